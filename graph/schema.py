@@ -1,0 +1,376 @@
+"""The registry graph's data model, declared once.
+
+Every label, relationship type and property the project writes is named here. The world files
+(``seed`` output, importer output, CSV templates) use the same names: one table per node label
+(``nodes/<Label>.parquet``) and one per relationship type (``rels/<TYPE>.parquet``). This module
+imports nothing from ``neo4j``; only members of its enums may ever be interpolated into Cypher.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+class Label(StrEnum):
+    """Node labels."""
+
+    COMPANY = "Company"
+    PERSON = "Person"
+    ADDRESS = "Address"
+    CONTACT_POINT = "ContactPoint"
+    TENDER = "Tender"
+    BID = "Bid"
+    CREDIT_RECORD = "CreditRecord"
+    INSPECTOR = "Inspector"
+
+
+class Rel(StrEnum):
+    """Relationship types."""
+
+    LEGAL_REPRESENTATIVE_OF = "LEGAL_REPRESENTATIVE_OF"
+    DIRECTOR_OF = "DIRECTOR_OF"
+    SUPERVISOR_OF = "SUPERVISOR_OF"
+    ACTUAL_CONTROLLER_OF = "ACTUAL_CONTROLLER_OF"
+    HOLDS_EQUITY = "HOLDS_EQUITY"
+    SUBSIDIARY_OF = "SUBSIDIARY_OF"
+    BRANCH_OF = "BRANCH_OF"
+    SUPPLIES = "SUPPLIES"
+    REGISTERED_AT = "REGISTERED_AT"
+    HAS_CONTACT = "HAS_CONTACT"
+    SUBMITTED = "SUBMITTED"
+    FOR_TENDER = "FOR_TENDER"
+    LIST_SUPPLIER = "LIST_SUPPLIER"
+    HAS_RECORD = "HAS_RECORD"
+    INSPECTED_BY = "INSPECTED_BY"
+
+
+class CompanyStatus(StrEnum):
+    ACTIVE = "active"
+    DISSOLVED = "dissolved"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+
+
+class OwnershipType(StrEnum):
+    PRIVATE = "private"
+    STATE_OWNED = "state_owned"
+    FOREIGN = "foreign"
+    JOINT_VENTURE = "joint_venture"
+    COLLECTIVE = "collective"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+
+
+class Severity(StrEnum):
+    GENERAL = "general"
+    SERIOUS = "serious"
+    PARTICULARLY_SERIOUS = "particularly_serious"
+
+
+class Disclosure(StrEnum):
+    """Who may see a credit record (about 75% of real records are public)."""
+
+    PUBLIC = "public"
+    AGENCY_SHARED = "agency_shared"
+    RESTRICTED = "restricted"
+
+
+class InspectionStream(StrEnum):
+    RANDOM = "random"
+    TARGETED = "targeted"
+
+
+class InspectionOutcome(StrEnum):
+    NO_VIOLATION = "no_violation"
+    VIOLATION = "violation"
+    SERIOUS_VIOLATION = "serious_violation"
+
+
+class BidStatus(StrEnum):
+    WON = "won"
+    LOST = "lost"
+    DISQUALIFIED = "disqualified"
+
+
+class BidRole(StrEnum):
+    """A company's part in a bid: a consortium has one lead and one or more members."""
+
+    SOLE = "sole"
+    LEAD = "lead"
+    MEMBER = "member"
+
+
+class ContactKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+class Procedure(StrEnum):
+    OPEN = "open"
+    SELECTIVE = "selective"
+    LIMITED = "limited"
+    DIRECT = "direct"
+
+
+@cache
+def pci_categories() -> tuple[str, ...]:
+    """The 19 Public Credit Information categories, read from the domain brief's table."""
+    with (_domain_dir() / "pci_categories.csv").open(encoding="utf-8") as fh:
+        return tuple(row["category"] for row in csv.DictReader(fh))
+
+
+def _domain_dir() -> Path:
+    """The domain brief folder: ``shared/domain`` beside the checkout, or a vendored copy."""
+    root = Path(__file__).resolve().parents[1]
+    for candidate in (root / "docs" / "domain", root.parent / "shared" / "domain"):
+        if (candidate / "pci_categories.csv").exists():
+            return candidate
+    raise FileNotFoundError("pci_categories.csv not found under docs/domain or ../shared/domain")
+
+
+def category_label(category: str) -> str:
+    """The extra node label of a credit record of ``category`` (e.g. ``TaxArrears``)."""
+    if category not in pci_categories():
+        raise ValueError(f"unknown PCI category {category!r}")
+    return "".join(part.capitalize() for part in category.split("_"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Property declarations. Types: str, int, float, bool, date (ISO yyyy-mm-dd), datetime (ISO).
+# ``required`` properties must be present and non-null; ``key`` is the natural key (unique).
+# ---------------------------------------------------------------------------------------------
+
+PROVENANCE = ("source", "source_id", "load_batch")
+"""Stamped on every node and relationship: where it came from and which load wrote it."""
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: Label
+    key: str
+    props: tuple[Prop, ...]
+    doc: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: Rel
+    src: tuple[Label, ...]
+    dst: Label
+    props: tuple[Prop, ...] = ()
+    doc: str = ""
+
+    @property
+    def polymorphic_src(self) -> bool:
+        """True when the source may be of several labels (column ``src_label`` says which)."""
+        return len(self.src) > 1
+
+
+def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+_DATED = (Prop("since", "date"), Prop("until", "date"))
+
+NODES: dict[Label, NodeType] = {
+    Label.COMPANY: NodeType(
+        Label.COMPANY,
+        "uscc",
+        (
+            Prop("uscc", "str", True, doc="18-character Unified Social Credit Code"),
+            Prop("name", "str", True),
+            Prop("region_code", "str", True, doc="GB/T 2260 six-digit region code"),
+            Prop("industry_code", "str", True, doc="GB/T 4754 section letter + division, e.g. C13"),
+            Prop("founded_on", "date", True),
+            Prop("dissolved_on", "date"),
+            Prop("status", "str", True, _choices(CompanyStatus)),
+            Prop("registered_capital", "float", doc="RMB"),
+            Prop("employees", "int"),
+            Prop("ownership_type", "str", True, _choices(OwnershipType)),
+            Prop("listed", "bool"),
+        ),
+        "A registered market entity.",
+    ),
+    Label.PERSON: NodeType(
+        Label.PERSON,
+        "person_id",
+        (
+            Prop("person_id", "str", True, doc="pseudonymous id"),
+            Prop("name", "str", True),
+            Prop("nationality", "str", doc="ISO 3166-1 alpha-2"),
+        ),
+        "A natural person holding roles in firms.",
+    ),
+    Label.ADDRESS: NodeType(
+        Label.ADDRESS,
+        "address_id",
+        (
+            Prop("address_id", "str", True, doc="hash of the normalised text"),
+            Prop("text", "str", True, doc="normalised address text"),
+            Prop("region_code", "str"),
+        ),
+    ),
+    Label.CONTACT_POINT: NodeType(
+        Label.CONTACT_POINT,
+        "contact_id",
+        (
+            Prop("contact_id", "str", True),
+            Prop("kind", "str", True, _choices(ContactKind)),
+            Prop("value", "str", True, doc="normalised phone number or e-mail address"),
+        ),
+    ),
+    Label.TENDER: NodeType(
+        Label.TENDER,
+        "tender_id",
+        (
+            Prop("tender_id", "str", True),
+            Prop("title", "str"),
+            Prop("buyer", "str", True),
+            Prop("region_code", "str", True),
+            Prop("category", "str", True, doc="procurement category (goods / works / services)"),
+            Prop("estimated_value", "float"),
+            Prop("published_on", "date", True),
+            Prop("deadline", "date", True),
+            Prop("procedure", "str", True, _choices(Procedure)),
+        ),
+    ),
+    Label.BID: NodeType(
+        Label.BID,
+        "bid_id",
+        (
+            Prop("bid_id", "str", True),
+            Prop("tender_id", "str", True),
+            Prop("amount", "float", True),
+            Prop("submitted_at", "datetime", True),
+            Prop("status", "str", True, _choices(BidStatus)),
+        ),
+    ),
+    Label.CREDIT_RECORD: NodeType(
+        Label.CREDIT_RECORD,
+        "record_id",
+        (
+            Prop("record_id", "str", True),
+            Prop("category", "str", True, doc="one of the 19 PCI categories"),
+            Prop("kind", "str", doc="sub-type, e.g. serious_dishonest_list, procurement_ban"),
+            Prop("agency", "str", True),
+            Prop("issued_on", "date", True),
+            Prop("removed_on", "date"),
+            Prop("polarity", "str", True, _choices(Polarity)),
+            Prop("severity", "str", choices=_choices(Severity)),
+            Prop("amount", "float", doc="RMB, >= 0"),
+            Prop("disclosure", "str", True, _choices(Disclosure)),
+            Prop("stream", "str", choices=_choices(InspectionStream), doc="inspections only"),
+            Prop("inspector_id", "str", doc="inspections only"),
+            Prop("outcome", "str", choices=_choices(InspectionOutcome), doc="inspections only"),
+        ),
+        "One published credit record; also labelled with its category (see category_label).",
+    ),
+    Label.INSPECTOR: NodeType(
+        Label.INSPECTOR,
+        "inspector_id",
+        (
+            Prop("inspector_id", "str", True),
+            Prop("name", "str", True),
+            Prop("agency", "str", True),
+            Prop("region_code", "str"),
+            Prop("person_id", "str", doc="the inspector as a Person, for conflict checks"),
+        ),
+    ),
+}
+
+_PERSON_ROLE = "Person holds this role in the company."
+
+RELS: dict[Rel, RelType] = {
+    Rel.LEGAL_REPRESENTATIVE_OF: RelType(
+        Rel.LEGAL_REPRESENTATIVE_OF, (Label.PERSON,), Label.COMPANY, _DATED, _PERSON_ROLE
+    ),
+    Rel.DIRECTOR_OF: RelType(Rel.DIRECTOR_OF, (Label.PERSON,), Label.COMPANY, _DATED, _PERSON_ROLE),
+    Rel.SUPERVISOR_OF: RelType(
+        Rel.SUPERVISOR_OF, (Label.PERSON,), Label.COMPANY, _DATED, _PERSON_ROLE
+    ),
+    Rel.ACTUAL_CONTROLLER_OF: RelType(
+        Rel.ACTUAL_CONTROLLER_OF, (Label.PERSON,), Label.COMPANY, _DATED, _PERSON_ROLE
+    ),
+    Rel.HOLDS_EQUITY: RelType(
+        Rel.HOLDS_EQUITY,
+        (Label.PERSON, Label.COMPANY),
+        Label.COMPANY,
+        (Prop("share", "float", True, doc="percent, in (0, 100]"), *_DATED),
+        "Shareholder (person or company) holds a share of the company.",
+    ),
+    Rel.SUBSIDIARY_OF: RelType(
+        Rel.SUBSIDIARY_OF, (Label.COMPANY,), Label.COMPANY, _DATED, "Child company → parent."
+    ),
+    Rel.BRANCH_OF: RelType(
+        Rel.BRANCH_OF, (Label.COMPANY,), Label.COMPANY, _DATED, "Branch → head office."
+    ),
+    Rel.SUPPLIES: RelType(
+        Rel.SUPPLIES,
+        (Label.COMPANY,),
+        Label.COMPANY,
+        (Prop("annual_value", "float", True, doc="RMB per year, >= 0"), Prop("product", "str"),
+         *_DATED),
+        "Supplier → customer.",
+    ),
+    Rel.REGISTERED_AT: RelType(Rel.REGISTERED_AT, (Label.COMPANY,), Label.ADDRESS, _DATED),
+    Rel.HAS_CONTACT: RelType(Rel.HAS_CONTACT, (Label.COMPANY,), Label.CONTACT_POINT, _DATED),
+    Rel.SUBMITTED: RelType(
+        Rel.SUBMITTED,
+        (Label.COMPANY,),
+        Label.BID,
+        (Prop("role", "str", True, _choices(BidRole)),),
+        "Company submitted (alone or in a consortium) the bid.",
+    ),
+    Rel.FOR_TENDER: RelType(Rel.FOR_TENDER, (Label.BID,), Label.TENDER),
+    Rel.LIST_SUPPLIER: RelType(
+        Rel.LIST_SUPPLIER, (Label.BID,), Label.COMPANY, (), "A supplier named in the bid."
+    ),
+    Rel.HAS_RECORD: RelType(
+        Rel.HAS_RECORD, (Label.COMPANY, Label.PERSON), Label.CREDIT_RECORD, (),
+        "The subject (firm or person) of a credit record.",
+    ),
+    Rel.INSPECTED_BY: RelType(
+        Rel.INSPECTED_BY, (Label.CREDIT_RECORD,), Label.INSPECTOR, (),
+        "Inspection record → the inspector who carried it out.",
+    ),
+}
+
+
+def node_file(label: Label) -> str:
+    """Relative path of a label's table inside a world directory."""
+    return f"nodes/{label.value}.parquet"
+
+
+def rel_file(rel: Rel) -> str:
+    """Relative path of a relationship type's table inside a world directory."""
+    return f"rels/{rel.value}.parquet"
+
+
+REL_COLUMNS = ("src", "dst")
+"""Every relationship table has ``src`` and ``dst`` (natural keys of the endpoints), plus
+``src_label`` when the source is polymorphic, plus its declared props and PROVENANCE."""
+
+GROUND_TRUTH_FILE = "ground_truth.json"
+"""Planted schemes of a synthetic world; never loaded into the graph."""
+
+MANIFEST_FILE = "manifest.json"
