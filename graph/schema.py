@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+
 class Label(StrEnum):
     """Node labels."""
 

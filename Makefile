@@ -1,0 +1,55 @@
+# riskgraph: the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+STATE  := .riskgraph
+API_PID := $(STATE)/api.pid
+API_LOG := $(STATE)/api.log
+DEMO_FIRMS ?= 20000
+DEMO_SEED  ?= 7
+DEMO_WORLD := $(STATE)/worlds/demo-$(DEMO_FIRMS)-$(DEMO_SEED)
+
+.PHONY: install test lint unit demo stop bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check app graph models seed tests bench
+	$(BIN)/mypy
+
+## The whole suite against a real Neo4j (the tests start and stop their own instance).
+test: install lint
+	$(BIN)/pytest
+
+## Start Neo4j, load the demo world once, serve the API in the background.
+demo: install
+	$(BIN)/riskgraph neo4j start
+	$(BIN)/riskgraph migrate
+	@$(BIN)/riskgraph demo-world --firms $(DEMO_FIRMS) --seed $(DEMO_SEED) --dir $(DEMO_WORLD)
+	@if [ -f $(API_PID) ] && kill -0 $$(cat $(API_PID)) 2>/dev/null; then \
+	  echo "API already running (pid $$(cat $(API_PID)))"; \
+	else \
+	  nohup $(BIN)/riskgraph serve > $(API_LOG) 2>&1 & echo $$! > $(API_PID); \
+	  for i in $$(seq 1 60); do $(BIN)/python -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:'+'$${RISKGRAPH_API_PORT:-8000}'+'/health').status_code!=200)" 2>/dev/null && break; sleep 0.5; done; \
+	fi
+	@$(BIN)/riskgraph info
+
+## Stop the API and Neo4j started by `make demo`.
+stop:
+	@if [ -f $(API_PID) ]; then kill $$(cat $(API_PID)) 2>/dev/null || true; rm -f $(API_PID); echo "API stopped."; fi
+	@if [ -x $(BIN)/riskgraph ]; then $(BIN)/riskgraph neo4j stop; fi
+
+bench: install
+	$(BIN)/python bench/bench_startup.py
+
+clean: stop
+	rm -rf $(VENV) $(STATE) test-artifacts neo4j/target

@@ -1,0 +1,10 @@
+// Uniqueness constraints for every natural key of the registry graph (graph/schema.py).
+CREATE CONSTRAINT company_uscc IF NOT EXISTS FOR (n:Company) REQUIRE n.uscc IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT address_id IF NOT EXISTS FOR (n:Address) REQUIRE n.address_id IS UNIQUE;
+CREATE CONSTRAINT contact_point_id IF NOT EXISTS FOR (n:ContactPoint) REQUIRE n.contact_id IS UNIQUE;
+CREATE CONSTRAINT tender_id IF NOT EXISTS FOR (n:Tender) REQUIRE n.tender_id IS UNIQUE;
+CREATE CONSTRAINT bid_id IF NOT EXISTS FOR (n:Bid) REQUIRE n.bid_id IS UNIQUE;
+CREATE CONSTRAINT credit_record_id IF NOT EXISTS FOR (n:CreditRecord) REQUIRE n.record_id IS UNIQUE;
+CREATE CONSTRAINT inspector_id IF NOT EXISTS FOR (n:Inspector) REQUIRE n.inspector_id IS UNIQUE;
+CREATE CONSTRAINT load_batch_id IF NOT EXISTS FOR (n:LoadBatch) REQUIRE n.batch_id IS UNIQUE;

@@ -1,0 +1,125 @@
+"""Settings, read once from the environment (and an optional ``.env`` file).
+
+Each field is named after its environment variable (``neo4j_uri`` ← ``NEO4J_URI``). The same
+names configure docker-compose.yml. A malformed value, an unknown key in ``.env`` or an unknown
+``RISKGRAPH_*`` variable stops the program at start-up with a message naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+"""The checkout (riskgraph is installed editable from it; neo4j/pom.xml lives there)."""
+
+MemorySize = Annotated[str, Field(pattern=r"^[0-9]+[kmgKMG]?$")]
+
+
+class Settings(BaseSettings):
+    """Everything riskgraph reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="forbid", case_sensitive=False
+    )
+
+    # The graph database. With NEO4J_URI unset, the project's local server is used (and started
+    # by `riskgraph neo4j start`); with it set, nothing local is ever started.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_connect_timeout: float = Field(default=10.0, gt=0)
+
+    # The local server (graph.runtime).
+    riskgraph_home: Path = PROJECT_ROOT / ".riskgraph"
+    riskgraph_neo4j_dist: Path | None = None
+    riskgraph_neo4j_listen_address: str = "127.0.0.1"
+    riskgraph_neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    riskgraph_neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
+    riskgraph_neo4j_heap: MemorySize = "2g"
+    riskgraph_neo4j_pagecache: MemorySize = "2g"
+    riskgraph_neo4j_start_timeout: float = Field(default=180.0, gt=0)
+
+    # The API.
+    riskgraph_api_host: str = "127.0.0.1"
+    riskgraph_api_port: int = Field(default=8000, ge=1, le=65535)
+    riskgraph_request_timeout: float = Field(default=10.0, gt=0)
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _uri_scheme(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        schemes = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+        if not value.startswith(schemes):
+            raise ValueError(f"must start with one of {', '.join(schemes)}")
+        return value
+
+    @property
+    def uses_local_server(self) -> bool:
+        """True unless NEO4J_URI names another server."""
+        return self.neo4j_uri is None
+
+    @property
+    def bolt_uri(self) -> str:
+        """The Bolt URI to connect to: NEO4J_URI, or the local server's."""
+        if self.neo4j_uri:
+            return self.neo4j_uri
+        host = self.riskgraph_neo4j_listen_address
+        if host in ("0.0.0.0", "::"):  # noqa: S104 - a listen address, not a bind here
+            host = "127.0.0.1"
+        return f"bolt://{host}:{self.riskgraph_neo4j_bolt_port}"
+
+    @property
+    def http_url(self) -> str:
+        """The local server's HTTP address (Neo4j Browser lives at ``/browser/``)."""
+        host = self.riskgraph_neo4j_listen_address
+        if host in ("0.0.0.0", "::"):  # noqa: S104
+            host = "127.0.0.1"
+        return f"http://{host}:{self.riskgraph_neo4j_http_port}"
+
+    @property
+    def dist_dir(self) -> Path:
+        """Where the Maven-resolved jars live (shared by every local instance)."""
+        return self.riskgraph_neo4j_dist or (PROJECT_ROOT / ".riskgraph" / "dist")
+
+    @property
+    def password_file(self) -> Path:
+        return self.riskgraph_home / "neo4j-password"
+
+
+KNOWN_PREFIXES = ("RISKGRAPH_",)
+
+
+def unknown_variables(environ: dict[str, str] | None = None) -> list[str]:
+    """``RISKGRAPH_*`` variables that no setting reads (usually a typo)."""
+    env = os.environ if environ is None else environ
+    known = {name.upper() for name in Settings.model_fields}
+    return sorted(
+        key for key in env if key.upper().startswith(KNOWN_PREFIXES) and key.upper() not in known
+    )
+
+
+@cache
+def get_settings() -> Settings:
+    """Read the settings once per process; fail fast with a message naming what is wrong."""
+    unknown = unknown_variables()
+    if unknown:
+        known = ", ".join(sorted(n.upper() for n in Settings.model_fields))
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; known settings: {known}")
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,100 @@
+"""One Neo4j driver per process, verified at start-up, with the project's credentials."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.catalog import query
+from graph.config import Settings, get_settings
+from graph.errors import Unavailable
+from graph.runtime.layout import read_or_create_password
+
+_lock = threading.Lock()
+_driver: Driver | None = None
+
+
+def credentials(settings: Settings) -> tuple[str, str]:
+    """User and password: NEO4J_PASSWORD, else the local server's password file."""
+    if settings.neo4j_password is not None:
+        return settings.neo4j_user, settings.neo4j_password.get_secret_value()
+    if settings.uses_local_server or settings.password_file.is_file():
+        return settings.neo4j_user, read_or_create_password(settings.password_file, None)
+    raise Unavailable(f"NEO4J_URI is {settings.neo4j_uri} but NEO4J_PASSWORD is not set")
+
+
+def connect(settings: Settings) -> Driver:
+    """A new driver, connectivity verified; Unavailable with a clear message if not."""
+    driver = GraphDatabase.driver(
+        settings.bolt_uri,
+        auth=credentials(settings),
+        connection_timeout=settings.neo4j_connect_timeout,
+        max_connection_pool_size=50,
+        notifications_min_severity="OFF",
+    )
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise Unavailable(
+            f"Neo4j at {settings.bolt_uri} rejected user {settings.neo4j_user!r}: {exc.message}. "
+            f"Check NEO4J_USER / NEO4J_PASSWORD (local password file: {settings.password_file})."
+        ) from None
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        hint = (
+            "Start the local server with `riskgraph neo4j start`."
+            if settings.uses_local_server
+            else "Check NEO4J_URI and that the server is running."
+        )
+        raise Unavailable(
+            f"Neo4j is not reachable at {settings.bolt_uri} ({exc}). {hint}"
+        ) from None
+    return driver
+
+
+def get_driver() -> Driver:
+    """The process-wide driver (created on first use)."""
+    global _driver
+    with _lock:
+        if _driver is None:
+            _driver = connect(get_settings())
+        return _driver
+
+
+def close_driver() -> None:
+    global _driver
+    with _lock:
+        if _driver is not None:
+            _driver.close()
+            _driver = None
+
+
+def read(
+    driver: Driver, name: str, database: str | None = None, **params: Any
+) -> list[dict[str, Any]]:
+    """Run catalog statement ``name`` as a read; return its rows as dicts."""
+    records, _, _ = driver.execute_query(
+        query(name), params, database_=database or get_settings().neo4j_database,
+        routing_=RoutingControl.READ,
+    )
+    return [record.data() for record in records]
+
+
+def write(
+    driver: Driver, name: str, database: str | None = None, **params: Any
+) -> list[dict[str, Any]]:
+    """Run catalog statement ``name`` as a write; return its rows as dicts."""
+    records, _, _ = driver.execute_query(
+        query(name), params, database_=database or get_settings().neo4j_database,
+        routing_=RoutingControl.WRITE,
+    )
+    return [record.data() for record in records]
+
+
+def server_version(driver: Driver) -> str:
+    rows = read(driver, "get_server_version", database="system")
+    return str(rows[0]["version"]) if rows else "unknown"

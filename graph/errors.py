@@ -1,0 +1,57 @@
+"""Domain errors. Each carries a ``code`` that the API and CLI map to a response in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    BAD_INPUT = "BAD_INPUT"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNAVAILABLE = "UNAVAILABLE"
+    CONFLICT = "CONFLICT"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    CONFIG = "CONFIG"
+
+
+class RiskgraphError(Exception):
+    """Root of every error riskgraph raises on purpose; the message is safe to show users."""
+
+    code: ErrorCode = ErrorCode.BAD_INPUT
+
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class ConfigError(RiskgraphError):
+    code = ErrorCode.CONFIG
+
+
+class NotFound(RiskgraphError):
+    code = ErrorCode.NOT_FOUND
+
+
+class BadInput(RiskgraphError):
+    code = ErrorCode.BAD_INPUT
+
+
+class Conflict(RiskgraphError):
+    code = ErrorCode.CONFLICT
+
+
+class Unavailable(RiskgraphError):
+    """The graph database (or a tool the runtime needs) cannot be reached or started."""
+
+    code = ErrorCode.UNAVAILABLE
+
+
+class MigrationError(RiskgraphError):
+    code = ErrorCode.CONFLICT

@@ -1,0 +1,13 @@
+"""Whole-database housekeeping (used by tests and `riskgraph reset`)."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from graph.catalog import query
+
+
+def clear_data(driver: Driver, database: str | None = None) -> None:
+    """Remove all data but keep the schema (constraints, indexes, migration ledger)."""
+    with driver.session(database=database) as session:
+        session.run(query("delete_graph_data")).consume()

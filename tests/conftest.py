@@ -1,0 +1,81 @@
+"""Session fixtures: a real Neo4j (the project's local server, or NEO4J_URI) for the suite.
+
+The local test server is its own instance (state in .riskgraph/test, ports 17687/17474) so that
+running the tests never touches the demo database; it is stopped when the session ends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph import config
+from graph.config import PROJECT_ROOT, Settings, get_settings
+from graph.driver import connect
+from graph.maintenance import clear_data
+from graph.migrations import migrate
+from graph.runtime.server import LocalServer
+
+TEST_ENV = {
+    "RISKGRAPH_HOME": str(PROJECT_ROOT / ".riskgraph" / "test"),
+    "RISKGRAPH_NEO4J_BOLT_PORT": "17687",
+    "RISKGRAPH_NEO4J_HTTP_PORT": "17474",
+    "RISKGRAPH_NEO4J_HEAP": "1g",
+    "RISKGRAPH_NEO4J_PAGECACHE": "1g",
+    "RISKGRAPH_API_PORT": "18000",
+}
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("NEO4J_URI"):
+        for key, value in TEST_ENV.items():
+            os.environ.setdefault(key, value)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return config.get_settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(settings: Settings) -> Iterator[Settings]:
+    """A running Neo4j: NEO4J_URI's, or the local test instance (started, then stopped)."""
+    if not settings.uses_local_server:
+        yield settings
+        return
+    server = LocalServer(settings)
+    started = server.start()
+    try:
+        yield settings
+    finally:
+        if started:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_server: Settings) -> Iterator[Driver]:
+    drv = connect(neo4j_server)
+    migrate(drv, neo4j_server.neo4j_database)
+    try:
+        yield drv
+    finally:
+        drv.close()
+
+
+@pytest.fixture
+def clean_graph(driver: Driver, settings: Settings) -> Driver:
+    """The driver, with every node except the migration ledger removed (schema kept)."""
+    clear_data(driver, settings.neo4j_database)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
