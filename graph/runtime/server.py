@@ -70,7 +70,7 @@ def _available_memory() -> int | None:
     return None
 
 
-def _port_in_use(host: str, port: int) -> bool:
+def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
@@ -83,25 +83,37 @@ def _tail(path: Path, lines: int = 25) -> str:
         return "".join(deque(fh, maxlen=lines)).rstrip()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while any thread of process ``pid`` still runs.
+
+    A JVM's main thread can exit (and show as a zombie) while its other threads shut the server
+    down, so the process counts as gone only when every task is a zombie or has vanished.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    try:  # a zombie (exited child not yet reaped) is not a running server
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return True
+    for task in tasks:
+        try:
+            stat = Path(f"/proc/{pid}/task/{task}/stat").read_text()
+        except OSError:
+            continue
+        if stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+            return True
+    return False
 
 
 def _is_neo4j(pid: int) -> bool:
     try:
         return ENTRY_POINT in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
-        return _pid_alive(pid)
+        return pid_alive(pid)
 
 
 class LocalServer:
@@ -124,7 +136,7 @@ class LocalServer:
             pid = int(self.layout.pid_file.read_text().strip())
         except (OSError, ValueError):
             return None
-        if _pid_alive(pid) and _is_neo4j(pid):
+        if pid_alive(pid) and _is_neo4j(pid):
             return pid
         self.layout.pid_file.unlink(missing_ok=True)
         return None
@@ -182,7 +194,7 @@ class LocalServer:
             ("Bolt", self.settings.riskgraph_neo4j_bolt_port),
             ("HTTP", self.settings.riskgraph_neo4j_http_port),
         ):
-            if _port_in_use(probe, port):
+            if port_in_use(probe, port):
                 raise Unavailable(
                     f"port {port} ({name}) on {probe} is already in use by another program. "
                     f"Stop it, or choose another port with RISKGRAPH_NEO4J_"
@@ -287,7 +299,7 @@ class LocalServer:
             return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _pid_alive(pid):
+            if not pid_alive(pid):
                 _reap(pid)
                 return
             time.sleep(0.2)

@@ -13,7 +13,7 @@ import pytest
 
 from graph.config import PROJECT_ROOT, Settings
 from graph.errors import ConfigError, Unavailable
-from graph.runtime.server import LocalServer
+from graph.runtime.server import LocalServer, pid_alive, port_in_use
 
 pytestmark = pytest.mark.neo4j
 
@@ -97,6 +97,7 @@ def test_stop_is_graceful_and_leaves_no_java(tmp_path: Path, settings: Settings)
     assert pid is not None
     assert server.stop() is True
     assert server.pid() is None
-    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+    assert not pid_alive(pid), "a thread of the stopped server is still running"
+    assert not any(port_in_use("127.0.0.1", port) for port in (17911, 17912))
     assert "Stopped." in server.logs(200)
     assert server.stop() is False
