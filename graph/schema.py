@@ -219,6 +219,9 @@ NODES: dict[Label, NodeType] = {
             Prop("person_id", "str", True, doc="pseudonymous id"),
             Prop("name", "str", True),
             Prop("nationality", "str", doc="ISO 3166-1 alpha-2"),
+            Prop("political_connection", "bool",
+                 doc="holds or held a people's congress / CPPCC seat or a government post "
+                     "(synthetic worlds: see docs/world.md)"),
         ),
         "A natural person holding roles in firms.",
     ),
@@ -375,3 +378,89 @@ GROUND_TRUTH_FILE = "ground_truth.json"
 """Planted schemes of a synthetic world; never loaded into the graph."""
 
 MANIFEST_FILE = "manifest.json"
+
+
+# ---------------------------------------------------------------------------------------------
+# Credit-record kinds: the ``kind`` vocabulary of :CreditRecord, mapped to its PCI category, its
+# polarity and the Zhejiang indicator (docs/domain/zhejiang_indicators.csv) it feeds, if any.
+# ---------------------------------------------------------------------------------------------
+
+
+class RecordSubject(StrEnum):
+    """Whose file a record kind belongs to."""
+
+    COMPANY = "company"
+    PERSON = "person"
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One sub-type of credit record.
+
+    ``polarity`` is the usual polarity; inspection records take theirs from the outcome
+    (a violation is negative, a clean inspection neutral). ``indicator`` names the Zhejiang
+    indicator the kind feeds (for person kinds: the firm-level key-personnel indicator), or None.
+    ``listing`` is True for list inclusions that end with a removal date (``removed_on``).
+    """
+
+    kind: str
+    category: str
+    polarity: Polarity
+    indicator: str | None
+    subject: RecordSubject = RecordSubject.COMPANY
+    listing: bool = False
+    doc: str = ""
+
+
+def _kind(kind: str, category: str, polarity: Polarity, indicator: str | None, doc: str,
+          subject: RecordSubject = RecordSubject.COMPANY, listing: bool = False) -> RecordKind:
+    return RecordKind(kind, category, polarity, indicator, subject, listing, doc)
+
+
+_NEG, _POS, _NEU = Polarity.NEGATIVE, Polarity.POSITIVE, Polarity.NEUTRAL
+
+RECORD_KINDS: dict[str, RecordKind] = {k.kind: k for k in (
+    _kind("administrative_penalty", "administrative_penalties", _NEG, "administrative_penalty",
+          "fine, confiscation, suspension or licence revocation by a regulator"),
+    _kind("tax_unpaid", "tax_arrears", _NEG, "tax_unpaid", "tax arrears established by the STA"),
+    _kind("abnormal_taxpayer", "tax_arrears", _NEG, "abnormal_taxpayer",
+          "identified as an abnormal taxpayer (e.g. cannot be reached, invoices suspended)"),
+    _kind("social_insurance_unpaid", "social_insurance_payment", _NEG, "social_insurance_unpaid",
+          "social insurance contributions not paid"),
+    _kind("utility_unpaid", "utility_arrears", _NEG, None, "utility arrears after judgment"),
+    _kind("abnormal_operations", "blacklist", _NEG, "abnormal_operations",
+          "SAMR list of abnormal operations (no annual report, unreachable at the registered "
+          "address); removed when remedied", listing=True),
+    _kind("serious_dishonest_enterprise_list", "blacklist", _NEG,
+          "serious_dishonest_enterprise_list",
+          "list of enterprises with serious dishonest acts (SAMR serious illegal and dishonest "
+          "list, courts' dishonest judgment debtors)", listing=True),
+    _kind("procurement_ban", "blacklist", _NEG, None,
+          "Ministry of Finance: barred from government procurement for 1-3 years", listing=True),
+    _kind("judgment_unsatisfied", "blacklist", _NEG, "judgment_unsatisfied",
+          "court judgment not satisfied (the 19 PCI categories have no judicial category; "
+          "filed under blacklist)", listing=True),
+    _kind("redlist", "redlist", _POS, "redlist", "inclusion in a redlist (e.g. A-grade "
+          "taxpayer, customs AEO, trustworthy enterprise)", listing=True),
+    _kind("honors_and_awards", "awards_and_recognitions", _POS, "honors_and_awards",
+          "honour or award from a county-level or higher government department"),
+    _kind("donations", "awards_and_recognitions", _POS, "donations",
+          "recorded charitable donation (no PCI category of its own)"),
+    _kind("volunteer_service", "awards_and_recognitions", _POS, "volunteer_service",
+          "recorded volunteer service (no PCI category of its own)"),
+    _kind("permit_granted", "permits_licenses_approvals", _NEU, None,
+          "administrative licence, permit or approval issued"),
+    _kind("random_inspection", "inspections", _NEU, None,
+          "inspection drawn by the double-random stream (firm and inspector random); "
+          "negative when the outcome is a violation"),
+    _kind("targeted_inspection", "inspections", _NEU, None,
+          "inspection chosen by a risk rule (here: past penalties); negative when the outcome "
+          "is a violation"),
+    _kind("dishonest_person_list", "blacklist", _NEG, "serious_dishonest_key_personnel",
+          "natural person on the list of persons with serious dishonest acts",
+          RecordSubject.PERSON, listing=True),
+    _kind("person_judgment_unsatisfied", "blacklist", _NEG, "key_personnel_unsatisfied_judgment",
+          "natural person who has not satisfied a court judgment", RecordSubject.PERSON,
+          listing=True),
+)}
+"""Every ``CreditRecord.kind`` the project writes; category is one of ``pci_categories()``."""

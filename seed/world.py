@@ -1,0 +1,179 @@
+"""Generate a synthetic registry world: ``generate_world(firms, seed, out)``.
+
+Stages run in a fixed order, each with its own random stream derived from (seed, firms, stage),
+so the same inputs give byte-identical files. See docs/world.md.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+from graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE
+from seed import output
+from seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, draw_firms
+from seed.groups import build_branches, build_groups
+from seed.inspections import build_inspectors
+from seed.naming import (
+    firm_names,
+    ids_for,
+    inspector_names,
+    person_ids,
+    person_names,
+    usccs,
+)
+from seed.output import Keys
+from seed.people import build_people
+from seed.places import build_places
+from seed.procurement import build_procurement
+from seed.risk import build_latent
+from seed.schemes import plan_cartels, plan_chains, plan_phoenix, plan_shells, shell_sizes
+from seed.supply import build_supplies
+from seed.tables import Writer
+from seed.timeline import build_timeline, plan_key_personnel
+from seed.truth import FIRMS_FILE, write_truth
+
+GENERATOR_VERSION = "1.0.0"
+MIN_FIRMS = 200
+T = TypeVar("T")
+
+
+@dataclass
+class WorldSummary:
+    """What was written: rows per label / relationship type, planted schemes, time taken."""
+
+    out: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    schemes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _layout(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Origins of the n firms (ordinary, branch, shell, phoenix successor) and shell sizes."""
+    sizes = shell_sizes(n, rng)
+    while sizes.sum() > n * 0.02 and len(sizes) > 1:
+        sizes = sizes[:-1]
+    n_succ = max(3, n // 1500)
+    n_branch = int(n * 0.04)
+    n_normal = n - n_succ - n_branch - int(sizes.sum())
+    origin = np.r_[np.full(n_normal, NORMAL), np.full(n_branch, BRANCH),
+                   np.full(int(sizes.sum()), SHELL), np.full(n_succ, SUCCESSOR)]
+    return origin.astype(np.int64), sizes
+
+
+class _Steps:
+    """Stage timing with an optional rich progress bar."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.bar = None
+        if enabled:
+            try:
+                from rich.progress import Progress
+            except ImportError:  # pragma: no cover - rich is a project dependency
+                return
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("seeding", total=total)
+            self.bar.start()
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        if self.bar is not None:
+            self.bar.update(self.task, description=name)
+        yield
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def run(self, name: str, fn: Callable[[], T]) -> T:
+        with self.step(name):
+            return fn()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True) -> WorldSummary:
+    """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth)."""
+    if firms < MIN_FIRMS:
+        raise ValueError(f"a world needs at least {MIN_FIRMS} firms, got {firms}")
+    began = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    batch = f"seed-{seed}-{firms}"
+
+    def rng(stage: int) -> np.random.Generator:
+        return np.random.default_rng([seed, firms, stage])
+
+    steps = _Steps(progress, 14)
+    try:
+        origin, sizes = _layout(firms, rng(0))
+        f = steps.run("firms", lambda: draw_firms(rng(1), origin))
+        plan = plan_phoenix(f, rng(2))
+        plan_shells(f, plan, sizes, rng(3))
+        links = steps.run("groups", lambda: build_groups(f, rng(4), np.nonzero(plan.taken)[0]))
+        build_branches(f, links, rng(5))
+        plan_cartels(f, plan, rng(6))
+        inspectors = build_inspectors(f, plan.taken, rng(7))
+        people = steps.run("people", lambda: build_people(f, links, plan, inspectors.firm,
+                                                          inspectors.is_person, rng(8)))
+        places = steps.run("addresses", lambda: build_places(f, people, plan, rng(9)))
+        plan_chains(f, plan, rng(10))
+        supplies = steps.run("supply chains", lambda: build_supplies(f, plan, rng(11)))
+        latent = steps.run("propensity", lambda: build_latent(f, people, supplies, rng(12)))
+        proc = steps.run("tenders", lambda: build_procurement(f, supplies, plan, rng(13)))
+        plan_key_personnel(f, people, latent, plan, rng(14))
+        rec, conflicts = steps.run("credit records", lambda: build_timeline(
+            f, people, latent, inspectors, plan, rng(15)))
+
+        with steps.step("identifiers"):
+            uscc, uscc_hash = usccs(f, rng(16))
+            person, person_hash = person_ids(seed, people.n)
+            inspector, _ = ids_for("insp-", "inspector", np.full(inspectors.n, seed),
+                                   np.arange(inspectors.n))
+            keys = Keys(uscc, uscc_hash, person, person_hash, inspector)
+        w = Writer(out)
+        with steps.step("writing companies and people"):
+            output.companies(w, f, keys, firm_names(f, rng(17)), batch)
+            names = person_names(people, rng(18))
+            output.persons(w, people, keys, names, batch)
+            output.roles(w, people, keys, batch)
+            output.equity(w, f, people, links, keys, batch)
+            output.corporate(w, f, links, keys, batch)
+            output.supplies(w, f, supplies, keys, batch)
+            output.places(w, f, places, keys, batch)
+            output.inspectors(w, inspectors, people, keys,
+                              inspector_names(people, names, rng(19)), batch)
+        with steps.step("writing tenders and records"):
+            tender_ids = output.procurement(w, proc, keys, seed, batch)
+            output.credit_records(w, rec, keys, batch)
+        params = {"firms": firms, "seed": seed, "load_batch": batch}
+        with steps.step("ground truth"):
+            schemes = write_truth(out, w, params, f, people, places, latent, plan, proc,
+                                  inspectors, conflicts, rec, keys, tender_ids)
+        _manifest(out, w, params, schemes)
+    finally:
+        steps.close()
+    return WorldSummary(out=out, counts=dict(w.counts), schemes=schemes,
+                        seconds=time.perf_counter() - began)
+
+
+def _manifest(out: Path, w: Writer, params: dict[str, object], schemes: dict[str, int]) -> None:
+    """Deterministic manifest: no clock readings (the loader derives its batch id from it)."""
+    doc = {
+        "generator": "riskgraph-seed",
+        "generator_version": GENERATOR_VERSION,
+        "params": params,
+        "files": {k: v for k, v in sorted(w.files.items()) if k.startswith(("nodes/", "rels/"))},
+        "ground_truth": {"files": [GROUND_TRUTH_FILE, FIRMS_FILE],
+                         "note": "never load into the graph; for evaluation only",
+                         "schemes": schemes},
+    }
+    (out / MANIFEST_FILE).write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
+                                     encoding="utf-8")
