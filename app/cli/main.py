@@ -6,7 +6,13 @@ import sys
 
 import typer
 
-from app.cli import cypher_command, demo_command, neo4j_commands, serve_command
+from app.cli import (
+    cypher_command,
+    demo_command,
+    neo4j_commands,
+    serve_command,
+    world_commands,
+)
 from app.cli.output import console_err
 from graph.errors import ErrorCode, RiskgraphError
 
@@ -22,6 +28,8 @@ app.command("cypher")(cypher_command.cypher)
 app.command("migrate")(cypher_command.migrate)
 app.command("serve")(serve_command.serve)
 app.command("info")(demo_command.info)
+app.command("seed")(world_commands.seed)
+app.command("load")(world_commands.load)
 app.command("demo-world")(demo_command.demo_world)
 
 EXIT_CODES = {ErrorCode.BAD_INPUT: 2, ErrorCode.NOT_FOUND: 3, ErrorCode.UNAVAILABLE: 4,

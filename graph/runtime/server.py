@@ -213,12 +213,12 @@ class LocalServer:
                 "`docker compose up -d neo4j`) and set NEO4J_URI."
             )
 
-    def _classpath(self) -> str:
+    def classpath(self) -> str:
         dist = self.layout.dist
         return os.pathsep.join((f"{dist / 'plugins'}/*", f"{self.layout.conf_dir}/*",
                                 f"{dist / 'lib'}/*"))
 
-    def _env(self) -> dict[str, str]:
+    def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(NEO4J_HOME=str(self.layout.home), NEO4J_CONF=str(self.layout.conf_dir))
         return env
@@ -227,8 +227,8 @@ class LocalServer:
         """Set the neo4j user's password before the first start (neo4j-admin's own command)."""
         java = artifacts.require_tool("java", "run Neo4j")
         result = subprocess.run(
-            [java, "-cp", self._classpath(), ADMIN_TOOL, "dbms", "set-initial-password", password],
-            env=self._env(), capture_output=True, text=True, check=False,
+            [java, "-cp", self.classpath(), ADMIN_TOOL, "dbms", "set-initial-password", password],
+            env=self.env(), capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
             raise Unavailable(
@@ -240,7 +240,7 @@ class LocalServer:
         java = artifacts.require_tool("java", "run Neo4j")
         heap = self.settings.riskgraph_neo4j_heap
         cmd = [
-            java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", self._classpath(), ENTRY_POINT,
+            java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", self.classpath(), ENTRY_POINT,
             f"--home-dir={self.layout.home}", f"--config-dir={self.layout.conf_dir}",
             "--console-mode",
         ]
@@ -248,7 +248,7 @@ class LocalServer:
         try:
             return subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=self._env(), cwd=self.layout.home, start_new_session=True,
+                env=self.env(), cwd=self.layout.home, start_new_session=True,
             )
         finally:
             log.close()

@@ -1,0 +1,100 @@
+"""Read and write world directories: one table per label and per relationship type.
+
+Layout (graph/schema.py): ``nodes/<Label>.parquet|csv`` and ``rels/<TYPE>.parquet|csv``; the
+CSV form is the template for registries that have neither OCDS nor FollowTheMoney data (every
+CSV column is read as text and typed by validation). ``manifest.json`` and ``ground_truth.json``
+are never read as data; files the schema does not know are reported, not ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from graph.errors import BadInput
+from graph.schema import Label, Rel
+
+FORMATS = ("parquet", "csv")
+
+
+@dataclass
+class World:
+    """A world's tables in memory, keyed by label and relationship type."""
+
+    nodes: dict[Label, pa.Table] = field(default_factory=dict)
+    rels: dict[Rel, pa.Table] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """Relative file name each table was read from (``nodes/Company.csv``), by table name."""
+    unknown_files: list[str] = field(default_factory=list)
+
+    def row_counts(self) -> dict[str, int]:
+        counts = {label.value: t.num_rows for label, t in self.nodes.items()}
+        counts.update({rel.value: t.num_rows for rel, t in self.rels.items()})
+        return counts
+
+    def total_rows(self) -> int:
+        return sum(self.row_counts().values())
+
+    def file_of(self, name: str) -> str:
+        return self.files.get(name, name)
+
+
+def _read_table(path: Path) -> pa.Table:
+    if path.suffix == ".parquet":
+        return pq.read_table(path)
+    options = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False,
+                                   null_values=[""], column_types=None)
+    with path.open("rb") as fh:
+        header = fh.readline().decode("utf-8-sig").strip().split(",")
+    options.column_types = {name.strip('"'): pa.string() for name in header}
+    return pacsv.read_csv(path, convert_options=options)
+
+
+def read_world(directory: Path) -> World:
+    """Read every table under ``directory``; unknown files are listed in ``unknown_files``."""
+    if not (directory / "nodes").is_dir() and not (directory / "rels").is_dir():
+        raise BadInput(f"{directory} has neither nodes/ nor rels/: not a world directory")
+    world = World()
+    known_labels = {label.value: label for label in Label}
+    known_rels = {rel.value: rel for rel in Rel}
+    for sub, known in (("nodes", known_labels), ("rels", known_rels)):
+        folder = directory / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            relative = f"{sub}/{path.name}"
+            stem, fmt = path.stem, path.suffix.lstrip(".")
+            if fmt not in FORMATS or stem not in known:
+                world.unknown_files.append(relative)
+                continue
+            if stem in world.files:
+                raise BadInput(f"{relative}: the table {stem} is given twice "
+                               f"(also {world.files[stem]})")
+            try:
+                table = _read_table(path)
+            except (pa.ArrowInvalid, OSError) as exc:
+                raise BadInput(f"{relative}: cannot be read ({exc})") from None
+            world.files[stem] = relative
+            if sub == "nodes":
+                world.nodes[known_labels[stem]] = table
+            else:
+                world.rels[known_rels[stem]] = table
+    return world
+
+
+def write_world(world: World, directory: Path, fmt: str = "parquet") -> None:
+    """Write ``world`` as Parquet (typed) or CSV (the template layout)."""
+    if fmt not in FORMATS:
+        raise BadInput(f"format must be one of {FORMATS}, got {fmt!r}")
+    for sub, tables in (("nodes", world.nodes), ("rels", world.rels)):
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
+            path = directory / sub / f"{name.value}.{fmt}"
+            if fmt == "parquet":
+                pq.write_table(table, path)
+            else:
+                pacsv.write_csv(table, path)

@@ -1,0 +1,138 @@
+"""The loader against the real Neo4j: validation, rejects, idempotency, interrupted loads."""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from neo4j import Driver
+
+from graph.config import Settings
+from graph.driver import read
+from graph.loader import completed_batch, load_world
+from graph.schema import Label, Rel, node_file, rel_file
+from seed.world import generate_world
+
+pytestmark = pytest.mark.neo4j
+
+FIRMS = 1500
+
+
+@pytest.fixture(scope="module")
+def small_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    generate_world(FIRMS, 11, out, progress=False)
+    return out
+
+
+def graph_counts(driver: Driver, settings: Settings) -> dict[str, int]:
+    db = settings.neo4j_database
+    labels = {f":{r['label']}": r["count"] for r in read(driver, "count_nodes_by_label", db)}
+    types = {f"[:{r['type']}]": r["count"] for r in read(driver, "count_relationships_by_type",
+                                                          db)}
+    counts = {**labels, **types}
+    return {k: v for k, v in counts.items() if v and k not in (":LoadBatch", ":SchemaMigration")}
+
+
+def test_load_writes_every_valid_row(
+    clean_graph: Driver, settings: Settings, small_world: Path
+) -> None:
+    report = load_world(clean_graph, small_world, progress=False)
+    assert report.rejects == 0
+    counts = graph_counts(clean_graph, settings)
+    for label in (Label.COMPANY, Label.PERSON, Label.CREDIT_RECORD, Label.TENDER, Label.BID):
+        rows = pq.read_metadata(small_world / node_file(label)).num_rows
+        assert counts[f":{label.value}"] == rows == report.merged[label.value]
+    for rel in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.HOLDS_EQUITY, Rel.SUBMITTED, Rel.HAS_RECORD):
+        rows = pq.read_metadata(small_world / rel_file(rel)).num_rows
+        assert counts[f"[:{rel.value}]"] == rows
+    assert completed_batch(clean_graph, small_world)
+
+
+def test_loading_twice_leaves_identical_counts(
+    clean_graph: Driver, settings: Settings, small_world: Path
+) -> None:
+    load_world(clean_graph, small_world, progress=False)
+    first = graph_counts(clean_graph, settings)
+    load_world(clean_graph, small_world, progress=False)
+    assert graph_counts(clean_graph, settings) == first
+
+
+def test_bad_rows_are_rejected_with_reasons_and_good_rows_load(
+    clean_graph: Driver, settings: Settings, small_world: Path, tmp_path: Path
+) -> None:
+    world = tmp_path / "broken"
+    shutil.copytree(small_world, world)
+    companies = pq.read_table(world / node_file(Label.COMPANY))
+    bad_uscc = companies["uscc"][0].as_py()[:17] + ("0" if companies["uscc"][0].as_py()[17] != "0"
+                                                     else "1")
+    usccs = companies["uscc"].to_pylist()
+    usccs[0] = bad_uscc
+    companies = companies.set_column(companies.schema.get_field_index("uscc"), "uscc",
+                                     pa.array(usccs, companies.schema.field("uscc").type))
+    pq.write_table(companies, world / node_file(Label.COMPANY))
+
+    report = load_world(clean_graph, world, progress=False)
+
+    with (world / "rejects.csv").open() as fh:
+        rejects = list(csv.DictReader(fh))
+    company_rejects = [r for r in rejects if r["file"] == node_file(Label.COMPANY)]
+    assert [(r["row"], r["key"]) for r in company_rejects] == [("1", bad_uscc)]
+    assert "check character" in company_rejects[0]["reason"]
+    # relationships that pointed at the rejected firm are rejected too, with that reason
+    dangling = [r for r in rejects if r["file"].startswith("rels/")]
+    assert dangling
+    assert all(f"{bad_uscc} was rejected (see its Company row)" in r["reason"] for r in dangling)
+    assert report.rejects == len(rejects)
+    counts = graph_counts(clean_graph, settings)
+    assert counts[":Company"] == FIRMS - 1 + (companies.num_rows - FIRMS)
+
+
+def _load_in_child(world: str, env: dict[str, str]) -> None:
+    os.environ.update(env)
+    from graph.config import get_settings
+    from graph.driver import connect
+
+    get_settings.cache_clear()
+    settings = get_settings()
+    load_world(connect(settings), Path(world), progress=False)
+
+
+@pytest.mark.slow
+def test_a_load_killed_part_way_finishes_with_the_same_counts(
+    clean_graph: Driver, settings: Settings, small_world: Path
+) -> None:
+    load_world(clean_graph, small_world, progress=False)
+    expected = graph_counts(clean_graph, settings)
+    from graph.maintenance import clear_data
+
+    clear_data(clean_graph, settings.neo4j_database)
+    env = {k: v for k, v in os.environ.items() if k.startswith(("RISKGRAPH_", "NEO4J_"))}
+    child = multiprocessing.get_context("spawn").Process(
+        target=_load_in_child, args=(str(small_world), env))
+    child.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill once some, not all, of the world is in
+        partial = graph_counts(clean_graph, settings)
+        if partial.get(":Company", 0) > 0:
+            break
+        time.sleep(0.05)
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    partial = graph_counts(clean_graph, settings)
+    assert partial != expected, "the load finished before it could be killed"
+    assert not completed_batch(clean_graph, small_world)
+
+    load_world(clean_graph, small_world, progress=False)
+    assert graph_counts(clean_graph, settings) == expected
+
+
