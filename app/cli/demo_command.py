@@ -47,4 +47,9 @@ def demo_world(
     if not (directory / "manifest.json").is_file():
         console.print(f"seeding a {firms:,}-firm world (seed {seed}) into {directory} ...")
         generate_world(firms, seed, directory)
-    load_world_once(directory)
+    report = load_world_once(directory)
+    if report is None:
+        console.print(f"demo world {directory} is already loaded; nothing to do.")
+    else:
+        console.print(f"loaded the demo world: {report.elements:,} nodes + relationships in "
+                      f"{report.seconds:.1f} s; {report.rejects} rejected row(s).")
