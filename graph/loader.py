@@ -206,7 +206,12 @@ def load_world(
     progress: bool = True,
     workers: int = 2,
 ) -> LoadReport:
-    """Validate and load the world in ``directory``; return what was done."""
+    """Validate and load the world in ``directory``; return what was done.
+
+    Node batches are written on ``workers`` sessions at once (distinct keys never contend);
+    relationship batches on one, since concurrent relationship writes on shared dense nodes
+    deadlock in Neo4j and would only be retried.
+    """
     database = database or get_settings().neo4j_database
     began = time.perf_counter()
     if not directory.is_dir():
@@ -232,12 +237,12 @@ def load_world(
                 report.merged[name] = report.merged.get(name, 0) + done.result()
                 bar.advance(task, sent)
 
-            def run(stage: Iterator[tuple[str, str, list[dict[str, Any]]]]) -> None:
-                """Write one stage's batches on ``workers`` sessions, a few batches in flight
+            def run(stage: Iterator[tuple[str, str, list[dict[str, Any]]]], parallel: int) -> None:
+                """Write one stage's batches on ``parallel`` sessions, a few batches in flight
                 (memory stays bounded); nodes finish before relationships start."""
                 pending: dict[Future[int], tuple[str, int]] = {}
                 for name, statement, rows in stage:
-                    if len(pending) >= 2 * workers:
+                    if len(pending) >= 2 * parallel:
                         settle(next(as_completed(pending)), pending)
                     future = pool.submit(_write_batch, driver, statement, rows, batch, database)
                     pending[future] = (name, len(rows))
@@ -250,9 +255,10 @@ def load_world(
                     report.sent[label.value] = table.num_rows
             bar.update(task, description="nodes")
             stage_began = time.perf_counter()
-            run((label.value, f"load/merge_{snake(label.value)}", rows)
-                for label in NODE_ORDER if label in good.nodes
-                for rows in node_rows(label, good.nodes[label]))
+            node_batches = ((label.value, f"load/merge_{snake(label.value)}", rows)
+                            for label in NODE_ORDER if label in good.nodes
+                            for rows in node_rows(label, good.nodes[label]))
+            run(node_batches, workers)
             for rel in RELS:
                 table = good.rels.get(rel)
                 if table is not None and table.num_rows:
@@ -260,9 +266,10 @@ def load_world(
             report.stage_seconds["nodes"] = time.perf_counter() - stage_began
             bar.update(task, description="relationships")
             stage_began = time.perf_counter()
-            run((rel.value, rel_statement(rel, src), rows)
-                for rel in RELS if rel in good.rels
-                for src, rows in rel_rows(rel, good.rels[rel]))
+            rel_batches = ((rel.value, rel_statement(rel, src), rows)
+                           for rel in RELS if rel in good.rels
+                           for src, rows in rel_rows(rel, good.rels[rel]))
+            run(rel_batches, 1)
             report.stage_seconds["relationships"] = time.perf_counter() - stage_began
 
     missing = {name: report.sent[name] - report.merged.get(name, 0) for name in report.sent

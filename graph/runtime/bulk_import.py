@@ -37,6 +37,10 @@ def _header(table: pa.Table, types: dict[str, str], renames: dict[str, str]) -> 
 
 
 def _write(table: pa.Table, header: list[str], path: Path) -> None:
+    for i, column in enumerate(table.columns):
+        if pa.types.is_timestamp(column.type):  # the importer wants ISO 8601 with a "T"
+            table = table.set_column(i, table.column_names[i],
+                                     pc.strftime(column, format="%Y-%m-%dT%H:%M:%SZ"))
     table = table.rename_columns(header)
     pacsv.write_csv(table, path)
 
@@ -84,9 +88,11 @@ def bulk_import(server: LocalServer, csv_args: list[str]) -> subprocess.Complete
     if server.pid() is not None:
         raise Unavailable("the offline importer needs the server stopped")
     java = artifacts.require_tool("java", "run the Neo4j importer")
+    # The database name goes first: file options take several values and would swallow it.
     cmd = [java, "-Xmx4g", "-cp", server.classpath(), ADMIN_TOOL, "database", "import", "full",
-           "--overwrite-destination=true", "--skip-bad-relationships=false",
-           "--threads=2", *csv_args, "neo4j"]
+           "neo4j", "--overwrite-destination=true", "--skip-bad-relationships=false",
+           "--threads=2", f"--report-file={server.layout.logs_dir / 'import.report'}",
+           *csv_args]
     result = subprocess.run(cmd, env=server.env(), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise Unavailable("neo4j-admin import failed:\n" + (result.stdout + result.stderr)[-2000:])

@@ -136,3 +136,42 @@ def test_a_load_killed_part_way_finishes_with_the_same_counts(
     assert graph_counts(clean_graph, settings) == expected
 
 
+
+
+@pytest.mark.slow
+def test_a_load_survives_a_neo4j_restart(
+    clean_graph: Driver, settings: Settings, small_world: Path
+) -> None:
+    if not settings.uses_local_server:
+        pytest.skip("NEO4J_URI is set: the test cannot restart that server")
+    import threading
+
+    from graph.runtime.server import LocalServer
+
+    load_world(clean_graph, small_world, progress=False)
+    expected = graph_counts(clean_graph, settings)
+    from graph.maintenance import clear_data
+
+    clear_data(clean_graph, settings.neo4j_database)
+    outcome: list[BaseException | None] = []
+
+    def background() -> None:
+        try:
+            load_world(clean_graph, small_world, progress=False)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    while not graph_counts(clean_graph, settings).get(":Company"):
+        time.sleep(0.05)
+    server = LocalServer(settings)
+    server.stop()
+    server.start()
+    worker.join(timeout=600)
+    assert outcome, "the load did not finish"
+    # Either the retries carried the load through the restart, or it failed cleanly; a second
+    # run must then complete it. Both end with the same graph as an uninterrupted load.
+    load_world(clean_graph, small_world, progress=False)
+    assert graph_counts(clean_graph, settings) == expected
