@@ -46,6 +46,8 @@ class Rel(StrEnum):
     LIST_SUPPLIER = "LIST_SUPPLIER"
     HAS_RECORD = "HAS_RECORD"
     INSPECTED_BY = "INSPECTED_BY"
+    FAMILY_OF = "FAMILY_OF"
+    ASSOCIATE_OF = "ASSOCIATE_OF"
 
 
 class CompanyStatus(StrEnum):
@@ -201,13 +203,15 @@ NODES: dict[Label, NodeType] = {
             Prop("uscc", "str", True, doc="18-character Unified Social Credit Code"),
             Prop("name", "str", True),
             Prop("region_code", "str", True, doc="GB/T 2260 six-digit region code"),
-            Prop("industry_code", "str", True, doc="GB/T 4754 section letter + division, e.g. C13"),
-            Prop("founded_on", "date", True),
+            Prop("industry_code", "str",
+                 doc="GB/T 4754 section letter + division, e.g. C13 (registries have it; "
+                     "procurement and sanctions sources often do not)"),
+            Prop("founded_on", "date"),
             Prop("dissolved_on", "date"),
             Prop("status", "str", True, _choices(CompanyStatus)),
             Prop("registered_capital", "float", doc="RMB"),
             Prop("employees", "int"),
-            Prop("ownership_type", "str", True, _choices(OwnershipType)),
+            Prop("ownership_type", "str", choices=_choices(OwnershipType)),
             Prop("listed", "bool"),
         ),
         "A registered market entity.",
@@ -356,6 +360,18 @@ RELS: dict[Rel, RelType] = {
     Rel.INSPECTED_BY: RelType(
         Rel.INSPECTED_BY, (Label.CREDIT_RECORD,), Label.INSPECTOR, (),
         "Inspection record → the inspector who carried it out.",
+    ),
+    Rel.FAMILY_OF: RelType(
+        Rel.FAMILY_OF, (Label.PERSON,), Label.PERSON,
+        (Prop("relationship", "str", doc="e.g. spouse, sibling (FollowTheMoney Family)"),
+         *_DATED),
+        "A family tie between two people.",
+    ),
+    Rel.ASSOCIATE_OF: RelType(
+        Rel.ASSOCIATE_OF, (Label.PERSON,), Label.PERSON,
+        (Prop("relationship", "str", doc="nature of the association (FollowTheMoney Associate)"),
+         *_DATED),
+        "A known associate (business partner, close contact).",
     ),
 }
 

@@ -107,8 +107,10 @@ def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, np.ndar
     if kind == "str":
         return text, np.zeros(len(column), dtype=bool)
     if kind == "date":
-        converted = pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True),
-                            pa.date32())
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+        # strptime rolls impossible days over (2019-02-30 → March); a round trip catches them
+        exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text)
+        converted = pc.cast(pc.if_else(exact, parsed, pa.scalar(None, parsed.type)), pa.date32())
     elif kind == "datetime":
         cleaned = pc.utf8_slice_codeunits(pc.replace_substring(text, " ", "T"), 0, 19)
         converted = pc.cast(pc.strptime(cleaned, format="%Y-%m-%dT%H:%M:%S", unit="s",

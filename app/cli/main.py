@@ -9,6 +9,7 @@ import typer
 from app.cli import (
     cypher_command,
     demo_command,
+    interchange_commands,
     neo4j_commands,
     serve_command,
     world_commands,
@@ -30,6 +31,8 @@ app.command("serve")(serve_command.serve)
 app.command("info")(demo_command.info)
 app.command("seed")(world_commands.seed)
 app.command("load")(world_commands.load)
+app.command("import")(interchange_commands.import_file)
+app.command("export")(interchange_commands.export_world)
 app.command("demo-world")(demo_command.demo_world)
 
 EXIT_CODES = {ErrorCode.BAD_INPUT: 2, ErrorCode.NOT_FOUND: 3, ErrorCode.UNAVAILABLE: 4,

@@ -159,7 +159,7 @@ def test_a_load_survives_a_neo4j_restart(
         try:
             load_world(clean_graph, small_world, progress=False)
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             outcome.append(exc)
 
     worker = threading.Thread(target=background)
