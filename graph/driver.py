@@ -73,26 +73,27 @@ def close_driver() -> None:
             _driver = None
 
 
+def _run(driver: Driver, name: str, routing: RoutingControl, database: str | None,
+         params: dict[str, Any]) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(
+        query(name), params, database_=database or get_settings().neo4j_database,
+        routing_=routing,
+    )
+    return [record.data() for record in records]
+
+
 def read(
     driver: Driver, name: str, database: str | None = None, **params: Any
 ) -> list[dict[str, Any]]:
     """Run catalog statement ``name`` as a read; return its rows as dicts."""
-    records, _, _ = driver.execute_query(
-        query(name), params, database_=database or get_settings().neo4j_database,
-        routing_=RoutingControl.READ,
-    )
-    return [record.data() for record in records]
+    return _run(driver, name, RoutingControl.READ, database, params)
 
 
 def write(
     driver: Driver, name: str, database: str | None = None, **params: Any
 ) -> list[dict[str, Any]]:
     """Run catalog statement ``name`` as a write; return its rows as dicts."""
-    records, _, _ = driver.execute_query(
-        query(name), params, database_=database or get_settings().neo4j_database,
-        routing_=RoutingControl.WRITE,
-    )
-    return [record.data() for record in records]
+    return _run(driver, name, RoutingControl.WRITE, database, params)
 
 
 def server_version(driver: Driver) -> str:

@@ -35,9 +35,9 @@ from graph.catalog import query
 from graph.config import get_settings
 from graph.driver import read, write
 from graph.errors import BadInput, RiskgraphError
-from graph.schema import MANIFEST_FILE, NODES, PROVENANCE, RELS, Label, Rel, category_label
+from graph.schema import NODES, PROVENANCE, RELS, Label, Rel, category_label
 from graph.validation import ValidationResult, validate_world, write_rejects
-from graph.world_io import World, read_world
+from graph.world_io import read_world, world_digest
 
 BATCH_ROWS = 10_000
 NODE_ORDER = (
@@ -80,15 +80,9 @@ def snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-def batch_id_for(directory: Path, world: World) -> str:
+def batch_id_for(directory: Path) -> str:
     """A load batch id that is the same for the same world files (so reloads are no-ops)."""
-    digest = hashlib.sha256()
-    manifest = directory / MANIFEST_FILE
-    if manifest.is_file():
-        digest.update(manifest.read_bytes())
-    for name, table in sorted(world.row_counts().items()):
-        digest.update(f"{name}:{table}".encode())
-    return f"load-{digest.hexdigest()[:16]}"
+    return f"load-{world_digest(directory)[:16]}"
 
 
 def _python_values(table: pa.Table, types: dict[str, str]) -> pa.Table:
@@ -216,9 +210,9 @@ def load_world(
     began = time.perf_counter()
     if not directory.is_dir():
         raise BadInput(f"{directory} is not a directory")
-    world = read_world(directory)
-    result: ValidationResult = validate_world(world, known_keys=graph_keys(driver, database))
-    batch = batch_id_for(directory, world)
+    batch = batch_id_for(directory)
+    result: ValidationResult = validate_world(read_world(directory),
+                                              known_keys=graph_keys(driver, database))
     report = LoadReport(batch_id=batch, rejects=len(result.rejects))
     report.stage_seconds["read_validate"] = time.perf_counter() - began
     report.rejects_file = rejects_file or directory / "rejects.csv"
@@ -286,8 +280,7 @@ def load_world(
 
 def completed_batch(driver: Driver, directory: Path, database: str | None = None) -> bool:
     """True when this world's load batch already completed in the graph."""
-    world = read_world(directory)
-    rows = read(driver, "load/get_load_batch", database, batch=batch_id_for(directory, world))
+    rows = read(driver, "load/get_load_batch", database, batch=batch_id_for(directory))
     return bool(rows and rows[0]["completed_at"] is not None)
 
 

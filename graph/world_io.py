@@ -8,6 +8,7 @@ are never read as data; files the schema does not know are reported, not ignored
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,22 @@ def read_world(directory: Path) -> World:
             else:
                 world.rels[known_rels[stem]] = table
     return world
+
+
+def world_digest(directory: Path) -> str:
+    """SHA-256 over the names and bytes of the world's data files (nodes/ and rels/)."""
+    digest = hashlib.sha256()
+    for sub in ("nodes", "rels"):
+        folder = directory / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                digest.update(f"{sub}/{path.name}\0".encode())
+                with path.open("rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def write_world(world: World, directory: Path, fmt: str = "parquet") -> None:
