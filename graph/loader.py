@@ -232,11 +232,12 @@ def load_world(
                 bar.advance(task, sent)
 
             def run(stage: Iterator[tuple[str, str, list[dict[str, Any]]]], parallel: int) -> None:
-                """Write one stage's batches on ``parallel`` sessions, a few batches in flight
-                (memory stays bounded); nodes finish before relationships start."""
+                """Write one stage's batches on ``parallel`` sessions at once; the next batch is
+                prepared while they write, and memory stays bounded. Nodes finish before
+                relationships start."""
                 pending: dict[Future[int], tuple[str, int]] = {}
                 for name, statement, rows in stage:
-                    if len(pending) >= 2 * parallel:
+                    if len(pending) >= parallel:
                         settle(next(as_completed(pending)), pending)
                     future = pool.submit(_write_batch, driver, statement, rows, batch, database)
                     pending[future] = (name, len(rows))
