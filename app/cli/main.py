@@ -11,6 +11,7 @@ from app.cli import (
     demo_command,
     interchange_commands,
     neo4j_commands,
+    risk_commands,
     serve_command,
     world_commands,
 )
@@ -34,6 +35,9 @@ app.command("load")(world_commands.load)
 app.command("import")(interchange_commands.import_file)
 app.command("export")(interchange_commands.export_world)
 app.command("demo-world")(demo_command.demo_world)
+app.command("train")(risk_commands.train)
+app.command("evaluate")(risk_commands.evaluate)
+app.command("explain")(risk_commands.explain)
 
 EXIT_CODES = {ErrorCode.BAD_INPUT: 2, ErrorCode.NOT_FOUND: 3, ErrorCode.UNAVAILABLE: 4,
               ErrorCode.CONFIG: 5, ErrorCode.CONFLICT: 6}

@@ -1,0 +1,141 @@
+"""``riskgraph train`` / ``evaluate`` / ``explain``: the risk engine on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from app.cli.output import console
+from graph.config import get_settings
+from graph.driver import connect
+from graph.errors import BadInput
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"not a date (yyyy-mm-dd): {value!r}") from None
+
+
+def train(
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Cutoff date: outcomes before it train (the last 12 months calibrate). "
+                        "Default: 1 January of the year before the data end.")] = None,
+    weighting: Annotated[str, typer.Option(
+        help="Targeted-inspection bias correction: ipw | random | none.")] = "ipw",
+    include_soft: Annotated[bool, typer.Option(
+        "--include-soft-merits", help="Also use donations, honours, redlists and political "
+                                      "links (off by default; see docs/model-card.md).")] = False,
+    features: Annotated[list[Path] | None, typer.Option(
+        "--features", help="Your own per-firm feature table (CSV/Parquet: uscc, date, numeric "
+                           "columns); repeatable.")] = None,
+    outcomes: Annotated[list[Path] | None, typer.Option(
+        "--outcomes", help="Your own inspection outcomes (CSV/Parquet: uscc, date, outcome"
+                           "[, stream]); repeatable.")] = None,
+) -> None:
+    """Train the inspection-outcome models and save a versioned artifact."""
+    from graph.snapshot import Snapshot
+    from models.training import TrainConfig, save_artifact
+    from models.training import train as fit
+
+    settings = get_settings()
+    driver = connect(settings)
+    try:
+        snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
+    finally:
+        driver.close()
+    art = fit(snap, TrainConfig(as_of=_date(as_of), weighting=weighting,
+                                include_soft=include_soft,
+                                user_feature_files=features or [],
+                                user_outcome_files=outcomes or []))
+    folder = save_artifact(art, settings.riskgraph_home)
+    console.print(f"model {art.version} saved in {folder}")
+    table = Table("target", "examples", "positives", "calibration AUC (random stream)")
+    for target, m in art.metadata["metrics"].items():
+        auc = m["calibration_auc"]
+        table.add_row(target, str(m["training_examples"]), str(m["training_positives"]),
+                      "–" if auc is None else f"{auc:.3f}")
+    console.print(table)
+
+
+def evaluate(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+    ground_truth: Annotated[Path | None, typer.Option(
+        help="A world's ground_truth.json (default: beside the last loaded world).")] = None,
+) -> None:
+    """Evaluate the model on the later random-inspection stream; write the report."""
+    from graph.snapshot import Snapshot, list_load_batches
+    from models.evaluation import evaluate as run
+    from models.training import load_artifact
+
+    settings = get_settings()
+    art = load_artifact(settings.riskgraph_home, version)
+    driver = connect(settings)
+    try:
+        snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
+        if ground_truth is None:
+            for batch in list_load_batches(driver, settings.neo4j_database):
+                candidate = Path(str(batch.get("directory") or "")) / "ground_truth.json"
+                if candidate.is_file():
+                    ground_truth = candidate
+                    break
+    finally:
+        driver.close()
+    if ground_truth is not None and not ground_truth.is_file():
+        raise BadInput(f"{ground_truth} is not a file")
+    out_dir = settings.riskgraph_home / "reports" / art.version
+    result = run(snap, art, ground_truth, out_dir)
+    if as_json:
+        print(json.dumps(_summary(result), indent=1))
+        return
+    console.print(f"report: {out_dir / 'evaluation.html'} (and .md, .json)")
+    console.print((out_dir / "evaluation.md").read_text(encoding="utf-8"))
+
+
+def _summary(result: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in result.items()}
+
+
+def explain(
+    uscc: Annotated[str, typer.Argument(help="The firm's Unified Social Credit Code.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Score as of this date (default: the day after the data end).")] = None,
+    version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+) -> None:
+    """Explain one firm's risk: contributions, reasons with evidence, counterfactual."""
+    from models.explain import explain as run
+
+    settings = get_settings()
+    driver = connect(settings)
+    try:
+        exp = run(driver, uscc, _date(as_of), version, settings.riskgraph_home,
+                  settings.neo4j_database)
+    finally:
+        driver.close()
+    if as_json:
+        print(exp.to_json())
+        return
+    console.print(f"[bold]{exp.uscc}[/] {exp.name} — as of {exp.as_of}, model "
+                  f"{exp.model_version}")
+    console.print(f"risk of a violation at inspection: [bold]{exp.risk:.1%}[/] "
+                  f"(tier {exp.tier}); serious: {exp.serious_risk:.1%}; log-odds "
+                  f"{exp.log_odds:+.3f} = base {exp.base_value:+.3f} + contributions")
+    zj, tax = exp.scorecards["zhejiang"], exp.scorecards["tax"]
+    console.print(f"scorecards: provincial {zj['score']} ({zj['grade']}), tax grade "
+                  f"{tax['grade']} ({tax['score']})")
+    for k, r in enumerate(exp.reasons, 1):
+        console.print(f"{k}. {r.text} [dim]({r.feature} = {r.value:.3g}, "
+                      f"{r.contribution:+.3f})[/]")
+        for ev in r.evidence:
+            console.print(f"   - {ev.text}")
+    console.print(f"counterfactual: {exp.counterfactual.statement}")

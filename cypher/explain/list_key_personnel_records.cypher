@@ -1,0 +1,13 @@
+// Key persons of a company (legal representative, directors, supervisors, controller) in role
+// at an as-of date, with their own list records issued by then (models/explain.py).
+// Parameters: $uscc (string), $as_of (ISO date string). Never null.
+MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company {uscc: $uscc})
+WHERE coalesce(role.since, date('1900-01-01')) <= date($as_of)
+  AND coalesce(role.until, date('9999-12-31')) > date($as_of)
+MATCH (p)-[:HAS_RECORD]->(r:CreditRecord)
+WHERE r.issued_on <= date($as_of)
+RETURN p.person_id AS person_id, p.name AS person_name, type(role) AS role,
+       r.record_id AS record_id, r.kind AS kind, toString(r.issued_on) AS issued_on,
+       toString(r.removed_on) AS removed_on, r.severity AS severity, r.amount AS amount,
+       r.agency AS agency
+ORDER BY r.issued_on DESC

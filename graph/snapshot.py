@@ -1,0 +1,507 @@
+"""A columnar snapshot of the registry graph for bulk risk computation.
+
+The risk engine never queries Neo4j once per firm. It reads the graph with a handful of bulk
+catalog statements (``cypher/snapshot/*.cypher``: companies, persons, roles, group links,
+supplies, registrations, bids, credit records), each returning parallel lists in one row, into
+numpy arrays indexed by position (firm ``i`` is ``uscc[i]``). Point-in-time filtering happens
+later, in ``models.features``, from the dates kept here: nothing in a snapshot is pre-filtered
+by date, so the same snapshot serves every as-of date.
+
+Dates are ``int32`` days since 1970-01-01. An unknown start (``since``, ``founded_on``) is
+``DAY_MIN``; an open end (``until``, ``removed_on``, ``dissolved_on``) is ``DAY_MAX``.
+
+``Snapshot.from_world(dir)`` builds the same arrays from a world directory (Parquet or CSV), so
+benchmarks and unit tests can run without a server; an integration test checks both agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+from neo4j import Driver, RoutingControl
+
+from graph.catalog import query
+from graph.config import get_settings
+from graph.errors import BadInput
+from graph.schema import RECORD_KINDS, Label, Rel, pci_categories
+
+IntArray = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+I8 = npt.NDArray[np.int8]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+StrArray = npt.NDArray[np.object_]
+
+EPOCH = dt.date(1970, 1, 1)
+DAY_MIN = -1_000_000
+DAY_MAX = 1_000_000
+
+KINDS: tuple[str, ...] = tuple(RECORD_KINDS)
+"""Record kinds in code order (``rec_kind`` indexes this; -1 is a kind the schema does not know)."""
+ROLES = ("LEGAL_REPRESENTATIVE_OF", "DIRECTOR_OF", "SUPERVISOR_OF", "ACTUAL_CONTROLLER_OF")
+LR, DIRECTOR, SUPERVISOR, CONTROLLER = 0, 1, 2, 3
+SUBSIDIARY, BRANCH = 0, 1
+SEVERITIES = ("general", "serious", "particularly_serious")
+OUTCOMES = ("no_violation", "violation", "serious_violation")
+STREAMS = ("random", "targeted")
+BID_ROLES = ("sole", "lead", "member")
+BID_STATUSES = ("won", "lost", "disqualified")
+POLARITIES = ("positive", "negative", "neutral")
+
+
+def day_of(date: dt.date) -> int:
+    """Days since 1970-01-01."""
+    return (date - EPOCH).days
+
+
+def date_of(day: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(day))
+
+
+def ymd_to_days(values: Any, missing: int) -> I32:
+    """yyyymmdd integers (-1 unknown) → days since the epoch, ``missing`` where unknown."""
+    a = np.asarray(values, dtype=np.int64)
+    known = a > 0
+    y, m, d = a // 10000, (a // 100) % 100, a % 100
+    months = (np.where(known, y, 1970) - 1970) * 12 + np.where(known, m, 1) - 1
+    days = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    days = days + np.where(known, d, 1) - 1
+    return np.where(known, days, missing).astype(np.int32)
+
+
+def codes(values: Any, vocabulary: tuple[str, ...]) -> I8 | npt.NDArray[np.int16]:
+    """Positions of ``values`` in ``vocabulary`` (-1 for anything else)."""
+    arr = np.asarray(values, dtype=object)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=np.int16)
+    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
+    lookup = {v: i for i, v in enumerate(vocabulary)}
+    table = np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)
+    return table[inverse]
+
+
+def index_of(keys: npt.NDArray[Any], wanted: npt.NDArray[Any]) -> IntArray:
+    """Position of each ``wanted`` value in ``keys`` (-1 when absent)."""
+    if len(keys) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    pos = np.searchsorted(keys[order], wanted)
+    pos = np.minimum(pos, len(keys) - 1)
+    found = keys[order][pos] == wanted
+    return np.where(found, order[pos], -1).astype(np.int64)
+
+
+@dataclass
+class Snapshot:
+    """The graph as arrays. Firms, persons and records are indexed by position."""
+
+    # companies (n)
+    uscc: StrArray
+    company_node: IntArray
+    region: StrArray
+    industry: StrArray
+    ownership: StrArray
+    founded: I32
+    dissolved: I32
+    employees: FloatArray
+    listed: BoolArray
+    # persons (m)
+    person_id: StrArray
+    person_node: IntArray
+    political: BoolArray
+    # key-personnel roles
+    role_person: IntArray
+    role_firm: IntArray
+    role_type: I8
+    role_since: I32
+    role_until: I32
+    # group structure (child → parent / head office)
+    link_child: IntArray
+    link_parent: IntArray
+    link_kind: I8
+    link_since: I32
+    link_until: I32
+    # supplies (supplier → customer)
+    sup_supplier: IntArray
+    sup_customer: IntArray
+    sup_value: FloatArray
+    sup_since: I32
+    sup_until: I32
+    # registered addresses and contact points (target ids are opaque integers)
+    addr_firm: IntArray
+    addr_id: IntArray
+    addr_since: I32
+    addr_until: I32
+    contact_firm: IntArray
+    contact_id: IntArray
+    contact_since: I32
+    contact_until: I32
+    # bids
+    bid_firm: IntArray
+    bid_tender: IntArray
+    bid_id: IntArray
+    bid_role: I8
+    bid_status: I8
+    bid_published: I32
+    bid_deadline: I32
+    # credit records (subject: firm index, or person index when rec_on_person)
+    rec_node: IntArray
+    rec_subject: IntArray
+    rec_on_person: BoolArray
+    rec_kind: npt.NDArray[np.int16]
+    rec_category: npt.NDArray[np.int16]
+    rec_negative: BoolArray
+    rec_issued: I32
+    rec_removed: I32
+    rec_severity: I8
+    rec_amount: FloatArray
+    rec_outcome: I8
+    rec_stream: I8
+    rec_tax_agency: BoolArray
+
+    @property
+    def n_firms(self) -> int:
+        return len(self.uscc)
+
+    @property
+    def n_persons(self) -> int:
+        return len(self.person_id)
+
+    @property
+    def data_end(self) -> int:
+        """The last day any record was issued (the snapshot's horizon)."""
+        return int(self.rec_issued.max()) if len(self.rec_issued) else day_of(dt.date.today())
+
+    def digest(self) -> str:
+        """sha256 over every array: the data-snapshot hash stamped on model artifacts."""
+        h = hashlib.sha256()
+        for f in fields(self):
+            arr = getattr(self, f.name)
+            h.update(f.name.encode())
+            if arr.dtype == object:
+                h.update("\x1f".join(map(str, arr.tolist())).encode())
+            else:
+                h.update(np.ascontiguousarray(arr).tobytes())
+        return h.hexdigest()
+
+    def firm_index(self, uscc: str) -> int | None:
+        hits = np.nonzero(self.uscc == uscc)[0]
+        return int(hits[0]) if len(hits) else None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {f.name: getattr(self, f.name) for f in fields(self)}
+        arrays = {k: (v.astype(str) if v.dtype == object else v) for k, v in arrays.items()}
+        with path.open("wb") as fh:
+            np.savez(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> Snapshot:
+        with np.load(path, allow_pickle=False) as data:
+            values = {f.name: data[f.name] for f in fields(cls)}
+        values = {k: (v.astype(object) if v.dtype.kind == "U" else v) for k, v in values.items()}
+        return cls(**values)
+
+    # ----------------------------------------------------------------------------------------
+    @classmethod
+    def from_neo4j(cls, driver: Driver, database: str | None = None) -> Snapshot:
+        """Read the whole graph with the ``snapshot/*`` catalog statements (one row each)."""
+        db = database or get_settings().neo4j_database
+
+        def one(name: str) -> dict[str, Any]:
+            records, _, _ = driver.execute_query(query(f"snapshot/{name}"), {}, database_=db,
+                                                 routing_=RoutingControl.READ)
+            return dict(records[0].data()) if records else {}
+
+        comp, pers, roles = one("list_companies"), one("list_persons"), one("list_roles")
+        links, sup = one("list_corporate_links"), one("list_supplies")
+        reg = one("list_registrations")
+        bids, recs = one("list_bids"), one("list_credit_records")
+        company_node = np.asarray(comp.get("node", []), dtype=np.int64)
+        person_node = np.asarray(pers.get("node", []), dtype=np.int64)
+
+        def firm(ids: Any) -> IntArray:
+            return index_of(company_node, np.asarray(ids, dtype=np.int64))
+
+        def person(ids: Any) -> IntArray:
+            return index_of(person_node, np.asarray(ids, dtype=np.int64))
+
+        reg_kind = np.asarray(reg.get("kind", []), dtype=object)
+        at = reg_kind == Rel.REGISTERED_AT.value
+        on_person = np.asarray(recs.get("on_person", []), dtype=bool)
+        subject_ids = np.asarray(recs.get("subject", []), dtype=np.int64)
+        subject = np.where(on_person, person(subject_ids), firm(subject_ids))
+        columns: dict[str, Any] = {
+            "uscc": comp.get("uscc", []), "company_node": company_node,
+            "region": comp.get("region_code", []), "industry": comp.get("industry_code", []),
+            "ownership": comp.get("ownership_type", []),
+            "founded": comp.get("founded_on", []), "dissolved": comp.get("dissolved_on", []),
+            "employees": comp.get("employees", []), "listed": comp.get("listed", []),
+            "person_id": pers.get("person_id", []), "person_node": person_node,
+            "political": pers.get("political_connection", []),
+            "role_person": person(roles.get("person", [])),
+            "role_firm": firm(roles.get("company", [])), "role": roles.get("role", []),
+            "role_since": roles.get("since", []), "role_until": roles.get("until", []),
+            "link_child": firm(links.get("child", [])),
+            "link_parent": firm(links.get("parent", [])), "link_kind": links.get("kind", []),
+            "link_since": links.get("since", []), "link_until": links.get("until", []),
+            "sup_supplier": firm(sup.get("supplier", [])),
+            "sup_customer": firm(sup.get("customer", [])),
+            "sup_value": sup.get("annual_value", []), "sup_since": sup.get("since", []),
+            "sup_until": sup.get("until", []),
+            "reg_firm": firm(reg.get("company", [])), "reg_target": reg.get("target", []),
+            "reg_at": at, "reg_since": reg.get("since", []), "reg_until": reg.get("until", []),
+            "bid_firm": firm(bids.get("company", [])), "bid_tender": bids.get("tender", []),
+            "bid_id": bids.get("bid", []), "bid_role": bids.get("role", []),
+            "bid_status": bids.get("status", []), "bid_published": bids.get("published_on", []),
+            "bid_deadline": bids.get("deadline", []),
+            "rec_node": recs.get("node", []), "rec_subject": subject, "rec_on_person": on_person,
+            "rec_kind": recs.get("kind", []), "rec_category": recs.get("category", []),
+            "rec_polarity": recs.get("polarity", []), "rec_outcome": recs.get("outcome", []),
+            "rec_issued": recs.get("issued_on", []), "rec_removed": recs.get("removed_on", []),
+            "rec_severity": recs.get("severity", []), "rec_amount": recs.get("amount", []),
+            "rec_stream": recs.get("stream", []), "rec_tax_agency": recs.get("tax_agency", []),
+        }
+        return _assemble(columns, ymd=True)
+
+    @classmethod
+    def from_world(cls, directory: Path) -> Snapshot:
+        """The same arrays from a world directory (``nodes/``, ``rels/``), without a server."""
+        from graph.world_io import read_world
+
+        world = read_world(directory)
+        if Label.COMPANY not in world.nodes:
+            raise BadInput(f"{directory} has no Company table")
+
+        def node(label: Label) -> pa.Table:
+            return world.nodes.get(label, pa.table({}))
+
+        def rel(r: Rel) -> pa.Table:
+            return world.rels.get(r, pa.table({"src": pa.array([], pa.string()),
+                                               "dst": pa.array([], pa.string())}))
+
+        def col(t: pa.Table, name: str, default: Any = None) -> npt.NDArray[Any]:
+            if name not in t.column_names:
+                return np.full(t.num_rows, default, dtype=object)
+            return np.asarray(t[name].to_numpy(zero_copy_only=False))
+
+        def days(t: pa.Table, name: str) -> npt.NDArray[Any]:
+            if name not in t.column_names:
+                return np.full(t.num_rows, _NULL_DAY, dtype=np.int64)
+            c = t[name]
+            if pa.types.is_string(c.type):
+                c = pc.cast(c, pa.date32())
+            raw = pc.fill_null(pc.cast(c.cast(pa.date32()), pa.int32()), _NULL_DAY)
+            return np.asarray(raw.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+        comp = node(Label.COMPANY)
+        uscc = col(comp, "uscc")
+        company_node = np.arange(len(uscc), dtype=np.int64)
+        pers = node(Label.PERSON)
+        person_id = col(pers, "person_id")
+
+        def firm(keys: npt.NDArray[Any]) -> IntArray:
+            return index_of(uscc.astype(str), np.asarray(keys).astype(str))
+
+        def person(keys: npt.NDArray[Any]) -> IntArray:
+            return index_of(person_id.astype(str), np.asarray(keys).astype(str))
+
+        role_tables = [(r, rel(r)) for r in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF,
+                                              Rel.SUPERVISOR_OF, Rel.ACTUAL_CONTROLLER_OF)]
+        link_tables = [(r, rel(r)) for r in (Rel.SUBSIDIARY_OF, Rel.BRANCH_OF)]
+        reg_tables = [(r, rel(r)) for r in (Rel.REGISTERED_AT, Rel.HAS_CONTACT)]
+
+        def cat(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+            return np.concatenate(parts) if parts else np.zeros(0)
+
+        sup = rel(Rel.SUPPLIES)
+        sub = rel(Rel.SUBMITTED)
+        bid_nodes, tenders = node(Label.BID), node(Label.TENDER)
+        bid_keys = col(bid_nodes, "bid_id").astype(str)
+        b_at = index_of(bid_keys, col(sub, "dst").astype(str))
+        tender_keys = col(tenders, "tender_id").astype(str)
+        b_tender_key = col(bid_nodes, "tender_id").astype(str)
+        t_at = index_of(tender_keys, b_tender_key)
+        t_pub, t_dead = days(tenders, "published_on"), days(tenders, "deadline")
+        bid_tender = np.where(b_at >= 0, t_at[np.maximum(b_at, 0)], -1)
+        has = rel(Rel.HAS_RECORD)
+        rec = node(Label.CREDIT_RECORD)
+        rec_keys = col(rec, "record_id").astype(str)
+        r_at = index_of(rec_keys, col(has, "dst").astype(str))
+        src_label = col(has, "src_label", Label.COMPANY.value).astype(str)
+        on_person = src_label == Label.PERSON.value
+        src = col(has, "src").astype(str)
+        subject = np.where(on_person, person(src), firm(src))
+        ok = r_at >= 0
+        r_at, subject, on_person = r_at[ok], subject[ok], on_person[ok]
+
+        def rc(name: str) -> npt.NDArray[Any]:
+            return col(rec, name)[r_at]
+
+        agency = np.asarray([("Tax" in a) if isinstance(a, str) else False
+                             for a in rc("agency")], dtype=bool)
+        amount = np.asarray(pd_float(rc("amount")), dtype=np.float64)
+        columns: dict[str, Any] = {
+            "uscc": uscc, "company_node": company_node,
+            "region": _text(col(comp, "region_code")), "industry": _text(col(comp,
+                                                                               "industry_code")),
+            "ownership": _text(col(comp, "ownership_type")),
+            "founded": days(comp, "founded_on"), "dissolved": days(comp, "dissolved_on"),
+            "employees": np.nan_to_num(pd_float(col(comp, "employees")), nan=-1.0),
+            "listed": np.asarray([bool(v) if v is not None else False
+                                  for v in col(comp, "listed", False)], dtype=bool),
+            "person_id": person_id, "person_node": np.arange(len(person_id), dtype=np.int64),
+            "political": np.asarray([bool(v) if v is not None else False
+                                     for v in col(pers, "political_connection", False)]),
+            "role_person": cat([person(col(t, "src")) for _, t in role_tables]),
+            "role_firm": cat([firm(col(t, "dst")) for _, t in role_tables]),
+            "role": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in role_tables]),
+            "role_since": cat([days(t, "since") for _, t in role_tables]),
+            "role_until": cat([days(t, "until") for _, t in role_tables]),
+            "link_child": cat([firm(col(t, "src")) for _, t in link_tables]),
+            "link_parent": cat([firm(col(t, "dst")) for _, t in link_tables]),
+            "link_kind": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in link_tables]),
+            "link_since": cat([days(t, "since") for _, t in link_tables]),
+            "link_until": cat([days(t, "until") for _, t in link_tables]),
+            "sup_supplier": firm(col(sup, "src")), "sup_customer": firm(col(sup, "dst")),
+            "sup_value": np.nan_to_num(pd_float(col(sup, "annual_value")), nan=-1.0),
+            "sup_since": days(sup, "since"), "sup_until": days(sup, "until"),
+            "reg_firm": cat([firm(col(t, "src")) for _, t in reg_tables]),
+            "reg_target": cat([_hash_ids(col(t, "dst")) for _, t in reg_tables]),
+            "reg_at": cat([np.full(t.num_rows, r == Rel.REGISTERED_AT) for r, t in reg_tables]),
+            "reg_since": cat([days(t, "since") for _, t in reg_tables]),
+            "reg_until": cat([days(t, "until") for _, t in reg_tables]),
+            "bid_firm": firm(col(sub, "src")), "bid_tender": bid_tender, "bid_id": b_at,
+            "bid_role": _text(col(sub, "role")),
+            "bid_status": _text(np.where(b_at >= 0, col(bid_nodes, "status")[np.maximum(b_at, 0)],
+                                         "")),
+            "bid_published": np.where(bid_tender >= 0, t_pub[np.maximum(bid_tender, 0)],
+                                      _NULL_DAY),
+            "bid_deadline": np.where(bid_tender >= 0, t_dead[np.maximum(bid_tender, 0)],
+                                     _NULL_DAY),
+            "rec_node": r_at.astype(np.int64), "rec_subject": subject,
+            "rec_on_person": on_person, "rec_kind": _text(rc("kind")),
+            "rec_category": _text(rc("category")), "rec_polarity": _text(rc("polarity")),
+            "rec_outcome": _text(rc("outcome")), "rec_issued": days(rec, "issued_on")[r_at],
+            "rec_removed": days(rec, "removed_on")[r_at], "rec_severity": _text(rc("severity")),
+            "rec_amount": np.nan_to_num(amount, nan=-1.0), "rec_stream": _text(rc("stream")),
+            "rec_tax_agency": agency,
+        }
+        return _assemble(columns, ymd=False)
+
+
+_NULL_DAY = -(10**9)
+
+
+def pd_float(values: npt.NDArray[Any]) -> FloatArray:
+    """Object or numeric column → float64 with NaN for missing."""
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values.tolist()):
+        if v is not None and v == v:
+            out[i] = float(v)
+    return out
+
+
+def _text(values: npt.NDArray[Any]) -> StrArray:
+    return np.asarray(["" if v is None else str(v) for v in values.tolist()], dtype=object)
+
+
+def _hash_ids(values: npt.NDArray[Any]) -> IntArray:
+    uniq, inverse = np.unique(np.asarray(values).astype(str), return_inverse=True)
+    del uniq
+    return inverse.astype(np.int64)
+
+
+def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
+    """Typed arrays from raw columns; drops edges whose endpoints are unknown."""
+
+    def start(v: Any) -> I32:
+        if ymd:
+            return ymd_to_days(v, DAY_MIN)
+        a = np.asarray(v, dtype=np.int64)
+        return np.where(a < -500_000, DAY_MIN, a).astype(np.int32)
+
+    def end(v: Any) -> I32:
+        if ymd:
+            return ymd_to_days(v, DAY_MAX)
+        a = np.asarray(v, dtype=np.int64)
+        return np.where(a < -500_000, DAY_MAX, a).astype(np.int32)
+
+    def ints(v: Any) -> IntArray:
+        return np.asarray(v, dtype=np.int64)
+
+    def obj(v: Any) -> StrArray:
+        return np.asarray(v, dtype=object)
+
+    roles_ok = (ints(c["role_person"]) >= 0) & (ints(c["role_firm"]) >= 0)
+    links_ok = (ints(c["link_child"]) >= 0) & (ints(c["link_parent"]) >= 0)
+    sup_ok = (ints(c["sup_supplier"]) >= 0) & (ints(c["sup_customer"]) >= 0)
+    reg_ok = ints(c["reg_firm"]) >= 0
+    bid_ok = (ints(c["bid_firm"]) >= 0) & (ints(c["bid_tender"]) >= 0)
+    rec_ok = ints(c["rec_subject"]) >= 0
+    at = np.asarray(c["reg_at"], dtype=bool) & reg_ok
+    contact = ~np.asarray(c["reg_at"], dtype=bool) & reg_ok
+    link_kind = codes(c["link_kind"], (Rel.SUBSIDIARY_OF.value, Rel.BRANCH_OF.value))
+    polarity = codes(c["rec_polarity"], POLARITIES)
+    outcome = codes(c["rec_outcome"], OUTCOMES)
+    negative = (polarity == 1) | (outcome >= 1)
+    return Snapshot(
+        uscc=obj(c["uscc"]), company_node=ints(c["company_node"]), region=obj(c["region"]),
+        industry=obj(c["industry"]), ownership=obj(c["ownership"]),
+        founded=start(c["founded"]), dissolved=end(c["dissolved"]),
+        employees=np.asarray(c["employees"], dtype=np.float64),
+        listed=np.asarray(c["listed"], dtype=bool),
+        person_id=obj(c["person_id"]), person_node=ints(c["person_node"]),
+        political=np.asarray(c["political"], dtype=bool),
+        role_person=ints(c["role_person"])[roles_ok], role_firm=ints(c["role_firm"])[roles_ok],
+        role_type=codes(c["role"], ROLES).astype(np.int8)[roles_ok],
+        role_since=start(c["role_since"])[roles_ok], role_until=end(c["role_until"])[roles_ok],
+        link_child=ints(c["link_child"])[links_ok], link_parent=ints(c["link_parent"])[links_ok],
+        link_kind=link_kind.astype(np.int8)[links_ok],
+        link_since=start(c["link_since"])[links_ok], link_until=end(c["link_until"])[links_ok],
+        sup_supplier=ints(c["sup_supplier"])[sup_ok], sup_customer=ints(c["sup_customer"])[sup_ok],
+        sup_value=np.asarray(c["sup_value"], dtype=np.float64)[sup_ok],
+        sup_since=start(c["sup_since"])[sup_ok], sup_until=end(c["sup_until"])[sup_ok],
+        addr_firm=ints(c["reg_firm"])[at], addr_id=ints(c["reg_target"])[at],
+        addr_since=start(c["reg_since"])[at], addr_until=end(c["reg_until"])[at],
+        contact_firm=ints(c["reg_firm"])[contact], contact_id=ints(c["reg_target"])[contact],
+        contact_since=start(c["reg_since"])[contact], contact_until=end(c["reg_until"])[contact],
+        bid_firm=ints(c["bid_firm"])[bid_ok], bid_tender=ints(c["bid_tender"])[bid_ok],
+        bid_id=ints(c["bid_id"])[bid_ok],
+        bid_role=codes(c["bid_role"], BID_ROLES).astype(np.int8)[bid_ok],
+        bid_status=codes(c["bid_status"], BID_STATUSES).astype(np.int8)[bid_ok],
+        bid_published=start(c["bid_published"])[bid_ok],
+        bid_deadline=start(c["bid_deadline"])[bid_ok],
+        rec_node=ints(c["rec_node"])[rec_ok], rec_subject=ints(c["rec_subject"])[rec_ok],
+        rec_on_person=np.asarray(c["rec_on_person"], dtype=bool)[rec_ok],
+        rec_kind=codes(c["rec_kind"], KINDS).astype(np.int16)[rec_ok],
+        rec_category=codes(c["rec_category"], pci_categories()).astype(np.int16)[rec_ok],
+        rec_negative=negative[rec_ok],
+        rec_issued=start(c["rec_issued"])[rec_ok], rec_removed=end(c["rec_removed"])[rec_ok],
+        rec_severity=codes(c["rec_severity"], SEVERITIES).astype(np.int8)[rec_ok],
+        rec_amount=np.asarray(c["rec_amount"], dtype=np.float64)[rec_ok],
+        rec_outcome=outcome.astype(np.int8)[rec_ok],
+        rec_stream=codes(c["rec_stream"], STREAMS).astype(np.int8)[rec_ok],
+        rec_tax_agency=np.asarray(c["rec_tax_agency"], dtype=bool)[rec_ok],
+    )
+
+
+def read_snapshot(driver: Driver, database: str | None = None) -> Snapshot:
+    """The current graph as a :class:`Snapshot` (a handful of bulk reads)."""
+    return Snapshot.from_neo4j(driver, database)
+
+
+def list_load_batches(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+    """Completed load batches, newest first (``directory`` is where the world came from)."""
+    db = database or get_settings().neo4j_database
+    records, _, _ = driver.execute_query(query("snapshot/list_load_batches"), {}, database_=db,
+                                         routing_=RoutingControl.READ)
+    return [r.data() for r in records]

@@ -1,0 +1,422 @@
+"""Explain one firm's score: exact additive contributions, reason codes with evidence, the
+scorecards, and a counterfactual over the firm's own contestable records.
+
+* **Contributions**: the model is additive (models/additive.py), so each feature's
+  contribution is exact and ``base_value + sum(contributions) == log_odds`` (to 1e-9).
+* **Reasons**: the features that raise the risk most, in the feature's own words (its
+  docstring), each with evidence — the records and graph paths behind it, read with the
+  ``cypher/explain/*`` statements — and the Cypher that shows that evidence in Neo4j Browser.
+* **Counterfactual**: the fewest of the firm's own negative records (the ones it could object
+  to) whose removal would move it to a lower tier, or a statement that none would. Singles and
+  pairs are searched exhaustively; beyond that the records are added greedily by effect.
+* A firm with **no credit records** (none of its own, none of its key persons) gets a reason
+  saying so: its score is the prior, moved only by size, age and network position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from neo4j import Driver, RoutingControl
+
+from graph.catalog import query
+from graph.config import get_settings
+from graph.errors import NotFound
+from graph.snapshot import KINDS, Snapshot, day_of
+from graph.uscc import is_valid_uscc
+from models.features import get
+from models.features.context import FeatureContext
+from models.records import Record
+from models.scorecards import Scorecard, tax_grade, zhejiang_score
+from models.scoring import TIERS, Scores, score_snapshot
+from models.training import RiskArtifact, load_artifact
+
+MAX_REASONS = 6
+MIN_REASON = 0.02
+"""Contributions (log-odds) below this are not reasons."""
+EVIDENCE_LIMIT = 5
+MAX_COUNTERFACTUAL_RECORDS = 40
+
+FEATURE_KINDS: dict[str, list[str]] = {
+    "penalties_1y": ["administrative_penalty"], "penalties_3y": ["administrative_penalty"],
+    "serious_penalties_3y": ["administrative_penalty"],
+    "penalty_recency": ["administrative_penalty"],
+    "penalty_amount_3y": ["administrative_penalty"],
+    "tax_arrears_3y": ["tax_unpaid", "abnormal_taxpayer"],
+    "large_tax_arrears_active": ["tax_unpaid"],
+    "social_insurance_arrears_3y": ["social_insurance_unpaid"],
+    "utility_arrears_3y": ["utility_unpaid"],
+    "abnormal_operations_active": ["abnormal_operations"],
+    "abnormal_operations_3y": ["abnormal_operations"],
+    "judgment_unsatisfied_active": ["judgment_unsatisfied"],
+    "blacklisted_active": ["serious_dishonest_enterprise_list", "procurement_ban"],
+    "blacklistings_ever": ["serious_dishonest_enterprise_list", "procurement_ban"],
+    "inspections_3y": ["random_inspection", "targeted_inspection"],
+    "inspection_violations_3y": ["random_inspection", "targeted_inspection"],
+    "inspection_serious_3y": ["random_inspection", "targeted_inspection"],
+    "violation_recency": ["random_inspection", "targeted_inspection"],
+    "redlisted_active": ["redlist"], "honours_3y": ["honors_and_awards"],
+    "donations_3y": ["donations", "volunteer_service"],
+}
+NEGATIVE_KINDS = [k for k in KINDS if k not in (
+    "redlist", "honors_and_awards", "donations", "volunteer_service", "permit_granted")]
+ROLE_WORDS = {"LEGAL_REPRESENTATIVE_OF": "legal representative", "DIRECTOR_OF": "director",
+              "SUPERVISOR_OF": "supervisor", "ACTUAL_CONTROLLER_OF": "actual controller",
+              "SUBSIDIARY_OF": "subsidiary", "BRANCH_OF": "branch"}
+
+
+@dataclass
+class Evidence:
+    text: str
+    record_ids: list[str] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+    cypher: str = ""
+    """Paste into Neo4j Browser: sets the parameters, then runs the statement."""
+
+
+@dataclass
+class Reason:
+    feature: str
+    contribution: float
+    value: float
+    text: str
+    detail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Counterfactual:
+    possible: bool
+    statement: str
+    record_ids: list[str] = field(default_factory=list)
+    new_risk: float | None = None
+    new_tier: str | None = None
+
+
+@dataclass
+class Explanation:
+    uscc: str
+    name: str
+    as_of: str
+    model_version: str
+    data_snapshot_sha256: str
+    risk: float
+    serious_risk: float
+    log_odds: float
+    base_value: float
+    tier: str
+    contributions: list[dict[str, Any]]
+    reasons: list[Reason]
+    counterfactual: Counterfactual
+    scorecards: dict[str, Any]
+    no_records: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _rows(driver: Driver, name: str, database: str | None, **params: Any) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(query(name), params,
+                                         database_=database or get_settings().neo4j_database,
+                                         routing_=RoutingControl.READ)
+    return [r.data() for r in records]
+
+
+def browser_cypher(name: str, **params: Any) -> str:
+    """A Neo4j Browser snippet: ``:params {...}`` then the catalog statement."""
+    return f":params {json.dumps(params, ensure_ascii=False)}\n{query(name)}"
+
+
+def _date(text: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(text)) if text not in (None, "") else None
+
+
+def _record(row: dict[str, Any], subject: str) -> Record:
+    return Record(record_id=str(row["record_id"]), kind=str(row.get("kind") or ""),
+                  issued_on=dt.date.fromisoformat(str(row["issued_on"])),
+                  removed_on=_date(row.get("removed_on")), severity=row.get("severity"),
+                  amount=row.get("amount"), outcome=row.get("outcome"),
+                  stream=row.get("stream"), agency=str(row.get("agency") or ""),
+                  subject=subject)
+
+
+def _card(card: Scorecard) -> dict[str, Any]:
+    return {"score": card.score, "grade": card.grade,
+            "items": [asdict(i) for i in card.items]}
+
+
+def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
+            version: str | None = None, home: Path | None = None,
+            database: str | None = None, *, snapshot: Snapshot | None = None,
+            artifact: RiskArtifact | None = None, scores: Scores | None = None) -> Explanation:
+    """Explain firm ``uscc``'s score as of ``as_of`` (default: the day after the data ends).
+
+    Raises NotFound for an unknown firm (or a malformed USCC). ``snapshot`` / ``artifact`` /
+    ``scores`` may be passed to explain many firms without re-reading the graph.
+    """
+    uscc = uscc.strip().upper()
+    company = _rows(driver, "explain/get_company", database, uscc=uscc)
+    if not company:
+        hint = "" if is_valid_uscc(uscc) else " (and it is not a valid USCC)"
+        raise NotFound(f"no company with USCC {uscc!r} in the graph{hint}")
+    art = artifact or load_artifact(home or get_settings().riskgraph_home, version)
+    snap = snapshot or Snapshot.from_neo4j(driver, database)
+    sc = scores or score_snapshot(snap, art, as_of)
+    i = sc.index(uscc)
+    if i is None:
+        raise NotFound(f"company {uscc} is not in the data snapshot")
+    when = sc.as_of
+    iso = when.isoformat()
+    contrib = sc.contributions[i]
+    x_row = sc.features.values[i]
+    names = sc.model_features
+    values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
+
+    own_rows = _rows(driver, "explain/list_company_records", database, uscc=uscc, as_of=iso,
+                     kinds=[])
+    people_rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
+                        as_of=iso)
+    own_records = [_record(r, uscc) for r in own_rows]
+    personnel = [_record(r, str(r["person_id"])) for r in people_rows]
+    cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
+             "tax": _card(tax_grade(own_records, when))}
+    no_records = not own_records and not personnel
+
+    order = np.argsort(-contrib)
+    reasons: list[Reason] = []
+    for j in order[:MAX_REASONS]:
+        if contrib[j] < MIN_REASON:
+            break
+        name = names[j]
+        feat = get(name) if not name.startswith("user_") else None
+        text = feat.reason if feat else f"User-supplied feature {name}"
+        detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
+        evidence = _evidence(driver, database, name, feat.group if feat else "user", uscc,
+                             iso, own_rows)
+        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, evidence))
+    if no_records:
+        prior = 1.0 / (1.0 + np.exp(-sc.base_value))
+        reasons.insert(0, Reason(
+            "no_records", 0.0, 0.0,
+            f"No credit records as of {iso}: neither the firm nor its key persons have any.",
+            f"Its score is the prior (average risk {prior:.1%}), moved only by its size, age "
+            "and network position; no record of its own raises it.", []))
+
+    counterfactual = _counterfactual(snap, art, sc, i, own_rows)
+    return Explanation(
+        uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
+        model_version=sc.version, data_snapshot_sha256=sc.data_snapshot_sha256,
+        risk=float(sc.risk[i]), serious_risk=float(sc.serious_risk[i]),
+        log_odds=float(sc.log_odds[i]), base_value=float(sc.base_value),
+        tier=str(sc.tier[i]),
+        contributions=[{"feature": n, "value": float(contrib[k]),
+                        "feature_value": values[n]} for k, n in enumerate(names)],
+        reasons=reasons, counterfactual=counterfactual, scorecards=cards,
+        no_records=no_records,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence per feature group
+# ---------------------------------------------------------------------------------------------
+
+
+def _describe(row: dict[str, Any]) -> str:
+    kind = str(row.get("kind") or "record").replace("_", " ")
+    bits = [f"{kind} issued {row.get('issued_on')}"]
+    if row.get("agency"):
+        bits.append(f"by {row['agency']}")
+    if row.get("severity"):
+        bits.append(f"({row['severity']})")
+    if row.get("outcome"):
+        bits.append(f"outcome {row['outcome']}")
+    if row.get("amount"):
+        bits.append(f"RMB {float(row['amount']):,.0f}")
+    if row.get("removed_on"):
+        bits.append(f"removed {row['removed_on']}")
+    return " ".join(bits)
+
+
+def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc: str,
+              iso: str, own_rows: list[dict[str, Any]]) -> list[Evidence]:
+    lim = EVIDENCE_LIMIT
+    if name in FEATURE_KINDS or group in ("own", "merits"):
+        kinds = FEATURE_KINDS.get(name, NEGATIVE_KINDS)
+        rows = [r for r in own_rows if r["kind"] in kinds][:lim]
+        cy = browser_cypher("explain/list_company_records", uscc=uscc, as_of=iso, kinds=kinds)
+        return [Evidence(_describe(r), [str(r["record_id"])], [uscc], cy) for r in rows]
+    if name == "key_personnel_listed":
+        rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
+                     as_of=iso)[:lim]
+        cy = browser_cypher("explain/list_key_personnel_records", uscc=uscc, as_of=iso)
+        return [Evidence(f"{ROLE_WORDS.get(r['role'], r['role'])} {r['person_name']} "
+                         f"({r['person_id']}): {_describe(r)}", [str(r["record_id"])],
+                         [str(r["person_id"]), uscc], cy) for r in rows]
+    if group == "people":
+        kinds = (["serious_dishonest_enterprise_list", "procurement_ban"]
+                 if "blacklist" in name else NEGATIVE_KINDS)
+        params = {"uscc": uscc, "as_of": iso, "kinds": kinds, "limit": 10 * lim}
+        found = _rows(driver, "explain/list_linked_firm_records", database, **params)
+        cy = browser_cypher("explain/list_linked_firm_records", **params)
+        wanted = {"legal_rep_other_firms_rate": "LEGAL_REPRESENTATIVE_OF",
+                  "controller_other_firms_rate": "ACTUAL_CONTROLLER_OF"}.get(name)
+        seen: set[tuple[str, str, str]] = set()
+        rows = []
+        for r in found:
+            key = (str(r["person_id"]), str(r["other_uscc"]), str(r["record_id"]))
+            if key in seen or (wanted and r["role_here"] != wanted):
+                continue
+            seen.add(key)
+            rows.append(r)
+        rows = rows[:lim]
+        return [Evidence(
+            f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} ({r['person_id']}) is "
+            f"also {ROLE_WORDS.get(r['role_there'], '')} of {r['other_name']} "
+            f"({r['other_uscc']}){' since ' + r['since'] if r.get('since') else ''}, which has "
+            f"{_describe(r)}", [str(r["record_id"])],
+            [uscc, str(r["person_id"]), str(r["other_uscc"])], cy) for r in rows]
+    if group == "group":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_group_records", database, **params)
+        cy = browser_cypher("explain/list_group_records", **params)
+        out = []
+        for r in rows:
+            rel = "parent / head office" if r["upward"] else ROLE_WORDS.get(r["link"], "")
+            out.append(Evidence(f"its {rel} {r['other_name']} ({r['other_uscc']}) has "
+                                f"{_describe(r)}", [str(r["record_id"])],
+                                [uscc, str(r["other_uscc"])], cy))
+        return out
+    if group == "supply":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_supplier_records", database, **params)
+        cy = browser_cypher("explain/list_supplier_records", **params)
+        return [Evidence(f"tier-{r['tier']} supplier {r['other_name']} ({r['other_uscc']}) "
+                         f"has {_describe(r)}", [str(r["record_id"])],
+                         [str(u) for u in r["chain"]], cy) for r in rows]
+    if group == "bidding":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_cobidder_records", database, **params)
+        cy = browser_cypher("explain/list_cobidder_records", **params)
+        return [Evidence(f"bid in {r['shared_tenders']} tender(s) with {r['other_name']} "
+                         f"({r['other_uscc']})"
+                         + (f", which has {_describe(r)}" if r.get("record_id") else ""),
+                         [str(r["record_id"])] if r.get("record_id") else [],
+                         [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy)
+                for r in rows]
+    if name in ("address_cluster_size", "shared_contact_size"):
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_address_sharers", database, **params)
+        cy = browser_cypher("explain/list_address_sharers", **params)
+        return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
+                         f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],
+                         [uscc, str(r["other_uscc"])], cy) for r in rows]
+    if name == "phoenix_signal":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_phoenix_paths", database, **params)
+        cy = browser_cypher("explain/list_phoenix_paths", **params)
+        return [Evidence(f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} "
+                         f"({r['person_id']}) was {ROLE_WORDS.get(r['role_there'], '')} of "
+                         f"{r['other_name']} ({r['other_uscc']}), blacklisted "
+                         f"{r['issued_on']} and dissolved {r['dissolved_on']}",
+                         [str(r["record_id"])], [uscc, str(r["person_id"]),
+                                                 str(r["other_uscc"])], cy) for r in rows]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Counterfactual over the firm's own contestable records
+# ---------------------------------------------------------------------------------------------
+
+
+def _single_firm(snap: Snapshot, i: int, drop: set[int]) -> Snapshot:
+    """A snapshot of firm ``i`` alone with its own records minus ``drop`` (record indices)."""
+    keep = np.nonzero((snap.rec_subject == i) & ~snap.rec_on_person)[0]
+    keep = np.array([r for r in keep if int(r) not in drop], dtype=np.int64)
+    values: dict[str, Any] = {}
+    for f in fields(snap):
+        arr = getattr(snap, f.name)
+        if f.name.startswith("rec_"):
+            values[f.name] = arr[keep]
+        elif f.name in ("uscc", "company_node", "region", "industry", "ownership", "founded",
+                        "dissolved", "employees", "listed"):
+            values[f.name] = arr[i: i + 1]
+        else:
+            values[f.name] = arr[:0]
+    values["rec_subject"] = np.zeros(len(keep), dtype=np.int64)
+    return replace(snap, **values)
+
+
+def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
+                    own_rows: list[dict[str, Any]]) -> Counterfactual:
+    tier = str(sc.tier[i])
+    if tier == TIERS[-1]:
+        return Counterfactual(False, "The firm is already in the lowest tier.")
+    t = day_of(sc.as_of)
+    candidates = np.nonzero((snap.rec_subject == i) & ~snap.rec_on_person & snap.rec_negative
+                            & (snap.rec_issued <= t))[0]
+    if len(candidates) == 0:
+        return Counterfactual(False, f"The firm has no negative records of its own to contest; "
+                                     f"no objection would move it out of the {tier} tier.")
+    candidates = candidates[np.argsort(-snap.rec_issued[candidates])][:MAX_COUNTERFACTUAL_RECORDS]
+    own = [n for n in art.features if not n.startswith("user_") and get(n).scope == "own"]
+    cols = [art.features.index(n) for n in own]
+    base_x = sc.features.values[i, [sc.features.names.index(n) for n in art.features]].copy()
+    model = art.models["violation"]
+    rank = TIERS.index(tier)
+
+    def risk_without(drop: tuple[int, ...]) -> float:
+        ctx = FeatureContext(_single_firm(snap, i, set(drop)), t)
+        x = base_x.copy()
+        for c, n in zip(cols, own, strict=True):
+            x[c] = float(get(n)(ctx)[0])
+        return float(model.proba(x.reshape(1, -1))[0])
+
+    def tier_of(p: float) -> str:
+        if p >= art.tiers["high"]:
+            return "high"
+        return "medium" if p >= art.tiers["medium"] else "low"
+
+    node_to_id = {int(r["node"]): str(r["record_id"]) for r in own_rows}
+
+    def found(drop: tuple[int, ...], p: float) -> Counterfactual:
+        ids = [node_to_id.get(int(snap.rec_node[r]), f"node:{int(snap.rec_node[r])}")
+               for r in drop]
+        return Counterfactual(
+            True, f"Removing {len(drop)} record(s) after a successful objection "
+                  f"({', '.join(ids)}) would move the firm from the {tier} to the "
+                  f"{tier_of(p)} tier (risk {p:.1%}).", ids, p, tier_of(p))
+
+    singles = [(risk_without((int(r),)), int(r)) for r in candidates]
+    for p, r in sorted(singles):
+        if TIERS.index(tier_of(p)) > rank:
+            return found((r,), p)
+    if len(candidates) <= 12:
+        best: tuple[float, tuple[int, ...]] | None = None
+        for pair in itertools.combinations([int(r) for r in candidates], 2):
+            p = risk_without(pair)
+            if TIERS.index(tier_of(p)) > rank and (best is None or p < best[0]):
+                best = (p, pair)
+        if best:
+            return found(best[1], best[0])
+    chosen: list[int] = []
+    for _, r in sorted(singles):
+        chosen.append(r)
+        p = risk_without(tuple(chosen))
+        if TIERS.index(tier_of(p)) > rank:
+            return found(tuple(chosen), p)
+    return Counterfactual(False, f"Even removing all {len(candidates)} of its own negative "
+                                 f"records would leave the firm in the {tier} tier: the risk "
+                                 "comes from its network (people, group, suppliers) or "
+                                 "attributes, which objections to its own records cannot change.")

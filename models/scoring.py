@@ -1,0 +1,91 @@
+"""Score every firm: risk, serious risk, log-odds, contributions, tier — in bulk.
+
+``score_all(driver, as_of)`` reads the graph once (graph/snapshot.py), computes every feature as
+of ``as_of``, loads the trained artifact (refusing one whose feature list differs) and returns
+arrays aligned with ``Scores.uscc``. Later work (ranking runs, inspection plans, fairness audits)
+builds on :class:`Scores`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from neo4j import Driver
+
+from graph.config import get_settings
+from graph.snapshot import Snapshot, date_of, day_of
+from models.features import FeatureMatrix, compute_features
+from models.training import RiskArtifact, as_of_default, load_artifact
+from models.userdata import UserTable
+
+FloatArray = npt.NDArray[np.float64]
+TIERS = ("high", "medium", "low")
+
+
+@dataclass
+class Scores:
+    """Per-firm scores (rows aligned with ``uscc``; firms not alive at ``as_of`` are kept, with
+    ``alive`` False)."""
+
+    uscc: npt.NDArray[np.object_]
+    alive: npt.NDArray[np.bool_]
+    risk: FloatArray
+    """Calibrated P(an inspection in the next 12 months finds a violation)."""
+    serious_risk: FloatArray
+    """Calibrated P(... finds a serious violation)."""
+    log_odds: FloatArray
+    base_value: float
+    contributions: FloatArray
+    """n × features: additive contributions to ``log_odds`` (base_value + row sum)."""
+    tier: npt.NDArray[np.object_]
+    features: FeatureMatrix
+    model_features: list[str]
+    version: str
+    as_of: dt.date
+    data_snapshot_sha256: str
+
+    def index(self, uscc: str) -> int | None:
+        hits = np.nonzero(self.uscc == uscc)[0]
+        return int(hits[0]) if len(hits) else None
+
+
+def tiers_for(risk: FloatArray, thresholds: dict[str, float]) -> npt.NDArray[np.object_]:
+    tier = np.full(len(risk), "low", dtype=object)
+    tier[risk >= thresholds["medium"]] = "medium"
+    tier[risk >= thresholds["high"]] = "high"
+    return tier
+
+
+def model_matrix(art: RiskArtifact, fm: FeatureMatrix) -> FloatArray:
+    return fm.values[:, [fm.names.index(f) for f in art.features]]
+
+
+def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = None,
+                   digest: str | None = None) -> Scores:
+    """Score every firm of ``snap`` with ``art`` as of ``as_of`` (default: after the data)."""
+    when = as_of or as_of_default(snap)
+    tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
+    fm = compute_features(snap, day_of(when), art.all_features, tables)
+    x = model_matrix(art, fm)
+    violation, serious = art.models["violation"], art.models["serious"]
+    log_odds = violation.log_odds(x)
+    risk = 1.0 / (1.0 + np.exp(-log_odds))
+    return Scores(
+        uscc=snap.uscc, alive=fm.alive, risk=risk, serious_risk=serious.proba(x),
+        log_odds=log_odds, base_value=violation.base_value,
+        contributions=violation.contributions(x), tier=tiers_for(risk, art.tiers),
+        features=fm, model_features=list(art.features), version=art.version,
+        as_of=date_of(day_of(when)), data_snapshot_sha256=digest or snap.digest(),
+    )
+
+
+def score_all(driver: Driver, as_of: dt.date | None = None, version: str | None = None,
+              home: Path | None = None, database: str | None = None) -> Scores:
+    """Read the graph, load the model (latest unless ``version``) and score every firm."""
+    art = load_artifact(home or get_settings().riskgraph_home, version)
+    snap = Snapshot.from_neo4j(driver, database)
+    return score_snapshot(snap, art, as_of)

@@ -1,0 +1,391 @@
+"""Train the inspection-outcome models: P(violation found in the next 12 months) and
+P(serious violation found), with the bias of targeted inspections corrected and the
+probabilities calibrated on a later slice of random inspections.
+
+Time layout for a cutoff ``C`` (``riskgraph train --as-of C``; default 1 January of the year
+before the data ends, so two years of random inspections stay unseen for evaluation):
+
+* training panels: every 1 January ``t`` from the first inspection year with ``t + 1y <= C − 1y``;
+* calibration panel: ``C − 1y`` (outcomes of the 12 months before ``C``), random stream only;
+* evaluation (models/evaluation.py): panels from ``C`` on, random stream only.
+
+Bias correction (docs/model-card.md): targeted inspections pick firms by their records, so the
+inspected sample over-represents penalised firms. Every example is weighted by the inverse of
+its probability of being inspected at all, ``1 / (1 − (1 − ρ)(1 − π(x)))``, with ``ρ`` the
+random-stream rate of the panel and ``π(x)`` a logistic model of targeted selection on all
+features (soft merits included: redlists shield firms from targeting). Weights are clipped at
+their 99th percentile. ``weighting="random"`` trains on the random stream alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import pickle
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from graph.errors import BadInput, Conflict, NotFound
+from graph.snapshot import Snapshot, date_of, day_of
+from models.additive import BinnedAdditiveClassifier
+from models.dataset import Outcomes, Panel, build_panel, yearly
+from models.features import feature_names
+from models.features.registry import contract_hash
+from models.userdata import UserOutcomes, UserTable
+
+FloatArray = npt.NDArray[np.float64]
+TARGETS = ("violation", "serious")
+MIN_POSITIVES = {"violation": 50, "serious": 20}
+MIN_CALIBRATION_POSITIVES = 10
+WEIGHTINGS = ("ipw", "random", "none")
+ARTIFACT_FORMAT = 1
+
+
+@dataclass
+class CalibratedModel:
+    """A weighted sum of additive models plus an intercept: still additive, so contributions
+    stay exact. Component 0 is the inspection-outcome model, component 1 the population
+    record model; the weights and intercept are fitted on the later calibration slice
+    (stacking and Platt scaling in one step)."""
+
+    target: str
+    components: list[BinnedAdditiveClassifier]
+    weights: list[float]
+    intercept: float = 0.0
+
+    def log_odds(self, x: FloatArray) -> FloatArray:
+        out = np.full(x.shape[0], self.intercept)
+        for w, gam in zip(self.weights, self.components, strict=True):
+            out = out + w * gam.decision_function(x)
+        return out
+
+    def proba(self, x: FloatArray) -> FloatArray:
+        return 1.0 / (1.0 + np.exp(-self.log_odds(x)))
+
+    def contributions(self, x: FloatArray) -> FloatArray:
+        out = np.zeros(x.shape, dtype=np.float64)
+        for w, gam in zip(self.weights, self.components, strict=True):
+            out = out + w * gam.contributions(x)
+        return out
+
+    @property
+    def base_value(self) -> float:
+        return self.intercept + sum(w * g.base_value_ for w, g in
+                                    zip(self.weights, self.components, strict=True))
+
+
+@dataclass
+class RiskArtifact:
+    """What ``riskgraph train`` saves: models, feature contract, windows, metrics, versions."""
+
+    version: str
+    features: list[str]
+    all_features: list[str]
+    """Every feature computed for the panels (model features + soft ones for propensity)."""
+    include_soft: bool
+    user_feature_files: list[str]
+    models: dict[str, CalibratedModel]
+    tiers: dict[str, float]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def feature_index(self) -> list[int]:
+        return [self.all_features.index(f) for f in self.features]
+
+
+@dataclass
+class TrainConfig:
+    as_of: dt.date | None = None
+    weighting: str = "ipw"
+    include_soft: bool = False
+    user_feature_files: Sequence[Path] = ()
+    user_outcome_files: Sequence[Path] = ()
+    max_bins: int = 8
+    C: float = 0.01
+    random_state: int = 0
+
+
+def default_cutoff(snap: Snapshot) -> dt.date:
+    """1 January of the year before the data ends (two years left for evaluation)."""
+    return dt.date(date_of(snap.data_end).year - 1, 1, 1)
+
+
+def panel_dates(snap: Snapshot, outcomes: Outcomes, cutoff: dt.date
+                ) -> tuple[list[dt.date], dt.date]:
+    """Training panel dates and the calibration panel date for ``cutoff``."""
+    if len(outcomes.day) == 0:
+        raise BadInput("the graph holds no inspection outcomes: nothing to train on")
+    first = date_of(int(outcomes.day.min()))
+    calibration = dt.date(cutoff.year - 1, cutoff.month, min(cutoff.day, 28))
+    last_train = dt.date(calibration.year - 1, calibration.month, calibration.day)
+    return yearly(dt.date(first.year, 1, 1), last_train), calibration
+
+
+def load_user_data(snap: Snapshot, config: TrainConfig
+                   ) -> tuple[list[UserTable], UserOutcomes | None]:
+    tables = [UserTable.read(Path(p)) for p in config.user_feature_files]
+    extra: UserOutcomes | None = None
+    for path in config.user_outcome_files:
+        part = UserOutcomes.read(Path(path), snap.uscc)
+        extra = part if extra is None else UserOutcomes(
+            np.r_[extra.firm, part.firm], np.r_[extra.day, part.day],
+            np.r_[extra.outcome, part.outcome], np.r_[extra.stream, part.stream])
+    return tables, extra
+
+
+def model_features(include_soft: bool, tables: Sequence[UserTable]) -> list[str]:
+    return feature_names(include_soft) + [c for t in tables for c in t.feature_columns()]
+
+
+def _propensity_weights(panels: list[Panel], random_state: int) -> list[FloatArray]:
+    """Inverse probability of being inspected at all, per example (see module docstring)."""
+    weights = []
+    for p in panels:
+        alive = np.nonzero(p.features.alive)[0]
+        x_all = p.features.values[alive]
+        inspected_t = np.zeros(len(p.features.alive), dtype=bool)
+        inspected_t[p.firms[p.targeted]] = True
+        y = inspected_t[alive]
+        rho = p.random.sum() / max(len(alive), 1)
+        if y.sum() < 5 or y.all():
+            pi = np.full(len(p.firms), y.mean() if len(y) else 0.0)
+        else:
+            rng = np.random.default_rng(random_state)
+            take = np.arange(len(alive))
+            if len(take) > 200_000:
+                take = rng.choice(take, 200_000, replace=False)
+            model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+            model.fit(x_all[take], y[take])
+            pi = model.predict_proba(p.x)[:, 1]
+        p_label = 1.0 - (1.0 - rho) * (1.0 - pi)
+        weights.append(1.0 / np.maximum(p_label, 1e-6))
+    return weights
+
+
+def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
+    """Fit both models on ``snap`` (see the module docstring). Raises BadInput when there are
+    too few positive outcomes before the cutoff."""
+    config = config or TrainConfig()
+    if config.weighting not in WEIGHTINGS:
+        raise BadInput(f"weighting must be one of {', '.join(WEIGHTINGS)}")
+    tables, extra = load_user_data(snap, config)
+    outcomes = Outcomes.from_snapshot(snap, extra)
+    cutoff = config.as_of or default_cutoff(snap)
+    train_dates, calib_date = panel_dates(snap, outcomes, cutoff)
+    if not train_dates:
+        raise BadInput(f"no training year before {calib_date}: the first inspection outcome is "
+                       f"{date_of(int(outcomes.day.min())) if len(outcomes.day) else 'none'}; "
+                       f"choose a later --as-of")
+    features = model_features(config.include_soft, tables)
+    all_features = model_features(True, tables)
+    cols = [all_features.index(f) for f in features]
+    panels = [build_panel(snap, d, all_features, outcomes, tables) for d in train_dates]
+    calib = build_panel(snap, calib_date, all_features, outcomes, tables)
+
+    x = np.vstack([p.x for p in panels])[:, cols] if panels else np.zeros((0, len(cols)))
+    is_random = np.concatenate([p.random for p in panels])
+    if config.weighting == "ipw":
+        w = np.concatenate(_propensity_weights(panels, config.random_state))
+        w = np.minimum(w, np.quantile(w, 0.99)) if len(w) else w
+    else:
+        w = np.ones(len(x))
+    keep = is_random if config.weighting == "random" else np.ones(len(x), dtype=bool)
+
+    aux = _population_model(snap, panels, cols, config)
+    models: dict[str, CalibratedModel] = {}
+    metrics: dict[str, Any] = {}
+    for target in TARGETS:
+        y = np.concatenate([getattr(p, target) for p in panels])
+        found = int(y[keep].sum())
+        if found < MIN_POSITIVES[target]:
+            raise BadInput(
+                f"too few positive outcomes to train the {target} model: found {found} "
+                f"inspection(s) with a {target.replace('violation', 'violation found')} in "
+                f"training windows before {calib_date} "
+                f"({'random stream only, ' if config.weighting == 'random' else ''}"
+                f"panels {', '.join(str(d) for d in train_dates)}), need at least "
+                f"{MIN_POSITIVES[target]}")
+        gam = BinnedAdditiveClassifier(max_bins=config.max_bins, C=config.C,
+                                       random_state=config.random_state)
+        gam.fit(x[keep], y[keep], sample_weight=w[keep])
+        model = CalibratedModel(target, [gam, aux], [1.0, 0.0])
+        yc = getattr(calib, target)[calib.random]
+        xc = calib.x[calib.random][:, cols]
+        calib_source = "random stream"
+        if yc.sum() < MIN_CALIBRATION_POSITIVES:
+            yc, xc = getattr(calib, target), calib.x[:, cols]
+            calib_source = "all streams (too few random-stream positives)"
+        if yc.sum() >= 1 and (~yc).sum() >= 1:
+            stack = np.column_stack([g.decision_function(xc) for g in model.components])
+            platt = LogisticRegression(C=1.0, max_iter=1000)
+            platt.fit(stack, yc)
+            model.weights = [float(v) for v in platt.coef_[0]]
+            model.intercept = float(platt.intercept_[0])
+        models[target] = model
+        train_scores = gam.decision_function(x[keep])
+        metrics[target] = {
+            "training_examples": int(keep.sum()),
+            "training_positives": found,
+            "training_auc_inspection_model": _auc(y[keep], train_scores, w[keep]),
+            "calibration_examples": len(yc),
+            "calibration_positives": int(yc.sum()),
+            "calibration_source": calib_source,
+            "calibration_auc": _auc(yc, model.log_odds(xc)),
+            "component_weights": {"inspection_model": model.weights[0],
+                                  "population_model": model.weights[1]},
+            "intercept": model.intercept,
+        }
+    p_all = models["violation"].proba(calib.features.values[calib.features.alive][:, cols])
+    tiers = {"high": float(np.quantile(p_all, 0.9)), "medium": float(np.quantile(p_all, 0.6))}
+    digest = snap.digest()
+    version = (f"{cutoff:%Y%m%d}-{digest[:8]}-{contract_hash(features)[:6]}"
+               f"-{config.weighting}")
+    metadata = {
+        "format": ARTIFACT_FORMAT,
+        "version": version,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cutoff": cutoff.isoformat(),
+        "training_window": {"panels": [d.isoformat() for d in train_dates],
+                            "outcomes_from": train_dates[0].isoformat(),
+                            "outcomes_to": (dt.date.fromordinal(train_dates[-1].toordinal()
+                                                                + 365)).isoformat()},
+        "calibration_window": {"panel": calib_date.isoformat(),
+                               "outcomes_to": cutoff.isoformat()},
+        "weighting": config.weighting,
+        "include_soft": config.include_soft,
+        "features": features,
+        "feature_contract": contract_hash(features),
+        "user_feature_files": [str(p) for p in config.user_feature_files],
+        "user_outcome_files": [str(p) for p in config.user_outcome_files],
+        "data_snapshot_sha256": digest,
+        "data_end": date_of(snap.data_end).isoformat(),
+        "firms": snap.n_firms,
+        "metrics": metrics,
+        "tiers": tiers,
+        "hyperparameters": {"max_bins": config.max_bins, "C": config.C,
+                            "random_state": config.random_state},
+        "libraries": library_versions(),
+    }
+    return RiskArtifact(version, features, all_features, config.include_soft,
+                        [str(p) for p in config.user_feature_files], models, tiers, metadata)
+
+
+def population_labels(snap: Snapshot, t: int, horizon: int = 365) -> npt.NDArray[np.bool_]:
+    """Per firm: any negative record other than an inspection finding in (t, t + horizon]."""
+    from graph.snapshot import KINDS
+
+    inspections = [KINDS.index("random_inspection"), KINDS.index("targeted_inspection")]
+    sel = (~snap.rec_on_person & snap.rec_negative & ~np.isin(snap.rec_kind, inspections)
+           & (snap.rec_issued > t) & (snap.rec_issued <= t + horizon))
+    y = np.zeros(snap.n_firms, dtype=bool)
+    y[snap.rec_subject[sel]] = True
+    return y
+
+
+def _population_model(snap: Snapshot, panels: list[Panel], cols: list[int],
+                      config: TrainConfig) -> BinnedAdditiveClassifier:
+    """The auxiliary population model: for every live firm of every training panel, does a
+    negative record (penalty, arrears, listing, judgment) follow within 12 months? Inspection
+    outcomes are scarce (a few hundred random inspections a year); records of the whole
+    population carry the same compliance propensity in far more examples."""
+    xs, ys = [], []
+    for p in panels:
+        alive = np.nonzero(p.features.alive)[0]
+        xs.append(p.features.values[alive][:, cols])
+        ys.append(population_labels(snap, day_of(p.as_of))[alive])
+    gam = BinnedAdditiveClassifier(max_bins=config.max_bins, C=0.3,
+                                   random_state=config.random_state)
+    return gam.fit(np.vstack(xs), np.concatenate(ys))
+
+
+def _auc(y: Any, s: Any, w: Any = None) -> float | None:
+    y = np.asarray(y)
+    if y.sum() == 0 or y.sum() == len(y):
+        return None
+    return float(roc_auc_score(y, s, sample_weight=w))
+
+
+def library_versions() -> dict[str, str]:
+    import networkx
+    import scipy
+
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "scipy": scipy.__version__, "scikit-learn": sklearn.__version__,
+            "networkx": networkx.__version__}
+
+
+# ---------------------------------------------------------------------------------------------
+# Artifacts: <home>/models/<version>/{model.pkl, metadata.json}, <home>/models/LATEST
+# ---------------------------------------------------------------------------------------------
+
+
+def models_dir(home: Path) -> Path:
+    return home / "models"
+
+
+def save_artifact(art: RiskArtifact, home: Path) -> Path:
+    folder = models_dir(home) / art.version
+    folder.mkdir(parents=True, exist_ok=True)
+    blob = pickle.dumps(art, protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / "model.pkl").write_bytes(blob)
+    meta = dict(art.metadata, model_sha256=hashlib.sha256(blob).hexdigest())
+    (folder / "metadata.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    (models_dir(home) / "LATEST").write_text(art.version + "\n", encoding="utf-8")
+    return folder
+
+
+def load_artifact(home: Path, version: str | None = None,
+                  expected_features: Sequence[str] | None = None) -> RiskArtifact:
+    """Load an artifact we built: its model file must match the hash in its metadata, and its
+    feature list must equal ``expected_features`` (default: what this code computes for the
+    artifact's settings). Raises NotFound / Conflict."""
+    root = models_dir(home)
+    if version is None:
+        latest = root / "LATEST"
+        if not latest.is_file():
+            raise NotFound(f"no trained model under {root}: run `riskgraph train` first")
+        version = latest.read_text(encoding="utf-8").strip()
+    folder = root / version
+    meta_file, model_file = folder / "metadata.json", folder / "model.pkl"
+    if not meta_file.is_file() or not model_file.is_file():
+        raise NotFound(f"no model version {version!r} under {root}")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    blob = model_file.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != meta.get("model_sha256"):
+        raise Conflict(f"model {version}: model.pkl does not match the hash in metadata.json; "
+                       "refusing to load it")
+    art = pickle.loads(blob)  # noqa: S301 - our own artifact, hash checked above
+    if not isinstance(art, RiskArtifact):
+        raise Conflict(f"model {version}: not a riskgraph artifact")
+    if expected_features is None:
+        tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
+        expected_features = model_features(art.include_soft, tables)
+    if list(expected_features) != art.features or meta.get("features") != art.features:
+        missing = sorted(set(art.features) - set(expected_features))
+        extra = sorted(set(expected_features) - set(art.features))
+        raise Conflict(
+            f"model {version} was trained on a different feature list than this code computes "
+            f"(only in the model: {missing or 'none'}; only in the code: {extra or 'none'}"
+            f"{'; same names, different order' if not missing and not extra else ''}); "
+            "retrain with `riskgraph train`")
+    return art
+
+
+def as_of_default(snap: Snapshot) -> dt.date:
+    """The default scoring date: the day after the data ends."""
+    return date_of(snap.data_end + 1)
+
+
+__all__ = ["CalibratedModel", "RiskArtifact", "TrainConfig", "day_of", "load_artifact",
+           "save_artifact", "train"]
