@@ -1,14 +1,16 @@
 """Validate every row of a world before anything is loaded.
 
 Checks (graph/schema.py is the contract): required values, types (ISO dates and date-times in
-text are parsed), choices, USCC check characters, GB/T 2260 region codes, dates in order, shares
-in (0, 100], amounts ≥ 0, PCI categories and record kinds, inspection-only fields, duplicate
-keys, and that every relationship endpoint exists — in this world or, through ``known_keys``, in
-the graph already. A relationship whose endpoint was rejected is rejected too, saying so.
+text are parsed), choices, USCC check characters, six-digit GB/T 2260 region codes, dates in
+order, shares in (0, 100], amounts ≥ 0, PCI categories and record kinds, inspection-only fields,
+duplicate keys, and that every relationship endpoint exists — in this world or, through
+``known_keys``, in the graph already. A relationship whose endpoint was rejected is rejected too,
+saying so.
 
-The result keeps the good rows (typed) and lists every bad row with its file, row number (1 =
-first data row), key and reasons. Nothing is dropped silently. Checks are vectorised with
-pyarrow.compute; only the USCC check character runs per value.
+The result keeps the good rows (typed to the schema) and lists every bad row with its file, row
+number (1 = first data row), key and reasons. Problems with a file as a whole (a file the schema
+does not know, a column it does not declare) are listed with row 0. Nothing is dropped silently.
+Checks are vectorised with pyarrow.compute and numpy; Python runs per bad row only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -34,21 +37,35 @@ from graph.schema import (
     RelType,
     pci_categories,
 )
-from graph.uscc import uscc_error
+from graph.uscc import ALPHABET, WEIGHTS, uscc_error
 from graph.world_io import World
 
 KnownKeys = Callable[[Label], set[str]]
+"""``known_keys(label)``: natural keys of the label's nodes already in the graph."""
 
 DATE_ORDER = (("founded_on", "dissolved_on"), ("issued_on", "removed_on"),
               ("published_on", "deadline"), ("since", "until"))
 NON_NEGATIVE = ("registered_capital", "employees", "amount", "estimated_value", "annual_value")
 INSPECTION_ONLY = ("stream", "inspector_id", "outcome")
-_ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "date": pa.date32(), "datetime": pa.timestamp("ms")}
+FILE_ROW = 0
+"""Row number of rejects that concern a whole file or column rather than one row."""
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+    "date": pa.date32(), "datetime": pa.timestamp("ms"),
+}
+"""The Arrow type of each schema type in validated tables (date-times are naive UTC)."""
+
+_DATETIME = (r"^(?P<day>\d{4}-\d{2}-\d{2})[T ](?P<hm>\d{2}:\d{2})(?P<sec>:\d{2})?"
+             r"(?P<frac>\.\d{1,9})?(?P<tz>Z|[+-]\d{2}:?\d{2})?$")
+_EXPECTED = {"date": " (expected YYYY-MM-DD)",
+             "datetime": " (expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM])"}
 
 
 @dataclass(frozen=True)
 class Reject:
+    """One refused row: ``file`` as read (``nodes/Company.csv``), 1-based ``row``, its key."""
+
     file: str
     row: int
     key: str
@@ -57,9 +74,14 @@ class Reject:
 
 @dataclass
 class ValidationResult:
+    """The good rows (a World typed to the schema), the rejects, and file-level warnings."""
+
     world: World
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+BoolMask = np.ndarray[Any, np.dtype[np.bool_]]
 
 
 class _Problems:
@@ -69,62 +91,100 @@ class _Problems:
         self.rows = rows
         self.reasons: dict[int, list[str]] = defaultdict(list)
 
-    def add(self, mask: np.ndarray, reason: str) -> None:
+    def add(self, mask: BoolMask, reason: str) -> None:
         for i in np.flatnonzero(mask):
             self.reasons[int(i)].append(reason)
 
-    def add_formatted(self, mask: np.ndarray, template: str, **columns: list[object]) -> None:
+    def add_formatted(self, mask: BoolMask, template: str,
+                      **columns: pa.ChunkedArray | pa.Array) -> None:
         """One reason per bad row: ``template`` formatted with that row's column values."""
-        for i in np.flatnonzero(mask):
-            self.reasons[int(i)].append(template.format(**{k: v[i] for k, v in columns.items()}))
+        index = np.flatnonzero(mask)
+        if not len(index):
+            return
+        values = {k: v.take(pa.array(index)).to_pylist() for k, v in columns.items()}
+        for j, i in enumerate(index):
+            self.reasons[int(i)].append(template.format(**{k: v[j] for k, v in values.items()}))
 
     def all(self, reason: str) -> None:
         self.add(np.ones(self.rows, dtype=bool), reason)
 
-    def bad_mask(self) -> np.ndarray:
+    def bad_mask(self) -> BoolMask:
         mask = np.zeros(self.rows, dtype=bool)
         mask[list(self.reasons)] = True
         return mask
 
 
-def _mask(array: pa.ChunkedArray | pa.Array) -> np.ndarray:
+def _mask(array: pa.ChunkedArray | pa.Array) -> BoolMask:
+    """A boolean Arrow array as numpy, nulls counting as False."""
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, np.ndarray]:
+def _null(kind: pa.DataType) -> pa.Scalar:
+    return pa.scalar(None, kind)
+
+
+def _parse_date(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls impossible days over (2019-02-30 → March); a round trip catches them
+    exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text)
+    return pc.cast(pc.if_else(exact, parsed, _null(parsed.type)), pa.date32())
+
+
+def _parse_datetime(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """ISO 8601 date-times → naive UTC milliseconds (an offset is applied; fractions kept)."""
+    parts = pc.extract_regex(text, _DATETIME)
+    day, hm = pc.struct_field(parts, "day"), pc.struct_field(parts, "hm")
+    sec = pc.if_else(pc.equal(pc.struct_field(parts, "sec"), ""), ":00",
+                     pc.struct_field(parts, "sec"))
+    base = pc.binary_join_element_wise(day, "T", hm, sec, "")
+    parsed = pc.strptime(base, format="%Y-%m-%dT%H:%M:%S", unit="s", error_is_null=True)
+    exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%dT%H:%M:%S"), base)
+    parsed = pc.cast(pc.if_else(exact, parsed, _null(parsed.type)), pa.timestamp("ms"))
+    frac = pc.utf8_slice_codeunits(pc.struct_field(parts, "frac"), 1, 4)
+    millis = pc.if_else(pc.equal(frac, ""), "0", pc.utf8_rpad(frac, 3, "0"))
+    parsed = pc.add(parsed, pc.cast(pc.cast(millis, pa.int64()), pa.duration("ms")))
+    tz = pc.replace_substring(pc.struct_field(parts, "tz"), ":", "")
+    has_offset = pc.and_(pc.not_equal(tz, ""), pc.not_equal(tz, "Z"))
+    hours = pc.cast(pc.if_else(has_offset, pc.utf8_slice_codeunits(tz, 1, 3), "0"), pa.int64())
+    minutes = pc.cast(pc.if_else(has_offset, pc.utf8_slice_codeunits(tz, 3, 5), "0"), pa.int64())
+    sign = pc.if_else(pc.starts_with(tz, "-"), -1, 1)
+    offset_ms = pc.multiply(sign, pc.multiply(pc.add(pc.multiply(hours, 60), minutes), 60_000))
+    return pc.subtract(parsed, pc.cast(offset_ms, pa.duration("ms")))
+
+
+def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, BoolMask]:
     """``column`` converted to the schema type, and a mask of values that could not be."""
-    target = _ARROW[kind]
+    target = ARROW_TYPES[kind]
+    n = len(column)
     if column.type == target or pa.types.is_null(column.type):
-        return column.cast(target), np.zeros(len(column), dtype=bool)
+        return column.cast(target), np.zeros(n, dtype=bool)
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         try:
-            return column.cast(target), np.zeros(len(column), dtype=bool)
+            return column.cast(target, safe=not pa.types.is_timestamp(column.type)), np.zeros(
+                n, dtype=bool)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            column = column.cast(pa.string())
-    text = pc.utf8_trim_whitespace(column)
+            try:
+                column = column.cast(pa.string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                return pa.chunked_array([pa.nulls(n, target)]), np.ones(n, dtype=bool)
+    text = pc.utf8_trim_whitespace(column.cast(pa.string()))
     present = _mask(pc.and_(pc.is_valid(text), pc.not_equal(text, "")))
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    text = pc.if_else(pc.equal(text, ""), _null(pa.string()), text)
     if kind == "str":
-        return text, np.zeros(len(column), dtype=bool)
+        return text, np.zeros(n, dtype=bool)
     if kind == "date":
-        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-        # strptime rolls impossible days over (2019-02-30 → March); a round trip catches them
-        exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text)
-        converted = pc.cast(pc.if_else(exact, parsed, pa.scalar(None, parsed.type)), pa.date32())
+        converted = _parse_date(text)
     elif kind == "datetime":
-        cleaned = pc.utf8_slice_codeunits(pc.replace_substring(text, " ", "T"), 0, 19)
-        converted = pc.cast(pc.strptime(cleaned, format="%Y-%m-%dT%H:%M:%S", unit="s",
-                                        error_is_null=True), pa.timestamp("ms"))
+        converted = _parse_datetime(text)
     elif kind == "bool":
         lowered = pc.utf8_lower(text)
         truthy = pc.is_in(lowered, pa.array(["true", "1", "yes"]))
         falsy = pc.is_in(lowered, pa.array(["false", "0", "no"]))
-        converted = pc.if_else(truthy, True, pc.if_else(falsy, False,
-                                                        pa.scalar(None, pa.bool_())))
+        converted = pc.if_else(truthy, True, pc.if_else(falsy, False, _null(pa.bool_())))
     else:
         pattern = r"^-?\d+$" if kind == "int" else r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
         ok = pc.match_substring_regex(text, pattern)
-        converted = pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), target)
+        converted = pc.cast(pc.if_else(ok, text, _null(pa.string())), target)
     bad = present & ~_mask(pc.is_valid(converted))
     return converted, bad
 
@@ -135,14 +195,15 @@ def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) 
         if prop.name not in table.column_names:
             if prop.required:
                 problems.all(f"required column {prop.name} is missing")
-            table = table.append_column(prop.name, pa.nulls(table.num_rows, _ARROW[prop.type]))
+            table = table.append_column(prop.name, pa.nulls(table.num_rows,
+                                                             ARROW_TYPES[prop.type]))
             continue
         original = table[prop.name]
         typed, bad = _typed(original, prop.type)
         if bad.any():
-            hint = " (expected YYYY-MM-DD)" if prop.type == "date" else ""
-            problems.add_formatted(bad, f"{prop.name}={{v!r}} is not a valid {prop.type}{hint}",
-                                   v=original.to_pylist())
+            expected = _EXPECTED.get(prop.type, "")
+            problems.add_formatted(
+                bad, f"{prop.name}={{v!r}} is not a valid {prop.type}{expected}", v=original)
         table = table.set_column(table.schema.get_field_index(prop.name), prop.name, typed)
         missing = ~_mask(pc.is_valid(typed)) & ~bad
         if prop.required and missing.any():
@@ -151,8 +212,7 @@ def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) 
             wrong = _mask(pc.invert(pc.is_in(typed, pa.array(prop.choices)))) & ~missing & ~bad
             if wrong.any():
                 problems.add_formatted(
-                    wrong, f"{prop.name}={{v!r}} is not one of {', '.join(prop.choices)}",
-                    v=typed.to_pylist())
+                    wrong, f"{prop.name}={{v!r}} is not one of {', '.join(prop.choices)}", v=typed)
     return table
 
 
@@ -164,48 +224,79 @@ def _check_values(table: pa.Table, problems: _Problems) -> None:
             wrong = _mask(pc.less(table[late], table[early]))
             if wrong.any():
                 problems.add_formatted(wrong, f"{late}={{b}} is before {early}={{a}}",
-                                       a=table[early].to_pylist(), b=table[late].to_pylist())
+                                       a=table[early], b=table[late])
     for name in NON_NEGATIVE:
         if name in names:
             wrong = _mask(pc.less(table[name], 0))
             if wrong.any():
-                problems.add_formatted(wrong, f"{name}={{v}} is negative",
-                                       v=table[name].to_pylist())
+                problems.add_formatted(wrong, f"{name}={{v}} is negative", v=table[name])
     if "share" in names:
         share = table["share"]
         wrong = _mask(pc.or_(pc.less_equal(share, 0), pc.greater(share, 100)))
         if wrong.any():
-            problems.add_formatted(wrong, "share={v} is outside (0, 100]", v=share.to_pylist())
+            problems.add_formatted(wrong, "share={v} is outside (0, 100]", v=share)
+    if "region_code" in names:
+        region = table["region_code"]
+        wrong = _mask(pc.invert(pc.match_substring_regex(region, r"^\d{6}$")))
+        wrong &= _mask(pc.is_valid(region))
+        if wrong.any():
+            problems.add_formatted(wrong, "region_code={v!r} is not a six-digit GB/T 2260 code",
+                                   v=region)
+
+
+_USCC_VALUE = np.full(256, -1, dtype=np.int64)
+_USCC_VALUE[np.frombuffer(ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(ALPHABET))
+_USCC_WEIGHTS = np.array(WEIGHTS, dtype=np.int64)
+_ALPHABET_BYTES = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
+
+
+def uscc_bad_mask(codes: pa.ChunkedArray | pa.Array) -> BoolMask:
+    """True where a non-null code is not a valid USCC (vectorised ``graph.uscc`` rules)."""
+    codes = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+    codes = codes.cast(pa.string())
+    present = _mask(pc.is_valid(codes))
+    sized = present & (np.asarray(pc.fill_null(pc.binary_length(codes), 0)) == 18)
+    bad = present & ~sized
+    index = np.flatnonzero(sized)
+    if len(index):
+        chosen = codes.take(pa.array(index))
+        data = np.frombuffer(chosen.buffers()[2], dtype=np.uint8)
+        start = int(np.frombuffer(chosen.buffers()[1], dtype=np.int32)[chosen.offset])
+        matrix = data[start: start + 18 * len(index)].reshape(len(index), 18)
+        values = _USCC_VALUE[matrix]
+        ok = (values >= 0).all(axis=1)
+        ok &= ((matrix[:, 2:8] >= ord("0")) & (matrix[:, 2:8] <= ord("9"))).all(axis=1)
+        total = (np.where(values[:, :17] >= 0, values[:, :17], 0) * _USCC_WEIGHTS).sum(axis=1)
+        ok &= _ALPHABET_BYTES[(31 - total % 31) % 31] == matrix[:, 17]
+        bad[index[~ok]] = True
+    result: BoolMask = bad
+    return result
 
 
 def _check_company(table: pa.Table, problems: _Problems) -> None:
-    codes = table["uscc"].to_pylist()
-    for i, code in enumerate(codes):
-        if code is not None:
-            error = uscc_error(code)
-            if error:
-                problems.reasons[i].append(error)
-    region = table["region_code"]
-    wrong = _mask(pc.invert(pc.match_substring_regex(region, r"^\d{6}$"))) & _mask(
-        pc.is_valid(region))
-    if wrong.any():
-        problems.add_formatted(wrong, "region_code={v!r} is not a six-digit GB/T 2260 code",
-                               v=region.to_pylist())
+    bad = uscc_bad_mask(table["uscc"])
+    if bad.any():
+        index = np.flatnonzero(bad)
+        for i, code in zip(index, table["uscc"].take(pa.array(index)).to_pylist(), strict=True):
+            problems.reasons[int(i)].append(uscc_error(code) or "invalid USCC")
+
+
+_KINDS = pa.array(list(RECORD_KINDS))
+_KIND_CATEGORIES = pa.array([k.category for k in RECORD_KINDS.values()])
 
 
 def _check_credit_record(table: pa.Table, problems: _Problems) -> None:
     category = table["category"]
-    unknown = _mask(pc.invert(pc.is_in(category, pa.array(pci_categories())))) & _mask(
-        pc.is_valid(category))
+    known = pc.is_in(category, pa.array(pci_categories()))
+    unknown = _mask(pc.invert(known)) & _mask(pc.is_valid(category))
     if unknown.any():
         problems.add_formatted(unknown, "category={v!r} is not one of the 19 PCI categories",
-                               v=category.to_pylist())
-    kinds, categories = table["kind"].to_pylist(), category.to_pylist()
-    for i, (kind, cat) in enumerate(zip(kinds, categories, strict=True)):
-        spec = RECORD_KINDS.get(kind) if kind else None
-        if spec is not None and cat in pci_categories() and spec.category != cat:
-            problems.reasons[i].append(f"kind={kind!r} belongs to category {spec.category!r}, "
-                                       f"not {cat!r}")
+                               v=category)
+    expected = pc.take(_KIND_CATEGORIES, pc.index_in(table["kind"], value_set=_KINDS))
+    mismatch = _mask(pc.and_(known, pc.not_equal(expected, category)))
+    if mismatch.any():
+        problems.add_formatted(mismatch, "kind={k!r} belongs to category {e!r}, not {c!r}",
+                               k=table["kind"], e=expected, c=category)
     not_inspection = _mask(pc.not_equal(category, "inspections"))
     for name in INSPECTION_ONLY:
         misplaced = not_inspection & _mask(pc.is_valid(table[name]))
@@ -214,38 +305,61 @@ def _check_credit_record(table: pa.Table, problems: _Problems) -> None:
 
 
 def _duplicates(keys: pa.ChunkedArray, problems: _Problems) -> None:
-    values = keys.to_pylist()
-    first: dict[object, int] = {}
-    for i, key in enumerate(values):
-        if key is None:
-            continue
-        if key in first:
-            problems.reasons[i].append(f"duplicate key {key!r} (first at row {first[key] + 1})")
-        else:
-            first[key] = i
+    """Flag every repeat of a key after its first row (fast path: all keys distinct)."""
+    present = pc.drop_null(keys)
+    if pc.count_distinct(present).as_py() == len(present):
+        return
+    codes = pc.dictionary_encode(keys.combine_chunks())
+    index = np.asarray(pc.fill_null(codes.indices, -1))
+    _, first = np.unique(index, return_index=True)
+    first_of = np.full(len(codes.dictionary) + 1, -1, dtype=np.int64)
+    first_of[index[first]] = first
+    repeat = (index >= 0) & (first_of[index] != np.arange(len(index)))
+    problems.add_formatted(repeat, "duplicate key {k!r} (first at row {r})", k=keys,
+                           r=pa.array(first_of[index] + 1))
 
 
 def _provenance(table: pa.Table, file: str, key_column: str | None) -> pa.Table:
     """Fill missing provenance: source = the file, source_id = the key or row number."""
     n = table.num_rows
     if "source" not in table.column_names:
-        table = table.append_column("source", pa.array([f"file:{file}"] * n, pa.string()))
+        table = table.append_column("source", pa.repeat(pa.scalar(f"file:{file}"), n))
     if "source_id" not in table.column_names:
         ids = (table[key_column].cast(pa.string()) if key_column
-               else pa.array([str(i + 1) for i in range(n)], pa.string()))
+               else pa.array(np.arange(1, n + 1)).cast(pa.string()))
         table = table.append_column("source_id", ids)
     if "load_batch" not in table.column_names:
         table = table.append_column("load_batch", pa.nulls(n, pa.string()))
+    for name in PROVENANCE:
+        typed = table[name] if table[name].type == pa.string() else table[name].cast(pa.string())
+        table = table.set_column(table.schema.get_field_index(name), name, typed)
     return table
 
 
 def _finish(table: pa.Table, columns: list[str], problems: _Problems, file: str,
-            keys: list[str], rejects: list[Reject]) -> pa.Table:
+            key_of: Callable[[BoolMask], list[str]], rejects: list[Reject]) -> pa.Table:
+    table = table.select(columns)
+    if not problems.reasons:
+        return table
     bad = problems.bad_mask()
-    for i in sorted(problems.reasons):
-        rejects.append(Reject(file, i + 1, str(keys[i] if keys[i] is not None else ""),
-                              "; ".join(problems.reasons[i])))
-    return table.select(columns).filter(pa.array(~bad))
+    keys = key_of(bad)
+    for key, i in zip(keys, np.flatnonzero(bad), strict=True):
+        rejects.append(Reject(file, int(i) + 1, key, "; ".join(problems.reasons[int(i)])))
+    return table.filter(pa.array(~bad))
+
+
+def _values_at(column: pa.ChunkedArray, mask: BoolMask) -> list[str]:
+    return ["" if v is None else str(v)
+            for v in column.take(pa.array(np.flatnonzero(mask))).to_pylist()]
+
+
+def _unknown_columns(table: pa.Table, known: list[str], file: str,
+                     result: ValidationResult) -> None:
+    extra = [c for c in table.column_names if c not in known and c not in PROVENANCE]
+    if extra:
+        message = f"unknown column(s) {', '.join(extra)} not loaded"
+        result.warnings.append(f"{file}: {message}")
+        result.rejects.append(Reject(file, FILE_ROW, "", message))
 
 
 def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
@@ -253,9 +367,7 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     label = spec.label
     table = world.nodes[label]
     file = world.file_of(label.value)
-    extra = set(table.column_names) - set(spec.columns) - set(PROVENANCE)
-    if extra:
-        result.warnings.append(f"{file}: unknown column(s) {', '.join(sorted(extra))} ignored")
+    _unknown_columns(table, list(spec.columns), file, result)
     problems = _Problems(table.num_rows)
     table = _check_props(table, spec.props, problems)
     _check_values(table, problems)
@@ -265,23 +377,22 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
         _check_credit_record(table, problems)
     _duplicates(table[spec.key], problems)
     table = _provenance(table, file, spec.key)
-    keys = table[spec.key].to_pylist()
-    rejected[label] = {str(keys[i]) for i in problems.reasons if keys[i] is not None}
+    keys = table[spec.key]
+    # a key that also has a good row (the first of duplicates) still resolves
+    rejected[label] = set(_values_at(keys, problems.bad_mask())) - {""}
     result.world.nodes[label] = _finish(table, [*spec.columns, *PROVENANCE], problems, file,
-                                        keys, result.rejects)
+                                        lambda bad: _values_at(keys, bad), result.rejects)
 
 
 def _validate_rels(world: World, spec: RelType, result: ValidationResult,
                    rejected: dict[Label, set[str]], world_keys: Callable[[Label], pa.Array],
-                   graph_keys: Callable[[Label], set[str]]) -> None:
+                   graph_keys: KnownKeys) -> None:
     rel = spec.type
     table = world.rels[rel]
     file = world.file_of(rel.value)
     endpoint_columns = ["src", "dst", *(["src_label"] if spec.polymorphic_src else [])]
     prop_names = [p.name for p in spec.props]
-    extra = set(table.column_names) - set(endpoint_columns) - set(prop_names) - set(PROVENANCE)
-    if extra:
-        result.warnings.append(f"{file}: unknown column(s) {', '.join(sorted(extra))} ignored")
+    _unknown_columns(table, endpoint_columns + prop_names, file, result)
     problems = _Problems(table.num_rows)
     endpoint_props = tuple(Prop(c, "str", True) for c in endpoint_columns)
     table = _check_props(table, endpoint_props + spec.props, problems)
@@ -290,41 +401,49 @@ def _validate_rels(world: World, spec: RelType, result: ValidationResult,
     if spec.polymorphic_src:
         src_label = table["src_label"]
     else:
-        src_label = pa.chunked_array([pa.array([spec.src[0].value] * table.num_rows,
-                                               pa.string())])
-    allowed = {label.value: label for label in spec.src}
-    wrong_label = _mask(pc.invert(pc.is_in(src_label, pa.array(list(allowed))))) & _mask(
-        pc.is_valid(src_label))
+        src_label = pa.chunked_array([pa.repeat(pa.scalar(spec.src[0].value), table.num_rows)])
+    allowed = [label.value for label in spec.src]
+    wrong_label = _mask(pc.invert(pc.is_in(src_label, pa.array(allowed))))
+    wrong_label &= _mask(pc.is_valid(src_label))
     if wrong_label.any():
         problems.add_formatted(wrong_label, f"src_label={{v!r}} is not one of {', '.join(allowed)}",
-                               v=src_label.to_pylist())
+                               v=src_label)
     checks = [("src", src, label, _mask(pc.equal(src_label, label.value))) for label in spec.src]
     checks.append(("dst", dst, spec.dst, np.ones(table.num_rows, dtype=bool)))
     for role, column, label, applies in checks:
-        found = _mask(pc.is_in(column, world_keys(label)))
-        unresolved = applies & ~found & _mask(pc.is_valid(column))
+        unresolved = applies & _mask(pc.is_valid(column))
+        unresolved &= ~_mask(pc.is_in(column, value_set=world_keys(label)))
         if not unresolved.any():
             continue
-        values = column.to_pylist()
-        for i in np.flatnonzero(unresolved):
-            key = values[i]
+        index = np.flatnonzero(unresolved)
+        for i, key in zip(index, column.take(pa.array(index)).to_pylist(), strict=True):
             if key in rejected.get(label, set()):
                 problems.reasons[int(i)].append(
                     f"{role} {key} was rejected (see its {label.value} row)")
             elif key not in graph_keys(label):
                 problems.reasons[int(i)].append(f"{role} {key} not found among :{label.value}")
     table = _provenance(table, file, None)
-    keys = [f"{s}->{d}" for s, d in zip(src.to_pylist(), dst.to_pylist(), strict=True)]
+
+    def key_of(bad: BoolMask) -> list[str]:
+        return [f"{s}->{d}" for s, d in zip(_values_at(src, bad), _values_at(dst, bad),
+                                             strict=True)]
+
     result.world.rels[rel] = _finish(table, [*endpoint_columns, *prop_names, *PROVENANCE],
-                                     problems, file, keys, result.rejects)
+                                     problems, file, key_of, result.rejects)
 
 
 def validate_world(world: World, known_keys: KnownKeys | None = None) -> ValidationResult:
-    """Validate ``world``; return the good rows (typed), the rejects and warnings."""
+    """Validate ``world``; return the good rows (typed), the rejects and warnings.
+
+    ``known_keys(label)`` is asked only for labels with endpoints the world itself lacks.
+    """
     result = ValidationResult(World(files=dict(world.files),
                                     unknown_files=list(world.unknown_files)))
-    result.warnings.extend(f"{name}: not a table of the data model; not loaded"
-                           for name in world.unknown_files)
+    for name in world.unknown_files:
+        result.warnings.append(f"{name}: not a table of the data model; not loaded")
+        result.rejects.append(Reject(name, FILE_ROW, "",
+                                     "not a table of the data model (see graph/schema.py); "
+                                     "not loaded"))
     rejected: dict[Label, set[str]] = {}
     for label, node_spec in NODES.items():
         if label in world.nodes:
@@ -340,7 +459,6 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
         return in_world[label]
 
     def graph_keys(label: Label) -> set[str]:
-        """Keys already in the graph; asked only for endpoints this world lacks."""
         if label not in in_graph:
             in_graph[label] = known_keys(label) if known_keys is not None else set()
         return in_graph[label]
@@ -352,11 +470,21 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
     return result
 
 
+REJECT_COLUMNS = ("file", "row", "key", "reason")
+
+
 def write_rejects(rejects: list[Reject], path: Path) -> None:
     """Write rejects as CSV (file, row, key, reason); an empty list still writes the header."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["file", "row", "key", "reason"])
+        writer.writerow(REJECT_COLUMNS)
         for reject in rejects:
             writer.writerow([reject.file, reject.row, reject.key, reject.reason])
+
+
+def read_rejects(path: Path) -> list[Reject]:
+    """Read a rejects CSV written by :func:`write_rejects`."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [Reject(r["file"], int(r["row"]), r["key"], r["reason"])
+                for r in csv.DictReader(fh)]

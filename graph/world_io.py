@@ -8,6 +8,7 @@ are never read as data; files the schema does not know are reported, not ignored
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,25 +34,29 @@ class World:
     unknown_files: list[str] = field(default_factory=list)
 
     def row_counts(self) -> dict[str, int]:
+        """Rows per table name (label or relationship type)."""
         counts = {label.value: t.num_rows for label, t in self.nodes.items()}
         counts.update({rel.value: t.num_rows for rel, t in self.rels.items()})
         return counts
 
     def total_rows(self) -> int:
+        """Rows in all tables."""
         return sum(self.row_counts().values())
 
     def file_of(self, name: str) -> str:
+        """The file a table was read from, or its name for a world built in memory."""
         return self.files.get(name, name)
 
 
-def _read_table(path: Path) -> pa.Table:
+def read_table(path: Path) -> pa.Table:
+    """One table: Parquet as stored, CSV with every column as text (validation types it)."""
     if path.suffix == ".parquet":
         return pq.read_table(path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
     options = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False,
-                                   null_values=[""], column_types=None)
-    with path.open("rb") as fh:
-        header = fh.readline().decode("utf-8-sig").strip().split(",")
-    options.column_types = {name.strip('"'): pa.string() for name in header}
+                                   null_values=[""],
+                                   column_types={name: pa.string() for name in header})
     return pacsv.read_csv(path, convert_options=options)
 
 
@@ -76,7 +81,7 @@ def read_world(directory: Path) -> World:
                 raise BadInput(f"{relative}: the table {stem} is given twice "
                                f"(also {world.files[stem]})")
             try:
-                table = _read_table(path)
+                table = read_table(path)
             except (pa.ArrowInvalid, OSError) as exc:
                 raise BadInput(f"{relative}: cannot be read ({exc})") from None
             world.files[stem] = relative

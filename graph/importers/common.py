@@ -123,6 +123,20 @@ def first_uscc(values: Any) -> str | None:
     return None
 
 
+USCC_SCHEMES = ("CN-USCC", "CN-SCC", "CN-UNISC", "USCC", "统一社会信用代码")
+"""Identifier schemes that name the Unified Social Credit Code (compared case-insensitively)."""
+
+
+def uscc_from_identifiers(identifiers: list[dict[str, Any]]) -> str | None:
+    """The USCC among OCDS-style ``{scheme, id}`` identifiers: those whose scheme names the USCC
+    first, then any other id that passes the check character; None when there is none."""
+    schemes = {s.casefold() for s in USCC_SCHEMES}
+    named = [str(i.get("scheme", "")).casefold() in schemes for i in identifiers]
+    first = [i.get("id") for i, n in zip(identifiers, named, strict=True) if n]
+    rest = [i.get("id") for i, n in zip(identifiers, named, strict=True) if not n]
+    return first_uscc(first) or first_uscc(rest)
+
+
 def json_lines(path: Path) -> Iterator[tuple[int, Any, str | None]]:
     """(line number, parsed object or None, error) for each non-empty line of ``path``."""
     with path.open(encoding="utf-8") as fh:
