@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from graph.catalog import query
@@ -94,6 +94,11 @@ def write(
 ) -> list[dict[str, Any]]:
     """Run catalog statement ``name`` as a write; return its rows as dicts."""
     return _run(driver, name, RoutingControl.WRITE, database, params)
+
+
+def run_tx(tx: ManagedTransaction, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run catalog statement ``name`` inside a transaction function; return its rows."""
+    return [record.data() for record in tx.run(query(name), params)]
 
 
 def server_version(driver: Driver) -> str:

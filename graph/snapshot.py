@@ -181,15 +181,44 @@ class Snapshot:
         return int(self.rec_issued.max()) if len(self.rec_issued) else day_of(dt.date.today())
 
     def digest(self) -> str:
-        """sha256 over every array: the data-snapshot hash stamped on model artifacts."""
+        """sha256 over the content: the data-snapshot hash stamped on model artifacts and
+        ranking runs. Rows are put in a canonical order and internal node ids are left out, so
+        the same data gives the same hash however the graph returns it."""
+        firm, person = _ranks(self.uscc), _ranks(self.person_id)
+        subject = np.empty(len(self.rec_subject), dtype=np.int64)
+        on_person = self.rec_on_person
+        subject[on_person] = person[self.rec_subject[on_person]] + len(firm)
+        subject[~on_person] = firm[self.rec_subject[~on_person]]
         h = hashlib.sha256()
-        for f in fields(self):
-            arr = getattr(self, f.name)
-            h.update(f.name.encode())
-            if arr.dtype == object:
-                h.update("\x1f".join(map(str, arr.tolist())).encode())
-            else:
-                h.update(np.ascontiguousarray(arr).tobytes())
+        tables: dict[str, list[npt.NDArray[Any]]] = {
+            "firms": [firm, self.region, self.industry, self.ownership, self.founded,
+                      self.dissolved, self.employees, self.listed],
+            "persons": [person, self.political],
+            "roles": [firm[self.role_firm], person[self.role_person], self.role_type,
+                      self.role_since, self.role_until],
+            "links": [firm[self.link_child], firm[self.link_parent], self.link_kind,
+                      self.link_since, self.link_until],
+            "supplies": [firm[self.sup_supplier], firm[self.sup_customer], self.sup_value,
+                         self.sup_since, self.sup_until],
+            "addresses": [firm[self.addr_firm], self.addr_id, self.addr_since, self.addr_until],
+            "contacts": [firm[self.contact_firm], self.contact_id, self.contact_since,
+                         self.contact_until],
+            "bids": [firm[self.bid_firm], self.bid_tender, self.bid_id, self.bid_role,
+                     self.bid_status, self.bid_published, self.bid_deadline],
+            "records": [subject, self.rec_kind, self.rec_category, self.rec_negative,
+                        self.rec_issued, self.rec_removed, self.rec_severity, self.rec_amount,
+                        self.rec_outcome, self.rec_stream, self.rec_tax_agency],
+        }
+        for name, cols in tables.items():
+            keys = [c for c in cols if c.dtype != object]
+            order = np.lexsort(keys[::-1]) if len(cols[0]) else np.arange(0)
+            h.update(name.encode())
+            for col in cols:
+                part = col[order]
+                if part.dtype == object:
+                    h.update("\x1f".join(map(str, part.tolist())).encode())
+                else:
+                    h.update(np.ascontiguousarray(part).tobytes())
         return h.hexdigest()
 
     def firm_index(self, uscc: str) -> int | None:
@@ -231,6 +260,10 @@ class Snapshot:
         def firm(ids: Any) -> IntArray:
             return index_of(company_node, np.asarray(ids, dtype=np.int64))
 
+        def keys(table: dict[str, Any], name: str) -> IntArray:
+            """Natural keys → integers that depend only on the set of keys."""
+            return _hash_ids(np.asarray(table.get(name, []), dtype=object))
+
         def person(ids: Any) -> IntArray:
             return index_of(person_node, np.asarray(ids, dtype=np.int64))
 
@@ -257,10 +290,10 @@ class Snapshot:
             "sup_customer": firm(sup.get("customer", [])),
             "sup_value": sup.get("annual_value", []), "sup_since": sup.get("since", []),
             "sup_until": sup.get("until", []),
-            "reg_firm": firm(reg.get("company", [])), "reg_target": reg.get("target", []),
+            "reg_firm": firm(reg.get("company", [])), "reg_target": keys(reg, "target"),
             "reg_at": at, "reg_since": reg.get("since", []), "reg_until": reg.get("until", []),
-            "bid_firm": firm(bids.get("company", [])), "bid_tender": bids.get("tender", []),
-            "bid_id": bids.get("bid", []), "bid_role": bids.get("role", []),
+            "bid_firm": firm(bids.get("company", [])), "bid_tender": keys(bids, "tender"),
+            "bid_id": keys(bids, "bid"), "bid_role": bids.get("role", []),
             "bid_status": bids.get("status", []), "bid_published": bids.get("published_on", []),
             "bid_deadline": bids.get("deadline", []),
             "rec_node": recs.get("node", []), "rec_subject": subject, "rec_on_person": on_person,
@@ -412,6 +445,13 @@ def pd_float(values: npt.NDArray[Any]) -> FloatArray:
 
 def _text(values: npt.NDArray[Any]) -> StrArray:
     return np.asarray(["" if v is None else str(v) for v in values.tolist()], dtype=object)
+
+
+def _ranks(keys: npt.NDArray[Any]) -> IntArray:
+    """Each key's position in sorted order: a row index that does not depend on row order."""
+    out = np.empty(len(keys), dtype=np.int64)
+    out[np.argsort(keys.astype(str), kind="stable")] = np.arange(len(keys))
+    return out
 
 
 def _hash_ids(values: npt.NDArray[Any]) -> IntArray:

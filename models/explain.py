@@ -34,7 +34,8 @@ from models.features import get
 from models.features.context import FeatureContext
 from models.records import Record
 from models.scorecards import Scorecard, tax_grade, zhejiang_score
-from models.scoring import TIERS, Scores, score_snapshot
+from models.scoring import Scores, score_snapshot
+from models.tiers import TIERS, assign_tiers
 from models.training import RiskArtifact, load_artifact
 
 MAX_REASONS = 6
@@ -361,7 +362,7 @@ def _single_firm(snap: Snapshot, i: int, drop: set[int]) -> Snapshot:
 def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
                     own_rows: list[dict[str, Any]]) -> Counterfactual:
     tier = str(sc.tier[i])
-    if tier == TIERS[-1]:
+    if tier == TIERS[0]:
         return Counterfactual(False, "The firm is already in the lowest tier.")
     t = day_of(sc.as_of)
     candidates = np.nonzero((snap.rec_subject == i) & ~snap.rec_on_person & snap.rec_negative
@@ -384,9 +385,7 @@ def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
         return float(model.proba(x.reshape(1, -1))[0])
 
     def tier_of(p: float) -> str:
-        if p >= art.tiers["high"]:
-            return "high"
-        return "medium" if p >= art.tiers["medium"] else "low"
+        return str(assign_tiers(np.array([p]), sc.cutoffs)[0])
 
     node_to_id = {int(r["node"]): str(r["record_id"]) for r in own_rows}
 
@@ -400,13 +399,13 @@ def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
 
     singles = [(risk_without((int(r),)), int(r)) for r in candidates]
     for p, r in sorted(singles):
-        if TIERS.index(tier_of(p)) > rank:
+        if TIERS.index(tier_of(p)) < rank:
             return found((r,), p)
     if len(candidates) <= 12:
         best: tuple[float, tuple[int, ...]] | None = None
         for pair in itertools.combinations([int(r) for r in candidates], 2):
             p = risk_without(pair)
-            if TIERS.index(tier_of(p)) > rank and (best is None or p < best[0]):
+            if TIERS.index(tier_of(p)) < rank and (best is None or p < best[0]):
                 best = (p, pair)
         if best:
             return found(best[1], best[0])
@@ -414,7 +413,7 @@ def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
     for _, r in sorted(singles):
         chosen.append(r)
         p = risk_without(tuple(chosen))
-        if TIERS.index(tier_of(p)) > rank:
+        if TIERS.index(tier_of(p)) < rank:
             return found(tuple(chosen), p)
     return Counterfactual(False, f"Even removing all {len(candidates)} of its own negative "
                                  f"records would leave the firm in the {tier} tier: the risk "

@@ -19,11 +19,11 @@ from neo4j import Driver
 from graph.config import get_settings
 from graph.snapshot import Snapshot, date_of, day_of
 from models.features import FeatureMatrix, compute_features
+from models.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
 from models.training import RiskArtifact, as_of_default, load_artifact
 from models.userdata import UserTable
 
 FloatArray = npt.NDArray[np.float64]
-TIERS = ("high", "medium", "low")
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Scores:
     contributions: FloatArray
     """n × features: additive contributions to ``log_odds`` (base_value + row sum)."""
     tier: npt.NDArray[np.object_]
+    """low / average / high / critical (models/tiers.py) by ``cutoffs``."""
+    cutoffs: dict[str, float]
     features: FeatureMatrix
     model_features: list[str]
     version: str
@@ -53,20 +55,15 @@ class Scores:
         return int(hits[0]) if len(hits) else None
 
 
-def tiers_for(risk: FloatArray, thresholds: dict[str, float]) -> npt.NDArray[np.object_]:
-    tier = np.full(len(risk), "low", dtype=object)
-    tier[risk >= thresholds["medium"]] = "medium"
-    tier[risk >= thresholds["high"]] = "high"
-    return tier
-
-
 def model_matrix(art: RiskArtifact, fm: FeatureMatrix) -> FloatArray:
     return fm.values[:, [fm.names.index(f) for f in art.features]]
 
 
 def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = None,
-                   digest: str | None = None) -> Scores:
+                   digest: str | None = None,
+                   cutoffs: dict[str, float] | None = None) -> Scores:
     """Score every firm of ``snap`` with ``art`` as of ``as_of`` (default: after the data)."""
+    cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
     when = as_of or as_of_default(snap)
     tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
     fm = compute_features(snap, day_of(when), art.all_features, tables)
@@ -77,15 +74,17 @@ def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = No
     return Scores(
         uscc=snap.uscc, alive=fm.alive, risk=risk, serious_risk=serious.proba(x),
         log_odds=log_odds, base_value=violation.base_value,
-        contributions=violation.contributions(x), tier=tiers_for(risk, art.tiers),
+        contributions=violation.contributions(x), tier=assign_tiers(risk, cut),
+        cutoffs=cut,
         features=fm, model_features=list(art.features), version=art.version,
         as_of=date_of(day_of(when)), data_snapshot_sha256=digest or snap.digest(),
     )
 
 
 def score_all(driver: Driver, as_of: dt.date | None = None, version: str | None = None,
-              home: Path | None = None, database: str | None = None) -> Scores:
+              home: Path | None = None, database: str | None = None,
+              cutoffs: dict[str, float] | None = None) -> Scores:
     """Read the graph, load the model (latest unless ``version``) and score every firm."""
     art = load_artifact(home or get_settings().riskgraph_home, version)
     snap = Snapshot.from_neo4j(driver, database)
-    return score_snapshot(snap, art, as_of)
+    return score_snapshot(snap, art, as_of, cutoffs=cutoffs)

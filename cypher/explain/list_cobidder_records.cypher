@@ -6,7 +6,8 @@ MATCH (c:Company {uscc: $uscc})-[:SUBMITTED]->(:Bid)-[:FOR_TENDER]->(t:Tender)
 WHERE o <> c AND t.deadline <= date($as_of)
 WITH o, collect(DISTINCT t.tender_id) AS tenders
 OPTIONAL MATCH (o)-[:HAS_RECORD]->(rec:CreditRecord)
-WHERE rec.issued_on <= date($as_of) AND rec.polarity = 'negative'
+WHERE coalesce(rec.overturned, false) = false
+  AND rec.issued_on <= date($as_of) AND rec.polarity = 'negative'
 RETURN o.uscc AS other_uscc, o.name AS other_name, size(tenders) AS shared_tenders,
        tenders[0..5] AS tenders, rec.record_id AS record_id, rec.kind AS kind,
        toString(rec.issued_on) AS issued_on

@@ -5,7 +5,8 @@ MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_
 WHERE coalesce(role.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(role.until, date('9999-12-31')) > date($as_of)
 MATCH (p)-[:HAS_RECORD]->(r:CreditRecord)
-WHERE r.issued_on <= date($as_of)
+WHERE coalesce(r.overturned, false) = false
+  AND r.issued_on <= date($as_of)
 RETURN p.person_id AS person_id, p.name AS person_name, type(role) AS role,
        r.record_id AS record_id, r.kind AS kind, toString(r.issued_on) AS issued_on,
        toString(r.removed_on) AS removed_on, r.severity AS severity, r.amount AS amount,

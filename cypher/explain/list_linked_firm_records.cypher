@@ -10,7 +10,8 @@ WHERE o <> c
   AND coalesce(r2.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(r2.until, date('9999-12-31')) > date($as_of)
 MATCH (o)-[:HAS_RECORD]->(rec:CreditRecord)
-WHERE rec.issued_on <= date($as_of) AND rec.kind IN $kinds AND rec.polarity = 'negative'
+WHERE coalesce(rec.overturned, false) = false
+  AND rec.issued_on <= date($as_of) AND rec.kind IN $kinds AND rec.polarity = 'negative'
 RETURN p.person_id AS person_id, p.name AS person_name, type(r1) AS role_here,
        type(r2) AS role_there, toString(r2.since) AS since, o.uscc AS other_uscc,
        o.name AS other_name, rec.record_id AS record_id, rec.kind AS kind,

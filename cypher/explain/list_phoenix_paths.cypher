@@ -7,7 +7,8 @@ WHERE o <> c AND o.dissolved_on <= date($as_of)
   AND coalesce(r1.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(r1.until, date('9999-12-31')) > date($as_of)
 MATCH (o)-[:HAS_RECORD]->(rec:CreditRecord)
-WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
+WHERE coalesce(rec.overturned, false) = false
+  AND rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
   AND rec.issued_on <= o.dissolved_on
 RETURN p.person_id AS person_id, p.name AS person_name, type(r1) AS role_here,
        type(r2) AS role_there, o.uscc AS other_uscc, o.name AS other_name,

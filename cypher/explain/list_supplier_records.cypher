@@ -6,7 +6,8 @@ WHERE all(r IN relationships(path)
           WHERE coalesce(r.since, date('1900-01-01')) <= date($as_of)
             AND coalesce(r.until, date('9999-12-31')) > date($as_of))
 MATCH (s)-[:HAS_RECORD]->(rec:CreditRecord)
-WHERE rec.issued_on <= date($as_of) AND rec.polarity = 'negative'
+WHERE coalesce(rec.overturned, false) = false
+  AND rec.issued_on <= date($as_of) AND rec.polarity = 'negative'
 RETURN length(path) AS tier, [n IN nodes(path) | n.uscc] AS chain, s.uscc AS other_uscc,
        s.name AS other_name, head(relationships(path)).annual_value AS annual_value,
        rec.record_id AS record_id, rec.kind AS kind, toString(rec.issued_on) AS issued_on,

@@ -3,6 +3,7 @@
 // (-1 unknown / not removed); missing text is ''; a missing amount is -1; tax_agency is true
 // when the issuing agency is a tax authority (the tax-style grade counts only those penalties).
 MATCH (s)-[:HAS_RECORD]->(r:CreditRecord)
+WHERE coalesce(r.overturned, false) = false
 RETURN collect(id(s)) AS subject, collect(s:Person) AS on_person, collect(id(r)) AS node,
        collect(coalesce(r.kind, '')) AS kind, collect(coalesce(r.category, '')) AS category,
        collect(coalesce(r.polarity, '')) AS polarity,

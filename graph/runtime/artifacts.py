@@ -6,6 +6,7 @@ hash of ``neo4j/pom.xml``; while it matches, nothing is resolved again (no netwo
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import shutil
 import subprocess
@@ -51,9 +52,22 @@ def require_tool(name: str, purpose: str) -> str:
 
 
 def resolve(dist: Path, *, pom: Path = POM, quiet: bool = True) -> bool:
-    """Make sure the jars are in ``dist``; return True when Maven had to run."""
+    """Make sure the jars are in ``dist``; return True when Maven had to run.
+
+    Several servers (the demo's, the tests') share ``dist``: a file lock makes concurrent
+    callers wait for one resolution instead of deleting each other's jars.
+    """
     if is_resolved(dist, pom):
         return False
+    dist.mkdir(parents=True, exist_ok=True)
+    with (dist / ".resolve.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if is_resolved(dist, pom):
+            return False
+        return _resolve(dist, pom, quiet)
+
+
+def _resolve(dist: Path, pom: Path, quiet: bool) -> bool:
     mvn = require_tool("mvn", "resolve the Neo4j jars from Maven Central")
     require_tool("java", "run Neo4j")
     for sub in ("lib", "plugins"):

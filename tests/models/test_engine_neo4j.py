@@ -120,7 +120,7 @@ def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
     home, snap = trained
     sc = score_snapshot(snap, load_artifact(home))
     assert sc.risk.shape == (snap.n_firms,) and ((sc.risk > 0) & (sc.risk < 1)).all()
-    assert set(sc.tier[sc.alive]) <= {"high", "medium", "low"}
+    assert set(sc.tier[sc.alive]) <= {"low", "average", "high", "critical"}
 
 
 def test_cli_train_evaluate_explain(loaded: Driver, world_dir: Path) -> None:

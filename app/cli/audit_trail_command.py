@@ -1,0 +1,43 @@
+"""``riskgraph audit-trail``: the append-only log of runs, plans, outcomes and decisions."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.connection import graph
+from app.cli.output import console
+
+
+def audit_trail(
+    subject: Annotated[str | None, typer.Option(help="Only events about this id.")] = None,
+    action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (oldest first).")] = 100,
+    verify: Annotated[bool, typer.Option(
+        help="Check the whole hash chain (edited, missing or reordered events).")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show audit events (who, what, when, before/after), or verify the chain."""
+    from graph.audit_trail import list_events, verify_chain
+
+    with graph() as driver:
+        if verify:
+            checked, problems = verify_chain(driver)
+            for p in problems:
+                console.print(f"[red]{p}[/]")
+            console.print(f"{checked} event(s) checked: "
+                          + ("[green]chain intact[/]" if not problems
+                             else f"[red]{len(problems)} problem(s)[/]"))
+            raise typer.Exit(1 if problems else 0)
+        events = list_events(driver, subject_id=subject, action=action, limit=limit)
+    if as_json:
+        print(json.dumps([e.to_dict() for e in events], indent=1, ensure_ascii=False))
+        return
+    table = Table("seq", "when", "who", "action", "subject", "reason")
+    for e in events:
+        table.add_row(str(e.seq), e.at[:19], e.actor, e.action,
+                      f"{e.subject_type} {e.subject_id}", e.reason[:60])
+    console.print(table)

@@ -1,0 +1,141 @@
+"""``riskgraph plan`` / ``record-outcome`` / ``publish-outcome``: double-random plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.connection import graph, parse_date
+from app.cli.output import console
+from graph.config import get_settings
+from graph.errors import BadInput
+
+
+def _rates(text: str | None) -> dict[str, float]:
+    from models.planning import DEFAULT_RATES
+
+    out = dict(DEFAULT_RATES)
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, sep, value = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--tier-rates: {part!r} is not tier=rate") from None
+    return out
+
+
+def plan(
+    run: Annotated[str | None, typer.Option(help="Ranking run id (default: the latest).")] = None,
+    capacity: Annotated[int, typer.Option(help="Inspections the plan may hold.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the lot (same seed → same plan).")] = 1,
+    region: Annotated[str, typer.Option(help="GB/T 2260 region code prefix (e.g. 33).")] = "",
+    out: Annotated[Path | None, typer.Option(
+        help="CSV file to write (the per-inspector HTML goes beside it). Default: "
+             "<state>/plans/<plan id>.csv")] = None,
+    random_share: Annotated[float, typer.Option(
+        help="Share of capacity drawn uniformly from all firms (double random).")] = 0.2,
+    tier_rates: Annotated[str | None, typer.Option(
+        help="Override tier rates, e.g. critical=0.98,high=0.3,average=0.03,low=0.005")] = None,
+    team: Annotated[int, typer.Option(help="Inspectors per inspection.")] = 2,
+    per_inspector: Annotated[int | None, typer.Option(
+        help="Inspections per inspector (default: 1.5 × the even share).")] = None,
+    plan_date: Annotated[str | None, typer.Option(
+        "--date", help="Plan date for conflict checks (default: the run's as-of).")] = None,
+    actor: Annotated[str, typer.Option(help="Who makes the plan (audit trail).")] = "cli",
+) -> None:
+    """Draw an inspection plan from a ranking run: tier rates + a guaranteed random share."""
+    from models.plan_export import write_plan_files
+    from models.plan_store import plan_from_run, store_plan
+    from models.planning import PlanParams
+    from models.ranking import latest_run_id
+
+    params = PlanParams(capacity=capacity, seed=seed, region=region.strip(),
+                        rates=_rates(tier_rates), random_share=random_share, team=team,
+                        per_inspector=per_inspector)
+    with graph() as driver:
+        run_id = run or latest_run_id(driver)
+        drawn, when = plan_from_run(driver, run_id, params, parse_date(plan_date))
+        plan_id = store_plan(driver, run_id, drawn, when, actor)
+    target = out or get_settings().riskgraph_home / "plans" / f"{plan_id}.csv"
+    csv_path, html_path = write_plan_files(drawn, target, plan_id=plan_id, run_id=run_id,
+                                           plan_date=when.isoformat())
+    s = drawn.summary()
+    if drawn.message:
+        console.print(f"[yellow]{drawn.message}[/]")
+    console.print(f"plan id: {plan_id} (from run {run_id}, plan date {when})")
+    console.print(f"digest: {drawn.digest}")
+    console.print(f"{s['inspections']} inspections of {s['scope_firms']:,} firms in scope: "
+                  + ", ".join(f"{k} {v}" for k, v in s["by_stream"].items())
+                  + f"; {s['unassigned']} unassigned")
+    table = Table("tier", "tier-stream quota", "effective rate")
+    for t, r in s["effective_rates"].items():
+        table.add_row(t, str(s["quotas"].get(t, 0)), f"{r:.2%}")
+    console.print(table)
+    console.print(f"written: {csv_path} and {html_path}")
+
+
+def record_outcome(
+    plan_id: Annotated[str, typer.Option("--plan", help="Inspection plan id.")],
+    firm: Annotated[str, typer.Option(help="USCC of the inspected firm.")],
+    outcome: Annotated[str, typer.Option(
+        help="no_violation | violation | serious_violation")],
+    on: Annotated[str | None, typer.Option(
+        "--date", help="Inspection date (default: today).")] = None,
+    inspector: Annotated[str | None, typer.Option(
+        help="Inspector id (default: the team's first).")] = None,
+    publish: Annotated[bool, typer.Option(
+        help="Publish at once (public record); otherwise agency-shared until published.")
+    ] = False,
+    actor: Annotated[str, typer.Option(help="Who records it (audit trail).")] = "cli",
+) -> None:
+    """Record a planned inspection's result as an inspection credit record."""
+    from models.plan_store import record_outcome as run
+
+    with graph() as driver:
+        record_id = run(driver, plan_id=plan_id, uscc=firm, outcome=outcome,
+                        on=parse_date(on) or dt.date.today(), inspector_id=inspector,
+                        publish=publish, actor=actor)
+    console.print(f"recorded {record_id} ({outcome}"
+                  + (", public" if publish else ", agency-shared until published") + ")")
+
+
+def publish_outcome(
+    record_id: Annotated[str, typer.Argument(help="The inspection record to publish.")],
+    actor: Annotated[str, typer.Option(help="Who publishes it (audit trail).")] = "cli",
+) -> None:
+    """Publish a recorded inspection result: it becomes a public credit record."""
+    from models.plan_store import publish_record
+
+    with graph() as driver:
+        publish_record(driver, record_id, actor)
+    console.print(f"{record_id} is public")
+
+
+def show_plan(
+    plan_id: Annotated[str, typer.Argument(help="Inspection plan id.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A stored plan: parameters, summary and inspections."""
+    from models.plan_store import get_plan, plan_inspections
+
+    with graph() as driver:
+        meta = get_plan(driver, plan_id)
+        rows = plan_inspections(driver, plan_id)
+    if as_json:
+        print(json.dumps({**meta, "inspections": rows}, indent=1, ensure_ascii=False))
+        return
+    console.print(f"plan {plan_id}: run {meta['run_id']}, date {meta['plan_date']}, seed "
+                  f"{meta['seed']}, capacity {meta['capacity']}, digest {meta['digest']}")
+    table = Table("#", "firm", "stream", "tier", "inspectors", "status", "outcome")
+    for r in rows:
+        table.add_row(str(r["order"]), f"{r['uscc']} {r['name'] or ''}", r["stream"],
+                      r["tier"], ", ".join(r["inspector_ids"] or []), r["status"],
+                      r["outcome"] or "")
+    console.print(table)

@@ -1,0 +1,85 @@
+"""``riskgraph rank`` / ``runs`` / ``tiers``: reproducible ranking runs and tier history."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.connection import graph, parse_date
+from app.cli.output import console
+
+
+def rank(
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Score as of this date (default: the day after the data end).")] = None,
+    tier_cutoffs: Annotated[str | None, typer.Option(
+        "--tier-cutoffs", help="Calibrated-risk lower bounds, e.g. "
+                               "average=0.12,high=0.25,critical=0.45 (docs/inspection-plans.md)."
+    )] = None,
+    version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+    actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
+    verify: Annotated[str | None, typer.Option(
+        "--verify", help="Instead of ranking: recompute stored run RUN's digest.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
+    from models.ranking import create_run, verify_run
+    from models.tiers import parse_cutoffs
+
+    with graph() as driver:
+        if verify:
+            ok, digest = verify_run(driver, verify)
+            console.print(f"run {verify}: digest {digest} "
+                          + ("[green]matches[/]" if ok else "[red]DOES NOT MATCH[/]"))
+            raise typer.Exit(0 if ok else 1)
+        run = create_run(driver, as_of=parse_date(as_of, "as-of"), version=version,
+                         cutoffs=parse_cutoffs(tier_cutoffs) if tier_cutoffs else None,
+                         actor=actor)
+    summary = run.summary()
+    if as_json:
+        print(json.dumps(summary, indent=1))
+        return
+    console.print(f"run id: {run.run_id}")
+    console.print(f"digest: {run.digest}")
+    console.print(f"{len(run.firms):,} firms as of {run.as_of}, model {run.model_version}, "
+                  f"data {run.data_snapshot_sha256[:12]}, code {run.code_version[:12]}")
+    console.print("tiers: " + ", ".join(f"{t} {n:,}" for t, n in summary["tiers"].items()))
+
+
+def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20) -> None:
+    """List ranking runs."""
+    from models.ranking import list_runs
+
+    with graph() as driver:
+        rows = list_runs(driver, limit=limit)
+    table = Table("run id", "created", "as of", "model", "firms", "status", "digest")
+    for r in rows:
+        table.add_row(r["run_id"], r["created_at"][:19], r["as_of"], r["model_version"],
+                      f"{r['firms']:,}", r["status"], r["digest"][:16])
+    console.print(table)
+
+
+def tiers(
+    uscc: Annotated[str, typer.Argument(help="The firm's USCC.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A firm's tier history across ranking runs (newest first)."""
+    from models.ranking import tier_history
+
+    with graph() as driver:
+        rows = tier_history(driver, uscc)
+    if as_json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    if not rows:
+        console.print(f"{uscc}: no assessment in any complete ranking run")
+        return
+    table = Table("run id", "as of", "risk", "tier", "rank", "top reason")
+    for r in rows:
+        top = r["reasons"][0]["text"] if r["reasons"] else "–"
+        table.add_row(r["run_id"], r["as_of"], f"{r['risk']:.1%}", r["tier"],
+                      f"{r['rank']:,} / {r['firms']:,}", top)
+    console.print(table)

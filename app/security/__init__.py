@@ -1,0 +1,1 @@
+"""Who is calling: API keys, roles and the disclosure classes each role may see."""

@@ -1,0 +1,6 @@
+// Conflicts through recent work: the inspector inspected the firm within the look-back window
+// before the plan date. Parameters: usccs, since (ISO date), plan_date (ISO date).
+MATCH (c:Company)-[:HAS_RECORD]->(r:CreditRecord)-[:INSPECTED_BY]->(i:Inspector)
+WHERE c.uscc IN $usccs AND r.issued_on >= date($since) AND r.issued_on <= date($plan_date)
+RETURN DISTINCT i.inspector_id AS inspector_id, c.uscc AS uscc,
+       'inspected the firm on ' + toString(r.issued_on) + ' (' + r.record_id + ')' AS reason

@@ -1,0 +1,40 @@
+"""Conflicts of interest between inspectors and firms.
+
+An inspector may not inspect a firm when, as of the plan date:
+
+* **through a person** — the inspector (when they are also a registered Person), or a relative
+  or associate of theirs (``FAMILY_OF`` / ``ASSOCIATE_OF``), is or was within the last
+  :data:`ROLE_LOOKBACK_DAYS` a legal representative, director, supervisor, actual controller or
+  shareholder of the firm;
+* **through recent work** — the inspector inspected the firm within the last
+  :data:`INSPECTION_LOOKBACK_DAYS` (rotation: nobody inspects the same firm twice in a year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from neo4j import Driver
+
+from graph.driver import read
+
+ROLE_LOOKBACK_DAYS = 3 * 365
+INSPECTION_LOOKBACK_DAYS = 365
+
+
+def find_conflicts(driver: Driver, usccs: Sequence[str], plan_date: dt.date,
+                   database: str | None = None) -> dict[tuple[str, str], str]:
+    """(inspector_id, uscc) → the reason(s) they conflict, for the given firms."""
+    out: dict[tuple[str, str], str] = {}
+    if not usccs:
+        return out
+    rows = read(driver, "planning/list_person_conflicts", database, usccs=list(usccs),
+                since=(plan_date - dt.timedelta(days=ROLE_LOOKBACK_DAYS)).isoformat())
+    rows += read(driver, "planning/list_recent_inspections", database, usccs=list(usccs),
+                 since=(plan_date - dt.timedelta(days=INSPECTION_LOOKBACK_DAYS)).isoformat(),
+                 plan_date=plan_date.isoformat())
+    for r in sorted(rows, key=lambda r: (r["inspector_id"], r["uscc"], r["reason"])):
+        key = (str(r["inspector_id"]), str(r["uscc"]))
+        out[key] = f"{out[key]}; {r['reason']}" if key in out else str(r["reason"])
+    return out
