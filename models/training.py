@@ -43,6 +43,7 @@ from models.additive import BinnedAdditiveClassifier
 from models.dataset import Outcomes, Panel, build_panel, yearly
 from models.features import feature_names
 from models.features.registry import contract_hash
+from models.tiers import DEFAULT_CUTOFFS
 from models.userdata import UserOutcomes, UserTable
 
 FloatArray = npt.NDArray[np.float64]
@@ -246,8 +247,7 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
                                   "population_model": model.weights[1]},
             "intercept": model.intercept,
         }
-    p_all = models["violation"].proba(calib.features.values[calib.features.alive][:, cols])
-    tiers = {"high": float(np.quantile(p_all, 0.9)), "medium": float(np.quantile(p_all, 0.6))}
+    tiers = dict(DEFAULT_CUTOFFS)  # tiers are fixed risk levels (models/tiers.py), not quantiles
     digest = snap.digest()
     version = (f"{cutoff:%Y%m%d}-{digest[:8]}-{contract_hash(features)[:6]}"
                f"-{config.weighting}")

@@ -83,3 +83,27 @@ def tiers(
         table.add_row(r["run_id"], r["as_of"], f"{r['risk']:.1%}", r["tier"],
                       f"{r['rank']:,} / {r['firms']:,}", top)
     console.print(table)
+
+
+def audit(
+    run: Annotated[str | None, typer.Option(help="Ranking run id (default: the latest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the audit as JSON.")] = False,
+    actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
+) -> None:
+    """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
+    from models.fairness_report import run_audit
+    from models.ranking import latest_run_id
+
+    with graph() as driver:
+        run_id = run or latest_run_id(driver)
+        result, audit_id, folder = run_audit(driver, run_id, actor=actor)
+    if as_json:
+        print(json.dumps({"audit_id": audit_id, **result.to_dict()}, indent=1,
+                         ensure_ascii=False))
+        return
+    console.print(f"audit {audit_id} of run {run_id}: {len(result.flags)} flag(s)")
+    for g in result.flags:
+        console.print(f"  [red]flag[/] {g.attribute} = {g.group}: {g.note}")
+    for line in result.soft_merit.verdict:
+        console.print(f"  {line}")
+    console.print(f"report: {folder / 'fairness.html'} (and .md, .json, .png)")

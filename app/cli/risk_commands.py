@@ -139,3 +139,22 @@ def explain(
         for ev in r.evidence:
             console.print(f"   - {ev.text}")
     console.print(f"counterfactual: {exp.counterfactual.statement}")
+
+
+def model_card(
+    version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+) -> None:
+    """Write the model card (Markdown) of a model version beside its artifact."""
+    from graph.snapshot import Snapshot
+    from models.model_card import write_model_card
+    from models.training import load_artifact
+
+    settings = get_settings()
+    art = load_artifact(settings.riskgraph_home, version)
+    driver = connect(settings)
+    try:
+        snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
+    finally:
+        driver.close()
+    path = write_model_card(snap, art, settings.riskgraph_home)
+    console.print(f"model card: {path}")
