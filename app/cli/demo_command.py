@@ -1,4 +1,5 @@
-"""``riskgraph info`` (where everything is) and ``riskgraph demo-world`` (seed + load once)."""
+"""``riskgraph info`` (where everything is) and ``riskgraph demo-world`` (seed, load and train
+once)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def demo_world(
         ".riskgraph/worlds/demo"
     ),
 ) -> None:
-    """Seed the demo world once and load it once (both are skipped when already done)."""
+    """Seed, load and train on the demo world once (each step is skipped when already done)."""
     try:
         from graph.loader import load_world_once
         from seed.world import generate_world
@@ -53,3 +54,14 @@ def demo_world(
     else:
         console.print(f"loaded the demo world: {report.elements:,} nodes + relationships in "
                       f"{report.seconds:.1f} s; {report.rejects} rejected row(s).")
+    _train_once()
+
+
+def _train_once() -> None:
+    """Train the risk model once, so `riskgraph rank` works on a fresh demo."""
+    from app.cli.risk_commands import train
+
+    if (get_settings().riskgraph_home / "models" / "LATEST").is_file():
+        return
+    console.print("training the risk model on the demo world (once) ...")
+    train(as_of=None, weighting="ipw", include_soft=False, features=None, outcomes=None)
