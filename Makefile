@@ -41,6 +41,7 @@ demo: install
 	  nohup $(BIN)/riskgraph serve > $(API_LOG) 2>&1 & echo $$! > $(API_PID); \
 	  for i in $$(seq 1 60); do $(BIN)/python -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:'+'$${RISKGRAPH_API_PORT:-8000}'+'/health').status_code!=200)" 2>/dev/null && break; sleep 0.5; done; \
 	fi
+	@$(BIN)/riskgraph keys demo
 	@$(BIN)/riskgraph info
 
 ## Stop the API and Neo4j started by `make demo`.

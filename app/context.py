@@ -8,6 +8,9 @@ from fastapi import Request
 from neo4j import Driver
 from strawberry.fastapi import BaseContext
 
+from app.security.principal import ANONYMOUS, Principal
+from app.security.request_call import call_of
+from app.security.services import SecurityServices
 from graph.config import Settings
 from graph.driver import connect
 from graph.errors import RiskgraphError, Unavailable
@@ -17,6 +20,7 @@ from graph.errors import RiskgraphError, Unavailable
 class AppState:
     settings: Settings
     driver: Driver | None = None
+    security: SecurityServices | None = None
 
     def require_driver(self) -> Driver:
         """The driver, reconnecting once if start-up could not connect."""
@@ -27,14 +31,31 @@ class AppState:
                 raise Unavailable(exc.message) from None
         return self.driver
 
+    def require_security(self) -> SecurityServices:
+        """The key cache, rate limiters and audit writer (created on first use)."""
+        if self.security is None:
+            self.security = SecurityServices(self.settings, self.require_driver)
+        return self.security
+
 
 class Context(BaseContext):
-    """What resolvers see: the app state (driver, settings) of this process."""
+    """What resolvers see: the app state (driver, settings) and the authenticated caller."""
 
-    def __init__(self, state: AppState) -> None:
+    def __init__(self, state: AppState, principal: Principal = ANONYMOUS) -> None:
         super().__init__()
         self.state = state
+        self.principal = principal
 
 
 async def get_context(request: Request) -> Context:
-    return Context(request.app.state.riskgraph)
+    """Authenticate and rate-limit the request, then build its context.
+
+    Raises Unauthenticated (401), RateLimited (429) or Unavailable (503); app.main turns them
+    into JSON responses carrying the code.
+    """
+    state: AppState = request.app.state.riskgraph
+    principal = await state.require_security().admit(request)
+    call = call_of(request.scope)
+    if call is not None:
+        call.principal = principal
+    return Context(state, principal)

@@ -1,20 +1,29 @@
-"""The FastAPI application: lifespan (one Neo4j driver), /health and the GraphQL endpoint."""
+"""The FastAPI application: lifespan (one Neo4j driver), /health, /metrics and GraphQL.
+
+Requests to /graphql are authenticated and rate-limited in ``get_context``; refusals become JSON
+responses (401 UNAUTHENTICATED, 429 LIMIT_EXCEEDED, 503 UNAVAILABLE) shaped like a GraphQL error
+response, with the code also at the top level. See docs/api-security.md.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 
+from app import browser_guide
 from app.context import AppState, get_context
 from app.graphql.schema import schema
+from app.instrumentation import InstrumentationMiddleware, InstrumentedGraphQLRouter
+from app.metrics import render
+from app.security.rate_limit import RateLimited
 from graph.config import get_settings
 from graph.driver import connect, server_version
-from graph.errors import RiskgraphError
+from graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api")
 
@@ -29,17 +38,48 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except RiskgraphError as exc:  # keep serving: /health reports 503 until Neo4j is back
         log.error("Neo4j unavailable at start-up: %s", exc.message)
     app.state.riskgraph = state
+    security = state.require_security()
     try:
         yield
     finally:
+        security.close()  # write the queued audit entries before the driver goes
         if state.driver is not None:
             state.driver.close()
+
+
+HTTP_STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403,
+               ErrorCode.LIMIT_EXCEEDED: 429, ErrorCode.UNAVAILABLE: 503,
+               ErrorCode.NOT_FOUND: 404, ErrorCode.CONFLICT: 409}
+
+
+def error_response(request: Request, exc: Exception) -> JSONResponse:
+    """A domain error raised before GraphQL execution (authentication, rate limit) as JSON."""
+    assert isinstance(exc, RiskgraphError)
+    code = exc.code.value
+    headers: dict[str, str] = {}
+    if exc.code is ErrorCode.UNAUTHENTICATED:
+        headers["WWW-Authenticate"] = 'Bearer realm="riskgraph"'
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    body = {"code": code, "message": exc.message,
+            "errors": [{"message": exc.message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=HTTP_STATUS.get(exc.code, 400), headers=headers)
 
 
 def create_app() -> FastAPI:
     """Build the application (uvicorn calls this with --factory)."""
     app = FastAPI(title="riskgraph", version="0.1.0", lifespan=lifespan)
-    app.include_router(GraphQLRouter(schema, context_getter=get_context), prefix="/graphql")
+    app.include_router(browser_guide.router)
+    app.include_router(InstrumentedGraphQLRouter(schema, context_getter=get_context),
+                       prefix="/graphql")
+    app.add_exception_handler(RiskgraphError, error_response)
+    app.add_middleware(InstrumentationMiddleware, schema=schema._schema)
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        """Prometheus text format: requests, latency, GraphQL operations, Neo4j errors."""
+        body, content_type = render()
+        return Response(body, media_type=content_type)
 
     @app.get("/health")
     def health() -> JSONResponse:

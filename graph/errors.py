@@ -55,3 +55,9 @@ class Unavailable(RiskgraphError):
 
 class MigrationError(RiskgraphError):
     code = ErrorCode.CONFLICT
+
+
+class Forbidden(RiskgraphError):
+    """The caller's role may not see or do this."""
+
+    code = ErrorCode.FORBIDDEN

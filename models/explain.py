@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from neo4j import Driver, RoutingControl
 
+from graph.browser_links import browser_link
 from graph.catalog import query
 from graph.config import get_settings
 from graph.errors import NotFound
@@ -79,6 +80,8 @@ class Evidence:
     path: list[str] = field(default_factory=list)
     cypher: str = ""
     """Paste into Neo4j Browser: sets the parameters, then runs the statement."""
+    browser_url: str = ""
+    """Opens Neo4j Browser on this evidence (graph/browser_links.py)."""
 
 
 @dataclass
@@ -138,6 +141,11 @@ def _rows(driver: Driver, name: str, database: str | None, **params: Any) -> lis
 def browser_cypher(name: str, **params: Any) -> str:
     """A Neo4j Browser snippet: ``:params {...}`` then the catalog statement."""
     return f":params {json.dumps(params, ensure_ascii=False)}\n{query(name)}"
+
+
+def _snippet(name: str, **params: Any) -> tuple[str, str]:
+    """The Browser snippet of catalog statement ``name`` and a link that opens it."""
+    return browser_cypher(name, **params), browser_link(name, params)
 
 
 def _date(text: Any) -> dt.date | None:
@@ -256,21 +264,21 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
     if name in FEATURE_KINDS or group in ("own", "merits"):
         kinds = FEATURE_KINDS.get(name, NEGATIVE_KINDS)
         rows = [r for r in own_rows if r["kind"] in kinds][:lim]
-        cy = browser_cypher("explain/list_company_records", uscc=uscc, as_of=iso, kinds=kinds)
-        return [Evidence(_describe(r), [str(r["record_id"])], [uscc], cy) for r in rows]
+        cy, url = _snippet("explain/list_company_records", uscc=uscc, as_of=iso, kinds=kinds)
+        return [Evidence(_describe(r), [str(r["record_id"])], [uscc], cy, url) for r in rows]
     if name == "key_personnel_listed":
         rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
                      as_of=iso)[:lim]
-        cy = browser_cypher("explain/list_key_personnel_records", uscc=uscc, as_of=iso)
+        cy, url = _snippet("explain/list_key_personnel_records", uscc=uscc, as_of=iso)
         return [Evidence(f"{ROLE_WORDS.get(r['role'], r['role'])} {r['person_name']} "
                          f"({r['person_id']}): {_describe(r)}", [str(r["record_id"])],
-                         [str(r["person_id"]), uscc], cy) for r in rows]
+                         [str(r["person_id"]), uscc], cy, url) for r in rows]
     if group == "people":
         kinds = (["serious_dishonest_enterprise_list", "procurement_ban"]
                  if "blacklist" in name else NEGATIVE_KINDS)
         params = {"uscc": uscc, "as_of": iso, "kinds": kinds, "limit": 10 * lim}
         found = _rows(driver, "explain/list_linked_firm_records", database, **params)
-        cy = browser_cypher("explain/list_linked_firm_records", **params)
+        cy, url = _snippet("explain/list_linked_firm_records", **params)
         wanted = {"legal_rep_other_firms_rate": "LEGAL_REPRESENTATIVE_OF",
                   "controller_other_firms_rate": "ACTUAL_CONTROLLER_OF"}.get(name)
         seen: set[tuple[str, str, str]] = set()
@@ -287,52 +295,52 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
             f"also {ROLE_WORDS.get(r['role_there'], '')} of {r['other_name']} "
             f"({r['other_uscc']}){' since ' + r['since'] if r.get('since') else ''}, which has "
             f"{_describe(r)}", [str(r["record_id"])],
-            [uscc, str(r["person_id"]), str(r["other_uscc"])], cy) for r in rows]
+            [uscc, str(r["person_id"]), str(r["other_uscc"])], cy, url) for r in rows]
     if group == "group":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_group_records", database, **params)
-        cy = browser_cypher("explain/list_group_records", **params)
+        cy, url = _snippet("explain/list_group_records", **params)
         out = []
         for r in rows:
             rel = "parent / head office" if r["upward"] else ROLE_WORDS.get(r["link"], "")
             out.append(Evidence(f"its {rel} {r['other_name']} ({r['other_uscc']}) has "
                                 f"{_describe(r)}", [str(r["record_id"])],
-                                [uscc, str(r["other_uscc"])], cy))
+                                [uscc, str(r["other_uscc"])], cy, url))
         return out
     if group == "supply":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_supplier_records", database, **params)
-        cy = browser_cypher("explain/list_supplier_records", **params)
+        cy, url = _snippet("explain/list_supplier_records", **params)
         return [Evidence(f"tier-{r['tier']} supplier {r['other_name']} ({r['other_uscc']}) "
                          f"has {_describe(r)}", [str(r["record_id"])],
-                         [str(u) for u in r["chain"]], cy) for r in rows]
+                         [str(u) for u in r["chain"]], cy, url) for r in rows]
     if group == "bidding":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_cobidder_records", database, **params)
-        cy = browser_cypher("explain/list_cobidder_records", **params)
+        cy, url = _snippet("explain/list_cobidder_records", **params)
         return [Evidence(f"bid in {r['shared_tenders']} tender(s) with {r['other_name']} "
                          f"({r['other_uscc']})"
                          + (f", which has {_describe(r)}" if r.get("record_id") else ""),
                          [str(r["record_id"])] if r.get("record_id") else [],
-                         [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy)
+                         [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url)
                 for r in rows]
     if name in ("address_cluster_size", "shared_contact_size"):
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_address_sharers", database, **params)
-        cy = browser_cypher("explain/list_address_sharers", **params)
+        cy, url = _snippet("explain/list_address_sharers", **params)
         return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
                          f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],
-                         [uscc, str(r["other_uscc"])], cy) for r in rows]
+                         [uscc, str(r["other_uscc"])], cy, url) for r in rows]
     if name == "phoenix_signal":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_phoenix_paths", database, **params)
-        cy = browser_cypher("explain/list_phoenix_paths", **params)
+        cy, url = _snippet("explain/list_phoenix_paths", **params)
         return [Evidence(f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} "
                          f"({r['person_id']}) was {ROLE_WORDS.get(r['role_there'], '')} of "
                          f"{r['other_name']} ({r['other_uscc']}), blacklisted "
                          f"{r['issued_on']} and dissolved {r['dissolved_on']}",
                          [str(r["record_id"])], [uscc, str(r["person_id"]),
-                                                 str(r["other_uscc"])], cy) for r in rows]
+                                                 str(r["other_uscc"])], cy, url) for r in rows]
     return []
 
 

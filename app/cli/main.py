@@ -7,11 +7,18 @@ import sys
 import typer
 
 from app.cli import (
+    audit_trail_command,
+    cardinal_command,
     cypher_command,
     demo_command,
     interchange_commands,
+    key_commands,
     neo4j_commands,
+    objection_commands,
+    plan_commands,
+    ranking_commands,
     risk_commands,
+    screen_commands,
     serve_command,
     world_commands,
 )
@@ -26,6 +33,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(neo4j_commands.app, name="neo4j")
+app.add_typer(screen_commands.app, name="screen")
+app.add_typer(cardinal_command.app, name="cardinal")
+app.add_typer(key_commands.app, name="keys")
 app.command("cypher")(cypher_command.cypher)
 app.command("migrate")(cypher_command.migrate)
 app.command("serve")(serve_command.serve)
@@ -38,6 +48,18 @@ app.command("demo-world")(demo_command.demo_world)
 app.command("train")(risk_commands.train)
 app.command("evaluate")(risk_commands.evaluate)
 app.command("explain")(risk_commands.explain)
+app.command("model-card")(risk_commands.model_card)
+app.command("rank")(ranking_commands.rank)
+app.command("runs")(ranking_commands.runs)
+app.command("tiers")(ranking_commands.tiers)
+app.command("audit")(ranking_commands.audit)
+app.command("plan")(plan_commands.plan)
+app.command("show-plan")(plan_commands.show_plan)
+app.command("record-outcome")(plan_commands.record_outcome)
+app.command("publish-outcome")(plan_commands.publish_outcome)
+app.add_typer(objection_commands.app, name="objection")
+app.command("repair")(objection_commands.repair)
+app.command("audit-trail")(audit_trail_command.audit_trail)
 
 EXIT_CODES = {ErrorCode.BAD_INPUT: 2, ErrorCode.NOT_FOUND: 3, ErrorCode.UNAVAILABLE: 4,
               ErrorCode.CONFIG: 5, ErrorCode.CONFLICT: 6}

@@ -138,6 +138,8 @@ def explain(
                       f"{r.contribution:+.3f})[/]")
         for ev in r.evidence:
             console.print(f"   - {ev.text}")
+            if ev.browser_url:
+                console.print(f"     [dim]Browser: {ev.browser_url}[/]")
     console.print(f"counterfactual: {exp.counterfactual.statement}")
 
 

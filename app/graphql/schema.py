@@ -1,15 +1,140 @@
-"""The root Query (and later Mutation) types."""
+"""The root Query type and the schema with its limits and error coding.
+
+Extensions are given as factories so that each request gets its own instances.
+"""
 
 from __future__ import annotations
 
-import strawberry
+import logging
+from functools import partial
 
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from app.graphql.accountability import (
+    FairnessAudit,
+    InspectionPlan,
+    InspectionTarget,
+    ModelCard,
+    Mutation,
+    Objection,
+    resolve_fairness_audits,
+    resolve_inspection_plan,
+    resolve_inspection_targets,
+    resolve_model_card,
+    resolve_objection,
+    resolve_runs,
+)
+from app.graphql.errors import ErrorCodes
 from app.graphql.health import Health, resolve_health
+from app.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, QueryCostLimiter
+from app.graphql.queries.companies import (
+    resolve_companies,
+    resolve_company,
+    resolve_people,
+    resolve_person,
+)
+from app.graphql.queries.explanation import resolve_explanation
+from app.graphql.queries.network import (
+    resolve_ownership_chain,
+    resolve_phoenix_candidates,
+    resolve_related_parties,
+    resolve_shared_people,
+    resolve_shortest_connection,
+    resolve_ultimate_controllers,
+)
+from app.graphql.queries.tenders import resolve_tender, resolve_tenders
+from app.graphql.types.company import Company
+from app.graphql.types.network import (
+    Connection,
+    Controller,
+    OwnershipPath,
+    PhoenixCandidate,
+    RelatedParty,
+    SharedPerson,
+)
+from app.graphql.types.pagination import Page
+from app.graphql.types.person import Person
+from app.graphql.types.records import RECORD_TYPES
+from app.graphql.types.risk import Explanation, RankingRun
+from app.graphql.types.tender import Tender
+
+log = logging.getLogger("riskgraph.api.graphql")
 
 
 @strawberry.type
 class Query:
     health: Health = strawberry.field(resolver=resolve_health, description="Service health.")
+    company: Company = strawberry.field(resolver=resolve_company,
+                                        description="A company by USCC (NOT_FOUND if unknown).")
+    companies: Page[Company] = strawberry.field(
+        resolver=resolve_companies,
+        description="Companies by name substring, region / industry prefix and tier in the "
+                    "latest ranking run, ordered by USCC; first <= 100, after = a cursor.")
+    person: Person = strawberry.field(resolver=resolve_person, description="A person by id.")
+    people: Page[Person] = strawberry.field(
+        resolver=resolve_people, description="People whose name contains a substring.")
+    ownership_chain: list[OwnershipPath] = strawberry.field(
+        resolver=resolve_ownership_chain,
+        description="Simple equity paths into a firm with the product of their shares.")
+    ultimate_controllers: list[Controller] = strawberry.field(
+        resolver=resolve_ultimate_controllers,
+        description="Top holders of a firm with their penetrated (effective) shares.")
+    related_parties: list[RelatedParty] = strawberry.field(
+        resolver=resolve_related_parties,
+        description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
+    shared_people: list[SharedPerson] = strawberry.field(
+        resolver=resolve_shared_people, description="People with roles in both firms.")
+    shortest_connection: Connection | None = strawberry.field(
+        resolver=resolve_shortest_connection,
+        description="The shortest chain of links between two firms.")
+    phoenix_candidates: list[PhoenixCandidate] = strawberry.field(
+        resolver=resolve_phoenix_candidates,
+        description="Active firms led by people of blacklisted-then-dissolved firms.")
+    explanation: Explanation = strawberry.field(
+        resolver=resolve_explanation,
+        description="A firm's risk explanation with the evidence the caller may see.")
+    tender: Tender = strawberry.field(resolver=resolve_tender, description="A tender by id.")
+    tenders: Page[Tender] = strawberry.field(
+        resolver=resolve_tenders, description="Tenders by buyer and region, with their bids.")
+    runs: list[RankingRun] = strawberry.field(resolver=resolve_runs,
+                                              description="Ranking runs, newest first.")
+    inspection_targets: list[InspectionTarget] = strawberry.field(
+        resolver=resolve_inspection_targets,
+        description="A run's firms in rank order (default: the latest run); first <= 500, "
+                    "afterRank = a cursor.")
+    inspection_plan: InspectionPlan = strawberry.field(
+        resolver=resolve_inspection_plan, description="A stored inspection plan.")
+    objection: Objection = strawberry.field(resolver=resolve_objection,
+                                            description="An objection and its transitions.")
+    fairness_audits: list[FairnessAudit] = strawberry.field(
+        resolver=resolve_fairness_audits, description="A run's fairness audits.")
+    model_card: ModelCard = strawberry.field(
+        resolver=resolve_model_card, description="A model version's card (Markdown).")
 
 
-schema = strawberry.Schema(query=Query)
+class Schema(strawberry.Schema):
+    """The strawberry schema, logging errors once: unexpected ones (with their traceback) by
+    app.graphql.errors.ErrorCodes under an incident id, expected ones (bad input, not found,
+    limits) at debug level only."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            log.debug("GraphQL error: %s", error.message)
+
+
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    types=list(RECORD_TYPES.values()),
+    extensions=[
+        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        QueryCostLimiter,
+        ErrorCodes,
+    ],
+)

@@ -4,7 +4,10 @@ One release per tender (``ocid`` = ``ocds-rgraph-<tender_id>``): parties (the bu
 bidding firm, identified by scheme ``CN-USCC``), the tender (value, tender period, method,
 category, number of tenderers), the bids extension's ``bids.details`` (value, date, status,
 tenderers — a consortium lists all members, lead first) and one award per winning bid
-(``relatedBid``, suppliers, value). Tools built for OCDS (e.g. Cardinal) can run on it.
+(``relatedBid``, suppliers, value, one item classified by the tender's category). Firms carry
+their current address and contact points (``contactPoint``, ``additionalContactPoints``); the
+tender period ends at the end of the deadline day. Tools built for OCDS (e.g. Cardinal) can run
+on it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,51 @@ def _iso(value: Any) -> str | None:
     return text + ("T00:00:00Z" if len(text) == 10 else "" if text.endswith("Z") else "Z")
 
 
+def _end_of_day(value: Any) -> str | None:
+    """A deadline date → the last second of that day (bids that day are on time)."""
+    text = _iso(value)
+    return None if text is None else text.replace("T00:00:00Z", "T23:59:59Z")
+
+
+def contact_fields(addresses: list[dict[str, Any]],
+                   contacts: list[dict[str, Any]]) -> dict[str, Any]:
+    """OCDS party fields: the first address ({text, region}); contact points ({kind, value}):
+    the first phone and e-mail in ``contactPoint``, any others in ``additionalContactPoints``."""
+    out: dict[str, Any] = {}
+    if addresses:
+        first = addresses[0]
+        out["address"] = {"streetAddress": first["text"],
+                          **({"region": first["region"]} if first.get("region") else {})}
+    phones = sorted(str(c["value"]) for c in contacts if c.get("kind") == "phone")
+    emails = sorted(str(c["value"]) for c in contacts if c.get("kind") == "email")
+    main = {**({"telephone": phones[0]} if phones else {}),
+            **({"email": emails[0]} if emails else {})}
+    if main:
+        out["contactPoint"] = main
+    more = [{"telephone": p} for p in phones[1:]] + [{"email": e} for e in emails[1:]]
+    if more:
+        out["additionalContactPoints"] = more
+    return out
+
+
+def _party_contacts(world: World) -> dict[str, dict[str, Any]]:
+    """Each firm's current (no ``until``) address and contact points as OCDS party fields."""
+    addr = {r["address_id"]: r for r in _rows(world.nodes.get(Label.ADDRESS))}
+    point = {r["contact_id"]: r for r in _rows(world.nodes.get(Label.CONTACT_POINT))}
+    addresses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    contacts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in sorted(_rows(world.rels.get(Rel.REGISTERED_AT)),
+                    key=lambda r: str(r.get("since") or ""), reverse=True):
+        if r.get("until") is None and r["dst"] in addr:
+            a = addr[r["dst"]]
+            addresses[r["src"]].append({"text": a["text"], "region": a.get("region_code")})
+    for r in _rows(world.rels.get(Rel.HAS_CONTACT)):
+        if r.get("until") is None and r["dst"] in point:
+            contacts[r["src"]].append(point[r["dst"]])
+    return {uscc: contact_fields(addresses.get(uscc, []), contacts.get(uscc, []))
+            for uscc in set(addresses) | set(contacts)}
+
+
 def export_ocds(world: World, out: Path) -> int:
     """Write one compiled release per tender to ``out`` (JSON lines); return how many."""
     names = {r["uscc"]: r["name"] for r in _rows(world.nodes.get(Label.COMPANY))}
@@ -45,17 +93,21 @@ def export_ocds(world: World, out: Path) -> int:
     order = {BidRole.LEAD.value: 0, BidRole.SOLE.value: 0, BidRole.MEMBER.value: 1}
     for sub in _rows(world.rels.get(Rel.SUBMITTED)):
         members[sub["dst"]].append((order.get(sub["role"], 1), sub["src"]))
+    extras = _party_contacts(world)
     count = 0
     with out.open("w", encoding="utf-8") as fh:
         for tender in _rows(world.nodes.get(Label.TENDER)):
-            release = _release(tender, bids_by_tender[tender["tender_id"]], members, names)
+            release = build_release(tender, bids_by_tender[tender["tender_id"]], members, names,
+                                    extras)
             fh.write(json.dumps(release, ensure_ascii=False) + "\n")
             count += 1
     return count
 
 
-def _release(tender: dict[str, Any], bids: list[dict[str, Any]],
-             members: dict[str, list[tuple[int, str]]], names: dict[str, str]) -> dict[str, Any]:
+def build_release(tender: dict[str, Any], bids: list[dict[str, Any]],
+                  members: dict[str, list[tuple[int, str]]], names: dict[str, str],
+                  extras: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One compiled release; ``extras`` adds OCDS party fields (address, contacts) per firm."""
     ocid = f"{OCID_PREFIX}{tender['tender_id']}"
     buyer_id = f"buyer-{tender['buyer']}"
     parties: dict[str, dict[str, Any]] = {buyer_id: {
@@ -67,7 +119,8 @@ def _release(tender: dict[str, Any], bids: list[dict[str, Any]],
         for uscc in firms:
             party = parties.setdefault(uscc, {
                 "id": uscc, "name": names.get(uscc, uscc), "roles": [],
-                "identifier": {"scheme": "CN-USCC", "id": uscc}})
+                "identifier": {"scheme": "CN-USCC", "id": uscc},
+                **(extras or {}).get(uscc, {})})
             for role in ("tenderer", *(["supplier"] if bid["status"] == "won" else [])):
                 if role not in party["roles"]:
                     party["roles"].append(role)
@@ -78,13 +131,15 @@ def _release(tender: dict[str, Any], bids: list[dict[str, Any]],
         if bid["status"] == BidStatus.WON.value:
             awards.append({"id": f"award-{bid['bid_id']}", "status": "active",
                            "relatedBid": bid["bid_id"], "value": value,
+                           "items": [{"id": "1", "classification": {
+                               "scheme": "X-RISKGRAPH-CATEGORY", "id": tender["category"]}}],
                            "suppliers": [{"id": u, "name": names.get(u, u)} for u in firms]})
     tender_obj: dict[str, Any] = {
         "id": tender["tender_id"], "title": tender.get("title"), "status": "complete",
         "procurementMethod": tender["procedure"],
         "mainProcurementCategory": tender["category"],
         "tenderPeriod": {"startDate": _iso(tender["published_on"]),
-                         "endDate": _iso(tender["deadline"])},
+                         "endDate": _end_of_day(tender["deadline"])},
         "numberOfTenderers": len({u for b in bids for _, u in members.get(b["bid_id"], [])}),
     }
     if tender.get("estimated_value") is not None:

@@ -65,6 +65,9 @@ def render_conf(settings: Settings, layout: Layout) -> str:
         "server.directories.run": str(layout.pid_file.parent),
         "dbms.usage_report.enabled": "false",
         "client.allow_telemetry": "false",
+        # Hosts Browser may :play guides / :style sheets from (riskgraph serves both, see
+        # docs/browser.md); Neo4j 5.26 still names this setting "whitelist".
+        "browser.remote_content_hostname_whitelist": "guides.neo4j.com,localhost,127.0.0.1",
         "db.tx_log.rotation.retention_policy": "1 files",
         "server.logs.gc.enabled": "false",
         "db.tx_log.preallocate": "false",

@@ -110,8 +110,8 @@ def test_per_inspector_capacity_is_respected() -> None:
 
 
 def test_inspectors_come_from_the_firms_province() -> None:
-    firms = _firms(100, "330100") + [PlanFirm("G00001", "critical", 0.9, 1, "440300")]
-    staff = _staff(5, "330200") + [PlanInspector("J1", "440100"), PlanInspector("J2", "441900")]
+    firms = [*_firms(100, "330100"), PlanFirm("G00001", "critical", 0.9, 1, "440300")]
+    staff = [*_staff(5, "330200"), PlanInspector("J1", "440100"), PlanInspector("J2", "441900")]
     plan = draw_plan(firms, staff, no_conflicts, PlanParams(capacity=101, seed=1))
     g = next(p for p in plan.inspections if p.firm.uscc == "G00001")
     assert set(g.inspector_ids) == {"J1", "J2"}

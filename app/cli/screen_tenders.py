@@ -1,0 +1,72 @@
+"""``riskgraph screen tenders``: Cardinal's procurement red flags (plus R044) per tender."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.output import console
+from graph.errors import NotFound
+
+
+def tenders(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    ocds: Annotated[Path | None, typer.Option(
+        "--ocds", dir_okay=False,
+        help="Screen this file of OCDS compiled releases (JSON lines) instead of the graph.")
+    ] = None,
+    tender: Annotated[str | None, typer.Option(
+        "--tender", help="Show only this tender's flags (tender id, or ocid with --ocds); the "
+                         "fences are still those of every tender.")] = None,
+    limit: Annotated[int, typer.Option(help="Flags listed in the table (0: none).")] = 40,
+) -> None:
+    """Red flags R003 ... R058 with Cardinal's definitions and default fences, with evidence."""
+    from models.screens.redflag_ocds import read_releases, tender_id
+    from models.screens.redflags import INDICATORS, TITLES, screen_releases
+
+    if ocds is not None:
+        releases = list(read_releases(ocds))
+        source = str(ocds)
+    else:
+        from graph.config import get_settings
+        from graph.driver import connect
+        from models.screens.redflag_graph import graph_releases
+
+        settings = get_settings()
+        driver = connect(settings)
+        try:
+            releases = graph_releases(driver, settings.neo4j_database)
+        finally:
+            driver.close()
+        source = "graph"
+    report = screen_releases(releases)
+    if tender is not None:
+        match = [r for r in releases if tender in (tender_id(r), r.get("ocid"))]
+        if not match:
+            raise NotFound(f"no tender {tender!r} in {source}")
+        report = report.for_tender(match[0])
+    if as_json:
+        print(json.dumps({"source": source, **report.to_dict()}, indent=1, ensure_ascii=False))
+        return
+    console.print(f"{report.releases:,} contracting processes screened ({source}); "
+                  f"{len(report.flags):,} flags")
+    counts = Table("indicator", "title", "flags", "processes", "tenderers", "other")
+    for code in INDICATORS:
+        groups = [f.group for f in report.flags if f.indicator == code]
+        counts.add_row(code, TITLES[code], str(len(groups)), str(groups.count("OCID")),
+                       str(groups.count("Tenderer")),
+                       str(len(groups) - groups.count("OCID") - groups.count("Tenderer")))
+    console.print(counts)
+    if limit > 0 and report.flags:
+        flags = Table("indicator", "group", "tender / party", "value")
+        for f in report.flags[:limit]:
+            who = f.tender_id if f.group == "OCID" and f.tender_id else f.id
+            flags.add_row(f.indicator, f.group, who, f"{f.value:.4g}")
+        console.print(flags)
+        if len(report.flags) > limit:
+            console.print(f"… {len(report.flags) - limit:,} more (--limit, or --json for all, "
+                          "with the Cypher that shows each flag)")

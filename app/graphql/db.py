@@ -1,0 +1,71 @@
+"""Read-only access to Neo4j for one GraphQL request.
+
+Every statement runs with the caller's disclosure parameters (``$disclosures``, ``$agencies``)
+so that the record filter inside the Cypher always has them, and with the time left of the
+request's budget as the Neo4j transaction timeout. Driver errors become domain errors whose
+messages never contain Cypher.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from neo4j import Driver, Query, RoutingControl
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
+
+from app.graphql.errors import LimitExceeded
+from app.security.principal import Principal
+from graph.catalog import query
+from graph.errors import Unavailable
+
+log = logging.getLogger("riskgraph.api.db")
+
+MIN_TIMEOUT = 0.05
+"""Seconds: the shortest transaction timeout sent (the budget is nearly spent below this)."""
+
+
+class GraphReader:
+    """Runs catalog statements for one request, counting round trips and enforcing the budget."""
+
+    def __init__(self, driver: Driver, principal: Principal, timeout: float,
+                 database: str) -> None:
+        self.driver = driver
+        self.principal = principal
+        self.database = database
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.round_trips = 0
+
+    def remaining(self) -> float:
+        """Seconds left of the request's budget; LimitExceeded once it is spent."""
+        left = self.deadline - time.monotonic()
+        if left < MIN_TIMEOUT:
+            raise LimitExceeded(f"the request took longer than its {self.timeout:g} s budget")
+        return left
+
+    def read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run catalog statement ``api/<name>`` as a read with the disclosure parameters."""
+        text = query(f"api/{name}")
+        values = {**params, **self.principal.disclosure_params()}
+        self.round_trips += 1
+        try:
+            records, _, _ = self.driver.execute_query(
+                Query(text, timeout=self.remaining()), values, database_=self.database,
+                routing_=RoutingControl.READ,
+            )
+        except Neo4jError as exc:
+            code = exc.code or ""
+            if "TimedOut" in code or code.endswith("Transaction.Terminated"):
+                raise LimitExceeded(
+                    f"the request took longer than its {self.timeout:g} s budget") from None
+            if isinstance(exc, ClientError):  # a fault of ours: INTERNAL, logged
+                log.error("statement api/%s failed: %s", name, code)
+                raise
+            log.error("statement api/%s: Neo4j error %s", name, code)
+            raise Unavailable("the graph database could not answer; try again later") from None
+        except DriverError as exc:
+            log.error("statement api/%s: Neo4j unavailable: %s", name, exc)
+            raise Unavailable("the graph database is not available; try again later") from None
+        return [record.data() for record in records]

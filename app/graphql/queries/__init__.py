@@ -1,0 +1,1 @@
+"""Root query resolvers, grouped by subject."""

@@ -1,0 +1,86 @@
+"""explanation(uscc): models/explain.py's explanation, cut to what the caller may see.
+
+Evidence naming a credit record the caller may not see is dropped (the statement
+``api/list_visible_records`` applies the disclosure filter in Cypher), and a counterfactual
+that rests on such records keeps only its verdict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from strawberry.types import Info
+
+from app.graphql import explain_cache
+from app.graphql.loaders import loaders_of, read
+from app.graphql.permissions import require
+from app.graphql.queries.companies import resolve_company
+from app.graphql.types.risk import Contribution, Counterfactual, Evidence, Explanation, Reason
+from app.security.principal import Role
+from graph.errors import NotFound
+from models import explain as engine
+
+HIDDEN = "withheld: it rests on records your role may not see"
+
+
+def record_ids_of(found: engine.Explanation) -> list[str]:
+    """Every record id an explanation mentions (evidence and counterfactual)."""
+    ids = {rid for reason in found.reasons for ev in reason.evidence for rid in ev.record_ids}
+    ids.update(found.counterfactual.record_ids)
+    return sorted(ids)
+
+
+def visible_explanation(found: engine.Explanation, visible: set[str]) -> Explanation:
+    """The GraphQL explanation with evidence limited to the ``visible`` record ids."""
+    reasons = [Reason(
+        feature=r.feature, contribution=r.contribution, value=r.value, text=r.text,
+        detail=r.detail,
+        evidence=[Evidence(text=e.text, record_ids=list(e.record_ids), path=list(e.path),
+                           cypher=e.cypher, browser_url=e.browser_url)
+                  for e in r.evidence if all(rid in visible for rid in e.record_ids)])
+        for r in found.reasons]
+    cf = found.counterfactual
+    if all(rid in visible for rid in cf.record_ids):
+        counterfactual = Counterfactual(possible=cf.possible, statement=cf.statement,
+                                        record_ids=list(cf.record_ids), new_risk=cf.new_risk,
+                                        new_tier=cf.new_tier)
+    else:
+        counterfactual = Counterfactual(possible=cf.possible,
+                                        statement=f"A counterfactual exists but is {HIDDEN}.",
+                                        record_ids=[], new_risk=None, new_tier=None)
+    return Explanation(
+        uscc=found.uscc, name=found.name, as_of=found.as_of, model_version=found.model_version,
+        risk=found.risk, serious_risk=found.serious_risk, tier=found.tier,
+        log_odds=found.log_odds, base_value=found.base_value, no_records=found.no_records,
+        reasons=reasons,
+        contributions=[Contribution(feature=str(c["feature"]), value=float(c["value"]),
+                                    feature_value=float(c["feature_value"]))
+                       for c in found.contributions],
+        counterfactual=counterfactual)
+
+
+async def filter_explanation(info: Info[Any, Any], found: engine.Explanation) -> Explanation:
+    ids = record_ids_of(found)
+    rows = await read(info, "list_visible_records", record_ids=ids) if ids else []
+    return visible_explanation(found, {str(r["record_id"]) for r in rows})
+
+
+async def resolve_explanation(info: Info[Any, Any], uscc: str,
+                              as_of: dt.date | None = None) -> Explanation:
+    """Why the firm scores as it does (needs a trained model: `riskgraph train`).
+
+    Risk scores are for agencies, never published: the public role gets FORBIDDEN."""
+    require(info, Role.INVESTIGATOR, "a risk explanation")
+    code = (await resolve_company(info, uscc)).uscc
+    db = loaders_of(info).db
+    db.remaining()
+    try:
+        found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,
+                                        db.database)
+    except NotFound as exc:
+        if "trained model" in exc.message:  # the CLI message names a server path
+            raise NotFound("no trained model on this server yet (`riskgraph train`)") from None
+        raise
+    return await filter_explanation(info, found)

@@ -1,0 +1,205 @@
+"""Network queries: ownership penetration, related parties, shared people, shortest connection
+and phoenix candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from strawberry.types import Info
+
+from app.graphql.errors import LimitExceeded
+from app.graphql.limits import MAX_HOPS, page_size
+from app.graphql.loaders import read
+from app.graphql.queries.companies import clean_uscc, resolve_company
+from app.graphql.types.company import load_companies
+from app.graphql.types.network import (
+    Channel,
+    Connection,
+    Controller,
+    Link,
+    OwnershipPath,
+    PathNode,
+    PhoenixCandidate,
+    PhoenixPath,
+    RelatedParty,
+    SharedPerson,
+)
+from app.graphql.types.person import load_person
+from graph.errors import BadInput
+
+MAX_OWNERSHIP_DEPTH = 10
+OWNERSHIP_PATH_LIMIT = 500
+LINKS_PER_HOP = 5000
+"""Links read per hop of a related-party search (one per firm pair and channel)."""
+DEFAULT_RELATED, MAX_RELATED = 100, 500
+MAX_CONNECTION = 8
+
+
+def _as_of(as_of: dt.date | None) -> str:
+    return (as_of or dt.date.today()).isoformat()
+
+
+def _node(value: dict[str, Any]) -> PathNode:
+    return PathNode(label=str(value.get("label") or ""), id=str(value.get("id") or ""),
+                    name=None if value.get("name") is None else str(value["name"]))
+
+
+async def _ownership_paths(info: Info[Any, Any], uscc: str, max_depth: int,
+                           as_of: dt.date | None) -> list[OwnershipPath]:
+    if not 1 <= max_depth <= MAX_OWNERSHIP_DEPTH:
+        raise BadInput(f"argument maxDepth: must be 1..{MAX_OWNERSHIP_DEPTH}, got {max_depth}")
+    code = (await resolve_company(info, uscc)).uscc
+    rows = await read(info, "list_ownership_paths", uscc=code, max_depth=max_depth,
+                      as_of=_as_of(as_of), limit=OWNERSHIP_PATH_LIMIT)
+    return [OwnershipPath(nodes=[_node(n) for n in r["nodes"]],
+                          shares=[float(s) for s in r["shares"]],
+                          effective_share=float(r["effective"]), terminal=bool(r["terminal"]))
+            for r in rows]
+
+
+async def resolve_ownership_chain(info: Info[Any, Any], uscc: str, max_depth: int = 6,
+                                  as_of: dt.date | None = None) -> list[OwnershipPath]:
+    """Every simple equity path into the firm, largest effective share first."""
+    return await _ownership_paths(info, uscc, max_depth, as_of)
+
+
+async def resolve_ultimate_controllers(info: Info[Any, Any], uscc: str, max_depth: int = 6,
+                                       as_of: dt.date | None = None) -> list[Controller]:
+    """Top holders (no holder of their own outside the path) with penetrated shares."""
+    paths = [p for p in await _ownership_paths(info, uscc, max_depth, as_of) if p.terminal]
+    by_holder: dict[tuple[str, str], list[OwnershipPath]] = defaultdict(list)
+    for p in paths:
+        by_holder[(p.nodes[0].label, p.nodes[0].id)].append(p)
+    out = [Controller(holder=ps[0].nodes[0], effective_share=sum(p.effective_share for p in ps),
+                      paths=ps) for ps in by_holder.values()]
+    return sorted(out, key=lambda c: (-c.effective_share, c.holder.id))
+
+
+def _link(row: dict[str, Any]) -> Link:
+    via = (PathNode(label=str(row["via_label"]), id=str(row["via_id"]),
+                    name=None if row.get("via_name") is None else str(row["via_name"]))
+           if row.get("via_label") else None)
+    return Link(from_uscc=str(row["src"]), to_uscc=str(row["dst"]),
+                channel=Channel(row["channel"]), via=via, detail=str(row.get("detail") or ""))
+
+
+async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1,
+                                  channels: list[Channel] | None = None,
+                                  first: int | None = None) -> list[RelatedParty]:
+    """Firms within ``hops`` links by the chosen channels (default: all), nearest first (at
+    most ``first``), each with one shortest chain of links from the firm and every link (one
+    per firm and channel) that reached it at that distance."""
+    if not 1 <= hops <= MAX_HOPS:
+        raise BadInput(f"argument hops: must be 1..{MAX_HOPS}, got {hops}")
+    wanted = DEFAULT_RELATED if first is None else first
+    if wanted < 1:
+        raise BadInput(f"argument first: must be at least 1, got {wanted}")
+    if wanted > MAX_RELATED:
+        raise LimitExceeded(f"argument first: at most {MAX_RELATED} firms, got {wanted}")
+    chosen = [c.value for c in (channels or list(Channel))]
+    if not chosen:
+        raise BadInput("argument channels: choose at least one channel")
+    start = (await resolve_company(info, uscc)).uscc
+    seen = {start}
+    reached_at: dict[str, int] = {}
+    links_to: dict[str, list[Link]] = defaultdict(list)
+    parent: dict[str, Link] = {}
+    frontier = [start]
+    for hop in range(1, hops + 1):
+        if not frontier:
+            break
+        rows = await read(info, "list_related_firm_links", frontier=frontier, channels=chosen,
+                          seen=sorted(seen), limit=LINKS_PER_HOP)
+        new: list[str] = []
+        for row in rows:
+            link = _link(row)
+            target = link.to_uscc
+            if target not in reached_at:
+                if len(reached_at) >= wanted:
+                    continue
+                reached_at[target] = hop
+                parent[target] = link
+                new.append(target)
+            links_to[target].append(link)
+        seen.update(new)
+        if len(reached_at) >= wanted:
+            break
+        frontier = new
+    companies = {c.uscc: c for c in await load_companies(info, list(reached_at))}
+    out = []
+    for target, hop in sorted(reached_at.items(), key=lambda kv: (kv[1], kv[0])):
+        chain: list[Link] = []
+        node = target
+        while node != start:
+            chain.insert(0, parent[node])
+            node = parent[node].from_uscc
+        if target in companies:
+            out.append(RelatedParty(company=companies[target], hops=hop, path=chain,
+                                    links=links_to[target]))
+    return out
+
+
+async def resolve_shared_people(info: Info[Any, Any], a: str, b: str) -> list[SharedPerson]:
+    """People holding roles (or shares) in both firms."""
+    first, second = (await resolve_company(info, a)).uscc, (await resolve_company(info, b)).uscc
+    rows = await read(info, "list_shared_people", a=first, b=second)
+    out = []
+    for r in rows:
+        person = await load_person(info, str(r["person_id"]))
+        if person is not None:
+            out.append(SharedPerson(person=person, roles_in_a=list(r["roles_in_a"]),
+                                    roles_in_b=list(r["roles_in_b"])))
+    return out
+
+
+async def resolve_shortest_connection(info: Info[Any, Any], a: str, b: str,
+                                      max_length: int = 6) -> Connection | None:
+    """The shortest chain of structural links between two firms (null if none within
+    ``maxLength`` links)."""
+    if not 1 <= max_length <= MAX_CONNECTION:
+        raise BadInput(f"argument maxLength: must be 1..{MAX_CONNECTION}, got {max_length}")
+    first, second = clean_uscc(a), clean_uscc(b)
+    if first == second:
+        raise BadInput("arguments a and b: name two different firms")
+    await resolve_company(info, first)
+    await resolve_company(info, second)
+    rows = await read(info, "get_shortest_connection", a=first, b=second)
+    if not rows or len(rows[0]["types"]) > max_length:
+        return None
+    return Connection(length=len(rows[0]["types"]), nodes=[_node(n) for n in rows[0]["nodes"]],
+                      relationships=[str(t) for t in rows[0]["types"]])
+
+
+def _phoenix_path(p: dict[str, Any]) -> PhoenixPath:
+    def opt(key: str) -> str | None:
+        return None if p.get(key) is None else str(p[key])
+
+    return PhoenixPath(person_id=str(p["person_id"]), person_name=opt("person_name"),
+                       role_here=str(p["role_here"]), role_there=str(p["role_there"]),
+                       other_uscc=str(p["other_uscc"]), other_name=opt("other_name"),
+                       dissolved_on=opt("dissolved_on"), record_id=str(p["record_id"]),
+                       kind=opt("kind"), issued_on=opt("issued_on"))
+
+
+async def resolve_phoenix_candidates(info: Info[Any, Any], first: int | None = None,
+                                     after: str | None = None,
+                                     as_of: dt.date | None = None) -> list[PhoenixCandidate]:
+    """Active firms whose key persons led a firm blacklisted and then dissolved (only
+    blacklistings the caller may see count). Page with ``after`` = the last USCC."""
+    size = page_size(first)
+    rows = await read(info, "list_phoenix_candidates", as_of=_as_of(as_of),
+                      after=(after or "").strip().upper(), limit=size)
+    companies = {c.uscc: c for c in await load_companies(info, [str(r["uscc"]) for r in rows])}
+    out = []
+    for r in rows:
+        company = companies.get(str(r["uscc"]))
+        if company is None:
+            continue
+        paths = [_phoenix_path(p) for p in r["paths"]]
+        out.append(PhoenixCandidate(company=company, paths=sorted(
+            paths, key=lambda p: (p.other_uscc, p.person_id, p.record_id))))
+    return out
+
+

@@ -1,0 +1,1 @@
+"""GraphQL object types, one small module per part of the graph."""

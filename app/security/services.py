@@ -1,0 +1,92 @@
+"""The per-process security services of the API: key cache, rate limiters, query audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from neo4j import Driver
+from starlette.concurrency import run_in_threadpool
+
+from app.metrics import RATE_LIMITED, count_neo4j_error
+from app.security.authentication import (
+    KeyCache,
+    Unauthenticated,
+    credential,
+    principal_for,
+    refuse,
+)
+from app.security.keys import StoredKey, get_key, parse_token
+from app.security.principal import ANONYMOUS, Principal
+from app.security.query_log import QueryLogWriter
+from app.security.rate_limit import RateLimited, TokenBucketLimiter
+from graph.config import Settings
+from graph.errors import RiskgraphError, Unavailable
+
+
+class SecurityServices:
+    """Authenticates and rate-limits requests; queues their audit entries."""
+
+    def __init__(self, settings: Settings, driver: Callable[[], Driver]) -> None:
+        self._driver = driver
+        self._database = settings.neo4j_database
+        self.keys = KeyCache(self._fetch, ttl=settings.riskgraph_key_cache_seconds)
+        burst = settings.riskgraph_rate_limit_burst
+        self.key_limiter = TokenBucketLimiter(settings.riskgraph_rate_limit_per_minute, burst)
+        self.anonymous_limiter = TokenBucketLimiter(
+            settings.riskgraph_anonymous_rate_limit_per_minute, burst)
+        self.query_log = QueryLogWriter(driver, settings.neo4j_database)
+
+    def _fetch(self, key_id: str) -> StoredKey | None:
+        try:
+            return get_key(self._driver(), key_id, self._database)
+        except RiskgraphError:
+            raise
+        except Exception as exc:
+            if count_neo4j_error(exc):
+                raise Unavailable("cannot check the API key: the graph database is not "
+                                  "available; try again later") from None
+            raise
+
+    async def admit(self, request: Request) -> Principal:
+        """The caller of ``request``: authenticated, and within its rate limit.
+
+        Raises Unauthenticated (bad key), RateLimited (bucket empty) or Unavailable (Neo4j down
+        while a key had to be read). Refused credentials also draw on the client's anonymous
+        bucket, so key guessing is rate-limited per address.
+        """
+        client = request.client.host if request.client else "unknown"
+        try:
+            principal = await self._authenticate(request)
+        except Unauthenticated as exc:
+            self._limit(self.anonymous_limiter, f"ip:{client}", f"client {client}", "anonymous")
+            raise refuse(exc) from None
+        if principal.key_id is None:
+            self._limit(self.anonymous_limiter, f"ip:{client}", f"client {client}", "anonymous")
+        else:
+            self._limit(self.key_limiter, f"key:{principal.key_id}",
+                        f"API key {principal.key_id}", "key")
+        return principal
+
+    async def _authenticate(self, request: Request) -> Principal:
+        token = credential(request.headers)
+        if token is None:
+            return ANONYMOUS
+        parsed = parse_token(token)
+        if parsed is None:
+            return principal_for(token, None)  # raises: malformed
+        hit, stored = self.keys.cached(parsed[0])
+        if not hit:
+            stored = await run_in_threadpool(self.keys.load, parsed[0])
+        return principal_for(token, stored)
+
+    @staticmethod
+    def _limit(limiter: TokenBucketLimiter, bucket: str, who: str, caller: str) -> None:
+        try:
+            limiter.check(bucket, who)
+        except RateLimited:
+            RATE_LIMITED.labels(caller=caller).inc()
+            raise
+
+    def close(self) -> None:
+        self.query_log.close()

@@ -1,0 +1,213 @@
+"""GraphQL API latency and throughput at 100,000 firms (issue 6 targets).
+
+    .venv/bin/python bench/bench_api.py [--firms 100000] [--requests 100] [--seconds 15]
+
+Builds (once; kept in .riskgraph/bench-api, reused on the next run) a world of ``--firms``
+firms bulk-imported into its own Neo4j (ports 27787/27574), trains the model and stores a
+ranking run; then serves the API with uvicorn (port 28100, rate limits off, one worker) and
+measures, with an investigator key, sequential latency (p50/p95/p99 over ``--requests``
+requests after warm-up) of:
+
+* a company with its legal representatives, records and risk explanation;
+* related parties at 3 hops (all channels, first 100);
+* a search page of 50 companies with legal representatives;
+
+and the throughput of the company query (without the explanation) with 8 client threads for
+``--seconds``. Targets: p95 ≤ 50 ms (company + explanation), ≤ 250 ms (3-hop related
+parties); ≥ 200 requests/s (company). Figures are printed, nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from graph.config import PROJECT_ROOT, Settings
+from graph.driver import connect, read
+from graph.migrations import migrate
+from graph.runtime.bulk_import import bulk_import, write_import_csv
+from graph.runtime.server import LocalServer
+from graph.snapshot import Snapshot
+from graph.validation import validate_world
+from graph.world_io import read_world
+
+STATE = PROJECT_ROOT / ".riskgraph" / "bench-api"
+API_PORT = 28100
+
+COMPANY_EXPLAINED = """query($u: String!) {
+  company(uscc: $u) { uscc name legalRepresentatives { name } records { recordId kind } }
+  explanation(uscc: $u) { risk tier reasons { text evidence { text cypher } } } }"""
+COMPANY = """query($u: String!) {
+  company(uscc: $u) { uscc name legalRepresentatives { name } records { recordId kind } } }"""
+RELATED = """query($u: String!) {
+  relatedParties(uscc: $u, hops: 3, first: 100) { company { uscc } hops path { channel } } }"""
+SEARCH = """query($n: String!) {
+  companies(name: $n, first: 50) { edges { node { uscc name legalRepresentatives { name } } }
+  pageInfo { hasNextPage } } }"""
+
+
+def settings(firms: int) -> Settings:
+    return Settings(riskgraph_home=STATE / f"home-{firms}", riskgraph_neo4j_bolt_port=27787,
+                    riskgraph_neo4j_http_port=27574, riskgraph_neo4j_heap="2g",
+                    riskgraph_neo4j_pagecache="2g", riskgraph_api_port=API_PORT)
+
+
+def build(s: Settings, firms: int, seed: int) -> None:
+    """World → bulk import → migrate → train → rank, once per state folder."""
+    from models.ranking import create_run
+    from models.training import TrainConfig, save_artifact, train
+    from seed.world import generate_world
+
+    done = s.riskgraph_home / "built"
+    server = LocalServer(s)
+    if done.is_file():
+        server.start()
+        return
+    world = STATE / f"world-{firms}-{seed}"
+    if not (world / "manifest.json").is_file():
+        t = time.perf_counter()
+        generate_world(firms, seed, world, progress=False)
+        print(f"world: {firms:,} firms in {time.perf_counter() - t:.0f} s", flush=True)
+    server.stop()
+    t = time.perf_counter()
+    good = validate_world(read_world(world)).world
+    args = write_import_csv(good.nodes, good.rels, STATE / "import")
+    bulk_import(server, args)
+    server.start()
+    driver = connect(s)
+    try:
+        migrate(driver)
+        print(f"bulk import + schema: {time.perf_counter() - t:.0f} s", flush=True)
+        t = time.perf_counter()
+        snap = Snapshot.from_neo4j(driver)
+        save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
+        print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
+        os.environ["RISKGRAPH_HOME"] = str(s.riskgraph_home)
+        t = time.perf_counter()
+        run = create_run(driver, actor="bench")
+        print(f"rank: {len(run.firms):,} firms in {time.perf_counter() - t:.0f} s", flush=True)
+    finally:
+        driver.close()
+    done.write_text("ok\n")
+
+
+def env_of(s: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"RISKGRAPH_HOME": str(s.riskgraph_home),
+                "RISKGRAPH_NEO4J_BOLT_PORT": str(s.riskgraph_neo4j_bolt_port),
+                "RISKGRAPH_NEO4J_HTTP_PORT": str(s.riskgraph_neo4j_http_port),
+                "RISKGRAPH_API_PORT": str(API_PORT), "RISKGRAPH_RATE_LIMIT_PER_MINUTE": "0",
+                "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"})
+    return env
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def latency(client: httpx.Client, name: str, query: str, variables: list[dict[str, Any]],
+            n: int) -> None:
+    for v in variables[:3]:  # warm-up: plans, caches
+        client.post("/graphql", json={"query": query, "variables": v})
+    times, errors = [], 0
+    for k in range(n):
+        t = time.perf_counter()
+        r = client.post("/graphql", json={"query": query, "variables": variables[k % len(
+            variables)]})
+        times.append((time.perf_counter() - t) * 1000)
+        errors += bool(r.status_code != 200 or r.json().get("errors"))
+    print(f"{name:34s} p50 {pct(times, .5):7.1f} ms  p95 {pct(times, .95):7.1f} ms  "
+          f"p99 {pct(times, .99):7.1f} ms  (n={n}, errors {errors})", flush=True)
+
+
+def throughput(base: str, headers: dict[str, str], query: str,
+               variables: list[dict[str, Any]], seconds: float, threads: int = 8) -> None:
+    count, errors = [0], [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as c:
+            k = offset
+            while time.perf_counter() < stop:
+                r = c.post("/graphql", json={"query": query,
+                                             "variables": variables[k % len(variables)]})
+                k += 1
+                with lock:
+                    count[0] += 1
+                    errors[0] += bool(r.status_code != 200 or r.json().get("errors"))
+
+    began = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i * 7,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    took = time.perf_counter() - began
+    print(f"{'company throughput':34s} {count[0] / took:7.1f} requests/s "
+          f"({threads} client threads, {took:.0f} s, errors {errors[0]})", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--firms", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--stop", action="store_true", help="Stop the bench Neo4j at the end.")
+    args = parser.parse_args()
+    s = settings(args.firms)
+    build(s, args.firms, args.seed)
+    from app.security.keys import create_key
+
+    driver = connect(s)
+    try:
+        token = create_key(driver, "bench", "investigator").token
+        top = read(driver, "ranking/list_ranking_runs", limit=1)[0]["run_id"]
+        firms = [r["uscc"] for r in read(driver, "api/list_run_targets", run_id=top, tiers=[],
+                                          after_rank=0, first=400)][::4]
+    finally:
+        driver.close()
+    api = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env_of(s),
+                           cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{API_PORT}"
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+            t = time.perf_counter()
+            client.post("/graphql", json={"query": COMPANY_EXPLAINED,
+                                          "variables": {"u": firms[0]}})
+            print(f"first explanation (scores every firm, cached 60 s): "
+                  f"{time.perf_counter() - t:.1f} s", flush=True)
+            us = [{"u": u} for u in firms]
+            latency(client, "company + explanation", COMPANY_EXPLAINED, us, args.requests)
+            latency(client, "related parties, 3 hops", RELATED, us, args.requests)
+            latency(client, "search page (50)", SEARCH,
+                    [{"n": n} for n in ("贸易", "科技", "建设", "实业", "服务")], args.requests)
+            latency(client, "company", COMPANY, us, args.requests)
+        throughput(base, headers, COMPANY, us, args.seconds)
+    finally:
+        api.terminate()
+        api.wait(timeout=30)
+        if args.stop:
+            LocalServer(s).stop()
+
+
+if __name__ == "__main__":
+    main()

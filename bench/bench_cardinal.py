@@ -1,0 +1,128 @@
+"""Our red flags vs the OCP's Cardinal on the demo world's OCDS export: agreement and speed.
+
+    .venv/bin/python bench/bench_cardinal.py [--firms 5000] [--seed 7] [--world DIR]
+        [--ocds FILE] [--from-graph] [--runs 3]
+
+Seeds a world (or reuses --world DIR) and exports its procurement as OCDS compiled releases
+(``riskgraph export ocds``); with ``--from-graph`` the world is loaded into the configured
+Neo4j (RISKGRAPH_* settings) and the file is written from the graph instead
+(models/screens/redflag_graph.py). ``--ocds FILE`` skips both. Then runs Cardinal
+(``ocdscardinal indicators``, every indicator at its defaults) and ours
+(``screen_releases(read_releases(FILE))``) on the same file, ``--runs`` times each, and prints
+per indicator the flagged (group, id) sets: both, only ours, only Cardinal's, Jaccard, equal
+values, and the median wall time of each (ours with and without R044, which Cardinal lacks;
+both include reading the file) with their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graph.exporters.ocds import export_ocds
+from graph.runtime import cardinal
+from graph.validation import validate_world
+from graph.world_io import read_world
+from models.screens.redflag_ocds import read_releases
+from models.screens.redflags import CARDINAL_INDICATORS, RedFlagSettings, screen_releases
+from seed.world import generate_world
+
+
+def _values(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
+    out: dict[str, dict[tuple[str, str], float]] = {c: {} for c in CARDINAL_INDICATORS}
+    for group, rows in results.items():
+        if group in ("Meta", "Maps"):
+            continue
+        for key, values in rows.items():
+            for code, value in values.items():
+                out[code][(group, key)] = float(value)
+    return out
+
+
+def _timed(fn: Any, runs: int) -> tuple[Any, float]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return result, statistics.median(times)
+
+
+def _ocds_file(args: argparse.Namespace, work: Path) -> Path:
+    if args.ocds is not None:
+        return Path(args.ocds)
+    world = Path(args.world) if args.world else work / "world"
+    if not args.world:
+        generate_world(args.firms, args.seed, world, progress=False)
+    out = work / "world.jsonl"
+    if args.from_graph:
+        from graph.config import get_settings
+        from graph.driver import connect
+        from graph.loader import load_world
+        from graph.maintenance import clear_data
+        from models.screens.redflag_graph import graph_releases
+
+        settings = get_settings()
+        driver = connect(settings)
+        try:
+            clear_data(driver, settings.neo4j_database)
+            load_world(driver, world, database=settings.neo4j_database, progress=False)
+            releases = graph_releases(driver, settings.neo4j_database)
+        finally:
+            driver.close()
+        with out.open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in releases)
+    else:
+        export_ocds(validate_world(read_world(world)).world, out)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--firms", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--world", help="reuse this world directory")
+    parser.add_argument("--ocds", help="reuse this OCDS JSON-lines file")
+    parser.add_argument("--from-graph", action="store_true",
+                        help="load the world into Neo4j and export the releases from the graph")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    exe = cardinal.install()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _ocds_file(args, Path(tmp))
+        lines = sum(1 for _ in path.open(encoding="utf-8"))
+        settings = cardinal.write_settings(Path(tmp) / "all.ini")
+        theirs, t_cardinal = _timed(
+            lambda: cardinal.run_indicators(path, settings, binary=exe), args.runs)
+        _, t_same = _timed(lambda: screen_releases(read_releases(path),
+                                                   RedFlagSettings(r044=False)), args.runs)
+        ours, t_ours = _timed(lambda: screen_releases(read_releases(path)), args.runs)
+    va, vb = _values(ours.cardinal_results()), _values(theirs)
+    print(f"file: {path} ({lines:,} releases, {path.stat().st_size / 1e6:.1f} MB)"
+          if args.ocds else f"world: {args.world or f'{args.firms:,} firms, seed {args.seed}'}"
+          f" → {lines:,} releases ({'from the graph' if args.from_graph else 'export'})")
+    print(f"{'indicator':<10}{'both':>7}{'ours only':>11}{'cardinal only':>15}{'jaccard':>9}"
+          f"{'same value':>12}")
+    for code in CARDINAL_INDICATORS:
+        a, b = set(va[code]), set(vb[code])
+        both, union = a & b, len(a | b)
+        jac = 1.0 if union == 0 else len(both) / union
+        equal = sum(1 for k in both if math.isclose(va[code][k], vb[code][k], rel_tol=1e-12,
+                                                    abs_tol=1e-12))
+        print(f"{code:<10}{len(both):>7}{len(a - b):>11}{len(b - a):>15}{jac:>9.3f}"
+              f"{equal:>12}")
+    r044 = sum(1 for f in ours.flags if f.indicator == "R044" and f.group == "OCID")
+    print(f"R044 (ours only, Cardinal lacks it): {r044} contracting processes")
+    print(f"median of {args.runs}: cardinal {t_cardinal * 1000:.0f} ms; ours, the same 11 "
+          f"indicators {t_same * 1000:.0f} ms (ours / cardinal = {t_same / t_cardinal:.1f}x), "
+          f"with R044 {t_ours * 1000:.0f} ms ({t_ours / t_cardinal:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()

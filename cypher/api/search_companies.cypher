@@ -1,0 +1,22 @@
+// A page of companies filtered by name substring, region, industry and risk tier (in the most
+// recent complete ranking run), ordered by USCC after a cursor (app/graphql/queries/companies.py).
+// Parameters: $name, $region, $industry, $tier (string or null = no filter), $after (USCC or
+// '' for the first page), $limit (int: page size + 1, to tell whether another page follows).
+OPTIONAL MATCH (run:RankingRun)
+WHERE coalesce(run.status, 'complete') = 'complete'
+WITH run ORDER BY run.created_at DESC LIMIT 1
+MATCH (c:Company)
+WHERE c.uscc > $after
+  AND ($name IS NULL OR toLower(c.name) CONTAINS toLower($name))
+  AND ($region IS NULL OR c.region_code STARTS WITH $region)
+  AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
+  AND ($tier IS NULL OR EXISTS {
+        MATCH (c)-[:HAS_ASSESSMENT]->(a:RiskAssessment)
+        WHERE a.run_id = run.run_id AND a.tier = $tier })
+RETURN c.uscc AS uscc, c.name AS name, c.region_code AS region_code,
+       c.industry_code AS industry_code, toString(c.founded_on) AS founded_on,
+       toString(c.dissolved_on) AS dissolved_on, c.status AS status,
+       c.registered_capital AS registered_capital, c.employees AS employees,
+       c.ownership_type AS ownership_type, c.listed AS listed
+ORDER BY c.uscc
+LIMIT $limit

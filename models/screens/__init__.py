@@ -1,0 +1,1 @@
+"""Procurement screens: red flags, collusion and bid checks on the graph."""

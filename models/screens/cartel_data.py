@@ -1,0 +1,97 @@
+"""What the cartel screens read from Neo4j (cypher/screens/cartel_*.cypher)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver
+
+from graph.driver import read
+from graph.errors import BadInput
+from models.screens.cobidding import Tender, TenderBid, tenders_from
+
+MAX_HOPS = 4
+"""The longest people / ownership path the link screen follows (the Cypher's fixed bound)."""
+BLACKLIST_KINDS = ("procurement_ban", "serious_dishonest_enterprise_list")
+"""Blacklist kinds that bar a firm from public procurement (docs/screens-cartels.md)."""
+PAIR_BATCH = 2000
+_LEADS = {"sole": 0, "lead": 0}
+
+
+def competitive_tenders(driver: Driver, database: str | None = None,
+                        min_bids: int = 2) -> dict[str, Tender]:
+    """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first)."""
+    rows = read(driver, "screens/cartel_list_bids", database, min_bids=min_bids)
+    bids = []
+    for r in rows:
+        parties = sorted(zip(r["roles"], r["firms"], strict=True),
+                         key=lambda p: (_LEADS.get(p[0], 1), p[1]))
+        amount = r["amount"]
+        bids.append(TenderBid(
+            tender_id=str(r["tender_id"]), published_on=str(r["published_on"] or ""),
+            bid_id=str(r["bid_id"]), amount=None if amount is None else float(amount),
+            status=str(r["status"] or ""), firms=tuple(str(f) for _, f in parties)))
+    return tenders_from(bids)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The shortest people / ownership path between two firms."""
+
+    a: str
+    b: str
+    hops: int
+    path: list[str]
+    rels: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "hops": self.hops, "path": self.path,
+                "rels": self.rels}
+
+
+def check_hops(hops: int) -> int:
+    if not 1 <= hops <= MAX_HOPS:
+        raise BadInput(f"--hops must be between 1 and {MAX_HOPS}, not {hops}")
+    return hops
+
+
+def linked_pairs(driver: Driver, pairs: list[tuple[str, str]], hops: int, family: bool,
+                 database: str | None = None) -> dict[tuple[str, str], Link]:
+    """The pairs (a < b) linked within ``hops`` relationships, with their shortest path."""
+    check_hops(hops)
+    out: dict[tuple[str, str], Link] = {}
+    todo = sorted({(a, b) if a < b else (b, a) for a, b in pairs if a != b})
+    for i in range(0, len(todo), PAIR_BATCH):
+        chunk = [[a, b] for a, b in todo[i:i + PAIR_BATCH]]
+        name = "screens/cartel_linked_pairs" + ("" if family else "_no_family")
+        for r in read(driver, name, database, pairs=chunk, hops=hops):
+            key = (str(r["a"]), str(r["b"]))
+            out[key] = Link(key[0], key[1], int(r["hops"]), [str(x) for x in r["path"]],
+                            [str(x) for x in r["rels"]])
+    return out
+
+
+@dataclass(frozen=True)
+class BlacklistedParty:
+    """A bid one of whose parties was blacklisted when the tender was published."""
+
+    tender_id: str
+    bid_id: str
+    uscc: str
+    role: str
+    parties: int
+    record_id: str
+    kind: str
+    issued_on: str
+    removed_on: str | None
+
+
+def blacklisted_parties(driver: Driver, kinds: tuple[str, ...] = BLACKLIST_KINDS,
+                        database: str | None = None) -> list[BlacklistedParty]:
+    rows = read(driver, "screens/cartel_blacklisted_bidders", database, kinds=list(kinds))
+    return [BlacklistedParty(str(r["tender_id"]), str(r["bid_id"]), str(r["uscc"]),
+                             str(r["role"]), int(r["parties"]), str(r["record_id"]),
+                             str(r["kind"]), str(r["issued_on"]),
+                             None if r["removed_on"] is None else str(r["removed_on"]))
+            for r in rows]

@@ -1,0 +1,248 @@
+"""Joint-bid collusion screens on the graph (docs/screens-cartels.md).
+
+Four screens, per tender and per group of firms:
+
+* **linked competing bidders**: two firms that bid separately in one tender yet are linked
+  through people (legal representative, director, supervisor, actual controller, shareholder;
+  optionally FAMILY_OF / ASSOCIATE_OF between people) or ownership (HOLDS_EQUITY,
+  SUBSIDIARY_OF, BRANCH_OF) within ``hops`` relationships (default 3);
+* **co-bidding communities** with winner-rotation statistics (models/screens/cobidding.py);
+* **cover-bid price patterns**: members' losing bids just above the winning member's bid;
+* **blacklisted parties**: bids (consortia in particular) with a party on a procurement ban or
+  the serious-dishonesty list when the tender was published.
+
+A co-bidding group's cartel score (0..1) starts from ``base = rotation × cover``:
+
+* ``rotation = member_win_share × evenness`` (members win the group tenders, in turn);
+* ``cover`` = share of the members' losing bids within ``cover_band`` (10 %) above the winning
+  member's bid (0.5 when amounts are missing);
+
+and adds two small pieces of corroboration as a noisy-OR, ``score = 1 - (1 - base) ×
+(1 - 0.1·linked) × (1 - 0.05·blacklisted)``: ``linked`` when two members are linked through
+people or ownership within ``hops``, ``blacklisted`` when a member has ever been blacklisted
+(procurement ban or serious-dishonesty list). Neither can lift a group without rotation and
+cover bids over the threshold on its own.
+
+Groups with fewer than ``min_tenders`` (4) group tenders are not scored (score 0): a rotation
+needs a few rounds to be seen. A group is flagged when its score reaches ``threshold`` (0.7).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver
+
+from graph.driver import read
+from graph.errors import BadInput
+from models.screens.cartel_cypher import browser_query
+from models.screens.cartel_data import (
+    BLACKLIST_KINDS,
+    BlacklistedParty,
+    Link,
+    blacklisted_parties,
+    check_hops,
+    competitive_tenders,
+    linked_pairs,
+)
+from models.screens.cobidding import (
+    GroupStats,
+    Tender,
+    around,
+    cobid_counts,
+    cobid_groups,
+    group_stats,
+    prune,
+    tender_cv,
+    tenders_by_firm,
+)
+
+DEFAULT_THRESHOLD = 0.7
+DEFAULT_HOPS = 3
+
+
+@dataclass(frozen=True)
+class CartelConfig:
+    """Screen parameters; the defaults are documented in docs/screens-cartels.md."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    hops: int = DEFAULT_HOPS
+    family: bool = True
+    min_shared: int = 3
+    min_tenders: int = 4
+    min_presence: float = 0.5
+    cover_band: float = 0.10
+    link_bonus: float = 0.10
+    blacklist_bonus: float = 0.05
+    blacklist_kinds: tuple[str, ...] = BLACKLIST_KINDS
+    seed: int = 0
+
+    def check(self) -> CartelConfig:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise BadInput(f"--threshold must be between 0 and 1, not {self.threshold}")
+        check_hops(self.hops)
+        if self.min_shared < 2 or self.min_tenders < 2:
+            raise BadInput("min_shared and min_tenders must be at least 2")
+        return self
+
+
+@dataclass
+class GroupFlag:
+    """A co-bidding group, its statistics, score and evidence."""
+
+    group_id: str
+    stats: GroupStats
+    cover: float | None
+    rotation: float
+    links: list[Link]
+    blacklisted: list[str]
+    score: float
+    flagged: bool
+    cypher: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "group_id": self.group_id, "score": round(self.score, 4), "flagged": self.flagged,
+            "members": s.members, "tenders": s.tenders,
+            "statistics": {
+                "group_tenders": len(s.tenders), "member_wins": s.member_wins,
+                "member_win_share": round(s.member_win_share, 4),
+                "evenness": round(s.evenness, 4), "turn_taking": round(s.turn_taking, 4),
+                "rotation": round(self.rotation, 4),
+                "cover_share": None if self.cover is None else round(self.cover, 4),
+                "cover_premium_median": _r(s.cover_premium),
+                "member_bid_cv_median": _r(s.member_cv),
+            },
+            "rounds": s.rounds,
+            "links": [link.to_dict() for link in self.links],
+            "blacklisted_members": self.blacklisted, "cypher": self.cypher,
+        }
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+@dataclass
+class CartelReport:
+    """Everything the cartel screens found."""
+
+    config: CartelConfig
+    tenders_screened: int
+    reference_cv: float | None
+    groups: list[GroupFlag]
+    linked_bidders: list[dict[str, Any]]
+    blacklisted_bids: list[dict[str, Any]]
+
+    @property
+    def flagged(self) -> list[GroupFlag]:
+        return [g for g in self.groups if g.flagged]
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.config
+        return {
+            "threshold": c.threshold, "hops": c.hops, "family_ties": c.family,
+            "tenders_screened": self.tenders_screened,
+            "reference_tender_cv_median": _r(self.reference_cv),
+            "groups_scored": len(self.groups), "groups_flagged": len(self.flagged),
+            "groups": [g.to_dict() for g in self.groups],
+            "linked_bidders": self.linked_bidders,
+            "blacklisted_bids": self.blacklisted_bids,
+        }
+
+
+def cover_share(stats: GroupStats, band: float) -> float | None:
+    """Share of the members' losing bids within (0, band] above the winning member's bid."""
+    if not stats.premiums:
+        return None
+    return sum(0.0 < p <= band for p in stats.premiums) / len(stats.premiums)
+
+
+def group_score(stats: GroupStats, cover: float | None, linked: bool, blacklisted: bool,
+                cfg: CartelConfig) -> tuple[float, float]:
+    """(score, rotation) of a group (see the module docstring)."""
+    rotation = stats.member_win_share * stats.evenness
+    if len(stats.tenders) < cfg.min_tenders:
+        return 0.0, rotation
+    base = rotation * (0.5 if cover is None else cover)
+    keep = (1.0 - cfg.link_bonus * linked) * (1.0 - cfg.blacklist_bonus * blacklisted)
+    return 1.0 - (1.0 - base) * keep, rotation
+
+
+def screen_groups(tenders: dict[str, Tender], cfg: CartelConfig
+                  ) -> list[tuple[frozenset[str], GroupStats]]:
+    """Co-bidding groups (pruned) with their statistics, largest first."""
+    pairs = cobid_counts(tenders)
+    by_firm = tenders_by_firm(tenders)
+    out = []
+    for g in cobid_groups(pairs, cfg.min_shared, cfg.seed):
+        members = prune(g, around(g, by_firm), cfg.min_presence)
+        out.append((members, group_stats(members, around(members, by_firm))))
+    return out
+
+
+def screen_cartels(driver: Driver, cfg: CartelConfig | None = None,
+                   database: str | None = None) -> CartelReport:
+    """Run the four screens on the graph and score the co-bidding groups."""
+    cfg = (cfg or CartelConfig()).check()
+    tenders = competitive_tenders(driver, database)
+    groups = screen_groups(tenders, cfg)
+    competing = _competing_pairs(tenders)
+    member_pairs = {(a, b) for members, _ in groups for a in members for b in members if a < b}
+    links = linked_pairs(driver, sorted(set(competing) | member_pairs), cfg.hops, cfg.family,
+                         database)
+    black = blacklisted_parties(driver, cfg.blacklist_kinds, database)
+    banned = _ever_blacklisted(driver, cfg, database)
+    flags = []
+    for members, stats in groups:
+        glinks = [links[p] for p in sorted(links) if p[0] in members and p[1] in members]
+        gblack = sorted(m for m in members if m in banned)
+        cover = cover_share(stats, cfg.cover_band)
+        score, rotation = group_score(stats, cover, bool(glinks), bool(gblack), cfg)
+        flags.append(GroupFlag(
+            group_id="", stats=stats, cover=cover, rotation=rotation,
+            links=glinks, blacklisted=gblack, score=score, flagged=score >= cfg.threshold,
+            cypher=browser_query("screens/cartel_show_group",
+                                 {"usccs": stats.members, "tender_ids": stats.tenders})))
+    flags.sort(key=lambda g: (-g.score, -len(g.stats.members), g.stats.members))
+    for i, g in enumerate(flags, 1):
+        g.group_id = f"group-{i:04d}"
+    cvs = [c for t in tenders.values() if (c := tender_cv(t)) is not None]
+    return CartelReport(cfg, len(tenders), statistics.median(cvs) if cvs else None, flags,
+                        _link_flags(competing, links), _blacklist_flags(black))
+
+
+def _competing_pairs(tenders: dict[str, Tender]) -> dict[tuple[str, str], list[str]]:
+    return dict(cobid_counts(tenders))
+
+
+def _link_flags(competing: dict[tuple[str, str], list[str]],
+                links: dict[tuple[str, str], Link]) -> list[dict[str, Any]]:
+    out = []
+    for pair, tids in sorted(competing.items()):
+        link = links.get(pair)
+        if link is None:
+            continue
+        out.append({"tenders": sorted(tids), **link.to_dict(),
+                    "cypher": browser_query("screens/cartel_show_link",
+                                            {"a": pair[0], "b": pair[1],
+                                             "tender_id": sorted(tids)[0]})})
+    return out
+
+
+def _blacklist_flags(black: list[BlacklistedParty]) -> list[dict[str, Any]]:
+    return [{"tender_id": p.tender_id, "bid_id": p.bid_id, "uscc": p.uscc, "role": p.role,
+             "consortium": p.parties > 1, "record_id": p.record_id, "kind": p.kind,
+             "issued_on": p.issued_on, "removed_on": p.removed_on,
+             "cypher": browser_query("screens/cartel_show_blacklisted_bid",
+                                     {"bid_id": p.bid_id, "record_id": p.record_id})}
+            for p in black]
+
+
+def _ever_blacklisted(driver: Driver, cfg: CartelConfig, database: str | None) -> set[str]:
+    rows = read(driver, "screens/cartel_list_blacklisted_firms", database,
+                kinds=list(cfg.blacklist_kinds))
+    return {str(r["uscc"]) for r in rows}

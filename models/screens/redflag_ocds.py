@@ -1,0 +1,150 @@
+"""Reading OCDS compiled releases the way Cardinal reads them (``src/lib.rs`` helpers).
+
+Input is JSON lines, one compiled release per line; blank lines are skipped and, like Cardinal,
+a line that is not a JSON object is skipped (here: reported as BadInput with its line number,
+since our inputs are files we made).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from graph.errors import BadInput
+
+Release = dict[str, Any]
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_DAY_US = 86_400_000_000
+
+
+def read_releases(path: Path) -> Iterator[Release]:
+    """Yield the compiled releases of a JSON-lines file."""
+    if not path.is_file():
+        raise BadInput(f"OCDS file not found: {path}")
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BadInput(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            if not isinstance(value, dict):
+                raise BadInput(f"{path}:{number}: a compiled release must be a JSON object")
+            yield value
+
+
+def obj(value: Any, key: str) -> dict[str, Any] | None:
+    got = value.get(key) if isinstance(value, dict) else None
+    return got if isinstance(got, dict) else None
+
+
+def arr(value: Any, key: str) -> list[Any] | None:
+    got = value.get(key) if isinstance(value, dict) else None
+    return got if isinstance(got, list) else None
+
+
+def text(value: Any, key: str) -> str | None:
+    got = value.get(key) if isinstance(value, dict) else None
+    return got if isinstance(got, str) else None
+
+
+def number(value: Any, key: str) -> float | None:
+    """A JSON number as f64 (booleans are not numbers)."""
+    got = value.get(key) if isinstance(value, dict) else None
+    if isinstance(got, bool) or not isinstance(got, int | float):
+        return None
+    return float(got)
+
+
+def status_is(value: Any, status: str) -> bool:
+    return text(value, "status") == status
+
+
+def is_screened(release: Release) -> bool:
+    """Cardinal skips lines without a string ``ocid`` and cancelled contracting processes."""
+    return isinstance(release.get("ocid"), str) and not status_is(obj(release, "tender"),
+                                                                  "cancelled")
+
+
+def submitted_bids(release: Release) -> list[dict[str, Any]]:
+    """Bids with a status other than invited / withdrawn (pending, valid, disqualified)."""
+    details = arr(obj(release, "bids"), "details") or []
+    return [b for b in details if isinstance(b, dict) and text(b, "status") is not None
+            and text(b, "status") not in ("invited", "withdrawn")]
+
+
+def complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
+                                                        list[Any]] | None:
+    """(active awards, bid details) if every award with a status is final, else None.
+
+    Needs ``awards`` and ``bids.details`` arrays; an award whose status is neither active,
+    cancelled nor unsuccessful (e.g. pending) makes the result unstable, hence None.
+    """
+    awards = arr(release, "awards")
+    details = arr(obj(release, "bids"), "details")
+    if awards is None or details is None:
+        return None
+    active = []
+    for award in awards:
+        status = text(award, "status")
+        if status is None:
+            continue
+        if status == "active":
+            active.append(award)
+        elif status not in ("cancelled", "unsuccessful"):
+            return None
+    return active, details
+
+
+def sole_supplier_id(award: Any) -> str | None:
+    suppliers = arr(award, "suppliers")
+    if suppliers is None or len(suppliers) != 1:
+        return None
+    return text(suppliers[0], "id")
+
+
+def valid_priced_bids(details: list[Any]) -> list[tuple[str, float, str, Any]]:
+    """(tenderer id, amount, currency, bid) of valid bids with one tenderer and a value."""
+    rows = []
+    for bid in details:
+        value = obj(bid, "value")
+        tenderers = arr(bid, "tenderers")
+        amount, currency = number(value, "amount"), text(value, "currency")
+        if (status_is(bid, "valid") and amount is not None and currency is not None
+                and tenderers is not None and len(tenderers) == 1):
+            tid = text(tenderers[0], "id")
+            if tid is not None:
+                rows.append((tid, amount, currency, bid))
+    return rows
+
+
+def tenderer_ids(bid: Any) -> list[str]:
+    return [t for t in (text(x, "id") for x in arr(bid, "tenderers") or []) if t is not None]
+
+
+def rfc3339(value: str | None) -> datetime | None:
+    """Parse an RFC 3339 timestamp (offset required, as chrono's parse_from_rfc3339)."""
+    if value is None or not _RFC3339.match(value):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        return None
+
+
+def whole_days(delta: timedelta) -> int:
+    """chrono ``Duration::num_days``: whole days, truncated toward zero."""
+    us = delta // timedelta(microseconds=1)
+    days = abs(us) // _DAY_US
+    return days if us >= 0 else -days
+
+
+def tender_id(release: Release) -> str:
+    """The tender's id (graph exports: the Tender node's tender_id), else the ocid."""
+    return text(obj(release, "tender"), "id") or str(release.get("ocid"))

@@ -1,0 +1,535 @@
+"""Procurement red flags of the Open Contracting Partnership's Cardinal, in Python.
+
+Each indicator follows Cardinal 0.0.8 (``src/indicators/r*.rs``) exactly: the same inputs
+(OCDS compiled releases), the same defaults and the same quartile / IQR fences (statrs' type-8
+quantiles, see :mod:`models.screens.redflag_stats`). Results are keyed like Cardinal's
+(``OCID`` / ``Tenderer`` / ``Buyer`` / ``ProcuringEntity`` → id → indicator → value), so
+:meth:`RedFlagReport.cardinal_results` can be compared with ``ocdscardinal indicators`` output.
+
+- R003 short submission period: tender period shorter than 15 whole days (all methods).
+- R018 single bid: ``numberOfTenderers`` is 1 in an open or selective procedure.
+- R024 price close to the winning bid: (second-lowest valid bid - winning bid) / winning bid
+  at or below Q1 - 1.5 IQR of all such ratios (only if Q1 > 0 and the fence > 0).
+- R025 excessive unsuccessful bids: a tenderer's wins / valid bids at or below Q1 - 1.5 IQR
+  while its bid count is at least the 75th percentile of bid counts.
+- R028 identical bid prices: two submitted bids by different tenderers with the same amount
+  and currency.
+- R030 late bid won: a valid bid dated after the tender period's end by an awarded supplier.
+- R035 all except the winning bid disqualified: one valid tenderer, the sole awarded supplier,
+  and at least 1 other tenderer disqualified.
+- R036 lowest bid disqualified: the lowest submitted bid is disqualified, a valid bid exists.
+- R038 excessive disqualified bids: a buyer's, procuring entity's or tenderer's share of
+  disqualified bids at or above Q3 + 1.5 IQR (minimum 2 submitted bids each).
+- R048 heterogeneous supplier: distinct 2-character item classification prefixes of a
+  supplier's sole-supplier active awards at or above Q3 + 1.5 IQR (suppliers with at least 20
+  contracting processes).
+- R058 heavily discounted bid: the R024 ratio at or above Q3 + 1.5 IQR.
+- R044 business similarities between tenderers: competing tenderers (on different bids of a
+  contracting process) that share an address, telephone or e-mail. Cardinal 0.0.8 does not
+  implement R044; this is the project's own definition (see docs/screens-cardinal.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.screens import redflag_similarity
+from models.screens.redflag_ocds import (
+    Release,
+    arr,
+    complete_awards_if_final,
+    is_screened,
+    number,
+    obj,
+    rfc3339,
+    sole_supplier_id,
+    status_is,
+    submitted_bids,
+    tender_id,
+    tenderer_ids,
+    text,
+    valid_priced_bids,
+    whole_days,
+)
+from models.screens.redflag_stats import lower_fence, percentile, upper_fence
+
+CARDINAL_INDICATORS = ("R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038",
+                       "R048", "R058")
+INDICATORS = (*CARDINAL_INDICATORS[:10], "R044", CARDINAL_INDICATORS[10])
+TITLES = {
+    "R003": "short submission period", "R018": "single bid",
+    "R024": "price close to the winning bid", "R025": "excessive unsuccessful bids",
+    "R028": "identical bid prices", "R030": "late bid won",
+    "R035": "all except the winning bid disqualified", "R036": "lowest bid disqualified",
+    "R038": "excessive disqualified bids", "R044": "business similarities between tenderers",
+    "R048": "heterogeneous supplier", "R058": "heavily discounted bid",
+}
+GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
+
+
+@dataclass(frozen=True)
+class RedFlagSettings:
+    """Cardinal's settings, with its defaults (``None`` thresholds: computed IQR fences)."""
+
+    currency: str | None = None
+    r003_threshold: int = 15
+    r003_methods: frozenset[str] = frozenset()
+    r018_methods: frozenset[str] = frozenset({"open", "selective"})
+    r024_threshold: float | None = None
+    r025_percentile: int = 75
+    r025_threshold: float | None = None
+    r035_threshold: int = 1
+    r038_threshold: float | None = None
+    r038_minimum_submitted_bids: int = 2
+    r038_minimum_contracting_processes: int = 2
+    r048_digits: int = 2
+    r048_threshold: int | None = None
+    r048_minimum_contracting_processes: int = 20
+    r058_threshold: float | None = None
+    r044: bool = True
+    """Also compute R044 (ours; off for like-for-like timing against Cardinal)."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag: Cardinal's group / id / value, plus what shows it."""
+
+    indicator: str
+    group: str
+    id: str
+    value: float
+    evidence: dict[str, Any]
+    tender_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        from models.screens.redflag_cypher import snippet
+
+        cypher = snippet(self)
+        return {"indicator": self.indicator, "title": TITLES[self.indicator],
+                "group": self.group, "id": self.id, "value": self.value,
+                "tender_id": self.tender_id, "evidence": self.evidence, **cypher}
+
+
+@dataclass
+class RedFlagReport:
+    """Every flag of one screening run, with the fences used (``meta``, as Cardinal's Meta)."""
+
+    releases: int = 0
+    flags: list[Flag] = field(default_factory=list)
+    meta: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def add(self, flag: Flag) -> None:
+        self.flags.append(flag)
+
+    def counts(self) -> dict[str, int]:
+        """Flags per indicator (every indicator listed, 0 when none)."""
+        out = dict.fromkeys(INDICATORS, 0)
+        for f in self.flags:
+            out[f.indicator] += 1
+        return out
+
+    def flagged(self, indicator: str, group: str | None = None) -> dict[tuple[str, str], float]:
+        return {(f.group, f.id): f.value for f in self.flags
+                if f.indicator == indicator and (group is None or f.group == group)}
+
+    def cardinal_results(self) -> dict[str, dict[str, dict[str, float]]]:
+        """The Cardinal-shaped result (R044 left out: Cardinal has no R044)."""
+        out: dict[str, dict[str, dict[str, float]]] = {}
+        for f in self.flags:
+            if f.indicator in CARDINAL_INDICATORS:
+                out.setdefault(f.group, {}).setdefault(f.id, {})[f.indicator] = f.value
+        return out
+
+    def for_tender(self, release: Release) -> RedFlagReport:
+        """The flags about one tender: its own, plus the aggregate (R025 / R038 / R048) flags
+        of its buyer, procuring entity and tenderers (fences stay those of all tenders)."""
+        tid = tender_id(release)
+        parties = {("Buyer", text(obj(release, "buyer"), "id")),
+                   ("ProcuringEntity",
+                    text(obj(obj(release, "tender"), "procuringEntity"), "id"))}
+        parties |= {("Tenderer", firm) for bid in arr(obj(release, "bids"), "details") or []
+                    for firm in tenderer_ids(bid)}
+        keep = [f for f in self.flags if f.tender_id == tid
+                or (f.tender_id is None and (f.group, f.id) in parties)]
+        return RedFlagReport(self.releases, keep, self.meta)
+
+    def to_dict(self) -> dict[str, Any]:
+        meta = {k: {n: None if math.isnan(v) else v for n, v in m.items()}
+                for k, m in self.meta.items()}
+        return {"releases": self.releases, "counts": self.counts(), "meta": meta,
+                "flags": [f.to_dict() for f in self.flags]}
+
+
+@dataclass
+class _Pair:
+    """R024 / R058 input: winner and lowest non-winner of one contracting process."""
+
+    ratio: float
+    winner: str
+    winner_amount: float
+    second: str
+    second_amount: float
+    tender_id: str
+
+
+@dataclass
+class _State:
+    currency: str | None
+    pairs: dict[str, _Pair] = field(default_factory=dict)
+    r025: dict[str, list[int]] = field(default_factory=dict)
+    r038: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: {g: {} for g in ("Buyer", "ProcuringEntity", "Tenderer")})
+    r048: dict[str, tuple[list[int], set[str]]] = field(default_factory=dict)
+
+
+def screen_releases(releases: Iterable[Release],
+                    settings: RedFlagSettings | None = None) -> RedFlagReport:
+    """Compute every indicator over the compiled releases (one per contracting process)."""
+    cfg = settings or RedFlagSettings()
+    report = RedFlagReport()
+    state = _State(currency=cfg.currency)
+    for release in releases:
+        if not is_screened(release):
+            continue
+        report.releases += 1
+        ocid = str(release["ocid"])
+        tid = tender_id(release)
+        _second_lowest(state, release, ocid, tid)
+        for fold in (_r003, _r018, _r025_fold, _r028, _r030, _r035, _r036, _r038_fold,
+                     _r048_fold):
+            fold(cfg, state, report, release, ocid, tid)
+        if cfg.r044:
+            report.flags.extend(redflag_similarity.r044(release, ocid, tid))
+    _r024(cfg, state, report)
+    _r025(cfg, state, report)
+    _r038(cfg, state, report)
+    _r048(cfg, state, report)
+    _r058(cfg, state, report)
+    return report
+
+
+def _same_currency(state: _State, currency: str) -> bool:
+    """Cardinal keeps the first observed currency (or the configured one) and skips others."""
+    if state.currency is None:
+        state.currency = currency
+    return currency == state.currency
+
+
+def _second_lowest(state: _State, release: Release, ocid: str, tid: str) -> None:
+    final = complete_awards_if_final(release)
+    if final is None or len(final[0]) != 1:
+        return
+    supplier = sole_supplier_id(final[0][0])
+    if supplier is None:
+        return
+    winner: tuple[str, float] | None = None
+    other: tuple[str, float] | None = None
+    for tenderer, amount, currency, _ in valid_priced_bids(final[1]):
+        if not _same_currency(state, currency):
+            continue
+        if tenderer == supplier:
+            if winner is None or amount < winner[1]:
+                winner = (tenderer, amount)
+        elif other is None or amount < other[1]:
+            other = (tenderer, amount)
+    if winner is not None and other is not None and other[1] >= winner[1]:
+        state.pairs[ocid] = _Pair((other[1] - winner[1]) / winner[1], winner[0], winner[1],
+                                  other[0], other[1], tid)
+
+
+def _method_ok(tender: dict[str, Any] | None, methods: frozenset[str]) -> bool:
+    if not methods:
+        return True
+    method = text(tender, "procurementMethod")
+    return method is not None and method in methods
+
+
+def _r003(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    tender = obj(release, "tender")
+    period = obj(tender, "tenderPeriod")
+    start, end = rfc3339(text(period, "startDate")), rfc3339(text(period, "endDate"))
+    if tender is None or not _method_ok(tender, cfg.r003_methods) or start is None or end is None:
+        return
+    days = whole_days(end - start)
+    if days < cfg.r003_threshold:
+        report.add(Flag("R003", "OCID", ocid, 1.0, {
+            "start_date": text(period, "startDate"), "end_date": text(period, "endDate"),
+            "days": days, "threshold_days": cfg.r003_threshold}, tid))
+
+
+def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    tender = obj(release, "tender")
+    count = tender.get("numberOfTenderers") if tender is not None else None
+    if (tender is not None and _method_ok(tender, cfg.r018_methods)
+            and isinstance(count, int) and not isinstance(count, bool) and count == 1):
+        report.add(Flag("R018", "OCID", ocid, 1.0, {
+            "number_of_tenderers": 1, "procurement_method": text(tender, "procurementMethod"),
+            "methods": sorted(cfg.r018_methods)}, tid))
+
+
+def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+               ocid: str, tid: str) -> None:
+    final = complete_awards_if_final(release)
+    if final is None or len(final[0]) != 1:
+        return
+    supplier = sole_supplier_id(final[0][0])
+    if supplier is None:
+        return
+    valid = set()
+    for bid in final[1]:
+        ids = arr(bid, "tenderers")
+        if status_is(bid, "valid") and ids is not None and len(ids) == 1:
+            one = text(ids[0], "id")
+            if one is not None:
+                valid.add(one)
+    for tenderer in valid:
+        counts = state.r025.setdefault(tenderer, [0, 0])
+        counts[0] += int(tenderer == supplier)
+        counts[1] += 1
+
+
+def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    prices: dict[tuple[float, str], tuple[frozenset[str], str]] = {}
+    flagged: set[str] = set()
+    pairs: list[dict[str, Any]] = []
+    for bid in submitted_bids(release):
+        value = obj(bid, "value")
+        amount, currency = number(value, "amount"), text(value, "currency")
+        if arr(bid, "tenderers") is None or amount is None or currency is None:
+            continue
+        ids = frozenset(tenderer_ids(bid))
+        if not ids:
+            continue
+        key = (amount, currency)
+        if key in prices and prices[key][0] != ids:
+            flagged |= ids | prices[key][0]
+            pairs.append({"amount": amount, "currency": currency,
+                          "bids": [prices[key][1], text(bid, "id")],
+                          "tenderers": [sorted(prices[key][0]), sorted(ids)]})
+        prices[key] = (ids, str(text(bid, "id")))
+    if flagged:
+        evidence = {"identical_prices": pairs}
+        report.add(Flag("R028", "OCID", ocid, 1.0, evidence, tid))
+        for firm in sorted(flagged):
+            report.add(Flag("R028", "Tenderer", firm, 1.0, evidence, tid))
+
+
+def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    end = text(obj(obj(release, "tender"), "tenderPeriod"), "endDate")
+    awards = arr(release, "awards")
+    details = arr(obj(release, "bids"), "details")
+    if end is None or awards is None or details is None:
+        return
+    suppliers = {s for a in awards if status_is(a, "active") and arr(a, "suppliers") is not None
+                 for s in (text(x, "id") for x in arr(a, "suppliers") or []) if s is not None}
+    late: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for bid in details:
+        date = text(bid, "date")
+        if (status_is(bid, "valid") and date is not None and arr(bid, "tenderers") is not None
+                and date > end):
+            for firm in tenderer_ids(bid):
+                if firm in suppliers:
+                    late[firm].append({"bid": text(bid, "id"), "date": date})
+    if late:
+        evidence = {"end_date": end, "late_winning_bids": dict(sorted(late.items()))}
+        report.add(Flag("R030", "OCID", ocid, 1.0, evidence, tid))
+        for firm in sorted(late):
+            report.add(Flag("R030", "Tenderer", firm, 1.0, evidence, tid))
+
+
+def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    final = complete_awards_if_final(release)
+    if final is None:
+        return
+    suppliers = {s for a in final[0] for s in (text(x, "id") for x in arr(a, "suppliers") or [])
+                 if s is not None}
+    valid: set[str] = set()
+    disqualified: set[str] = set()
+    for bid in final[1]:
+        status = text(bid, "status")
+        if status is None or arr(bid, "tenderers") is None:
+            continue
+        if status in ("valid", "disqualified"):
+            (valid if status == "valid" else disqualified).update(tenderer_ids(bid))
+    others = disqualified - valid
+    threshold = max(cfg.r035_threshold, 1)
+    if len(valid) == 1 and valid == suppliers and len(others) >= threshold:
+        winner = next(iter(valid))
+        evidence = {"winner": winner, "disqualified_tenderers": sorted(others),
+                    "threshold": threshold}
+        report.add(Flag("R035", "OCID", ocid, float(len(others)), evidence, tid))
+        report.add(Flag("R035", "Tenderer", winner, 0.0, evidence, tid))
+
+
+def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+          ocid: str, tid: str) -> None:
+    awards = arr(release, "awards")
+    if awards is None or not any(status_is(a, "active") for a in awards):
+        return
+    lowest: tuple[float, bool, Any] | None = None
+    has_valid = False
+    for bid in submitted_bids(release):
+        value = obj(bid, "value")
+        amount, currency = number(value, "amount"), text(value, "currency")
+        status = text(bid, "status")
+        if amount is None or currency is None or status is None:
+            continue
+        if not _same_currency(state, currency):
+            continue
+        if lowest is None or amount < lowest[0]:
+            lowest = (amount, status == "disqualified", text(bid, "id"))
+        has_valid = has_valid or status == "valid"
+    if has_valid and lowest is not None and lowest[1]:
+        report.add(Flag("R036", "OCID", ocid, 1.0, {
+            "lowest_bid": lowest[2], "lowest_amount": lowest[0], "currency": state.currency},
+            tid))
+
+
+def _r038_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+               ocid: str, tid: str) -> None:
+    bids = submitted_bids(release)
+    if not bids:
+        return
+    disqualified = 0
+    for bid in bids:
+        inc = int(status_is(bid, "disqualified"))
+        disqualified += inc
+        for firm in tenderer_ids(bid):
+            counts = state.r038["Tenderer"].setdefault(firm, [0, 0])
+            counts[0] += inc
+            counts[1] += 1
+    for group, holder in (("Buyer", obj(release, "buyer")),
+                          ("ProcuringEntity", obj(obj(release, "tender"), "procuringEntity"))):
+        key = text(holder, "id")
+        if key is not None:
+            counts = state.r038[group].setdefault(key, [0, 0])
+            counts[0] += disqualified
+            counts[1] += len(bids)
+
+
+def _r048_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
+               ocid: str, tid: str) -> None:
+    observed: set[str] = set()
+    for award in arr(release, "awards") or []:
+        items = arr(award, "items")
+        supplier = sole_supplier_id(award)
+        if not status_is(award, "active") or items is None or supplier is None:
+            continue
+        for item in items:
+            code = text(obj(item, "classification"), "id")
+            if code is None:
+                continue
+            count, codes = state.r048.setdefault(supplier, ([0], set()))
+            if supplier not in observed:
+                observed.add(supplier)
+                count[0] += 1
+            codes.add(code[:cfg.r048_digits])
+
+
+def _meta(report: RedFlagReport, indicator: str, **values: float) -> None:
+    report.meta.setdefault(indicator, {}).update(values)
+
+
+def _r024(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
+    if cfg.r024_threshold is None:
+        q1, q3, fence = lower_fence(p.ratio for p in state.pairs.values())
+        _meta(report, "R024", q1=q1, q3=q3)
+    else:
+        q1, fence = 1.0, cfg.r024_threshold
+    _meta(report, "R024", lower_fence=fence)
+    if not (q1 > 0.0 and fence > 0.0):
+        return
+    for ocid, p in state.pairs.items():
+        if p.ratio <= fence:
+            evidence = _pair_evidence(p, "lower_fence", fence)
+            report.add(Flag("R024", "OCID", ocid, p.ratio, evidence, p.tender_id))
+            for firm in dict.fromkeys((p.winner, p.second)):
+                report.add(Flag("R024", "Tenderer", firm, 0.0, evidence, p.tender_id))
+
+
+def _r058(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
+    if cfg.r058_threshold is None:
+        q1, q3, fence = upper_fence(p.ratio for p in state.pairs.values())
+        _meta(report, "R058", q1=q1, q3=q3)
+    else:
+        fence = cfg.r058_threshold
+    _meta(report, "R058", upper_fence=fence)
+    if not fence > 0.0:
+        return
+    for ocid, p in state.pairs.items():
+        if p.ratio >= fence:
+            evidence = _pair_evidence(p, "upper_fence", fence)
+            report.add(Flag("R058", "OCID", ocid, p.ratio, evidence, p.tender_id))
+            report.add(Flag("R058", "Tenderer", p.winner, 0.0, evidence, p.tender_id))
+
+
+def _pair_evidence(p: _Pair, name: str, fence: float) -> dict[str, Any]:
+    return {"winner": p.winner, "winning_amount": p.winner_amount,
+            "lowest_other_tenderer": p.second, "lowest_other_amount": p.second_amount,
+            "ratio": p.ratio, name: fence}
+
+
+def _r025(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
+    counts = state.r025
+    top = percentile((float(n) for _, n in counts.values()), cfg.r025_percentile)
+    if cfg.r025_threshold is None:
+        q1, q3, fence = lower_fence(w / n for w, n in counts.values())
+        _meta(report, "R025", q1=q1, q3=q3)
+    else:
+        q1, fence = 1.0, cfg.r025_threshold
+    _meta(report, "R025", upper_fence=top, lower_fence=fence)
+    if not (q1 > 0.0 and fence > 0.0):
+        return
+    for firm, (wins, bids) in counts.items():
+        ratio = wins / bids
+        if bids >= top and ratio <= fence:
+            report.add(Flag("R025", "Tenderer", firm, ratio, {
+                "wins": wins, "valid_bids": bids, "ratio": ratio,
+                "bids_percentile": top, "lower_fence": fence}))
+
+
+def _r038(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
+    for group, minimum in (("Buyer", cfg.r038_minimum_contracting_processes),
+                           ("ProcuringEntity", cfg.r038_minimum_contracting_processes),
+                           ("Tenderer", cfg.r038_minimum_submitted_bids)):
+        ratios = {k: (d, n) for k, (d, n) in state.r038[group].items() if n >= minimum}
+        if not ratios:
+            continue
+        if cfg.r038_threshold is None:
+            q1, q3, fence = upper_fence(d / n for d, n in ratios.values())
+            _meta(report, "R038", **{f"{group}_q1": q1, f"{group}_q3": q3})
+        else:
+            fence = cfg.r038_threshold
+        _meta(report, "R038", **{f"{group}_upper_fence": fence})
+        if not fence > 0.0:
+            continue
+        for key, (dis, sub) in ratios.items():
+            if dis / sub >= fence:
+                report.add(Flag("R038", group, key, dis / sub, {
+                    "disqualified_bids": dis, "submitted_bids": sub, "ratio": dis / sub,
+                    "upper_fence": fence}))
+
+
+def _r048(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
+    lengths = {k: (c[0], codes) for k, (c, codes) in state.r048.items()
+               if c[0] >= cfg.r048_minimum_contracting_processes}
+    if cfg.r048_threshold is None:
+        q1, q3, fence = upper_fence(float(len(codes)) for _, codes in lengths.values())
+        _meta(report, "R048", q1=q1, q3=q3)
+    else:
+        fence = float(cfg.r048_threshold)
+    _meta(report, "R048", upper_fence=fence)
+    for firm, (processes, codes) in lengths.items():
+        if len(codes) >= fence:
+            report.add(Flag("R048", "Tenderer", firm, float(len(codes)), {
+                "contracting_processes": processes, "classification_prefixes": sorted(codes),
+                "upper_fence": fence, "digits": cfg.r048_digits}))

@@ -1,0 +1,121 @@
+"""Accountability through GraphQL: role gates, inspection targets, objections and records
+as mutations, against the real Neo4j (hand-built world of tests/api/conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from app.security.principal import Principal, Role
+from graph.audit_trail import list_events
+from models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
+from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+
+pytestmark = pytest.mark.neo4j
+
+FIRM_KEY = Principal(role=Role.PUBLIC, key_id="k-firm", name="Alpha legal dept")
+
+
+def _code(body: dict[str, Any]) -> str | None:
+    errors = body.get("errors") or []
+    return errors[0]["extensions"]["code"] if errors else None
+
+
+@pytest.fixture(scope="module")
+def run(api_graph: Driver) -> RankingRun:
+    firms = [RankedFirm(uscc("A"), 0.6, 0.3, "critical", 1,
+                        [{"feature": "penalties_3y", "contribution": 0.8, "value": 2.0,
+                          "text": "Penalised in the last three years."}]),
+             RankedFirm(uscc("D"), 0.2, 0.1, "average", 2), RankedFirm(uscc("C"), 0.1, 0.0,
+                                                                      "low", 3)]
+    digest = ranking_digest((f.uscc, f.risk, f.tier, f.rank) for f in firms)
+    stored = RankingRun(run_id=f"run-api-{digest[:8]}", created_at="2025-01-01T00:00:00+00:00",
+                        as_of="2025-01-01", model_version="test", data_snapshot_sha256="x",
+                        code_version="test", parameters={}, digest=digest, firms=firms)
+    store_run(api_graph, stored, actor="test")
+    return stored
+
+
+def test_risk_is_never_public(gql: Gql, run: RankingRun) -> None:
+    for query in ("{ inspectionTargets { uscc } }", "{ runs { runId } }",
+                  f'{{ company(uscc: "{uscc("A")}") {{ assessment {{ tier }} }} }}',
+                  f'{{ explanation(uscc: "{uscc("A")}") {{ risk }} }}',
+                  '{ companies(tier: "critical") { edges { node { uscc } } } }'):
+        assert _code(gql(query, PUBLIC)) == "FORBIDDEN", query
+
+
+def test_inspection_targets_for_investigators(gql: Gql, run: RankingRun) -> None:
+    body = gql("query($t: [String!]) { inspectionTargets(tiers: $t) { uscc tier rank "
+               "reasons { text } } }", INVESTIGATOR, t=["critical", "average"])
+    rows = body["data"]["inspectionTargets"]
+    assert [(r["uscc"], r["rank"]) for r in rows] == [(uscc("A"), 1), (uscc("D"), 2)]
+    assert rows[0]["reasons"][0]["text"] == "Penalised in the last three years."
+    page = gql("{ inspectionTargets(first: 1, afterRank: 1) { rank } }", INVESTIGATOR)
+    assert page["data"]["inspectionTargets"] == [{"rank": 2}]
+    assert _code(gql('{ inspectionTargets(tiers: ["severe"]) { rank } }',
+                     INVESTIGATOR)) == "BAD_INPUT"
+
+
+FILE = """mutation($u: String!, $r: String) {
+  fileObjection(uscc: $u, recordId: $r, grounds: "paid and annulled") {
+    objectionId state filedBy } }"""
+MOVE = """mutation($o: String!, $s: String!) {
+  transitionObjection(objectionId: $o, toState: $s, reason: "checked") {
+    state version transitions { toState actor } } }"""
+
+
+def test_objection_mutations(gql: Gql, api_graph: Driver, run: RankingRun) -> None:
+    assert _code(gql(FILE, PUBLIC, u=uscc("A"), r="R1")) == "FORBIDDEN"  # anonymous
+    filed = gql(FILE, FIRM_KEY, u=uscc("A"), r="R1")["data"]["fileObjection"]
+    assert filed["state"] == "filed" and "k-firm" in filed["filedBy"]
+    oid = filed["objectionId"]
+    assert _code(gql(MOVE, FIRM_KEY, o=oid, s="accepted")) == "FORBIDDEN"
+    assert _code(gql(MOVE, INVESTIGATOR, o=oid, s="overturned")) == "BAD_INPUT"
+    moved = gql(MOVE, INVESTIGATOR, o=oid, s="accepted")["data"]["transitionObjection"]
+    assert moved["state"] == "accepted" and moved["version"] == 2
+    assert moved["transitions"][-1]["actor"].startswith("api:")
+    assert _code(gql(FILE, FIRM_KEY, u=uscc("A"), r="R-NOPE")) == "NOT_FOUND"
+    shown = gql('query($o: String!) { objection(objectionId: $o) { state } }', FIRM_KEY, o=oid)
+    assert shown["data"]["objection"]["state"] == "accepted"
+    assert [e.action for e in list_events(api_graph, subject_id=oid)] == [
+        "objection.filed", "objection.accepted"]
+
+
+ADD = """mutation($a: String!, $k: String!, $d: String!) {
+  addCreditRecord(uscc: "%s", kind: $k, agency: $a, issuedOn: "2025-02-01",
+                  disclosure: $d, severity: "general", amount: 1000) }"""
+
+
+def test_add_credit_record_by_agency(gql: Gql, api_graph: Driver) -> None:
+    add = ADD % uscc("D")
+    assert _code(gql(add, INVESTIGATOR, a="SAMR-FJ", k="administrative_penalty",
+                     d="public")) == "FORBIDDEN"
+    assert _code(gql(add, RESTRICTED, a="SAMR-BJ", k="administrative_penalty",
+                     d="public")) == "FORBIDDEN"
+    bad = gql(add, RESTRICTED, a="SAMR-FJ", k="parking_ticket", d="secret")
+    assert _code(bad) == "BAD_INPUT"
+    assert "kind" in bad["errors"][0]["message"] and "disclosure" in bad["errors"][0]["message"]
+    record_id = gql(add, RESTRICTED, a="SAMR-FJ", k="administrative_penalty",
+                    d="restricted")["data"]["addCreditRecord"]
+    rows, _, _ = api_graph.execute_query(
+        "MATCH (:Company {uscc: $u})-[:HAS_RECORD]->(r:CreditRecord:AdministrativePenalties "
+        "{record_id: $id}) RETURN r.disclosure AS d, r.polarity AS p", u=uscc("D"), id=record_id)
+    assert rows == [{"d": "restricted", "p": "negative"}]
+    seen = gql(f'{{ company(uscc: "{uscc("D")}") {{ records {{ recordId }} }} }}', PUBLIC)
+    assert record_id not in {r["recordId"] for r in seen["data"]["company"]["records"]}
+
+
+def test_ranking_runs_need_admin(gql: Gql) -> None:
+    trigger = "mutation { triggerRankingRun { runId } }"
+    assert _code(gql(trigger, INVESTIGATOR)) == "FORBIDDEN"
+    body = gql(trigger, ADMIN)  # no model in this world: a clean NOT_FOUND without paths
+    if body.get("errors"):
+        assert _code(body) == "NOT_FOUND" and "/" not in body["errors"][0]["message"]
+
+
+def test_outcome_for_unknown_plan(gql: Gql) -> None:
+    body = gql('mutation { recordInspectionOutcome(planId: "plan-nope", uscc: "X", '
+               'outcome: "violation", date: "2025-03-01") }', INVESTIGATOR)
+    assert _code(body) == "NOT_FOUND"

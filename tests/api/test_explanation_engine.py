@@ -1,0 +1,97 @@
+"""explanation(uscc) end to end: a generated world in the real Neo4j, a trained model, and the
+evidence each role gets back (only records it may see)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from neo4j import Driver
+
+from app.graphql import explain_cache
+from app.graphql.db import GraphReader
+from app.security.principal import Principal
+from graph.config import Settings, get_settings
+from graph.loader import load_world
+from graph.maintenance import clear_data
+from graph.snapshot import KINDS, Snapshot
+from models.training import TrainConfig, save_artifact, train
+from seed.world import generate_world
+from tests.api.conftest import ADMIN, INVESTIGATOR, make_client
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
+FIRMS, SEED = 2000, 11
+QUERY = """query($u: String!) { explanation(uscc: $u) { uscc tier risk
+    reasons { feature evidence { recordIds } }
+    contributions { feature value } counterfactual { recordIds statement } } }"""
+
+
+@pytest.fixture(scope="module")
+def explained_world(driver: Driver, settings: Settings,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
+    """A generated world loaded and a model trained on it (RISKGRAPH_HOME points at it)."""
+    out = tmp_path_factory.mktemp("explain-world")
+    generate_world(FIRMS, SEED, out, progress=False)
+    clear_data(driver, settings.neo4j_database)
+    load_world(driver, out, database=settings.neo4j_database, progress=False)
+    snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
+    home = tmp_path_factory.mktemp("explain-home")
+    save_artifact(train(snap, TrainConfig()), home)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RISKGRAPH_HOME", str(home))
+        get_settings.cache_clear()
+        explain_cache.forget()
+        yield snap
+    get_settings.cache_clear()
+    explain_cache.forget()
+
+
+def _evidence_ids(body: dict[str, object]) -> set[str]:
+    found = body["data"]["explanation"]  # type: ignore[index]
+    return {rid for r in found["reasons"] for e in r["evidence"] for rid in e["recordIds"]}
+
+
+def _ask(driver: Driver, settings: Settings, principal: Principal, uscc: str) -> dict[str, object]:
+    with make_client(driver, settings, principal) as client:
+        body: dict[str, object] = client.post(
+            "/graphql", json={"query": QUERY, "variables": {"u": uscc}}).json()
+    assert "errors" not in body, body
+    return body
+
+
+def test_investigator_evidence_is_the_admin_evidence_it_may_see(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    snap = explained_world
+    negative = snap.rec_subject[~snap.rec_on_person & snap.rec_negative
+                                & (snap.rec_kind == KINDS.index("administrative_penalty"))]
+    counts = np.bincount(negative, minlength=snap.n_firms)
+    public_reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+    checked = hidden_somewhere = 0
+    for i in np.argsort(-counts)[:15]:
+        uscc = str(snap.uscc[int(i)])
+        admin = _ask(driver, settings, ADMIN, uscc)
+        public = _ask(driver, settings, INVESTIGATOR, uscc)
+        admin_ids, public_ids = _evidence_ids(admin), _evidence_ids(public)
+        visible = {r["record_id"] for r in public_reader.read(
+            "list_visible_records", record_ids=sorted(admin_ids))}
+        assert public_ids == admin_ids & visible
+        tiers = {b["data"]["explanation"]["tier"] for b in (admin, public)}  # type: ignore[index]
+        assert len(tiers) == 1
+        checked += 1
+        hidden_somewhere += bool(admin_ids - visible)
+    assert checked and hidden_somewhere, "the sample should include non-public evidence"
+
+
+def test_company_explanation_field_matches_the_root_field(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    uscc = str(explained_world.uscc[0])
+    root = _evidence_ids(_ask(driver, settings, INVESTIGATOR, uscc))
+    with make_client(driver, settings, INVESTIGATOR) as client:
+        body = client.post("/graphql", json={"query": """query($u: String!) {
+            company(uscc: $u) { explanation { uscc reasons { evidence { recordIds } } } } }""",
+            "variables": {"u": uscc}}).json()
+    found = body["data"]["company"]["explanation"]
+    assert found["uscc"] == uscc
+    assert {rid for r in found["reasons"] for e in r["evidence"] for rid in e["recordIds"]} == root
