@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -75,7 +76,10 @@ def build(s: Settings, firms: int, seed: int) -> None:
         t = time.perf_counter()
         generate_world(firms, seed, world, progress=False)
         print(f"world: {firms:,} firms in {time.perf_counter() - t:.0f} s", flush=True)
+    server.start()  # lays out the instance (conf, folders) for the importer
     server.stop()
+    shutil.rmtree(server.layout.data_dir / "databases" / "neo4j", ignore_errors=True)
+    shutil.rmtree(server.layout.data_dir / "transactions" / "neo4j", ignore_errors=True)
     t = time.perf_counter()
     good = validate_world(read_world(world)).world
     args = write_import_csv(good.nodes, good.rels, STATE / "import")
@@ -89,9 +93,8 @@ def build(s: Settings, firms: int, seed: int) -> None:
         snap = Snapshot.from_neo4j(driver)
         save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
         print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
-        os.environ["RISKGRAPH_HOME"] = str(s.riskgraph_home)
         t = time.perf_counter()
-        run = create_run(driver, actor="bench")
+        run = create_run(driver, actor="bench", home=s.riskgraph_home)
         print(f"rank: {len(run.firms):,} firms in {time.perf_counter() - t:.0f} s", flush=True)
     finally:
         driver.close()

@@ -20,6 +20,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -164,9 +165,10 @@ def store_run(driver: Driver, run: RankingRun, actor: str, database: str | None 
 
 def create_run(driver: Driver, *, as_of: dt.date | None = None, version: str | None = None,
                cutoffs: dict[str, float] | None = None, actor: str = "cli",
-               reason: str = "", database: str | None = None) -> RankingRun:
-    """Score every firm, rank, store; return the run."""
-    sc = score_all(driver, as_of, version, database=database, cutoffs=cutoffs)
+               reason: str = "", database: str | None = None,
+               home: Path | None = None) -> RankingRun:
+    """Score every firm with the model in ``home`` (default: the settings'), rank, store."""
+    sc = score_all(driver, as_of, version, home, database=database, cutoffs=cutoffs)
     params: dict[str, Any] = {"as_of": sc.as_of.isoformat(), "model_version": sc.version,
                               "tier_cutoffs": sc.cutoffs, "top_reasons": TOP_REASONS}
     if reason:

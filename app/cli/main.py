@@ -17,6 +17,7 @@ from app.cli import (
     objection_commands,
     plan_commands,
     ranking_commands,
+    report_commands,
     risk_commands,
     screen_commands,
     serve_command,
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(screen_commands.app, name="screen")
 app.add_typer(cardinal_command.app, name="cardinal")
+app.add_typer(report_commands.app, name="report")
 app.add_typer(key_commands.app, name="keys")
 app.command("cypher")(cypher_command.cypher)
 app.command("migrate")(cypher_command.migrate)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import screen_cartels, screen_tenders
+from app.cli import screen_bid, screen_cartels, screen_tenders
 
 app = typer.Typer(help="Procurement red flags, collusion screens and bid checks.",
                   no_args_is_help=True)
+app.command("bid")(screen_bid.bid)
 app.command("cartels")(screen_cartels.cartels)
 app.command("tenders")(screen_tenders.tenders)

@@ -46,6 +46,16 @@ from app.graphql.queries.network import (
     resolve_ultimate_controllers,
 )
 from app.graphql.queries.tenders import resolve_tender, resolve_tenders
+from app.graphql.screens import (
+    BidScreenResult,
+    CartelScreen,
+    ExposureReport,
+    RedFlag,
+    resolve_cartel_screen,
+    resolve_exposure_report,
+    resolve_screen_bid,
+    resolve_tender_red_flags,
+)
 from app.graphql.types.company import Company
 from app.graphql.types.network import (
     Connection,
@@ -99,6 +109,18 @@ class Query:
     tender: Tender = strawberry.field(resolver=resolve_tender, description="A tender by id.")
     tenders: Page[Tender] = strawberry.field(
         resolver=resolve_tenders, description="Tenders by buyer and region, with their bids.")
+    tender_red_flags: list[RedFlag] = strawberry.field(
+        resolver=resolve_tender_red_flags,
+        description="Cardinal red flags (and R044) about a tender, with evidence.")
+    cartel_screen: CartelScreen = strawberry.field(
+        resolver=resolve_cartel_screen,
+        description="The cartel screen: co-bidding groups, linked bidders, blacklisted bids.")
+    exposure_report: ExposureReport = strawberry.field(
+        resolver=resolve_exposure_report,
+        description="Supplier-network exposure of a firm (tiers <= 6; docs/exposure.md).")
+    screen_bid: BidScreenResult = strawberry.field(
+        resolver=resolve_screen_bid,
+        description="Whether any party of a bid (or proposed parties) is barred, with evidence.")
     runs: list[RankingRun] = strawberry.field(resolver=resolve_runs,
                                               description="Ranking runs, newest first.")
     inspection_targets: list[InspectionTarget] = strawberry.field(

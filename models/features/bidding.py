@@ -52,3 +52,15 @@ def tenders_3y(ctx: FeatureContext) -> FloatArray:
 
     log10(1 + number of tenders it bid in whose deadline passed by the as-of date)."""
     return dense(np.log10(1.0 + np.diff(ctx.firm_tender.indptr)))
+
+
+@feature("bidding")
+def cobid_rotation(ctx: FeatureContext) -> FloatArray:
+    """It bids repeatedly against the same firms, and they take turns to win.
+
+    The collusion screen as a feature (models/screens/cartel_feature.py): its co-bidding group's
+    members' share of wins × evenness of the wins (0..1), over tenders whose deadline passed by
+    the as-of date; 0 outside a group with at least four group tenders."""
+    from models.screens.cartel_feature import cobid_rotation as rotation
+
+    return rotation(ctx)

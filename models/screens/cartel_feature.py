@@ -1,4 +1,4 @@
-"""The cartel screen as a point-in-time risk feature (proposed for models/features/bidding.py).
+"""The cartel screen as a point-in-time risk feature (registered in models/features/bidding.py).
 
 The risk snapshot (graph/snapshot.py) has every bid's firm, tender, status and dates but not its
 amount, so the feature uses the rotation half of the cartel score: for the co-bidding groups of

@@ -1,0 +1,72 @@
+"""``riskgraph report ...``: reports for compliance and procurement teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli.output import console_err
+from graph.config import get_settings
+from graph.driver import connect
+from graph.errors import BadInput
+
+app = typer.Typer(help="Reports for compliance and procurement teams.", no_args_is_help=True)
+
+FORMATS = ("html", "json", "csv")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--as-of: not a date (yyyy-mm-dd): {value!r}") from None
+
+
+@app.command("exposure")
+def exposure(
+    uscc: Annotated[str, typer.Argument(help="The firm's Unified Social Credit Code.")],
+    tiers: Annotated[int, typer.Option(help="How many tiers of suppliers to walk (1-6).")] = 3,
+    downstream: Annotated[bool, typer.Option(
+        "--downstream", help="Walk customers (downstream) instead of suppliers.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="html | json | csv")] = "json",
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")]
+    = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Supplies and records in force on this date (default: today).")] = None,
+    decay: Annotated[float, typer.Option(help="Weight factor per extra tier, in (0, 1].")]
+    = 0.5,
+) -> None:
+    """Supplier-network exposure: risky suppliers several tiers deep, with evidence."""
+    from models.exposure.render_csv import render_csv
+    from models.exposure.render_html import render_html
+    from models.exposure.report import build_report
+
+    if fmt not in FORMATS:
+        raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    when = _date(as_of)
+    settings = get_settings()
+    driver = connect(settings)
+    try:
+        report = build_report(driver, uscc, tiers, downstream, when, decay,
+                              settings.neo4j_database)
+    finally:
+        driver.close()
+    if fmt == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"  # C encoder: no indent
+    elif fmt == "csv":
+        text = render_csv(report)
+    else:
+        text = render_html(report)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    console_err.print(f"exposure report ({fmt}) for {report.firm['uscc']}: index "
+                      f"{report.exposure_index:.2f}, {report.supplier_count:,} firms, "
+                      f"{len(report.risky):,} risky → {out}")

@@ -1,0 +1,48 @@
+"""``riskgraph screen bid``: is any party to a bid barred from procurement at the tender date?"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.output import console
+from graph.config import get_settings
+from graph.driver import connect
+
+
+def bid(
+    tender: Annotated[str, typer.Option("--tender", help="The tender id.")],
+    bid_id: Annotated[str | None, typer.Option("--bid", help="An existing bid's id.")] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        "--member", help="A bidding firm's USCC (repeatable); instead of --bid.")] = None,
+    supplier: Annotated[list[str] | None, typer.Option(
+        "--supplier", help="A supplier's USCC listed in the bid (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Check every party of a bid (bidders, listed suppliers) for procurement bars."""
+    from models.exposure.bid_screen import screen_bid
+
+    settings = get_settings()
+    driver = connect(settings)
+    try:
+        result = screen_bid(driver, tender, bid_id, member or [], supplier or [],
+                            database=settings.neo4j_database)
+    finally:
+        driver.close()
+    if as_json:
+        print(result.to_json())
+        return
+    verdict = "[bold red]BARRED[/]" if result.barred else "[green]no bar found[/]"
+    console.print(f"tender {result.tender_id}, as of {result.as_of}"
+                  f"{f', bid {result.bid_id}' if result.bid_id else ''}: {verdict}")
+    table = Table("party", "role", "barred", "evidence")
+    for p in result.parties:
+        evidence = "\n".join(
+            f"{b.reason}: record {b.record_id} ({b.kind}, {b.agency}, issued {b.issued_on}"
+            f"{f', removed {b.removed_on}' if b.removed_on else ''})"
+            + (f" — {b.person_name} [{b.person_id}], {b.person_role}" if b.person_id else "")
+            for b in p.bars) or "–"
+        table.add_row(f"{p.name}\n{p.uscc}", p.role, "yes" if p.barred else "no", evidence)
+    console.print(table)

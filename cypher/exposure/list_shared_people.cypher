@@ -1,0 +1,28 @@
+// People who hold a role (one of $roles, in force at $as_of) in one of the given companies and
+// also in another company with a list inclusion of the given kinds in force at $as_of: the
+// "shared people with blacklisted firms" of an exposure report. People are grouped first (each
+// person's other roles are read once, however many of the companies they serve), then the
+// other firms (each one's records are read once, however many people lead to it).
+// Parameters: $usccs, $roles, $kinds (lists of strings), $as_of (ISO date string). Never null.
+UNWIND $usccs AS u
+MATCH (c:Company {uscc: u})<-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]-(p:Person)
+WHERE type(role) IN $roles
+  AND coalesce(role.since, date('1900-01-01')) <= date($as_of)
+  AND coalesce(role.until, date('9999-12-31')) > date($as_of)
+WITH p, collect({uscc: u, role: type(role)}) AS at
+MATCH (p)-[other:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(x:Company)
+WHERE type(other) IN $roles
+  AND coalesce(other.since, date('1900-01-01')) <= date($as_of)
+  AND coalesce(other.until, date('9999-12-31')) > date($as_of)
+WITH x, collect({person_id: p.person_id, person_name: p.name, other_role: type(other), at: at}) AS via
+MATCH (x)-[:HAS_RECORD]->(r:CreditRecord)
+WHERE r.kind IN $kinds
+  AND r.issued_on <= date($as_of)
+  AND (r.removed_on IS NULL OR r.removed_on > date($as_of))
+UNWIND via AS v
+UNWIND v.at AS a
+WITH a, v, x, r WHERE a.uscc <> x.uscc
+RETURN a.uscc AS uscc, v.person_id AS person_id, v.person_name AS person_name,
+       a.role AS role, x.uscc AS other_uscc, x.name AS other_name, v.other_role AS other_role,
+       r.record_id AS record_id, r.kind AS kind, toString(r.issued_on) AS issued_on
+ORDER BY uscc, person_id, other_uscc, record_id
