@@ -169,11 +169,14 @@ def _card(card: Scorecard) -> dict[str, Any]:
 def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
             version: str | None = None, home: Path | None = None,
             database: str | None = None, *, snapshot: Snapshot | None = None,
-            artifact: RiskArtifact | None = None, scores: Scores | None = None) -> Explanation:
+            artifact: RiskArtifact | None = None, scores: Scores | None = None,
+            with_counterfactual: bool = True) -> Explanation:
     """Explain firm ``uscc``'s score as of ``as_of`` (default: the day after the data ends).
 
     Raises NotFound for an unknown firm (or a malformed USCC). ``snapshot`` / ``artifact`` /
-    ``scores`` may be passed to explain many firms without re-reading the graph.
+    ``scores`` may be passed to explain many firms without re-reading the graph. The
+    counterfactual is the costly part (dozens of re-scorings); ``with_counterfactual=False``
+    skips it (the API does when the query does not ask for it).
     """
     uscc = uscc.strip().upper()
     company = _rows(driver, "explain/get_company", database, uscc=uscc)
@@ -223,7 +226,8 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
             f"Its score is the prior (average risk {prior:.1%}), moved only by its size, age "
             "and network position; no record of its own raises it.", []))
 
-    counterfactual = _counterfactual(snap, art, sc, i, own_rows)
+    counterfactual = (_counterfactual(snap, art, sc, i, own_rows) if with_counterfactual
+                      else Counterfactual(False, "not computed (not requested)"))
     return Explanation(
         uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
         model_version=sc.version, data_snapshot_sha256=sc.data_snapshot_sha256,

@@ -238,11 +238,14 @@ class Mutation:
             self, info: Info[Any, Any], plan_id: str, uscc: str, outcome: str, date: dt.date,
             inspector_id: str | None = None, publish: bool = False) -> str:
         who = require(info, Role.INVESTIGATOR, "recording an outcome")
+        from app.graphql import explain_cache
         from models.plan_store import record_outcome
 
-        return await asyncio.to_thread(
+        record_id = await asyncio.to_thread(
             record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
             on=date, inspector_id=inspector_id, publish=publish, actor=_actor(who))
+        explain_cache.forget()
+        return record_id
 
     @mutation("File an objection against a record or a ranking "
                                      "(any authenticated key, on behalf of the firm).")

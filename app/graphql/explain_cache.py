@@ -21,7 +21,7 @@ from models import explain as engine
 from models.scoring import Scores, score_snapshot
 from models.training import RiskArtifact, load_artifact
 
-CACHE_SECONDS = 60.0
+CACHE_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ def scored(driver: Driver, database: str, as_of: dt.date | None) -> Scored:
 
 
 def explain_firm(driver: Driver, uscc: str, as_of: dt.date | None,
-                 database: str) -> engine.Explanation:
+                 database: str, with_counterfactual: bool = True) -> engine.Explanation:
     """``models.explain.explain`` for one firm, reusing the cached snapshot and scores."""
     found = scored(driver, database, as_of)
     return engine.explain(driver, uscc, as_of, database=database, snapshot=found.snapshot,
-                          artifact=found.artifact, scores=found.scores)
+                          artifact=found.artifact, scores=found.scores,
+                          with_counterfactual=with_counterfactual)

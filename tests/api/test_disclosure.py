@@ -109,7 +109,7 @@ def _fixed_explanation(uscc_code: str) -> engine.Explanation:
 def test_explanation_evidence(gql: Gql, principal: Principal,
                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(explain_cache, "explain_firm",
-                        lambda driver, code, as_of, database: _fixed_explanation(code))
+                        lambda driver, code, *args: _fixed_explanation(code))
     body = gql("""query($u: String!) { explanation(uscc: $u) { tier
         reasons { feature evidence { recordIds text } }
         counterfactual { possible statement recordIds } } }""",

@@ -67,6 +67,20 @@ async def filter_explanation(info: Info[Any, Any], found: engine.Explanation) ->
     return visible_explanation(found, {str(r["record_id"]) for r in rows})
 
 
+def asks_for(info: Info[Any, Any], name: str) -> bool:
+    """Whether the query selects ``name`` under this field (fragments included)."""
+
+    def walk(selections: list[Any]) -> bool:
+        for sel in selections:
+            if getattr(sel, "name", None) == name:
+                return True
+            if walk(list(getattr(sel, "selections", None) or [])):
+                return True
+        return False
+
+    return walk([s for field in info.selected_fields for s in field.selections])
+
+
 async def resolve_explanation(info: Info[Any, Any], uscc: str,
                               as_of: dt.date | None = None) -> Explanation:
     """Why the firm scores as it does (needs a trained model: `riskgraph train`).
@@ -78,7 +92,7 @@ async def resolve_explanation(info: Info[Any, Any], uscc: str,
     db.remaining()
     try:
         found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,
-                                        db.database)
+                                        db.database, asks_for(info, "counterfactual"))
     except NotFound as exc:
         if "trained model" in exc.message:  # the CLI message names a server path
             raise NotFound("no trained model on this server yet (`riskgraph train`)") from None
