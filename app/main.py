@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from neo4j import Driver
 
 from app import browser_guide
 from app.context import AppState, get_context
@@ -38,6 +40,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except RiskgraphError as exc:  # keep serving: /health reports 503 until Neo4j is back
         log.error("Neo4j unavailable at start-up: %s", exc.message)
     app.state.riskgraph = state
+    if state.driver is not None and settings.riskgraph_warm_explanations:
+        warm_explanations(state.driver, settings.neo4j_database)
     security = state.require_security()
     try:
         yield
@@ -45,6 +49,23 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         security.close()  # write the queued audit entries before the driver goes
         if state.driver is not None:
             state.driver.close()
+
+
+def warm_explanations(driver: Driver, database: str) -> None:
+    """Score every firm in the background at start-up, so the first explanation request does
+    not pay for it (it takes seconds on a large graph; app/graphql/explain_cache.py)."""
+    from app.graphql import explain_cache
+
+    def run() -> None:
+        try:
+            explain_cache.scored(driver, database, None)
+            log.info("explanation cache warmed")
+        except RiskgraphError as exc:  # e.g. no trained model yet: explanations say so
+            log.info("explanation cache not warmed: %s", exc.message)
+        except Exception:
+            log.exception("explanation cache warm-up failed")
+
+    threading.Thread(target=run, name="warm-explanations", daemon=True).start()
 
 
 HTTP_STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403,

@@ -27,6 +27,7 @@ TEST_ENV = {
     "RISKGRAPH_NEO4J_HEAP": "1g",
     "RISKGRAPH_NEO4J_PAGECACHE": "1g",
     "RISKGRAPH_API_PORT": "18000",
+    "RISKGRAPH_WARM_EXPLANATIONS": "false",  # tests load graphs after the app starts
 }
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
