@@ -7,10 +7,12 @@ response, with the code also at the top level. See docs/api-security.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -40,6 +42,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except RiskgraphError as exc:  # keep serving: /health reports 503 until Neo4j is back
         log.error("Neo4j unavailable at start-up: %s", exc.message)
     app.state.riskgraph = state
+    # Resolvers wait on Neo4j in threads (asyncio.to_thread): size the pool for the
+    # concurrent requests, not for the 2 cores (the default would be 6 threads).
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=settings.riskgraph_api_threads,
+                           thread_name_prefix="graph"))
     if state.driver is not None and settings.riskgraph_warm_explanations:
         warm_explanations(state.driver, settings.neo4j_database)
     security = state.require_security()

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     riskgraph_api_host: str = "127.0.0.1"
     riskgraph_api_port: int = Field(default=8000, ge=1, le=65535)
     riskgraph_request_timeout: float = Field(default=10.0, gt=0)
+    riskgraph_api_threads: int = Field(default=32, ge=1, le=256)
+    """Threads the API uses to wait on Neo4j (the driver's pool holds 100 connections)."""
     riskgraph_warm_explanations: bool = True
     """Score every firm in the background when the API starts (first explanation is fast)."""
     # API security (app/security): token buckets per API key / per anonymous client IP (0 = off).

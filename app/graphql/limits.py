@@ -8,6 +8,8 @@ whose estimate exceeds ``MAX_COST`` is refused before anything reaches Neo4j.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -109,6 +111,23 @@ def query_cost(document: Any, variables: dict[str, Any] | None,
                default=0)
 
 
+VALID_CACHE_SIZE = 1024
+_VALID: OrderedDict[str, None] = OrderedDict()
+_VALID_LOCK = threading.Lock()
+
+
+def _remember_valid(query: str) -> None:
+    """Validation depends on the document alone (the rules and the schema are fixed), so a
+    query text that passed once passes again: investigators' tools send the same few queries
+    with different variables, and validation was over half of a small request's CPU time. The
+    cost, which depends on the variables, is still estimated every time."""
+    with _VALID_LOCK:
+        _VALID[query] = None
+        _VALID.move_to_end(query)
+        while len(_VALID) > VALID_CACHE_SIZE:
+            _VALID.popitem(last=False)
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuses operations whose estimated cost is above ``max_cost`` (LIMIT_EXCEEDED).
 
@@ -122,8 +141,10 @@ class QueryCostLimiter(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
-            errors = list(validate(ctx.schema._schema, ctx.graphql_document,
-                                   list(ctx.validation_rules)))
+            errors = [] if ctx.query in _VALID else list(validate(
+                ctx.schema._schema, ctx.graphql_document, list(ctx.validation_rules)))
+            if not errors and ctx.query:
+                _remember_valid(ctx.query)
             if not errors:
                 cost = query_cost(ctx.graphql_document, ctx.variables, ctx.operation_name)
                 if cost > self.max_cost:

@@ -33,6 +33,8 @@ MAX_OWNERSHIP_DEPTH = 10
 OWNERSHIP_PATH_LIMIT = 500
 LINKS_PER_HOP = 5000
 """Links read per hop of a related-party search (one per firm pair and channel)."""
+FIRST_CHUNK = 8
+"""Frontier firms expanded by the first read of a hop (then 16, 32, ...)."""
 DEFAULT_RELATED, MAX_RELATED = 100, 500
 MAX_CONNECTION = 8
 
@@ -85,6 +87,26 @@ def _link(row: dict[str, Any]) -> Link:
                 channel=Channel(row["channel"]), via=via, detail=str(row.get("detail") or ""))
 
 
+async def _hop_links(info: Info[Any, Any], frontier: list[str], channels: list[str],
+                     seen: list[str], need: int) -> list[dict[str, Any]]:
+    """One hop's links, read for the (sorted) frontier in growing chunks until ``need`` new
+    firms are found: the rows come in the same (source, target) order as one read of the whole
+    frontier, but a hub-heavy frontier is not expanded past what the page needs. Links from
+    frontier firms after the stop are not read (``links`` lists those found)."""
+    rows: list[dict[str, Any]] = []
+    targets: set[str] = set()
+    start, size = 0, FIRST_CHUNK
+    while start < len(frontier):
+        part = await read(info, "list_related_firm_links", frontier=frontier[start:start + size],
+                          channels=channels, seen=seen, limit=LINKS_PER_HOP - len(rows))
+        rows += part
+        targets.update(str(r["dst"]) for r in part)
+        start, size = start + size, size * 2
+        if len(targets) >= need or len(rows) >= LINKS_PER_HOP:
+            break
+    return rows
+
+
 async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1,
                                   channels: list[Channel] | None = None,
                                   first: int | None = None) -> list[RelatedParty]:
@@ -110,8 +132,8 @@ async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1
     for hop in range(1, hops + 1):
         if not frontier:
             break
-        rows = await read(info, "list_related_firm_links", frontier=frontier, channels=chosen,
-                          seen=sorted(seen), limit=LINKS_PER_HOP)
+        rows = await _hop_links(info, sorted(frontier), chosen, sorted(seen),
+                                wanted - len(reached_at))
         new: list[str] = []
         for row in rows:
             link = _link(row)
