@@ -241,7 +241,7 @@ def main() -> None:
             t = time.perf_counter()
             client.post("/graphql", json={"query": COMPANY_EXPLAINED,
                                           "variables": {"u": firms[0]}})
-            print(f"first explanation (scores every firm, cached 60 s): "
+            print(f"first explanation (scores every firm, then cached): "
                   f"{time.perf_counter() - t:.1f} s", flush=True)
             us = [{"u": u} for u in firms]
             latency(client, "company + explanation", COMPANY_EXPLAINED, us, args.requests)
