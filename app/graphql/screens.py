@@ -122,6 +122,8 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
     report = await asyncio.to_thread(
         _cached, "cartels", lambda: screen_cartels(db.driver, database=db.database))
     groups = [g.to_dict() for g in (report.flagged if flagged_only else report.groups)]
+    blacklisted = report.blacklisted_bids
+    visible = await _visible(info, _record_ids(blacklisted))
     return CartelScreen(
         threshold=report.config.threshold, hops=report.config.hops,
         tenders_screened=report.tenders_screened,
@@ -131,7 +133,7 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
                             blacklisted_members=g["blacklisted_members"], cypher=g["cypher"])
                 for g in groups[:max(1, min(first, 500))]],
         linked_bidders=cast(Any, report.linked_bidders),
-        blacklisted_bids=cast(Any, report.blacklisted_bids))
+        blacklisted_bids=cast(Any, _redact(blacklisted, visible)))
 
 
 WITHHELD = "withheld: a record your role may not see"
