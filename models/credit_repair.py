@@ -25,19 +25,22 @@ from graph.config import get_settings
 from graph.driver import read, run_tx
 from graph.errors import BadInput, Conflict, NotFound
 from graph.schema import RECORD_KINDS, Polarity
+from models.name_values import parse_name_numbers
 
 DEFAULT_MIN_MONTHS: dict[str, int] = {"general": 3, "serious": 12, "particularly_serious": 36}
 
 
 def parse_min_months(text: str) -> dict[str, int]:
     """``"general=3,serious=12,particularly_serious=36"`` → checked minimum periods."""
+    def bad(part: str) -> str:
+        return (f"minimum period {part!r} must be severity=months with severity one of "
+                f"{', '.join(DEFAULT_MIN_MONTHS)}")
+
     out = dict(DEFAULT_MIN_MONTHS)
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, value = part.partition("=")
-        if not sep or name.strip() not in DEFAULT_MIN_MONTHS or not value.strip().isdigit():
-            raise BadInput(f"minimum period {part!r} must be severity=months with severity one "
-                           f"of {', '.join(DEFAULT_MIN_MONTHS)}")
-        out[name.strip()] = int(value)
+    for name, months in parse_name_numbers(text, bad).items():
+        if name not in DEFAULT_MIN_MONTHS or months < 0 or not months.is_integer():
+            raise BadInput(bad(f"{name}={months:g}"))
+        out[name] = int(months)
     return out
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.errors import BadInput
+from models.name_values import parse_name_numbers
 
 TIERS: tuple[str, ...] = ("low", "average", "high", "critical")
 """From least to most risky."""
@@ -47,15 +48,7 @@ def check_cutoffs(cutoffs: Mapping[str, float]) -> dict[str, float]:
 
 def parse_cutoffs(text: str) -> dict[str, float]:
     """``"average=0.1,high=0.25,critical=0.45"`` → checked cut-offs."""
-    out: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, sep, value = part.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[name.strip()] = float(value)
-        except ValueError:
-            raise BadInput(f"tier cut-off {part!r} is not name=number") from None
+    out = parse_name_numbers(text, lambda part: f"tier cut-off {part!r} is not name=number")
     return check_cutoffs(out)
 
 

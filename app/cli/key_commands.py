@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-from neo4j import Driver
 from rich.table import Table
 
+from app.cli.connection import graph
 from app.cli.output import console, console_err
 from app.security.demo_keys import ensure_demo_keys
 from app.security.keys import create_key, list_keys, parse_role, revoke_key, validate_key_id
 from app.security.query_log import list_query_logs
 from graph.config import get_settings
-from graph.driver import connect
 from graph.errors import BadInput
 
 app = typer.Typer(help="Manage API keys (stored hashed in Neo4j) and read the query audit log.",
                   no_args_is_help=True)
-
-
-@contextmanager
-def _driver() -> Iterator[Driver]:
-    driver = connect(get_settings())
-    try:
-        yield driver
-    finally:
-        driver.close()
 
 
 def _when(value: datetime | None) -> str:
@@ -57,7 +45,7 @@ def create(
 ) -> None:
     """Create a key and print it once (only its hash is stored)."""
     settings = get_settings()
-    with _driver() as driver:
+    with graph() as driver:
         issued = create_key(driver, name, parse_role(role), agency or [],
                             settings.neo4j_database)
     key = issued.key
@@ -74,7 +62,7 @@ def list_command(
 ) -> None:
     """List keys (ids, names, roles; never secrets)."""
     settings = get_settings()
-    with _driver() as driver:
+    with graph() as driver:
         keys = list_keys(driver, include_revoked=not active, database=settings.neo4j_database)
     if as_json:
         _print_json([asdict(key) for key in keys])
@@ -90,7 +78,7 @@ def list_command(
 def revoke(key_id: Annotated[str, typer.Argument(help="The key id (see `keys list`).")]) -> None:
     """Revoke a key: the API refuses it (within RISKGRAPH_KEY_CACHE_SECONDS)."""
     settings = get_settings()
-    with _driver() as driver:
+    with graph() as driver:
         key = revoke_key(driver, key_id, settings.neo4j_database)
     console.print(f"Key {key.key_id} ({key.name!r}) revoked at {_when(key.revoked_at)}.")
 
@@ -105,7 +93,7 @@ def audit(
     if limit < 1 or limit > 10_000:
         raise BadInput(f"--limit must be between 1 and 10000, got {limit}")
     settings = get_settings()
-    with _driver() as driver:
+    with graph() as driver:
         rows = list_query_logs(driver, validate_key_id(key) if key else None, limit,
                                settings.neo4j_database)
     if as_json:
@@ -126,7 +114,7 @@ def demo() -> None:
     """Ensure one demo key per role in <RISKGRAPH_HOME>/demo-keys.json (0600) and say where."""
     settings = get_settings()
     url = f"http://{settings.riskgraph_api_host}:{settings.riskgraph_api_port}/graphql"
-    with _driver() as driver:
+    with graph() as driver:
         path, created = ensure_demo_keys(driver, settings.riskgraph_home, url,
                                          settings.neo4j_database)
     state = "created" if created else "unchanged"

@@ -13,22 +13,14 @@ from rich.table import Table
 from app.cli.connection import graph, parse_date
 from app.cli.output import console
 from graph.config import get_settings
-from graph.errors import BadInput
 
 
 def _rates(text: str | None) -> dict[str, float]:
+    from models.name_values import parse_name_numbers
     from models.planning import DEFAULT_RATES
 
-    out = dict(DEFAULT_RATES)
-    for part in filter(None, (p.strip() for p in (text or "").split(","))):
-        name, sep, value = part.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[name.strip()] = float(value)
-        except ValueError:
-            raise BadInput(f"--tier-rates: {part!r} is not tier=rate") from None
-    return out
+    given = parse_name_numbers(text or "", lambda part: f"--tier-rates: {part!r} is not tier=rate")
+    return {**DEFAULT_RATES, **given}
 
 
 def plan(

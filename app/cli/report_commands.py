@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from app.cli.connection import graph, parse_date
 from app.cli.output import console_err
 from graph.config import get_settings
-from graph.driver import connect
 from graph.errors import BadInput
 
 app = typer.Typer(help="Reports for compliance and procurement teams.", no_args_is_help=True)
 
 FORMATS = ("html", "json", "csv")
 
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"--as-of: not a date (yyyy-mm-dd): {value!r}") from None
 
 
 @app.command("exposure")
@@ -49,14 +40,11 @@ def exposure(
 
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    when = _date(as_of)
+    when = parse_date(as_of, "as-of")
     settings = get_settings()
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         report = build_report(driver, uscc, tiers, downstream, when, decay,
                               settings.neo4j_database)
-    finally:
-        driver.close()
     if fmt == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"  # C encoder: no indent
     elif fmt == "csv":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,19 +9,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from app.cli.connection import graph, parse_date
 from app.cli.output import console
 from graph.config import get_settings
-from graph.driver import connect
 from graph.errors import BadInput
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"not a date (yyyy-mm-dd): {value!r}") from None
 
 
 def train(
@@ -47,12 +37,9 @@ def train(
     from models.training import train as fit
 
     settings = get_settings()
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
-    finally:
-        driver.close()
-    art = fit(snap, TrainConfig(as_of=_date(as_of), weighting=weighting,
+    art = fit(snap, TrainConfig(as_of=parse_date(as_of, "as-of"), weighting=weighting,
                                 include_soft=include_soft,
                                 user_feature_files=features or [],
                                 user_outcome_files=outcomes or []))
@@ -79,8 +66,7 @@ def evaluate(
 
     settings = get_settings()
     art = load_artifact(settings.riskgraph_home, version)
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
         if ground_truth is None:
             for batch in list_load_batches(driver, settings.neo4j_database):
@@ -88,8 +74,6 @@ def evaluate(
                 if candidate.is_file():
                     ground_truth = candidate
                     break
-    finally:
-        driver.close()
     if ground_truth is not None and not ground_truth.is_file():
         raise BadInput(f"{ground_truth} is not a file")
     out_dir = settings.riskgraph_home / "reports" / art.version
@@ -116,12 +100,9 @@ def explain(
     from models.explain import explain as run
 
     settings = get_settings()
-    driver = connect(settings)
-    try:
-        exp = run(driver, uscc, _date(as_of), version, settings.riskgraph_home,
+    with graph() as driver:
+        exp = run(driver, uscc, parse_date(as_of, "as-of"), version, settings.riskgraph_home,
                   settings.neo4j_database)
-    finally:
-        driver.close()
     if as_json:
         print(exp.to_json())
         return
@@ -153,10 +134,7 @@ def model_card(
 
     settings = get_settings()
     art = load_artifact(settings.riskgraph_home, version)
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
-    finally:
-        driver.close()
     path = write_model_card(snap, art, settings.riskgraph_home)
     console.print(f"model card: {path}")

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from app.cli.connection import graph
 from app.cli.output import console
 from graph.config import get_settings
-from graph.driver import connect
 
 
 def bid(
@@ -25,12 +25,9 @@ def bid(
     from models.exposure.bid_screen import screen_bid
 
     settings = get_settings()
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         result = screen_bid(driver, tender, bid_id, member or [], supplier or [],
                             database=settings.neo4j_database)
-    finally:
-        driver.close()
     if as_json:
         print(result.to_json())
         return

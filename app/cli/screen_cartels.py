@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from app.cli.connection import graph
 from app.cli.output import console
 from graph.config import get_settings
-from graph.driver import connect
 from models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
 
 
@@ -41,14 +41,11 @@ def cartels(
 
     cfg = CartelConfig(threshold=threshold, hops=hops, family=family).check()
     settings = get_settings()
-    driver = connect(settings)
-    try:
+    with graph() as driver:
         truth = (ground_truth or find_ground_truth(driver, settings.neo4j_database)
                  if evaluate else None)
         cartels_planted = planted_cartels(truth) if truth is not None else []
         report = screen_cartels(driver, cfg, settings.neo4j_database)
-    finally:
-        driver.close()
     if truth is not None:
         result = evaluate_report(report, cartels_planted)
         result["ground_truth"] = str(truth)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from app.cli.connection import graph
 from app.cli.output import console
 from graph.errors import NotFound
 
@@ -33,15 +34,11 @@ def tenders(
         source = str(ocds)
     else:
         from graph.config import get_settings
-        from graph.driver import connect
         from models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
-        driver = connect(settings)
-        try:
+        with graph() as driver:
             releases = graph_releases(driver, settings.neo4j_database)
-        finally:
-            driver.close()
         source = "graph"
     report = screen_releases(releases)
     if tender is not None:
