@@ -54,7 +54,7 @@ def browser_evidence(name: str, p: str = "") -> Response:
         page = evidence_html(name, decode_params(p) if p else {})
     except RiskgraphError as exc:
         status = 404 if exc.code == "NOT_FOUND" else 400
-        return Response(exc.message, status_code=status, media_type="text/plain",
+        return Response(exc.public_message, status_code=status, media_type="text/plain",
                         headers=CORS_HEADERS)
     return Response(page, media_type="text/html; charset=utf-8", headers=CORS_HEADERS)
 

@@ -89,8 +89,8 @@ def error_response(request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = 'Bearer realm="riskgraph"'
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
-    body = {"code": code, "message": exc.message,
-            "errors": [{"message": exc.message, "extensions": {"code": code}}]}
+    body = {"code": code, "message": exc.public_message,
+            "errors": [{"message": exc.public_message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=HTTP_STATUS.get(exc.code, 400), headers=headers)
 
 
@@ -117,7 +117,7 @@ def create_app() -> FastAPI:
             version = server_version(state.require_driver())
         except RiskgraphError as exc:
             return JSONResponse({"status": "unavailable", "code": exc.code.value,
-                                 "message": exc.message}, status_code=503)
+                                 "message": exc.public_message}, status_code=503)
         except Exception:
             log.exception("health check failed")
             return JSONResponse({"status": "unavailable", "code": "UNAVAILABLE",

@@ -21,14 +21,22 @@ class RiskgraphError(Exception):
 
     code: ErrorCode = ErrorCode.BAD_INPUT
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None,
+                 public: str | None = None) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
+        self.public = public
 
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else self.__class__.__name__
+
+    @property
+    def public_message(self) -> str:
+        """The message for remote callers: ``public`` when the full one names server details
+        (paths), else the message itself."""
+        return self.public or self.message
 
 
 class ConfigError(RiskgraphError):

@@ -113,8 +113,7 @@ def file_objection(driver: Driver, *, uscc: str, grounds: str, filed_by: str,
         from models.ranking import get_run
 
         get_run(driver, str(run_id), database)
-        rows = read(driver, "ranking/list_tier_history", database, uscc=uscc)
-        if not any(h["run_id"] == run_id for h in rows):
+        if not read(driver, "ranking/get_assessment", database, run_id=run_id, uscc=uscc):
             raise NotFound(f"firm {uscc} has no assessment in run {run_id}")
     objection_id = f"OBJ-{uuid.uuid4().hex[:12].upper()}"
     at = _now()

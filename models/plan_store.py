@@ -137,14 +137,14 @@ def record_outcome(driver: Driver, *, plan_id: str, uscc: str, outcome: str,
     plan_date = dt.date.fromisoformat(plan["plan_date"])
     if on < plan_date:
         raise BadInput(f"outcome date {on} is before the plan date {plan_date}")
-    staff = {r["inspector_id"]: r for r in read(driver, "planning/list_inspectors", database)}
-    if who not in staff:
+    inspector = read(driver, "planning/get_inspector", database, inspector_id=who)
+    if not inspector:
         raise NotFound(f"no inspector {who!r}")
     stream = "random" if planned["stream"] == "random" else "targeted"
     record_id = f"INSP-{plan_id}-{uscc}"
     record: dict[str, Any] = {
         "record_id": record_id, "category": "inspections",
-        "kind": f"{stream}_inspection", "agency": staff[who]["agency"] or "",
+        "kind": f"{stream}_inspection", "agency": inspector[0]["agency"] or "",
         "issued_on": on.isoformat(),
         "polarity": "neutral" if outcome == "no_violation" else "negative",
         "severity": {"no_violation": None, "violation": "general",

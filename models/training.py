@@ -354,12 +354,14 @@ def load_artifact(home: Path, version: str | None = None,
     if version is None:
         latest = root / "LATEST"
         if not latest.is_file():
-            raise NotFound(f"no trained model under {root}: run `riskgraph train` first")
+            raise NotFound(f"no trained model under {root}: run `riskgraph train` first",
+                           public="no trained model on this server yet (`riskgraph train`)")
         version = latest.read_text(encoding="utf-8").strip()
     folder = root / version
     meta_file, model_file = folder / "metadata.json", folder / "model.pkl"
     if not meta_file.is_file() or not model_file.is_file():
-        raise NotFound(f"no model version {version!r} under {root}")
+        raise NotFound(f"no model version {version!r} under {root}",
+                       public=f"no model version {version!r} on this server")
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     blob = model_file.read_bytes()
     if hashlib.sha256(blob).hexdigest() != meta.get("model_sha256"):

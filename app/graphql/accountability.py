@@ -299,14 +299,8 @@ class Mutation:
         who = require(info, Role.ADMIN, "triggering a ranking run")
         from models.ranking import create_run
 
-        try:
-            run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
-                                          actor=_actor(who), reason="triggered through the API")
-        except NotFound as exc:
-            if "trained model" in exc.message:  # the CLI message names a server path
-                raise NotFound("no trained model on this server yet (`riskgraph train`)"
-                               ) from None
-            raise
+        run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
+                                      actor=_actor(who), reason="triggered through the API")
         return RankingRun(run_id=run.run_id, created_at=run.created_at, as_of=run.as_of,
                           model_version=run.model_version, digest=run.digest,
                           status="complete", firms=len(run.firms))

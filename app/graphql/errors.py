@@ -48,7 +48,7 @@ def classify(error: GraphQLError) -> GraphQLError:
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
     if isinstance(original, RiskgraphError):
-        return coded(error, original.code.value, original.message)
+        return coded(error, original.code.value, original.public_message)
     if original is not None:
         incident = uuid.uuid4().hex[:12]
         log.error("unexpected error (incident %s) at %s", incident, error.path,

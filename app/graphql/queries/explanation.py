@@ -19,7 +19,6 @@ from app.graphql.permissions import require
 from app.graphql.queries.companies import resolve_company
 from app.graphql.types.risk import Contribution, Counterfactual, Evidence, Explanation, Reason
 from app.security.principal import Role
-from graph.errors import NotFound
 from models import explain as engine
 
 HIDDEN = "withheld: it rests on records your role may not see"
@@ -90,11 +89,6 @@ async def resolve_explanation(info: Info[Any, Any], uscc: str,
     code = (await resolve_company(info, uscc)).uscc
     db = loaders_of(info).db
     db.remaining()
-    try:
-        found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,
-                                        db.database, asks_for(info, "counterfactual"))
-    except NotFound as exc:
-        if "trained model" in exc.message:  # the CLI message names a server path
-            raise NotFound("no trained model on this server yet (`riskgraph train`)") from None
-        raise
+    found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,
+                                    db.database, asks_for(info, "counterfactual"))
     return await filter_explanation(info, found)
