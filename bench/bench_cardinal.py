@@ -30,19 +30,13 @@ from graph.runtime import cardinal
 from graph.validation import validate_world
 from graph.world_io import read_world
 from models.screens.redflag_ocds import read_releases
-from models.screens.redflags import CARDINAL_INDICATORS, RedFlagSettings, screen_releases
+from models.screens.redflags import (
+    CARDINAL_INDICATORS,
+    RedFlagSettings,
+    per_indicator,
+    screen_releases,
+)
 from seed.world import generate_world
-
-
-def _values(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
-    out: dict[str, dict[tuple[str, str], float]] = {c: {} for c in CARDINAL_INDICATORS}
-    for group, rows in results.items():
-        if group in ("Meta", "Maps"):
-            continue
-        for key, values in rows.items():
-            for code, value in values.items():
-                out[code][(group, key)] = float(value)
-    return out
 
 
 def _timed(fn: Any, runs: int) -> tuple[Any, float]:
@@ -103,7 +97,7 @@ def main() -> None:
         _, t_same = _timed(lambda: screen_releases(read_releases(path),
                                                    RedFlagSettings(r044=False)), args.runs)
         ours, t_ours = _timed(lambda: screen_releases(read_releases(path)), args.runs)
-    va, vb = _values(ours.cardinal_results()), _values(theirs)
+    va, vb = per_indicator(ours.cardinal_results()), per_indicator(theirs)
     print(f"file: {path} ({lines:,} releases, {path.stat().st_size / 1e6:.1f} MB)"
           if args.ocds else f"world: {args.world or f'{args.firms:,} firms, seed {args.seed}'}"
           f" → {lines:,} releases ({'from the graph' if args.from_graph else 'export'})")

@@ -94,6 +94,18 @@ class RedFlagSettings:
     """Also compute R044 (ours; off for like-for-like timing against Cardinal)."""
 
 
+def per_indicator(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
+    """Cardinal-shaped results (ours or Cardinal's own) → indicator → {(group, id): value}."""
+    out: dict[str, dict[tuple[str, str], float]] = {code: {} for code in CARDINAL_INDICATORS}
+    for group, rows in results.items():
+        if group in ("Meta", "Maps"):
+            continue
+        for key, values in rows.items():
+            for code, value in values.items():
+                out[code][(group, key)] = float(value)
+    return out
+
+
 @dataclass(frozen=True)
 class Flag:
     """One red flag: Cardinal's group / id / value, plus what shows it."""

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from graph.errors import Unavailable
 from graph.runtime import cardinal
 from models.screens.redflag_ocds import read_releases
-from models.screens.redflags import CARDINAL_INDICATORS, screen_releases
+from models.screens.redflags import CARDINAL_INDICATORS, per_indicator, screen_releases
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
 FILES = sorted(FIXTURES.glob("*.jsonl"))
@@ -29,18 +28,6 @@ def cardinal_exe() -> Path:
         return cardinal.install()
     except Unavailable as exc:
         pytest.skip(f"Cardinal could not be built here: {exc}")
-
-
-def per_indicator(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
-    """Cardinal-shaped results → indicator → {(group, id): value}."""
-    out: dict[str, dict[tuple[str, str], float]] = {code: {} for code in CARDINAL_INDICATORS}
-    for group, rows in results.items():
-        if group in ("Meta", "Maps"):
-            continue
-        for key, values in rows.items():
-            for code, value in values.items():
-                out[code][(group, key)] = float(value)
-    return out
 
 
 def same(ours: dict[tuple[str, str], float], theirs: dict[tuple[str, str], float]) -> bool:
