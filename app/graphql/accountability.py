@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -127,11 +128,10 @@ def _reasons(value: Any) -> list[Reason]:
 
 
 def _objection(o: Any) -> Objection:
-    return Objection(
-        objection_id=o.objection_id, uscc=o.uscc, subject=o.subject, record_id=o.record_id,
-        run_id=o.run_id, state=o.state, version=o.version, filed_by=o.filed_by,
-        grounds=o.grounds, filed_at=o.filed_at, updated_at=o.updated_at,
-        transitions=[ObjectionTransition(**t) for t in o.transitions])
+    """The GraphQL type of a models.objections.Objection (the same fields)."""
+    fields = asdict(o)
+    fields["transitions"] = [ObjectionTransition(**t) for t in o.transitions]
+    return Objection(**fields)
 
 
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:

@@ -10,7 +10,7 @@ from app.graphql.limits import page_size
 from app.graphql.loaders import loaders_of, read
 from app.graphql.permissions import require
 from app.graphql.types.company import Company, company_from_row, load_company
-from app.graphql.types.pagination import Edge, Page, PageInfo, decode_cursor, encode_cursor
+from app.graphql.types.pagination import Page, decode_cursor, page_of
 from app.graphql.types.person import Person, load_person, person_from_row
 from app.security.principal import Role
 from graph.errors import BadInput, NotFound
@@ -67,13 +67,7 @@ async def resolve_companies(
         name=_optional("name", name), region=_optional("region", region),
         industry=_optional("industry", industry), tier=tier,
         after=decode_cursor(after), limit=size + 1)
-    loaders = loaders_of(info)
-    edges = []
-    for row in rows[:size]:
-        loaders.company.prime(str(row["uscc"]), row)
-        edges.append(Edge(cursor=encode_cursor(str(row["uscc"])), node=company_from_row(row)))
-    return Page(edges=edges, page_info=PageInfo(
-        has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+    return page_of(rows, size, "uscc", loaders_of(info).company, company_from_row)
 
 
 async def resolve_people(info: Info[Any, Any], name: str, first: int | None = None,
@@ -82,11 +76,4 @@ async def resolve_people(info: Info[Any, Any], name: str, first: int | None = No
     needle = _optional("name", name)
     rows = await read(info, "search_persons", name=needle, after=decode_cursor(after),
                       limit=size + 1)
-    loaders = loaders_of(info)
-    edges = []
-    for row in rows[:size]:
-        loaders.person.prime(str(row["person_id"]), row)
-        edges.append(Edge(cursor=encode_cursor(str(row["person_id"])),
-                          node=person_from_row(row)))
-    return Page(edges=edges, page_info=PageInfo(
-        has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+    return page_of(rows, size, "person_id", loaders_of(info).person, person_from_row)
