@@ -156,21 +156,28 @@ def _ratio_ci(a: int, n1: int, b: int, n0: int) -> tuple[float, float] | None:
     return (r * math.exp(-1.96 * se), r * math.exp(1.96 * se))
 
 
-def _outcome_window(snap: Snapshot, t: int) -> tuple[npt.NDArray[np.bool_],
-                                                     npt.NDArray[np.bool_], str, bool]:
-    """Per firm: randomly inspected, violation found; window text; retrospective?"""
-    out = Outcomes.from_snapshot(snap)
-    rnd = out.stream == RANDOM
-    for lo, hi, retro in ((t, t + 365, False), (t - 365, t, True)):
-        sel = rnd & (out.day > lo) & (out.day <= hi)
-        if sel.sum() >= MIN_WINDOW or retro:
-            inspected = np.zeros(snap.n_firms, dtype=bool)
-            violation = np.zeros(snap.n_firms, dtype=bool)
-            inspected[out.firm[sel]] = True
-            violation[out.firm[sel & (out.outcome >= 1)]] = True
-            text = f"{date_of(lo + 1)} to {date_of(hi)}"
-            return inspected, violation, text, retro
-    raise AssertionError("unreachable")
+Flags = npt.NDArray[np.bool_]
+
+
+def random_outcomes(out: Outcomes, n: int, lo: int, hi: int) -> tuple[Flags, Flags, int]:
+    """Per firm over days (lo, hi]: randomly inspected, violation found; and the number of
+    random-stream inspections in the window."""
+    sel = (out.stream == RANDOM) & (out.day > lo) & (out.day <= hi)
+    inspected = np.zeros(n, dtype=bool)
+    violation = np.zeros(n, dtype=bool)
+    inspected[out.firm[sel]] = True
+    violation[out.firm[sel & (out.outcome >= 1)]] = True
+    return inspected, violation, int(sel.sum())
+
+
+def _outcome_window(snap: Snapshot, out: Outcomes, t: int) -> tuple[Flags, Flags, str, bool]:
+    """The 12 months after ``t`` (or before it, when too few outcomes follow); window text;
+    retrospective?"""
+    inspected, violation, count = random_outcomes(out, snap.n_firms, t, t + 365)
+    if count >= MIN_WINDOW:
+        return inspected, violation, f"{date_of(t + 1)} to {date_of(t + 365)}", False
+    inspected, violation, _ = random_outcomes(out, snap.n_firms, t - 365, t)
+    return inspected, violation, f"{date_of(t - 364)} to {date_of(t)}", True
 
 
 def audit(snap: Snapshot, run_id: str, as_of: str, usccs: Sequence[str],
@@ -184,7 +191,8 @@ def audit(snap: Snapshot, run_id: str, as_of: str, usccs: Sequence[str],
     selected = np.isin(np.asarray(tiers, dtype=object)[keep], HIGH_TIERS)
     connected = compute_features(snap, t, ["politically_connected"]).values[:, 0] > 0
     groups = attribute_groups(snap, t, connected)
-    inspected, violation, window, retro = _outcome_window(snap, t)
+    outcomes = Outcomes.from_snapshot(snap)
+    inspected, violation, window, retro = _outcome_window(snap, outcomes, t)
     insp, viol = inspected[rows], violation[rows]
     stats: list[GroupStat] = []
     for attr in ATTRIBUTES:
@@ -197,7 +205,8 @@ def audit(snap: Snapshot, run_id: str, as_of: str, usccs: Sequence[str],
             m = g == name
             stats.append(_group_stat(attr, name, name == ref, m, ref_mask, selected, r,
                                      insp, viol))
-    soft = _soft_merit(snap, t, rows, r, connected, inspected_3y=_random_3y(snap, t))
+    last_3y = random_outcomes(outcomes, snap.n_firms, t - 3 * 365, t)[:2]
+    soft = _soft_merit(snap, t, rows, r, connected, inspected_3y=last_3y)
     return FairnessAudit(run_id, as_of, window, retro, stats, soft)
 
 
@@ -242,16 +251,6 @@ def _group_stat(attr: str, name: str, is_ref: bool, m: npt.NDArray[np.bool_],
         stat.note = (f"selection ratio {sr_ratio:.2f} outside [0.8, 1.25] but within the "
                      f"violation ratio's 95% CI {ci[0]:.2f}-{ci[1]:.2f}: warranted by outcomes")
     return stat
-
-
-def _random_3y(snap: Snapshot, t: int) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    out = Outcomes.from_snapshot(snap)
-    sel = (out.stream == RANDOM) & (out.day > t - 3 * 365) & (out.day <= t)
-    inspected = np.zeros(snap.n_firms, dtype=bool)
-    violation = np.zeros(snap.n_firms, dtype=bool)
-    inspected[out.firm[sel]] = True
-    violation[out.firm[sel & (out.outcome >= 1)]] = True
-    return inspected, violation
 
 
 def soft_merit_points(snap: Snapshot, t: int) -> npt.NDArray[np.float64]:

@@ -17,8 +17,8 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from graph.snapshot import Snapshot, day_of
-from models.dataset import RANDOM, Outcomes
-from models.fairness import attribute_groups
+from models.dataset import Outcomes
+from models.fairness import attribute_groups, random_outcomes
 from models.features import get
 from models.features.compute import compute_features
 from models.scoring import score_snapshot
@@ -56,12 +56,8 @@ def disaggregated(snap: Snapshot, art: RiskArtifact) -> list[dict[str, Any]]:
     cutoff = dt.date.fromisoformat(str(art.metadata["cutoff"]))
     t = day_of(cutoff)
     sc = score_snapshot(snap, art, cutoff)
-    out = Outcomes.from_snapshot(snap)
-    sel = (out.stream == RANDOM) & (out.day > t) & (out.day <= t + 365)
-    inspected = np.zeros(snap.n_firms, dtype=bool)
-    violation = np.zeros(snap.n_firms, dtype=bool)
-    inspected[out.firm[sel]] = True
-    violation[out.firm[sel & (out.outcome >= 1)]] = True
+    inspected, violation, _ = random_outcomes(Outcomes.from_snapshot(snap), snap.n_firms, t,
+                                              t + 365)
     connected = compute_features(snap, t, ["politically_connected"]).values[:, 0] > 0
     groups = attribute_groups(snap, t, connected)
     high = np.isin(sc.tier, HIGH_TIERS)
