@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -35,11 +34,9 @@ import httpx
 from graph.config import PROJECT_ROOT, Settings
 from graph.driver import connect, read
 from graph.migrations import migrate
-from graph.runtime.bulk_import import bulk_import, write_import_csv
+from graph.runtime.bulk_import import import_world
 from graph.runtime.server import LocalServer
 from graph.snapshot import Snapshot
-from graph.validation import validate_world
-from graph.world_io import read_world
 
 STATE = PROJECT_ROOT / ".riskgraph" / "bench-api"
 API_PORT = 28100
@@ -80,12 +77,8 @@ def build(s: Settings, firms: int, seed: int) -> None:
         print(f"world: {firms:,} firms in {time.perf_counter() - t:.0f} s", flush=True)
     server.start()  # lays out the instance (conf, folders) for the importer
     server.stop()
-    shutil.rmtree(server.layout.data_dir / "databases" / "neo4j", ignore_errors=True)
-    shutil.rmtree(server.layout.data_dir / "transactions" / "neo4j", ignore_errors=True)
     t = time.perf_counter()
-    good = validate_world(read_world(world)).world
-    args = write_import_csv(good.nodes, good.rels, STATE / "import")
-    bulk_import(server, args)
+    import_world(server, world, STATE)
     server.start()
     driver = connect(s)
     try:

@@ -22,10 +22,8 @@ from graph.config import Settings
 from graph.driver import connect, read
 from graph.loader import load_world
 from graph.migrations import migrate
-from graph.runtime.bulk_import import bulk_import, write_import_csv
+from graph.runtime.bulk_import import import_world
 from graph.runtime.server import LocalServer
-from graph.validation import validate_world
-from graph.world_io import read_world
 from seed.world import generate_world
 
 
@@ -77,15 +75,7 @@ def main() -> None:
         if args.skip_bulk:
             return
         server.stop()
-        shutil.rmtree(server.layout.data_dir / "databases" / "neo4j", ignore_errors=True)
-        shutil.rmtree(server.layout.data_dir / "transactions" / "neo4j", ignore_errors=True)
-        began = time.perf_counter()
-        good = validate_world(read_world(world)).world
-        csv_args = write_import_csv(good.nodes, good.rels, scratch / "import")
-        prepared = time.perf_counter() - began
-        began = time.perf_counter()
-        bulk_import(server, csv_args)
-        imported = time.perf_counter() - began
+        prepared, imported = import_world(server, world, scratch)
         server.start()
         bulk_counts = _counts(settings)
         total = prepared + imported
