@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from neo4j import Driver
 
-from app import browser_guide
+from app import __version__, browser_guide
 from app.context import AppState, get_context
 from app.graphql.schema import schema
 from app.instrumentation import InstrumentationMiddleware, InstrumentedGraphQLRouter
@@ -96,7 +96,7 @@ def error_response(request: Request, exc: Exception) -> JSONResponse:
 
 def create_app() -> FastAPI:
     """Build the application (uvicorn calls this with --factory)."""
-    app = FastAPI(title="riskgraph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="riskgraph", version=__version__, lifespan=lifespan)
     app.include_router(browser_guide.router)
     app.include_router(InstrumentedGraphQLRouter(schema, context_getter=get_context),
                        prefix="/graphql")

@@ -39,6 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
     get_settings.cache_clear()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches the server (through any fixture) carries the ``neo4j`` marker,
+    so ``pytest -m "not neo4j"`` runs without one."""
+    for item in items:
+        if "neo4j_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.neo4j)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return config.get_settings()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
+from app import __version__
 from app.cli import (
     audit_trail_command,
     cardinal_command,
@@ -33,6 +35,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"riskgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Graph-database risk intelligence for market regulators and investigators."""
+
+
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(screen_commands.app, name="screen")
 app.add_typer(cardinal_command.app, name="cardinal")
