@@ -11,6 +11,7 @@ from rich.table import Table
 from app.cli.output import console
 from graph.config import get_settings
 from graph.driver import connect, read
+from graph.errors import BadInput
 
 if TYPE_CHECKING:
     from graph.loader import LoadReport
@@ -34,11 +35,26 @@ def load(
     directory: Annotated[Path, typer.Argument(help="A world directory (nodes/, rels/).")],
     rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows "
                                                       "(default DIR/rejects.csv).")] = None,
+    bulk: Annotated[bool, typer.Option(
+        "--bulk", help="First load through Neo4j's offline importer (local server only; about "
+                       "6x faster; replaces the database).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --bulk: replace a database that already holds data.")] = False,
 ) -> None:
     """Validate every row, load the good ones, write the bad ones to a rejects file."""
     from graph.loader import load_world
 
     settings = get_settings()
+    if force and not bulk:
+        raise BadInput("--force only applies to --bulk (a transactional load never replaces "
+                       "the database)")
+    if bulk:
+        from graph.bulk_load import bulk_load_world
+
+        print_report(bulk_load_world(settings, directory, rejects_file=rejects, force=force))
+        with connect(settings) as bulk_driver:
+            graph_counts(bulk_driver)
+        return
     driver = connect(settings)
     try:
         report = load_world(driver, directory, database=settings.neo4j_database,
