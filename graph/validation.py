@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.identifiers import USCC, IdentifierError, IdScheme, clean_firm_id, has_region, scheme_of
+from graph.normalize import legal_name_key
 from graph.schema import (
     NODES,
     PROVENANCE,
@@ -348,6 +349,15 @@ def _check_company(table: pa.Table, problems: _Problems,
     return table, uscc_rows
 
 
+def _check_legal_name(table: pa.Table, problems: _Problems) -> None:
+    """A legal name's key is its normalised form (graph/normalize.py), or firms would not link."""
+    for i, key in enumerate(table["name_key"].to_pylist()):
+        if key is not None and legal_name_key(key) != key:
+            problems.reasons[i].append(
+                f"name_key={key!r} is not normalised (graph/normalize.legal_name_key gives "
+                f"{legal_name_key(key)!r})")
+
+
 _KINDS = pa.array(list(RECORD_KINDS))
 _KIND_CATEGORIES = pa.array([k.category for k in RECORD_KINDS.values()])
 
@@ -443,6 +453,8 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     _check_values(table, problems, regional)
     if label == Label.CREDIT_RECORD:
         _check_credit_record(table, problems)
+    elif label == Label.LEGAL_NAME:
+        _check_legal_name(table, problems)
     _duplicates(table[spec.key], problems)
     table = _provenance(table, file, spec.key)
     keys = table[spec.key]

@@ -14,11 +14,12 @@ from app.graphql.types.pagination import Page, decode_cursor, page_of
 from app.graphql.types.person import Person, load_person, person_from_row
 from app.security.principal import Role
 from graph.errors import BadInput, NotFound
+from graph.identifiers import lookup_firm_id
 from models.tiers import TIERS
 
 
 def clean_uscc(uscc: str) -> str:
-    code = uscc.strip().upper()
+    code = lookup_firm_id(uscc)
     if not code:
         raise BadInput("argument uscc: must not be empty")
     return code
