@@ -37,6 +37,7 @@ STREET_WORDS: dict[str, str] = {
 
 _PUNCT = re.compile(r"[^\w\u3400-\u9fff]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_USA = re.compile(r"\bU S A\b")
 _LEGAL_TAIL = re.compile(r"(?:\s+(?:" + "|".join(re.escape(f) for f in
                                                   sorted(LEGAL_FORMS, key=len, reverse=True))
                          + r"))+$")
@@ -52,7 +53,7 @@ def legal_name_key(name: str) -> str:
     """The link key of a legal name: normalised text without legal-form suffixes (and without a
     leading THE). "Acme, Inc." and "ACME INC" give "ACME"; "杭州某某有限公司" gives "杭州某某".
     A name that is nothing but a legal form keeps it (so the key is never empty)."""
-    text = normalise_text(name)
+    text = _USA.sub("USA", normalise_text(name))  # U.S.A. is not a legal form (S.A.)
     stripped = text
     if stripped.startswith("THE "):
         stripped = stripped[4:]

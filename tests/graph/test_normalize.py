@@ -16,6 +16,8 @@ from graph.normalize import address_key, hashed_id, legal_name_key, normalise_te
     (["Foo Bar Co. Ltd.", "FOO BAR CO LTD", "Foo-Bar Company Limited"], "FOO BAR"),
     (["杭州某某科技有限公司", "杭州某某科技股份有限公司"], "杭州某某科技"),
     (["A & B Foods Corp", "A and B Foods Corporation"], "A AND B FOODS"),
+    (["Mexico U.S.A.", "MEXICO USA", "Mexico U.S.A. L.P."], "MEXICO USA"),
+    (["Garod S.A.", "GAROD SA"], "GAROD"),
 ])
 def test_spellings_of_one_legal_name_share_a_key(spellings: list[str], key: str) -> None:
     assert {legal_name_key(s) for s in spellings} == {key}

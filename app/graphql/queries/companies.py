@@ -29,7 +29,8 @@ async def resolve_company(info: Info[Any, Any], uscc: str) -> Company:
     code = clean_uscc(uscc)
     company = await load_company(info, code)
     if company is None:
-        raise NotFound(f"no company with USCC {code!r}")
+        what = "USCC" if ":" not in code else "identifier"
+        raise NotFound(f"no company with {what} {code!r}")
     return company
 
 
