@@ -328,24 +328,25 @@ def _check_company(table: pa.Table, problems: _Problems,
         problems.reasons[i].append(reason)
     table = table.set_column(table.schema.get_field_index("uscc"), "uscc", keys)
     n = table.num_rows
-    derived = [USCC] * n
+    derived_np = np.full(n, USCC, dtype=object)
     for i, name in schemes.items():
-        derived[i] = name
-    given = table["id_scheme"].to_pylist()
-    for i, (stated, name) in enumerate(zip(given, derived, strict=True)):
-        if stated is not None and stated.lower() != name and i not in errors:
-            problems.reasons[i].append(
-                f"id_scheme={stated!r} does not match the key's scheme {name!r}")
-    table = table.set_column(table.schema.get_field_index("id_scheme"), "id_scheme",
-                             pa.array(derived, pa.string()))
-    with_region = {name for name in set(derived) if has_region(name, declared)}
-    regional = np.fromiter((d in with_region for d in derived), dtype=bool, count=n)
+        derived_np[i] = name
+    derived = pa.array(derived_np, pa.string())
+    stated = table["id_scheme"]
+    wrong = _mask(pc.not_equal(pc.utf8_lower(stated), derived))
+    wrong[list(errors)] = False
+    if wrong.any():
+        problems.add_formatted(wrong, "id_scheme={v!r} does not match the key's scheme {s!r}",
+                               v=stated, s=derived)
+    table = table.set_column(table.schema.get_field_index("id_scheme"), "id_scheme", derived)
+    with_region = [name for name in set(schemes.values()) | {USCC} if has_region(name, declared)]
+    regional = _mask(pc.is_in(derived, pa.array(with_region, pa.string())))
     regional[list(errors)] = False
     missing = regional & ~_mask(pc.is_valid(table["region_code"]))
     if missing.any():
         problems.add_formatted(missing, "region_code is missing (required for scheme {s})",
-                               s=table["id_scheme"])
-    uscc_rows = np.fromiter((d == USCC for d in derived), dtype=bool, count=n)
+                               s=derived)
+    uscc_rows = _mask(pc.equal(derived, USCC))
     return table, uscc_rows
 
 
