@@ -294,10 +294,11 @@ def canonical_firm_keys(column: pa.ChunkedArray | pa.Array,
     Valid USCCs (the whole of a Chinese world) are recognised vectorised; Python runs only on
     the other rows (``applies`` restricts the rows looked at)."""
     column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
-    other = uscc_bad_mask(column)
-    if applies is not None:
-        other &= applies
-    index = np.flatnonzero(other)
+    if applies is None:
+        index = np.flatnonzero(uscc_bad_mask(column))
+    else:
+        rows = np.flatnonzero(applies)
+        index = rows[uscc_bad_mask(column.take(pa.array(rows)))] if len(rows) else rows
     errors: dict[int, str] = {}
     schemes: dict[int, str] = {}
     changed: dict[int, str] = {}
@@ -485,8 +486,10 @@ def _validate_rels(world: World, spec: RelType, result: ValidationResult,
     for role, names_company in (("src", Label.COMPANY in spec.src), ("dst",
                                                                     spec.dst == Label.COMPANY)):
         if names_company:
-            applies = (_mask(pc.equal(src_label, Label.COMPANY.value)) if role == "src"
-                       else None)
+            # only endpoints that do not already name a firm of the world need cleaning
+            applies = ~_mask(pc.is_in(table[role], value_set=world_keys(Label.COMPANY)))
+            if role == "src":
+                applies &= _mask(pc.equal(src_label, Label.COMPANY.value))
             cleaned, _, _ = canonical_firm_keys(table[role], world.id_schemes, applies)
             table = table.set_column(table.schema.get_field_index(role), role, cleaned)
     src, dst = table["src"], table["dst"]
