@@ -116,13 +116,18 @@ def cobid_counts(tenders: dict[str, Tender]) -> dict[tuple[str, str], list[str]]
 def cobid_groups(pairs: dict[tuple[str, str], list[str]], min_shared: int = 3,
                  seed: int = 0) -> list[frozenset[str]]:
     """Groups of firms that repeatedly co-bid: Louvain communities of the co-bid graph."""
+    edges = sorted((a, b, len(tids)) for (a, b), tids in pairs.items() if len(tids) >= min_shared)
     g = nx.Graph()
-    for (a, b), tids in pairs.items():
-        if len(tids) >= min_shared:
-            g.add_edge(a, b, weight=len(tids))
+    g.add_weighted_edges_from(edges)
     groups: list[frozenset[str]] = []
-    for comp in nx.connected_components(g):
-        sub = g.subgraph(comp)
+    for comp in sorted(sorted(c) for c in nx.connected_components(g)):
+        # a fresh graph with sorted nodes and edges: Louvain visits nodes in insertion order
+        # (shuffled by its seed), and a subgraph view would iterate a set, whose order of
+        # strings changes with PYTHONHASHSEED
+        keep = set(comp)
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_weighted_edges_from(e for e in edges if e[0] in keep)
         for part in nx.community.louvain_communities(sub, weight="weight", seed=seed):
             if len(part) >= 2:
                 groups.append(frozenset(part))
