@@ -65,6 +65,8 @@ class LoadReport:
     seconds: float = 0.0
     skipped: bool = False
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    missing: dict[str, dict[str, int]] = field(default_factory=dict)
+    """File → optional property → loaded rows that lack it (see ValidationResult.missing)."""
 
     @property
     def elements(self) -> int:
@@ -213,7 +215,7 @@ def load_world(
     batch = batch_id_for(directory)
     result: ValidationResult = validate_world(read_world(directory),
                                               known_keys=graph_keys(driver, database))
-    report = LoadReport(batch_id=batch, rejects=len(result.rejects))
+    report = LoadReport(batch_id=batch, rejects=len(result.rejects), missing=result.missing)
     report.stage_seconds["read_validate"] = time.perf_counter() - began
     report.rejects_file = rejects_file or directory / "rejects.csv"
     write_rejects(result.rejects, report.rejects_file)

@@ -28,9 +28,11 @@ import pyarrow.compute as pc
 
 from graph.schema import (
     NODES,
+    PRECISION_SUFFIX,
     PROVENANCE,
     RECORD_KINDS,
     RELS,
+    DatePrecision,
     Label,
     NodeType,
     Prop,
@@ -45,7 +47,15 @@ KnownKeys = Callable[[Label], set[str]]
 
 DATE_ORDER = (("founded_on", "dissolved_on"), ("issued_on", "removed_on"),
               ("published_on", "deadline"), ("since", "until"))
-NON_NEGATIVE = ("registered_capital", "employees", "amount", "estimated_value", "annual_value")
+NON_NEGATIVE = ("registered_capital", "employees", "amount", "estimated_value", "annual_value",
+                "reserve_price", "floor_price", "number_of_tenderers")
+CURRENCY = r"^[A-Z]{3}$"
+"""ISO 4217 alphabetic code (three capital letters)."""
+_COARSER = {"date": ((r"^\d{4}-\d{2}$", "-01", DatePrecision.MONTH),),
+            "datetime": ((r"^\d{4}-\d{2}$", "-01T00:00:00Z", DatePrecision.MONTH),
+                         (r"^\d{4}-\d{2}-\d{2}$", "T00:00:00Z", DatePrecision.DAY))}
+"""Coarser text a date / date-time prop accepts when the schema declares its ``*_precision``:
+(pattern, what completes it, the precision recorded)."""
 INSPECTION_ONLY = ("stream", "inspector_id", "outcome")
 FILE_ROW = 0
 """Row number of rejects that concern a whole file or column rather than one row."""
@@ -79,6 +89,9 @@ class ValidationResult:
     world: World
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: dict[str, dict[str, int]] = field(default_factory=dict)
+    """File → optional property → how many accepted rows lack it (only props that some row
+    lacks; the rows are loaded all the same)."""
 
 
 BoolMask = np.ndarray[Any, np.dtype[np.bool_]]
@@ -189,8 +202,40 @@ def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, BoolMas
     return converted, bad
 
 
+def _coarse_dates(table: pa.Table, props: tuple[Prop, ...]
+                  ) -> tuple[pa.Table, dict[str, pa.ChunkedArray]]:
+    """Complete month- (and, for date-times, day-) precision text of the date props that
+    declare a ``*_precision`` prop, recording the precision where the row does not give one.
+    Also returns the columns as given (for messages)."""
+    names = {p.name for p in props}
+    originals: dict[str, pa.ChunkedArray] = {}
+    for prop in props:
+        precision = prop.name + PRECISION_SUFFIX
+        if (prop.type not in _COARSER or precision not in names
+                or prop.name not in table.column_names):
+            continue
+        column = table[prop.name]
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        originals[prop.name] = column
+        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+        given = (table[precision].cast(pa.string()) if precision in table.column_names
+                 else pa.chunked_array([pa.nulls(table.num_rows, pa.string())]))
+        for pattern, suffix, level in _COARSER[prop.type]:
+            coarse = pc.match_substring_regex(text, pattern)
+            text = pc.if_else(coarse, pc.binary_join_element_wise(text, suffix, ""), text)
+            given = pc.if_else(pc.and_(coarse, pc.is_null(given)), level.value, given)
+        table = table.set_column(table.schema.get_field_index(prop.name), prop.name, text)
+        if precision in table.column_names:
+            table = table.set_column(table.schema.get_field_index(precision), precision, given)
+        else:
+            table = table.append_column(precision, given)
+    return table, originals
+
+
 def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) -> pa.Table:
     """Type every declared column, checking required values and choices."""
+    table, as_given = _coarse_dates(table, props)
     for prop in props:
         if prop.name not in table.column_names:
             if prop.required:
@@ -198,8 +243,8 @@ def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) 
             table = table.append_column(prop.name, pa.nulls(table.num_rows,
                                                              ARROW_TYPES[prop.type]))
             continue
-        original = table[prop.name]
-        typed, bad = _typed(original, prop.type)
+        typed, bad = _typed(table[prop.name], prop.type)
+        original = as_given.get(prop.name, table[prop.name])
         if bad.any():
             expected = _EXPECTED.get(prop.type, "")
             problems.add_formatted(
@@ -235,6 +280,18 @@ def _check_values(table: pa.Table, problems: _Problems) -> None:
         wrong = _mask(pc.or_(pc.less_equal(share, 0), pc.greater(share, 100)))
         if wrong.any():
             problems.add_formatted(wrong, "share={v} is outside (0, 100]", v=share)
+    if {"floor_price", "reserve_price"} <= names:
+        wrong = _mask(pc.greater(table["floor_price"], table["reserve_price"]))
+        if wrong.any():
+            problems.add_formatted(wrong, "floor_price={a} is above reserve_price={b}",
+                                   a=table["floor_price"], b=table["reserve_price"])
+    if "currency" in names:
+        currency = table["currency"]
+        wrong = _mask(pc.invert(pc.match_substring_regex(currency, CURRENCY)))
+        wrong &= _mask(pc.is_valid(currency))
+        if wrong.any():
+            problems.add_formatted(wrong, "currency={v!r} is not an ISO 4217 code (three "
+                                   "capital letters, e.g. EUR)", v=currency)
     if "region_code" in names:
         region = table["region_code"]
         wrong = _mask(pc.invert(pc.match_substring_regex(region, r"^\d{6}$")))
@@ -377,11 +434,27 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
         _check_credit_record(table, problems)
     _duplicates(table[spec.key], problems)
     table = _provenance(table, file, spec.key)
+    _count_missing(table, spec, problems, file, result)
     keys = table[spec.key]
     # a key that also has a good row (the first of duplicates) still resolves
     rejected[label] = set(_values_at(keys, problems.bad_mask())) - {""}
     result.world.nodes[label] = _finish(table, [*spec.columns, *PROVENANCE], problems, file,
                                         lambda bad: _values_at(keys, bad), result.rejects)
+
+
+def _count_missing(table: pa.Table, spec: NodeType, problems: _Problems, file: str,
+                   result: ValidationResult) -> None:
+    """Per optional prop, how many of the accepted rows lack it (``result.missing``)."""
+    good = ~problems.bad_mask()
+    counts = {}
+    for prop in spec.props:
+        if prop.required or prop.name.endswith(PRECISION_SUFFIX):
+            continue
+        lacking = int((~_mask(pc.is_valid(table[prop.name])) & good).sum())
+        if lacking:
+            counts[prop.name] = lacking
+    if counts:
+        result.missing[file] = counts
 
 
 def _validate_rels(world: World, spec: RelType, result: ValidationResult,
