@@ -9,8 +9,8 @@ These cartels leave no people or ownership link and differ in their prices (docs
   never win, 0.5–3 % above the winner;
 * ``rotation``: members win in strict turn, covers 1–3 % above;
 * ``floor``: a floor-price market (tenders with a floor price at 80 % of the estimate) where
-  honest bids bunch just above the floor too; the cartel rotates wins at the floor with covers
-  0.5–3 % above. Its honest tenders are generated here as well (their bids look like the
+  honest bids bunch just above the floor too (half-normal, 1.5 %); the cartel rotates wins at
+  the floor with covers 0.1–1.2 % above the winner. Its honest tenders are generated here as well (their bids look like the
   cartel's; only who bids with whom, and who wins, tells them apart).
 
 Each cartel's tenders have 0–2 honest outsiders bidding 3–20 % above the winner (floor market:
@@ -124,7 +124,7 @@ def build_price_cartels(firms: Firms, prov: Pools, busy: IntArray, taken: IntArr
             floor = value[j] * FLOOR_SHARE if behaviour == "floor" else np.nan
             if behaviour == "floor":
                 win = floor * (1 + rng.uniform(0.0, 0.01))
-                cover_amounts = win * (1 + rng.uniform(0.005, 0.03, len(covers)))
+                cover_amounts = win * (1 + rng.uniform(0.001, 0.012, len(covers)))
                 out_amounts = floor * (1 + np.abs(rng.normal(0.0, 0.015, len(outsiders))))
                 out_amounts = np.maximum(out_amounts, win * 1.001)
             else:

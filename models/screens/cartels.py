@@ -78,7 +78,7 @@ class CartelConfig:
     min_presence: float = 0.5
     cover_band: float | None = None
     """A fixed cover band (the old 10 %); None: each market's ``cover_quantile`` premium."""
-    cover_quantile: float = 0.5
+    cover_quantile: float = 0.75
     price_weight: float = 0.5
     link_bonus: float = 0.10
     blacklist_bonus: float = 0.05
@@ -177,9 +177,11 @@ class CartelReport:
     blacklisted_bids: list[dict[str, Any]]
     tenders: list[TenderScore] = field(default_factory=list)
     pairs: list[PairScreen] = field(default_factory=list)
+    source: dict[str, Tender] = field(default_factory=dict, repr=False)
+    """The competitive tenders screened (for the supervised model; not in the JSON)."""
     firms: dict[str, float] = field(default_factory=dict)
-    """Firm → its score: the best score of a group it belongs to, else the mean score of the
-    tenders it bid in."""
+    """Firm → its score: the best score of a group it belongs to, else half the mean score of
+    the tenders it bid in."""
 
     @property
     def flagged(self) -> list[GroupFlag]:
@@ -321,7 +323,7 @@ def score_all(tenders: dict[str, Tender], cfg: CartelConfig,
     pairs = pair_screens(tenders, competing, cfg.min_shared)
     return CartelReport(cfg, len(tenders), statistics.median(cvs) if cvs else None, flags,
                         _link_flags(competing, links), blacklisted_bids, tscores,
-                        list(pairs.values()), _firm_scores(tenders, flags, tscores))
+                        list(pairs.values()), tenders, _firm_scores(tenders, flags, tscores))
 
 
 def _tender_scores(tenders: dict[str, Tender], cfg: CartelConfig, groups: list[GroupFlag],
@@ -358,6 +360,8 @@ def _firm_scores(tenders: dict[str, Tender], groups: list[GroupFlag],
     out: dict[str, float] = {}
     for firm, ts in sorted(tenders_by_firm(tenders).items()):
         out[firm] = sum(by_tender[t.tender_id] for t in ts) / len(ts)
+    for firm in out:
+        out[firm] *= 0.5  # a firm's tenders alone cannot reach the group threshold
     for g in groups:
         for m in g.stats.members:
             out[m] = max(out.get(m, 0.0), g.score)

@@ -16,12 +16,13 @@ counted once), sorted ascending ``b1 <= b2 <= ...``:
 
 The unsupervised price score of a tender is the mean, over the *directional* screens it has
 (low ``cv``, low ``spread``, high ``kurtosis``, high ``rd``, high ``lowest_to_estimate``), of
-the tender's percentile among the competitive tenders of the same **market** (category, or all
-tenders when the category is missing or rare): a floor-price market where honest bids bunch is
-compared with itself, not with a market of dispersed bids. ``skewness``, ``diffp`` and the other
+the tender's percentile among the competitive tenders of the same **market** (category and
+whether a floor price applies; all tenders pooled when that market is missing or rare): a
+floor-price market where honest bids bunch is compared with itself, not with a market of
+dispersed bids. ``skewness``, ``diffp`` and the other
 ratios are reported and used by the supervised model, not by this score.
 
-The **cover band** of a market is the ``cover_quantile`` (default 0.5) of the relative premiums
+The **cover band** of a market is the ``cover_quantile`` (default 0.75) of the relative premiums
 of losing bids over the winning bid in its tenders: a cartel's covers sit closer to the winner
 than the market's typical loser, whatever that market's own dispersion (a fixed 10 % band holds
 most losing bids of a floor-price auction).
@@ -125,12 +126,17 @@ class TenderPrice:
                 "price_score": None if self.score is None else round(self.score, 4)}
 
 
+def _market_key(t: Tender) -> str:
+    return (t.category or POOLED) + (" floor-price" if t.floor else "")
+
+
 def markets(tenders: dict[str, Tender]) -> dict[str, str]:
-    """Tender id → its market: the category when it has ``MIN_MARKET`` tenders, else pooled."""
+    """Tender id → its market: category, and whether the tender has a floor price, when that
+    market has ``MIN_MARKET`` tenders; else the pooled market."""
     counts: dict[str, int] = defaultdict(int)
     for t in tenders.values():
-        counts[t.category or POOLED] += 1
-    return {tid: (t.category if t.category and counts[t.category] >= MIN_MARKET else POOLED)
+        counts[_market_key(t)] += 1
+    return {tid: (_market_key(t) if counts[_market_key(t)] >= MIN_MARKET else POOLED)
             for tid, t in tenders.items()}
 
 
