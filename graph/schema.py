@@ -266,13 +266,13 @@ NODES: dict[Label, NodeType] = {
         (
             Prop("tender_id", "str", True),
             Prop("title", "str"),
-            Prop("buyer", "str", True),
+            Prop("buyer", "str", doc="the buyer's name (OCDS: optional)"),
             Prop("region_code", "str", True),
-            Prop("category", "str", True, doc="procurement category (goods / works / services)"),
+            Prop("category", "str", doc="procurement category (goods / works / services)"),
             Prop("estimated_value", "float"),
             Prop("published_on", "date", True),
-            Prop("deadline", "date", True),
-            Prop("procedure", "str", True, _choices(Procedure)),
+            Prop("deadline", "date"),
+            Prop("procedure", "str", choices=_choices(Procedure)),
         ),
     ),
     Label.BID: NodeType(
@@ -281,8 +281,8 @@ NODES: dict[Label, NodeType] = {
         (
             Prop("bid_id", "str", True),
             Prop("tender_id", "str", True),
-            Prop("amount", "float", True),
-            Prop("submitted_at", "datetime", True),
+            Prop("amount", "float", doc="absent when the publisher gives no value"),
+            Prop("submitted_at", "datetime"),
             Prop("status", "str", True, _choices(BidStatus)),
         ),
     ),
