@@ -306,7 +306,7 @@ NODES: dict[Label, NodeType] = {
         (
             Prop("bid_id", "str", True),
             Prop("tender_id", "str", True),
-            Prop("amount", "float", True, doc="in currency"),
+            Prop("amount", "float", doc="in currency; absent when the publisher gives no value"),
             Prop("currency", "str", doc="ISO 4217; absent: the tender's currency, if any"),
             Prop("submitted_at", "datetime", doc="bid-only sources may lack it"),
             Prop("submitted_at_precision", "str", choices=_choices(DatePrecision),

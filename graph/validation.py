@@ -487,7 +487,8 @@ def _unknown_columns(table: pa.Table, known: list[str], file: str,
 
 
 def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
-                    rejected: dict[Label, set[str]]) -> None:
+                    rejected: dict[Label, set[str]],
+                    refers: Callable[[pa.Table, _Problems], None] | None = None) -> None:
     label = spec.label
     table = world.nodes[label]
     file = world.file_of(label.value)
@@ -501,6 +502,8 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     if label == Label.CREDIT_RECORD:
         _check_credit_record(table, problems)
     _duplicates(table[spec.key], problems)
+    if refers is not None:
+        refers(table, problems)
     table = _provenance(table, file, spec.key)
     _count_missing(table, spec, problems, file, result)
     keys = table[spec.key]
@@ -593,9 +596,6 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
                                      "not a table of the data model (see graph/schema.py); "
                                      "not loaded"))
     rejected: dict[Label, set[str]] = {}
-    for label, node_spec in NODES.items():
-        if label in world.nodes:
-            _validate_nodes(world, node_spec, result, rejected)
     in_world: dict[Label, pa.Array] = {}
     in_graph: dict[Label, set[str]] = {}
 
@@ -610,6 +610,23 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
         if label not in in_graph:
             in_graph[label] = known_keys(label) if known_keys is not None else set()
         return in_graph[label]
+
+    def bid_tenders(table: pa.Table, problems: _Problems) -> None:
+        """A bid's tender_id names a tender of this world (not rejected) or of the graph."""
+        column = table["tender_id"]
+        unresolved = _mask(pc.is_valid(column)) & ~_mask(pc.is_in(column, value_set=world_keys(
+            Label.TENDER)))
+        for i in np.flatnonzero(unresolved):
+            key = column[int(i)].as_py()
+            if key in rejected.get(Label.TENDER, set()):
+                problems.reasons[int(i)].append(f"tender {key} was rejected (see its Tender row)")
+            elif key not in graph_keys(Label.TENDER):
+                problems.reasons[int(i)].append(f"tender_id {key} not found among :Tender")
+
+    for label, node_spec in NODES.items():
+        if label in world.nodes:
+            _validate_nodes(world, node_spec, result, rejected,
+                            bid_tenders if label == Label.BID else None)
 
     for rel, spec in RELS.items():
         if rel in world.rels:

@@ -10,8 +10,8 @@ These cartels leave no people or ownership link and differ in their prices (docs
 * ``rotation``: members win in strict turn, covers 1–3 % above;
 * ``floor``: a floor-price market (tenders with a floor price at 80 % of the estimate) where
   honest bids bunch just above the floor too (half-normal, 1.5 %); the cartel rotates wins at
-  the floor with covers 0.1–1.2 % above the winner. Its honest tenders are generated here as well (their bids look like the
-  cartel's; only who bids with whom, and who wins, tells them apart).
+  the floor with covers 0.1–1.2 % above the winner. Its honest tenders are generated here as
+  well (their bids look like the cartel's; who bids with whom, and who wins, tells them apart).
 
 Each cartel's tenders have 0–2 honest outsiders bidding 3–20 % above the winner (floor market:
 bunched above the floor like everyone else, and the lowest wins).
