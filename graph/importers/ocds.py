@@ -15,8 +15,12 @@ Mapping (docs/importers.md has the full table):
   party with role ``buyer``, else ``tender.procuringEntity``), ``value.amount`` →
   estimated_value, ``tenderPeriod.startDate`` (else the release ``date``) → published_on,
   ``tenderPeriod.endDate`` → deadline, ``procurementMethod`` → procedure,
-  ``mainProcurementCategory`` → category; all optional but published_on. Region: the buyer's
-  ``address.region`` when six digits, else the region of the buyer's USCC, else ``000000``.
+  ``mainProcurementCategory`` → category; all optional but published_on. ``minValue`` →
+  floor_price, ``reservePrice`` / ``maxValue`` (extensions) → reserve_price,
+  ``numberOfTenderers`` → number_of_tenderers, the first stated ``currency`` of ``value`` /
+  ``minValue`` → currency (a bid's ``value.currency`` → the bid's currency); month-only dates
+  (YYYY-MM) and date-only bid times are kept at that precision (``*_precision``). Region: the
+  buyer's ``address.region`` when six digits, else the region of the buyer's USCC, else ``000000``.
 - parties that tender or supply (by role, or named by a bid or award; OCDS 1.0's inline
   organisations too) → ``:Company`` keyed by graph/importers/firm_keys.py (USCC, LEI, a
   registry namespace, else ``ocds-party:<publisher prefix>/<party id>``).
@@ -343,6 +347,48 @@ def _region(buyer: dict[str, Any]) -> str:
     return region_of(key) or UNKNOWN_REGION
 
 
+_TENDER_PRICES = (("floor_price", ("minValue",)), ("reserve_price", ("reservePrice",)),
+                  ("reserve_price", ("maxValue",)))
+"""Tender prices besides ``value`` (estimated_value): ``minValue`` (OCDS 1.1) is the floor;
+the reserve (ceiling) has no core field: ``reservePrice`` or ``maxValue`` from extensions."""
+
+
+def _tender_amount(result: ImportResult, where: str, ocid: str, tender: dict[str, Any],
+                   path: tuple[str, ...]) -> float | None:
+    raw = _obj(tender, path[0]).get("amount")
+    if raw is None:
+        return None
+    try:
+        return parse_amount(raw)
+    except AmountError as exc:
+        result.seen("field")
+        result.reject("field", f"{where}/tender/{path[0]}/amount", ocid,
+                      f"tender {path[0]}.amount {exc}; the tender is kept without it")
+        return None
+
+
+def _currency(*values: dict[str, Any]) -> str | None:
+    """The first stated ``currency`` (upper-cased; validation checks ISO 4217)."""
+    for value in values:
+        code = _text(value.get("currency"))
+        if code:
+            return code.strip().upper()
+    return None
+
+
+def _count(value: Any) -> Any:
+    """``numberOfTenderers`` as given (an integer; validation names anything else)."""
+    return None if value is None or value == "" else value
+
+
+def _coarse_or_datetime(value: Any) -> str | None:
+    """A bid date: YYYY-MM or YYYY-MM-DD kept as is (validation records its precision),
+    a date-time normalised to UTC."""
+    if isinstance(value, str) and len(value.strip()) in (7, 10) and "T" not in value:
+        return value.strip()
+    return iso_datetime(value)
+
+
 def _map_release(builder: TableBuilder, result: ImportResult, where: str,
                  release: dict[str, Any]) -> bool:
     ocid = str(release["ocid"])
@@ -359,11 +405,17 @@ def _map_release(builder: TableBuilder, result: ImportResult, where: str,
         result.reject("field", f"{where}/tender/value/amount", ocid,
                       f"tender value.amount {exc}; the tender is kept without it")
     method = _text(tender.get("procurementMethod"))
+    prices: dict[str, float | None] = {}
+    for name, path in _TENDER_PRICES:
+        if prices.get(name) is None:
+            prices[name] = _tender_amount(result, where, ocid, tender, path)
     builder.node(
         Label.TENDER, ocid, str(_text(tender.get("id")) or ocid),
         title=_text(tender.get("title")), buyer=_text(buyer.get("name")),
         region_code=_region(buyer), category=_text(tender.get("mainProcurementCategory")),
-        estimated_value=estimated,
+        estimated_value=estimated, **prices,
+        currency=_currency(_obj(tender, "value"), _obj(tender, "minValue")),
+        number_of_tenderers=_count(tender.get("numberOfTenderers")),
         published_on=iso_date(period.get("startDate") or release.get("date")),
         deadline=iso_date(period.get("endDate")),
         procedure=method,  # validation names a method outside open/selective/limited/direct
@@ -475,7 +527,8 @@ def _map_bid(builder: TableBuilder, result: ImportResult, where: str, ocid: str,
     else:
         status = BidStatus.LOST
     builder.node(Label.BID, key, bid_id, tender_id=ocid, amount=amount,
-                 submitted_at=iso_datetime(bid.get("date")), status=status.value)
+                 currency=_currency(_obj(bid, "value")),
+                 submitted_at=_coarse_or_datetime(bid.get("date")), status=status.value)
     builder.rel(Rel.FOR_TENDER, key, ocid, key)
     for position, firm in enumerate(firms):
         role = (BidRole.SOLE if len(firms) == 1

@@ -98,7 +98,9 @@ def tender_screens(t: Tender) -> dict[str, float | None]:
         out["mean_to_estimate"] = mean / t.estimate
     if t.floor:
         out["above_floor"] = (x[0] - t.floor) / t.floor
-    return {k: (None if v is None else round(v, 12)) for k, v in out.items()}
+    # a ratio over a vanishing amount overflows: no value rather than infinity
+    return {k: (None if v is None or not math.isfinite(v) else round(v, 12))
+            for k, v in out.items()}
 
 
 def loser_premiums(t: Tender) -> list[float]:
@@ -106,8 +108,9 @@ def loser_premiums(t: Tender) -> list[float]:
     win = t.winner
     if win is None or win.amount is None or win.amount <= 0:
         return []
-    return [(b.amount - win.amount) / win.amount for b in t.bids
-            if b is not win and b.amount is not None and b.amount > 0]
+    out = [(b.amount - win.amount) / win.amount for b in t.bids
+           if b is not win and b.amount is not None and b.amount > 0]
+    return [p for p in out if math.isfinite(p)]
 
 
 @dataclass(frozen=True)
