@@ -152,10 +152,17 @@ def main() -> None:
             print(f"  {name:24} {_cell(result['tender'].get(key)):46} "
                   f"{_cell(result['firm'].get(key))}")
         if args.groups:
-            r = evaluate_report(report, planted_cartels(world / "ground_truth.json"))
+            truth = planted_cartels(world / "ground_truth.json")
+            r = evaluate_report(report, truth)
+            planted = {m for c in truth for m in c["members"]}
+            others = [g.score for g in report.groups if not set(g.stats.members) & planted]
+            lowest = min((g.score for g in report.groups
+                          if len(set(g.stats.members) & planted) * 2 >= len(g.stats.members)),
+                         default=0.0)
             print(f"  groups (planted cartels): firm P {r['precision']:.3f} R "
                   f"{r['recall']:.3f}, group P {r['group_precision']:.2f} R "
-                  f"{r['group_recall']:.2f}, missed {r['missed_cartels']}")
+                  f"{r['group_recall']:.2f}, missed {r['missed_cartels']}, lowest cartel "
+                  f"group {lowest:.3f}, best innocent group {max(others, default=0.0):.3f}")
 
 
 if __name__ == "__main__":
