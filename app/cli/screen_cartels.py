@@ -108,6 +108,10 @@ def cartels(
                       "–" if g.cover is None else f"{g.cover:.0%}", str(len(g.links)),
                       str(len(g.blacklisted)))
     console.print(table)
+    top = sorted(report.tenders, key=lambda t: (-t.score, t.tender_id))[:10]
+    console.print(f"{sum(t.flagged for t in report.tenders)} tender(s) at score >= "
+                  f"{cfg.threshold}; highest: " + ", ".join(
+                      f"{t.tender_id} {t.score:.2f}" for t in top))
     console.print(f"{len(report.linked_bidders)} pair(s) of competing bidders linked through "
                   f"people or ownership within {cfg.hops} hops; {len(report.blacklisted_bids)} "
                   "bid(s) with a blacklisted party. Use --json for the evidence and the Cypher.")
