@@ -71,6 +71,8 @@ class LoadReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     migrations: list[str] = field(default_factory=list)
     """Schema migrations that were pending and applied before the load."""
+    missing: dict[str, dict[str, int]] = field(default_factory=dict)
+    """File → optional property → loaded rows that lack it (see ValidationResult.missing)."""
 
     @property
     def elements(self) -> int:
@@ -221,7 +223,8 @@ def load_world(
     # without the key constraints every MERGE scans its label (a load 10x slower)
     migrations = migrate(driver, database)
     result: ValidationResult = validate_world(world, known_keys=graph_keys(driver, database))
-    report = LoadReport(batch_id=batch, rejects=len(result.rejects), migrations=migrations)
+    report = LoadReport(batch_id=batch, rejects=len(result.rejects), migrations=migrations,
+                        missing=result.missing)
     report.stage_seconds["read_validate"] = time.perf_counter() - began
     report.rejects_file = rejects_file or directory / "rejects.csv"
     write_rejects(result.rejects, report.rejects_file)

@@ -130,6 +130,17 @@ class ContactKind(StrEnum):
     EMAIL = "email"
 
 
+class DatePrecision(StrEnum):
+    """How much of a date the source gave (``*_precision`` properties; absent: all of it)."""
+
+    DAY = "day"
+    MONTH = "month"
+
+
+PRECISION_SUFFIX = "_precision"
+"""``<date prop>_precision`` declares that the date prop accepts coarser values."""
+
+
 class Procedure(StrEnum):
     OPEN = "open"
     SELECTIVE = "selective"
@@ -275,13 +286,27 @@ NODES: dict[Label, NodeType] = {
         (
             Prop("tender_id", "str", True),
             Prop("title", "str"),
-            Prop("buyer", "str", True),
+            Prop("buyer", "str", doc="buyer name (bid-only sources may lack it)"),
             Prop("region_code", "str", True),
-            Prop("category", "str", True, doc="procurement category (goods / works / services)"),
-            Prop("estimated_value", "float"),
+            Prop("category", "str", doc="procurement category (goods / works / services); "
+                                        "bid-only sources may lack it"),
+            Prop("estimated_value", "float", doc="the buyer's estimate, in currency"),
+            Prop("reserve_price", "float",
+                 doc="highest acceptable bid (ceiling), in currency"),
+            Prop("floor_price", "float",
+                 doc="lowest acceptable bid (OCDS tender.minValue), in currency"),
+            Prop("currency", "str", doc="ISO 4217 code of the tender's amounts; absent: not "
+                                        "stated by the source (nothing assumes CNY)"),
+            Prop("number_of_tenderers", "int",
+                 doc="as published (OCDS tender.numberOfTenderers); may exceed the bids held"),
             Prop("published_on", "date", True),
-            Prop("deadline", "date", True),
-            Prop("procedure", "str", True, _choices(Procedure)),
+            Prop("published_on_precision", "str", choices=_choices(DatePrecision),
+                 doc="month: the source gave only YYYY-MM (stored as the 1st); absent: day"),
+            Prop("deadline", "date", doc="bid-only sources may lack it"),
+            Prop("deadline_precision", "str", choices=_choices(DatePrecision),
+                 doc="as published_on_precision"),
+            Prop("procedure", "str", choices=_choices(Procedure),
+                 doc="bid-only sources may lack it"),
         ),
     ),
     Label.BID: NodeType(
@@ -290,8 +315,12 @@ NODES: dict[Label, NodeType] = {
         (
             Prop("bid_id", "str", True),
             Prop("tender_id", "str", True),
-            Prop("amount", "float", True),
-            Prop("submitted_at", "datetime", True),
+            Prop("amount", "float", doc="in currency; absent when the publisher gives no value"),
+            Prop("currency", "str", doc="ISO 4217; absent: the tender's currency, if any"),
+            Prop("submitted_at", "datetime", doc="bid-only sources may lack it"),
+            Prop("submitted_at_precision", "str", choices=_choices(DatePrecision),
+                 doc="day or month: the source gave only a date or YYYY-MM (stored as "
+                     "midnight UTC of the 1st / that day); absent: second"),
             Prop("status", "str", True, _choices(BidStatus)),
         ),
     ),

@@ -34,9 +34,11 @@ from graph.identifiers import USCC, IdentifierError, IdScheme, clean_firm_id, ha
 from graph.normalize import legal_name_key
 from graph.schema import (
     NODES,
+    PRECISION_SUFFIX,
     PROVENANCE,
     RECORD_KINDS,
     RELS,
+    DatePrecision,
     Label,
     NodeType,
     Prop,
@@ -51,7 +53,15 @@ KnownKeys = Callable[[Label], set[str]]
 
 DATE_ORDER = (("founded_on", "dissolved_on"), ("issued_on", "removed_on"),
               ("published_on", "deadline"), ("since", "until"))
-NON_NEGATIVE = ("registered_capital", "employees", "amount", "estimated_value", "annual_value")
+NON_NEGATIVE = ("registered_capital", "employees", "amount", "estimated_value", "annual_value",
+                "reserve_price", "floor_price", "number_of_tenderers")
+CURRENCY = r"^[A-Z]{3}$"
+"""ISO 4217 alphabetic code (three capital letters)."""
+_COARSER = {"date": ((r"^\d{4}-\d{2}$", "-01", DatePrecision.MONTH),),
+            "datetime": ((r"^\d{4}-\d{2}$", "-01T00:00:00Z", DatePrecision.MONTH),
+                         (r"^\d{4}-\d{2}-\d{2}$", "T00:00:00Z", DatePrecision.DAY))}
+"""Coarser text a date / date-time prop accepts when the schema declares its ``*_precision``:
+(pattern, what completes it, the precision recorded)."""
 INSPECTION_ONLY = ("stream", "inspector_id", "outcome")
 FILE_ROW = 0
 """Row number of rejects that concern a whole file or column rather than one row."""
@@ -85,6 +95,9 @@ class ValidationResult:
     world: World
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: dict[str, dict[str, int]] = field(default_factory=dict)
+    """File → optional property → how many accepted rows lack it (only props that some row
+    lacks; the rows are loaded all the same)."""
 
 
 BoolMask = np.ndarray[Any, np.dtype[np.bool_]]
@@ -195,8 +208,40 @@ def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, BoolMas
     return converted, bad
 
 
+def _coarse_dates(table: pa.Table, props: tuple[Prop, ...]
+                  ) -> tuple[pa.Table, dict[str, pa.ChunkedArray]]:
+    """Complete month- (and, for date-times, day-) precision text of the date props that
+    declare a ``*_precision`` prop, recording the precision where the row does not give one.
+    Also returns the columns as given (for messages)."""
+    names = {p.name for p in props}
+    originals: dict[str, pa.ChunkedArray] = {}
+    for prop in props:
+        precision = prop.name + PRECISION_SUFFIX
+        if (prop.type not in _COARSER or precision not in names
+                or prop.name not in table.column_names):
+            continue
+        column = table[prop.name]
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        originals[prop.name] = column
+        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+        given = (table[precision].cast(pa.string()) if precision in table.column_names
+                 else pa.chunked_array([pa.nulls(table.num_rows, pa.string())]))
+        for pattern, suffix, level in _COARSER[prop.type]:
+            coarse = pc.match_substring_regex(text, pattern)
+            text = pc.if_else(coarse, pc.binary_join_element_wise(text, suffix, ""), text)
+            given = pc.if_else(pc.and_(coarse, pc.is_null(given)), level.value, given)
+        table = table.set_column(table.schema.get_field_index(prop.name), prop.name, text)
+        if precision in table.column_names:
+            table = table.set_column(table.schema.get_field_index(precision), precision, given)
+        else:
+            table = table.append_column(precision, given)
+    return table, originals
+
+
 def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) -> pa.Table:
     """Type every declared column, checking required values and choices."""
+    table, as_given = _coarse_dates(table, props)
     for prop in props:
         if prop.name not in table.column_names:
             if prop.required:
@@ -204,8 +249,8 @@ def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) 
             table = table.append_column(prop.name, pa.nulls(table.num_rows,
                                                              ARROW_TYPES[prop.type]))
             continue
-        original = table[prop.name]
-        typed, bad = _typed(original, prop.type)
+        typed, bad = _typed(table[prop.name], prop.type)
+        original = as_given.get(prop.name, table[prop.name])
         if bad.any():
             expected = _EXPECTED.get(prop.type, "")
             problems.add_formatted(
@@ -244,6 +289,18 @@ def _check_values(table: pa.Table, problems: _Problems,
         wrong = _mask(pc.or_(pc.less_equal(share, 0), pc.greater(share, 100)))
         if wrong.any():
             problems.add_formatted(wrong, "share={v} is outside (0, 100]", v=share)
+    if {"floor_price", "reserve_price"} <= names:
+        wrong = _mask(pc.greater(table["floor_price"], table["reserve_price"]))
+        if wrong.any():
+            problems.add_formatted(wrong, "floor_price={a} is above reserve_price={b}",
+                                   a=table["floor_price"], b=table["reserve_price"])
+    if "currency" in names:
+        currency = table["currency"]
+        wrong = _mask(pc.invert(pc.match_substring_regex(currency, CURRENCY)))
+        wrong &= _mask(pc.is_valid(currency))
+        if wrong.any():
+            problems.add_formatted(wrong, "currency={v!r} is not an ISO 4217 code (three "
+                                   "capital letters, e.g. EUR)", v=currency)
     if "region_code" in names:
         region = table["region_code"]
         wrong = _mask(pc.invert(pc.match_substring_regex(region, r"^\d{6}$")))
@@ -442,7 +499,8 @@ def _unknown_columns(table: pa.Table, known: list[str], file: str,
 
 
 def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
-                    rejected: dict[Label, set[str]]) -> None:
+                    rejected: dict[Label, set[str]],
+                    refers: Callable[[pa.Table, _Problems], None] | None = None) -> None:
     label = spec.label
     table = world.nodes[label]
     file = world.file_of(label.value)
@@ -458,12 +516,30 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     elif label == Label.LEGAL_NAME:
         _check_legal_name(table, problems)
     _duplicates(table[spec.key], problems)
+    if refers is not None:
+        refers(table, problems)
     table = _provenance(table, file, spec.key)
+    _count_missing(table, spec, problems, file, result)
     keys = table[spec.key]
     # a key that also has a good row (the first of duplicates) still resolves
     rejected[label] = set(_values_at(keys, problems.bad_mask())) - {""}
     result.world.nodes[label] = _finish(table, [*spec.columns, *PROVENANCE], problems, file,
                                         lambda bad: _values_at(keys, bad), result.rejects)
+
+
+def _count_missing(table: pa.Table, spec: NodeType, problems: _Problems, file: str,
+                   result: ValidationResult) -> None:
+    """Per optional prop, how many of the accepted rows lack it (``result.missing``)."""
+    good = ~problems.bad_mask()
+    counts = {}
+    for prop in spec.props:
+        if prop.required or prop.name.endswith(PRECISION_SUFFIX):
+            continue
+        lacking = int((~_mask(pc.is_valid(table[prop.name])) & good).sum())
+        if lacking:
+            counts[prop.name] = lacking
+    if counts:
+        result.missing[file] = counts
 
 
 def _validate_rels(world: World, spec: RelType, result: ValidationResult,
@@ -536,9 +612,6 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
                                      "not a table of the data model (see graph/schema.py); "
                                      "not loaded"))
     rejected: dict[Label, set[str]] = {}
-    for label, node_spec in NODES.items():
-        if label in world.nodes:
-            _validate_nodes(world, node_spec, result, rejected)
     in_world: dict[Label, pa.Array] = {}
     in_graph: dict[Label, set[str]] = {}
 
@@ -553,6 +626,23 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
         if label not in in_graph:
             in_graph[label] = known_keys(label) if known_keys is not None else set()
         return in_graph[label]
+
+    def bid_tenders(table: pa.Table, problems: _Problems) -> None:
+        """A bid's tender_id names a tender of this world (not rejected) or of the graph."""
+        column = table["tender_id"]
+        unresolved = _mask(pc.is_valid(column)) & ~_mask(pc.is_in(column, value_set=world_keys(
+            Label.TENDER)))
+        for i in np.flatnonzero(unresolved):
+            key = column[int(i)].as_py()
+            if key in rejected.get(Label.TENDER, set()):
+                problems.reasons[int(i)].append(f"tender {key} was rejected (see its Tender row)")
+            elif key not in graph_keys(Label.TENDER):
+                problems.reasons[int(i)].append(f"tender_id {key} not found among :Tender")
+
+    for label, node_spec in NODES.items():
+        if label in world.nodes:
+            _validate_nodes(world, node_spec, result, rejected,
+                            bid_tenders if label == Label.BID else None)
 
     for rel, spec in RELS.items():
         if rel in world.rels:

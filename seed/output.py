@@ -168,13 +168,17 @@ def procurement(w: Writer, pr: Procurement, keys: Keys, seed: int, batch: str) -
         "region_code": _region_codes(pr.t_region),
         "category": words(TENDER_CATEGORIES, pr.t_category),
         "estimated_value": pa.array(pr.t_value), "published_on": dates(pr.t_published),
-        "deadline": dates(pr.t_deadline), "procedure": words(PROCEDURES, pr.t_procedure)},
+        "deadline": dates(pr.t_deadline), "procedure": words(PROCEDURES, pr.t_procedure),
+        "currency": pa.repeat(pa.scalar("CNY"), n_t),
+        **({} if pr.t_floor is None else
+           {"floor_price": pa.array(pr.t_floor, from_pandas=True)})},
         batch))
     lead = pr.s_firm[: len(pr.b_tender)]
     bid_id, _ = ids_for("bid-", "bid", t_hash[pr.b_tender], keys.uscc_hash[lead])
     b_tender = _take(tender_id, pr.b_tender)
     w.node(Label.BID, node_table(Label.BID, {
         "bid_id": bid_id, "tender_id": b_tender, "amount": pa.array(pr.b_amount),
+        "currency": pa.repeat(pa.scalar("CNY"), len(pr.b_tender)),
         "submitted_at": pa.array(pr.b_submitted, type=pa.timestamp("s")),
         "status": words(BID_STATUS, pr.b_status)}, batch))
     w.rel(Rel.SUBMITTED, rel_table(Rel.SUBMITTED, _take(keys.uscc, pr.s_firm),

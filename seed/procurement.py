@@ -9,6 +9,7 @@ import numpy as np
 
 from seed.arrays import FloatArray, IntArray, Pools, choice, csr, uniform_int
 from seed.firms import BRANCH, SHELL, Firms
+from seed.price_cartels import PriceCartels, build_price_cartels
 from seed.schemes import Plan
 from seed.supply import Supplies
 from seed.vocab import (
@@ -55,6 +56,9 @@ class Procurement:
     ls_bid: IntArray
     ls_firm: IntArray
     cartels: CartelTenders
+    t_floor: FloatArray | None = None
+    """Floor price per tender (NaN: none); only with price cartels."""
+    price: PriceCartels | None = None
 
 
 def _bidder_pools(firms: Firms) -> tuple[Pools, Pools]:
@@ -68,8 +72,10 @@ def _bidder_pools(firms: Firms) -> tuple[Pools, Pools]:
 
 
 def build_procurement(firms: Firms, supplies: Supplies, plan: Plan,
-                      rng: np.random.Generator) -> Procurement:
-    """Ordinary tenders first, then the cartels' tenders appended after them."""
+                      rng: np.random.Generator, price_rng: np.random.Generator | None = None
+                      ) -> Procurement:
+    """Ordinary tenders first, then the cartels' tenders appended after them; with
+    ``price_rng``, then the price-behaviour cartels' (seed/price_cartels.py)."""
     n_t = max(50, int(firms.n * 0.12))
     counts = np.bincount(firms.region, minlength=len(REGIONS)).astype(np.float64)
     region = choice(rng, counts + 1.0, n_t)
@@ -106,6 +112,22 @@ def build_procurement(firms: Firms, supplies: Supplies, plan: Plan,
     deadline, value = np.r_[deadline, c_dead], np.r_[value, c_value]
     tender, firm = np.r_[tender, c_tender], np.r_[firm, c_firm]
     amount, status = np.r_[amount, c_amount], np.r_[status, c_status]
+    floor, price = None, None
+    if price_rng is not None:
+        taken = np.concatenate(plan.cartel_members or [np.zeros(0, np.int64)])
+        extra_p, price = build_price_cartels(firms, prov, np.unique(firm), taken, price_rng,
+                                             len(region))
+        floor = np.r_[np.full(len(region), np.nan), np.array(extra_p.floor, dtype=np.float64)]
+        region = np.r_[region, np.array(extra_p.region, dtype=np.int64)]
+        category = np.r_[category, np.array(extra_p.category, dtype=np.int64)]
+        procedure = np.r_[procedure, np.array(extra_p.procedure, dtype=np.int64)]
+        published = np.r_[published, np.array(extra_p.published, dtype=np.int64)]
+        deadline = np.r_[deadline, np.array(extra_p.deadline, dtype=np.int64)]
+        value = np.r_[value, np.array(extra_p.value, dtype=np.float64)]
+        tender = np.r_[tender, np.array(extra_p.tender, dtype=np.int64)]
+        firm = np.r_[firm, np.array(extra_p.firm, dtype=np.int64)]
+        amount = np.r_[amount, np.array(extra_p.amount, dtype=np.float64)]
+        status = np.r_[status, np.array(extra_p.status, dtype=np.int64)]
 
     n_bids = len(tender)
     submitted = ((deadline[tender] - rng.integers(0, 5, n_bids)) * 86400
@@ -117,7 +139,7 @@ def build_procurement(firms: Firms, supplies: Supplies, plan: Plan,
     buyer = rng.integers(0, len(BUYERS), len(region))
     return Procurement(region, category, procedure, published, deadline, value, buyer, tender,
                        np.round(amount, 2), submitted, status, s_bid, s_firm, s_role, ls_bid,
-                       ls_firm, cartels)
+                       ls_firm, cartels, floor, price)
 
 
 def _award(tender: IntArray, amount: FloatArray, rng: np.random.Generator) -> IntArray:

@@ -6,6 +6,7 @@ Written beside the world (``ground_truth.json``, ``ground_truth_firms.parquet``)
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -40,6 +41,7 @@ from seed.timeline import political_firms
 from seed.vocab import EPOCH, REGION_PROVINCE
 
 FIRMS_FILE = "ground_truth_firms.parquet"
+LABELS_FILE = "ground_truth_labels.csv"
 
 
 def iso(days: int) -> str | None:
@@ -90,6 +92,7 @@ def write_truth(out: Path, w: Writer, params: dict[str, Any], firms: Firms, peop
         },
         "schemes": schemes,
     }
+    write_labels(out, schemes["bid_rigging_cartels"])
     (out / GROUND_TRUTH_FILE).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n",
                                          encoding="utf-8")
     scheme = np.full(firms.n, -1, dtype=np.int64)
@@ -123,11 +126,33 @@ def _cartels(plan: Plan, proc: Procurement, uscc: pa.Array, tender_ids: pa.Array
     for i, members in enumerate(plan.cartel_members):
         out.append({
             "cartel_id": f"cartel-{i + 1:04d}", "members": _strs(uscc, members),
+            "behaviour": "rotation",
             "category": category_name(plan.cartel_category[i]),
             "province_code": f"{plan.cartel_province[i]}0000", "link": plan.cartel_link[i],
             "tenders": _strs(tender_ids, c.tenders[i]), "winners": _strs(uscc, c.winners[i]),
             "detected": c.detected[i]})
+    p = proc.price
+    for j, members in enumerate(p.members if p is not None else []):
+        assert p is not None
+        out.append({
+            "cartel_id": f"price-cartel-{j + 1:04d}", "members": _strs(uscc, members),
+            "behaviour": p.behaviour[j], "category": category_name(p.category[j]),
+            "province_code": f"{p.province[j]}0000", "link": "none",
+            "tenders": _strs(tender_ids, p.tenders[j]), "winners": _strs(uscc, p.winners[j]),
+            "detected": False})
     return out
+
+
+def write_labels(out: Path, cartels: list[dict[str, Any]]) -> None:
+    """The planted cartels as the labels CSV that ``riskgraph screen cartels --labels`` and
+    ``--evaluate`` read (models/screens/cartel_labels.py): every rigged tender and every
+    member, label 1, case = the cartel id."""
+    rows = sorted({("tender", t, c["cartel_id"]) for c in cartels for t in c["tenders"]}
+                  | {("firm", m, c["cartel_id"]) for c in cartels for m in c["members"]})
+    with (out / LABELS_FILE).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["level", "id", "label", "case"])
+        writer.writerows([level, key, 1, case] for level, key, case in rows)
 
 
 def _phoenix(firms: Firms, people: People, plan: Plan, uscc: pa.Array, person: pa.Array

@@ -38,7 +38,7 @@ from seed.schemes import plan_cartels, plan_chains, plan_phoenix, plan_shells, s
 from seed.supply import build_supplies
 from seed.tables import Writer
 from seed.timeline import build_timeline, plan_key_personnel
-from seed.truth import FIRMS_FILE, write_truth
+from seed.truth import FIRMS_FILE, LABELS_FILE, write_truth
 
 GENERATOR_VERSION = "1.0.0"
 MIN_FIRMS = 200
@@ -99,14 +99,16 @@ class _Steps:
             self.bar.stop()
 
 
-def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True) -> WorldSummary:
-    """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth)."""
+def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
+                   price_cartels: bool = False) -> WorldSummary:
+    """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth);
+    ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream)."""
     if firms < MIN_FIRMS:
         raise ValueError(f"a world needs at least {MIN_FIRMS} firms, got {firms}")
     began = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    batch = f"seed-{seed}-{firms}"
+    batch = f"seed-{seed}-{firms}" + ("-price" if price_cartels else "")
 
     def rng(stage: int) -> np.random.Generator:
         return np.random.default_rng([seed, firms, stage])
@@ -127,7 +129,8 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True) -
         plan_chains(f, plan, rng(10))
         supplies = steps.run("supply chains", lambda: build_supplies(f, plan, rng(11)))
         latent = steps.run("propensity", lambda: build_latent(f, people, supplies, rng(12)))
-        proc = steps.run("tenders", lambda: build_procurement(f, supplies, plan, rng(13)))
+        proc = steps.run("tenders", lambda: build_procurement(
+            f, supplies, plan, rng(13), rng(20) if price_cartels else None))
         plan_key_personnel(f, people, latent, plan, rng(14))
         rec, conflicts = steps.run("credit records", lambda: build_timeline(
             f, people, latent, inspectors, plan, rng(15)))
@@ -153,7 +156,9 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True) -
         with steps.step("writing tenders and records"):
             tender_ids = output.procurement(w, proc, keys, seed, batch)
             output.credit_records(w, rec, keys, batch)
-        params = {"firms": firms, "seed": seed, "load_batch": batch}
+        params: dict[str, object] = {"firms": firms, "seed": seed, "load_batch": batch}
+        if price_cartels:
+            params["price_cartels"] = True
         with steps.step("ground truth"):
             schemes = write_truth(out, w, params, f, people, places, latent, plan, proc,
                                   inspectors, conflicts, rec, keys, tender_ids)
@@ -171,7 +176,7 @@ def _manifest(out: Path, w: Writer, params: dict[str, object], schemes: dict[str
         "generator_version": GENERATOR_VERSION,
         "params": params,
         "files": {k: v for k, v in sorted(w.files.items()) if k.startswith(("nodes/", "rels/"))},
-        "ground_truth": {"files": [GROUND_TRUTH_FILE, FIRMS_FILE],
+        "ground_truth": {"files": [GROUND_TRUTH_FILE, FIRMS_FILE, LABELS_FILE],
                          "note": "never load into the graph; for evaluation only",
                          "schemes": schemes},
     }

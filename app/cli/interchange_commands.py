@@ -28,9 +28,16 @@ def import_file(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Input file.")],
     out: Annotated[Path, typer.Option(help="World directory to write.")] = Path("imported"),
     load: Annotated[bool, typer.Option("--load", help="Validate and load it right away.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="The file's text encoding (utf-8, gb18030, gbk, latin-1, cp1252, utf-16, ...); "
+             "detected when not given.")] = None,
 ) -> None:
-    """Map a file to a world directory (+ import_rejects.csv), optionally loading it."""
-    result = import_ocds(path) if fmt == Format.OCDS else import_ftm(path)
+    """Map a file to a world directory (+ import_rejects.csv), optionally loading it.
+
+    Exit code 0 when every input object was mapped, 1 when some were rejected (listed in
+    import_rejects.csv), 2 when nothing could be mapped."""
+    result = (import_ocds(path, encoding) if fmt == Format.OCDS
+              else import_ftm(path, encoding))
     out.mkdir(parents=True, exist_ok=True)
     result.write(out)
     seen = ", ".join(f"{k} {v:,}" for k, v in sorted(result.counts.items()))
@@ -40,12 +47,20 @@ def import_file(
                       + ", ".join(f"{k} {v:,}" for k, v in sorted(result.unknown.items())))
     console.print(f"wrote {out}: " + ", ".join(f"{k} {v:,}" for k, v in
                                                 result.world.row_counts().items()))
+    mapped = ", ".join(f"{k} {v:,}" for k, v in sorted(result.mapped.items()))
+    console.print(f"mapped: {mapped or 'nothing'}")
     console.print(f"{len(result.rejects):,} input object(s) could not be mapped"
                   + (f" (listed in {out / 'import_rejects.csv'})" if result.rejects else ""))
-    if load:
+    outcome = result.outcome()
+    console.print({"complete": "import complete: every input object was mapped",
+                   "partial": "import PARTIAL: some input objects were rejected",
+                   "nothing": "NOTHING was imported"}[outcome])
+    if load and outcome != "nothing":
         from app.cli.world_commands import load as load_command
 
         load_command(out, None)
+    if outcome != "complete":
+        raise typer.Exit(1 if outcome == "partial" else 2)
 
 
 def export_world(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -12,14 +12,34 @@ from rich.table import Table
 from app.cli.connection import graph
 from app.cli.output import console
 from graph.config import get_settings
+from graph.errors import BadInput
 from models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
 
 
 def cartels(
+    evaluate_file: Annotated[Path | None, typer.Argument(
+        metavar="[LABELS]", help="With --evaluate: a labels CSV (level,id[,label][,case]) to "
+                                 "evaluate against, as with --labels.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     evaluate: Annotated[bool, typer.Option(
-        "--evaluate", help="Compare the flagged groups with the planted cartels of the last "
-                           "loaded synthetic world (precision, recall).")] = False,
+        "--evaluate", help="With a labels CSV (--evaluate FILE or --labels FILE): precision, "
+                           "recall, F1 and ROC AUC of the unsupervised screen, the price "
+                           "screens and the model under firm- and time-grouped "
+                           "cross-validation. Without: the flagged groups against the planted "
+                           "cartels of the last loaded synthetic world.")] = False,
+    labels: Annotated[Path | None, typer.Option(
+        help="A CSV of confirmed tenders / firms (level,id[,label][,case]): train a random "
+             "forest on the screens + graph features and add its out-of-fold scores.")] = None,
+    min_shared: Annotated[int, typer.Option(
+        help="Separate co-bids a pair needs to be linked in the co-bidding graph.")] = 3,
+    min_tenders: Annotated[int, typer.Option(
+        help="Group tenders a co-bidding group needs to be scored.")] = 4,
+    min_group_size: Annotated[int, typer.Option(help="Smallest group scored.")] = 2,
+    cover_quantile: Annotated[float, typer.Option(
+        help="Cover band: this quantile of the market's loser premiums over the winner.")
+    ] = 0.75,
+    cover_band: Annotated[float | None, typer.Option(
+        help="A fixed cover band instead (e.g. 0.10, the old rule).")] = None,
     threshold: Annotated[float, typer.Option(
         help="Cartel score at which a co-bidding group is flagged (0..1).")] = DEFAULT_THRESHOLD,
     hops: Annotated[int, typer.Option(
@@ -37,15 +57,28 @@ def cartels(
         find_ground_truth,
         planted_cartels,
     )
+    from models.screens.cartel_labels import read_labels
     from models.screens.cartels import CartelConfig, screen_cartels
 
-    cfg = CartelConfig(threshold=threshold, hops=hops, family=family).check()
+    if evaluate_file is not None and not evaluate:
+        raise BadInput(f"unexpected argument {evaluate_file}: a labels file goes after "
+                       "--evaluate or --labels")
+    if evaluate_file is not None and labels is not None and evaluate_file != labels:
+        raise BadInput("give the labels file once (--evaluate FILE or --labels FILE)")
+    labels_file = evaluate_file or labels
+    known = read_labels(labels_file) if labels_file is not None else None
+    cfg = CartelConfig(threshold=threshold, hops=hops, family=family, min_shared=min_shared,
+                       min_tenders=min_tenders, min_group_size=min_group_size,
+                       cover_quantile=cover_quantile, cover_band=cover_band).check()
     settings = get_settings()
     with graph() as driver:
         truth = (ground_truth or find_ground_truth(driver, settings.neo4j_database)
-                 if evaluate else None)
+                 if evaluate and known is None else None)
         cartels_planted = planted_cartels(truth) if truth is not None else []
         report = screen_cartels(driver, cfg, settings.neo4j_database)
+    if known is not None:
+        _learned(report, known, evaluate, as_json)
+        return
     if truth is not None:
         result = evaluate_report(report, cartels_planted)
         result["ground_truth"] = str(truth)
@@ -75,6 +108,56 @@ def cartels(
                       "–" if g.cover is None else f"{g.cover:.0%}", str(len(g.links)),
                       str(len(g.blacklisted)))
     console.print(table)
+    top = sorted(report.tenders, key=lambda t: (-t.score, t.tender_id))[:10]
+    console.print(f"{sum(t.flagged for t in report.tenders)} tender(s) at score >= "
+                  f"{cfg.threshold}; highest: " + ", ".join(
+                      f"{t.tender_id} {t.score:.2f}" for t in top))
     console.print(f"{len(report.linked_bidders)} pair(s) of competing bidders linked through "
                   f"people or ownership within {cfg.hops} hops; {len(report.blacklisted_bids)} "
                   "bid(s) with a blacklisted party. Use --json for the evidence and the Cypher.")
+
+
+def _learned(report: Any, known: Any, evaluate: bool, as_json: bool) -> None:
+    """``--evaluate`` / ``--labels`` with a labels file."""
+    from models.screens.cartel_learning import evaluate as cross_validate
+    from models.screens.cartel_learning import model_scores
+
+    if evaluate:
+        result = cross_validate(report, report.source, known)
+        if as_json:
+            print(json.dumps(result, indent=1))
+            return
+        console.print(f"labels {result['labels']}: {result['folds']}-fold cross-validation; "
+                      f"unsupervised at threshold {report.config.threshold}, models at "
+                      f"probability {result['cut']}")
+        table = Table("level", "scores", "precision", "recall", "F1", "ROC AUC", "flagged",
+                      "positives")
+        for level in ("tender", "firm"):
+            for name, m in result[level].items():
+                table.add_row(level, name.replace("_", " "), f"{m['precision']:.3f}",
+                              f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                              "–" if m["roc_auc"] is None else f"{m['roc_auc']:.3f}",
+                              str(m["flagged"]), f"{m['positives']} / {m['rows']}")
+        console.print(table)
+        unmatched = result["unmatched_labels"]
+        if unmatched["tender_count"] or unmatched["firm_count"]:
+            console.print(f"labels not among the screened tenders / firms: "
+                          f"{unmatched['tender_count']} tender(s), {unmatched['firm_count']} "
+                          "firm(s) (not evaluated)")
+        return
+    scored = model_scores(report, report.source, known)
+    doc = report.to_dict()
+    doc["model"] = scored
+    for t in doc["tenders"]:
+        t["model_score"] = scored["tenders"].get(t["tender_id"])
+    if as_json:
+        print(json.dumps(doc, indent=1, ensure_ascii=False))
+        return
+    top = sorted(scored["tenders"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    table = Table("tender", "model score (out of fold)", "screen score")
+    screen = {t.tender_id: t.score for t in report.tenders}
+    for tid, p in top:
+        table.add_row(tid, f"{p:.3f}", f"{screen[tid]:.3f}")
+    console.print(table)
+    console.print(f"{sum(p >= scored['cut'] for p in scored['tenders'].values())} tender(s) at "
+                  f"model score >= {scored['cut']}; --json for every tender and firm")

@@ -22,11 +22,15 @@ def seed(
     seed: Annotated[int, typer.Option(help="Random seed; the same (firms, seed) gives the "
                                            "same world.")] = 7,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("world"),
+    price_cartels: Annotated[bool, typer.Option(
+        "--price-cartels", help="Also plant price-behaviour cartels (cover bids, phantom "
+                                "bidders, rotation, a floor-price market; no people links).")
+    ] = False,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
     from seed.world import generate_world
 
-    summary = generate_world(firms, seed, out)
+    summary = generate_world(firms, seed, out, price_cartels=price_cartels)
     console.print(f"wrote {out} in {summary.seconds:.1f} s")
     _counts_table("rows written", summary.counts)
 
@@ -79,6 +83,9 @@ def print_report(report: LoadReport) -> None:
         + (f" listed in {report.rejects_file}" if report.rejects else "")
     )
     console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stage_seconds.items()))
+    for file, fields in report.missing.items():
+        console.print(f"{file}: loaded without " + ", ".join(
+            f"{name} ({count:,} row(s))" for name, count in fields.items()))
 
 
 def graph_counts(driver: object) -> None:

@@ -71,6 +71,20 @@ class CartelGroup:
     cypher: strawberry.scalars.JSON
 
 
+@strawberry.type(description="A tender's cartel score and the screens that contributed.")
+class CartelTender:
+    tender_id: str
+    score: float
+    flagged: bool
+    bidders: list[str]
+    contributions: strawberry.scalars.JSON = strawberry.field(
+        description="group_id / group_score, price_score, linked_bidders, blacklisted_party")
+    screens: strawberry.scalars.JSON = strawberry.field(
+        description="price screens: cv, spread, kurtosis, skewness, diffp, rd, ratios to the "
+                    "reserve / estimate / floor")
+    market: str
+
+
 @strawberry.type(description="The cartel screen: scored groups, linked competing bidders and "
                              "bids by blacklisted parties, each with its evidence.")
 class CartelScreen:
@@ -80,6 +94,9 @@ class CartelScreen:
     groups: list[CartelGroup]
     linked_bidders: strawberry.scalars.JSON
     blacklisted_bids: strawberry.scalars.JSON
+    tenders: list[CartelTender] = strawberry.field(
+        description="Tenders by descending score (the same `first` and `flaggedOnly`), or the "
+                    "one `tenderId`")
 
 
 def _red_flags(driver: Driver, database: str) -> tuple[Any, list[Any]]:
@@ -113,7 +130,7 @@ async def resolve_tender_red_flags(info: Info[Any, Any], tender_id: str) -> list
 
 
 async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
-                                first: int = 50) -> CartelScreen:
+                                first: int = 50, tender_id: str | None = None) -> CartelScreen:
     """Co-bidding groups by descending cartel score (default: flagged ones only), linked
     competing bidders and blacklisted bid parties."""
     require(info, Role.INVESTIGATOR, "the cartel screen")
@@ -123,6 +140,14 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
     report = await asyncio.to_thread(
         _cached, "cartels", lambda: screen_cartels(db.driver, database=db.database))
     groups = [g.to_dict() for g in (report.flagged if flagged_only else report.groups)]
+    limit = max(1, min(first, 500))
+    chosen = ([t for t in report.tenders if t.tender_id == tender_id] if tender_id is not None
+              else sorted((t for t in report.tenders if t.flagged or not flagged_only),
+                          key=lambda t: (-t.score, t.tender_id))[:limit])
+    tenders = [CartelTender(tender_id=d["tender_id"], score=d["score"], flagged=d["flagged"],
+                            bidders=d["bidders"], contributions=d["contributions"],
+                            screens=d["screens"], market=d["market"])
+               for d in (t.to_dict() for t in chosen)]
     blacklisted = report.blacklisted_bids
     visible = await _visible(info, _record_ids(blacklisted))
     return CartelScreen(
@@ -132,9 +157,9 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
                             members=g["members"], tenders=g["tenders"],
                             statistics=g["statistics"], links=g["links"],
                             blacklisted_members=g["blacklisted_members"], cypher=g["cypher"])
-                for g in groups[:max(1, min(first, 500))]],
+                for g in groups[:limit]],
         linked_bidders=cast(Any, report.linked_bidders),
-        blacklisted_bids=cast(Any, _redact(blacklisted, visible)))
+        blacklisted_bids=cast(Any, _redact(blacklisted, visible)), tenders=tenders)
 
 
 WITHHELD = "withheld: a record your role may not see"

@@ -87,16 +87,17 @@ def ftm_entities(world: World) -> Iterator[dict[str, Any]]:
                       nationality=[str(nationality).lower()] if nationality else [])
     buyers: dict[str, str] = {}
     for t in _rows(world.nodes.get(Label.TENDER)):
-        if t["buyer"] not in buyers:
+        if t.get("buyer") and t["buyer"] not in buyers:
             buyers[t["buyer"]] = f"buyer-{len(buyers) + 1}"
             ids.used.add(buyers[t["buyer"]])
             yield _entity("PublicBody", buyers[t["buyer"]], name=[t["buyer"]],
                           jurisdiction=["cn"])
         yield _entity("Contract", ids.make(Label.TENDER, t["tender_id"]), title=[t.get("title")],
-                      name=[t.get("title") or t["tender_id"]], authority=[buyers[t["buyer"]]],
+                      name=[t.get("title") or t["tender_id"]],
+                      authority=[buyers.get(t.get("buyer") or "")],
                       type=[CONTRACT_TYPE.get(t["category"], t["category"])],
                       method=[t["procedure"]], contractDate=_date(t["published_on"]),
-                      amount=[t.get("estimated_value")], currency=["CNY"])
+                      amount=[t.get("estimated_value")], currency=[t.get("currency")])
     yield from _links(world, ids)
 
 
@@ -139,7 +140,8 @@ def _links(world: World, ids: _Ids) -> Iterator[dict[str, Any]]:
         firms = [ids.of(Label.COMPANY, uscc) for _, uscc in sorted(suppliers.get(b["bid_id"], []))]
         yield _entity("ContractAward", ids.make(Label.BID, b["bid_id"]),
                       contract=[ids.of(Label.TENDER, b["tender_id"])], supplier=firms,
-                      amount=[b["amount"]], currency=["CNY"], date=_date(b["submitted_at"]))
+                      amount=[b["amount"]], currency=[b.get("currency")],
+                      date=_date(b.get("submitted_at")))
 
 
 def export_ftm(world: World, out: Path) -> int:

@@ -109,10 +109,12 @@ def build_release(tender: dict[str, Any], bids: list[dict[str, Any]],
                   extras: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """One compiled release; ``extras`` adds OCDS party fields (address, contacts) per firm."""
     ocid = f"{OCID_PREFIX}{tender['tender_id']}"
-    buyer_id = f"buyer-{tender['buyer']}"
-    parties: dict[str, dict[str, Any]] = {buyer_id: {
-        "id": buyer_id, "name": tender["buyer"], "roles": ["buyer"],
-        "address": {"region": tender["region_code"]}}}
+    buyer_name = tender.get("buyer")
+    buyer_id = f"buyer-{buyer_name}" if buyer_name else None
+    parties: dict[str, dict[str, Any]] = {}
+    if buyer_id:
+        parties[buyer_id] = {"id": buyer_id, "name": buyer_name, "roles": ["buyer"],
+                             "address": {"region": tender["region_code"]}}
     details, awards = [], []
     for bid in sorted(bids, key=lambda b: b["bid_id"]):
         firms = [uscc for _, uscc in sorted(members.get(bid["bid_id"], []))]
@@ -124,30 +126,51 @@ def build_release(tender: dict[str, Any], bids: list[dict[str, Any]],
             for role in ("tenderer", *(["supplier"] if bid["status"] == "won" else [])):
                 if role not in party["roles"]:
                     party["roles"].append(role)
-        value = {"amount": bid["amount"], "currency": "CNY"}
-        details.append({"id": bid["bid_id"], "date": _iso(bid["submitted_at"]), "value": value,
-                        "status": _STATUS.get(bid["status"], "valid"),
-                        "tenderers": [{"id": u, "name": names.get(u, u)} for u in firms]})
+        value = _value(bid["amount"], bid.get("currency") or tender.get("currency"))
+        detail = {"id": bid["bid_id"], "date": _iso(bid.get("submitted_at")), "value": value,
+                  "status": _STATUS.get(bid["status"], "valid"),
+                  "tenderers": [{"id": u, "name": names.get(u, u)} for u in firms]}
+        details.append({k: v for k, v in detail.items() if v is not None})
         if bid["status"] == BidStatus.WON.value:
-            awards.append({"id": f"award-{bid['bid_id']}", "status": "active",
-                           "relatedBid": bid["bid_id"], "value": value,
-                           "items": [{"id": "1", "classification": {
-                               "scheme": "X-RISKGRAPH-CATEGORY", "id": tender["category"]}}],
-                           "suppliers": [{"id": u, "name": names.get(u, u)} for u in firms]})
+            award: dict[str, Any] = {
+                "id": f"award-{bid['bid_id']}", "status": "active",
+                "relatedBid": bid["bid_id"], "value": value,
+                "suppliers": [{"id": u, "name": names.get(u, u)} for u in firms]}
+            if tender.get("category"):
+                award["items"] = [{"id": "1", "classification": {
+                    "scheme": "X-RISKGRAPH-CATEGORY", "id": tender["category"]}}]
+            awards.append(award)
+    period = {"startDate": _iso(tender["published_on"]),
+              "endDate": _end_of_day(tender.get("deadline"))}
+    stated = tender.get("number_of_tenderers")
     tender_obj: dict[str, Any] = {
         "id": tender["tender_id"], "title": tender.get("title"), "status": "complete",
-        "procurementMethod": tender["procedure"],
-        "mainProcurementCategory": tender["category"],
-        "tenderPeriod": {"startDate": _iso(tender["published_on"]),
-                         "endDate": _end_of_day(tender["deadline"])},
-        "numberOfTenderers": len({u for b in bids for _, u in members.get(b["bid_id"], [])}),
+        "procurementMethod": tender.get("procedure"),
+        "mainProcurementCategory": tender.get("category"),
+        "tenderPeriod": {k: v for k, v in period.items() if v is not None},
+        "numberOfTenderers": int(stated) if stated is not None else len(
+            {u for b in bids for _, u in members.get(b["bid_id"], [])}),
     }
-    if tender.get("estimated_value") is not None:
-        tender_obj["value"] = {"amount": tender["estimated_value"], "currency": "CNY"}
-    return {
+    tender_obj = {k: v for k, v in tender_obj.items() if v is not None}
+    currency = tender.get("currency")
+    top = tender.get("estimated_value")
+    if top is None:
+        top = tender.get("reserve_price")
+    if top is not None:
+        tender_obj["value"] = _value(top, currency)
+    if tender.get("floor_price") is not None:
+        tender_obj["minValue"] = _value(tender["floor_price"], currency)
+    release: dict[str, Any] = {
         "ocid": ocid, "id": f"{ocid}-compiled", "date": _iso(tender["published_on"]),
         "tag": ["compiled"], "initiationType": "tender",
-        "buyer": {"id": buyer_id, "name": tender["buyer"]},
         "parties": list(parties.values()), "tender": tender_obj,
         "bids": {"details": details}, "awards": awards,
     }
+    if buyer_id:
+        release["buyer"] = {"id": buyer_id, "name": buyer_name}
+    return release
+
+
+def _value(amount: Any, currency: Any) -> dict[str, Any]:
+    """An OCDS Value: the amount, and its currency only when the data states one."""
+    return {"amount": amount, **({"currency": str(currency)} if currency else {})}

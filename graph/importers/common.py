@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
+import math
+import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,52 @@ _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": 
 
 @dataclass
 class ImportResult:
-    """What an importer made of its input."""
+    """What an importer made of its input: every input object is mapped or rejected.
+
+    ``counts`` (seen), ``mapped`` and ``rejected`` are kept per kind of input object (a
+    release, a bid, a party, an FtM schema, an unreadable part); :meth:`unaccounted` lists the
+    kinds where seen ≠ mapped + rejected (the importers' and the fuzz tests' invariant).
+    """
 
     world: World
     rejects: list[tuple[str, str, str]] = field(default_factory=list)
     """(where in the input — file:line or JSON path, the source id, the reason)."""
     counts: Counter[str] = field(default_factory=Counter)
     """Input objects seen, by kind (e.g. FtM schema), including the ones not mapped."""
+    mapped: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
+    """Facts worth reporting that lose nothing (bid status codes, merged duplicates, ...)."""
     unknown: Counter[str] = field(default_factory=Counter)
-    """Kinds the importer does not map (counted and reported, not fatal)."""
+    """Kinds the importer does not map (also rejected, with that reason)."""
+
+    def seen(self, kind: str) -> None:
+        self.counts[kind] += 1
+
+    def ok(self, kind: str) -> None:
+        self.mapped[kind] += 1
+
+    def reject(self, kind: str, where: str, source_id: str, reason: str) -> None:
+        """Reject one input object of ``kind`` (it was counted as seen)."""
+        self.rejects.append((where, source_id, reason))
+        self.rejected[kind] += 1
+
+    def unreadable(self, where: str, reason: str) -> None:
+        """A part of the input that could not be read at all."""
+        self.seen("unreadable")
+        self.reject("unreadable", where, "", reason)
+
+    def unaccounted(self) -> dict[str, int]:
+        """Kinds whose objects are neither mapped nor rejected (should be empty)."""
+        kinds = set(self.counts) | set(self.mapped) | set(self.rejected)
+        return {k: self.counts[k] - self.mapped[k] - self.rejected[k] for k in sorted(kinds)
+                if self.counts[k] != self.mapped[k] + self.rejected[k]}
+
+    def outcome(self) -> str:
+        """``complete`` (all mapped), ``partial`` or ``nothing`` (nothing mapped)."""
+        if not sum(self.mapped.values()):
+            return "nothing"
+        return "partial" if self.rejects else "complete"
 
     def write(self, directory: Path) -> None:
         """Write the world as Parquet and the import rejects as ``import_rejects.csv``."""
@@ -137,13 +174,45 @@ def uscc_from_identifiers(identifiers: list[dict[str, Any]]) -> str | None:
     return first_uscc(first) or first_uscc(rest)
 
 
-def json_lines(path: Path) -> Iterator[tuple[int, Any, str | None]]:
-    """(line number, parsed object or None, error) for each non-empty line of ``path``."""
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line), None
-            except json.JSONDecodeError as exc:
-                yield number, None, f"malformed JSON: {exc.msg} at column {exc.colno}"
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_GROUPED_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'_")
+
+
+class AmountError(ValueError):
+    """A value that is not a finite number in any usual notation."""
+
+
+def parse_amount(value: Any) -> float | None:
+    """A JSON number, or a numeric string in a usual locale, as a float (None when absent).
+
+    Strings: spaces, no-break spaces, apostrophes and underscores group digits; ``1,234.5``
+    (comma groups), ``1.234,5`` / ``1.234.567`` (dot groups, comma decimal) and ``1234,5``
+    (comma decimal) are read as people write them; a lone ``1.234`` is the JSON reading
+    (1.234). Booleans, NaN, Infinity and anything else raise AmountError.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise AmountError(f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().translate(_SPACES)
+        if _PLAIN.match(text):
+            number = float(text)
+        elif _GROUPED_COMMA.match(text):
+            number = float(text.replace(",", ""))
+        elif _GROUPED_DOT.match(text):
+            number = float(text.replace(".", "").replace(",", "."))
+        elif _DECIMAL_COMMA.match(text):
+            number = float(text.replace(",", "."))
+        else:
+            raise AmountError(f"{value[:60]!r} is not a number")
+    else:
+        raise AmountError(f"a {type(value).__name__} is not a number")
+    if not math.isfinite(number):
+        raise AmountError(f"{value!r} is not a finite number")
+    return number

@@ -28,8 +28,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.importers.common import ImportResult, TableBuilder, first_uscc, iso_date, json_lines
+from graph.importers.common import ImportResult, TableBuilder, first_uscc, iso_date
 from graph.importers.ocds import UNKNOWN_REGION
+from graph.importers.reading import Unreadable, read_units
 from graph.schema import (
     BidRole,
     BidStatus,
@@ -119,16 +120,19 @@ def _procedure(text: Any) -> str | None:
     return str(text)  # validation names it
 
 
-def import_ftm(path: Path) -> ImportResult:
+def import_ftm(path: Path, encoding: str | None = None) -> ImportResult:
     """Map a FollowTheMoney JSON-lines file to a World (two passes: entities, then links)."""
     builder = TableBuilder(SOURCE)
     result = ImportResult(builder.world())
     entities: list[tuple[str, Entity]] = []
-    for number, obj, error in json_lines(path):
-        where = f"{path.name}:{number}"
-        if error or not isinstance(obj, dict) or not obj.get("schema") or not obj.get("id"):
-            result.rejects.append((where, "", error or "not a FollowTheMoney entity "
-                                   "(needs id and schema)"))
+    for unit in read_units(path, encoding):
+        if isinstance(unit, Unreadable):
+            result.unreadable(unit.where, unit.reason)
+            continue
+        where, obj = unit.where, unit.value
+        if not isinstance(obj, dict) or not obj.get("schema") or not obj.get("id"):
+            result.rejects.append((where, "", "not a FollowTheMoney entity (needs id and "
+                                              "schema)"))
             continue
         schema = str(obj["schema"])
         result.counts[schema] += 1

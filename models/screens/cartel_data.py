@@ -9,7 +9,7 @@ from neo4j import Driver
 
 from graph.driver import read
 from graph.errors import BadInput
-from models.screens.cobidding import Tender, TenderBid, tenders_from
+from models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
 
 MAX_HOPS = 4
 """The longest people / ownership path the link screen follows (the Cypher's fixed bound)."""
@@ -24,7 +24,12 @@ def competitive_tenders(driver: Driver, database: str | None = None,
     """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first)."""
     rows = read(driver, "screens/cartel_list_bids", database, min_bids=min_bids)
     bids = []
+    info: dict[str, dict[str, Any]] = {}
     for r in rows:
+        info.setdefault(str(r["tender_id"]), {
+            "category": _text(r.get("category")), "estimate": _num(r.get("estimated_value")),
+            "reserve": _num(r.get("reserve_price")), "floor": _num(r.get("floor_price")),
+            "currency": _text(r.get("currency"))})
         parties = sorted(zip(r["roles"], r["firms"], strict=True),
                          key=lambda p: (_LEADS.get(p[0], 1), p[1]))
         amount = r["amount"]
@@ -32,7 +37,15 @@ def competitive_tenders(driver: Driver, database: str | None = None,
             tender_id=str(r["tender_id"]), published_on=str(r["published_on"] or ""),
             bid_id=str(r["bid_id"]), amount=None if amount is None else float(amount),
             status=str(r["status"] or ""), firms=tuple(str(f) for _, f in parties)))
-    return tenders_from(bids)
+    return with_info(tenders_from(bids), info)
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
 
 
 @dataclass(frozen=True)

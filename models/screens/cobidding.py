@@ -25,7 +25,7 @@ import itertools
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -54,6 +54,11 @@ class Tender:
     tender_id: str
     published_on: str
     bids: list[TenderBid] = field(default_factory=list)
+    category: str | None = None
+    estimate: float | None = None
+    reserve: float | None = None
+    floor: float | None = None
+    currency: str | None = None
 
     @cached_property
     def bid_of(self) -> dict[str, TenderBid]:
@@ -71,6 +76,16 @@ def tenders_from(bids: Iterable[TenderBid]) -> dict[str, Tender]:
         t = out.setdefault(b.tender_id, Tender(b.tender_id, b.published_on))
         t.bids.append(b)
     return out
+
+
+def with_info(tenders: dict[str, Tender], info: Mapping[str, Mapping[str, Any]]
+              ) -> dict[str, Tender]:
+    """Set each tender's category, estimate, reserve, floor and currency from ``info``."""
+    for tid, t in tenders.items():
+        row = info.get(tid) or {}
+        t.category, t.currency = row.get("category"), row.get("currency")
+        t.estimate, t.reserve, t.floor = row.get("estimate"), row.get("reserve"), row.get("floor")
+    return tenders
 
 
 def tenders_by_firm(tenders: dict[str, Tender]) -> dict[str, list[Tender]]:
@@ -116,13 +131,18 @@ def cobid_counts(tenders: dict[str, Tender]) -> dict[tuple[str, str], list[str]]
 def cobid_groups(pairs: dict[tuple[str, str], list[str]], min_shared: int = 3,
                  seed: int = 0) -> list[frozenset[str]]:
     """Groups of firms that repeatedly co-bid: Louvain communities of the co-bid graph."""
+    edges = sorted((a, b, len(tids)) for (a, b), tids in pairs.items() if len(tids) >= min_shared)
     g = nx.Graph()
-    for (a, b), tids in pairs.items():
-        if len(tids) >= min_shared:
-            g.add_edge(a, b, weight=len(tids))
+    g.add_weighted_edges_from(edges)
     groups: list[frozenset[str]] = []
-    for comp in nx.connected_components(g):
-        sub = g.subgraph(comp)
+    for comp in sorted(sorted(c) for c in nx.connected_components(g)):
+        # a fresh graph with sorted nodes and edges: Louvain visits nodes in insertion order
+        # (shuffled by its seed), and a subgraph view would iterate a set, whose order of
+        # strings changes with PYTHONHASHSEED
+        keep = set(comp)
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_weighted_edges_from(e for e in edges if e[0] in keep)
         for part in nx.community.louvain_communities(sub, weight="weight", seed=seed):
             if len(part) >= 2:
                 groups.append(frozenset(part))
@@ -165,6 +185,8 @@ class GroupStats:
     cover_premium: float | None
     member_cv: float | None
     premiums: list[float]
+    premium_tenders: list[str] = field(default_factory=list)
+    """The tender of each premium (for per-market cover bands)."""
     rounds: list[dict[str, Any]] = field(default_factory=list)
     """Per group tender: date, winner, the members' bids and their premiums over the winner."""
 
@@ -184,6 +206,7 @@ def group_stats(members: frozenset[str], tenders: dict[str, Tender]) -> GroupSta
     wins: dict[str, int] = defaultdict(int)
     sequence: list[str] = []
     premiums: list[float] = []
+    premium_tenders: list[str] = []
     cvs: list[float] = []
     rounds: list[dict[str, Any]] = []
     for t in chosen:
@@ -211,6 +234,7 @@ def group_stats(members: frozenset[str], tenders: dict[str, Tender]) -> GroupSta
                 if b is not win and b.amount is not None]
         info["member_premiums"] = [round(p, 4) for p in mine]
         premiums += mine
+        premium_tenders += [t.tender_id] * len(mine)
     n = len(chosen)
     turns = sum(a != b for a, b in itertools.pairwise(sequence))
     return GroupStats(
@@ -221,7 +245,7 @@ def group_stats(members: frozenset[str], tenders: dict[str, Tender]) -> GroupSta
         turn_taking=turns / (len(sequence) - 1) if len(sequence) > 1 else 0.0,
         cover_premium=statistics.median(premiums) if premiums else None,
         member_cv=statistics.median(cvs) if cvs else None,
-        premiums=premiums, rounds=rounds)
+        premiums=premiums, premium_tenders=premium_tenders, rounds=rounds)
 
 
 def _round(x: float | None) -> float | None:

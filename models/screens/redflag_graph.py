@@ -34,7 +34,8 @@ def graph_releases(driver: Driver, database: str | None = None,
     for row in read(driver, "screens/redflag_list_bids", database, tender_id=tender_id):
         bids_by_tender[row["tender_id"]].append({
             "bid_id": row["bid_id"], "tender_id": row["tender_id"], "amount": row["amount"],
-            "status": row["status"], "submitted_at": row["submitted_at"]})
+            "status": row["status"], "submitted_at": row["submitted_at"],
+            "currency": row["currency"]})
         for firm in row["firms"]:
             members[row["bid_id"]].append((_ORDER.get(str(firm["role"]), 1), firm["uscc"]))
             names[firm["uscc"]] = firm["name"] or firm["uscc"]

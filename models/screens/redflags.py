@@ -9,7 +9,8 @@ quantiles, see :mod:`models.screens.redflag_stats`). Results are keyed like Card
 - R003 short submission period: tender period shorter than 15 whole days (all methods).
 - R018 single bid: ``numberOfTenderers`` is 1 in an open or selective procedure.
 - R024 price close to the winning bid: (second-lowest valid bid - winning bid) / winning bid
-  at or below Q1 - 1.5 IQR of all such ratios (only if Q1 > 0 and the fence > 0).
+  at or below Q1 - 1.5 IQR of all such ratios (only if Q1 > 0 and the fence > 0; ours: strictly
+  below a collapsed fence, IQR 0).
 - R025 excessive unsuccessful bids: a tenderer's wins / valid bids at or below Q1 - 1.5 IQR
   while its bid count is at least the 75th percentile of bid counts.
 - R028 identical bid prices: two submitted bids by different tenderers with the same amount
@@ -22,7 +23,7 @@ quantiles, see :mod:`models.screens.redflag_stats`). Results are keyed like Card
   disqualified bids at or above Q3 + 1.5 IQR (minimum 2 submitted bids each).
 - R048 heterogeneous supplier: distinct 2-character item classification prefixes of a
   supplier's sole-supplier active awards at or above Q3 + 1.5 IQR (suppliers with at least 20
-  contracting processes).
+  contracting processes; ours: strictly above a collapsed fence, IQR 0, and never for one prefix).
 - R058 heavily discounted bid: the R024 ratio at or above Q3 + 1.5 IQR.
 - R044 business similarities between tenderers: competing tenderers (on different bids of a
   contracting process) that share an address, telephone or e-mail. Cardinal 0.0.8 does not
@@ -456,12 +457,13 @@ def _r024(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
         q1, q3, fence = lower_fence(p.ratio for p in state.pairs.values())
         _meta(report, "R024", q1=q1, q3=q3)
     else:
-        q1, fence = 1.0, cfg.r024_threshold
+        q1, q3, fence = 1.0, math.inf, cfg.r024_threshold
     _meta(report, "R024", lower_fence=fence)
     if not (q1 > 0.0 and fence > 0.0):
-        return
+        return  # Cardinal's guard: no fence below a positive Q1
+    strict = q3 == q1  # ours: on a collapsed fence (IQR 0) ``<=`` would flag every tie at Q1
     for ocid, p in state.pairs.items():
-        if p.ratio <= fence:
+        if p.ratio < fence or (p.ratio == fence and not strict):
             evidence = _pair_evidence(p, "lower_fence", fence)
             report.add(Flag("R024", "OCID", ocid, p.ratio, evidence, p.tender_id))
             for firm in dict.fromkeys((p.winner, p.second)):
@@ -538,10 +540,12 @@ def _r048(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
         q1, q3, fence = upper_fence(float(len(codes)) for _, codes in lengths.values())
         _meta(report, "R048", q1=q1, q3=q3)
     else:
-        fence = float(cfg.r048_threshold)
+        q1, q3, fence = 0.0, math.inf, float(cfg.r048_threshold)
     _meta(report, "R048", upper_fence=fence)
+    strict = q3 == q1  # ours: on a collapsed fence (Q1 = Q3, e.g. 1) ``>=`` flags every tie
     for firm, (processes, codes) in lengths.items():
-        if len(codes) >= fence:
+        n = len(codes)
+        if n >= 2 and (n > fence or (n == fence and not strict)):  # one code: never
             report.add(Flag("R048", "Tenderer", firm, float(len(codes)), {
                 "contracting_processes": processes, "classification_prefixes": sorted(codes),
                 "upper_fence": fence, "digits": cfg.r048_digits}))

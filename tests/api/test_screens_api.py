@@ -64,3 +64,17 @@ def test_exposure_report_and_bid_screen(gql: Gql) -> None:
     assert "R5" in str(gql(screen, ADMIN)["data"]["screenBid"]["parties"])
     missing = gql('{ screenBid(tenderId: "T-NOPE", bidId: "BA") { barred } }', INVESTIGATOR)
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_cartel_screen_scores_every_tender(gql: Gql) -> None:
+    screens.forget()
+    query = """{ cartelScreen(flaggedOnly: false, tenderId: "T1") {
+      tenders { tenderId score flagged bidders contributions screens market } } }"""
+    body = gql(query, INVESTIGATOR)
+    assert "errors" not in body, body
+    tenders = body["data"]["cartelScreen"]["tenders"]
+    assert [t["tenderId"] for t in tenders] == ["T1"]
+    t1 = tenders[0]
+    assert t1["contributions"]["linked_bidders"] is True and t1["score"] >= 0.1
+    assert {uscc("A"), uscc("D")} <= set(t1["bidders"])
+    assert {"cv", "spread", "diffp", "rd"} <= set(t1["screens"])

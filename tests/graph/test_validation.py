@@ -148,15 +148,54 @@ def test_datetimes_accept_iso_offsets_and_fractions_as_utc() -> None:
               "2024-02-01T01:30:00", "2024-02-30T01:30:00", "2024-02-01T01:30:00 junk",
               "2024-02-01"]
     rows = [{**bid, "bid_id": f"b{i}", "submitted_at": s} for i, s in enumerate(stamps)]
-    result = validate_world(World(nodes={Label.BID: table(rows)}))
+    tender = table([{"tender_id": "t", "region_code": "000000", "published_on": "2024-01-01"}])
+    result = validate_world(World(nodes={Label.BID: table(rows), Label.TENDER: tender}))
     good = result.world.nodes[Label.BID]
     assert good.schema.field("submitted_at").type == pa.timestamp("ms")
     assert dict(zip(good["bid_id"].to_pylist(), good["submitted_at"].to_pylist(), strict=True)) == {
         "b0": dt.datetime(2024, 2, 1, 1, 30), "b1": dt.datetime(2024, 2, 1, 1, 30),
-        "b2": dt.datetime(2024, 2, 1, 1, 30, 0, 250000), "b3": dt.datetime(2024, 2, 1, 1, 30)}
+        "b2": dt.datetime(2024, 2, 1, 1, 30, 0, 250000), "b3": dt.datetime(2024, 2, 1, 1, 30),
+        "b6": dt.datetime(2024, 2, 1)}
+    # a date alone is a day-precision time (Bid declares submitted_at_precision)
+    assert good["submitted_at_precision"].to_pylist() == [None, None, None, None, "day"]
     assert [(r.row, r.reason.split(" is not")[0]) for r in result.rejects] == [
-        (5, "submitted_at='2024-02-30T01:30:00'"), (6, "submitted_at='2024-02-01T01:30:00 junk'"),
-        (7, "submitted_at='2024-02-01'")]
+        (5, "submitted_at='2024-02-30T01:30:00'"), (6, "submitted_at='2024-02-01T01:30:00 junk'")]
+
+
+def test_bid_only_tenders_month_dates_and_currency() -> None:
+    tenders = [{"tender_id": "t1", "region_code": "000000", "published_on": "2021-03",
+                "currency": "EUR", "reserve_price": "100", "floor_price": "80",
+                "number_of_tenderers": "4", "deadline": None},
+               {"tender_id": "t2", "region_code": "000000", "published_on": "2021-03-09",
+                "deadline": "2021-04"},
+               {"tender_id": "t3", "region_code": "000000", "published_on": "2021-13",
+                "currency": "euro"},
+               {"tender_id": "t4", "region_code": "000000", "published_on": "2021-01-01",
+                "reserve_price": "50", "floor_price": "60"}]
+    bids = [{"bid_id": "b1", "tender_id": "t1", "amount": "90", "status": "won",
+             "currency": "EUR", "submitted_at": "2021-03"},
+            {"bid_id": "b2", "tender_id": "t1", "amount": "95", "status": "lost",
+             "currency": None, "submitted_at": None}]
+    result = validate_world(World(nodes={Label.TENDER: table(tenders), Label.BID: table(bids)}))
+    good = result.world.nodes[Label.TENDER].to_pylist()
+    assert [t["tender_id"] for t in good] == ["t1", "t2"]
+    assert good[0]["published_on"] == dt.date(2021, 3, 1)
+    assert good[0]["published_on_precision"] == "month"
+    assert good[1]["published_on_precision"] is None
+    assert good[1]["deadline"] == dt.date(2021, 4, 1) and good[1]["deadline_precision"] == "month"
+    assert (good[0]["currency"], good[0]["reserve_price"], good[0]["floor_price"],
+            good[0]["number_of_tenderers"]) == ("EUR", 100.0, 80.0, 4)
+    reasons = {r.key: r.reason for r in result.rejects}
+    assert set(reasons) == {"t3", "t4"}
+    assert "currency='euro' is not an ISO 4217 code" in reasons["t3"]
+    assert "published_on='2021-13' is not a valid date" in reasons["t3"]
+    assert reasons["t4"] == "floor_price=60.0 is above reserve_price=50.0"
+    # optional fields missing on good rows are counted per field, the rows still load
+    assert result.missing["Tender"]["category"] == 2 and result.missing["Tender"]["buyer"] == 2
+    assert result.missing["Bid"] == {"currency": 1, "submitted_at": 1}
+    bid = result.world.nodes[Label.BID].to_pylist()
+    assert bid[0]["submitted_at"] == dt.datetime(2021, 3, 1)
+    assert bid[0]["submitted_at_precision"] == "month"
 
 
 def test_vectorised_uscc_check_agrees_with_uscc_error() -> None:

@@ -190,6 +190,24 @@ def test_evaluation_on_a_generated_world(clean_graph: Driver, settings: Settings
     assert printed["precision"] == result["precision"]
     assert printed["recall"] == result["recall"] and printed["threshold"] == 0.7
     assert printed["ground_truth"] == str(small_world / "ground_truth.json")
+    # the world's planted cartels as a labels CSV: `--evaluate FILE` cross-validates
+    labels = small_world / "ground_truth_labels.csv"
+    cli = subprocess.run([sys.executable, "-m", "app.cli", "screen", "cartels", "--evaluate",
+                          str(labels), "--json"], capture_output=True, text=True,
+                         cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
+    assert cli.returncode == 0, cli.stderr
+    cv = json.loads(cli.stdout)
+    assert cv["labels"] == str(labels) and cv["unmatched_labels"]["firm_count"] == 0
+    for level in ("tender", "firm"):
+        assert set(cv[level]) == {"unsupervised", "price_screens_grouped_by_firm",
+                                  "price_screens_grouped_by_time", "model_grouped_by_firm",
+                                  "model_grouped_by_time"}
+        assert cv[level]["unsupervised"]["roc_auc"] >= 0.9, cv[level]
+        assert cv[level]["model_grouped_by_firm"]["roc_auc"] >= 0.9, cv[level]
+    bad = subprocess.run([sys.executable, "-m", "app.cli", "screen", "cartels", "--labels",
+                          str(small_world / "nope.csv")], capture_output=True, text=True,
+                         cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
+    assert bad.returncode == 2 and "nope.csv not found" in bad.stderr + bad.stdout
 
 
 def test_rotation_feature_is_point_in_time(small_world: Path) -> None:

@@ -145,6 +145,47 @@ def test_r048_heterogeneous_supplier() -> None:
     assert ("Tenderer", "S9") in keys(lowered, "R048")
 
 
+def _award_release(ocid: str, winner: str, amounts: dict[str, float],
+                   codes: list[str] | None = None) -> dict[str, object]:
+    bids = [{"id": f"{ocid}-{t}", "status": "valid", "date": "2024-01-20T10:00:00Z",
+             "tenderers": [{"id": t, "name": t}], "value": {"amount": a, "currency": "CNY"}}
+            for t, a in amounts.items()]
+    award: dict[str, object] = {"id": f"a-{ocid}", "status": "active",
+                                "suppliers": [{"id": winner, "name": winner}]}
+    if codes is not None:
+        award["items"] = [{"id": str(i), "classification": {"scheme": "CPV", "id": c}}
+                          for i, c in enumerate(codes, 1)]
+    return {"ocid": ocid, "id": f"{ocid}-1", "date": "2024-01-01T00:00:00Z",
+            "tender": {"id": ocid, "status": "complete", "procurementMethod": "open"},
+            "bids": {"details": bids}, "awards": [award]}
+
+
+def test_r048_does_not_fire_on_a_collapsed_fence() -> None:
+    # Every supplier has one 2-digit prefix in 20 processes: Q1 = Q3 = 1, fence 1. Cardinal
+    # flags all of them as heterogeneous; ours flags none (docs/screens-cardinal.md).
+    releases = [_award_release(f"ocds-c-{s}-{k}", s, {s: 100.0}, [f"45{k:06d}"])
+                for s in ("S1", "S2", "S3", "S4", "S6", "S7", "S8", "S9") for k in range(20)]
+    report = screen_releases(releases)
+    assert report.meta["R048"]["upper_fence"] == 1.0 and keys(report, "R048") == {}
+    # a supplier with 3 prefixes among them: strictly above the collapsed fence, flagged
+    releases += [_award_release(f"ocds-c-S5-{k}", "S5", {"S5": 100.0}, [f"{10 + k % 3}000000"])
+                 for k in range(20)]
+    report = screen_releases(releases)
+    assert report.meta["R048"]["upper_fence"] == 1.0
+    assert keys(report, "R048") == {("Tenderer", "S5"): 3.0}
+
+
+def test_r024_does_not_fire_on_a_collapsed_fence() -> None:
+    # Ratios 0.05 ×7, 0.01 and 0.30: Q1 = Q3 = 0.05, fence 0.05 > 0; `<=` would flag the
+    # seven ties, the strict comparison only 0.01.
+    amounts = [1050.0] * 7 + [1010.0, 1300.0]
+    releases = [_award_release(f"ocds-r-{k}", f"W{k}", {f"W{k}": 1000.0, f"L{k}": other})
+                for k, other in enumerate(amounts)]
+    report = screen_releases(releases)
+    assert report.meta["R024"]["lower_fence"] == pytest.approx(0.05)
+    assert {k for k in keys(report, "R024") if k[0] == "OCID"} == {("OCID", "ocds-r-7")}
+
+
 def test_r044_shared_address_or_contact_between_competitors() -> None:
     # A: same phone written differently; D: same e-mail, other case; E: X5 also bid alone
     # against its consortium partner Y5. B: partners on one bid only; C: nothing shared.
