@@ -25,6 +25,7 @@ from app.graphql.schema import schema
 from app.instrumentation import InstrumentationMiddleware, InstrumentedGraphQLRouter
 from app.metrics import render
 from app.security.rate_limit import RateLimited
+from app.watchdog import LoopWatchdog
 from graph.config import get_settings
 from graph.driver import connect, server_version
 from graph.errors import ErrorCode, RiskgraphError
@@ -50,9 +51,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if state.driver is not None and settings.riskgraph_warm_explanations:
         warm_explanations(state.driver, settings.neo4j_database)
     security = state.require_security()
+    watchdog = LoopWatchdog(settings.riskgraph_loop_stall_seconds)
+    watchdog.start()
+    app.state.watchdog = watchdog
     try:
         yield
     finally:
+        watchdog.stop()
         security.close()  # write the queued audit entries before the driver goes
         if state.driver is not None:
             state.driver.close()

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     riskgraph_api_host: str = "127.0.0.1"
     riskgraph_api_port: int = Field(default=8000, ge=1, le=65535)
     riskgraph_request_timeout: float = Field(default=10.0, gt=0)
+    riskgraph_loop_stall_seconds: float = Field(default=5.0, gt=0)
+    """A request holding the API's event loop this long is interrupted (app/watchdog.py)."""
+    riskgraph_shutdown_grace_seconds: float = Field(default=10.0, gt=0)
+    """After SIGTERM the API exits within this time, even if a request is stuck."""
     riskgraph_api_threads: int = Field(default=32, ge=1, le=256)
     """Threads the API uses to wait on Neo4j (the driver's pool holds 100 connections)."""
     riskgraph_warm_explanations: bool = True

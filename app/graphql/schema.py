@@ -10,7 +10,7 @@ from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import ExecutionContext
 
 from app.graphql.accountability import (
@@ -29,7 +29,7 @@ from app.graphql.accountability import (
 )
 from app.graphql.errors import ErrorCodes
 from app.graphql.health import Health, resolve_health
-from app.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, QueryCostLimiter
+from app.graphql.limits import MAX_TOKENS, QueryCostLimiter
 from app.graphql.queries.companies import (
     resolve_companies,
     resolve_company,
@@ -153,10 +153,8 @@ schema = Schema(
     mutation=Mutation,
     types=list(RECORD_TYPES.values()),
     extensions=[
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        QueryCostLimiter,
+        QueryCostLimiter,  # depth, aliases and cost in one linear pass (issue 14)
         ErrorCodes,
     ],
 )
