@@ -12,10 +12,12 @@ runs before validation and execution.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from graphql import (
@@ -52,12 +54,39 @@ INTROSPECTION_FANOUT = 5
 """Assumed items of an introspection list (``types``, ``fields``, ...) when estimating cost:
 enough for GraphiQL's introspection query, while nesting ``fields { type { fields ... } }``
 multiplies the estimate at every level."""
+MAX_PROBLEMS = 20
+"""Argument problems reported at most (one document can repeat a bad argument endlessly)."""
 INTROSPECTION_LISTS = frozenset({"types", "fields", "args", "inputFields", "interfaces",
                                  "enumValues", "possibleTypes", "directives"})
 """Assumed firms per hop when estimating a related-party search's cost."""
 RELATED_DEFAULT = 100
 """Firms a related-party search returns when ``first`` is not given."""
 PAGE_ARGS = ("first", "limit")
+
+# Request bodies and their values (app/request_guard.py checks these before strawberry).
+MAX_BODY_BYTES = 256 * 1024
+"""Bytes of a POST body (or of a GET query string)."""
+MAX_NESTING = 10
+"""Levels of lists / objects in variables (and extensions)."""
+MAX_LIST_ITEMS = 1000
+"""Items in one list of the variables."""
+MAX_VARIABLE_STRING = 10_000
+"""Characters of any string in the variables (arguments have tighter limits below)."""
+
+# Arguments, whether inline or from variables (checked by the Analyser before validation).
+MAX_ARGUMENT_TEXT = 200
+"""Characters of a string argument: identifiers, names, agencies, search strings."""
+ARGUMENT_TEXT = {"grounds": 4000, "reason": 2000, "after": 400}
+"""Longer free-text arguments (objection grounds, decision reasons, cursors)."""
+MAX_ARGUMENT_ITEMS = 100
+"""Items of a list argument (bid members, suppliers, tiers)."""
+DATE_ARGUMENTS = frozenset({"asOf", "date", "issuedOn", "removedOn"})
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 10
+"""A date argument must lie between EARLIEST_DATE and this many years after today."""
+AMOUNT_ARGUMENTS = frozenset({"amount"})
+MAX_AMOUNT = 1e13
+"""Yuan: an amount argument must be finite, not negative and at most this."""
 
 
 def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
@@ -68,6 +97,55 @@ def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
     if size > MAX_PAGE:
         raise LimitExceeded(f"argument first: at most {MAX_PAGE} per page, got {size}")
     return size
+
+
+def truncate(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (an echoed value never makes a huge message)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _latest_date() -> date:
+    today = date.today()
+    return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+
+
+def argument_problems(field: str, name: str, value: Any) -> list[tuple[ErrorCode, str]]:
+    """What is wrong with argument ``name`` of ``field`` (empty when it is within limits).
+
+    Values of the wrong type are left to validation; this checks sizes and plausibility."""
+    where = f"argument {name} of {field}"
+    problems: list[tuple[ErrorCode, str]] = []
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) > MAX_ARGUMENT_ITEMS:
+        problems.append((ErrorCode.LIMIT_EXCEEDED,
+                         f"{where}: at most {MAX_ARGUMENT_ITEMS} items, got {len(value)}"))
+        return problems
+    limit = ARGUMENT_TEXT.get(name, MAX_ARGUMENT_TEXT)
+    for item in items:
+        if isinstance(item, str) and len(item) > limit:
+            problems.append((ErrorCode.LIMIT_EXCEEDED,
+                             f"{where}: at most {limit} characters, got {len(item)}"))
+        elif isinstance(item, str) and name in DATE_ARGUMENTS:
+            try:
+                day = date.fromisoformat(item)
+            except ValueError:
+                continue  # the Date scalar says what is wrong
+            if not EARLIEST_DATE <= day <= _latest_date():
+                problems.append((ErrorCode.BAD_INPUT,
+                                 f"{where}: {item} is not a plausible date (between "
+                                 f"{EARLIEST_DATE} and {_latest_date()})"))
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and (
+                name in AMOUNT_ARGUMENTS) and not (math.isfinite(item)
+                                                   and 0 <= item <= MAX_AMOUNT):
+            problems.append((ErrorCode.BAD_INPUT,
+                             f"{where}: {item:g} is not a plausible amount (0 to "
+                             f"{MAX_AMOUNT:g} yuan)"))
+        elif isinstance(item, int) and not isinstance(item, bool) and item < 0:
+            problems.append((ErrorCode.BAD_INPUT, f"{where}: must not be negative, got {item}"))
+        elif isinstance(item, int) and not isinstance(item, bool) and name in PAGE_ARGS \
+                and item < 1:
+            problems.append((ErrorCode.BAD_INPUT, f"{where}: must be at least 1, got {item}"))
+    return problems
 
 
 def _argument(node: FieldNode, name: str, variables: dict[str, Any]) -> Any:
@@ -115,6 +193,10 @@ class Shape:
     """Fields this selection set contributes to its parent's level (fragments inlined)."""
     widest: int = 0
     """The most fields any one selection set has once its fragments are inlined."""
+    problems: tuple[tuple[ErrorCode, str], ...] = ()
+    """Arguments beyond their limits (set on the operation's shape only)."""
+    introspects: bool = False
+    """Whether the operation asks for ``__schema`` or ``__type`` (set on the top shape)."""
 
 
 class Analyser:
@@ -133,6 +215,9 @@ class Analyser:
                           if isinstance(d, FragmentDefinitionNode)}
         self._memo: dict[tuple[str, bool], Shape] = {}
         self._active: set[tuple[str, bool]] = set()
+        self.problems: list[tuple[ErrorCode, str]] = []
+        """Arguments beyond their limits (each field node checked once)."""
+        self.introspects = False
 
     def operation(self, operation: OperationDefinitionNode) -> Shape:
         return self.selections(operation.selection_set, inside=False)
@@ -155,7 +240,13 @@ class Analyser:
     def field(self, node: FieldNode, inside: bool) -> Shape:
         name = node.name.value
         inside_now = inside or name.startswith("__")
+        if name in ("__schema", "__type"):
+            self.introspects = True
         alias = 1 if node.alias is not None else 0
+        for arg in node.arguments or ():
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.extend(argument_problems(
+                    name, arg.name.value, value_from_ast_untyped(arg.value, self.variables)))
         if node.selection_set is None:
             return Shape(aliases=alias, cost=1, breadth=1, widest=1)
         sub = self.selections(node.selection_set, inside_now)
@@ -208,11 +299,14 @@ def analyse(document: DocumentNode, variables: dict[str, Any] | None,
     Aliases are counted over every operation of the document, as strawberry's limiter did.
     """
     analyser = Analyser(document, variables if isinstance(variables, dict) else {})
-    shapes = [analyser.operation(o) for o in _operations(document, operation_name)]
-    every = [analyser.operation(o) for o in _operations(document, None)]
-    return Shape(depth=max((s.depth for s in shapes), default=0),
+    every = {id(o): analyser.operation(o) for o in _operations(document, None)}
+    shapes = [every[id(o)] for o in _operations(document, operation_name)]
+    every_shape = list(every.values())
+    return Shape(problems=tuple(analyser.problems[:MAX_PROBLEMS]),
+                 introspects=analyser.introspects,
+                 depth=max((s.depth for s in shapes), default=0),
                  introspection_depth=max((s.introspection_depth for s in shapes), default=0),
-                 aliases=sum(s.aliases for s in every),
+                 aliases=sum(s.aliases for s in every_shape),
                  cost=max((s.cost for s in shapes), default=0),
                  widest=max((s.widest for s in shapes), default=0))
 
@@ -234,7 +328,8 @@ def _digits(number: int) -> str:
 def limit_errors(shape: Shape, max_cost: int = MAX_COST) -> list[GraphQLError]:
     """LIMIT_EXCEEDED errors for every limit ``shape`` is beyond (none when within)."""
     code = {"code": ErrorCode.LIMIT_EXCEEDED.value}
-    errors: list[GraphQLError] = []
+    errors = [GraphQLError(message, extensions={"code": problem.value})
+              for problem, message in shape.problems]
     if shape.depth > MAX_DEPTH:
         errors.append(GraphQLError(
             f"the operation exceeds maximum operation depth of {MAX_DEPTH} "
@@ -275,6 +370,20 @@ def _remember_valid(query: str) -> None:
             _VALID.popitem(last=False)
 
 
+def introspection_allowed(context: Any) -> bool:
+    """RISKGRAPH_INTROSPECTION: ``keyed`` (default) lets callers with an API key introspect,
+    ``all`` everyone, ``off`` nobody."""
+    state = getattr(context, "state", None)
+    policy = getattr(getattr(state, "settings", None), "riskgraph_introspection", "keyed")
+    if policy == "all":
+        return True
+    if policy == "off":
+        return False
+    principal = getattr(context, "principal", None)
+    return getattr(principal, "key_id", None) is not None or str(
+        getattr(principal, "role", "public")) != "public"
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuses operations beyond the depth, alias or cost limits (LIMIT_EXCEEDED), before
     validation and execution.
@@ -292,8 +401,13 @@ class QueryCostLimiter(SchemaExtension):
         ctx = self.execution_context
         if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
             try:
-                errors = limit_errors(analyse(ctx.graphql_document, ctx.variables,
-                                              ctx.operation_name), self.max_cost)
+                shape = analyse(ctx.graphql_document, ctx.variables, ctx.operation_name)
+                errors = limit_errors(shape, self.max_cost)
+                if shape.introspects and not introspection_allowed(ctx.context):
+                    errors.append(GraphQLError(
+                        "schema introspection needs an API key on this server "
+                        "(RISKGRAPH_INTROSPECTION)",
+                        extensions={"code": ErrorCode.FORBIDDEN.value}))
                 if not errors and ctx.query not in _VALID:
                     errors = list(validate(ctx.schema._schema, ctx.graphql_document,
                                            list(ctx.validation_rules)))

@@ -24,6 +24,7 @@ from graphql import get_introspection_query, parse
 from app.graphql import limits
 from app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, analyse
 from app.main import create_app
+from app.security.principal import Principal
 from graph.config import PROJECT_ROOT, Settings, get_settings
 from tests.api.conftest import PUBLIC, make_client
 
@@ -72,7 +73,7 @@ def test_the_bomb_family_is_refused_quickly_with_a_code(client: TestClient, name
     print(f"{name}: {took * 1000:.1f} ms")
     assert status == 200 and body.get("data") is None
     codes = {e["extensions"]["code"] for e in body["errors"]}
-    assert codes <= {"LIMIT_EXCEEDED", "BAD_INPUT"} and codes, body
+    assert codes <= {"LIMIT_EXCEEDED", "BAD_INPUT", "FORBIDDEN"} and codes, body
     assert took < BOUND
 
 
@@ -108,9 +109,13 @@ def test_fragment_cycles_do_not_hang_and_are_bad_input(client: TestClient) -> No
     assert body["errors"][0]["extensions"]["code"] == "BAD_INPUT" and took < BOUND
 
 
-def test_ordinary_documents_pass(client: TestClient) -> None:
-    _, status, body = _post(client, {"query": get_introspection_query(descriptions=True)})
+def test_ordinary_documents_pass(client: TestClient, settings: Settings) -> None:
+    introspection = {"query": get_introspection_query(descriptions=True)}
+    keyed = make_client(None, settings, Principal(key_id="0123456789ab", name="firm"))
+    _, status, body = _post(keyed, introspection)
     assert status == 200 and "errors" not in body and body["data"]["__schema"]["types"]
+    _, _, anonymous = _post(client, introspection)  # RISKGRAPH_INTROSPECTION=keyed
+    assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     _, _, body = _post(client, {"query": fragment_bomb(6)})
     assert body == {"data": {"__typename": "Query"}}
     assert MAX_DEPTH >= 10 and MAX_ALIASES >= 20 and MAX_COST >= 2 ** 6
