@@ -10,8 +10,8 @@ heartbeat is older than ``stall_seconds``, the thread raises :class:`RequestStal
 LIMIT_EXCEEDED error) inside the loop's thread, where the stuck code is running: the request
 is answered with that code and the loop is free again. If the loop is still stuck
 ``stall_seconds`` later (code that does not run Python bytecode cannot be interrupted), the
-watchdog logs and ends the process with exit status 70, so a supervisor restarts it rather
-than leaving a dead service listening.
+watchdog logs and ends the process with exit status 70 (under ``riskgraph serve`` with one
+worker), so a supervisor restarts it rather than leaving a dead service listening.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ log = logging.getLogger("riskgraph.api.watchdog")
 
 EXIT_STALLED = 70
 """Process exit status when the loop could not be freed (EX_SOFTWARE)."""
+exit_when_stuck = False
+"""Set by ``riskgraph serve`` (one worker): only a server process of its own may be ended;
+an application embedded elsewhere (tests, other ASGI servers) only logs."""
 
 
 class RequestStalled(LimitExceeded):
@@ -95,7 +98,7 @@ class LoopWatchdog:
                 log.error("event loop held for %.1f s: interrupting the request", stalled)
                 _raise_in_thread(self._loop_thread, RequestStalled)
                 interrupted_at = now
-            elif now - interrupted_at >= self.stall_seconds:
+            elif now - interrupted_at >= self.stall_seconds and exit_when_stuck:
                 log.critical("event loop still held %.1f s after the interruption: exiting",
                              now - interrupted_at)
                 logging.shutdown()

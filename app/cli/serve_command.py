@@ -71,4 +71,7 @@ def serve(
                     log_level="info", workers=workers, access_log=access_log,
                     timeout_graceful_shutdown=config.timeout_graceful_shutdown)
         return
+    from app import watchdog
+
+    watchdog.exit_when_stuck = True  # this process is the server: it may end itself
     GracefulServer(config, grace).run()
