@@ -26,6 +26,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from app.graphql.limits import MAX_TOKENS
 from app.metrics import (
     GRAPHQL_ERRORS,
     GRAPHQL_OPERATIONS,
@@ -52,7 +53,7 @@ def _outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[st
 
 def _parse_outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[str, ...]]:
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=MAX_TOKENS)  # never more work than the limit
     except GraphQLError:
         return (operation_name or "-", "invalid", ())
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

@@ -8,9 +8,10 @@ time to answer the denial-of-service family of issue 14.
 ``--family`` sends the fragment bomb (``levels`` fragments each spreading the next twice) at
 growing sizes and its cousins (alias fan-out, directive repetition, deep nesting, deep lists in
 variables, nested introspection) and prints each one's wall time and answer code. Without
-``--url`` it runs in process against the schema with no database (none of these documents
-needs one). Run it from another checkout (``PYTHONPATH=/path/to/checkout``) for a baseline;
-``--max-levels`` keeps an unpatched server from spinning for hours (about 4x per 2 levels).
+``--url`` it runs in process against the application with no database (none of these
+documents needs one). Run it from another checkout (``PYTHONPATH=/path/to/checkout``) for a
+baseline; ``--max-levels`` keeps an unpatched server from spinning for hours (about 4x per 2
+levels).
 
 Against a running API (``riskgraph serve``), sends ``{ __typename }`` (no Neo4j work) sequentially,
 anonymously and then with the key (authenticated + audited), and prints latency percentiles and
@@ -104,23 +105,21 @@ def send_family(post: Callable[[str], httpx.Response], max_levels: int) -> None:
 
 
 def in_process() -> Callable[[str], httpx.Response]:
-    """The schema behind a FastAPI app with no database, called through its ASGI interface."""
-    from fastapi import FastAPI
-    from fastapi.testclient import TestClient
-    from strawberry.fastapi import GraphQLRouter
+    """The whole application (request guard included) with no database behind it."""
+    import os
 
-    from app.context import AppState, Context
-    from app.graphql.schema import schema
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
     from graph.config import get_settings
 
-    state = AppState(settings=get_settings())
-
-    async def context() -> Context:
-        return Context(state)
-
-    app = FastAPI()
-    app.include_router(GraphQLRouter(schema, context_getter=context), prefix="/graphql")
-    client = TestClient(app, raise_server_exceptions=False)
+    os.environ.update({"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
+                       "RISKGRAPH_WARM_EXPLANATIONS": "false",
+                       "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"})
+    get_settings.cache_clear()
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    client.__enter__()  # run the lifespan (kept open for the process)
+    client.post("/graphql", json={"query": "{ __typename }"})  # warm up
     return lambda body: client.post("/graphql", content=body, headers=JSON)
 
 
