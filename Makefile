@@ -45,8 +45,21 @@ demo: install
 	@$(BIN)/riskgraph info
 
 ## Stop the API and Neo4j started by `make demo`.
+## TERM, wait up to STOP_WAIT seconds (the API exits within its 10 s grace), then KILL; the
+## pid file goes only once the process is gone.
+STOP_WAIT ?= 15
 stop:
-	@if [ -f $(API_PID) ]; then kill $$(cat $(API_PID)) 2>/dev/null || true; rm -f $(API_PID); echo "API stopped."; fi
+	@if [ -f $(API_PID) ]; then pid=$$(cat $(API_PID)); \
+	  if kill -0 $$pid 2>/dev/null; then \
+	    kill -TERM $$pid 2>/dev/null; \
+	    for i in $$(seq 1 $$(( $(STOP_WAIT) * 4 ))); do kill -0 $$pid 2>/dev/null || break; sleep 0.25; done; \
+	    if kill -0 $$pid 2>/dev/null; then \
+	      echo "API (pid $$pid) still running after $(STOP_WAIT) s: sending KILL"; kill -KILL $$pid 2>/dev/null; \
+	      for i in $$(seq 1 20); do kill -0 $$pid 2>/dev/null || break; sleep 0.25; done; \
+	    fi; \
+	  fi; \
+	  if kill -0 $$pid 2>/dev/null; then echo "API (pid $$pid) did not stop; pid file kept"; exit 1; fi; \
+	  rm -f $(API_PID); echo "API stopped."; fi
 	@if [ -x $(BIN)/riskgraph ]; then $(BIN)/riskgraph neo4j stop; fi
 
 bench: install

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from neo4j import Driver
 from strawberry.fastapi import BaseContext
 
+from app.circuit import OPEN_MESSAGE, CircuitBreaker
 from app.security.principal import ANONYMOUS, Principal
 from app.security.request_call import call_of
 from app.security.services import SecurityServices
@@ -21,14 +22,18 @@ class AppState:
     settings: Settings
     driver: Driver | None = None
     security: SecurityServices | None = None
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
 
     def require_driver(self) -> Driver:
-        """The driver, reconnecting once if start-up could not connect."""
+        """The driver, reconnecting if start-up could not connect; Unavailable at once while
+        the circuit breaker is open (app/circuit.py)."""
+        self.breaker.check()
         if self.driver is None:
             try:
-                self.driver = connect(self.settings)
+                self.driver = connect(self.settings, self.settings.riskgraph_neo4j_wait_seconds)
             except RiskgraphError as exc:
-                raise Unavailable(exc.message) from None
+                self.breaker.failed()
+                raise Unavailable(exc.message, public=OPEN_MESSAGE) from None
         return self.driver
 
     def require_security(self) -> SecurityServices:

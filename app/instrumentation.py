@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from graphql import (
@@ -19,11 +20,13 @@ from graphql import (
     OperationDefinitionNode,
     parse,
 )
+from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from app.graphql.limits import MAX_TOKENS
 from app.metrics import (
     GRAPHQL_ERRORS,
     GRAPHQL_OPERATIONS,
@@ -50,7 +53,7 @@ def _outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[st
 
 def _parse_outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[str, ...]]:
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=MAX_TOKENS)  # never more work than the limit
     except GraphQLError:
         return (operation_name or "-", "invalid", ())
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -87,8 +90,16 @@ def error_code(error: GraphQLError) -> str:
     return value if isinstance(value, str) else "INTERNAL_SERVER_ERROR"
 
 
+GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql" / "index.html"
+"""GraphiQL with its scripts served from /graphiql-assets (app/static/graphiql/NOTICE.md)."""
+
+
 class InstrumentedGraphQLRouter(GraphQLRouter[Any, Any]):
-    """Strawberry's router, noting operations and error codes in the request's call record."""
+    """Strawberry's router, noting operations and error codes in the request's call record,
+    and serving the bundled GraphiQL (no CDN, headers not persisted)."""
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:
+        return HTMLResponse(GRAPHIQL_PAGE.read_text(encoding="utf-8"))
 
     async def execute_operation(
         self, request: Any, request_adapter: Any,
@@ -105,6 +116,19 @@ class InstrumentedGraphQLRouter(GraphQLRouter[Any, Any]):
         except Exception as exc:
             count_neo4j_error(exc)
             raise
+
+    def create_response(self, response_data: Any, sub_response: Any) -> Any:
+        """HTTP 503 (with Retry-After) when the graph database is why nothing was answered:
+        no data (or only null root fields), and every error UNAVAILABLE."""
+        data = response_data.get("data") if isinstance(response_data, dict) else {}
+        if isinstance(response_data, dict) and (data is None or (
+                isinstance(data, dict) and all(v is None for v in data.values()))):
+            codes = {(e.get("extensions") or {}).get("code")
+                     for e in response_data.get("errors") or ()}
+            if codes == {"UNAVAILABLE"}:
+                sub_response.status_code = 503
+                sub_response.headers["Retry-After"] = "5"
+        return super().create_response(response_data, sub_response)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> Any:
         call = call_of(request.scope)

@@ -17,16 +17,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 
 from app import __version__, browser_guide
 from app.context import AppState, get_context
+from app.graphql.health import probe
 from app.graphql.schema import schema
-from app.instrumentation import InstrumentationMiddleware, InstrumentedGraphQLRouter
+from app.instrumentation import (
+    GRAPHIQL_PAGE,
+    InstrumentationMiddleware,
+    InstrumentedGraphQLRouter,
+)
 from app.metrics import render
+from app.request_guard import RequestGuard
 from app.security.rate_limit import RateLimited
+from app.watchdog import LoopWatchdog
 from graph.config import get_settings
-from graph.driver import connect, server_version
+from graph.driver import connect
 from graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api")
@@ -36,8 +44,9 @@ log = logging.getLogger("riskgraph.api")
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     state = AppState(settings=settings)
+    state.breaker.open_seconds = settings.riskgraph_breaker_seconds
     try:
-        state.driver = connect(settings)
+        state.driver = connect(settings, settings.riskgraph_neo4j_wait_seconds)
         log.info("connected to Neo4j at %s", settings.bolt_uri)
     except RiskgraphError as exc:  # keep serving: /health reports 503 until Neo4j is back
         log.error("Neo4j unavailable at start-up: %s", exc.message)
@@ -50,9 +59,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if state.driver is not None and settings.riskgraph_warm_explanations:
         warm_explanations(state.driver, settings.neo4j_database)
     security = state.require_security()
+    watchdog = LoopWatchdog(settings.riskgraph_loop_stall_seconds)
+    watchdog.start()
+    app.state.watchdog = watchdog
     try:
         yield
     finally:
+        watchdog.stop()
         security.close()  # write the queued audit entries before the driver goes
         if state.driver is not None:
             state.driver.close()
@@ -98,10 +111,13 @@ def create_app() -> FastAPI:
     """Build the application (uvicorn calls this with --factory)."""
     app = FastAPI(title="riskgraph", version=__version__, lifespan=lifespan)
     app.include_router(browser_guide.router)
+    app.mount("/graphiql-assets", StaticFiles(directory=GRAPHIQL_PAGE.parent),
+              name="graphiql-assets")
     app.include_router(InstrumentedGraphQLRouter(schema, context_getter=get_context),
                        prefix="/graphql")
     app.add_exception_handler(RiskgraphError, error_response)
-    app.add_middleware(InstrumentationMiddleware, schema=schema._schema)
+    app.add_middleware(RequestGuard)  # malformed requests get coded JSON errors
+    app.add_middleware(InstrumentationMiddleware, schema=schema._schema)  # outermost
 
     @app.get("/metrics")
     def metrics() -> Response:
@@ -114,14 +130,11 @@ def create_app() -> FastAPI:
         """200 with the Neo4j version when the database answers, else 503 with a code."""
         state: AppState = app.state.riskgraph
         try:
-            version = server_version(state.require_driver())
+            version = probe(state)
         except RiskgraphError as exc:
             return JSONResponse({"status": "unavailable", "code": exc.code.value,
-                                 "message": exc.public_message}, status_code=503)
-        except Exception:
-            log.exception("health check failed")
-            return JSONResponse({"status": "unavailable", "code": "UNAVAILABLE",
-                                 "message": "Neo4j did not answer"}, status_code=503)
+                                 "message": exc.public_message}, status_code=503,
+                                headers={"Retry-After": "5"})
         return JSONResponse({"status": "ok", "neo4j_version": version})
 
     return app

@@ -5,7 +5,8 @@ appends an ``(:AuditEvent)`` **in the same transaction** as the change, so an ev
 and only if the change committed. Events carry a sequence number and form a hash chain
 (``hash = sha256(prev_hash + canonical JSON of the event)``): `verify_chain` detects an edited,
 deleted or reordered event. The code never updates or deletes an event; the chain makes any
-change made behind its back visible.
+change made behind its back visible; the chain head is also anchored outside the database
+(graph/audit_anchor.py), so a rebuilt chain is visible too (:func:`verify_anchored`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.audit_anchor import append_anchor, check_against, read_anchors
 from graph.driver import read, run_tx
 
 
@@ -54,6 +56,8 @@ def append_event(tx: ManagedTransaction, *, actor: str, action: str, subject_typ
                  reason: str = "") -> int:
     """Append one event inside the caller's write transaction; return its sequence number."""
     head = run_tx(tx, "audit/advance_audit_log")[0]
+    if int(head["seq"]) > 1 and head["prev_hash"]:  # the previous event is committed
+        append_anchor("head", int(head["seq"]) - 1, str(head["prev_hash"]))
     fields: dict[str, Any] = {
         "seq": int(head["seq"]),
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
@@ -110,3 +114,31 @@ def verify_chain(driver: Driver, database: str | None = None,
                 problems.append(f"event {e.seq}: content does not match its hash (edited?)")
             prev_hash, expected_seq, after = e.hash, e.seq + 1, e.seq
     return checked, problems
+
+
+def anchor_head(driver: Driver, database: str | None = None) -> AuditEvent | None:
+    """Anchor the newest event now (graph/audit_anchor.py); None when there is none."""
+    newest = read(driver, "audit/get_audit_head", database)
+    if not newest or newest[0]["seq"] is None:
+        return None
+    event = _event(newest[0])
+    append_anchor("head", event.seq, event.hash)
+    return event
+
+
+def verify_anchored(driver: Driver, database: str | None = None,
+                    batch: int = 10_000) -> tuple[int, list[str]]:
+    """:func:`verify_chain`, plus the chain against its anchors outside the database:
+    (events checked, problems found). A chain rebuilt with consistent hashes passes
+    verify_chain but not this."""
+    checked, problems = verify_chain(driver, database, batch)
+    anchors, anchor_problems = read_anchors()
+    hashes: dict[int, str] = {}
+    after = 0
+    while True:
+        events = list_events(driver, database, after_seq=after, limit=batch)
+        if not events:
+            break
+        hashes.update((e.seq, e.hash) for e in events)
+        after = events[-1].seq
+    return checked, problems + anchor_problems + check_against(anchors, hashes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +52,18 @@ class Settings(BaseSettings):
     riskgraph_api_host: str = "127.0.0.1"
     riskgraph_api_port: int = Field(default=8000, ge=1, le=65535)
     riskgraph_request_timeout: float = Field(default=10.0, gt=0)
+    riskgraph_introspection: Literal["keyed", "all", "off"] = "keyed"
+    """Who may introspect the GraphQL schema: callers with a key (default), all, or nobody."""
+    riskgraph_audit_key: SecretStr | None = None
+    """HMAC key of the audit-trail anchors (default: <home>/audit/anchor.key, mode 0600)."""
+    riskgraph_neo4j_wait_seconds: float = Field(default=2.0, gt=0)
+    """The API waits at most this long for Neo4j (connect, pooled connection, retries)."""
+    riskgraph_breaker_seconds: float = Field(default=5.0, gt=0)
+    """After Neo4j is found unavailable the API answers 503 at once for this long."""
+    riskgraph_loop_stall_seconds: float = Field(default=5.0, gt=0)
+    """A request holding the API's event loop this long is interrupted (app/watchdog.py)."""
+    riskgraph_shutdown_grace_seconds: float = Field(default=10.0, gt=0)
+    """After SIGTERM the API exits within this time, even if a request is stuck."""
     riskgraph_api_threads: int = Field(default=32, ge=1, le=256)
     """Threads the API uses to wait on Neo4j (the driver's pool holds 100 connections)."""
     riskgraph_warm_explanations: bool = True

@@ -26,14 +26,25 @@ def credentials(settings: Settings) -> tuple[str, str]:
     raise Unavailable(f"NEO4J_URI is {settings.neo4j_uri} but NEO4J_PASSWORD is not set")
 
 
-def connect(settings: Settings) -> Driver:
-    """A new driver, connectivity verified; Unavailable with a clear message if not."""
+def connect(settings: Settings, wait: float | None = None) -> Driver:
+    """A new driver, connectivity verified; Unavailable with a clear message if not.
+
+    ``wait`` (the API's) bounds every wait for the server: the TCP connection, acquiring a
+    pooled connection, and the driver's retries of a failed transaction (a quarter of it), so
+    a request learns that Neo4j is down within ``wait`` seconds rather than after the driver's
+    30 s of retries. The CLI leaves it unset and keeps the driver's defaults.
+    """
+    limits: dict[str, Any] = {"connection_timeout": settings.neo4j_connect_timeout}
+    if wait is not None:
+        limits = {"connection_timeout": min(settings.neo4j_connect_timeout, wait),
+                  "connection_acquisition_timeout": wait,
+                  "max_transaction_retry_time": wait / 4}
     driver = GraphDatabase.driver(
         settings.bolt_uri,
         auth=credentials(settings),
-        connection_timeout=settings.neo4j_connect_timeout,
         max_connection_pool_size=50,
         notifications_min_severity="OFF",
+        **limits,
     )
     try:
         driver.verify_connectivity()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from neo4j import Driver
 
+from graph.audit_anchor import append_anchor
 from graph.catalog import query
 
 
 def clear_data(driver: Driver, database: str | None = None) -> None:
-    """Remove all data but keep the schema (constraints, indexes, migration ledger)."""
+    """Remove all data but keep the schema (constraints, indexes, migration ledger). The audit
+    trail goes too, so a signed reset is anchored (graph/audit_anchor.py): its earlier
+    anchors no longer apply."""
     with driver.session(database=database) as session:
         session.run(query("delete_graph_data")).consume()
+    append_anchor("reset", 0, "")

@@ -17,15 +17,23 @@ def audit_trail(
     action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many (oldest first).")] = 100,
     verify: Annotated[bool, typer.Option(
-        help="Check the whole hash chain (edited, missing or reordered events).")] = False,
+        help="Check the whole hash chain (edited, missing or reordered events) and check it "
+             "against the signed anchors outside the database (a rebuilt chain).")] = False,
+    anchor: Annotated[bool, typer.Option(
+        help="Anchor the newest event now (signed, in <RISKGRAPH_HOME>/audit).")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show audit events (who, what, when, before/after), or verify the chain."""
-    from graph.audit_trail import list_events, verify_chain
+    from graph.audit_trail import anchor_head, list_events, verify_anchored
 
     with graph() as driver:
+        if anchor:
+            head = anchor_head(driver)
+            console.print(f"anchored event {head.seq} ({head.hash[:16]}…)" if head
+                          else "no events to anchor")
+            return
         if verify:
-            checked, problems = verify_chain(driver)
+            checked, problems = verify_anchored(driver)
             for p in problems:
                 console.print(f"[red]{p}[/]")
             console.print(f"{checked} event(s) checked: "

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from app.cli.connection import graph, parse_date
+from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
 from app.cli.output import FIRM_ID_HELP, console_err
 from graph.config import get_settings
 from graph.errors import BadInput
@@ -32,8 +33,11 @@ def exposure(
         "--as-of", help="Supplies and records in force on this date (default: today).")] = None,
     decay: Annotated[float, typer.Option(help="Weight factor per extra tier, in (0, 1].")]
     = 0.5,
+    role: RoleOption = "public",
+    agency: AgencyOption = None,
 ) -> None:
-    """Supplier-network exposure: risky suppliers several tiers deep, with evidence."""
+    """Supplier-network exposure: risky suppliers several tiers deep, with evidence (written
+    for --role, public by default: see docs/api-security.md)."""
     from models.exposure.render_csv import render_csv
     from models.exposure.render_html import render_html
     from models.exposure.report import build_report
@@ -41,10 +45,11 @@ def exposure(
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     when = parse_date(as_of, "as-of")
+    readers = audience_of(role, agency)
     settings = get_settings()
     with graph() as driver:
         report = build_report(driver, uscc, tiers, downstream, when, decay,
-                              settings.neo4j_database)
+                              settings.neo4j_database, readers)
     if fmt == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"  # C encoder: no indent
     elif fmt == "csv":

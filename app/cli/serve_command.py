@@ -1,13 +1,46 @@
-"""``riskgraph serve``: the API under uvicorn."""
+"""``riskgraph serve``: the API under uvicorn, stopping within its grace period on SIGTERM."""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from types import FrameType
 from typing import Annotated
 
 import typer
 import uvicorn
 
 from graph.config import get_settings
+
+log = logging.getLogger("riskgraph.api.serve")
+
+EXIT_FORCED = 1
+"""Exit status when the grace period ran out before uvicorn finished shutting down."""
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server, plus a deadline: once SIGTERM or SIGINT arrives, the process ends
+    within ``grace`` seconds even if a request holds the event loop (uvicorn alone waits for
+    the loop to turn, forever if it never does). uvicorn gets ``grace - 1`` seconds to close
+    connections and run the shutdown (which writes the queued audit entries)."""
+
+    def __init__(self, config: uvicorn.Config, grace: float) -> None:
+        super().__init__(config)
+        self.grace = grace
+        self._deadline: threading.Timer | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        if self._deadline is None:
+            self._deadline = threading.Timer(self.grace, self._force_exit)
+            self._deadline.daemon = True
+            self._deadline.start()
+
+    def _force_exit(self) -> None:
+        log.error("shutdown took longer than %.0f s: exiting now", self.grace)
+        logging.shutdown()
+        os._exit(EXIT_FORCED)
 
 
 def serve(
@@ -22,7 +55,8 @@ def serve(
 ) -> None:
     """Serve the GraphQL API (/graphql), /health and /metrics."""
     settings = get_settings()
-    uvicorn.run(
+    grace = settings.riskgraph_shutdown_grace_seconds
+    config = uvicorn.Config(
         "app.main:create_app",
         factory=True,
         host=host or settings.riskgraph_api_host,
@@ -30,4 +64,14 @@ def serve(
         log_level="info",
         workers=workers,
         access_log=access_log,
+        timeout_graceful_shutdown=max(1, int(grace) - 1),
     )
+    if workers > 1:  # uvicorn's supervisor stops (and kills) its workers itself
+        uvicorn.run(config.app, factory=True, host=config.host, port=config.port,
+                    log_level="info", workers=workers, access_log=access_log,
+                    timeout_graceful_shutdown=config.timeout_graceful_shutdown)
+        return
+    from app import watchdog
+
+    watchdog.exit_when_stuck = True  # this process is the server: it may end itself
+    GracefulServer(config, grace).run()

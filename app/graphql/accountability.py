@@ -120,6 +120,11 @@ def _driver(info: Info[Any, Any]) -> Any:
     return loaders_of(info).db.driver
 
 
+async def _record_visible(info: Info[Any, Any], record_id: str) -> bool:
+    """Whether the caller may see credit record ``record_id`` (False when unknown too)."""
+    return bool(await read(info, "list_visible_records", record_ids=[record_id]))
+
+
 def _reasons(value: Any) -> list[Reason]:
     rows = json.loads(value) if isinstance(value, str) else (value or [])
     return [Reason(feature=str(r.get("feature")), contribution=r.get("contribution"),
@@ -184,12 +189,24 @@ async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> Inspect
             record_id=r["record_id"]) for r in rows])
 
 
+def may_read_objection(who: Principal, filed_by: str) -> bool:
+    """Agency roles read every objection; any other caller only those its own key filed
+    (the key acts for the firm). Anonymous callers read none."""
+    if who.can(Role.INVESTIGATOR):
+        return True
+    return who.key_id is not None and filed_by.startswith(f"api:{who.key_id}:")
+
+
 async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objection:
-    """An objection with every transition."""
-    require(info, Role.PUBLIC, "objections")
+    """An objection with every transition: for its filer and agency roles; NOT_FOUND, as for
+    an unknown id, for anyone else."""
+    who = require(info, Role.PUBLIC, "objections")
     from models.objections import get_objection
 
-    return _objection(await asyncio.to_thread(get_objection, _driver(info), objection_id))
+    found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
+    if not may_read_objection(who, found.filed_by):
+        raise NotFound(f"no objection {objection_id!r}")
+    return _objection(found)
 
 
 async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
@@ -257,6 +274,8 @@ class Mutation:
             raise Forbidden("filing an objection needs an API key")
         from models.objections import file_objection
 
+        if record_id is not None and not await _record_visible(info, record_id):
+            raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
         o = await asyncio.to_thread(file_objection, _driver(info), uscc=uscc, grounds=grounds,
                                     filed_by=_actor(who), record_id=record_id, run_id=run_id)
         return _objection(o)

@@ -15,6 +15,7 @@ from typing import Any
 from neo4j import Driver, Query, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
+from app.circuit import CircuitBreaker
 from app.graphql.errors import LimitExceeded
 from app.security.principal import Principal
 from graph.catalog import query
@@ -30,8 +31,9 @@ class GraphReader:
     """Runs catalog statements for one request, counting round trips and enforcing the budget."""
 
     def __init__(self, driver: Driver, principal: Principal, timeout: float,
-                 database: str) -> None:
+                 database: str, breaker: CircuitBreaker | None = None) -> None:
         self.driver = driver
+        self.breaker = breaker
         self.principal = principal
         self.database = database
         self.timeout = timeout
@@ -64,8 +66,16 @@ class GraphReader:
                 log.error("statement api/%s failed: %s", name, code)
                 raise
             log.error("statement api/%s: Neo4j error %s", name, code)
+            self._unavailable()
             raise Unavailable("the graph database could not answer; try again later") from None
         except DriverError as exc:
             log.error("statement api/%s: Neo4j unavailable: %s", name, exc)
+            self._unavailable()
             raise Unavailable("the graph database is not available; try again later") from None
+        if self.breaker is not None:
+            self.breaker.succeeded()
         return [record.data() for record in records]
+
+    def _unavailable(self) -> None:
+        if self.breaker is not None:
+            self.breaker.failed()

@@ -13,13 +13,16 @@ import uuid
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError, GraphQLSyntaxError
+from neo4j.exceptions import ClientError
 from strawberry.extensions import SchemaExtension
 
+from app.metrics import count_neo4j_error
 from graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api.errors")
 
 INTERNAL = "INTERNAL"
+UNAVAILABLE_MESSAGE = "the graph database is not available; try again later"
 LIMIT_MARKERS = ("exceeds maximum operation depth", "more than", "aliases found",
                  "query cost")
 """Phrases of the limiter extensions' messages (depth, tokens, aliases, cost)."""
@@ -40,25 +43,41 @@ def coded(error: GraphQLError, code: str, message: str | None = None) -> GraphQL
     )
 
 
+MAX_MESSAGE = 300
+"""Characters of a message echoing input (a 1 MB identifier is not sent back whole)."""
+
+
+def _short(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}... ({len(message)} characters)"
+
+
 def classify(error: GraphQLError) -> GraphQLError:
     """The error as sent to the client: coded, and generic when unexpected."""
     if error.extensions and "code" in error.extensions:
-        return coded(error, str(error.extensions["code"]))
+        return coded(error, str(error.extensions["code"]), _short(error.message))
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
     if isinstance(original, RiskgraphError):
-        return coded(error, original.code.value, original.public_message)
+        count_neo4j_error(original)  # an Unavailable raised from a driver error
+        return coded(error, original.code.value, _short(original.public_message))
+    if original is not None and error.path is None and error.message.startswith("Variable '$"):
+        return coded(error, ErrorCode.BAD_INPUT.value, _short(error.message))  # coercion
+    if original is not None and count_neo4j_error(original) and not isinstance(
+            original, ClientError):
+        return coded(error, ErrorCode.UNAVAILABLE.value, UNAVAILABLE_MESSAGE)
     if original is not None:
         incident = uuid.uuid4().hex[:12]
         log.error("unexpected error (incident %s) at %s", incident, error.path,
                   exc_info=original)
         return coded(error, INTERNAL, f"Internal error (incident {incident}).")
     if isinstance(error, GraphQLSyntaxError) and "tokens" in error.message:
-        return coded(error, ErrorCode.LIMIT_EXCEEDED.value)
+        return coded(error, ErrorCode.LIMIT_EXCEEDED.value, _short(error.message))
     if any(marker in error.message for marker in LIMIT_MARKERS):
-        return coded(error, ErrorCode.LIMIT_EXCEEDED.value)
-    return coded(error, ErrorCode.BAD_INPUT.value)
+        return coded(error, ErrorCode.LIMIT_EXCEEDED.value, _short(error.message))
+    return coded(error, ErrorCode.BAD_INPUT.value, _short(error.message))
 
 
 class ErrorCodes(SchemaExtension):
@@ -69,6 +88,12 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [classify(e) for e in result.errors]
+            unavailable = any((e.extensions or {}).get("code") == ErrorCode.UNAVAILABLE.value
+                              for e in result.errors)
+            breaker = getattr(getattr(self.execution_context.context, "state", None),
+                              "breaker", None)
+            if unavailable and breaker is not None:
+                breaker.failed()
         elif self.execution_context.pre_execution_errors:
             self.execution_context.pre_execution_errors = [
                 classify(e) for e in self.execution_context.pre_execution_errors]

@@ -4,16 +4,24 @@ The cost of a field is 1 plus the cost of its selections multiplied by the numbe
 may return: the page size it asks for (``first`` / ``limit``), or for a related-party search
 at most ``first`` (default 100) firms, plus ``FANOUT ** hops`` for the search itself. A request
 whose estimate exceeds ``MAX_COST`` is refused before anything reaches Neo4j.
+
+Depth, aliases and cost are computed together in one pass that analyses each fragment once
+(:class:`Analyser`), so the check is linear in the document however its fragments nest, and it
+runs before validation and execution.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -31,17 +39,56 @@ from app.graphql.errors import LimitExceeded
 from graph.errors import BadInput, ErrorCode
 
 MAX_DEPTH = 10
-MAX_TOKENS = 4000
+MAX_TOKENS = 2000
+"""Tokens of a document (GraphiQL's introspection query has 163): parsing is linear but not
+free, about 0.1 ms a token on a busy machine."""
 MAX_ALIASES = 20
+MAX_BREADTH = 200
+"""Fields in one selection set (fragments inlined): validation compares them pairwise."""
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 MAX_HOPS = 3
 MAX_COST = 20_000
 FANOUT = 10
+MAX_INTROSPECTION_DEPTH = 16
+"""Depth counting introspection fields too (GraphiQL's introspection query needs 13)."""
+INTROSPECTION_FANOUT = 5
+"""Assumed items of an introspection list (``types``, ``fields``, ...) when estimating cost:
+enough for GraphiQL's introspection query, while nesting ``fields { type { fields ... } }``
+multiplies the estimate at every level."""
+MAX_PROBLEMS = 20
+"""Argument problems reported at most (one document can repeat a bad argument endlessly)."""
+INTROSPECTION_LISTS = frozenset({"types", "fields", "args", "inputFields", "interfaces",
+                                 "enumValues", "possibleTypes", "directives"})
 """Assumed firms per hop when estimating a related-party search's cost."""
 RELATED_DEFAULT = 100
 """Firms a related-party search returns when ``first`` is not given."""
 PAGE_ARGS = ("first", "limit")
+
+# Request bodies and their values (app/request_guard.py checks these before strawberry).
+MAX_BODY_BYTES = 256 * 1024
+"""Bytes of a POST body (or of a GET query string)."""
+MAX_NESTING = 10
+"""Levels of lists / objects in variables (and extensions)."""
+MAX_LIST_ITEMS = 1000
+"""Items in one list of the variables."""
+MAX_VARIABLE_STRING = 10_000
+"""Characters of any string in the variables (arguments have tighter limits below)."""
+
+# Arguments, whether inline or from variables (checked by the Analyser before validation).
+MAX_ARGUMENT_TEXT = 200
+"""Characters of a string argument: identifiers, names, agencies, search strings."""
+ARGUMENT_TEXT = {"grounds": 4000, "reason": 2000, "after": 400}
+"""Longer free-text arguments (objection grounds, decision reasons, cursors)."""
+MAX_ARGUMENT_ITEMS = 100
+"""Items of a list argument (bid members, suppliers, tiers)."""
+DATE_ARGUMENTS = frozenset({"asOf", "date", "issuedOn", "removedOn"})
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 10
+"""A date argument must lie between EARLIEST_DATE and this many years after today."""
+AMOUNT_ARGUMENTS = frozenset({"amount"})
+MAX_AMOUNT = 1e13
+"""Yuan: an amount argument must be finite, not negative and at most this."""
 
 
 def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
@@ -52,6 +99,55 @@ def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
     if size > MAX_PAGE:
         raise LimitExceeded(f"argument first: at most {MAX_PAGE} per page, got {size}")
     return size
+
+
+def truncate(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (an echoed value never makes a huge message)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _latest_date() -> date:
+    today = date.today()
+    return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+
+
+def argument_problems(field: str, name: str, value: Any) -> list[tuple[ErrorCode, str]]:
+    """What is wrong with argument ``name`` of ``field`` (empty when it is within limits).
+
+    Values of the wrong type are left to validation; this checks sizes and plausibility."""
+    where = f"argument {name} of {field}"
+    problems: list[tuple[ErrorCode, str]] = []
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) > MAX_ARGUMENT_ITEMS:
+        problems.append((ErrorCode.LIMIT_EXCEEDED,
+                         f"{where}: at most {MAX_ARGUMENT_ITEMS} items, got {len(value)}"))
+        return problems
+    limit = ARGUMENT_TEXT.get(name, MAX_ARGUMENT_TEXT)
+    for item in items:
+        if isinstance(item, str) and len(item) > limit:
+            problems.append((ErrorCode.LIMIT_EXCEEDED,
+                             f"{where}: at most {limit} characters, got {len(item)}"))
+        elif isinstance(item, str) and name in DATE_ARGUMENTS:
+            try:
+                day = date.fromisoformat(item)
+            except ValueError:
+                continue  # the Date scalar says what is wrong
+            if not EARLIEST_DATE <= day <= _latest_date():
+                problems.append((ErrorCode.BAD_INPUT,
+                                 f"{where}: {item} is not a plausible date (between "
+                                 f"{EARLIEST_DATE} and {_latest_date()})"))
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and (
+                name in AMOUNT_ARGUMENTS) and not (math.isfinite(item)
+                                                   and 0 <= item <= MAX_AMOUNT):
+            problems.append((ErrorCode.BAD_INPUT,
+                             f"{where}: {item:g} is not a plausible amount (0 to "
+                             f"{MAX_AMOUNT:g} yuan)"))
+        elif isinstance(item, int) and not isinstance(item, bool) and item < 0:
+            problems.append((ErrorCode.BAD_INPUT, f"{where}: must not be negative, got {item}"))
+        elif isinstance(item, int) and not isinstance(item, bool) and name in PAGE_ARGS \
+                and item < 1:
+            problems.append((ErrorCode.BAD_INPUT, f"{where}: must be at least 1, got {item}"))
+    return problems
 
 
 def _argument(node: FieldNode, name: str, variables: dict[str, Any]) -> Any:
@@ -80,35 +176,183 @@ def _own_cost(node: FieldNode, variables: dict[str, Any]) -> int:
     return int(FANOUT ** (hops if isinstance(hops, int) and 0 < hops <= 10 else 1))
 
 
-def _cost(selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode],
-          variables: dict[str, Any], seen: frozenset[str] = frozenset()) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for sel in selection_set.selections:
-        if isinstance(sel, FieldNode):
-            inner = _cost(sel.selection_set, fragments, variables, seen)
-            total += _own_cost(sel, variables) + _multiplier(sel, variables) * inner
-        elif isinstance(sel, InlineFragmentNode):
-            total += _cost(sel.selection_set, fragments, variables, seen)
-        elif isinstance(sel, FragmentSpreadNode):
-            name = sel.name.value
-            if name in fragments and name not in seen:
-                total += _cost(fragments[name].selection_set, fragments, variables,
-                               seen | {name})
-    return total
+@dataclass(frozen=True)
+class Shape:
+    """What a selection set (or a whole operation) would cost once its fragments are expanded.
+
+    ``depth`` counts nested fields outside introspection (``__schema`` / ``__type``
+    subtrees are left out, as strawberry's depth limiter did), ``introspection_depth`` counts
+    every field. ``aliases`` and ``cost`` are totals over the expansion; they are Python ints,
+    so a document whose expansion is astronomically large just gets an astronomically large
+    number, computed in time linear in the document.
+    """
+
+    depth: int = 0
+    introspection_depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+    breadth: int = 0
+    """Fields this selection set contributes to its parent's level (fragments inlined)."""
+    widest: int = 0
+    """The most fields any one selection set has once its fragments are inlined."""
+    problems: tuple[tuple[ErrorCode, str], ...] = ()
+    """Arguments beyond their limits (set on the operation's shape only)."""
+    introspects: bool = False
+    """Whether the operation asks for ``__schema`` or ``__type`` (set on the top shape)."""
+
+
+class Analyser:
+    """Depth, aliases and cost of an operation, each fragment analysed once (memoised).
+
+    Walking the expansion of fragment spreads naively is exponential: 30 fragments that each
+    spread the next twice expand to 2**30 fields (issue 14). Here every fragment definition is
+    summarised once per context (inside introspection or not), so the work is linear in the
+    size of the document. A spread into a fragment that is still being analysed (a cycle,
+    which validation refuses anyway) counts as empty; an unknown fragment likewise.
+    """
+
+    def __init__(self, document: DocumentNode, variables: dict[str, Any]) -> None:
+        self.variables = variables
+        self.fragments = {d.name.value: d for d in document.definitions
+                          if isinstance(d, FragmentDefinitionNode)}
+        self._memo: dict[tuple[str, bool], Shape] = {}
+        self._active: set[tuple[str, bool]] = set()
+        self.problems: list[tuple[ErrorCode, str]] = []
+        """Arguments beyond their limits (each field node checked once)."""
+        self.introspects = False
+
+    def operation(self, operation: OperationDefinitionNode) -> Shape:
+        return self.selections(operation.selection_set, inside=False)
+
+    def fragment(self, name: str, inside: bool) -> Shape:
+        key = (name, inside)
+        if key in self._memo:
+            return self._memo[key]
+        definition = self.fragments.get(name)
+        if definition is None or key in self._active:
+            return Shape()
+        self._active.add(key)
+        try:
+            shape = self.selections(definition.selection_set, inside)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = shape
+        return shape
+
+    def field(self, node: FieldNode, inside: bool) -> Shape:
+        name = node.name.value
+        inside_now = inside or name.startswith("__")
+        if name in ("__schema", "__type"):
+            self.introspects = True
+        alias = 1 if node.alias is not None else 0
+        for arg in node.arguments or ():
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.extend(argument_problems(
+                    name, arg.name.value, value_from_ast_untyped(arg.value, self.variables)))
+        if node.selection_set is None:
+            return Shape(aliases=alias, cost=1, breadth=1, widest=1)
+        sub = self.selections(node.selection_set, inside_now)
+        if inside_now:
+            multiplier = INTROSPECTION_FANOUT if name in INTROSPECTION_LISTS else 1
+            own = 1
+        else:
+            multiplier = _multiplier(node, self.variables)
+            own = _own_cost(node, self.variables)
+        return Shape(depth=0 if inside_now else 1 + sub.depth,
+                     introspection_depth=1 + sub.introspection_depth,
+                     aliases=alias + multiplier * sub.aliases,
+                     cost=own + multiplier * sub.cost,
+                     breadth=1, widest=max(1, sub.widest))
+
+    def selections(self, selection_set: SelectionSetNode | None, inside: bool) -> Shape:
+        if selection_set is None:
+            return Shape()
+        depth = introspection_depth = aliases = cost = breadth = widest = 0
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                part = self.field(sel, inside)
+            elif isinstance(sel, InlineFragmentNode):
+                part = self.selections(sel.selection_set, inside)
+            elif isinstance(sel, FragmentSpreadNode):
+                part = self.fragment(sel.name.value, inside)
+            else:  # pragma: no cover - the grammar has no other selection
+                continue
+            depth = max(depth, part.depth)
+            introspection_depth = max(introspection_depth, part.introspection_depth)
+            aliases += part.aliases
+            cost += part.cost
+            breadth += part.breadth
+            widest = max(widest, part.widest)
+        return Shape(depth, introspection_depth, aliases, cost, breadth, max(widest, breadth))
+
+
+def _operations(document: DocumentNode,
+                operation_name: str | None) -> list[OperationDefinitionNode]:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    return operations
+
+
+def analyse(document: DocumentNode, variables: dict[str, Any] | None,
+            operation_name: str | None = None) -> Shape:
+    """The shape of the operation to run in ``document`` (the largest, if not named).
+
+    Aliases are counted over every operation of the document, as strawberry's limiter did.
+    """
+    analyser = Analyser(document, variables if isinstance(variables, dict) else {})
+    every = {id(o): analyser.operation(o) for o in _operations(document, None)}
+    shapes = [every[id(o)] for o in _operations(document, operation_name)]
+    every_shape = list(every.values())
+    return Shape(problems=tuple(analyser.problems[:MAX_PROBLEMS]),
+                 introspects=analyser.introspects,
+                 depth=max((s.depth for s in shapes), default=0),
+                 introspection_depth=max((s.introspection_depth for s in shapes), default=0),
+                 aliases=sum(s.aliases for s in every_shape),
+                 cost=max((s.cost for s in shapes), default=0),
+                 widest=max((s.widest for s in shapes), default=0))
 
 
 def query_cost(document: Any, variables: dict[str, Any] | None,
                operation_name: str | None = None) -> int:
     """The estimated cost of the operation to run in ``document``."""
-    fragments = {d.name.value: d for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    return max((_cost(o.selection_set, fragments, variables or {}) for o in operations),
-               default=0)
+    return analyse(document, variables, operation_name).cost
+
+
+def _digits(number: int) -> str:
+    """A number for a message: in full up to 12 digits, else its order of magnitude (an
+    expansion can have millions of digits; converting those to text is itself slow)."""
+    if number < 10**12:
+        return str(number)
+    return f"about 2^{number.bit_length() - 1}"
+
+
+def limit_errors(shape: Shape, max_cost: int = MAX_COST) -> list[GraphQLError]:
+    """LIMIT_EXCEEDED errors for every limit ``shape`` is beyond (none when within)."""
+    code = {"code": ErrorCode.LIMIT_EXCEEDED.value}
+    errors = [GraphQLError(message, extensions={"code": problem.value})
+              for problem, message in shape.problems]
+    if shape.depth > MAX_DEPTH:
+        errors.append(GraphQLError(
+            f"the operation exceeds maximum operation depth of {MAX_DEPTH} "
+            f"(depth {_digits(shape.depth)})", extensions=code))
+    if shape.introspection_depth > MAX_INTROSPECTION_DEPTH:
+        errors.append(GraphQLError(
+            f"the operation exceeds maximum operation depth of {MAX_INTROSPECTION_DEPTH} "
+            "including introspection fields", extensions=code))
+    if shape.aliases > MAX_ALIASES:
+        errors.append(GraphQLError(
+            f"{_digits(shape.aliases)} aliases found once fragments are expanded; "
+            f"allowed: {MAX_ALIASES}", extensions=code))
+    if shape.widest > MAX_BREADTH:
+        errors.append(GraphQLError(
+            f"a selection set has {_digits(shape.widest)} fields once fragments are inlined; "
+            f"allowed: {MAX_BREADTH}", extensions=code))
+    if shape.cost > max_cost:
+        errors.append(GraphQLError(
+            f"estimated query cost {_digits(shape.cost)} is above the limit of {max_cost}; "
+            "ask for smaller pages, fewer hops or fewer fields", extensions=code))
+    return errors
 
 
 VALID_CACHE_SIZE = 1024
@@ -128,11 +372,28 @@ def _remember_valid(query: str) -> None:
             _VALID.popitem(last=False)
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Refuses operations whose estimated cost is above ``max_cost`` (LIMIT_EXCEEDED).
+def introspection_allowed(context: Any) -> bool:
+    """RISKGRAPH_INTROSPECTION: ``keyed`` (default) lets callers with an API key introspect,
+    ``all`` everyone, ``off`` nobody."""
+    state = getattr(context, "state", None)
+    policy = getattr(getattr(state, "settings", None), "riskgraph_introspection", "keyed")
+    if policy == "all":
+        return True
+    if policy == "off":
+        return False
+    principal = getattr(context, "principal", None)
+    return getattr(principal, "key_id", None) is not None or str(
+        getattr(principal, "role", "public")) != "public"
 
-    It runs the schema's validation rules itself first (strawberry then skips its own pass),
-    so the cost is only estimated for valid documents.
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuses operations beyond the depth, alias or cost limits (LIMIT_EXCEEDED), before
+    validation and execution.
+
+    The limits are checked first, by one linear pass over the document (:class:`Analyser`),
+    so an oversized document costs milliseconds; then the schema's validation rules run here
+    (strawberry then skips its own pass). This replaces strawberry's QueryDepthLimiter and
+    MaxAliasesLimiter, which expand fragments without memoisation (exponential time).
     """
 
     def __init__(self, max_cost: int = MAX_COST) -> None:
@@ -141,16 +402,21 @@ class QueryCostLimiter(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
-            errors = [] if ctx.query in _VALID else list(validate(
-                ctx.schema._schema, ctx.graphql_document, list(ctx.validation_rules)))
-            if not errors and ctx.query:
-                _remember_valid(ctx.query)
-            if not errors:
-                cost = query_cost(ctx.graphql_document, ctx.variables, ctx.operation_name)
-                if cost > self.max_cost:
+            try:
+                shape = analyse(ctx.graphql_document, ctx.variables, ctx.operation_name)
+                errors = limit_errors(shape, self.max_cost)
+                if shape.introspects and not introspection_allowed(ctx.context):
                     errors.append(GraphQLError(
-                        f"estimated query cost {cost} is above the limit of {self.max_cost}; "
-                        "ask for smaller pages, fewer hops or fewer fields",
-                        extensions={"code": ErrorCode.LIMIT_EXCEEDED.value}))
+                        "schema introspection needs an API key on this server "
+                        "(RISKGRAPH_INTROSPECTION)",
+                        extensions={"code": ErrorCode.FORBIDDEN.value}))
+                if not errors and ctx.query not in _VALID:
+                    errors = list(validate(ctx.schema._schema, ctx.graphql_document,
+                                           list(ctx.validation_rules)))
+                    if not errors and ctx.query:
+                        _remember_valid(ctx.query)
+            except LimitExceeded as exc:  # e.g. interrupted by the loop watchdog
+                errors = [GraphQLError(exc.public_message,
+                                       extensions={"code": exc.code.value})]
             ctx.pre_execution_errors = errors
         yield

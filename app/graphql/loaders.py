@@ -18,6 +18,7 @@ from neo4j import Driver
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from app.circuit import CircuitBreaker
 from app.graphql.db import GraphReader
 from app.security.principal import Principal
 from graph.config import get_settings
@@ -70,11 +71,11 @@ class Loaders:
 
 
 def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None = None,
-                 database: str | None = None) -> Loaders:
+                 database: str | None = None, breaker: CircuitBreaker | None = None) -> Loaders:
     """Fresh loaders for one request by ``principal`` (timeout: the request's budget, s)."""
     settings = get_settings()
     db = GraphReader(driver, principal, timeout or settings.riskgraph_request_timeout,
-                     database or settings.neo4j_database)
+                     database or settings.neo4j_database, breaker)
     return Loaders(
         db=db,
         company=DataLoader(_single(db, "get_companies", "usccs", "uscc")),
@@ -103,7 +104,7 @@ def loaders_of(info: Info[Any, Any]) -> Loaders:
         state = context.state
         found = make_loaders(state.require_driver(), context.principal,
                              timeout=state.settings.riskgraph_request_timeout,
-                             database=state.settings.neo4j_database)
+                             database=state.settings.neo4j_database, breaker=state.breaker)
         context.loaders = found
     return found
 

@@ -10,7 +10,7 @@ from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import ExecutionContext
 
 from app.graphql.accountability import (
@@ -29,7 +29,7 @@ from app.graphql.accountability import (
 )
 from app.graphql.errors import ErrorCodes
 from app.graphql.health import Health, resolve_health
-from app.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, QueryCostLimiter
+from app.graphql.limits import MAX_TOKENS, QueryCostLimiter
 from app.graphql.queries.companies import (
     resolve_companies,
     resolve_company,
@@ -76,66 +76,69 @@ log = logging.getLogger("riskgraph.api.graphql")
 
 @strawberry.type
 class Query:
-    health: Health = strawberry.field(resolver=resolve_health, description="Service health.")
-    company: Company = strawberry.field(resolver=resolve_company,
-                                        description="A company by its identifier: a USCC, "
-                                                    "lei:<LEI> or <namespace>:<id> (NOT_FOUND "
-                                                    "if unknown).")
-    companies: Page[Company] = strawberry.field(
+    """Every root field is nullable: one failing field (FORBIDDEN, NOT_FOUND, ...) leaves
+    the others of the answer standing, with its error beside them (issue 14)."""
+
+    health: Health | None = strawberry.field(resolver=resolve_health, description="Service health.")
+    company: Company | None = strawberry.field(resolver=resolve_company,
+                                               description="A company by its identifier: a USCC, "
+                                                           "lei:<LEI> or <namespace>:<id> "
+                                                           "(NOT_FOUND if unknown).")
+    companies: Page[Company] | None = strawberry.field(
         resolver=resolve_companies,
         description="Companies by name substring, region / industry prefix and tier in the "
                     "latest ranking run, ordered by USCC; first <= 100, after = a cursor.")
-    person: Person = strawberry.field(resolver=resolve_person, description="A person by id.")
-    people: Page[Person] = strawberry.field(
+    person: Person | None = strawberry.field(resolver=resolve_person, description="A person by id.")
+    people: Page[Person] | None = strawberry.field(
         resolver=resolve_people, description="People whose name contains a substring.")
-    ownership_chain: list[OwnershipPath] = strawberry.field(
+    ownership_chain: list[OwnershipPath] | None = strawberry.field(
         resolver=resolve_ownership_chain,
         description="Simple equity paths into a firm with the product of their shares.")
-    ultimate_controllers: list[Controller] = strawberry.field(
+    ultimate_controllers: list[Controller] | None = strawberry.field(
         resolver=resolve_ultimate_controllers,
         description="Top holders of a firm with their penetrated (effective) shares.")
-    related_parties: list[RelatedParty] = strawberry.field(
+    related_parties: list[RelatedParty] | None = strawberry.field(
         resolver=resolve_related_parties,
         description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
-    shared_people: list[SharedPerson] = strawberry.field(
+    shared_people: list[SharedPerson] | None = strawberry.field(
         resolver=resolve_shared_people, description="People with roles in both firms.")
     shortest_connection: Connection | None = strawberry.field(
         resolver=resolve_shortest_connection,
         description="The shortest chain of links between two firms.")
-    phoenix_candidates: list[PhoenixCandidate] = strawberry.field(
+    phoenix_candidates: list[PhoenixCandidate] | None = strawberry.field(
         resolver=resolve_phoenix_candidates,
         description="Active firms led by people of blacklisted-then-dissolved firms.")
-    explanation: Explanation = strawberry.field(
+    explanation: Explanation | None = strawberry.field(
         resolver=resolve_explanation,
         description="A firm's risk explanation with the evidence the caller may see.")
-    tender: Tender = strawberry.field(resolver=resolve_tender, description="A tender by id.")
-    tenders: Page[Tender] = strawberry.field(
+    tender: Tender | None = strawberry.field(resolver=resolve_tender, description="A tender by id.")
+    tenders: Page[Tender] | None = strawberry.field(
         resolver=resolve_tenders, description="Tenders by buyer and region, with their bids.")
-    tender_red_flags: list[RedFlag] = strawberry.field(
+    tender_red_flags: list[RedFlag] | None = strawberry.field(
         resolver=resolve_tender_red_flags,
         description="Cardinal red flags (and R044) about a tender, with evidence.")
-    cartel_screen: CartelScreen = strawberry.field(
+    cartel_screen: CartelScreen | None = strawberry.field(
         resolver=resolve_cartel_screen,
         description="The cartel screen: co-bidding groups, linked bidders, blacklisted bids.")
-    exposure_report: ExposureReport = strawberry.field(
+    exposure_report: ExposureReport | None = strawberry.field(
         resolver=resolve_exposure_report,
         description="Supplier-network exposure of a firm (tiers <= 6; docs/exposure.md).")
-    screen_bid: BidScreenResult = strawberry.field(
+    screen_bid: BidScreenResult | None = strawberry.field(
         resolver=resolve_screen_bid,
         description="Whether any party of a bid (or proposed parties) is barred, with evidence.")
-    runs: list[RankingRun] = strawberry.field(resolver=resolve_runs,
+    runs: list[RankingRun] | None = strawberry.field(resolver=resolve_runs,
                                               description="Ranking runs, newest first.")
-    inspection_targets: list[InspectionTarget] = strawberry.field(
+    inspection_targets: list[InspectionTarget] | None = strawberry.field(
         resolver=resolve_inspection_targets,
         description="A run's firms in rank order (default: the latest run); first <= 500, "
                     "afterRank = a cursor.")
-    inspection_plan: InspectionPlan = strawberry.field(
+    inspection_plan: InspectionPlan | None = strawberry.field(
         resolver=resolve_inspection_plan, description="A stored inspection plan.")
-    objection: Objection = strawberry.field(resolver=resolve_objection,
+    objection: Objection | None = strawberry.field(resolver=resolve_objection,
                                             description="An objection and its transitions.")
-    fairness_audits: list[FairnessAudit] = strawberry.field(
+    fairness_audits: list[FairnessAudit] | None = strawberry.field(
         resolver=resolve_fairness_audits, description="A run's fairness audits.")
-    model_card: ModelCard = strawberry.field(
+    model_card: ModelCard | None = strawberry.field(
         resolver=resolve_model_card, description="A model version's card (Markdown).")
 
 
@@ -155,10 +158,8 @@ schema = Schema(
     mutation=Mutation,
     types=list(RECORD_TYPES.values()),
     extensions=[
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        QueryCostLimiter,
+        QueryCostLimiter,  # depth, aliases and cost in one linear pass (issue 14)
         ErrorCodes,
     ],
 )

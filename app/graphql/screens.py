@@ -19,9 +19,10 @@ from neo4j import Driver
 from strawberry.types import Info
 
 from app.graphql.loaders import loaders_of
-from app.graphql.permissions import require
+from app.graphql.permissions import principal_of, require
 from app.security.principal import Role
 from graph.identifiers import lookup_firm_id
+from models.disclosure import WITHHELD, Audience
 
 TTL = 300.0
 T = TypeVar("T")
@@ -148,21 +149,25 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
                             bidders=d["bidders"], contributions=d["contributions"],
                             screens=d["screens"], market=d["market"])
                for d in (t.to_dict() for t in chosen)]
+    groups = groups[:limit]
     blacklisted = report.blacklisted_bids
     visible = await _visible(info, _record_ids(blacklisted))
+    named = await _visibly_blacklisted(
+        info, {m for g in groups for m in g["blacklisted_members"]},
+        report.config.blacklist_kinds)
     return CartelScreen(
         threshold=report.config.threshold, hops=report.config.hops,
         tenders_screened=report.tenders_screened,
         groups=[CartelGroup(group_id=g["group_id"], score=g["score"], flagged=g["flagged"],
                             members=g["members"], tenders=g["tenders"],
                             statistics=g["statistics"], links=g["links"],
-                            blacklisted_members=g["blacklisted_members"], cypher=g["cypher"])
-                for g in groups[:limit]],
+                            blacklisted_members=[m for m in g["blacklisted_members"]
+                                                 if m in named], cypher=g["cypher"])
+                for g in groups],
         linked_bidders=cast(Any, report.linked_bidders),
         blacklisted_bids=cast(Any, _redact(blacklisted, visible)), tenders=tenders)
 
 
-WITHHELD = "withheld: a record your role may not see"
 
 
 @strawberry.type(description="A firm's supplier-network exposure report (docs/exposure.md).")
@@ -194,6 +199,24 @@ async def _visible(info: Info[Any, Any], ids: set[str]) -> set[str]:
 
     rows = await read(info, "list_visible_records", record_ids=sorted(ids)) if ids else []
     return {str(r["record_id"]) for r in rows}
+
+
+async def _visibly_blacklisted(info: Info[Any, Any], usccs: set[str],
+                               kinds: tuple[str, ...]) -> set[str]:
+    """The firms among ``usccs`` with a blacklisting the caller may see: a member whose only
+    listing is hidden is not named (its group's score still counts it)."""
+    from app.graphql.loaders import read
+
+    rows = await read(info, "list_visible_blacklisted_firms", usccs=sorted(usccs),
+                      kinds=list(kinds)) if usccs else []
+    return {str(r["uscc"]) for r in rows}
+
+
+def audience_of(info: Info[Any, Any]) -> Audience:
+    """The caller as the audience of a report's texts (models.disclosure)."""
+    who = principal_of(info)
+    return Audience(who.role.value, who.disclosures,
+                    who.agencies if who.role is Role.RESTRICTED else ())
 
 
 def _record_ids(value: Any) -> set[str]:
@@ -232,17 +255,16 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
 
     db = loaders_of(info).db
     report = await asyncio.to_thread(build_report, db.driver, lookup_firm_id(uscc), tiers,
-                                     downstream, None, database=db.database)
-    doc = report.to_dict()
-    suppliers = doc["suppliers"]
-    visible = await _visible(info, _record_ids(suppliers))
+                                     downstream, None, database=db.database,
+                                     audience=audience_of(info))
+    suppliers = report.to_dict()["suppliers"]  # texts already written for the caller
     return ExposureReport(
         uscc=report.firm.get("uscc", uscc), name=report.firm.get("name", ""),
         direction=report.direction, tiers=report.tiers,
         exposure_index=report.exposure_index, concentration_hhi=report.concentration_hhi,
         supplier_count=report.supplier_count, path_count=report.path_count,
         counts_by_reason=cast(Any, report.counts_by_reason),
-        suppliers=cast(Any, _redact(suppliers, visible)))
+        suppliers=cast(Any, suppliers))
 
 
 async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str | None = None,
@@ -254,9 +276,7 @@ async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str |
 
     db = loaders_of(info).db
     result = await asyncio.to_thread(screen_bid, db.driver, tender_id, bid_id, members,
-                                     suppliers, None, db.database)
-    doc = result.to_dict()
-    visible = await _visible(info, _record_ids(doc["parties"]))
+                                     suppliers, None, db.database, audience_of(info))
     return BidScreenResult(tender_id=result.tender_id, bid_id=result.bid_id,
                            as_of=result.as_of, barred=result.barred,
-                           parties=cast(Any, _redact(doc["parties"], visible)))
+                           parties=cast(Any, result.to_dict()["parties"]))

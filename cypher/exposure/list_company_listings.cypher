@@ -8,6 +8,7 @@ WHERE r.kind IN $kinds
   AND r.issued_on <= date($as_of)
   AND (r.removed_on IS NULL OR r.removed_on > date($as_of))
 RETURN u AS uscc, r.record_id AS record_id, r.kind AS kind, r.agency AS agency,
+       r.disclosure AS disclosure,
        toString(r.issued_on) AS issued_on, toString(r.removed_on) AS removed_on,
        r.severity AS severity
 ORDER BY uscc, r.issued_on DESC, r.record_id

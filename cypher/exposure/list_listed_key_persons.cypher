@@ -11,6 +11,6 @@ WHERE r.kind IN $kinds
   AND r.issued_on <= date($as_of)
   AND (r.removed_on IS NULL OR r.removed_on > date($as_of))
 RETURN u AS uscc, p.person_id AS person_id, p.name AS person_name, type(role) AS role,
-       r.record_id AS record_id, r.kind AS kind, r.agency AS agency,
+       r.record_id AS record_id, r.kind AS kind, r.agency AS agency, r.disclosure AS disclosure,
        toString(r.issued_on) AS issued_on, toString(r.removed_on) AS removed_on
 ORDER BY uscc, person_id, r.issued_on DESC, r.record_id

@@ -24,5 +24,6 @@ UNWIND v.at AS a
 WITH a, v, x, r WHERE a.uscc <> x.uscc
 RETURN a.uscc AS uscc, v.person_id AS person_id, v.person_name AS person_name,
        a.role AS role, x.uscc AS other_uscc, x.name AS other_name, v.other_role AS other_role,
-       r.record_id AS record_id, r.kind AS kind, toString(r.issued_on) AS issued_on
+       r.record_id AS record_id, r.kind AS kind, toString(r.issued_on) AS issued_on,
+       r.agency AS agency, r.disclosure AS disclosure
 ORDER BY uscc, person_id, other_uscc, record_id

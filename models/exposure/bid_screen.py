@@ -24,6 +24,7 @@ from neo4j import Driver
 
 from graph.driver import read
 from graph.errors import BadInput, NotFound
+from models.disclosure import EVERYONE, Audience
 from models.exposure.facts import KEY_ROLES, PERSON_LIST_KINDS
 from models.exposure.network import check_uscc
 
@@ -51,10 +52,13 @@ class PartyScreen:
     role: str
     """sole, lead, member (bidders) or listed_supplier."""
     bars: list[Bar] = field(default_factory=list)
+    """The bars whose records the screen's audience may see."""
+    withheld: int = 0
+    """Bars on records the audience may not see: they still bar, unnamed."""
 
     @property
     def barred(self) -> bool:
-        return bool(self.bars)
+        return bool(self.bars) or self.withheld > 0
 
 
 @dataclass
@@ -63,13 +67,15 @@ class BidScreen:
     as_of: str
     bid_id: str | None
     parties: list[PartyScreen]
+    disclosure: str = EVERYONE.marking()
 
     @property
     def barred(self) -> bool:
         return any(p.barred for p in self.parties)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tender_id": self.tender_id, "as_of": self.as_of, "bid_id": self.bid_id,
+        return {"disclosure": self.disclosure,
+                "tender_id": self.tender_id, "as_of": self.as_of, "bid_id": self.bid_id,
                 "barred": self.barred,
                 "parties": [{**asdict(p), "barred": p.barred} for p in self.parties]}
 
@@ -99,8 +105,10 @@ def _bid_parties(driver: Driver, tender_id: str, bid_id: str,
 
 def screen_bid(driver: Driver, tender_id: str, bid_id: str | None = None,
                members: list[str] | None = None, suppliers: list[str] | None = None,
-               as_of: dt.date | None = None, database: str | None = None) -> BidScreen:
-    """Screen an existing bid (``bid_id``) or proposed parties (``members``, ``suppliers``)."""
+               as_of: dt.date | None = None, database: str | None = None,
+               audience: Audience = EVERYONE) -> BidScreen:
+    """Screen an existing bid (``bid_id``) or proposed parties (``members``, ``suppliers``);
+    bars on records ``audience`` may not see still bar, counted but not described."""
     members, suppliers = members or [], suppliers or []
     if bid_id is not None and (members or suppliers):
         raise BadInput("give either --bid or --member/--supplier, not both")
@@ -122,16 +130,23 @@ def screen_bid(driver: Driver, tender_id: str, bid_id: str | None = None,
     if unknown:
         raise NotFound(f"no company with USCC {', '.join(unknown)}")
     bars: dict[str, list[Bar]] = {u: [] for u in usccs}
+    withheld: dict[str, int] = dict.fromkeys(usccs, 0)
     iso = when.isoformat()
     for r in read(driver, "exposure/list_company_listings", database, usccs=usccs,
                   kinds=list(BAR_KINDS), as_of=iso):
+        if not audience.may_see(r):
+            withheld[r["uscc"]] += 1
+            continue
         bars[r["uscc"]].append(Bar(r["kind"], r["record_id"], r["kind"], r["agency"] or "",
                                    r["issued_on"], r["removed_on"]))
     for r in read(driver, "exposure/list_listed_key_persons", database, usccs=usccs,
                   roles=list(KEY_ROLES), kinds=list(PERSON_LIST_KINDS), as_of=iso):
+        if not audience.may_see(r):
+            withheld[r["uscc"]] += 1
+            continue
         bars[r["uscc"]].append(Bar("listed_key_person", r["record_id"], r["kind"],
                                    r["agency"] or "", r["issued_on"], r["removed_on"],
                                    r["person_id"], r["person_name"], r["role"]))
-    screened = [PartyScreen(u, str(names[u]["name"] or ""), role, bars[u])
+    screened = [PartyScreen(u, str(names[u]["name"] or ""), role, bars[u], withheld[u])
                 for u, role in parties]
-    return BidScreen(tender_id, iso, bid_id, screened)
+    return BidScreen(tender_id, iso, bid_id, screened, audience.marking())

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.disclosure import EVERYONE, WITHHELD, Audience
 from models.exposure.facts import FirmFacts
 
 DEFAULT_DECAY = 0.5
@@ -44,27 +45,38 @@ class Reason:
         return REASON_WEIGHTS[self.code]
 
 
-def reasons_of(facts: FirmFacts) -> list[Reason]:
-    """The reasons a firm is risky, strongest first, each with its evidence rows."""
+def reasons_of(facts: FirmFacts, audience: Audience = EVERYONE) -> list[Reason]:
+    """The reasons a firm is risky, strongest first, each with its evidence rows.
+
+    Every record counts towards the reasons (the verdict), but each text and evidence list is
+    written from the rows ``audience`` may see; a reason none of whose records it may see
+    keeps its code and weight with the text :data:`models.disclosure.WITHHELD`."""
     out: list[Reason] = []
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for row in facts.listings:
         by_kind.setdefault(str(row["kind"]), []).append(row)
     for kind, rows in by_kind.items():
-        first = rows[0]
+        seen = [r for r in rows if audience.may_see(r)]
+        if not seen:
+            out.append(Reason(kind, WITHHELD, []))
+            continue
+        first = seen[0]
         out.append(Reason(kind, f"{kind.replace('_', ' ')} since {first['issued_on']} "
-                                f"({first['agency']}, record {first['record_id']})", rows))
+                                f"({first['agency']}, record {first['record_id']})", seen))
     if facts.listed_persons:
+        seen = [r for r in facts.listed_persons if audience.may_see(r)]
         names = sorted({f"{r['person_name']} ({r['role'].removesuffix('_OF').lower()}, "
-                        f"{r['kind'].replace('_', ' ')})" for r in facts.listed_persons})
-        out.append(Reason("listed_key_person", "key person listed: " + "; ".join(names),
-                          facts.listed_persons))
+                        f"{r['kind'].replace('_', ' ')})" for r in seen})
+        out.append(Reason("listed_key_person",
+                          "key person listed: " + "; ".join(names) if names else WITHHELD,
+                          seen))
     if facts.shared_people:
+        seen = [r for r in facts.shared_people if audience.may_see(r)]
         others = sorted({f"{r['person_name']} also at {r['other_name'] or r['other_uscc']} "
-                         f"({r['kind'].replace('_', ' ')})" for r in facts.shared_people})
+                         f"({r['kind'].replace('_', ' ')})" for r in seen})
         out.append(Reason("shared_people", "shares people with blacklisted firms: "
-                          + "; ".join(others[:5]) + (" …" if len(others) > 5 else ""),
-                          facts.shared_people))
+                          + "; ".join(others[:5]) + (" …" if len(others) > 5 else "")
+                          if others else WITHHELD, seen))
     a = facts.assessment
     if a is not None and a.get("tier") in TIER_REASONS:
         out.append(Reason(TIER_REASONS[str(a["tier"])],

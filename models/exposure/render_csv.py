@@ -8,7 +8,7 @@ import io
 from models.exposure.report import ExposureReport
 
 COLUMNS = ("uscc", "name", "status", "tier", "value_share", "path_count", "risk_weight",
-           "exposure", "reason_codes", "reasons", "risk_tier", "best_path")
+           "exposure", "reason_codes", "reasons", "risk_tier", "best_path", "disclosure")
 
 
 def render_csv(report: ExposureReport) -> str:
@@ -21,6 +21,6 @@ def render_csv(report: ExposureReport) -> str:
             f"{s.risk_weight:.3g}", f"{s.exposure:.6g}", ";".join(r.code for r in s.reasons),
             " | ".join(r.text for r in s.reasons),
             (s.assessment or {}).get("tier") or "",
-            " <- ".join(s.paths[0].firms) if s.paths else "",
+            " <- ".join(s.paths[0].firms) if s.paths else "", report.disclosure,
         ])
     return out.getvalue()

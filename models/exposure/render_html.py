@@ -76,6 +76,7 @@ def render_html(report: ExposureReport) -> str:
 <title>Exposure report: {escape(f['name'])} ({f['uscc']})</title><style>{STYLE}</style></head>
 <body>
 <h1>Supplier-network exposure: {escape(f['name'])} <code>{f['uscc']}</code></h1>
+<p class=disclosure><strong>{escape(report.disclosure)}</strong></p>
 <p class=muted>{report.direction} network, {report.tiers} tiers, supplies and records in force on
 {report.as_of}; decay {report.decay} per tier; {report.path_count:,} supply paths; {tiers}.
 Machines flag, people decide: every reason below names its evidence.</p>

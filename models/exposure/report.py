@@ -10,6 +10,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.errors import BadInput
+from models.disclosure import EVERYONE, Audience
 from models.exposure.facts import gather
 from models.exposure.index import (
     DEFAULT_DECAY,
@@ -73,6 +74,8 @@ class ExposureReport:
     risky_value_share_tier1: float
     suppliers: list[SupplierExposure]
     network: SupplyNetwork = field(repr=False)
+    disclosure: str = EVERYONE.marking()
+    """Whom the texts were written for (models.disclosure.Audience.marking)."""
 
     @property
     def risky(self) -> list[SupplierExposure]:
@@ -80,6 +83,7 @@ class ExposureReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "disclosure": self.disclosure,
             "firm": self.firm, "direction": self.direction, "tiers": self.tiers,
             "decay": self.decay, "as_of": self.as_of, "exposure_index": self.exposure_index,
             "concentration_hhi": self.concentration_hhi, "supplier_count": self.supplier_count,
@@ -97,24 +101,26 @@ class ExposureReport:
 
 def build_report(driver: Driver, uscc: str, tiers: int = 3, downstream: bool = False,
                  as_of: dt.date | None = None, decay: float = DEFAULT_DECAY,
-                 database: str | None = None) -> ExposureReport:
-    """The exposure report of firm ``uscc``: BadInput / NotFound for a bad or unknown USCC."""
+                 database: str | None = None, audience: Audience = EVERYONE) -> ExposureReport:
+    """The exposure report of firm ``uscc``, its texts written for ``audience``: BadInput /
+    NotFound for a bad or unknown USCC."""
     if not 0.0 < decay <= 1.0:
         raise BadInput(f"decay must be in (0, 1], got {decay}")
     net = walk(driver, uscc, tiers, downstream, as_of, database)
-    return assemble(net, driver, decay, database)
+    return assemble(net, driver, decay, database, audience)
 
 
 def assemble(net: SupplyNetwork, driver: Driver, decay: float = DEFAULT_DECAY,
-             database: str | None = None) -> ExposureReport:
-    """Score a walked network: paths, facts, reasons, weights and the index."""
+             database: str | None = None, audience: Audience = EVERYONE) -> ExposureReport:
+    """Score a walked network: paths, facts, reasons, weights and the index (every record
+    weighs; the reasons' texts name only what ``audience`` may see)."""
     paths = simple_paths(net)
     usccs = sorted(net.tier)
     facts = gather(driver, usccs, net.as_of, database)
     norm = normaliser(net.tiers, decay)
     suppliers: list[SupplierExposure] = []
     for u in usccs:
-        reasons = reasons_of(facts[u])
+        reasons = reasons_of(facts[u], audience)
         weight = risk_weight(reasons)
         mine = paths.get(u, [])
         exposure = 100.0 * weight * sum(p.share * tier_factor(p.length, decay)
@@ -135,4 +141,4 @@ def assemble(net: SupplyNetwork, driver: Driver, decay: float = DEFAULT_DECAY,
         counts_by_reason=dict(sorted(reasons_count.items())),
         risky_value_share_tier1=sum(net.share(net.focal.uscc, s.uscc) for s in suppliers
                                     if s.tier == 1 and s.reasons),
-        suppliers=suppliers, network=net)
+        suppliers=suppliers, network=net, disclosure=audience.marking())

@@ -44,8 +44,9 @@ def test_records_come_typed_by_category(gql: Gql) -> None:
 
 
 def test_unknown_company_is_not_found(gql: Gql) -> None:
-    body = gql('{ company(uscc: "91350100MA0000000X") { name } }')
-    assert body["data"] is None
+    body = gql('{ company(uscc: "91350100MA0000000X") { name } health { status } }')
+    assert body["data"]["company"] is None  # nullable root: the rest of the answer stays
+    assert body["data"]["health"] == {"status": "ok"}
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 

@@ -120,7 +120,7 @@ def test_cli_html_json_and_csv(graph: Driver, tmp_path: Path) -> None:
     assert "data:image/png;base64," in page and "Firm D" in page
     assert "rec-D-ban" in page and "Person P1" in page
     result = runner.invoke(app, ["report", "exposure", USCC["F"], "--format", "csv",
-                                 "--as-of", AS_OF.isoformat()])
+                                 "--as-of", AS_OF.isoformat(), "--role", "admin"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {NAME[r["uscc"]]: r["reason_codes"] for r in rows}["D"] == "procurement_ban"

@@ -9,9 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from app.graphql.loaders import loaders_of
+from app.graphql.permissions import require
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
 from app.graphql.types.records import CreditRecord, filter_records
+from app.security.principal import Role as CallerRole
 
 if TYPE_CHECKING:
     from app.graphql.types.address import Address
@@ -31,8 +33,14 @@ class Company:
     status: str | None
     registered_capital: float | None
     employees: int | None
-    ownership_type: str | None
+    ownership: strawberry.Private[str | None]
     listed: bool | None
+
+    @described("Ownership type (state-owned, private, ...): a protected attribute (the "
+               "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")
+    def ownership_type(self, info: Info[Any, Any]) -> str | None:
+        require(info, CallerRole.INVESTIGATOR, "a firm's ownership type")
+        return self.ownership
 
     @described("Key persons (legal representative, directors, "
                                   "supervisors, actual controller), current and past.")
@@ -109,7 +117,7 @@ def company_from_row(row: dict[str, Any]) -> Company:
         founded_on=day(row.get("founded_on")), dissolved_on=day(row.get("dissolved_on")),
         status=text(row.get("status")), registered_capital=number(row.get("registered_capital")),
         employees=None if row.get("employees") is None else int(row["employees"]),
-        ownership_type=text(row.get("ownership_type")),
+        ownership=text(row.get("ownership_type")),
         listed=None if row.get("listed") is None else bool(row["listed"]),
     )
 

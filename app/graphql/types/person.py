@@ -9,10 +9,12 @@ import strawberry
 from strawberry.types import Info
 
 from app.graphql.loaders import loaders_of
+from app.graphql.permissions import require
 from app.graphql.types.company import Company, load_company
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
 from app.graphql.types.records import CreditRecord, filter_records
+from app.security.principal import Role as CallerRole
 
 
 @strawberry.type(description="A natural person holding roles in firms.")
@@ -20,7 +22,13 @@ class Person:
     person_id: str
     name: str
     nationality: str | None
-    political_connection: bool | None
+    political: strawberry.Private[bool | None]
+
+    @described("Whether the person is politically connected: a protected attribute (the "
+               "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")
+    def political_connection(self, info: Info[Any, Any]) -> bool | None:
+        require(info, CallerRole.INVESTIGATOR, "a person's political connection")
+        return self.political
 
     @described("Roles and shareholdings in firms.")
     async def roles(self, info: Info[Any, Any], current_only: bool = False) -> list[Role]:
@@ -59,7 +67,7 @@ class Officer:
 def person_from_row(row: dict[str, Any]) -> Person:
     return Person(person_id=str(row["person_id"]), name=str(row.get("name") or ""),
                   nationality=text(row.get("nationality")),
-                  political_connection=None if row.get("political_connection") is None
+                  political=None if row.get("political_connection") is None
                   else bool(row["political_connection"]))
 
 

@@ -1,0 +1,178 @@
+"""Malformed requests (issue 14, item 4): every one gets a coded JSON error, never a 500 or a
+plain-text body, and sizes and ranges are bounded (app/request_guard.py, app/graphql/limits.py).
+
+The application runs with no reachable Neo4j: every request here is refused before any
+resolver needs it (or asks only for ``__typename``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.graphql.limits import MAX_BODY_BYTES, MAX_NESTING
+from app.main import create_app
+from graph.config import get_settings
+
+COMPANY = "query($u: String!) { company(uscc: $u) { name } }"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    patch = pytest.MonkeyPatch()
+    for name, value in {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
+                        "NEO4J_CONNECT_TIMEOUT": "0.5", "RISKGRAPH_WARM_EXPLANATIONS": "false",
+                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
+        patch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(), raise_server_exceptions=False) as c:
+            yield c
+    finally:
+        patch.undo()
+        get_settings.cache_clear()
+
+
+def _coded(response: Any) -> str:
+    assert response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/json"), response.text
+    body = response.json()
+    assert "Traceback" not in response.text
+    return str(body["errors"][0]["extensions"]["code"])
+
+
+def _raw(client: TestClient, text: str | bytes,
+         content_type: str = "application/json") -> Any:
+    return client.post("/graphql", content=text, headers={"Content-Type": content_type})
+
+
+@pytest.mark.parametrize(("label", "body", "code"), [
+    ("lone surrogate in variables",
+     '{"query": "' + COMPANY + '", "variables": {"u": "\\ud800"}}', "BAD_INPUT"),
+    ("lone surrogate in the query", '{"query": "{ __typename \\udfff }"}', "BAD_INPUT"),
+    ("list nested 5,000 deep", '{"query": "{ __typename }", "variables": {"x": '
+     + "[" * 5000 + "]" * 5000 + "}}", "LIMIT_EXCEEDED"),
+    ("list nested past the limit", '{"query": "{ __typename }", "variables": {"x": '
+     + "[" * (MAX_NESTING + 2) + "]" * (MAX_NESTING + 2) + "}}", "LIMIT_EXCEEDED"),
+    ("batch array", '[{"query": "{ __typename }"}, {"query": "{ __typename }"}]',
+     "BAD_INPUT"),
+    ("invalid JSON", '{"query": ', "BAD_INPUT"),
+    ("NaN", '{"query": "{ __typename }", "variables": {"x": NaN}}', "BAD_INPUT"),
+    ("not UTF-8", b'{"query": "\xff"}', "BAD_INPUT"),
+    ("a JSON string", '"{ __typename }"', "BAD_INPUT"),
+    ("no query", '{"variables": {}}', "BAD_INPUT"),
+    ("query not a string", '{"query": 5}', "BAD_INPUT"),
+    ("non-object variables", '{"query": "{ __typename }", "variables": [1, 2]}', "BAD_INPUT"),
+    ("string variables", '{"query": "{ __typename }", "variables": "{}"}', "BAD_INPUT"),
+    ("unknown operationName",
+     '{"query": "query A { __typename }", "operationName": "B"}', "BAD_INPUT"),
+    ("operationName not a string", '{"query": "{ __typename }", "operationName": 3}',
+     "BAD_INPUT"),
+])
+def test_malformed_bodies_get_coded_json(client: TestClient, label: str, body: str | bytes,
+                                         code: str) -> None:
+    assert _coded(_raw(client, body)) == code, label
+
+
+def test_form_bodies_and_other_content_types_are_refused(client: TestClient) -> None:
+    form = client.post("/graphql", data={"query": "{ __typename }"})
+    assert form.status_code == 415 and _coded(form) == "BAD_INPUT"
+    assert _coded(_raw(client, "{ __typename }", "text/plain")) == "BAD_INPUT"
+
+
+def test_a_huge_body_is_refused_before_it_is_read(client: TestClient) -> None:
+    big = json.dumps({"query": "{ __typename }", "variables": {"x": "a" * (10 << 20)}})
+    response = _raw(client, big)
+    assert response.status_code == 413 and _coded(response) == "LIMIT_EXCEEDED"
+    assert len(big) > MAX_BODY_BYTES
+
+
+def _gql(client: TestClient, query: str, **variables: Any) -> Any:
+    return client.post("/graphql", json={"query": query, "variables": variables})
+
+
+@pytest.mark.parametrize(("query", "variables", "code"), [
+    ("{ runs(first: -1) { runId } }", {}, "BAD_INPUT"),
+    ("query($n: Int!) { runs(first: $n) { runId } }", {"n": -1}, "BAD_INPUT"),
+    ("query($d: Date) { phoenixCandidates(asOf: $d) { __typename } }", {"d": "2026-13-01"},
+     "BAD_INPUT"),
+    ("query($d: Date) { phoenixCandidates(asOf: $d) { __typename } }", {"d": 12345},
+     "BAD_INPUT"),
+    ("query($d: Date) { phoenixCandidates(asOf: $d) { __typename } }", {"d": "2026-02-30"},
+     "BAD_INPUT"),
+    ("query($d: Date) { phoenixCandidates(asOf: $d) { __typename } }", {"d": "2099-01-01"},
+     "BAD_INPUT"),
+    ('{ phoenixCandidates(asOf: "1800-01-01") { __typename } }', {}, "BAD_INPUT"),
+    (COMPANY, {"u": "9" * 1_000}, "LIMIT_EXCEEDED"),
+    ("query($n: String!) { people(name: $n) { nodes { name } } }", {"n": "x" * 100_000},
+     "LIMIT_EXCEEDED"),
+    ('mutation($g: String!) { fileObjection(uscc: "x", grounds: $g) { objectionId } }',
+     {"g": "g" * 9_000}, "LIMIT_EXCEEDED"),
+    ('mutation($a: String!) { addCreditRecord(uscc: "x", kind: "k", agency: $a, '
+     'issuedOn: "2024-01-01", disclosure: "public") { recordId } }', {"a": "a" * 20_000},
+     "LIMIT_EXCEEDED"),
+    ('mutation { addCreditRecord(uscc: "x", kind: "k", agency: "a", issuedOn: "2024-01-01", '
+     'disclosure: "public", amount: 1e308) { recordId } }', {}, "BAD_INPUT"),
+    ('query($m: [String!]) { screenBid(tenderId: "T", members: $m) { barred } }',
+     {"m": ["x"] * 500}, "LIMIT_EXCEEDED"),
+])
+def test_arguments_are_bounded(client: TestClient, query: str, variables: dict[str, Any],
+                               code: str) -> None:
+    response = _gql(client, query, **variables)
+    assert _coded(response) == code
+    assert len(response.text) < 2_000  # a long value is never echoed whole
+
+
+def test_get_requests_are_checked_too(client: TestClient) -> None:
+    response = client.get("/graphql", params={"query": "{ __typename }", "variables": "[1"})
+    assert _coded(response) == "BAD_INPUT"
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(
+    JSON_VALUES.map(json.dumps),
+    st.fixed_dictionaries({"query": st.one_of(st.text(max_size=60), st.just("{ __typename }"),
+                                              JSON_VALUES),
+                           "variables": JSON_VALUES,
+                           "operationName": st.one_of(st.none(), st.text(max_size=10),
+                                                      JSON_VALUES)}).map(json.dumps),
+    st.binary(max_size=80).map(lambda b: b.decode("latin-1"))))
+def test_no_body_gets_a_server_error_or_plain_text(client: TestClient, body: str) -> None:
+    response = _raw(client, body)
+    assert response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    payload = response.json()
+    if "errors" in payload:
+        codes = {e["extensions"]["code"] for e in payload["errors"]}
+        assert codes <= {"BAD_INPUT", "LIMIT_EXCEEDED", "UNAVAILABLE", "FORBIDDEN",
+                         "NOT_FOUND"}, payload
+
+
+def test_graphiql_is_bundled_and_keeps_no_headers(client: TestClient) -> None:
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "unpkg.com" not in page.text and "cdn" not in page.text.lower()
+    assert "shouldPersistHeaders: false" in page.text
+    scripts = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"', page.text)
+    assert len(scripts) == 7
+    for path in scripts:
+        asset = client.get(path)
+        assert asset.status_code == 200 and len(asset.content) > 500, path
