@@ -109,15 +109,25 @@ class RedFlagSettings:
 
 
 def per_indicator(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
-    """Cardinal-shaped results (ours or Cardinal's own) → indicator → {(group, id): value}."""
+    """Cardinal-shaped results (ours or Cardinal's own) → indicator → {(group, id): value};
+    null and non-finite values become NaN (compare them with :func:`same_value`)."""
     out: dict[str, dict[tuple[str, str], float]] = {code: {} for code in CARDINAL_INDICATORS}
     for group, rows in results.items():
         if group in ("Meta", "Maps"):
             continue
         for key, values in rows.items():
             for code, value in values.items():
-                out[code][(group, key)] = float(value)
+                # Cardinal writes a non-finite value (a winning amount of 0) as null: NaN here
+                number = math.nan if value is None else float(value)
+                out[code][(group, key)] = number if math.isfinite(number) else math.nan
     return out
+
+
+def same_value(a: float, b: float) -> bool:
+    """Equal up to 1e-12, NaN equal to NaN (both tools' non-finite values)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ pip download of the PyPI sdist + cargo install; a few minutes the first time, th
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,12 @@ from graph.errors import Unavailable
 from graph.runtime import cardinal
 from models.screens.redflag_ocds import read_releases
 from models.screens.redflag_settings import parse_settings, read_settings
-from models.screens.redflags import CARDINAL_INDICATORS, per_indicator, screen_releases
+from models.screens.redflags import (
+    CARDINAL_INDICATORS,
+    per_indicator,
+    same_value,
+    screen_releases,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
 FILES = sorted(FIXTURES.glob("*.jsonl"))
@@ -33,8 +37,7 @@ def cardinal_exe() -> Path:
 
 
 def same(ours: dict[tuple[str, str], float], theirs: dict[tuple[str, str], float]) -> bool:
-    return ours.keys() == theirs.keys() and all(
-        math.isclose(ours[k], theirs[k], rel_tol=1e-12, abs_tol=1e-12) for k in ours)
+    return ours.keys() == theirs.keys() and all(same_value(ours[k], theirs[k]) for k in ours)
 
 
 def test_fixtures_cover_every_indicator() -> None:
