@@ -190,3 +190,15 @@ def test_import_export_import_keeps_every_source_id(path: Path, tmp_path: Path) 
     assert original, "the file gave nothing to compare"
     assert original - again == set()
     assert again - original == set()
+
+
+def test_releases_whose_array_ids_are_not_scalars_are_rejected_not_crashed(tmp_path: Path
+                                                                          ) -> None:
+    """Found by the fuzz suite: an award ``id`` that is a list, in two releases to merge."""
+    doc = json.loads((REAL / "ocdskit__release-package_1.0-1.json").read_text(encoding="utf-8"))
+    doc["releases"][0]["awards"][0]["id"] = []
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps([doc, doc]), encoding="utf-8")
+    result = import_ocds(path)
+    assert result.unaccounted() == {} and result.rejected["release"] == 2
+    assert "id is a JSON list" in result.rejects[0][2]
