@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.screens import redflag_similarity
+from models.screens import redflag_ocds, redflag_similarity
 from models.screens.redflag_ocds import (
     Release,
     arr,
@@ -247,6 +247,7 @@ def screen_releases(releases: Iterable[Release],
                                      ("R036", _r036), ("R038", _r038_fold),
                                      ("R048", _r048_fold)) if cfg.runs(code)]
     ratios = cfg.runs("R024") or cfg.runs("R058")
+    redflag_ocds.forget()
     for release in releases:
         if not is_screened(release) or not _details_match(release, frozenset(),
                                                           cfg.exclude_method_details):
@@ -260,6 +261,7 @@ def screen_releases(releases: Iterable[Release],
             fold(cfg, state, report, release, ocid, tid)
         if cfg.r044:
             report.flags.extend(redflag_similarity.r044(release, ocid, tid))
+    redflag_ocds.forget()
     for code, final in (("R024", _r024), ("R025", _r025), ("R038", _r038), ("R048", _r048),
                         ("R058", _r058)):
         if cfg.runs(code):
