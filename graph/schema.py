@@ -48,6 +48,7 @@ class Rel(StrEnum):
     BRANCH_OF = "BRANCH_OF"
     SUPPLIES = "SUPPLIES"
     REGISTERED_AT = "REGISTERED_AT"
+    RESIDES_AT = "RESIDES_AT"
     HAS_CONTACT = "HAS_CONTACT"
     SUBMITTED = "SUBMITTED"
     FOR_TENDER = "FOR_TENDER"
@@ -246,6 +247,12 @@ NODES: dict[Label, NodeType] = {
             Prop("employees", "int"),
             Prop("ownership_type", "str", choices=_choices(OwnershipType)),
             Prop("listed", "bool"),
+            Prop("entity_type", "str", choices=("company", "organization", "legal_entity",
+                                                 "public_body"),
+                 doc="the kind of entity the source declares (FollowTheMoney schema); empty: "
+                     "company"),
+            Prop("jurisdiction", "str", doc="ISO 3166-1 alpha-2 (lower case), as the source "
+                                            "gives it"),
         ),
         "A registered market entity.",
     ),
@@ -256,6 +263,8 @@ NODES: dict[Label, NodeType] = {
             Prop("person_id", "str", True, doc="pseudonymous id"),
             Prop("name", "str", True),
             Prop("nationality", "str", doc="ISO 3166-1 alpha-2"),
+            Prop("country", "str", doc="country of residence or association, ISO 3166-1 "
+                                       "alpha-2 (FollowTheMoney country)"),
             Prop("political_connection", "bool",
                  doc="holds or held a people's congress / CPPCC seat or a government post "
                      "(synthetic worlds: see docs/world.md)"),
@@ -415,6 +424,8 @@ RELS: dict[Rel, RelType] = {
         "Supplier → customer.",
     ),
     Rel.REGISTERED_AT: RelType(Rel.REGISTERED_AT, (Label.COMPANY,), Label.ADDRESS, _DATED),
+    Rel.RESIDES_AT: RelType(Rel.RESIDES_AT, (Label.PERSON,), Label.ADDRESS, _DATED,
+                            "A person's address (FollowTheMoney addressEntity)."),
     Rel.HAS_CONTACT: RelType(Rel.HAS_CONTACT, (Label.COMPANY,), Label.CONTACT_POINT, _DATED),
     Rel.SUBMITTED: RelType(
         Rel.SUBMITTED,

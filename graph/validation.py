@@ -498,6 +498,13 @@ def _unknown_columns(table: pa.Table, known: list[str], file: str,
         result.rejects.append(Reject(file, FILE_ROW, "", message))
 
 
+def _read_problems(world: World, name: str, problems: _Problems) -> None:
+    """Rows the reader could not read: that reason replaces the ones their empty cells got."""
+    for row, reason in world.read_problems.get(name, {}).items():
+        if 1 <= row <= problems.rows:
+            problems.reasons[row - 1] = [reason]
+
+
 def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
                     rejected: dict[Label, set[str]],
                     refers: Callable[[pa.Table, _Problems], None] | None = None) -> None:
@@ -518,6 +525,7 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     _duplicates(table[spec.key], problems)
     if refers is not None:
         refers(table, problems)
+    _read_problems(world, label.value, problems)
     table = _provenance(table, file, spec.key)
     _count_missing(table, spec, problems, file, result)
     keys = table[spec.key]
@@ -589,6 +597,7 @@ def _validate_rels(world: World, spec: RelType, result: ValidationResult,
                     f"{role} {key} was rejected (see its {label.value} row)")
             elif key not in graph_keys(label):
                 problems.reasons[int(i)].append(f"{role} {key} not found among :{label.value}")
+    _read_problems(world, rel.value, problems)
     table = _provenance(table, file, None)
 
     def key_of(bad: BoolMask) -> list[str]:
@@ -606,6 +615,10 @@ def validate_world(world: World, known_keys: KnownKeys | None = None) -> Validat
     """
     result = ValidationResult(World(files=dict(world.files),
                                     unknown_files=list(world.unknown_files)))
+    for name, rows in world.read_problems.items():
+        if FILE_ROW in rows:
+            result.warnings.append(f"{world.file_of(name)}: {rows[FILE_ROW]}")
+            result.rejects.append(Reject(world.file_of(name), FILE_ROW, "", rows[FILE_ROW]))
     for name in world.unknown_files:
         result.warnings.append(f"{name}: not a table of the data model; not loaded")
         result.rejects.append(Reject(name, FILE_ROW, "",

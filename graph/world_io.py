@@ -36,6 +36,9 @@ class World:
     files: dict[str, str] = field(default_factory=dict)
     """Relative file name each table was read from (``nodes/Company.csv``), by table name."""
     unknown_files: list[str] = field(default_factory=list)
+    read_problems: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Per table name: row number (1 = first data row; 0 = the file) → why it could not be
+    read (a ragged CSV row: its cells are left empty and validation rejects the row)."""
     id_schemes: dict[str, IdScheme] = field(default_factory=dict)
     """Firm identifier namespaces the world declares (manifest ``"id_schemes"``)."""
 
@@ -56,14 +59,61 @@ class World:
 
 def read_table(path: Path) -> pa.Table:
     """One table: Parquet as stored, CSV with every column as text (validation types it)."""
+    return read_table_checked(path)[0]
+
+
+def read_table_checked(path: Path) -> tuple[pa.Table, dict[int, str]]:
+    """One table and the rows that could not be read (see ``World.read_problems``).
+
+    CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16, GB18030 / GBK, cp1252,
+    latin-1: graph/importers/reading.py); a row with more or fewer cells than the header is
+    rejected on its own (its cells left empty); a column named twice keeps its first
+    occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path."""
     if path.suffix == ".parquet":
-        return pq.read_table(path)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh), [])
-    options = pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=False,
-                                   null_values=[""],
-                                   column_types={name: pa.string() for name in header})
-    return pacsv.read_csv(path, convert_options=options)
+        return pq.read_table(path), {}
+    from graph.importers.reading import detect_encoding
+
+    encoding = detect_encoding(path)
+    if encoding in ("utf-8", "utf-8-sig"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), [])
+        if len(set(header)) == len(header):
+            options = pacsv.ConvertOptions(strings_can_be_null=True,
+                                           quoted_strings_can_be_null=False, null_values=[""],
+                                           column_types={name: pa.string() for name in header})
+            try:
+                return pacsv.read_csv(path, convert_options=options), {}
+            except pa.ArrowInvalid:
+                pass  # ragged rows or the like: the row-by-row reader names them
+    return _read_csv_rows(path, encoding)
+
+
+def _read_csv_rows(path: Path, encoding: str) -> tuple[pa.Table, dict[int, str]]:
+    problems: dict[int, str] = {}
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.lstrip("\ufeff") for h in next(reader, [])]
+        first: dict[str, int] = {}
+        for i, name in enumerate(header):
+            if name in first:
+                problems[0] = (f"column {name!r} is given twice (columns {first[name] + 1} and "
+                               f"{i + 1}); the later one is not loaded")
+            else:
+                first[name] = i
+        columns: dict[str, list[str | None]] = {name: [] for name in first}
+        for row_number, row in enumerate(reader, start=1):
+            if len(row) != len(header):
+                problems[row_number] = (f"row has {len(row)} cell(s), the header has "
+                                        f"{len(header)}; not read")
+                row = []
+            elif any("\ufffd" in cell for cell in row):
+                problems[row_number] = f"row has bytes that are not {encoding} text; not read"
+                row = []
+            for name, i in first.items():
+                cell = row[i] if i < len(row) else ""
+                columns[name].append(cell if cell != "" else None)
+    table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
+    return table, problems
 
 
 def read_world(directory: Path) -> World:
@@ -87,10 +137,12 @@ def read_world(directory: Path) -> World:
                 raise BadInput(f"{relative}: the table {stem} is given twice "
                                f"(also {world.files[stem]})")
             try:
-                table = read_table(path)
-            except (pa.ArrowInvalid, OSError) as exc:
+                table, problems = read_table_checked(path)
+            except (pa.ArrowInvalid, OSError, csv.Error) as exc:
                 raise BadInput(f"{relative}: cannot be read ({exc})") from None
             world.files[stem] = relative
+            if problems:
+                world.read_problems[stem] = problems
             if sub == "nodes":
                 world.nodes[known_labels[stem]] = table
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -24,14 +25,25 @@ def tenders(
         "--tender", help="Show only this tender's flags (tender id, or ocid with --ocds); the "
                          "fences are still those of every tender.")] = None,
     limit: Annotated[int, typer.Option(help="Flags listed in the table (0: none).")] = 40,
+    settings_file: Annotated[Path | None, typer.Option(
+        "--settings", dir_okay=False,
+        help="Cardinal's settings.ini: only the indicators with a section run, with its "
+             "thresholds, [exclusions] and procurementMethodDetails lists.")] = None,
 ) -> None:
     """Red flags R003 ... R058 with Cardinal's definitions and default fences, with evidence."""
     from models.screens.redflag_ocds import read_releases, tender_id
+    from models.screens.redflag_settings import read_settings
     from models.screens.redflags import INDICATORS, TITLES, screen_releases
 
+    cfg = read_settings(settings_file) if settings_file is not None else None
     if ocds is not None:
-        releases = list(read_releases(ocds))
+        skipped: list[int] = []
+        releases = list(read_releases(ocds, skipped))
         source = str(ocds)
+        if skipped:
+            shown = ", ".join(map(str, skipped[:10])) + (" …" if len(skipped) > 10 else "")
+            typer.echo(f"{len(skipped):,} line(s) of {ocds} are not JSON objects and were "
+                       f"skipped, as Cardinal skips them (lines {shown})", err=True)
     else:
         from graph.config import get_settings
         from models.screens.redflag_graph import graph_releases
@@ -40,14 +52,15 @@ def tenders(
         with graph() as driver:
             releases = graph_releases(driver, settings.neo4j_database)
         source = "graph"
-    report = screen_releases(releases)
+    report = screen_releases(releases, cfg)
     if tender is not None:
         match = [r for r in releases if tender in (tender_id(r), r.get("ocid"))]
         if not match:
             raise NotFound(f"no tender {tender!r} in {source}")
         report = report.for_tender(match[0])
     if as_json:
-        print(json.dumps({"source": source, **report.to_dict()}, indent=1, ensure_ascii=False))
+        print(json.dumps({"source": source, **report.to_dict()}, indent=1, ensure_ascii=False,
+                         allow_nan=False))
         return
     console.print(f"{report.releases:,} contracting processes screened ({source}); "
                   f"{len(report.flags):,} flags")
@@ -62,7 +75,8 @@ def tenders(
         flags = Table("indicator", "group", "tender / party", "value")
         for f in report.flags[:limit]:
             who = f.tender_id if f.group == "OCID" and f.tender_id else f.id
-            flags.add_row(f.indicator, f.group, who, f"{f.value:.4g}")
+            flags.add_row(f.indicator, f.group, who, f"{f.value:.4g}" if math.isfinite(f.value)
+                          else "n/a (winning amount 0)")
         console.print(flags)
         if len(report.flags) > limit:
             console.print(f"… {len(report.flags) - limit:,} more (--limit, or --json for all, "

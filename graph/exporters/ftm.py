@@ -7,9 +7,15 @@ Sanction (blacklist records), PublicBody (buyers), Contract (tenders) and Contra
 bids: FtM has no losing bids; a tender's region and deadline have no FtM property), so the world
 can be compared or merged with other FtM data (yente, nomenklatura, Aleph).
 
-Entity ids: a company is ``co-<USCC>``; persons, addresses, tenders, winning bids and records
-keep their natural key as id (so an import gives the same keys back); a key already used by
-another entity is prefixed with its label. Relationship entities get ``<kind>-<src>-<dst>-<n>``.
+Entity ids: whatever came from FollowTheMoney (``source`` ``ftm``) keeps its FtM id
+(``source_id``: companies, people, addresses, links — a link mapped to several edges gives each
+the same id, as fragments); otherwise a company is ``co-<key>``, persons, addresses, tenders,
+winning bids and records keep their natural key, a key already used by another entity is
+prefixed with its label, and relationship entities get ``<kind>-<src>-<dst>-<n>``. A company
+keeps its schema (``entity_type``: Organization stays Organization) and its ``jurisdiction``
+(``cn`` for USCC keys when none is stored); its key goes back to the property it came from
+(``registrationNumber`` for a USCC or ``<cc>-registration:``, ``leiCode``, ``innCode``,
+``ogrnCode``, ``uniqueEntityId``). People keep ``country`` and their RESIDES_AT addresses.
 """
 
 from __future__ import annotations
@@ -56,8 +62,9 @@ class _Ids:
         self.by_key: dict[tuple[Label, str], str] = {}
         self.used: set[str] = set()
 
-    def make(self, label: Label, key: str) -> str:
-        candidate = f"co-{key}" if label == Label.COMPANY else key
+    def make(self, label: Label, key: str, row: dict[str, Any] | None = None) -> str:
+        original = _ftm_id(row)
+        candidate = original or (f"co-{key}" if label == Label.COMPANY else key)
         if candidate in self.used:
             candidate = f"{label.value.lower()}-{key}"
         self.used.add(candidate)
@@ -68,23 +75,54 @@ class _Ids:
         return self.by_key.get((label, key)) or self.make(label, key)
 
 
+def _ftm_id(row: dict[str, Any] | None) -> str | None:
+    if row is not None and row.get("source") == "ftm" and row.get("source_id"):
+        return str(row["source_id"])
+    return None
+
+
+SCHEMA_OF = {"company": "Company", "organization": "Organization",
+             "legal_entity": "LegalEntity", "public_body": "PublicBody"}
+_KEY_PROPERTY = {"lei": "leiCode", "ru-inn": "innCode", "ru-ogrn": "ogrnCode",
+                 "us-uei": "uniqueEntityId"}
+
+
+def _key_props(key: str) -> dict[str, list[Any]]:
+    """The FtM property a firm key goes back to (none for ``ftm:<id>``: the id is the key)."""
+    scheme, _, local = key.partition(":")
+    if not local:
+        return {"registrationNumber": [key]}
+    if scheme in _KEY_PROPERTY:
+        return {_KEY_PROPERTY[scheme]: [local]}
+    if scheme.endswith("-registration"):
+        return {"registrationNumber": [local]}
+    return {}
+
+
 def ftm_entities(world: World) -> Iterator[dict[str, Any]]:
     """The world as FollowTheMoney entities (things first, then the links between them)."""
     ids = _Ids()
-    registered = {e["src"]: e["dst"] for e in _rows(world.rels.get(Rel.REGISTERED_AT))}
+    addresses: dict[str, list[str]] = {}
+    for rel in (Rel.REGISTERED_AT, Rel.RESIDES_AT):
+        for e in _rows(world.rels.get(rel)):
+            addresses.setdefault(e["src"], []).append(e["dst"])
     for a in _rows(world.nodes.get(Label.ADDRESS)):
-        yield _entity("Address", ids.make(Label.ADDRESS, a["address_id"]), full=[a["text"]])
+        yield _entity("Address", ids.make(Label.ADDRESS, a["address_id"], a), full=[a["text"]])
     for c in _rows(world.nodes.get(Label.COMPANY)):
-        address = registered.get(c["uscc"])
-        yield _entity("Company", ids.make(Label.COMPANY, c["uscc"]), name=[c["name"]],
-                      registrationNumber=[c["uscc"]], jurisdiction=["cn"],
-                      incorporationDate=_date(c.get("founded_on")),
+        key = c["uscc"]
+        jurisdiction = c.get("jurisdiction") or ("cn" if ":" not in key else None)
+        yield _entity(SCHEMA_OF.get(c.get("entity_type") or "company", "Company"),
+                      ids.make(Label.COMPANY, key, c), name=[c["name"]], **_key_props(key),
+                      jurisdiction=[jurisdiction], incorporationDate=_date(c.get("founded_on")),
                       dissolutionDate=_date(c.get("dissolved_on")), status=[c.get("status")],
-                      addressEntity=[ids.of(Label.ADDRESS, address)] if address else [])
+                      addressEntity=[ids.of(Label.ADDRESS, a) for a in addresses.get(key, [])])
     for p in _rows(world.nodes.get(Label.PERSON)):
-        nationality = p.get("nationality")
-        yield _entity("Person", ids.make(Label.PERSON, p["person_id"]), name=[p["name"]],
-                      nationality=[str(nationality).lower()] if nationality else [])
+        nationality, country = p.get("nationality"), p.get("country")
+        yield _entity("Person", ids.make(Label.PERSON, p["person_id"], p), name=[p["name"]],
+                      nationality=[str(nationality).lower()] if nationality else [],
+                      country=[str(country).lower()] if country else [],
+                      addressEntity=[ids.of(Label.ADDRESS, a)
+                                     for a in addresses.get(p["person_id"], [])])
     buyers: dict[str, str] = {}
     for t in _rows(world.nodes.get(Label.TENDER)):
         if t.get("buyer") and t["buyer"] not in buyers:
@@ -103,34 +141,37 @@ def ftm_entities(world: World) -> Iterator[dict[str, Any]]:
 
 def _links(world: World, ids: _Ids) -> Iterator[dict[str, Any]]:
     for i, e in enumerate(_rows(world.rels.get(Rel.HOLDS_EQUITY))):
-        yield _entity("Ownership", f"own-{e['src']}-{e['dst']}-{i}",
+        yield _entity("Ownership", _ftm_id(e) or f"own-{e['src']}-{e['dst']}-{i}",
                       owner=[ids.of(Label(e["src_label"]), e["src"])],
                       asset=[ids.of(Label.COMPANY, e["dst"])], percentage=[e["share"]],
                       startDate=_date(e.get("since")), endDate=_date(e.get("until")))
     for rel, role in ROLE_WORDS.items():
         for i, e in enumerate(_rows(world.rels.get(rel))):
-            yield _entity("Directorship", f"dir-{rel.value.lower()}-{e['src']}-{e['dst']}-{i}",
+            yield _entity("Directorship", _ftm_id(e)
+                          or f"dir-{rel.value.lower()}-{e['src']}-{e['dst']}-{i}",
                           director=[ids.of(Label.PERSON, e["src"])],
                           organization=[ids.of(Label.COMPANY, e["dst"])], role=[role],
                           startDate=_date(e.get("since")), endDate=_date(e.get("until")))
     for rel, schema, other in ((Rel.FAMILY_OF, "Family", "relative"),
                                (Rel.ASSOCIATE_OF, "Associate", "associate")):
         for i, e in enumerate(_rows(world.rels.get(rel))):
-            yield _entity(schema, f"{schema.lower()}-{e['src']}-{e['dst']}-{i}",
+            yield _entity(schema, _ftm_id(e) or f"{schema.lower()}-{e['src']}-{e['dst']}-{i}",
                           person=[ids.of(Label.PERSON, e["src"])],
                           **{other: [ids.of(Label.PERSON, e["dst"])]},
                           relationship=[e.get("relationship")], startDate=_date(e.get("since")),
                           endDate=_date(e.get("until")))
     blacklist = {r["record_id"]: r for r in _rows(world.nodes.get(Label.CREDIT_RECORD))
                  if r["category"] == "blacklist"}
+    subjects: dict[str, list[str]] = {}
     for e in _rows(world.rels.get(Rel.HAS_RECORD)):
-        record = blacklist.get(e["dst"])
-        if record is not None:
-            yield _entity("Sanction", ids.make(Label.CREDIT_RECORD, record["record_id"]),
-                          entity=[ids.of(Label(e["src_label"]), e["src"])],
-                          authority=[record["agency"]], program=[record.get("kind")],
-                          startDate=_date(record.get("issued_on")),
-                          endDate=_date(record.get("removed_on")))
+        if e["dst"] in blacklist:
+            subjects.setdefault(e["dst"], []).append(ids.of(Label(e["src_label"]), e["src"]))
+    for record_id, entities in subjects.items():
+        record = blacklist[record_id]
+        yield _entity("Sanction", ids.make(Label.CREDIT_RECORD, record_id, record),
+                      entity=entities, authority=[record["agency"]],
+                      program=[record.get("kind")], startDate=_date(record.get("issued_on")),
+                      endDate=_date(record.get("removed_on")))
     suppliers: dict[str, list[tuple[int, str]]] = {}
     for s in _rows(world.rels.get(Rel.SUBMITTED)):
         suppliers.setdefault(s["dst"], []).append((0 if s["role"] != "member" else 1, s["src"]))

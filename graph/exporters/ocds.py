@@ -1,10 +1,14 @@
 """A world's procurement → OCDS 1.1 compiled releases, one JSON object per line.
 
-One release per tender (``ocid`` = ``ocds-rgraph-<tender_id>``): parties (the buyer and every
-bidding firm, identified by scheme ``CN-USCC``), the tender (value, tender period, method,
-category, number of tenderers), the bids extension's ``bids.details`` (value, date, status,
-tenderers — a consortium lists all members, lead first) and one award per winning bid
-(``relatedBid``, suppliers, value, one item classified by the tender's category). Firms carry
+One release per tender (``ocid`` = the tender_id when it came from OCDS — ``source`` ``ocds`` or
+an ``ocds-xxxxxx-`` prefix — else ``ocds-rgraph-<tender_id>``; a bid imported as
+``<ocid>/<bid id>`` gets its bid id back): parties (the buyer and every bidding firm; a firm's
+identifier from its key: ``CN-USCC``, ``XI-LEI``, the namespace upper-cased, none for
+``ocds-party:<prefix>/<party id>`` whose party id comes back), the tender (value, tender
+period, method, category, number of tenderers; absent values left out), the bids extension's
+``bids.details`` (value, date, status, tenderers — a consortium lists all members, lead
+first) and one award per winning bid (``relatedBid``, suppliers, value, one item classified by
+the tender's category). Firms carry
 their current address and contact points (``contactPoint``, ``additionalContactPoints``); the
 tender period ends at the end of the deadline day. Tools built for OCDS (e.g. Cardinal) can run
 on it.
@@ -13,6 +17,7 @@ on it.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,26 @@ from graph.schema import BidRole, BidStatus, Label, Rel
 from graph.world_io import World
 
 OCID_PREFIX = "ocds-rgraph-"
+_OCID = re.compile(r"^ocds-[a-z0-9]{6}-", re.IGNORECASE)
+
+
+def ocid_of(tender: dict[str, Any]) -> str:
+    """The tender's ocid: its own id when it came from OCDS, else ``ocds-rgraph-<id>``."""
+    tender_id = str(tender["tender_id"])
+    if tender.get("source") == "ocds" or _OCID.match(tender_id):
+        return tender_id
+    return f"{OCID_PREFIX}{tender_id}"
+
+
+def _party(key: str) -> tuple[str, dict[str, Any]]:
+    """(party id, identifier fields) of a firm key."""
+    scheme, _, local = key.partition(":")
+    if not local:
+        return key, {"identifier": {"scheme": "CN-USCC", "id": key}}
+    if scheme == "ocds-party":
+        return local.split("/", 1)[-1], {}
+    code = "XI-LEI" if scheme == "lei" else scheme.upper()
+    return key, {"identifier": {"scheme": code, "id": local}}
 _STATUS = {BidStatus.WON.value: "valid", BidStatus.LOST.value: "valid",
            BidStatus.DISQUALIFIED.value: "disqualified"}
 
@@ -108,38 +133,46 @@ def build_release(tender: dict[str, Any], bids: list[dict[str, Any]],
                   members: dict[str, list[tuple[int, str]]], names: dict[str, str],
                   extras: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """One compiled release; ``extras`` adds OCDS party fields (address, contacts) per firm."""
-    ocid = f"{OCID_PREFIX}{tender['tender_id']}"
-    buyer_name = tender.get("buyer")
-    buyer_id = f"buyer-{buyer_name}" if buyer_name else None
+    ocid = ocid_of(tender)
     parties: dict[str, dict[str, Any]] = {}
-    if buyer_id:
-        parties[buyer_id] = {"id": buyer_id, "name": buyer_name, "roles": ["buyer"],
+    buyer_id = f"buyer-{tender['buyer']}" if tender.get("buyer") is not None else None
+    if buyer_id is not None:
+        parties[buyer_id] = {"id": buyer_id, "name": tender["buyer"], "roles": ["buyer"],
                              "address": {"region": tender["region_code"]}}
     details, awards = [], []
+    prefix = f"{tender['tender_id']}/"
+
+    def own(bid_id: str) -> str:
+        return bid_id[len(prefix):] if bid_id.startswith(prefix) else bid_id
+
+    def ref(key: str) -> dict[str, Any]:
+        return {"id": _party(key)[0], "name": names.get(key, key)}
+
     for bid in sorted(bids, key=lambda b: b["bid_id"]):
         firms = [uscc for _, uscc in sorted(members.get(bid["bid_id"], []))]
         for uscc in firms:
-            party = parties.setdefault(uscc, {
-                "id": uscc, "name": names.get(uscc, uscc), "roles": [],
-                "identifier": {"scheme": "CN-USCC", "id": uscc},
+            party_id, identifier = _party(uscc)
+            party = parties.setdefault(party_id, {
+                "id": party_id, "name": names.get(uscc, uscc), "roles": [], **identifier,
                 **(extras or {}).get(uscc, {})})
             for role in ("tenderer", *(["supplier"] if bid["status"] == "won" else [])):
                 if role not in party["roles"]:
                     party["roles"].append(role)
-        value = _value(bid["amount"], bid.get("currency") or tender.get("currency"))
-        detail = {"id": bid["bid_id"], "date": _iso(bid.get("submitted_at")), "value": value,
-                  "status": _STATUS.get(bid["status"], "valid"),
-                  "tenderers": [{"id": u, "name": names.get(u, u)} for u in firms]}
+        value = (_value(bid["amount"], bid.get("currency") or tender.get("currency"))
+                 if bid.get("amount") is not None else None)
+        detail: dict[str, Any] = {"id": own(bid["bid_id"]), "date": _iso(bid.get("submitted_at")),
+                                  "value": value, "status": _STATUS.get(bid["status"], "valid"),
+                                  "tenderers": [ref(u) for u in firms]}
         details.append({k: v for k, v in detail.items() if v is not None})
         if bid["status"] == BidStatus.WON.value:
             award: dict[str, Any] = {
-                "id": f"award-{bid['bid_id']}", "status": "active",
-                "relatedBid": bid["bid_id"], "value": value,
-                "suppliers": [{"id": u, "name": names.get(u, u)} for u in firms]}
-            if tender.get("category"):
+                "id": f"award-{own(bid['bid_id'])}", "status": "active",
+                "relatedBid": own(bid["bid_id"]), "value": value,
+                "suppliers": [ref(u) for u in firms]}
+            if tender.get("category") is not None:
                 award["items"] = [{"id": "1", "classification": {
                     "scheme": "X-RISKGRAPH-CATEGORY", "id": tender["category"]}}]
-            awards.append(award)
+            awards.append({k: v for k, v in award.items() if v is not None})
     period = {"startDate": _iso(tender["published_on"]),
               "endDate": _end_of_day(tender.get("deadline"))}
     stated = tender.get("number_of_tenderers")
@@ -167,7 +200,7 @@ def build_release(tender: dict[str, Any], bids: list[dict[str, Any]],
         "bids": {"details": details}, "awards": awards,
     }
     if buyer_id:
-        release["buyer"] = {"id": buyer_id, "name": buyer_name}
+        release["buyer"] = {"id": buyer_id, "name": tender["buyer"]}
     return release
 
 

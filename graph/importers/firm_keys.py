@@ -26,13 +26,15 @@ PARTY_NAMESPACE = "ocds-party"
 FTM_NAMESPACE = "ftm"
 _PREFIX = re.compile(r"^(ocds-[a-z0-9]{6})", re.IGNORECASE)
 _NAMESPACE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 FTM_ID_PROPERTIES: tuple[tuple[str, str | None], ...] = (
     ("leiCode", "lei"), ("registrationNumber", None), ("taxNumber", None), ("idNumber", None),
     ("uniqueEntityId", "us-uei"), ("innCode", "ru-inn"), ("ogrnCode", "ru-ogrn"),
 )
 """FtM properties searched, in order. ``None``: a USCC when the value passes the check
-character, else (registrationNumber only, with a ``jurisdiction``) ``<cc>-registration``."""
+character, else (registrationNumber only, with a ``jurisdiction``) ``<cc>-registration``. A
+value shaped like a USCC whose check fails rejects the entity when nothing else keys it."""
 
 
 def namespace_of(scheme: str) -> str | None:
@@ -99,6 +101,7 @@ def party_key(party: dict[str, Any], ocid: str, party_id: str) -> tuple[str, lis
 def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:
     """The firm key of an FtM Company / Organization / LegalEntity / PublicBody."""
     jurisdiction = _first_text(props.get("jurisdiction")) or _first_text(props.get("country"))
+    near_miss: str | None = None
     for name, scheme in FTM_ID_PROPERTIES:
         values = props.get(name)
         for value in values if isinstance(values, list) else [values]:
@@ -108,8 +111,10 @@ def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:
                 if scheme is not None:
                     return clean_firm_id(value.strip(), scheme)
                 return clean_firm_id(value.strip().upper(), "uscc")
-            except IdentifierError:
-                pass
+            except IdentifierError as exc:
+                if scheme is None and _USCC_SHAPE.match(value.strip().upper()):
+                    near_miss = near_miss or f"{name} {value.strip()!r} looks like a USCC: {exc}"
+                    continue
             if name == "registrationNumber" and jurisdiction:
                 namespace = namespace_of(f"{jurisdiction}-registration")
                 if namespace:
@@ -117,6 +122,8 @@ def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:
                         return clean_firm_id(value.strip(), namespace)
                     except IdentifierError:
                         pass
+    if near_miss:  # a mistyped USCC is not another firm: refuse rather than key it by FtM id
+        raise IdentifierError(near_miss)
     return clean_firm_id(ftm_id, FTM_NAMESPACE)
 
 

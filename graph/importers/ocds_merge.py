@@ -35,6 +35,9 @@ _fresh = count()
 
 
 def _item(value: dict[str, Any]) -> _Item:
+    if "id" in value and (isinstance(value["id"], dict | list)):
+        raise MergeConflict(f"an array item's id is a JSON {type(value['id']).__name__}, not a "
+                            "string or number")
     if "id" in value:
         key = _Item(str(value["id"]))
         key.original, key.token = value["id"], value["id"]

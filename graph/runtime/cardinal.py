@@ -78,6 +78,15 @@ def _unpack(sdist: Path, cache: Path) -> Path:
     return src
 
 
+def source_dir(cache: Path = CACHE) -> Path:
+    """Cardinal's unpacked source (its fixtures are ``tests/fixtures/indicators``), downloaded
+    without building; Unavailable when pip cannot fetch it."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / ".lock-source").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _unpack(_download(cache), cache)
+
+
 def install(root: Path = ROOT, cache: Path = CACHE, quiet: bool = True) -> Path:
     """Build Cardinal unless already built; return the binary's path.
 

@@ -17,7 +17,7 @@ NAN = math.nan
 
 def quantile(values: Iterable[float], tau: float) -> float:
     """statrs ``OrderStatistics::quantile``: NaN for no data or tau outside [0, 1]."""
-    data = sorted(values)
+    data = sorted(values, key=_total_order)
     n = len(data)
     if not 0.0 <= tau <= 1.0 or n == 0:
         return NAN
@@ -29,6 +29,12 @@ def quantile(values: Iterable[float], tau: float) -> float:
         return data[-1]
     a, b = data[hf - 1], data[hf]
     return a + (h - hf) * (b - a)
+
+
+def _total_order(value: float) -> tuple[bool, float]:
+    """f64::total_cmp for the values met here: NaN after +inf (Python's < is not an order
+    with NaN)."""
+    return (math.isnan(value), 0.0 if math.isnan(value) else value)
 
 
 def percentile(values: Iterable[float], p: int) -> float:

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.screens import redflag_similarity
+from models.screens import redflag_ocds, redflag_similarity
 from models.screens.redflag_ocds import (
     Release,
     arr,
@@ -93,18 +93,42 @@ class RedFlagSettings:
     r058_threshold: float | None = None
     r044: bool = True
     """Also compute R044 (ours; off for like-for-like timing against Cardinal)."""
+    enabled: frozenset[str] | None = None
+    """Cardinal indicators to run (a settings file runs only those it has a section for);
+    None: all eleven."""
+    exclude_method_details: frozenset[str] = frozenset()
+    """``[exclusions] procurement_method_details``: processes not screened at all."""
+    price_comparison_methods: frozenset[str] = frozenset()
+    no_price_comparison_methods: frozenset[str] = frozenset()
+    """``tender.procurementMethodDetails`` values where prices are (not) compared: filter the
+    R024 / R058 ratio, R028 and R036 (an allow list wins over a deny list, as in Cardinal)."""
+    r003_method_details: tuple[tuple[str, int], ...] = ()
+    """``[R003.procurement_method_details]``: a threshold per details value."""
+
+    def runs(self, code: str) -> bool:
+        return self.enabled is None or code in self.enabled
 
 
 def per_indicator(results: dict[str, Any]) -> dict[str, dict[tuple[str, str], float]]:
-    """Cardinal-shaped results (ours or Cardinal's own) → indicator → {(group, id): value}."""
+    """Cardinal-shaped results (ours or Cardinal's own) → indicator → {(group, id): value};
+    null and non-finite values become NaN (compare them with :func:`same_value`)."""
     out: dict[str, dict[tuple[str, str], float]] = {code: {} for code in CARDINAL_INDICATORS}
     for group, rows in results.items():
         if group in ("Meta", "Maps"):
             continue
         for key, values in rows.items():
             for code, value in values.items():
-                out[code][(group, key)] = float(value)
+                # Cardinal writes a non-finite value (a winning amount of 0) as null: NaN here
+                number = math.nan if value is None else float(value)
+                out[code][(group, key)] = number if math.isfinite(number) else math.nan
     return out
+
+
+def same_value(a: float, b: float) -> bool:
+    """Equal up to 1e-12, NaN equal to NaN (both tools' non-finite values)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
 @dataclass(frozen=True)
@@ -171,10 +195,24 @@ class RedFlagReport:
         return RedFlagReport(self.releases, keep, self.meta)
 
     def to_dict(self) -> dict[str, Any]:
-        meta = {k: {n: None if math.isnan(v) else v for n, v in m.items()}
-                for k, m in self.meta.items()}
+        """JSON-ready: NaN and ±Infinity (a winning amount of 0) become null, as in Cardinal's
+        JSON output, so the text is always valid JSON."""
+        meta = {k: {n: finite(v) for n, v in m.items()} for k, m in self.meta.items()}
         return {"releases": self.releases, "counts": self.counts(), "meta": meta,
-                "flags": [f.to_dict() for f in self.flags]}
+                "flags": [_finite_all(f.to_dict()) for f in self.flags]}
+
+
+def finite(value: Any) -> Any:
+    """``value``, or None when it is a NaN or infinite float."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _finite_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _finite_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_all(v) for v in value]
+    return finite(value)
 
 
 @dataclass
@@ -205,24 +243,47 @@ def screen_releases(releases: Iterable[Release],
     cfg = settings or RedFlagSettings()
     report = RedFlagReport()
     state = _State(currency=cfg.currency)
+    folds = [fold for code, fold in (("R003", _r003), ("R018", _r018), ("R025", _r025_fold),
+                                     ("R028", _r028), ("R030", _r030), ("R035", _r035),
+                                     ("R036", _r036), ("R038", _r038_fold),
+                                     ("R048", _r048_fold)) if cfg.runs(code)]
+    ratios = cfg.runs("R024") or cfg.runs("R058")
+    redflag_ocds.forget()
     for release in releases:
-        if not is_screened(release):
+        if not is_screened(release) or not _details_match(release, frozenset(),
+                                                          cfg.exclude_method_details):
             continue
         report.releases += 1
         ocid = str(release["ocid"])
         tid = tender_id(release)
-        _second_lowest(state, release, ocid, tid)
-        for fold in (_r003, _r018, _r025_fold, _r028, _r030, _r035, _r036, _r038_fold,
-                     _r048_fold):
+        if ratios and _compares_prices(cfg, release):
+            _second_lowest(state, release, ocid, tid)
+        for fold in folds:
             fold(cfg, state, report, release, ocid, tid)
         if cfg.r044:
             report.flags.extend(redflag_similarity.r044(release, ocid, tid))
-    _r024(cfg, state, report)
-    _r025(cfg, state, report)
-    _r038(cfg, state, report)
-    _r048(cfg, state, report)
-    _r058(cfg, state, report)
+    redflag_ocds.forget()
+    for code, final in (("R024", _r024), ("R025", _r025), ("R038", _r038), ("R048", _r048),
+                        ("R058", _r058)):
+        if cfg.runs(code):
+            final(cfg, state, report)
     return report
+
+
+def _details_match(release: Release, include: frozenset[str], exclude: frozenset[str]
+                   ) -> bool:
+    """Cardinal's ``matches_procurement_method_details``: an allow list (non-empty) admits only
+    its values; else a deny list refuses its values; no details value matches only a deny
+    list."""
+    details = text(obj(release, "tender"), "procurementMethodDetails")
+    if details is None:
+        return not include
+    return details in include if include else details not in exclude
+
+
+def _compares_prices(cfg: RedFlagSettings, release: Release) -> bool:
+    return _details_match(release, cfg.price_comparison_methods,
+                          cfg.no_price_comparison_methods)
 
 
 def _same_currency(state: _State, currency: str) -> bool:
@@ -250,8 +311,16 @@ def _second_lowest(state: _State, release: Release, ocid: str, tid: str) -> None
         elif other is None or amount < other[1]:
             other = (tenderer, amount)
     if winner is not None and other is not None and other[1] >= winner[1]:
-        state.pairs[ocid] = _Pair((other[1] - winner[1]) / winner[1], winner[0], winner[1],
+        state.pairs[ocid] = _Pair(_ratio(other[1], winner[1]), winner[0], winner[1],
                                   other[0], other[1], tid)
+
+
+def _ratio(other: float, winner: float) -> float:
+    """(other − winner) / winner as IEEE 754 (Cardinal's f64): a winning amount of 0 gives
+    +inf (or NaN when the other is 0 too), never an exception."""
+    if winner == 0.0:
+        return math.nan if other == winner else math.copysign(math.inf, other - winner)
+    return (other - winner) / winner
 
 
 def _method_ok(tender: dict[str, Any] | None, methods: frozenset[str]) -> bool:
@@ -269,10 +338,13 @@ def _r003(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
     if tender is None or not _method_ok(tender, cfg.r003_methods) or start is None or end is None:
         return
     days = whole_days(end - start)
-    if days < cfg.r003_threshold:
+    details = text(tender, "procurementMethodDetails")
+    threshold = dict(cfg.r003_method_details).get(details or "", cfg.r003_threshold) \
+        if details is not None else cfg.r003_threshold
+    if days < threshold:
         report.add(Flag("R003", "OCID", ocid, 1.0, {
             "start_date": text(period, "startDate"), "end_date": text(period, "endDate"),
-            "days": days, "threshold_days": cfg.r003_threshold}, tid))
+            "days": days, "threshold_days": threshold}, tid))
 
 
 def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
@@ -309,6 +381,8 @@ def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, relea
 
 def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
           ocid: str, tid: str) -> None:
+    if not _compares_prices(cfg, release):
+        return
     prices: dict[tuple[float, str], tuple[frozenset[str], str]] = {}
     flagged: set[str] = set()
     pairs: list[dict[str, Any]] = []
@@ -385,6 +459,8 @@ def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
 
 def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
           ocid: str, tid: str) -> None:
+    if not _compares_prices(cfg, release):
+        return
     awards = arr(release, "awards")
     if awards is None or not any(status_is(a, "active") for a in awards):
         return

@@ -27,13 +27,17 @@ def test_entities_links_and_malformed_lines() -> None:
     assert world.rels[Rel.FAMILY_OF].to_pylist()[0]["relationship"] == "spouse"
     assert dict(result.unknown) == {"Vessel": 1}
     assert result.rejects == [
-        ("entities.jsonl:14", "", "malformed JSON: Expecting value at column 1"),
-        ("entities.jsonl:3", "co-bad", "Company has no valid USCC among registrationNumber, "
-                                       "taxNumber, idNumber, uniqueEntityId, ogrnCode, innCode, "
-                                       "leiCode"),
+        ("entities.jsonl:14", "", "malformed JSON: invalid literal, expected 'null': line 1 "
+                                  "column 1 (char 0)"),
+        ("entities.jsonl:3", "co-bad", "no usable firm identifier: registrationNumber "
+                                       "'91350100M000100Y44' looks like a USCC: USCC check "
+                                       "character is '4', expected '3'"),
         ("entities.jsonl:8", "own-3", "Ownership.asset names 'co-bad', which is not an entity "
                                       "of this file that could be imported"),
+        ("entities.jsonl:13", "ship-1", "schema Vessel is not mapped (riskgraph has no node or "
+                                        "relationship for it)"),
     ]
+    assert result.unaccounted() == {}
     validation = validate_world(world)
     assert [(r.file, r.row, r.reason) for r in validation.rejects] == [
         ("HOLDS_EQUITY", 2, "share=150.0 is outside (0, 100]")]
@@ -44,10 +48,14 @@ def test_procurement_sanctions_associates_and_wrong_targets() -> None:
     result = import_ftm(FTM / "procurement.jsonl")
     world = result.world
     assert result.rejects == [
-        ("procurement.jsonl:9", "award-2", "ContractAward.supplier names 'p-zhao', which is "
-                                           "not a company of this file that could be imported"),
+        ("procurement.jsonl:9", "award-2", "ContractAward.supplier names 'p-zhao', a Person; "
+                                           "expected Company"),
         ("procurement.jsonl:14", "own-p", "Ownership.asset names 'p-qian', a Person; "
                                           "expected Company"),
+        ("procurement.jsonl:16", "pay-1", "schema Payment is not mapped (riskgraph has no node "
+                                          "or relationship for it)"),
+        ("procurement.jsonl:17", "pay-2", "schema Payment is not mapped (riskgraph has no node "
+                                          "or relationship for it)"),
     ]
     assert dict(result.unknown) == {"Payment": 2}
     tender = world.nodes[Label.TENDER].to_pylist()[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.config import PROJECT_ROOT
-from graph.importers.ocds import compile_releases, import_ocds
+from graph.importers.ocds import import_ocds
+from graph.importers.ocds_merge import compile_releases
 from graph.schema import Label, Rel
 from graph.validation import validate_world
 
@@ -32,12 +33,12 @@ def test_release_package_consortium_award_and_unusable_parties() -> None:
                   ("91330100MA2AB3C4XF", "ocds-fixture-001/b3", "sole")}
     assert result.rejects == [
         ("release_package.json/releases/0/parties/4", "t-4",
-         "party has no valid USCC among identifier / additionalIdentifiers"),
+         "no usable firm identifier: CN-USCC '91350100M000100Y44': USCC check character is "
+         "'4', expected '3'"),
         ("release_package.json/releases/0/bids/details/3", "ocds-fixture-001/b4",
-         "tenderer(s) t-4 have no valid USCC"),
-        ("release_package.json/releases/1", "ocds-fixture-002",
-         "release has no ocid or no tender"),
-    ]
+         "tenderer 't-4' is not a party of the release that could be mapped"),
+    ]  # the planning-only release ocds-fixture-002 is a tender without bids (OCDS: optional)
+    assert result.mapped["release"] == 2 and result.unaccounted() == {}
     assert validate_world(result.world).rejects == []
 
 
@@ -56,11 +57,12 @@ def test_record_package_bid_statuses_and_contracts() -> None:
     }
     where = "record_package.json/records/0/compiledRelease/bids/details"
     assert result.rejects == [
-        ("record_package.json/records/1", "ocds-fx-102",
-         "record has no compiledRelease (linked releases are not fetched)"),
         (f"{where}/3", "ocds-fx-101/4", "status 'invited': no bid was submitted"),
         (f"{where}/4", "ocds-fx-101/5", "status 'rejected' is not in the bidStatus codelist "
                                         "(invited, pending, valid, disqualified, withdrawn)"),
+        ("record_package.json/records/1", "ocds-fx-102",
+         "record has no compiledRelease, versionedRelease or embedded releases (linked "
+         "releases are not fetched)"),
     ]
     # Epsilon's USCC is found among additionalIdentifiers, after a non-USCC identifier
     assert "91330200MA5E6F7G8G" in result.world.nodes[Label.COMPANY]["uscc"].to_pylist()
@@ -77,7 +79,7 @@ def test_record_package_bid_statuses_and_contracts() -> None:
 def test_releases_of_one_ocid_are_merged_in_date_order() -> None:
     result = import_ocds(OCDS / "release_updates.json")
     assert result.rejects == [("release_updates.json/releases/2", "",
-                               "a release must be a JSON object")]
+                               "release has no ocid (a non-empty string)")]
     tender = result.world.nodes[Label.TENDER].to_pylist()[0]
     assert (tender["title"], tender["buyer"], tender["region_code"], tender["estimated_value"]) == (
         "Hospital cleaning (amended)", "Wenzhou People's Hospital", "330300", 350000.0)
@@ -91,9 +93,10 @@ def test_merge_follows_ocds_rules() -> None:
              "parties": [{"id": "x", "name": "X"}], "tag": ["tender"]}
     second = {"ocid": "o", "date": "2024-02-01", "tender": {"title": "b", "value": None},
               "parties": [{"id": "y", "name": "Y"}], "tag": ["award"]}
-    [(where, merged)] = compile_releases([("f:2", second), ("f:1", first)])
-    assert where == "f:1,f:2"
-    assert merged["tender"] == {"title": "b"} and merged["tag"] == ["award"]
+    merged = compile_releases([second, first])
+    # ocdsmerge's rules: a null object keeps the fields an earlier release gave it
+    assert merged["tender"] == {"title": "b", "value": {"amount": 1}}
+    assert merged["tag"] == ["compiled"] and merged["id"] == "o-2024-02-01"
     assert [p["id"] for p in merged["parties"]] == ["x", "y"]
 
 
@@ -104,7 +107,10 @@ def test_jsonl_keeps_good_lines_and_names_the_malformed_one() -> None:
     rejects = {(r.file, r.row): r.reason for r in validate_world(result.world).rejects}
     assert rejects == {
         ("Tender", 1): "deadline=2023-04-01 is before published_on=2023-05-01",
-        ("FOR_TENDER", 1): "dst ocds-fixture-010 was rejected (see its Tender row)",
+        ("Bid", 1): "tender ocds-fixture-010 was rejected (see its Tender row)",
+        ("FOR_TENDER", 1): "src ocds-fixture-010/award-a was rejected (see its Bid row); "
+                           "dst ocds-fixture-010 was rejected (see its Tender row)",
+        ("SUBMITTED", 1): "dst ocds-fixture-010/award-a was rejected (see its Bid row)",
     }
 
 
@@ -113,5 +119,5 @@ def test_malformed_package_is_one_reject(tmp_path: Path) -> None:
     path.write_text('{"releases": [')
     result = import_ocds(path)
     assert result.world.total_rows() == 0
-    assert [(w, r.split(":")[0]) for w, _, r in result.rejects] == [("broken.json",
-                                                                      "malformed JSON")]
+    assert [(w, r.split(" (")[0]) for w, _, r in result.rejects] == [("broken.json",
+                                                                       "malformed JSON")]

@@ -149,7 +149,7 @@ def test_datetimes_accept_iso_offsets_and_fractions_as_utc() -> None:
               "2024-02-01"]
     rows = [{**bid, "bid_id": f"b{i}", "submitted_at": s} for i, s in enumerate(stamps)]
     tender = table([{"tender_id": "t", "region_code": "000000", "published_on": "2024-01-01"}])
-    result = validate_world(World(nodes={Label.BID: table(rows), Label.TENDER: tender}))
+    result = validate_world(World(nodes={Label.TENDER: tender, Label.BID: table(rows)}))
     good = result.world.nodes[Label.BID]
     assert good.schema.field("submitted_at").type == pa.timestamp("ms")
     assert dict(zip(good["bid_id"].to_pylist(), good["submitted_at"].to_pylist(), strict=True)) == {

@@ -73,7 +73,8 @@ def test_ftm_entities_links_sanctions_and_unknown_schemata() -> None:
         "blacklist", "sanction", "Ministry of Finance")
     assert dict(result.unknown) == {"Vessel": 1}
     assert sorted(r[0] for r in result.rejects) == [
-        "entities.jsonl:14", "entities.jsonl:3", "entities.jsonl:8"]
+        "entities.jsonl:13", "entities.jsonl:14", "entities.jsonl:3", "entities.jsonl:8"]
+    assert result.unaccounted() == {}
     validation = validate_world(world)
     assert [(r.file, r.row, r.reason) for r in validation.rejects] == [
         ("HOLDS_EQUITY", 2, "share=150.0 is outside (0, 100]")]

@@ -206,11 +206,13 @@ def test_flags_carry_cypher_with_the_literal_id() -> None:
     assert literal("MATCH (c {uscc: $uscc})", {"uscc": 'a"b'}) == 'MATCH (c {uscc: "a\\"b"})'
 
 
-def test_bad_input_names_the_line(tmp_path: Path) -> None:
+def test_bad_lines_are_skipped_as_cardinal_does_and_named(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"ocid": "x"}\n\n[1]\n', encoding="utf-8")
-    with pytest.raises(BadInput, match=r"bad\.jsonl:3"):
-        screen_releases(read_releases(bad))
+    bad.write_text('{"ocid": "x"}\n\n[1]\n{"ocid": "y", "v": NaN}\nnot json\n',
+                   encoding="utf-8")
+    skipped: list[int] = []
+    assert screen_releases(read_releases(bad, skipped)).releases == 1
+    assert skipped == [3, 4, 5]
     with pytest.raises(BadInput, match="not found"):
         list(read_releases(tmp_path / "missing.jsonl"))
 
