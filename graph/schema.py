@@ -86,8 +86,13 @@ class Disclosure(StrEnum):
 
 
 class InspectionStream(StrEnum):
+    """Why an inspection happened (its treatment in training and evaluation: models/streams.py)."""
+
     RANDOM = "random"
     TARGETED = "targeted"
+    ROUTINE = "routine"
+    COMPLAINT = "complaint"
+    FOLLOW_UP = "follow_up"
 
 
 class InspectionOutcome(StrEnum):

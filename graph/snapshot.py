@@ -51,7 +51,7 @@ LR, DIRECTOR, SUPERVISOR, CONTROLLER = 0, 1, 2, 3
 SUBSIDIARY, BRANCH = 0, 1
 SEVERITIES = ("general", "serious", "particularly_serious")
 OUTCOMES = ("no_violation", "violation", "serious_violation")
-STREAMS = ("random", "targeted")
+STREAMS = ("random", "targeted", "routine", "complaint", "follow_up")
 BID_ROLES = ("sole", "lead", "member")
 BID_STATUSES = ("won", "lost", "disqualified")
 POLARITIES = ("positive", "negative", "neutral")
@@ -166,6 +166,8 @@ class Snapshot:
     rec_outcome: I8
     rec_stream: I8
     rec_tax_agency: BoolArray
+    rec_id: StrArray
+    """``record_id`` of each record (inspection-level event tables join on it)."""
 
     @property
     def n_firms(self) -> int:
@@ -302,6 +304,7 @@ class Snapshot:
             "rec_issued": recs.get("issued_on", []), "rec_removed": recs.get("removed_on", []),
             "rec_severity": recs.get("severity", []), "rec_amount": recs.get("amount", []),
             "rec_stream": recs.get("stream", []), "rec_tax_agency": recs.get("tax_agency", []),
+            "rec_id": recs.get("record_id", []),
         }
         return _assemble(columns, ymd=True)
 
@@ -426,7 +429,7 @@ class Snapshot:
             "rec_outcome": _text(rc("outcome")), "rec_issued": days(rec, "issued_on")[r_at],
             "rec_removed": days(rec, "removed_on")[r_at], "rec_severity": _text(rc("severity")),
             "rec_amount": np.nan_to_num(amount, nan=-1.0), "rec_stream": _text(rc("stream")),
-            "rec_tax_agency": agency,
+            "rec_tax_agency": agency, "rec_id": _text(rc("record_id")),
         }
         return _assemble(columns, ymd=False)
 
@@ -531,6 +534,7 @@ def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
         rec_outcome=outcome.astype(np.int8)[rec_ok],
         rec_stream=codes(c["rec_stream"], STREAMS).astype(np.int8)[rec_ok],
         rec_tax_agency=np.asarray(c["rec_tax_agency"], dtype=bool)[rec_ok],
+        rec_id=obj(c["rec_id"])[rec_ok],
     )
 
 

@@ -6,8 +6,11 @@ Both are CSV or Parquet files keyed by ``uscc`` with a ``date`` column (ISO yyyy
   ``user_<file stem>_<column>``, and a firm takes, at an as-of date, the values of its latest
   row dated on or before that date (0 when it has none) — never a later row;
 * an **outcome table** has an ``outcome`` column (``no_violation`` / ``violation`` /
-  ``serious_violation``) and optionally ``stream`` (``random`` / ``targeted``, default
-  ``targeted``: an outcome of unknown provenance is not assumed to be an unbiased draw).
+  ``serious_violation``) and optionally ``stream`` (``random`` / ``targeted`` / ``routine`` /
+  ``complaint`` / ``follow_up``, default ``targeted``: an outcome of unknown provenance is not
+  assumed to be an unbiased draw).
+
+Inspection-level *event tables* (keyed by ``record_id``) are read by models/inspections.py.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from graph.snapshot import OUTCOMES, STREAMS, index_of
 FloatArray = npt.NDArray[np.float64]
 
 
-def _read(path: Path) -> pa.Table:
+def read_table(path: Path, keys: tuple[str, ...] = ("uscc", "date")) -> pa.Table:
+    """A CSV or Parquet table that must have the ``keys`` columns (BadInput otherwise)."""
     if not path.is_file():
         raise BadInput(f"{path} is not a file")
     if path.suffix == ".parquet":
@@ -38,9 +42,9 @@ def _read(path: Path) -> pa.Table:
         table = pacsv.read_csv(path)
     else:
         raise BadInput(f"{path}: expected a .csv or .parquet file")
-    for col in ("uscc", "date"):
+    for col in keys:
         if col not in table.column_names:
-            raise BadInput(f"{path}: missing column {col!r} (need uscc and date)")
+            raise BadInput(f"{path}: missing column {col!r} (need {' and '.join(keys)})")
     return table
 
 
@@ -69,7 +73,7 @@ class UserTable:
 
     @classmethod
     def read(cls, path: Path) -> UserTable:
-        table = _read(path)
+        table = read_table(path)
         stem = re.sub(r"[^0-9a-zA-Z]+", "_", path.stem).strip("_").lower() or "table"
         columns: dict[str, FloatArray] = {}
         for name in table.column_names:
@@ -113,7 +117,7 @@ class UserOutcomes:
 
     @classmethod
     def read(cls, path: Path, firms: npt.NDArray[np.object_]) -> UserOutcomes:
-        table = _read(path)
+        table = read_table(path)
         if "outcome" not in table.column_names:
             raise BadInput(f"{path}: missing column 'outcome'")
         outcome = [OUTCOMES.index(v) if v in OUTCOMES else -1
