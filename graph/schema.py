@@ -14,6 +14,12 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from graph.identifiers import BUILTIN_SCHEMES, IdScheme
+
+ID_SCHEMES: dict[str, IdScheme] = BUILTIN_SCHEMES
+"""The firm identifier schemes every world knows (declared in graph/identifiers.py); a world
+declares its own namespaces in manifest.json under ``"id_schemes"``."""
+
 
 class Label(StrEnum):
     """Node labels."""
@@ -205,9 +211,16 @@ NODES: dict[Label, NodeType] = {
         Label.COMPANY,
         "uscc",
         (
-            Prop("uscc", "str", True, doc="18-character Unified Social Credit Code"),
+            Prop("uscc", "str", True,
+                 doc="firm identifier under a scheme (graph/identifiers.py): a bare "
+                     "18-character USCC, lei:<LEI>, or <namespace>:<registry id>"),
             Prop("name", "str", True),
-            Prop("region_code", "str", True, doc="GB/T 2260 six-digit region code"),
+            Prop("region_code", "str",
+                 doc="GB/T 2260 six-digit region code; required when the identifier scheme "
+                     "has regions (uscc)"),
+            Prop("id_scheme", "str",
+                 doc="the key's scheme: uscc, lei or the namespace (filled from the key; "
+                     "must agree with it when given)"),
             Prop("industry_code", "str",
                  doc="GB/T 4754 section letter + division, e.g. C13 (registries have it; "
                      "procurement and sanctions sources often do not)"),

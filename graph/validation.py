@@ -1,7 +1,11 @@
 """Validate every row of a world before anything is loaded.
 
 Checks (graph/schema.py is the contract): required values, types (ISO dates and date-times in
-text are parsed), choices, USCC check characters, six-digit GB/T 2260 region codes, dates in
+text are parsed), choices, firm identifiers under their scheme (graph/identifiers.py: USCC
+check characters, LEI check digits, a world's declared namespaces; keys are cleaned to their
+canonical form, e.g. ``uscc:CODE`` → ``CODE``, in the Company table and in every relationship
+endpoint that names a Company), six-digit GB/T 2260 region codes (a Company's region code is
+required when its scheme has regions), dates in
 order, shares in (0, 100], amounts ≥ 0, PCI categories and record kinds, inspection-only fields,
 duplicate keys, and that every relationship endpoint exists — in this world or, through
 ``known_keys``, in the graph already. A relationship whose endpoint was rejected is rejected too,
@@ -26,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graph.identifiers import USCC, IdentifierError, IdScheme, clean_firm_id, has_region, scheme_of
 from graph.schema import (
     NODES,
     PROVENANCE,
@@ -37,7 +42,7 @@ from graph.schema import (
     RelType,
     pci_categories,
 )
-from graph.uscc import ALPHABET, WEIGHTS, uscc_error
+from graph.uscc import ALPHABET, WEIGHTS
 from graph.world_io import World
 
 KnownKeys = Callable[[Label], set[str]]
@@ -216,8 +221,11 @@ def _check_props(table: pa.Table, props: tuple[Prop, ...], problems: _Problems) 
     return table
 
 
-def _check_values(table: pa.Table, problems: _Problems) -> None:
-    """Cross-column and range rules shared by nodes and relationships."""
+def _check_values(table: pa.Table, problems: _Problems,
+                  regional: BoolMask | None = None) -> None:
+    """Cross-column and range rules shared by nodes and relationships.
+
+    ``regional`` marks the rows whose region code is GB/T 2260 (all rows when None)."""
     names = set(table.column_names)
     for early, late in DATE_ORDER:
         if {early, late} <= names:
@@ -239,6 +247,8 @@ def _check_values(table: pa.Table, problems: _Problems) -> None:
         region = table["region_code"]
         wrong = _mask(pc.invert(pc.match_substring_regex(region, r"^\d{6}$")))
         wrong &= _mask(pc.is_valid(region))
+        if regional is not None:
+            wrong &= regional
         if wrong.any():
             problems.add_formatted(wrong, "region_code={v!r} is not a six-digit GB/T 2260 code",
                                    v=region)
@@ -273,12 +283,69 @@ def uscc_bad_mask(codes: pa.ChunkedArray | pa.Array) -> BoolMask:
     return result
 
 
-def _check_company(table: pa.Table, problems: _Problems) -> None:
-    bad = uscc_bad_mask(table["uscc"])
-    if bad.any():
-        index = np.flatnonzero(bad)
-        for i, code in zip(index, table["uscc"].take(pa.array(index)).to_pylist(), strict=True):
-            problems.reasons[int(i)].append(uscc_error(code) or "invalid USCC")
+def canonical_firm_keys(column: pa.ChunkedArray | pa.Array,
+                        declared: dict[str, IdScheme] | None = None,
+                        applies: BoolMask | None = None,
+                        ) -> tuple[pa.ChunkedArray, dict[int, str], dict[int, str]]:
+    """``column`` with firm identifiers cleaned to canonical form, the reasons of the rows that
+    are not identifiers, and the scheme of every row that is not a bare USCC.
+
+    Valid USCCs (the whole of a Chinese world) are recognised vectorised; Python runs only on
+    the other rows (``applies`` restricts the rows looked at)."""
+    column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
+    other = uscc_bad_mask(column)
+    if applies is not None:
+        other &= applies
+    index = np.flatnonzero(other)
+    errors: dict[int, str] = {}
+    schemes: dict[int, str] = {}
+    changed: dict[int, str] = {}
+    for i, code in zip(index, column.take(pa.array(index)).to_pylist(), strict=True):
+        try:
+            clean = clean_firm_id(code, declared=declared)
+        except IdentifierError as exc:
+            errors[int(i)] = str(exc)
+            continue
+        schemes[int(i)] = scheme_of(clean)
+        if clean != code:
+            changed[int(i)] = clean
+    if changed:
+        values = column.to_pylist()
+        for row, clean in changed.items():
+            values[row] = clean
+        column = pa.chunked_array([pa.array(values, pa.string())])
+    return column, errors, schemes
+
+
+def _check_company(table: pa.Table, problems: _Problems,
+                   declared: dict[str, IdScheme]) -> tuple[pa.Table, BoolMask]:
+    """Clean and check the keys, fill ``id_scheme``, require a region where the scheme has one.
+
+    Returns the table and the mask of rows whose scheme has GB/T 2260 regions."""
+    keys, errors, schemes = canonical_firm_keys(table["uscc"], declared)
+    for i, reason in errors.items():
+        problems.reasons[i].append(reason)
+    table = table.set_column(table.schema.get_field_index("uscc"), "uscc", keys)
+    n = table.num_rows
+    derived = [USCC] * n
+    for i, name in schemes.items():
+        derived[i] = name
+    given = table["id_scheme"].to_pylist()
+    for i, (stated, name) in enumerate(zip(given, derived, strict=True)):
+        if stated is not None and stated.lower() != name and i not in errors:
+            problems.reasons[i].append(
+                f"id_scheme={stated!r} does not match the key's scheme {name!r}")
+    table = table.set_column(table.schema.get_field_index("id_scheme"), "id_scheme",
+                             pa.array(derived, pa.string()))
+    with_region = {name for name in set(derived) if has_region(name, declared)}
+    regional = np.fromiter((d in with_region for d in derived), dtype=bool, count=n)
+    regional[list(errors)] = False
+    missing = regional & ~_mask(pc.is_valid(table["region_code"]))
+    if missing.any():
+        problems.add_formatted(missing, "region_code is missing (required for scheme {s})",
+                               s=table["id_scheme"])
+    uscc_rows = np.fromiter((d == USCC for d in derived), dtype=bool, count=n)
+    return table, uscc_rows
 
 
 _KINDS = pa.array(list(RECORD_KINDS))
@@ -370,10 +437,11 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     _unknown_columns(table, list(spec.columns), file, result)
     problems = _Problems(table.num_rows)
     table = _check_props(table, spec.props, problems)
-    _check_values(table, problems)
+    regional: BoolMask | None = None
     if label == Label.COMPANY:
-        _check_company(table, problems)
-    elif label == Label.CREDIT_RECORD:
+        table, regional = _check_company(table, problems, world.id_schemes)
+    _check_values(table, problems, regional)
+    if label == Label.CREDIT_RECORD:
         _check_credit_record(table, problems)
     _duplicates(table[spec.key], problems)
     table = _provenance(table, file, spec.key)
@@ -397,11 +465,18 @@ def _validate_rels(world: World, spec: RelType, result: ValidationResult,
     endpoint_props = tuple(Prop(c, "str", True) for c in endpoint_columns)
     table = _check_props(table, endpoint_props + spec.props, problems)
     _check_values(table, problems)
-    src, dst = table["src"], table["dst"]
     if spec.polymorphic_src:
         src_label = table["src_label"]
     else:
         src_label = pa.chunked_array([pa.repeat(pa.scalar(spec.src[0].value), table.num_rows)])
+    for role, names_company in (("src", Label.COMPANY in spec.src), ("dst",
+                                                                    spec.dst == Label.COMPANY)):
+        if names_company:
+            applies = (_mask(pc.equal(src_label, Label.COMPANY.value)) if role == "src"
+                       else None)
+            cleaned, _, _ = canonical_firm_keys(table[role], world.id_schemes, applies)
+            table = table.set_column(table.schema.get_field_index(role), role, cleaned)
+    src, dst = table["src"], table["dst"]
     allowed = [label.value for label in spec.src]
     wrong_label = _mask(pc.invert(pc.is_in(src_label, pa.array(allowed))))
     wrong_label &= _mask(pc.is_valid(src_label))

@@ -3,13 +3,16 @@
 Layout (graph/schema.py): ``nodes/<Label>.parquet|csv`` and ``rels/<TYPE>.parquet|csv``; the
 CSV form is the template for registries that have neither OCDS nor FollowTheMoney data (every
 CSV column is read as text and typed by validation). ``manifest.json`` and ``ground_truth.json``
-are never read as data; files the schema does not know are reported, not ignored.
+are never read as data (the manifest's ``"id_schemes"``, the world's declared firm identifier
+namespaces, are read: graph/identifiers.py); files the schema does not know are reported, not
+ignored.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +21,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from graph.errors import BadInput
-from graph.schema import Label, Rel
+from graph.identifiers import IdentifierError, IdScheme, schemes_from_manifest
+from graph.schema import MANIFEST_FILE, Label, Rel
 
 FORMATS = ("parquet", "csv")
 
@@ -32,6 +36,8 @@ class World:
     files: dict[str, str] = field(default_factory=dict)
     """Relative file name each table was read from (``nodes/Company.csv``), by table name."""
     unknown_files: list[str] = field(default_factory=list)
+    id_schemes: dict[str, IdScheme] = field(default_factory=dict)
+    """Firm identifier namespaces the world declares (manifest ``"id_schemes"``)."""
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table name (label or relationship type)."""
@@ -64,7 +70,7 @@ def read_world(directory: Path) -> World:
     """Read every table under ``directory``; unknown files are listed in ``unknown_files``."""
     if not (directory / "nodes").is_dir() and not (directory / "rels").is_dir():
         raise BadInput(f"{directory} has neither nodes/ nor rels/: not a world directory")
-    world = World()
+    world = World(id_schemes=read_id_schemes(directory))
     known_labels = {label.value: label for label in Label}
     known_rels = {rel.value: rel for rel in Rel}
     for sub, known in (("nodes", known_labels), ("rels", known_rels)):
@@ -90,6 +96,24 @@ def read_world(directory: Path) -> World:
             else:
                 world.rels[known_rels[stem]] = table
     return world
+
+
+def read_id_schemes(directory: Path) -> dict[str, IdScheme]:
+    """The namespaces declared in ``directory/manifest.json``; none without a readable manifest
+    (it is metadata), BadInput when its ``"id_schemes"`` are malformed."""
+    path = directory / MANIFEST_FILE
+    if not path.is_file():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}  # metadata, not data: a world without declared namespaces
+    if not isinstance(manifest, dict):
+        return {}
+    try:
+        return schemes_from_manifest(manifest)
+    except IdentifierError as exc:
+        raise BadInput(f"{MANIFEST_FILE}: {exc}") from None
 
 
 def world_digest(directory: Path) -> str:
