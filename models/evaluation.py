@@ -148,16 +148,24 @@ def evaluation_panels(snap: Snapshot, art: RiskArtifact,
 def evaluate(snap: Snapshot, art: RiskArtifact, ground_truth: Path | None = None,
              out_dir: Path | None = None, window: tuple[dt.date, dt.date] | None = None,
              streams: Sequence[str] | None = None,
-             predictions: Path | None = None) -> dict[str, Any]:
+             predictions: Path | None = None, target: str = "violation",
+             record_files: Sequence[Path] = ()) -> dict[str, Any]:
     """All figures as a dict (and, with ``out_dir``, a Markdown + HTML + JSON report).
 
     ``streams``: evaluate on firms inspected by these streams (default: the random stream, or
     every stream present when the windows hold no random-stream inspection). ``predictions``:
-    write each example's score to this CSV."""
+    write each example's score to this CSV. ``target``: inspection level only, which model's
+    figures head the report (``violation`` or ``serious``)."""
     if art.metadata.get("level") == "inspection":
         from models.inspections import evaluate_inspections
 
-        return evaluate_inspections(snap, art, window, streams, out_dir, predictions)
+        return evaluate_inspections(snap, art, window, streams, out_dir, predictions, target,
+                                    record_files)
+    if record_files:
+        raise BadInput("--records is for --level inspection")
+    if target != "violation":
+        raise BadInput("--target serious is for --level inspection; a firm-level report has the "
+                       "serious model's figures in its 'serious' section")
     tables, extra = load_user_data(snap, TrainConfig(
         user_feature_files=[Path(p) for p in art.user_feature_files]))
     outcomes = Outcomes.from_snapshot(snap, extra)

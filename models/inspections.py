@@ -66,6 +66,7 @@ IntArray = npt.NDArray[np.int64]
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 MAX_CATEGORIES = 64
 CALIBRATION_SHARE = 0.2
+IDENTIFYING = ("record_id", "uscc", "date")
 NETWORK_STEP = 28
 
 
@@ -78,7 +79,8 @@ NETWORK_STEP = 28
 class EventTable:
     """The inspection's own columns, by ``record_id``: numeric columns become
     ``event_<stem>_<column>``, text columns one indicator ``event_<stem>_<column>_<value>`` per
-    value (at most ``MAX_CATEGORIES``)."""
+    value (at most ``MAX_CATEGORIES``). ``uscc`` and ``date`` columns, when present, only
+    identify the row and are not features."""
 
     name: str
     record_id: npt.NDArray[np.object_]
@@ -91,7 +93,7 @@ class EventTable:
         stem = _key(path.stem) or "events"
         columns: dict[str, FloatArray] = {}
         for name in table.column_names:
-            if name == "record_id":
+            if name in IDENTIFYING:
                 continue
             col = table[name]
             key = f"{EVENT_PREFIX}{stem}_{_key(name)}"
@@ -205,15 +207,29 @@ def _exact(name: str) -> bool:
     return name.startswith("user_") or get(name).scope == "own"
 
 
+def read_record_ids(paths: Sequence[Path]) -> set[str] | None:
+    """The ``record_id`` values of these tables (None when there are none: no restriction)."""
+    if not paths:
+        return None
+    out: set[str] = set()
+    for path in paths:
+        out.update(str(v) for v in read_table(Path(path), ("record_id",))["record_id"].to_pylist())
+    return out
+
+
 def build_examples(snap: Snapshot, names: Sequence[str], tables: Sequence[UserTable],
                    events: Sequence[EventTable], lo: int, hi: int,
-                   streams: Sequence[int] | None) -> InspectionExamples:
-    """The inspections dated ``lo`` … ``hi`` (days, inclusive) of ``streams`` (all when None),
-    with the firm's features as of the day before each and the event tables' columns."""
+                   streams: Sequence[int] | None,
+                   records: set[str] | None = None) -> InspectionExamples:
+    """The inspections dated ``lo`` … ``hi`` (days, inclusive) of ``streams`` (all when None)
+    and, when given, among ``records``, with the firm's features as of the day before each and
+    the event tables' columns."""
     firm, day, rid, stream, outcome = inspection_events(snap)
     sel = (day >= lo) & (day <= hi)
     if streams is not None:
         sel &= np.isin(stream, list(streams))
+    if records is not None:
+        sel &= np.isin(rid.astype(str), np.asarray(sorted(records), dtype=str))
     order = np.lexsort((rid[sel].astype(str), day[sel]))
     firm, day, rid = firm[sel][order], day[sel][order], rid[sel][order]
     stream, outcome = stream[sel][order], outcome[sel][order]
@@ -266,9 +282,11 @@ def train_inspections(snap: Snapshot, config: TrainConfig) -> RiskArtifact:
     if config.weighting == "random":
         codes = [RANDOM]
     features = model_features(config.include_soft, tables, config.without_groups)
-    ex = build_examples(snap, features, tables, events, -10**9, day_of(until), codes)
+    records = read_record_ids(config.record_files)
+    ex = build_examples(snap, features, tables, events, -10**9, day_of(until), codes, records)
     where = (f"inspections up to {until}"
-             + (f" (streams {', '.join(STREAMS[c] for c in codes)})" if codes else ""))
+             + (f" (streams {', '.join(STREAMS[c] for c in codes)})" if codes else "")
+             + (f" listed in {', '.join(map(str, config.record_files))}" if records else ""))
     if len(ex) == 0:
         raise BadInput(f"no {where}: nothing to train on")
     n_cal = max(1, round(CALIBRATION_SHARE * len(ex)))
@@ -322,6 +340,7 @@ def train_inspections(snap: Snapshot, config: TrainConfig) -> RiskArtifact:
         "weighting": "none (inspection level)" if config.weighting != "random" else "random",
         "event_feature_files": [str(p) for p in config.event_feature_files],
         "event_features": event_columns(events),
+        "record_files": [str(p) for p in config.record_files],
         "training_window": {"from": date_of(int(ex.day.min())).isoformat(),
                             "to": date_of(int(ex.day.max())).isoformat(),
                             "examples": len(ex), "panels": []},
@@ -359,8 +378,10 @@ def days_earlier(day: IntArray, y: BoolArray, score: FloatArray, seed: int = 0) 
 def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
                          window: tuple[dt.date, dt.date] | None,
                          streams: Sequence[str] | None, out_dir: Path | None,
-                         predictions: Path | None) -> dict[str, Any]:
-    """Figures on the inspections of the window (see the module docstring)."""
+                         predictions: Path | None, target: str = "violation",
+                         record_files: Sequence[Path] = ()) -> dict[str, Any]:
+    """Figures on the inspections of the window (see the module docstring); ``target``
+    ``serious`` heads the report with the serious-violation model instead."""
     from models.evaluation import (
         choose_streams,
         method_figures,
@@ -386,14 +407,25 @@ def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
     tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
     events = [EventTable.read(Path(p)) for p in meta.get("event_feature_files", [])]
     firm_names = [f for f in art.features if not f.startswith(EVENT_PREFIX)]
-    ex = build_examples(snap, firm_names, tables, events, day_of(frm), day_of(to), chosen)
+    records = read_record_ids(record_files)
+    ex = build_examples(snap, firm_names, tables, events, day_of(frm), day_of(to), chosen,
+                        records)
+    if len(ex) == 0:
+        raise BadInput(f"no inspections to evaluate in {frm} … {to}"
+                       + (" among the listed records" if records is not None else ""))
     if [*firm_names, *event_columns(events)] != art.features:
         raise BadInput("the event tables no longer have the columns the model was trained on; "
                        "retrain with `riskgraph train --level inspection`")
-    y = ex.violation
-    model = art.models["violation"].proba(ex.x)
-    past = ex.x[:, firm_names.index("inspection_violations_3y")] \
-        if "inspection_violations_3y" in firm_names else np.zeros(len(ex))
+    if target not in TARGETS:
+        raise BadInput(f"--target must be one of {', '.join(TARGETS)}, got {target!r}")
+    if target not in art.models:
+        raise BadInput(f"model {art.version} has no {target} component: "
+                       + "; ".join(o["reason"] for o in meta.get("omitted_components", [])
+                                   if o["component"] == f"{target} model"))
+    y = getattr(ex, target)
+    model = art.models[target].proba(ex.x)
+    naive = "inspection_serious_3y" if target == "serious" else "inspection_violations_3y"
+    past = ex.x[:, firm_names.index(naive)] if naive in firm_names else np.zeros(len(ex))
     scores = {"model": model, "baseline": past}
     probs = {"model": model, "baseline": np.full(len(y), y.mean() if len(y) else 0.0)}
     methods = {m: method_figures(y, scores[m], probs[m]) for m in scores}
@@ -401,13 +433,16 @@ def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
         methods[m]["days_earlier"] = days_earlier(ex.day, y, scores[m])
     serious = art.models.get("serious")
     s_score = serious.proba(ex.x) if serious is not None else np.full(len(y), np.nan)
+    v_score = art.models["violation"].proba(ex.x)
     result = summary(art, y, methods, {
         "level": "inspection",
+        "target": target,
         "cutoff": until.isoformat(),
         "evaluation_panels": [],
         "evaluation_windows": [{"from": frm.isoformat(), "to": to.isoformat()}],
         "evaluation_stream": "+".join(STREAMS[c] for c in chosen),
-        "stream_bias": bias_statement(chosen)})
+        "stream_bias": bias_statement(chosen),
+        "record_files": [str(p) for p in record_files]})
     result.update({
         "days_earlier": methods["model"]["days_earlier"],
         "serious": serious_figures(art, ex.serious, s_score),
@@ -418,9 +453,10 @@ def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
     if predictions is not None:
         write_predictions(predictions, [
             {"record_id": str(r), "uscc": str(snap.uscc[f]), "date": date_of(int(d)).isoformat(),
-             "stream": STREAMS[int(s)], "score": float(p), "violation": bool(v)}
-            for r, f, d, s, p, v in zip(ex.record_id, ex.firm, ex.day, ex.stream, model, y,
-                                        strict=True)])
+             "stream": STREAMS[int(s)], "violation_score": float(p), "violation": bool(v),
+             "serious_score": None if np.isnan(q) else float(q), "serious": bool(w)}
+            for r, f, d, s, p, v, q, w in zip(ex.record_id, ex.firm, ex.day, ex.stream, v_score,
+                                              ex.violation, s_score, ex.serious, strict=True)])
     if out_dir is not None:
         write_report(result, y, scores, probs, out_dir)
     return result

@@ -137,6 +137,8 @@ class TrainConfig:
     """``firm`` (firm-years, for tiers) or ``inspection`` (one example per inspection event)."""
     event_feature_files: Sequence[Path] = ()
     """Inspection level: tables of the event's own columns keyed by ``record_id``."""
+    record_files: Sequence[Path] = ()
+    """Inspection level: train only on the inspections whose ``record_id`` these tables list."""
     max_bins: int = 8
     C: float = 0.01
     random_state: int = 0

@@ -16,7 +16,7 @@ Inspection-level *event tables* (keyed by ``record_id``) are read by models/insp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +70,11 @@ class UserTable:
     day: npt.NDArray[np.int64]
     columns: dict[str, FloatArray]
     path: str = ""
+    _firm_index: tuple[npt.NDArray[np.object_], npt.NDArray[np.int64],
+                       npt.NDArray[np.int64]] | None = field(default=None, repr=False,
+                                                             compare=False)
+    """The last ``firms`` array joined: the rows of known firms sorted by firm then date, and
+    each row's firm position (joined once, reused for every as-of date and column)."""
 
     @classmethod
     def read(cls, path: Path) -> UserTable:
@@ -96,14 +101,16 @@ class UserTable:
 
     def as_of(self, firms: npt.NDArray[np.object_], t: int, column: str) -> FloatArray:
         """Per firm (in ``firms`` order): the latest value dated on or before day ``t``."""
-        idx = index_of(firms.astype(str), self.uscc.astype(str))
-        ok = (idx >= 0) & (self.day <= t)
-        values = np.nan_to_num(self.columns[column], nan=0.0)
-        order = np.lexsort((self.day[ok], idx[ok]))
-        f, v = idx[ok][order], values[ok][order]
+        if self._firm_index is None or self._firm_index[0] is not firms:
+            idx = index_of(firms.astype(str), self.uscc.astype(str))
+            known = np.nonzero(idx >= 0)[0]
+            order = known[np.lexsort((self.day[known], idx[known]))]  # by firm, then date
+            self._firm_index = (firms, order, idx)
+        _, order, idx = self._firm_index
+        rows = order[self.day[order] <= t]
         out = np.zeros(len(firms))
-        out[f] = v  # later rows overwrite earlier ones: the last per firm wins
-        return out
+        out[idx[rows]] = np.nan_to_num(self.columns[column][rows], nan=0.0)
+        return out  # later rows overwrite earlier ones: the last per firm wins
 
 
 @dataclass

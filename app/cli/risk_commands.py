@@ -32,6 +32,9 @@ def train(
     without: Annotated[list[str] | None, typer.Option(
         "--without", help="Leave a feature group out (own, attributes, people, group, supply, "
                           "bidding, position, merits); repeatable.")] = None,
+    records: Annotated[list[Path] | None, typer.Option(
+        "--records", help="Inspection level: train only on the inspections whose record_id "
+                          "this table lists; repeatable.")] = None,
     event_features: Annotated[list[Path] | None, typer.Option(
         "--event-features", help="Inspection level: the inspection's own columns (CSV/Parquet: "
                                  "record_id, numeric or text columns); repeatable.")] = None,
@@ -60,7 +63,8 @@ def train(
                                 user_feature_files=features or [],
                                 user_outcome_files=outcomes or [], horizon=horizon,
                                 streams=stream or None, without_groups=without or [],
-                                level=level, event_feature_files=event_features or []))
+                                level=level, event_feature_files=event_features or [],
+                                record_files=records or []))
     folder = save_artifact(art, settings.riskgraph_home)
     console.print(f"model {art.version} ({art.metadata['level']} level) saved in {folder}")
     for o in art.metadata.get("omitted_components", []):
@@ -88,6 +92,12 @@ def evaluate(
                          "report states the bias.")] = None,
     predictions: Annotated[Path | None, typer.Option(
         help="Write every example's score to this CSV.")] = None,
+    target: Annotated[str, typer.Option(
+        help="Inspection level: violation or serious (which model heads the report).")
+    ] = "violation",
+    records: Annotated[list[Path] | None, typer.Option(
+        "--records", help="Inspection level: evaluate only on the inspections whose record_id "
+                          "this table (CSV/Parquet) lists; repeatable.")] = None,
     ground_truth: Annotated[Path | None, typer.Option(
         help="A world's ground_truth.json (default: beside the last loaded world).")] = None,
 ) -> None:
@@ -114,7 +124,8 @@ def evaluate(
     if ground_truth is not None and not ground_truth.is_file():
         raise BadInput(f"{ground_truth} is not a file")
     out_dir = settings.riskgraph_home / "reports" / art.version
-    result = run(snap, art, ground_truth, out_dir, window, stream or None, predictions)
+    result = run(snap, art, ground_truth, out_dir, window, stream or None, predictions, target,
+                 records or [])
     if as_json:
         print(json.dumps(_summary(result), indent=1))
         return
