@@ -5,6 +5,7 @@ and inspection-level examples that see nothing on or after the inspection day.""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 from dataclasses import replace
@@ -85,7 +86,7 @@ def test_routine_only_agency_trains_without_its_one_class_components(agency: Sna
     assert "scheduled canvass" in result["stream_bias"]
     assert result["serious"] == {"available": False, "reason": left_out["serious model"]}
     assert result["auc"] is not None
-    with pytest.raises(BadInput, match="no inspections of stream.*random.*routine"):
+    with pytest.raises(BadInput, match=r"no inspections of stream.*random.*routine"):
         evaluate(agency, art, streams=["random"])
 
 
@@ -95,7 +96,7 @@ def test_explicit_windows(agency: Snapshot) -> None:
     panels = art.metadata["training_window"]["panels"]
     assert panels[-1] == "2022-07-06" and all(
         (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days == 180
-        for a, b in zip(panels, panels[1:], strict=False))
+        for a, b in itertools.pairwise(panels))
     r = evaluate(agency, art, window=(dt.date(2024, 3, 1), dt.date(2024, 3, 31)))
     assert r["evaluation_windows"] == [{"from": "2024-03-01", "to": "2024-03-31"}]
     inspected = (agency.rec_issued >= day_of(dt.date(2024, 3, 1))) & (
