@@ -228,3 +228,12 @@ def has_region(scheme: str, declared: Mapping[str, IdScheme] | None = None) -> b
     """True when keys of ``scheme`` carry a region (Company.region_code is then required)."""
     found = {**known_schemes(), **(declared or {})}.get(scheme)
     return found is not None and found.has_region
+
+
+def lookup_firm_id(value: str) -> str:
+    """The key to look a firm up by: the canonical form when ``value`` is an identifier, else
+    the stripped text (so the lookup reports "not found" for exactly what was typed)."""
+    try:
+        return clean_firm_id(value)
+    except IdentifierError:
+        return value.strip()

@@ -32,6 +32,8 @@ class Label(StrEnum):
     BID = "Bid"
     CREDIT_RECORD = "CreditRecord"
     INSPECTOR = "Inspector"
+    LICENCE_HOLDER = "LicenceHolder"
+    LEGAL_NAME = "LegalName"
 
 
 class Rel(StrEnum):
@@ -54,6 +56,8 @@ class Rel(StrEnum):
     INSPECTED_BY = "INSPECTED_BY"
     FAMILY_OF = "FAMILY_OF"
     ASSOCIATE_OF = "ASSOCIATE_OF"
+    HELD_BY = "HELD_BY"
+    HAS_LEGAL_NAME = "HAS_LEGAL_NAME"
 
 
 class CompanyStatus(StrEnum):
@@ -322,6 +326,29 @@ NODES: dict[Label, NodeType] = {
             Prop("person_id", "str", doc="the inspector as a Person, for conflict checks"),
         ),
     ),
+    Label.LICENCE_HOLDER: NodeType(
+        Label.LICENCE_HOLDER,
+        "holder_id",
+        (
+            Prop("holder_id", "str", True,
+                 doc="the agency's own account / licence-holder number, e.g. "
+                     "chicago-account:12345"),
+            Prop("name", "str", doc="the holder's name as the agency records it"),
+        ),
+        "The account or person an agency issues licences to; firms (licences) held by the same "
+        "holder are siblings.",
+    ),
+    Label.LEGAL_NAME: NodeType(
+        Label.LEGAL_NAME,
+        "name_key",
+        (
+            Prop("name_key", "str", True,
+                 doc="normalised legal name (graph/normalize.legal_name_key: case, punctuation, "
+                     "legal-form suffixes removed); the link key"),
+            Prop("text", "str", doc="one spelling of the name as registered"),
+        ),
+        "A registered legal name; firms with the same normalised legal name share the node.",
+    ),
 }
 
 _PERSON_ROLE = "Person holds this role in the company."
@@ -390,6 +417,15 @@ RELS: dict[Rel, RelType] = {
         (Prop("relationship", "str", doc="nature of the association (FollowTheMoney Associate)"),
          *_DATED),
         "A known associate (business partner, close contact).",
+    ),
+    Rel.HELD_BY: RelType(
+        Rel.HELD_BY, (Label.COMPANY,), Label.LICENCE_HOLDER, _DATED,
+        "Firm (licence) → the account holding it (the licence term in since / until).",
+    ),
+    Rel.HAS_LEGAL_NAME: RelType(
+        Rel.HAS_LEGAL_NAME, (Label.COMPANY,), Label.LEGAL_NAME, _DATED,
+        "Firm → its registered legal name (when it differs from the trading name, or to link "
+        "firms by name).",
     ),
 }
 

@@ -49,6 +49,8 @@ KINDS: tuple[str, ...] = tuple(RECORD_KINDS)
 ROLES = ("LEGAL_REPRESENTATIVE_OF", "DIRECTOR_OF", "SUPERVISOR_OF", "ACTUAL_CONTROLLER_OF")
 LR, DIRECTOR, SUPERVISOR, CONTROLLER = 0, 1, 2, 3
 SUBSIDIARY, BRANCH = 0, 1
+SHARED_KINDS = (Rel.HELD_BY.value, Rel.HAS_LEGAL_NAME.value)
+HOLDER, LEGAL_NAME = 0, 1
 SEVERITIES = ("general", "serious", "particularly_serious")
 OUTCOMES = ("no_violation", "violation", "serious_violation")
 STREAMS = ("random", "targeted", "routine", "complaint", "follow_up")
@@ -144,6 +146,12 @@ class Snapshot:
     contact_id: IntArray
     contact_since: I32
     contact_until: I32
+    # registry links: licence holders (kind HOLDER) and normalised legal names (LEGAL_NAME)
+    shared_firm: IntArray
+    shared_id: IntArray
+    shared_kind: I8
+    shared_since: I32
+    shared_until: I32
     # bids
     bid_firm: IntArray
     bid_tender: IntArray
@@ -211,6 +219,9 @@ class Snapshot:
                         self.rec_issued, self.rec_removed, self.rec_severity, self.rec_amount,
                         self.rec_outcome, self.rec_stream, self.rec_tax_agency],
         }
+        if len(self.shared_firm):  # worlds without registry links keep their digest
+            tables["shared"] = [firm[self.shared_firm], self.shared_id, self.shared_kind,
+                                self.shared_since, self.shared_until]
         for name, cols in tables.items():
             keys = [c for c in cols if c.dtype != object]
             order = np.lexsort(keys[::-1]) if len(cols[0]) else np.arange(0)
@@ -237,7 +248,10 @@ class Snapshot:
     @classmethod
     def load(cls, path: Path) -> Snapshot:
         with np.load(path, allow_pickle=False) as data:
-            values = {f.name: data[f.name] for f in fields(cls)}
+            # snapshots saved before registry links were read have none
+            values: dict[str, Any] = {
+                f.name: data[f.name] if f.name in data else np.zeros(0, dtype=np.int64)
+                for f in fields(cls)}
         values = {k: (v.astype(object) if v.dtype.kind == "U" else v) for k, v in values.items()}
         return cls(**values)
 
@@ -270,7 +284,6 @@ class Snapshot:
             return index_of(person_node, np.asarray(ids, dtype=np.int64))
 
         reg_kind = np.asarray(reg.get("kind", []), dtype=object)
-        at = reg_kind == Rel.REGISTERED_AT.value
         on_person = np.asarray(recs.get("on_person", []), dtype=bool)
         subject_ids = np.asarray(recs.get("subject", []), dtype=np.int64)
         subject = np.where(on_person, person(subject_ids), firm(subject_ids))
@@ -293,7 +306,8 @@ class Snapshot:
             "sup_value": sup.get("annual_value", []), "sup_since": sup.get("since", []),
             "sup_until": sup.get("until", []),
             "reg_firm": firm(reg.get("company", [])), "reg_target": keys(reg, "target"),
-            "reg_at": at, "reg_since": reg.get("since", []), "reg_until": reg.get("until", []),
+            "reg_kind": reg_kind, "reg_since": reg.get("since", []),
+            "reg_until": reg.get("until", []),
             "bid_firm": firm(bids.get("company", [])), "bid_tender": keys(bids, "tender"),
             "bid_id": keys(bids, "bid"), "bid_role": bids.get("role", []),
             "bid_status": bids.get("status", []), "bid_published": bids.get("published_on", []),
@@ -353,7 +367,8 @@ class Snapshot:
         role_tables = [(r, rel(r)) for r in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF,
                                               Rel.SUPERVISOR_OF, Rel.ACTUAL_CONTROLLER_OF)]
         link_tables = [(r, rel(r)) for r in (Rel.SUBSIDIARY_OF, Rel.BRANCH_OF)]
-        reg_tables = [(r, rel(r)) for r in (Rel.REGISTERED_AT, Rel.HAS_CONTACT)]
+        reg_tables = [(r, rel(r)) for r in (Rel.REGISTERED_AT, Rel.HAS_CONTACT, Rel.HELD_BY,
+                                             Rel.HAS_LEGAL_NAME)]
 
         def cat(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
             return np.concatenate(parts) if parts else np.zeros(0)
@@ -412,7 +427,7 @@ class Snapshot:
             "sup_since": days(sup, "since"), "sup_until": days(sup, "until"),
             "reg_firm": cat([firm(col(t, "src")) for _, t in reg_tables]),
             "reg_target": cat([_hash_ids(col(t, "dst")) for _, t in reg_tables]),
-            "reg_at": cat([np.full(t.num_rows, r == Rel.REGISTERED_AT) for r, t in reg_tables]),
+            "reg_kind": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in reg_tables]),
             "reg_since": cat([days(t, "since") for _, t in reg_tables]),
             "reg_until": cat([days(t, "until") for _, t in reg_tables]),
             "bid_firm": firm(col(sub, "src")), "bid_tender": bid_tender, "bid_id": b_at,
@@ -490,8 +505,10 @@ def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
     reg_ok = ints(c["reg_firm"]) >= 0
     bid_ok = (ints(c["bid_firm"]) >= 0) & (ints(c["bid_tender"]) >= 0)
     rec_ok = ints(c["rec_subject"]) >= 0
-    at = np.asarray(c["reg_at"], dtype=bool) & reg_ok
-    contact = ~np.asarray(c["reg_at"], dtype=bool) & reg_ok
+    reg_kind = np.asarray(c["reg_kind"], dtype=object)
+    at = (reg_kind == Rel.REGISTERED_AT.value) & reg_ok
+    contact = (reg_kind == Rel.HAS_CONTACT.value) & reg_ok
+    shared = np.isin(reg_kind, SHARED_KINDS) & reg_ok
     link_kind = codes(c["link_kind"], (Rel.SUBSIDIARY_OF.value, Rel.BRANCH_OF.value))
     polarity = codes(c["rec_polarity"], POLARITIES)
     outcome = codes(c["rec_outcome"], OUTCOMES)
@@ -517,6 +534,9 @@ def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
         addr_since=start(c["reg_since"])[at], addr_until=end(c["reg_until"])[at],
         contact_firm=ints(c["reg_firm"])[contact], contact_id=ints(c["reg_target"])[contact],
         contact_since=start(c["reg_since"])[contact], contact_until=end(c["reg_until"])[contact],
+        shared_firm=ints(c["reg_firm"])[shared], shared_id=ints(c["reg_target"])[shared],
+        shared_kind=codes(reg_kind[shared], SHARED_KINDS).astype(np.int8),
+        shared_since=start(c["reg_since"])[shared], shared_until=end(c["reg_until"])[shared],
         bid_firm=ints(c["bid_firm"])[bid_ok], bid_tender=ints(c["bid_tender"])[bid_ok],
         bid_id=ints(c["bid_id"])[bid_ok],
         bid_role=codes(c["bid_role"], BID_ROLES).astype(np.int8)[bid_ok],

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.identifiers import USCC, IdentifierError, IdScheme, clean_firm_id, has_region, scheme_of
+from graph.normalize import legal_name_key
 from graph.schema import (
     NODES,
     PROVENANCE,
@@ -293,10 +294,11 @@ def canonical_firm_keys(column: pa.ChunkedArray | pa.Array,
     Valid USCCs (the whole of a Chinese world) are recognised vectorised; Python runs only on
     the other rows (``applies`` restricts the rows looked at)."""
     column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
-    other = uscc_bad_mask(column)
-    if applies is not None:
-        other &= applies
-    index = np.flatnonzero(other)
+    if applies is None:
+        index = np.flatnonzero(uscc_bad_mask(column))
+    else:
+        rows = np.flatnonzero(applies)
+        index = rows[uscc_bad_mask(column.take(pa.array(rows)))] if len(rows) else rows
     errors: dict[int, str] = {}
     schemes: dict[int, str] = {}
     changed: dict[int, str] = {}
@@ -327,25 +329,35 @@ def _check_company(table: pa.Table, problems: _Problems,
         problems.reasons[i].append(reason)
     table = table.set_column(table.schema.get_field_index("uscc"), "uscc", keys)
     n = table.num_rows
-    derived = [USCC] * n
+    derived_np = np.full(n, USCC, dtype=object)
     for i, name in schemes.items():
-        derived[i] = name
-    given = table["id_scheme"].to_pylist()
-    for i, (stated, name) in enumerate(zip(given, derived, strict=True)):
-        if stated is not None and stated.lower() != name and i not in errors:
-            problems.reasons[i].append(
-                f"id_scheme={stated!r} does not match the key's scheme {name!r}")
-    table = table.set_column(table.schema.get_field_index("id_scheme"), "id_scheme",
-                             pa.array(derived, pa.string()))
-    with_region = {name for name in set(derived) if has_region(name, declared)}
-    regional = np.fromiter((d in with_region for d in derived), dtype=bool, count=n)
+        derived_np[i] = name
+    derived = pa.array(derived_np, pa.string())
+    stated = table["id_scheme"]
+    wrong = _mask(pc.not_equal(pc.utf8_lower(stated), derived))
+    wrong[list(errors)] = False
+    if wrong.any():
+        problems.add_formatted(wrong, "id_scheme={v!r} does not match the key's scheme {s!r}",
+                               v=stated, s=derived)
+    table = table.set_column(table.schema.get_field_index("id_scheme"), "id_scheme", derived)
+    with_region = [name for name in set(schemes.values()) | {USCC} if has_region(name, declared)]
+    regional = _mask(pc.is_in(derived, pa.array(with_region, pa.string())))
     regional[list(errors)] = False
     missing = regional & ~_mask(pc.is_valid(table["region_code"]))
     if missing.any():
         problems.add_formatted(missing, "region_code is missing (required for scheme {s})",
-                               s=table["id_scheme"])
-    uscc_rows = np.fromiter((d == USCC for d in derived), dtype=bool, count=n)
+                               s=derived)
+    uscc_rows = _mask(pc.equal(derived, USCC))
     return table, uscc_rows
+
+
+def _check_legal_name(table: pa.Table, problems: _Problems) -> None:
+    """A legal name's key is its normalised form (graph/normalize.py), or firms would not link."""
+    for i, key in enumerate(table["name_key"].to_pylist()):
+        if key is not None and legal_name_key(key) != key:
+            problems.reasons[i].append(
+                f"name_key={key!r} is not normalised (graph/normalize.legal_name_key gives "
+                f"{legal_name_key(key)!r})")
 
 
 _KINDS = pa.array(list(RECORD_KINDS))
@@ -443,6 +455,8 @@ def _validate_nodes(world: World, spec: NodeType, result: ValidationResult,
     _check_values(table, problems, regional)
     if label == Label.CREDIT_RECORD:
         _check_credit_record(table, problems)
+    elif label == Label.LEGAL_NAME:
+        _check_legal_name(table, problems)
     _duplicates(table[spec.key], problems)
     table = _provenance(table, file, spec.key)
     keys = table[spec.key]
@@ -472,8 +486,10 @@ def _validate_rels(world: World, spec: RelType, result: ValidationResult,
     for role, names_company in (("src", Label.COMPANY in spec.src), ("dst",
                                                                     spec.dst == Label.COMPANY)):
         if names_company:
-            applies = (_mask(pc.equal(src_label, Label.COMPANY.value)) if role == "src"
-                       else None)
+            # only endpoints that do not already name a firm of the world need cleaning
+            applies = ~_mask(pc.is_in(table[role], value_set=world_keys(Label.COMPANY)))
+            if role == "src":
+                applies &= _mask(pc.equal(src_label, Label.COMPANY.value))
             cleaned, _, _ = canonical_firm_keys(table[role], world.id_schemes, applies)
             table = table.set_column(table.schema.get_field_index(role), role, cleaned)
     src, dst = table["src"], table["dst"]

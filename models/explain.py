@@ -29,8 +29,8 @@ from graph.browser_links import browser_link
 from graph.catalog import query
 from graph.config import get_settings
 from graph.errors import NotFound
+from graph.identifiers import firm_id_error, lookup_firm_id
 from graph.snapshot import KINDS, Snapshot, day_of
-from graph.uscc import is_valid_uscc
 from models.features import get
 from models.features.context import FeatureContext
 from models.records import Record
@@ -179,11 +179,13 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
     counterfactual is the costly part (dozens of re-scorings); ``with_counterfactual=False``
     skips it (the API does when the query does not ask for it).
     """
-    uscc = uscc.strip().upper()
+    uscc = lookup_firm_id(uscc)
     company = _rows(driver, "explain/get_company", database, uscc=uscc)
     if not company:
-        hint = "" if is_valid_uscc(uscc) else " (and it is not a valid USCC)"
-        raise NotFound(f"no company with USCC {uscc!r} in the graph{hint}")
+        problem = firm_id_error(uscc)
+        hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"
+        what = "USCC" if ":" not in uscc else "identifier"
+        raise NotFound(f"no company with {what} {uscc!r} in the graph{hint}")
     art = artifact or load_artifact(home or get_settings().riskgraph_home, version)
     snap = snapshot or Snapshot.from_neo4j(driver, database)
     sc = scores or score_snapshot(snap, art, as_of)

@@ -29,7 +29,7 @@ from graph.audit_trail import append_event
 from graph.config import get_settings
 from graph.driver import read, run_tx
 from graph.errors import BadInput, Conflict, NotFound
-from graph.uscc import is_valid_uscc
+from graph.identifiers import IdentifierError, clean_firm_id
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "filed": ("accepted", "rejected"),
@@ -92,9 +92,10 @@ def file_objection(driver: Driver, *, uscc: str, grounds: str, filed_by: str,
     The record must be the firm's own or one of its key persons'; NotFound for an unknown
     record, run or firm.
     """
-    uscc = uscc.strip().upper()
-    if not is_valid_uscc(uscc):
-        raise BadInput(f"not a valid USCC: {uscc!r}")
+    try:
+        uscc = clean_firm_id(uscc)
+    except IdentifierError as exc:
+        raise BadInput(f"not a firm identifier: {uscc!r}: {exc}") from None
     if not grounds.strip():
         raise BadInput("an objection needs its grounds (--grounds)")
     if (record_id is None) == (run_id is None):

@@ -20,6 +20,7 @@ from graph.audit_trail import append_event
 from graph.config import get_settings
 from graph.driver import read, run_tx
 from graph.errors import BadInput, Conflict, NotFound
+from graph.identifiers import lookup_firm_id
 from graph.schema import category_label
 from models.conflicts import find_conflicts
 from models.planning import Plan, PlanFirm, PlanInspector, PlanParams, draw_plan
@@ -118,7 +119,7 @@ def record_outcome(driver: Driver, *, plan_id: str, uscc: str, outcome: str,
     if outcome not in OUTCOMES:
         raise BadInput(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
     plan = get_plan(driver, plan_id, database)
-    uscc = uscc.strip().upper()
+    uscc = lookup_firm_id(uscc)
     rows = read(driver, "planning/get_planned_inspection", database, plan_id=plan_id,
                 uscc=uscc)
     if not rows:

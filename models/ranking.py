@@ -30,6 +30,7 @@ from graph.audit_trail import append_event
 from graph.config import PROJECT_ROOT, get_settings
 from graph.driver import read, run_tx
 from graph.errors import NotFound
+from graph.identifiers import lookup_firm_id
 from models.features import get
 from models.scoring import Scores, finite, score_all
 
@@ -230,7 +231,7 @@ def verify_run(driver: Driver, run_id: str, database: str | None = None) -> tupl
 
 def tier_history(driver: Driver, uscc: str, database: str | None = None
                  ) -> list[dict[str, Any]]:
-    rows = read(driver, "ranking/list_tier_history", database, uscc=uscc.strip().upper())
+    rows = read(driver, "ranking/list_tier_history", database, uscc=lookup_firm_id(uscc))
     for r in rows:
         r["reasons"] = json.loads(r["reasons"] or "[]")
     return rows

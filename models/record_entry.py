@@ -10,6 +10,7 @@ from graph.audit_trail import append_event
 from graph.config import get_settings
 from graph.driver import run_tx
 from graph.errors import BadInput, NotFound
+from graph.identifiers import lookup_firm_id
 from graph.schema import RECORD_KINDS, Disclosure, RecordSubject, Severity, category_label
 
 
@@ -41,7 +42,7 @@ def add_record(driver: Driver, *, record_id: str, uscc: str, kind: str, agency: 
               "disclosure": disclosure, "source": "riskgraph-api", "source_id": record_id}
 
     def write_it(tx: ManagedTransaction) -> None:
-        done = run_tx(tx, "objections/create_credit_record", uscc=uscc.strip().upper(),
+        done = run_tx(tx, "objections/create_credit_record", uscc=lookup_firm_id(uscc),
                       record=record, label=category_label(spec.category))
         if not done:
             raise NotFound(f"no company with USCC {uscc!r}")

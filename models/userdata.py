@@ -1,6 +1,8 @@
 """Users' own per-firm data: feature tables and inspection outcomes, joined point-in-time.
 
-Both are CSV or Parquet files keyed by ``uscc`` with a ``date`` column (ISO yyyy-mm-dd):
+Both are CSV or Parquet files keyed by ``uscc`` (a firm identifier under any scheme,
+graph/identifiers.py: a USCC, ``lei:…`` or ``<namespace>:<id>``; cleaned to canonical form, a
+row that is not one is refused by number) with a ``date`` column (ISO yyyy-mm-dd):
 
 * a **feature table** has any further numeric columns; each becomes the feature
   ``user_<file stem>_<column>``, and a firm takes, at an as-of date, the values of its latest
@@ -27,6 +29,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from graph.errors import BadInput
+from graph.identifiers import IdentifierError, clean_firm_id
 from graph.snapshot import OUTCOMES, STREAMS, index_of
 
 FloatArray = npt.NDArray[np.float64]
@@ -45,7 +48,25 @@ def read_table(path: Path, keys: tuple[str, ...] = ("uscc", "date")) -> pa.Table
     for col in keys:
         if col not in table.column_names:
             raise BadInput(f"{path}: missing column {col!r} (need {' and '.join(keys)})")
-    return table
+    if "uscc" not in keys:
+        return table
+    return table.set_column(table.schema.get_field_index("uscc"), "uscc",
+                            pa.array(_firm_keys(table["uscc"].to_pylist(), path), pa.string()))
+
+
+def _firm_keys(values: list[object], path: Path) -> list[str]:
+    """Every ``uscc`` cleaned to its canonical firm identifier, or BadInput naming the rows."""
+    keys: list[str] = []
+    bad: list[str] = []
+    for row, value in enumerate(values, start=1):
+        try:
+            keys.append(clean_firm_id(value if not isinstance(value, int) else str(value)))
+        except IdentifierError as exc:
+            bad.append(f"row {row}: uscc {value!r}: {exc}")
+    if bad:
+        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        raise BadInput(f"{path}: {'; '.join(bad[:5])}{more}")
+    return keys
 
 
 def _days(table: pa.Table, path: Path) -> npt.NDArray[np.int64]:

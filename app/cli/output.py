@@ -4,3 +4,6 @@ from rich.console import Console
 
 console = Console(highlight=False, soft_wrap=True)
 console_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FIRM_ID_HELP = "The firm's identifier: a USCC, lei:<LEI> or <namespace>:<id>."
+"""Help text of every firm-identifier argument (graph/identifiers.py)."""

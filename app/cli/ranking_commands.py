@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from app.cli.connection import graph, parse_date
-from app.cli.output import console
+from app.cli.output import FIRM_ID_HELP, console
 
 
 def rank(
@@ -63,7 +63,7 @@ def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 
 
 
 def tiers(
-    uscc: Annotated[str, typer.Argument(help="The firm's USCC.")],
+    uscc: Annotated[str, typer.Argument(help=FIRM_ID_HELP)],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A firm's tier history across ranking runs (newest first)."""

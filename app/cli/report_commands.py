@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from app.cli.connection import graph, parse_date
-from app.cli.output import console_err
+from app.cli.output import FIRM_ID_HELP, console_err
 from graph.config import get_settings
 from graph.errors import BadInput
 
@@ -21,7 +21,7 @@ FORMATS = ("html", "json", "csv")
 
 @app.command("exposure")
 def exposure(
-    uscc: Annotated[str, typer.Argument(help="The firm's Unified Social Credit Code.")],
+    uscc: Annotated[str, typer.Argument(help=FIRM_ID_HELP)],
     tiers: Annotated[int, typer.Option(help="How many tiers of suppliers to walk (1-6).")] = 3,
     downstream: Annotated[bool, typer.Option(
         "--downstream", help="Walk customers (downstream) instead of suppliers.")] = False,

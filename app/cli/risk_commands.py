@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from app.cli.connection import graph, parse_date
-from app.cli.output import console
+from app.cli.output import FIRM_ID_HELP, console
 from graph.config import get_settings
 from graph.errors import BadInput
 
@@ -140,7 +140,7 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def explain(
-    uscc: Annotated[str, typer.Argument(help="The firm's Unified Social Credit Code.")],
+    uscc: Annotated[str, typer.Argument(help=FIRM_ID_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Score as of this date (default: the day after the data end).")] = None,

@@ -50,6 +50,8 @@ def load(
 
 
 def print_report(report: LoadReport) -> None:
+    if report.migrations:
+        console.print(f"applied pending schema migration(s) first: {', '.join(report.migrations)}")
     table = Table("table", "rows valid", "written")
     for name, sent in report.sent.items():
         table.add_row(name, f"{sent:,}", f"{report.merged.get(name, 0):,}")

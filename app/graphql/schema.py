@@ -78,7 +78,9 @@ log = logging.getLogger("riskgraph.api.graphql")
 class Query:
     health: Health = strawberry.field(resolver=resolve_health, description="Service health.")
     company: Company = strawberry.field(resolver=resolve_company,
-                                        description="A company by USCC (NOT_FOUND if unknown).")
+                                        description="A company by its identifier: a USCC, "
+                                                    "lei:<LEI> or <namespace>:<id> (NOT_FOUND "
+                                                    "if unknown).")
     companies: Page[Company] = strawberry.field(
         resolver=resolve_companies,
         description="Companies by name substring, region / industry prefix and tier in the "

@@ -21,6 +21,7 @@ from strawberry.types import Info
 from app.graphql.loaders import loaders_of
 from app.graphql.permissions import require
 from app.security.principal import Role
+from graph.identifiers import lookup_firm_id
 
 TTL = 300.0
 T = TypeVar("T")
@@ -205,7 +206,7 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
     from models.exposure.report import build_report
 
     db = loaders_of(info).db
-    report = await asyncio.to_thread(build_report, db.driver, uscc.strip().upper(), tiers,
+    report = await asyncio.to_thread(build_report, db.driver, lookup_firm_id(uscc), tiers,
                                      downstream, None, database=db.database)
     doc = report.to_dict()
     suppliers = doc["suppliers"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from graph.identifiers import USCC, clean_firm_id, firm_id_error
 from graph.schema import NODES, PROVENANCE, RELS, Label, Rel
-from graph.uscc import is_valid_uscc
 from graph.world_io import World, write_world
 
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
@@ -118,8 +118,8 @@ def first_uscc(values: Any) -> str | None:
     """The first valid Unified Social Credit Code among ``values`` (a string or list)."""
     items = values if isinstance(values, list) else [values]
     for value in items:
-        if isinstance(value, str) and is_valid_uscc(value.strip().upper()):
-            return value.strip().upper()
+        if isinstance(value, str) and firm_id_error(value, USCC) is None:
+            return clean_firm_id(value, USCC)
     return None
 
 

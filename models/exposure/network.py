@@ -9,7 +9,7 @@ from neo4j import Driver
 
 from graph.driver import read
 from graph.errors import BadInput, ErrorCode, NotFound, RiskgraphError
-from graph.uscc import uscc_error
+from graph.identifiers import IdentifierError, clean_firm_id
 
 MAX_TIERS = 6
 """Deepest walk allowed; supply networks grow roughly 10-40 fold per tier."""
@@ -51,12 +51,12 @@ class SupplyNetwork:
 
 
 def check_uscc(uscc: str, what: str = "USCC") -> str:
-    """``uscc`` stripped and upper-cased, or BadInput saying what is wrong with it."""
-    code = uscc.strip().upper()
-    problem = uscc_error(code)
-    if problem is not None:
-        raise BadInput(f"{what} {uscc!r}: {problem}")
-    return code
+    """``uscc`` as a canonical firm identifier (graph/identifiers.py), or BadInput saying what is
+    wrong with it."""
+    try:
+        return clean_firm_id(uscc)
+    except IdentifierError as exc:
+        raise BadInput(f"{what} {uscc!r}: {exc}") from None
 
 
 def check_tiers(tiers: int) -> int:

@@ -20,11 +20,14 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from graph.schema import RECORD_KINDS
 from graph.snapshot import (
     BRANCH,
     CONTROLLER,
     DIRECTOR,
+    HOLDER,
     KINDS,
+    LEGAL_NAME,
     LR,
     SUBSIDIARY,
     Snapshot,
@@ -43,7 +46,8 @@ def kind_code(*names: str) -> list[int]:
 
 
 PENALTY = kind_code("administrative_penalty")
-INSPECTIONS = kind_code("random_inspection", "targeted_inspection")
+INSPECTIONS = [i for i, k in enumerate(KINDS) if RECORD_KINDS[k].category == "inspections"]
+"""Every inspection kind, whatever its stream."""
 BLACKLISTS = kind_code("serious_dishonest_enterprise_list", "procurement_ban")
 PERSON_LISTS = kind_code("dishonest_person_list", "person_judgment_unsatisfied")
 
@@ -264,6 +268,71 @@ class FeatureContext:
     def contact_sharers(self) -> FloatArray:
         s = self.snap
         return self._shared(s.contact_firm, s.contact_id, s.contact_since, s.contact_until)
+
+    # ---------------------------------------------------------------- registry siblings
+    def _members(self, firm: IntArray, target: IntArray, since: npt.NDArray[np.int32],
+                 until: npt.NDArray[np.int32]) -> sp.csr_matrix:
+        """Alive firms × the keys they hold at t (a licence holder, a legal name, an address, a
+        phone), binary."""
+        ok = (since <= self.t) & (until > self.t) & self.alive[firm]
+        if not ok.any():
+            return sp.csr_matrix((self.n, 1))
+        _, col = np.unique(target[ok], return_inverse=True)
+        m = sp.csr_matrix((np.ones(int(ok.sum())), (firm[ok], col)),
+                          shape=(self.n, int(col.max()) + 1))
+        m.data[:] = 1.0
+        return m
+
+    def _siblings_through(self, members: sp.csr_matrix) -> sp.csr_matrix:
+        c = (members @ members.T).tocsr()
+        c.setdiag(0)
+        c.eliminate_zeros()
+        c.data[:] = 1.0
+        return c
+
+    def _registry_links(self, kind: int) -> sp.csr_matrix:
+        s = self.snap
+        mine = s.shared_kind == kind
+        return self._members(s.shared_firm[mine], s.shared_id[mine], s.shared_since[mine],
+                             s.shared_until[mine])
+
+    @cached_property
+    def holder_siblings(self) -> sp.csr_matrix:
+        """Firms × other alive firms held by the same licence holder / account at t."""
+        return self._siblings_through(self._registry_links(HOLDER))
+
+    @cached_property
+    def name_siblings(self) -> sp.csr_matrix:
+        """Firms × other alive firms with the same normalised legal name at t."""
+        return self._siblings_through(self._registry_links(LEGAL_NAME))
+
+    @cached_property
+    def siblings(self) -> sp.csr_matrix:
+        """Firms × other alive firms sharing a licence holder, a legal name, a registered
+        address or a contact point at t (binary)."""
+        s = self.snap
+        members = sp.hstack([
+            self._registry_links(HOLDER), self._registry_links(LEGAL_NAME),
+            self._members(s.addr_firm, s.addr_id, s.addr_since, s.addr_until),
+            self._members(s.contact_firm, s.contact_id, s.contact_since, s.contact_until),
+        ]).tocsr()
+        return self._siblings_through(members)
+
+    @cached_property
+    def siblings_count(self) -> FloatArray:
+        return dense(self.siblings.sum(axis=1))
+
+    @cached_property
+    def inspection_violations_3y(self) -> FloatArray:
+        """Per firm: inspections that found a violation (any severity) in the three years
+        before t."""
+        return self.count(self.kind_is(INSPECTIONS) & (self.rec("outcome") >= 1)
+                          & self.within(3 * YEAR))
+
+    @cached_property
+    def inspections_3y(self) -> FloatArray:
+        """Per firm: inspections in the three years before t."""
+        return self.count(self.kind_is(INSPECTIONS) & self.within(3 * YEAR))
 
     # ---------------------------------------------------------------- position
     @cached_property

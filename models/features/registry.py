@@ -100,5 +100,6 @@ def _load() -> None:
         own,
         people,
         position,
+        siblings,
         supply,
     )

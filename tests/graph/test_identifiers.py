@@ -153,3 +153,11 @@ def test_any_text_is_either_cleaned_idempotently_or_refused_with_the_scheme(text
         return
     assert clean_firm_id(key) == key
     assert scheme_of(key) in ("uscc", "lei") or ":" in key
+
+
+def test_lookup_keys_are_canonical_or_the_text_as_typed() -> None:
+    from graph.identifiers import lookup_firm_id
+
+    assert lookup_firm_id(f" uscc:{USCC.lower()} ") == USCC
+    assert lookup_firm_id("Chicago-License:42") == "chicago-license:42"
+    assert lookup_firm_id(" no such firm ") == "no such firm"

@@ -14,11 +14,12 @@ from app.graphql.types.pagination import Page, decode_cursor, page_of
 from app.graphql.types.person import Person, load_person, person_from_row
 from app.security.principal import Role
 from graph.errors import BadInput, NotFound
+from graph.identifiers import lookup_firm_id
 from models.tiers import TIERS
 
 
 def clean_uscc(uscc: str) -> str:
-    code = uscc.strip().upper()
+    code = lookup_firm_id(uscc)
     if not code:
         raise BadInput("argument uscc: must not be empty")
     return code
@@ -28,7 +29,8 @@ async def resolve_company(info: Info[Any, Any], uscc: str) -> Company:
     code = clean_uscc(uscc)
     company = await load_company(info, code)
     if company is None:
-        raise NotFound(f"no company with USCC {code!r}")
+        what = "USCC" if ":" not in code else "identifier"
+        raise NotFound(f"no company with {what} {code!r}")
     return company
 
 

@@ -28,6 +28,7 @@ from app.graphql.types.network import (
 )
 from app.graphql.types.person import load_person
 from graph.errors import BadInput
+from graph.identifiers import lookup_firm_id
 
 MAX_OWNERSHIP_DEPTH = 10
 OWNERSHIP_PATH_LIMIT = 500
@@ -212,7 +213,7 @@ async def resolve_phoenix_candidates(info: Info[Any, Any], first: int | None = N
     blacklistings the caller may see count). Page with ``after`` = the last USCC."""
     size = page_size(first)
     rows = await read(info, "list_phoenix_candidates", as_of=_as_of(as_of),
-                      after=(after or "").strip().upper(), limit=size)
+                      after=lookup_firm_id(after or ""), limit=size)
     companies = {c.uscc: c for c in await load_companies(info, [str(r["uscc"]) for r in rows])}
     out = []
     for r in rows:

@@ -1,0 +1,117 @@
+"""A real non-Chinese registry on the real Neo4j: the Chicago slice (tests/fixtures/chicago)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph.config import PROJECT_ROOT, Settings
+from graph.loader import load_world
+from graph.migrations import migrate
+from graph.validation import read_rejects
+
+pytestmark = pytest.mark.neo4j
+
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "chicago"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def scalar(driver: Driver, settings: Settings, cypher: str) -> object:
+    records, _, _ = driver.execute_query(cypher, database_=settings.neo4j_database)
+    return records[0][0]
+
+
+def test_the_chicago_slice_loads_with_zero_rejects_and_its_links(
+        clean_graph: Driver, settings: Settings, tmp_path: Path) -> None:
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    report = load_world(clean_graph, world, progress=False)
+    assert report.rejects == 0, read_rejects(world / "rejects.csv")[:5]
+    for name in ("Company", "CreditRecord", "LicenceHolder", "LegalName", "Address"):
+        assert report.merged[name] == len(rows(world / "nodes" / f"{name}.csv"))
+    schemes = scalar(clean_graph, settings,
+                     "MATCH (c:Company) RETURN collect(DISTINCT c.id_scheme)")
+    assert schemes == ["chicago-license"]
+    held = rows(world / "rels" / "HELD_BY.csv")
+    per_holder: dict[str, int] = {}
+    for r in held:
+        per_holder[r["dst"]] = per_holder.get(r["dst"], 0) + 1
+    shared = scalar(clean_graph, settings,
+                    "MATCH (h:LicenceHolder)<-[:HELD_BY]-(c:Company) WITH h, count(c) AS n "
+                    "WHERE n > 1 RETURN count(h)")
+    assert shared == sum(1 for n in per_holder.values() if n > 1) > 0
+    named = scalar(clean_graph, settings,
+                   "MATCH (:Company)-[:HAS_LEGAL_NAME]->(n:LegalName) RETURN count(n)")
+    assert named == len(rows(world / "rels" / "HAS_LEGAL_NAME.csv"))
+    inspected = scalar(clean_graph, settings,
+                       "MATCH (c:Company)-[:HAS_RECORD]->(r:CreditRecord {stream: 'routine'}) "
+                       "RETURN count(r)")
+    assert inspected == len(rows(world / "nodes" / "CreditRecord.csv"))
+
+
+def test_bad_ids_are_rejected_naming_the_scheme(clean_graph: Driver, settings: Settings,
+                                                tmp_path: Path) -> None:
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    with (world / "nodes" / "Company.csv").open("a", encoding="utf-8") as fh:
+        fh.write("chicago-license:12AB,Bad Licence,2012-01-01,active\n")
+        fh.write("1234567,No Namespace,2012-01-01,active\n")
+        fh.write("lei:5493001KJTIIGC8Y1R13,Bad Lei,2012-01-01,active\n")
+    good = len(rows(FIXTURE / "nodes" / "Company.csv"))
+    report = load_world(clean_graph, world, progress=False)
+    reasons = [(r.file, r.row, r.reason) for r in read_rejects(world / "rejects.csv")]
+    assert reasons == [
+        ("nodes/Company.csv", good + 1,
+         "chicago-license identifier '12AB' does not match the declared pattern '[0-9]{1,9}'"),
+        ("nodes/Company.csv", good + 2,
+         "USCC must have 18 characters, got 7 (identifiers of other schemes are written "
+         "scheme:id, e.g. lei:…, chicago-license:…)"),
+        ("nodes/Company.csv", good + 3, "LEI check digits do not verify (ISO 7064 mod 97-10)"),
+    ]
+    assert report.merged["Company"] == good
+
+
+def test_the_migration_upgrades_a_graph_loaded_before_it(clean_graph: Driver,
+                                                         settings: Settings,
+                                                         tmp_path: Path) -> None:
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    load_world(clean_graph, world, progress=False)
+    db = settings.neo4j_database
+    # the graph as an earlier release left it: no id_scheme, migration 005 never applied
+    clean_graph.execute_query("MATCH (c:Company) REMOVE c.id_scheme", database_=db)
+    clean_graph.execute_query(
+        "CREATE (:Company {uscc: '91350100M000100Y43', name: 'Old', status: 'active'})",
+        database_=db)
+    clean_graph.execute_query("MATCH (m:SchemaMigration {id: '005_firm_id_schemes'}) DELETE m",
+                              database_=db)
+    clean_graph.execute_query("DROP INDEX company_id_scheme IF EXISTS", database_=db)
+    assert migrate(clean_graph, db) == ["005_firm_id_schemes"]
+    by_scheme = dict(clean_graph.execute_query(
+        "MATCH (c:Company) RETURN c.id_scheme AS s, count(*) AS n ORDER BY s",
+        database_=db)[0])
+    assert by_scheme == {"chicago-license": len(rows(world / "nodes" / "Company.csv")),
+                         "uscc": 1}
+    indexes = scalar(clean_graph, settings,
+                     "SHOW INDEXES YIELD name WHERE name = 'company_id_scheme' RETURN count(*)")
+    assert indexes == 1
+
+
+def test_load_applies_pending_migrations_and_says_so(clean_graph: Driver, settings: Settings,
+                                                     tmp_path: Path) -> None:
+    db = settings.neo4j_database
+    clean_graph.execute_query("MATCH (m:SchemaMigration {id: '005_firm_id_schemes'}) DELETE m",
+                              database_=db)
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    report = load_world(clean_graph, world, progress=False)
+    assert report.migrations == ["005_firm_id_schemes"]
+    assert load_world(clean_graph, world, progress=False).migrations == []
