@@ -8,12 +8,13 @@ the ``RISKGRAPH_NEO4J_*_PORT`` environment, as for every riskgraph command):
 
 1. ``bench/chicago_world.py`` converts the City's ``.Rds`` files into the CSV world layout;
 2. ``riskgraph neo4j start``, ``riskgraph migrate``, ``riskgraph load WORLD``;
-3. ``riskgraph train --level inspection --until 2014-04-16`` (the last City *Train* row) with
-   the converter's licence-flag table (``--features``) and the per-inspection context and
-   sanitarian tables (``--event-features``);
+3. ``riskgraph train --level inspection --until 2014-04-16 --records TRAIN`` (the City's
+   *Train* rows; the world's other inspections still feed the features) with the converter's
+   licence-flag table (``--features``) and the per-inspection context and sanitarian tables
+   (``--event-features``);
 4. ``riskgraph evaluate --level inspection --target serious --from 2014-09-02 --to 2014-10-31
-   --json --predictions FILE`` (the City's *Test* rows; the target is a critical violation,
-   which the converter maps to ``serious_violation``);
+   --records TEST --json --predictions FILE`` (the City's *Test* rows; the target is a
+   critical violation, which the converter maps to ``serious_violation``);
 5. the same without the graph (link) features: ``--without people --without group --without
    supply --without bidding --without position`` (the ablation).
 
@@ -132,9 +133,23 @@ def inspector_table(world: Path, out: Path) -> Path:
     return out
 
 
+def split_tables(world: Path, work: Path) -> dict[str, Path]:
+    """``record_id`` tables of the City's Train and Test rows (from the converter's split.csv),
+    for ``--records``: the world also holds the City's other inspections, which feed features
+    but are not examples of the City's split."""
+    rows = list(csv.DictReader((world / "features" / "split.csv").open(encoding="utf-8")))
+    out: dict[str, Path] = {}
+    for part in ("train", "test"):
+        out[part] = work / f"{part}_records.csv"
+        out[part].write_text("record_id\n" + "".join(
+            r["record_id"] + "\n" for r in rows if r["split"] == part), encoding="utf-8")
+    return out
+
+
 def riskgraph_rows(product: Product, world: Path, work: Path, df: Any
                    ) -> dict[str, dict[str, Any]]:
     feats = world / "features"
+    split = split_tables(world, work)
     event_args = ["--event-features", str(feats / "inspection_context.csv"),
                   "--event-features", str(inspector_table(world, work / "sanitarian.csv"))]
     user_args = ["--features", str(feats / "licence_flags.csv")]
@@ -144,11 +159,12 @@ def riskgraph_rows(product: Product, world: Path, work: Path, df: Any
                                                 NETWORK_GROUPS)):
         extra = [a for g in without for a in ("--without", g)]
         product.run(f"train {name}", "train", "--level", "inspection", "--until", TRAIN_UNTIL,
-                    *user_args, *event_args, *extra)
+                    "--records", str(split["train"]), *user_args, *event_args, *extra)
         pred = work / f"{name}-predictions.csv"
         report = json.loads(product.run(
             f"evaluate {name}", "evaluate", "--level", "inspection", "--target", "serious",
-            "--from", TEST_FROM, "--to", TEST_TO, "--json", "--predictions", str(pred)))
+            "--from", TEST_FROM, "--to", TEST_TO, "--records", str(split["test"]), "--json",
+            "--predictions", str(pred)))
         rows = [r for r in csv.DictReader(pred.open(encoding="utf-8"))]
         matched = sum(r["record_id"] in test_ids for r in rows)
         out[name] = {"auc": report["auc"], "precision_at_10pct": report["precision_at_10pct"],

@@ -131,7 +131,8 @@ def test_inspection_level_cli_with_event_table(agency: Snapshot, tmp_path: Path)
     assert len(lines) == figures["examples"] + 1 and lines[0].startswith("record_id,")
     assert figures["days_earlier"] is not None
     result = runner.invoke(app, ["evaluate", "--level", "inspection", "--from", "2024-07-01"])
-    assert result.exit_code == 2 and "--from and --to go together" in result.output
+    assert isinstance(result.exception, BadInput)
+    assert "--from and --to go together" in str(result.exception)
 
 
 # ------------------------------------------------------------------------------ no server
