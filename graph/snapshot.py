@@ -174,6 +174,8 @@ class Snapshot:
     rec_outcome: I8
     rec_stream: I8
     rec_tax_agency: BoolArray
+    rec_id: StrArray
+    """``record_id`` of each record (inspection-level event tables join on it)."""
 
     @property
     def n_firms(self) -> int:
@@ -316,6 +318,7 @@ class Snapshot:
             "rec_issued": recs.get("issued_on", []), "rec_removed": recs.get("removed_on", []),
             "rec_severity": recs.get("severity", []), "rec_amount": recs.get("amount", []),
             "rec_stream": recs.get("stream", []), "rec_tax_agency": recs.get("tax_agency", []),
+            "rec_id": recs.get("record_id", []),
         }
         return _assemble(columns, ymd=True)
 
@@ -441,7 +444,7 @@ class Snapshot:
             "rec_outcome": _text(rc("outcome")), "rec_issued": days(rec, "issued_on")[r_at],
             "rec_removed": days(rec, "removed_on")[r_at], "rec_severity": _text(rc("severity")),
             "rec_amount": np.nan_to_num(amount, nan=-1.0), "rec_stream": _text(rc("stream")),
-            "rec_tax_agency": agency,
+            "rec_tax_agency": agency, "rec_id": _text(rc("record_id")),
         }
         return _assemble(columns, ymd=False)
 
@@ -551,6 +554,7 @@ def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
         rec_outcome=outcome.astype(np.int8)[rec_ok],
         rec_stream=codes(c["rec_stream"], STREAMS).astype(np.int8)[rec_ok],
         rec_tax_agency=np.asarray(c["rec_tax_agency"], dtype=bool)[rec_ok],
+        rec_id=obj(c["rec_id"])[rec_ok],
     )
 
 

@@ -35,7 +35,7 @@ from models.features import get
 from models.features.context import FeatureContext
 from models.records import Record
 from models.scorecards import Scorecard, tax_grade, zhejiang_score
-from models.scoring import Scores, score_snapshot
+from models.scoring import Scores, finite, score_snapshot
 from models.tiers import TIERS, assign_tiers
 from models.training import RiskArtifact, load_artifact
 
@@ -111,7 +111,8 @@ class Explanation:
     model_version: str
     data_snapshot_sha256: str
     risk: float
-    serious_risk: float
+    serious_risk: float | None
+    """None when the model has no serious-violation component (see the model card)."""
     log_odds: float
     base_value: float
     tier: str
@@ -233,7 +234,7 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
     return Explanation(
         uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
         model_version=sc.version, data_snapshot_sha256=sc.data_snapshot_sha256,
-        risk=float(sc.risk[i]), serious_risk=float(sc.serious_risk[i]),
+        risk=float(sc.risk[i]), serious_risk=finite(sc.serious_risk[i]),
         log_odds=float(sc.log_odds[i]), base_value=float(sc.base_value),
         tier=str(sc.tier[i]),
         contributions=[{"feature": n, "value": float(contrib[k]),
@@ -433,3 +434,4 @@ def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
                                  f"records would leave the firm in the {tier} tier: the risk "
                                  "comes from its network (people, group, suppliers) or "
                                  "attributes, which objections to its own records cannot change.")
+

@@ -39,9 +39,10 @@ import numpy.typing as npt
 
 from graph.schema import RECORD_KINDS, Polarity
 from graph.snapshot import DAY_MIN, KINDS, Snapshot, date_of, day_of
-from models.dataset import RANDOM, Outcomes
+from models.dataset import Outcomes
 from models.features import compute_features
 from models.scorecards import bulk_zhejiang
+from models.streams import RANDOM
 from models.tiers import HIGH_TIERS
 
 BAND = (0.8, 1.25)

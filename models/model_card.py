@@ -23,7 +23,7 @@ from models.features import get
 from models.features.compute import compute_features
 from models.scoring import score_snapshot
 from models.tiers import DEFAULT_CUTOFFS, HIGH_TIERS
-from models.training import RiskArtifact
+from models.training import EVENT_PREFIX, RiskArtifact
 
 INTENDED = """\
 - **Intended use**: rank firms for *inspection* so that scarce inspection capacity goes where
@@ -76,6 +76,28 @@ def disaggregated(snap: Snapshot, art: RiskArtifact) -> list[dict[str, Any]]:
     return rows
 
 
+def layout_lines(m: dict[str, Any]) -> list[str]:
+    """The model's level, time layout and streams, for the Data section."""
+    streams = ", ".join(m["streams"]) if m.get("streams") else "every stream"
+    without = m.get("without_groups") or []
+    common = [f"- Outcomes of {streams}"
+              + (f"; feature groups left out: {', '.join(without)}" if without else "") + "."]
+    if m.get("level") == "inspection":
+        tw, cw = m["training_window"], m["calibration_window"]
+        return [f"- Level: **inspection** — one example per inspection, the firm's features as "
+                f"of the day before it plus the event's own columns "
+                f"({', '.join(m.get('event_feature_files', [])) or 'no event table'}).",
+                f"- Trained on inspections up to {m['cutoff']} ({tw['examples']} from "
+                f"{tw['from']} to {tw['to']}); C chosen and calibrated on {cw['from']} to "
+                f"{cw['to']}.", *common]
+    return [f"- Level: firm (firm-years, for tiers); horizon {m.get('horizon_days', 365)} days.",
+            f"- Cutoff {m['cutoff']}; training panels {', '.join(m['training_window']['panels'])}"
+            f" (outcomes {m['training_window']['outcomes_from']} to "
+            f"{m['training_window']['outcomes_to']}); calibration panel "
+            f"{m['calibration_window']['panel']} (random stream unless too few positives).",
+            *common]
+
+
 def _f(v: Any, pct: bool = False) -> str:
     if v is None:
         return "–"
@@ -93,23 +115,26 @@ def model_card(art: RiskArtifact, disagg: list[dict[str, Any]],
              "## Data", "",
              f"- Data snapshot: `{m['data_snapshot_sha256']}` ({m['firms']:,} firms, data to "
              f"{m['data_end']}).",
-             f"- Cutoff {m['cutoff']}; training panels {', '.join(m['training_window']['panels'])}"
-             f" (outcomes {m['training_window']['outcomes_from']} to "
-             f"{m['training_window']['outcomes_to']}); calibration panel "
-             f"{m['calibration_window']['panel']} (random stream only).",
+             *layout_lines(m),
              f"- Weighting for targeted-inspection bias: `{m['weighting']}`; soft merits "
              f"{'included' if m['include_soft'] else 'excluded'}.",
              f"- Libraries: {', '.join(f'{k} {v}' for k, v in m['libraries'].items())}; model "
              f"file sha256 `{m.get('model_sha256', '?')}`.", "",
              "## Features", "", "| feature | what it means |", "|---|---|"]
     for name in art.features:
-        text = get(name).reason if not name.startswith("user_") else "user-supplied feature"
+        text = (get(name).reason if not name.startswith(("user_", EVENT_PREFIX))
+                else "column of the inspection event (user event table)"
+                if name.startswith(EVENT_PREFIX) else "user-supplied feature")
         lines.append(f"| `{name}` | {text} |")
     lines += ["", "## Metrics", "", "| target | training examples | positives | "
               "calibration AUC (random stream) |", "|---|---|---|---|"]
     for target, v in metrics.items():
         lines.append(f"| {target} | {v['training_examples']} | {v['training_positives']} | "
                      f"{_f(v.get('calibration_auc'))} |")
+    omitted = m.get("omitted_components", [])
+    lines += ["", "Components left out of this model:" if omitted
+              else "Every component was trained."]
+    lines += [f"- {o['component']}: {o['reason']}" for o in omitted]
     if evaluation:
         keys = ("auc", "pr_auc", "brier", "base_rate", "precision_at_10pct", "lift_at_10pct",
                 "scorecard_auc", "baseline_auc")

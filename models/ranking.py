@@ -32,7 +32,7 @@ from graph.driver import read, run_tx
 from graph.errors import NotFound
 from graph.identifiers import lookup_firm_id
 from models.features import get
-from models.scoring import Scores, score_all
+from models.scoring import Scores, finite, score_all
 
 TOP_REASONS = 3
 MIN_REASON = 0.02
@@ -44,7 +44,8 @@ BATCH = 5_000
 class RankedFirm:
     uscc: str
     risk: float
-    serious_risk: float
+    serious_risk: float | None
+    """None when the model has no serious-violation component."""
     tier: str
     rank: int
     reasons: list[dict[str, Any]] = field(default_factory=list)
@@ -98,7 +99,7 @@ def rank_scores(sc: Scores, top_reasons: int = TOP_REASONS) -> list[RankedFirm]:
     alive = np.nonzero(sc.alive)[0]
     order = sorted(alive.tolist(), key=lambda i: (-float(sc.risk[i]), str(sc.uscc[i])))
     return [RankedFirm(uscc=str(sc.uscc[i]), risk=float(sc.risk[i]),
-                       serious_risk=float(sc.serious_risk[i]), tier=str(sc.tier[i]),
+                       serious_risk=finite(sc.serious_risk[i]), tier=str(sc.tier[i]),
                        rank=r, reasons=_reasons(sc, i, top_reasons))
             for r, i in enumerate(order, start=1)]
 

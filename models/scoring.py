@@ -20,7 +20,7 @@ from graph.config import get_settings
 from graph.snapshot import Snapshot, date_of, day_of
 from models.features import FeatureMatrix, compute_features
 from models.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
-from models.training import RiskArtifact, as_of_default, load_artifact
+from models.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
 from models.userdata import UserTable
 
 FloatArray = npt.NDArray[np.float64]
@@ -36,7 +36,8 @@ class Scores:
     risk: FloatArray
     """Calibrated P(an inspection in the next 12 months finds a violation)."""
     serious_risk: FloatArray
-    """Calibrated P(... finds a serious violation)."""
+    """Calibrated P(... finds a serious violation); NaN when the model has no serious component
+    (too few serious outcomes to train one: see the model card)."""
     log_odds: FloatArray
     base_value: float
     contributions: FloatArray
@@ -55,8 +56,22 @@ class Scores:
         return int(hits[0]) if len(hits) else None
 
 
+def finite(value: float) -> float | None:
+    """A float, or None for NaN (a component the model does not have)."""
+    v = float(value)
+    return None if np.isnan(v) else v
+
+
 def model_matrix(art: RiskArtifact, fm: FeatureMatrix) -> FloatArray:
-    return fm.values[:, [fm.names.index(f) for f in art.features]]
+    """The model's columns of ``fm``. An inspection-level model's event columns are 0 here: a
+    firm scored without a planned inspection has no event facts (models/inspections.py)."""
+    out = np.zeros((fm.values.shape[0], len(art.features)))
+    for j, f in enumerate(art.features):
+        if f in fm.names:
+            out[:, j] = fm.values[:, fm.names.index(f)]
+        elif not f.startswith(EVENT_PREFIX):
+            raise KeyError(f)
+    return out
 
 
 def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = None,
@@ -68,11 +83,12 @@ def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = No
     tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
     fm = compute_features(snap, day_of(when), art.all_features, tables)
     x = model_matrix(art, fm)
-    violation, serious = art.models["violation"], art.models["serious"]
+    violation, serious = art.models["violation"], art.models.get("serious")
     log_odds = violation.log_odds(x)
     risk = 1.0 / (1.0 + np.exp(-log_odds))
     return Scores(
-        uscc=snap.uscc, alive=fm.alive, risk=risk, serious_risk=serious.proba(x),
+        uscc=snap.uscc, alive=fm.alive, risk=risk,
+        serious_risk=serious.proba(x) if serious is not None else np.full(len(risk), np.nan),
         log_odds=log_odds, base_value=violation.base_value,
         contributions=violation.contributions(x), tier=assign_tiers(risk, cut),
         cutoffs=cut,

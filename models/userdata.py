@@ -8,14 +8,17 @@ row that is not one is refused by number) with a ``date`` column (ISO yyyy-mm-dd
   ``user_<file stem>_<column>``, and a firm takes, at an as-of date, the values of its latest
   row dated on or before that date (0 when it has none) — never a later row;
 * an **outcome table** has an ``outcome`` column (``no_violation`` / ``violation`` /
-  ``serious_violation``) and optionally ``stream`` (``random`` / ``targeted``, default
-  ``targeted``: an outcome of unknown provenance is not assumed to be an unbiased draw).
+  ``serious_violation``) and optionally ``stream`` (``random`` / ``targeted`` / ``routine`` /
+  ``complaint`` / ``follow_up``, default ``targeted``: an outcome of unknown provenance is not
+  assumed to be an unbiased draw).
+
+Inspection-level *event tables* (keyed by ``record_id``) are read by models/inspections.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +35,8 @@ from graph.snapshot import OUTCOMES, STREAMS, index_of
 FloatArray = npt.NDArray[np.float64]
 
 
-def _read(path: Path) -> pa.Table:
+def read_table(path: Path, keys: tuple[str, ...] = ("uscc", "date")) -> pa.Table:
+    """A CSV or Parquet table that must have the ``keys`` columns (BadInput otherwise)."""
     if not path.is_file():
         raise BadInput(f"{path} is not a file")
     if path.suffix == ".parquet":
@@ -41,9 +45,11 @@ def _read(path: Path) -> pa.Table:
         table = pacsv.read_csv(path)
     else:
         raise BadInput(f"{path}: expected a .csv or .parquet file")
-    for col in ("uscc", "date"):
+    for col in keys:
         if col not in table.column_names:
-            raise BadInput(f"{path}: missing column {col!r} (need uscc and date)")
+            raise BadInput(f"{path}: missing column {col!r} (need {' and '.join(keys)})")
+    if "uscc" not in keys:
+        return table
     return table.set_column(table.schema.get_field_index("uscc"), "uscc",
                             pa.array(_firm_keys(table["uscc"].to_pylist(), path), pa.string()))
 
@@ -85,10 +91,15 @@ class UserTable:
     day: npt.NDArray[np.int64]
     columns: dict[str, FloatArray]
     path: str = ""
+    _firm_index: tuple[npt.NDArray[np.object_], npt.NDArray[np.int64],
+                       npt.NDArray[np.int64]] | None = field(default=None, repr=False,
+                                                             compare=False)
+    """The last ``firms`` array joined: the rows of known firms sorted by firm then date, and
+    each row's firm position (joined once, reused for every as-of date and column)."""
 
     @classmethod
     def read(cls, path: Path) -> UserTable:
-        table = _read(path)
+        table = read_table(path)
         stem = re.sub(r"[^0-9a-zA-Z]+", "_", path.stem).strip("_").lower() or "table"
         columns: dict[str, FloatArray] = {}
         for name in table.column_names:
@@ -111,14 +122,16 @@ class UserTable:
 
     def as_of(self, firms: npt.NDArray[np.object_], t: int, column: str) -> FloatArray:
         """Per firm (in ``firms`` order): the latest value dated on or before day ``t``."""
-        idx = index_of(firms.astype(str), self.uscc.astype(str))
-        ok = (idx >= 0) & (self.day <= t)
-        values = np.nan_to_num(self.columns[column], nan=0.0)
-        order = np.lexsort((self.day[ok], idx[ok]))
-        f, v = idx[ok][order], values[ok][order]
+        if self._firm_index is None or self._firm_index[0] is not firms:
+            idx = index_of(firms.astype(str), self.uscc.astype(str))
+            known = np.nonzero(idx >= 0)[0]
+            order = known[np.lexsort((self.day[known], idx[known]))]  # by firm, then date
+            self._firm_index = (firms, order, idx)
+        _, order, idx = self._firm_index
+        rows = order[self.day[order] <= t]
         out = np.zeros(len(firms))
-        out[f] = v  # later rows overwrite earlier ones: the last per firm wins
-        return out
+        out[idx[rows]] = np.nan_to_num(self.columns[column][rows], nan=0.0)
+        return out  # later rows overwrite earlier ones: the last per firm wins
 
 
 @dataclass
@@ -132,7 +145,7 @@ class UserOutcomes:
 
     @classmethod
     def read(cls, path: Path, firms: npt.NDArray[np.object_]) -> UserOutcomes:
-        table = _read(path)
+        table = read_table(path)
         if "outcome" not in table.column_names:
             raise BadInput(f"{path}: missing column 'outcome'")
         outcome = [OUTCOMES.index(v) if v in OUTCOMES else -1

@@ -17,8 +17,27 @@ from graph.errors import BadInput
 
 def train(
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Cutoff date: outcomes before it train (the last 12 months calibrate). "
-                        "Default: 1 January of the year before the data end.")] = None,
+        "--until", "--as-of",
+        help="Cutoff date: outcomes up to it train (firm level: the last horizon calibrates). "
+             "Default: 1 January of the year before the data end (firm level), the data end "
+             "(inspection level).")] = None,
+    level: Annotated[str, typer.Option(
+        help="firm: firm-level risk as of a date (tiers); inspection: one example per "
+             "inspection event, features as of the day before it.")] = "firm",
+    horizon: Annotated[int, typer.Option(
+        help="Firm level: days after a panel date whose inspections label it.")] = 365,
+    stream: Annotated[list[str] | None, typer.Option(
+        "--stream", help="Train on outcomes of this stream only (random, targeted, routine, "
+                         "complaint, follow_up); repeatable. Default: every stream.")] = None,
+    without: Annotated[list[str] | None, typer.Option(
+        "--without", help="Leave a feature group out (own, attributes, people, group, supply, "
+                          "bidding, position, merits); repeatable.")] = None,
+    records: Annotated[list[Path] | None, typer.Option(
+        "--records", help="Inspection level: train only on the inspections whose record_id "
+                          "this table lists; repeatable.")] = None,
+    event_features: Annotated[list[Path] | None, typer.Option(
+        "--event-features", help="Inspection level: the inspection's own columns (CSV/Parquet: "
+                                 "record_id, numeric or text columns); repeatable.")] = None,
     weighting: Annotated[str, typer.Option(
         help="Targeted-inspection bias correction: ipw | random | none.")] = "ipw",
     include_soft: Annotated[bool, typer.Option(
@@ -39,12 +58,17 @@ def train(
     settings = get_settings()
     with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
-    art = fit(snap, TrainConfig(as_of=parse_date(as_of, "as-of"), weighting=weighting,
+    art = fit(snap, TrainConfig(as_of=parse_date(as_of, "until"), weighting=weighting,
                                 include_soft=include_soft,
                                 user_feature_files=features or [],
-                                user_outcome_files=outcomes or []))
+                                user_outcome_files=outcomes or [], horizon=horizon,
+                                streams=stream or None, without_groups=without or [],
+                                level=level, event_feature_files=event_features or [],
+                                record_files=records or []))
     folder = save_artifact(art, settings.riskgraph_home)
-    console.print(f"model {art.version} saved in {folder}")
+    console.print(f"model {art.version} ({art.metadata['level']} level) saved in {folder}")
+    for o in art.metadata.get("omitted_components", []):
+        console.print(f"[yellow]left out: {o['component']}[/] — {o['reason']}")
     table = Table("target", "examples", "positives", "calibration AUC (random stream)")
     for target, m in art.metadata["metrics"].items():
         auc = m["calibration_auc"]
@@ -56,6 +80,24 @@ def train(
 def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+    level: Annotated[str, typer.Option(
+        help="Which latest model to evaluate when no --version: firm or inspection.")] = "firm",
+    date_from: Annotated[str | None, typer.Option(
+        "--from", help="Evaluate on outcomes from this date (with --to; any length).")] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", help="... to this date, inclusive.")] = None,
+    stream: Annotated[list[str] | None, typer.Option(
+        "--stream", help="Evaluate on this stream (repeatable). Default: random, or every "
+                         "stream present when the window has no random inspection; the "
+                         "report states the bias.")] = None,
+    predictions: Annotated[Path | None, typer.Option(
+        help="Write every example's score to this CSV.")] = None,
+    target: Annotated[str, typer.Option(
+        help="Inspection level: violation or serious (which model heads the report).")
+    ] = "violation",
+    records: Annotated[list[Path] | None, typer.Option(
+        "--records", help="Inspection level: evaluate only on the inspections whose record_id "
+                          "this table (CSV/Parquet) lists; repeatable.")] = None,
     ground_truth: Annotated[Path | None, typer.Option(
         help="A world's ground_truth.json (default: beside the last loaded world).")] = None,
 ) -> None:
@@ -65,7 +107,12 @@ def evaluate(
     from models.training import load_artifact
 
     settings = get_settings()
-    art = load_artifact(settings.riskgraph_home, version)
+    frm, to = parse_date(date_from, "from"), parse_date(date_to, "to")
+    if (frm is None) != (to is None):
+        raise BadInput("--from and --to go together: give both, or neither for the model's "
+                       "own evaluation windows")
+    window = (frm, to) if frm is not None and to is not None else None
+    art = load_artifact(settings.riskgraph_home, version, level=level)
     with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
         if ground_truth is None:
@@ -77,10 +124,13 @@ def evaluate(
     if ground_truth is not None and not ground_truth.is_file():
         raise BadInput(f"{ground_truth} is not a file")
     out_dir = settings.riskgraph_home / "reports" / art.version
-    result = run(snap, art, ground_truth, out_dir)
+    result = run(snap, art, ground_truth, out_dir, window, stream or None, predictions, target,
+                 records or [])
     if as_json:
         print(json.dumps(_summary(result), indent=1))
         return
+    if result.get("evaluation_stream") != "random":
+        console.print(f"[yellow]not the random stream:[/] {result['stream_bias']}")
     console.print(f"report: {out_dir / 'evaluation.html'} (and .md, .json)")
     console.print((out_dir / "evaluation.md").read_text(encoding="utf-8"))
 
@@ -109,7 +159,9 @@ def explain(
     console.print(f"[bold]{exp.uscc}[/] {exp.name} — as of {exp.as_of}, model "
                   f"{exp.model_version}")
     console.print(f"risk of a violation at inspection: [bold]{exp.risk:.1%}[/] "
-                  f"(tier {exp.tier}); serious: {exp.serious_risk:.1%}; log-odds "
+                  f"(tier {exp.tier}); serious: "
+                  f"{'not modelled' if exp.serious_risk is None else f'{exp.serious_risk:.1%}'}"
+                  f"; log-odds "
                   f"{exp.log_odds:+.3f} = base {exp.base_value:+.3f} + contributions")
     zj, tax = exp.scorecards["zhejiang"], exp.scorecards["tax"]
     console.print(f"scorecards: provincial {zj['score']} ({zj['grade']}), tax grade "
@@ -126,6 +178,8 @@ def explain(
 
 def model_card(
     version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+    level: Annotated[str, typer.Option(
+        help="Which latest model when no --version: firm or inspection.")] = "firm",
 ) -> None:
     """Write the model card (Markdown) of a model version beside its artifact."""
     from graph.snapshot import Snapshot
@@ -133,7 +187,7 @@ def model_card(
     from models.training import load_artifact
 
     settings = get_settings()
-    art = load_artifact(settings.riskgraph_home, version)
+    art = load_artifact(settings.riskgraph_home, version, level=level)
     with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
     path = write_model_card(snap, art, settings.riskgraph_home)

@@ -13,4 +13,5 @@ RETURN collect(id(s)) AS subject, collect(s:Person) AS on_person, collect(id(r))
        collect(coalesce(toFloat(r.amount), -1.0)) AS amount,
        collect(coalesce(r.outcome, '')) AS outcome,
        collect(coalesce(r.stream, '')) AS stream,
-       collect(coalesce(r.agency CONTAINS 'Tax', false)) AS tax_agency
+       collect(coalesce(r.agency CONTAINS 'Tax', false)) AS tax_agency,
+       collect(coalesce(r.record_id, '')) AS record_id

@@ -40,7 +40,8 @@ def _future(snap: Snapshot, rng: np.random.Generator, t: int) -> Snapshot:
         "rec_category": np.zeros(k), "rec_negative": np.ones(k, bool), "rec_issued": later,
         "rec_removed": np.full(k, DAY_MAX), "rec_severity": rng.integers(-1, 3, k),
         "rec_amount": rng.random(k) * 1e6, "rec_outcome": rng.integers(-1, 3, k),
-        "rec_stream": rng.integers(-1, 2, k), "rec_tax_agency": rng.random(k) < 0.5}))
+        "rec_stream": rng.integers(-1, 5, k), "rec_tax_agency": rng.random(k) < 0.5,
+        "rec_id": np.asarray([f"future-{i}" for i in range(k)], dtype=object)}))
     values["rec_subject"] = np.where(values["rec_on_person"],
                                      values["rec_subject"] % max(m, 1), values["rec_subject"])
     future = snap.rec_issued > t

@@ -76,7 +76,7 @@ class Explanation:
     as_of: str
     model_version: str
     risk: float
-    serious_risk: float
+    serious_risk: float | None
     tier: str
     log_odds: float
     base_value: float
