@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from neo4j import Driver
 
 from graph import config
@@ -30,6 +31,12 @@ TEST_ENV = {
     "RISKGRAPH_WARM_EXPLANATIONS": "false",  # tests load graphs after the app starts
 }
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+# CI replays the same examples every run (a red run must be reproducible, and main stays green
+# on what it was tested with); a developer's run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config: pytest.Config) -> None:
