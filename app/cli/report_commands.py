@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from app.cli.connection import graph, parse_date
+from app.cli.connection import AS_OF_HELP, graph
+from app.cli.connection import as_of as resolve_as_of
 from app.cli.output import console_err
 from graph.config import get_settings
 from graph.errors import BadInput
@@ -29,7 +30,7 @@ def exposure(
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")]
     = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Supplies and records in force on this date (default: today).")] = None,
+        "--as-of", help="Supplies and records in force on this date. " + AS_OF_HELP)] = None,
     decay: Annotated[float, typer.Option(help="Weight factor per extra tier, in (0, 1].")]
     = 0.5,
 ) -> None:
@@ -40,9 +41,9 @@ def exposure(
 
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    when = parse_date(as_of, "as-of")
     settings = get_settings()
     with graph() as driver:
+        when = resolve_as_of(driver, as_of)
         report = build_report(driver, uscc, tiers, downstream, when, decay,
                               settings.neo4j_database)
     if fmt == "json":
@@ -53,8 +54,9 @@ def exposure(
         text = render_html(report)
     if out is None:
         typer.echo(text, nl=False)
+        console_err.print(f"exposure report as of {when}")
         return
     out.write_text(text, encoding="utf-8")
-    console_err.print(f"exposure report ({fmt}) for {report.firm['uscc']}: index "
+    console_err.print(f"exposure report ({fmt}) for {report.firm['uscc']} as of {when}: index "
                       f"{report.exposure_index:.2f}, {report.supplier_count:,} firms, "
                       f"{len(report.risky):,} risky → {out}")

@@ -29,16 +29,19 @@ def tenders(
     from models.screens.redflag_ocds import read_releases, tender_id
     from models.screens.redflags import INDICATORS, TITLES, screen_releases
 
+    when: str | None = None
     if ocds is not None:
         releases = list(read_releases(ocds))
         source = str(ocds)
     else:
         from graph.config import get_settings
+        from graph.data_date import data_date
         from models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
         with graph() as driver:
             releases = graph_releases(driver, settings.neo4j_database)
+            when = data_date(driver, settings.neo4j_database).isoformat()
         source = "graph"
     report = screen_releases(releases)
     if tender is not None:
@@ -47,9 +50,11 @@ def tenders(
             raise NotFound(f"no tender {tender!r} in {source}")
         report = report.for_tender(match[0])
     if as_json:
-        print(json.dumps({"source": source, **report.to_dict()}, indent=1, ensure_ascii=False))
+        print(json.dumps({"source": source, "as_of": when, **report.to_dict()}, indent=1,
+                         ensure_ascii=False))
         return
-    console.print(f"{report.releases:,} contracting processes screened ({source}); "
+    console.print(f"{report.releases:,} contracting processes screened ({source}"
+                  + (f", as of {when}" if when else "") + "); "
                   f"{len(report.flags):,} flags")
     counts = Table("indicator", "title", "flags", "processes", "tenderers", "other")
     for code in INDICATORS:
