@@ -344,8 +344,10 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
                                 [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url))
         return out
     if name in ("address_cluster_size", "shared_contact_size"):
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_address_sharers", database, **params)
+        params = {"uscc": uscc, "as_of": iso, "limit": 20 * lim}
+        link = "REGISTERED_AT" if name == "address_cluster_size" else "HAS_CONTACT"
+        rows = [r for r in _rows(driver, "explain/list_address_sharers", database, **params)
+                if r["link"] == link][:lim]
         cy, url = _snippet("explain/list_address_sharers", **params)
         return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
                          f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],

@@ -28,7 +28,7 @@ def _x(v: float | None) -> str:
     return "–" if v is None else f"{v:.2f}"
 
 
-def _group(g: GroupStat, chinese: bool = True) -> str:
+def group_label(g: GroupStat, chinese: bool = True) -> str:
     """The group's label; a province group (``33xxxx``) gets its name beside the code."""
     name = province_name(g.group, chinese) if g.attribute == "province" else None
     return g.group + (f" {name}" if name else "")
@@ -36,8 +36,9 @@ def _group(g: GroupStat, chinese: bool = True) -> str:
 
 def _row(g: GroupStat) -> list[str]:
     ci = g.violation_ratio_ci
-    return [_group(g) + (" (ref.)" if g.reference else ""), f"{g.firms:,}", _pct(g.selection_rate),
-            _x(g.selection_ratio), _pct(g.mean_risk), _x(g.risk_ratio), str(g.inspected),
+    return [group_label(g) + (" (ref.)" if g.reference else ""), f"{g.firms:,}",
+            _pct(g.selection_rate), _x(g.selection_ratio), _pct(g.mean_risk), _x(g.risk_ratio),
+            str(g.inspected),
             _pct(g.violation_rate), _x(g.violation_ratio) + (
                 f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else ""),
             _pct(g.precision), _pct(g.false_positive_rate),
@@ -99,7 +100,7 @@ def plot_png(a: FairnessAudit) -> bytes:
     fig, axes = plt.subplots(len(ATTRIBUTES), 1, figsize=(9, 2.2 * len(ATTRIBUTES)))
     for ax, attr in zip(axes, ATTRIBUTES, strict=True):
         groups = [g for g in a.groups if g.attribute == attr]
-        names = [_group(g, chinese=False) for g in groups]  # the plot font has no CJK
+        names = [group_label(g, chinese=False) for g in groups]  # the plot font has no CJK
         sel = [g.selection_ratio or 0.0 for g in groups]
         vio = [g.violation_ratio or 0.0 for g in groups]
         y = range(len(groups))

@@ -108,8 +108,8 @@ PLAIN: dict[str, Say] = {
     "young_firm": _flag("under three years old", "three years old or more"),
     "is_branch": _flag("a branch of another company", "not a branch"),
     # people
-    "key_personnel_listed": _count("key person", "key persons",
-                                   "on a dishonest-person or unsatisfied-judgment list"),
+    "key_personnel_listed": _count("key role", when="held by persons on a dishonest-person or "
+                                                    "unsatisfied-judgment list"),
     "linked_firms": _log_count("other firm", when="shares its legal representative, directors "
                                                   "or controller"),
     "linked_blacklisted": _count("firm sharing its people", "firms sharing its people",

@@ -27,7 +27,8 @@ def _reasons(reasons: Sequence[Mapping[str, Any]]) -> list[str]:
     for r in reasons:
         value = r.get("value")
         plain = plain_value(str(r.get("feature")), float(value)) if value is not None else ""
-        out.append(f"{r['text']} — {plain}" if plain and "=" not in plain else str(r["text"]))
+        text = str(r["text"])
+        out.append(f"{text.rstrip('.')} — {plain}" if plain and "=" not in plain else text)
     return out
 
 
@@ -82,7 +83,7 @@ def plan_html(plan: Plan, *, plan_id: str, run_id: str, plan_date: str,
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Inspection plan "
              f"{e(plan_id)}</title><style>{_STYLE}</style></head><body>",
              f"<h1>Inspection plan {e(plan_id)}</h1>",
-             f"<p>Ranking run <code>{e(run_id)}</code>; plan date {e(plan_date)}; seed "
+             f"<p>Ranking run <code>{e(run_id)}</code>; as of {e(plan_date)} (plan date); seed "
              f"{plan.params.seed}; capacity {plan.params.capacity}; region "
              f"{e(plan.params.region or 'all')}; {s['inspections']} inspections "
              f"({e(stream_counts(plan))}); digest <code>{e(plan.digest)}</code>.</p>",

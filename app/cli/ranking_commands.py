@@ -91,7 +91,7 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
-    from models.fairness_report import run_audit
+    from models.fairness_report import group_label, run_audit
     from models.ranking import latest_run_id
 
     with graph() as driver:
@@ -104,7 +104,7 @@ def audit(
     console.print(f"audit {audit_id} of run {run_id} (as of {result.as_of}): "
                   f"{len(result.flags)} flag(s)")
     for g in result.flags:
-        console.print(f"  [red]flag[/] {g.attribute} = {g.group}: {g.note}")
+        console.print(f"  [red]flag[/] {g.attribute} = {group_label(g)}: {g.note}")
     for line in result.soft_merit.verdict:
         console.print(f"  {line}")
     console.print(f"report: {folder / 'fairness.html'} (and .md, .json, .png)")

@@ -120,7 +120,8 @@ def explain(
     console.print("why:" if exp.reasons else "why: no feature raises its risk noticeably")
     for k, r in enumerate(exp.reasons, 1):
         plain = f": {r.plain}" if r.plain else ""
-        console.print(f"{k}. {r.text}{plain} [dim](+{r.contribution:.2f} log-odds)[/]")
+        console.print(f"{k}. {r.text.rstrip('.')}{plain} [dim](+{r.contribution:.2f} "
+                      "log-odds)[/]")
         for ev in r.evidence:
             console.print(f"   - {ev.text}")
         browser = next((ev.browser_url for ev in r.evidence if ev.browser_url), "")
