@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -247,13 +248,36 @@ NETWORK: dict[str, tuple[Callable[[FeatureContext, int], list[int]], str]] = {
 """Network feature → (the firms it looks through, the signal it counts among them)."""
 
 
+def _cache(ctx: FeatureContext) -> dict[str, Any]:
+    """Per-context memo (masks over every known record, the by-firm index): built once, so an
+    explanation costs work proportional to the firm's records, not the whole snapshot's."""
+    memo: dict[str, Any] | None = ctx.__dict__.get("_counted_memo")
+    if memo is None:
+        known = _known(ctx)
+        subj = ctx.rec("subject").astype(np.int64)
+        order = np.argsort(subj, kind="stable")
+        memo = {"known": known, "order": order, "starts": np.searchsorted(
+            subj[order], np.arange(ctx.n + 1))}
+        ctx.__dict__["_counted_memo"] = memo
+    return memo
+
+
+def _mask(ctx: FeatureContext, key: str, mask: Mask) -> BoolArray:
+    memo = _cache(ctx)
+    if key not in memo:
+        memo[key] = mask(ctx)
+    out: BoolArray = memo[key]
+    return out
+
+
 def _records_of(ctx: FeatureContext, mask: BoolArray, firms: list[int], latest: bool
                 ) -> list[int]:
     """Snapshot record indices of ``firms`` matching ``mask`` (each firm's latest if asked)."""
-    known = _known(ctx)
-    subj = ctx.rec("subject")
-    picked = np.isin(subj, firms) & mask
-    idx = known[picked]
+    memo = _cache(ctx)
+    order, starts, known = memo["order"], memo["starts"], memo["known"]
+    rows = np.concatenate([order[starts[f]:starts[f + 1]] for f in sorted(set(firms))]
+                          or [np.zeros(0, dtype=np.int64)])
+    idx = known[rows[mask[rows]]]
     if latest:
         s = ctx.snap
         by_firm: dict[int, int] = {}
@@ -280,12 +304,14 @@ def counted(ctx: FeatureContext, name: str, i: int) -> Counted | None:
     that counts no credit record."""
     if name in OWN:
         mask, latest = OWN[name]
-        return Counted(_records_of(ctx, mask(ctx), [i], latest), [], latest)
+        return Counted(_records_of(ctx, _mask(ctx, f"own:{name}", mask), [i], latest), [],
+                       latest)
     if name in NETWORK:
         through, signal = NETWORK[name]
         firms = through(ctx, i)
         mask, latest = SIGNALS[signal]
-        return Counted(_records_of(ctx, mask(ctx), firms, latest), firms, latest)
+        return Counted(_records_of(ctx, _mask(ctx, f"signal:{signal}", mask), firms, latest),
+                       firms, latest)
     if name == "key_personnel_listed":
         return _person_listings(ctx, i)
     return None

@@ -48,7 +48,7 @@ def _count(one: str, many: str | None = None, when: str = "") -> Say:
 
 
 def _log_count(one: str, many: str | None = None, when: str = "") -> Say:
-    return _count_of(lambda v: 10 ** v - 1, one, many, when)
+    return _count_of(lambda v: 10 ** min(v, 15.0) - 1, one, many, when)
 
 
 def _count_of(f: Callable[[float], float], one: str, many: str | None, when: str) -> Say:
@@ -68,7 +68,7 @@ def _rate(what: str) -> Say:
 
 
 def _money(v: float) -> str:
-    return f"RMB {10 ** v - 1:,.0f} in fines in the last 3 years"
+    return f"RMB {10 ** min(v, 15.0) - 1:,.0f} in fines in the last 3 years"
 
 
 Y1, Y3 = "in the last 12 months", "in the last 3 years"
@@ -110,7 +110,7 @@ PLAIN: dict[str, Say] = {
     # people
     "key_personnel_listed": _count("key role", when="held by persons on a dishonest-person or "
                                                     "unsatisfied-judgment list"),
-    "linked_firms": _log_count("other firm", when="shares its legal representative, directors "
+    "linked_firms": _log_count("other firm", when="sharing its legal representative, directors "
                                                   "or controller"),
     "linked_blacklisted": _count("firm sharing its people", "firms sharing its people",
                                  "blacklisted now"),
@@ -119,7 +119,7 @@ PLAIN: dict[str, Say] = {
     "linked_serious_3y": _count("firm sharing its people", "firms sharing its people",
                                 f"with a serious violation {Y3}"),
     "linked_blacklist_recency": lambda v: f"recent-blacklisting weight {v:.2f} over the firms "
-                                          "sharing its people (1 = one firm blacklisted today)",
+                                          "sharing its people (1: one firm blacklisted today)",
     "linked_penalised_share": _share(f"of the firms sharing its people were penalised {Y3}"),
     "legal_rep_other_firms_rate": _rate("negative records per other firm of its legal "
                                         "representative,"),
