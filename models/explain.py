@@ -286,7 +286,6 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
     rows = sorted((by_node[n] for n in nodes if n in by_node),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
     ids = [str(r["record_id"]) for r in rows]
-    cy, url = _snippet("explain/show_records", record_ids=ids)
     network = bool(found.firms)
     word = _through_word(name) if network else ""
     out = []
@@ -300,9 +299,13 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
         else:
             text = _describe(r)
             path = [uscc]
+        # Each line's Browser snippet names only its own records: a role that may see this
+        # line may see them (app/graphql filters evidence line by line).
+        cy, url = _snippet("explain/show_records", record_ids=[str(r["record_id"])])
         out.append(Evidence(text, [str(r["record_id"])], path, cy, url))
     rest = ids[EVIDENCE_LIMIT:]
     if rest:
+        cy, url = _snippet("explain/show_records", record_ids=rest)
         out.append(Evidence(f"… and {len(rest)} more record(s) counted (all ids in --json)",
                             rest, [uscc], cy, url))
     return out

@@ -124,13 +124,24 @@ def explain(
                       "log-odds)[/]")
         for ev in r.evidence:
             console.print(f"   - {ev.text}")
-        browser = next((ev.browser_url for ev in r.evidence if ev.browser_url), "")
-        if links and browser:
-            console.print(f"   [dim]Browser: {browser}[/]")
+        link = _reason_link(r) if links else ""
+        if link:
+            console.print(f"   [dim]Browser: {link}[/]")
     console.print(f"objection: {exp.counterfactual.statement}")
     if not links:
         console.print("[dim](--links adds a Neo4j Browser link per reason; --json gives "
                       "everything, with the Cypher)[/]")
+
+
+def _reason_link(reason: Any) -> str:
+    """One Browser link for a reason: all its cited records drawn together, else the link of
+    its first evidence line (graph evidence without records)."""
+    from graph.browser_links import browser_link
+
+    ids = [rid for ev in reason.evidence for rid in ev.record_ids]
+    if ids:
+        return browser_link("explain/show_records", {"record_ids": ids})
+    return next((ev.browser_url for ev in reason.evidence if ev.browser_url), "")
 
 
 def model_card(

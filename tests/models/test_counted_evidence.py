@@ -11,6 +11,7 @@ loaded into the real Neo4j.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,6 +189,9 @@ def test_explanations_cite_exactly_the_counted_records(
                         nodes=nodes)
             assert len(rows) == len(nodes)
             assert cited == {str(r["record_id"]) for r in rows}, reason.feature
+            for ev in reason.evidence:  # a line's Browser snippet names only its own records
+                named = set(re.findall(r'"(rec-[^"]+)"', ev.cypher))
+                assert named == set(ev.record_ids), (reason.feature, ev.text)
             if reason.feature == "negative_rate":
                 assert not {r["kind"] for r in rows} & INSPECTION_KINDS
             assert reason.plain and "=" not in reason.plain, reason.plain
