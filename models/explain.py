@@ -7,8 +7,8 @@ scorecards, and a counterfactual over the firm's own contestable records.
   docstring), each with evidence — the records and graph paths behind it, read with the
   ``cypher/explain/*`` statements — and the Cypher that shows that evidence in Neo4j Browser.
   For a feature that counts credit records the evidence is exactly the records it counted
-  (models/counted.py), all of them: the first ``EVIDENCE_LIMIT`` as lines, the rest in one
-  "… and N more" line that carries their ids. The value is also given in words
+  (models/counted.py), all of them, one line each (the command line prints the first
+  ``EVIDENCE_LIMIT``). The value is also given in words
   (models/plain_values.py).
 * **Counterfactual**: the fewest of the firm's own negative records (the ones it could object
   to) whose removal would move it to a lower tier, or a statement that none would. Singles and
@@ -276,8 +276,8 @@ def _through_word(name: str) -> str:
 
 def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name: str,
                       found: Counted, uscc: str) -> list[Evidence]:
-    """Evidence lines for exactly the records ``found`` (newest first); records beyond
-    ``EVIDENCE_LIMIT`` go into one last line that carries their ids."""
+    """One evidence line per record ``found`` counted, newest first (the command line shows the
+    first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
     if not found.records:
         return []
     nodes = [int(snap.rec_node[r]) for r in found.records]
@@ -285,11 +285,10 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
                                                  database, nodes=nodes)}
     rows = sorted((by_node[n] for n in nodes if n in by_node),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
-    ids = [str(r["record_id"]) for r in rows]
     network = bool(found.firms)
     word = _through_word(name) if network else ""
     out = []
-    for r in rows[:EVIDENCE_LIMIT]:
+    for r in rows:
         if r.get("person_id"):
             text = f"key person {r['subject_name']} ({r['person_id']}): {_describe(r)}"
             path = [str(r["person_id"]), uscc]
@@ -303,11 +302,6 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
         # line may see them (app/graphql filters evidence line by line).
         cy, url = _snippet("explain/show_records", record_ids=[str(r["record_id"])])
         out.append(Evidence(text, [str(r["record_id"])], path, cy, url))
-    rest = ids[EVIDENCE_LIMIT:]
-    if rest:
-        cy, url = _snippet("explain/show_records", record_ids=rest)
-        out.append(Evidence(f"… and {len(rest)} more record(s) counted (all ids in --json)",
-                            rest, [uscc], cy, url))
     return out
 
 

@@ -100,6 +100,7 @@ def explain(
 ) -> None:
     """Explain one firm's risk in plain words: reasons with the records behind them, the
     scorecards, and which records an objection would have to remove."""
+    from models.explain import EVIDENCE_LIMIT
     from models.explain import explain as run
 
     settings = get_settings()
@@ -122,8 +123,11 @@ def explain(
         plain = f": {r.plain}" if r.plain else ""
         console.print(f"{k}. {r.text.rstrip('.')}{plain} [dim](+{r.contribution:.2f} "
                       "log-odds)[/]")
-        for ev in r.evidence:
+        for ev in r.evidence[:EVIDENCE_LIMIT]:
             console.print(f"   - {ev.text}")
+        if len(r.evidence) > EVIDENCE_LIMIT:
+            console.print(f"   - … and {len(r.evidence) - EVIDENCE_LIMIT} more (--json lists "
+                          "every one)")
         link = _reason_link(r) if links else ""
         if link:
             console.print(f"   [dim]Browser: {link}[/]")
