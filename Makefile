@@ -14,9 +14,10 @@ DEMO_WORLD := $(STATE)/worlds/demo-$(DEMO_FIRMS)-$(DEMO_SEED)
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is required"; exit 1; }
+	@echo "Installing riskgraph and its dependencies into $(VENV) (a few minutes the first time) ..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install --progress-bar on --upgrade pip
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -30,18 +31,19 @@ lint: install
 test: install lint
 	$(BIN)/pytest
 
-## Start Neo4j, load the demo world once, serve the API in the background.
+## Start Neo4j; load, train, rank, write the model card, draw a plan and create the demo keys
+## once each; serve the API in the background. A second `make demo` skips what is done.
 demo: install
-	$(BIN)/riskgraph neo4j start
-	$(BIN)/riskgraph migrate
+	@$(BIN)/riskgraph neo4j start
+	@$(BIN)/riskgraph migrate
 	@$(BIN)/riskgraph demo-world --firms $(DEMO_FIRMS) --seed $(DEMO_SEED) --dir $(DEMO_WORLD)
 	@if [ -f $(API_PID) ] && kill -0 $$(cat $(API_PID)) 2>/dev/null; then \
 	  echo "API already running (pid $$(cat $(API_PID)))"; \
 	else \
 	  nohup $(BIN)/riskgraph serve > $(API_LOG) 2>&1 & echo $$! > $(API_PID); \
+	  echo "starting the API (log: $(API_LOG)) ..."; \
 	  for i in $$(seq 1 60); do $(BIN)/python -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:'+'$${RISKGRAPH_API_PORT:-8000}'+'/health').status_code!=200)" 2>/dev/null && break; sleep 0.5; done; \
 	fi
-	@$(BIN)/riskgraph keys demo
 	@$(BIN)/riskgraph info
 
 ## Stop the API and Neo4j started by `make demo`.

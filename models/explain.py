@@ -6,6 +6,10 @@ scorecards, and a counterfactual over the firm's own contestable records.
 * **Reasons**: the features that raise the risk most, in the feature's own words (its
   docstring), each with evidence — the records and graph paths behind it, read with the
   ``cypher/explain/*`` statements — and the Cypher that shows that evidence in Neo4j Browser.
+  For a feature that counts credit records the evidence is exactly the records it counted
+  (models/counted.py), all of them, one line each (the command line prints the first
+  ``EVIDENCE_LIMIT``). The value is also given in words
+  (models/plain_values.py).
 * **Counterfactual**: the fewest of the firm's own negative records (the ones it could object
   to) whose removal would move it to a lower tier, or a statement that none would. Singles and
   pairs are searched exhaustively; beyond that the records are added greedily by effect.
@@ -30,9 +34,12 @@ from graph.catalog import query
 from graph.config import get_settings
 from graph.errors import NotFound
 from graph.identifiers import firm_id_error, lookup_firm_id
-from graph.snapshot import KINDS, Snapshot, day_of
+from graph.regions import region_label
+from graph.snapshot import Snapshot, day_of
+from models.counted import Counted, context, counted
 from models.features import get
 from models.features.context import FeatureContext
+from models.plain_values import plain_value
 from models.records import Record
 from models.scorecards import Scorecard, tax_grade, zhejiang_score
 from models.scoring import Scores, finite, score_snapshot
@@ -45,29 +52,6 @@ MIN_REASON = 0.02
 EVIDENCE_LIMIT = 5
 MAX_COUNTERFACTUAL_RECORDS = 40
 
-FEATURE_KINDS: dict[str, list[str]] = {
-    "penalties_1y": ["administrative_penalty"], "penalties_3y": ["administrative_penalty"],
-    "serious_penalties_3y": ["administrative_penalty"],
-    "penalty_recency": ["administrative_penalty"],
-    "penalty_amount_3y": ["administrative_penalty"],
-    "tax_arrears_3y": ["tax_unpaid", "abnormal_taxpayer"],
-    "large_tax_arrears_active": ["tax_unpaid"],
-    "social_insurance_arrears_3y": ["social_insurance_unpaid"],
-    "utility_arrears_3y": ["utility_unpaid"],
-    "abnormal_operations_active": ["abnormal_operations"],
-    "abnormal_operations_3y": ["abnormal_operations"],
-    "judgment_unsatisfied_active": ["judgment_unsatisfied"],
-    "blacklisted_active": ["serious_dishonest_enterprise_list", "procurement_ban"],
-    "blacklistings_ever": ["serious_dishonest_enterprise_list", "procurement_ban"],
-    "inspections_3y": ["random_inspection", "targeted_inspection"],
-    "inspection_violations_3y": ["random_inspection", "targeted_inspection"],
-    "inspection_serious_3y": ["random_inspection", "targeted_inspection"],
-    "violation_recency": ["random_inspection", "targeted_inspection"],
-    "redlisted_active": ["redlist"], "honours_3y": ["honors_and_awards"],
-    "donations_3y": ["donations", "volunteer_service"],
-}
-NEGATIVE_KINDS = [k for k in KINDS if k not in (
-    "redlist", "honors_and_awards", "donations", "volunteer_service", "permit_granted")]
 ROLE_WORDS = {"LEGAL_REPRESENTATIVE_OF": "legal representative", "DIRECTOR_OF": "director",
               "SUPERVISOR_OF": "supervisor", "ACTUAL_CONTROLLER_OF": "actual controller",
               "SUBSIDIARY_OF": "subsidiary", "BRANCH_OF": "branch"}
@@ -92,6 +76,8 @@ class Reason:
     text: str
     detail: str
     evidence: list[Evidence] = field(default_factory=list)
+    plain: str = ""
+    """The value in words ("last penalty 9 months ago"), models/plain_values.py."""
 
 
 @dataclass
@@ -121,6 +107,8 @@ class Explanation:
     counterfactual: Counterfactual
     scorecards: dict[str, Any]
     no_records: bool
+    region: str = ""
+    """The firm's region code with its province name (graph/regions.py)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -201,6 +189,7 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
 
     own_rows = _rows(driver, "explain/list_company_records", database, uscc=uscc, as_of=iso,
                      kinds=[])
+    ctx = context(snap, day_of(when))
     people_rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
                         as_of=iso)
     own_records = [_record(r, uscc) for r in own_rows]
@@ -218,9 +207,13 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
         feat = get(name) if not name.startswith("user_") else None
         text = feat.reason if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
-        evidence = _evidence(driver, database, name, feat.group if feat else "user", uscc,
-                             iso, own_rows)
-        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, evidence))
+        found = counted(ctx, name, i) if feat else None
+        evidence = (_counted_evidence(driver, database, snap, name, found, uscc)
+                    if found is not None else
+                    _evidence(driver, database, name, feat.group if feat else "user", uscc,
+                              iso, ctx, i))
+        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, evidence,
+                              plain_value(name, values[name])))
     if no_records:
         prior = 1.0 / (1.0 + np.exp(-sc.base_value))
         reasons.insert(0, Reason(
@@ -233,7 +226,8 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
                       else Counterfactual(False, "not computed (not requested)"))
     return Explanation(
         uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
-        model_version=sc.version, data_snapshot_sha256=sc.data_snapshot_sha256,
+        model_version=sc.version, region=region_label(company[0].get("region_code")),
+        data_snapshot_sha256=sc.data_snapshot_sha256,
         risk=float(sc.risk[i]), serious_risk=finite(sc.serious_risk[i]),
         log_odds=float(sc.log_odds[i]), base_value=float(sc.base_value),
         tier=str(sc.tier[i]),
@@ -265,75 +259,95 @@ def _describe(row: dict[str, Any]) -> str:
     return " ".join(bits)
 
 
+THROUGH_WORDS = {
+    "linked": "firm sharing its people", "up": "its parent / head office",
+    "subsidiaries": "its subsidiary", "branches": "its branch",
+    "suppliers": "supplier (up to 3 tiers)", "cobidders": "co-bidder",
+    "community": "firm of its community", "other_firms": "other firm of the same person",
+}
+
+
+def _through_word(name: str) -> str:
+    from models.counted import NETWORK
+
+    fn = NETWORK[name][0]
+    key = fn.__name__.strip("_")
+    if key == "firms":  # _other_firms_of(role)
+        key = "other_firms"
+    return THROUGH_WORDS.get(key, "linked firm")
+
+
+def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name: str,
+                      found: Counted, uscc: str) -> list[Evidence]:
+    """One evidence line per record ``found`` counted, newest first (the command line shows the
+    first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
+    if not found.records:
+        return []
+    nodes = [int(snap.rec_node[r]) for r in found.records]
+    by_node = {int(r["node"]): r for r in _rows(driver, "explain/list_records_by_node",
+                                                 database, nodes=nodes)}
+    rows = sorted((by_node[n] for n in nodes if n in by_node),
+                  key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
+    network = bool(found.firms)
+    word = _through_word(name) if network else ""
+    out = []
+    for r in rows:
+        if r.get("person_id"):
+            text = f"key person {r['subject_name']} ({r['person_id']}): {_describe(r)}"
+            path = [str(r["person_id"]), uscc]
+        elif network:
+            text = f"{word} {r['subject_name']} ({r['uscc']}) has {_describe(r)}"
+            path = [uscc, str(r["uscc"])]
+        else:
+            text = _describe(r)
+            path = [uscc]
+        # Each line's Browser snippet names only its own records: a role that may see this
+        # line may see them (app/graphql filters evidence line by line).
+        cy, url = _snippet("explain/show_records", record_ids=[str(r["record_id"])])
+        out.append(Evidence(text, [str(r["record_id"])], path, cy, url))
+    return out
+
+
 def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc: str,
-              iso: str, own_rows: list[dict[str, Any]]) -> list[Evidence]:
+              iso: str, ctx: FeatureContext, i: int) -> list[Evidence]:
+    """Graph evidence of a feature that counts no credit record: the firms, tenders, addresses
+    or paths behind it, citing no record (the phoenix signal cites the old firm's
+    blacklisting, which is what makes that firm count)."""
     lim = EVIDENCE_LIMIT
-    if name in FEATURE_KINDS or group in ("own", "merits"):
-        kinds = FEATURE_KINDS.get(name, NEGATIVE_KINDS)
-        rows = [r for r in own_rows if r["kind"] in kinds][:lim]
-        cy, url = _snippet("explain/list_company_records", uscc=uscc, as_of=iso, kinds=kinds)
-        return [Evidence(_describe(r), [str(r["record_id"])], [uscc], cy, url) for r in rows]
-    if name == "key_personnel_listed":
-        rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
-                     as_of=iso)[:lim]
-        cy, url = _snippet("explain/list_key_personnel_records", uscc=uscc, as_of=iso)
-        return [Evidence(f"{ROLE_WORDS.get(r['role'], r['role'])} {r['person_name']} "
-                         f"({r['person_id']}): {_describe(r)}", [str(r["record_id"])],
-                         [str(r["person_id"]), uscc], cy, url) for r in rows]
-    if group == "people":
-        kinds = (["serious_dishonest_enterprise_list", "procurement_ban"]
-                 if "blacklist" in name else NEGATIVE_KINDS)
-        params = {"uscc": uscc, "as_of": iso, "kinds": kinds, "limit": 10 * lim}
-        found = _rows(driver, "explain/list_linked_firm_records", database, **params)
-        cy, url = _snippet("explain/list_linked_firm_records", **params)
-        wanted = {"legal_rep_other_firms_rate": "LEGAL_REPRESENTATIVE_OF",
-                  "controller_other_firms_rate": "ACTUAL_CONTROLLER_OF"}.get(name)
-        seen: set[tuple[str, str, str]] = set()
-        rows = []
-        for r in found:
-            key = (str(r["person_id"]), str(r["other_uscc"]), str(r["record_id"]))
-            if key in seen or (wanted and r["role_here"] != wanted):
-                continue
-            seen.add(key)
-            rows.append(r)
-        rows = rows[:lim]
-        return [Evidence(
-            f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} ({r['person_id']}) is "
-            f"also {ROLE_WORDS.get(r['role_there'], '')} of {r['other_name']} "
-            f"({r['other_uscc']}){' since ' + r['since'] if r.get('since') else ''}, which has "
-            f"{_describe(r)}", [str(r["record_id"])],
-            [uscc, str(r["person_id"]), str(r["other_uscc"])], cy, url) for r in rows]
-    if group == "group":
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_group_records", database, **params)
-        cy, url = _snippet("explain/list_group_records", **params)
+    if name == "linked_firms":
+        from models.counted import NETWORK
+
+        firms = NETWORK["linked_negative_rate"][0](ctx, i)
         out = []
-        for r in rows:
-            rel = "parent / head office" if r["upward"] else ROLE_WORDS.get(r["link"], "")
-            out.append(Evidence(f"its {rel} {r['other_name']} ({r['other_uscc']}) has "
-                                f"{_describe(r)}", [str(r["record_id"])],
-                                [uscc, str(r["other_uscc"])], cy, url))
+        for f in firms[:lim]:
+            other = str(ctx.snap.uscc[f])
+            cy, url = _snippet("explain/get_company", uscc=other)
+            rows = _rows(driver, "explain/get_company", database, uscc=other)
+            label = str(rows[0]["name"]) if rows else ""
+            out.append(Evidence(f"shares its legal representative, a director or its controller "
+                                f"with {label} ({other})", [], [uscc, other], cy, url))
+        if len(firms) > lim:
+            out.append(Evidence(f"… and {len(firms) - lim} more firm(s)", [], [uscc]))
         return out
-    if group == "supply":
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_supplier_records", database, **params)
-        cy, url = _snippet("explain/list_supplier_records", **params)
-        return [Evidence(f"tier-{r['tier']} supplier {r['other_name']} ({r['other_uscc']}) "
-                         f"has {_describe(r)}", [str(r["record_id"])],
-                         [str(u) for u in r["chain"]], cy, url) for r in rows]
     if group == "bidding":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
         rows = _rows(driver, "explain/list_cobidder_records", database, **params)
         cy, url = _snippet("explain/list_cobidder_records", **params)
-        return [Evidence(f"bid in {r['shared_tenders']} tender(s) with {r['other_name']} "
-                         f"({r['other_uscc']})"
-                         + (f", which has {_describe(r)}" if r.get("record_id") else ""),
-                         [str(r["record_id"])] if r.get("record_id") else [],
-                         [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url)
-                for r in rows]
+        seen: set[str] = set()
+        out = []
+        for r in rows:
+            if str(r["other_uscc"]) in seen:
+                continue
+            seen.add(str(r["other_uscc"]))
+            out.append(Evidence(f"bid in {r['shared_tenders']} tender(s) with "
+                                f"{r['other_name']} ({r['other_uscc']})", [],
+                                [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url))
+        return out
     if name in ("address_cluster_size", "shared_contact_size"):
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_address_sharers", database, **params)
+        params = {"uscc": uscc, "as_of": iso, "limit": 20 * lim}
+        link = "REGISTERED_AT" if name == "address_cluster_size" else "HAS_CONTACT"
+        rows = [r for r in _rows(driver, "explain/list_address_sharers", database, **params)
+                if r["link"] == link][:lim]
         cy, url = _snippet("explain/list_address_sharers", **params)
         return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
                          f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],

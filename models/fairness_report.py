@@ -14,6 +14,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.audit_trail import append_event
 from graph.config import get_settings
 from graph.driver import run_tx
+from graph.regions import province_name
 from graph.snapshot import Snapshot
 from models.fairness import ATTRIBUTES, BAND, FairnessAudit, GroupStat, audit
 from models.ranking import get_run, run_assessments
@@ -27,10 +28,17 @@ def _x(v: float | None) -> str:
     return "–" if v is None else f"{v:.2f}"
 
 
+def group_label(g: GroupStat, chinese: bool = True) -> str:
+    """The group's label; a province group (``33xxxx``) gets its name beside the code."""
+    name = province_name(g.group, chinese) if g.attribute == "province" else None
+    return g.group + (f" {name}" if name else "")
+
+
 def _row(g: GroupStat) -> list[str]:
     ci = g.violation_ratio_ci
-    return [g.group + (" (ref.)" if g.reference else ""), f"{g.firms:,}", _pct(g.selection_rate),
-            _x(g.selection_ratio), _pct(g.mean_risk), _x(g.risk_ratio), str(g.inspected),
+    return [group_label(g) + (" (ref.)" if g.reference else ""), f"{g.firms:,}",
+            _pct(g.selection_rate), _x(g.selection_ratio), _pct(g.mean_risk), _x(g.risk_ratio),
+            str(g.inspected),
             _pct(g.violation_rate), _x(g.violation_ratio) + (
                 f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else ""),
             _pct(g.precision), _pct(g.false_positive_rate),
@@ -92,7 +100,7 @@ def plot_png(a: FairnessAudit) -> bytes:
     fig, axes = plt.subplots(len(ATTRIBUTES), 1, figsize=(9, 2.2 * len(ATTRIBUTES)))
     for ax, attr in zip(axes, ATTRIBUTES, strict=True):
         groups = [g for g in a.groups if g.attribute == attr]
-        names = [g.group for g in groups]
+        names = [group_label(g, chinese=False) for g in groups]  # the plot font has no CJK
         sel = [g.selection_ratio or 0.0 for g in groups]
         vio = [g.violation_ratio or 0.0 for g in groups]
         y = range(len(groups))
@@ -112,30 +120,19 @@ def plot_png(a: FairnessAudit) -> bytes:
 
 
 def html_page(a: FairnessAudit, png: bytes) -> str:
-    e = html.escape
-    body = []
-    for line in markdown(a).splitlines():
-        if line.startswith("# "):
-            body.append(f"<h1>{e(line[2:])}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{e(line[3:])}</h2>")
-        elif line.startswith("|---") or line.startswith("|---|"):
-            continue
-        elif line.startswith("| "):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            body.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
-        elif line.startswith("- "):
-            body.append(f"<p>• {e(line[2:])}</p>")
-        elif line:
-            body.append(f"<p>{e(line)}</p>")
-    text = "\n".join(body).replace("</h2>\n<tr>", "</h2>\n<table><tr>")
-    text = text.replace("</tr>\n<h", "</tr></table>\n<h").replace("</tr>\n<p", "</tr></table>\n<p")
+    """The audit's Markdown rendered as HTML (CommonMark + tables, raw HTML disabled), then the
+    ratio plot."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown(a))
     img = base64.b64encode(png).decode()
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>Fairness audit</title>"
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>Fairness audit "
+            f"{html.escape(a.run_id)}</title>"
             "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
             "table{border-collapse:collapse;margin-bottom:1.5em;font-size:.85em}"
-            "td{border:1px solid #ccc;padding:.2em .4em}</style></head><body>"
-            f"{text}<h2>Selection vs violation ratios</h2>"
+            "th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left}"
+            "th{background:#f3f3f3}</style></head><body>"
+            f"{body}<h2>Selection vs violation ratios</h2>"
             f"<img alt='selection and violation ratios by group' "
             f"src='data:image/png;base64,{img}'></body></html>")
 

@@ -101,6 +101,12 @@ def get_plan(driver: Driver, plan_id: str, database: str | None = None) -> dict[
     return out
 
 
+def inspector_names(driver: Driver, database: str | None = None) -> dict[str, str]:
+    """Inspector id → name (empty when the graph has none), for the inspectors' sheets."""
+    return {str(r["inspector_id"]): str(r["name"] or "")
+            for r in read(driver, "planning/list_inspectors", database)}
+
+
 def plan_inspections(driver: Driver, plan_id: str, database: str | None = None
                      ) -> list[dict[str, Any]]:
     get_plan(driver, plan_id, database)

@@ -171,13 +171,18 @@ def create_run(driver: Driver, *, as_of: dt.date | None = None, version: str | N
                home: Path | None = None) -> RankingRun:
     """Score every firm with the model in ``home`` (default: the settings'), rank, store."""
     sc = score_all(driver, as_of, version, home, database=database, cutoffs=cutoffs)
+    run = build_run(sc, run_parameters(sc, reason))
+    store_run(driver, run, actor, database)
+    return run
+
+
+def run_parameters(sc: Scores, reason: str = "") -> dict[str, Any]:
+    """The parameters a run of ``sc`` stores (and its digest is reproduced from)."""
     params: dict[str, Any] = {"as_of": sc.as_of.isoformat(), "model_version": sc.version,
                               "tier_cutoffs": sc.cutoffs, "top_reasons": TOP_REASONS}
     if reason:
         params["reason"] = reason
-    run = build_run(sc, params)
-    store_run(driver, run, actor, database)
-    return run
+    return params
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,3 +30,15 @@ def parse_date(value: str | None, option: str = "date") -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise BadInput(f"--{option}: not a date (yyyy-mm-dd): {value!r}") from None
+
+
+def as_of(driver: Driver, value: str | None) -> dt.date:
+    """The one as-of rule of every command: ``--as-of`` when given, else the graph's data date
+    (graph/data_date.py: the day after its newest credit record)."""
+    from graph.data_date import resolve_as_of
+
+    return resolve_as_of(driver, parse_date(value, "as-of"), get_settings().neo4j_database)
+
+
+AS_OF_HELP = "Date of the view (yyyy-mm-dd). Default: the graph's data date, the day after its " \
+             "newest credit record (the same for every command)."

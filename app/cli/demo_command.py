@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from app.cli.output import console
+from app.cli.progress import phase
 from graph.config import get_settings
 
 
@@ -37,7 +38,8 @@ def demo_world(
         ".riskgraph/worlds/demo"
     ),
 ) -> None:
-    """Seed, load and train on the demo world once (each step is skipped when already done)."""
+    """Seed, load, train, rank, write the model card, draw a plan and create the demo keys,
+    each once (a step already done for the same data and model is skipped)."""
     try:
         from graph.loader import load_world_once
         from seed.world import generate_world
@@ -46,8 +48,8 @@ def demo_world(
                       "the graph stays empty.")
         return
     if not (directory / "manifest.json").is_file():
-        console.print(f"seeding a {firms:,}-firm world (seed {seed}) into {directory} ...")
-        generate_world(firms, seed, directory)
+        with phase(f"seeding a {firms:,}-firm world (seed {seed}) into {directory}"):
+            generate_world(firms, seed, directory)
     report = load_world_once(directory)
     if report is None:
         console.print(f"demo world {directory} is already loaded; nothing to do.")
@@ -55,6 +57,13 @@ def demo_world(
         console.print(f"loaded the demo world: {report.elements:,} nodes + relationships in "
                       f"{report.seconds:.1f} s; {report.rejects} rejected row(s).")
     _train_once()
+    ready = _rank_card_plan_once()
+    keys = _demo_keys()
+    console.print("[bold]The demo is ready[/]:\n"
+                  f"  ranking run:  {ready['run']}\n"
+                  f"  model card:   {ready['card']}\n"
+                  f"  plan:         {ready['plan']}\n"
+                  f"  API keys:     {keys} (one per role)")
 
 
 def _train_once() -> None:
@@ -63,5 +72,72 @@ def _train_once() -> None:
 
     if (get_settings().riskgraph_home / "models" / "LATEST").is_file():
         return
-    console.print("training the risk model on the demo world (once) ...")
-    train(as_of=None, weighting="ipw", include_soft=False, features=None, outcomes=None)
+    with phase("training the risk model on the demo world (once)"):
+        train(as_of=None, weighting="ipw", include_soft=False, features=None, outcomes=None)
+
+
+def _rank_card_plan_once() -> dict[str, str]:
+    """A complete ranking run of the current data with the latest model (reused when one
+    exists), its model card and one inspection plan from it (reused when one exists)."""
+    from app.cli.connection import graph
+    from graph.data_date import data_date
+    from graph.driver import read
+    from graph.snapshot import Snapshot
+    from models.model_card import write_model_card
+    from models.plan_export import write_plan_files
+    from models.plan_store import inspector_names, plan_from_run, store_plan
+    from models.planning import PlanParams
+    from models.ranking import build_run, list_runs, run_parameters, store_run
+    from models.scoring import score_snapshot
+    from models.training import load_artifact
+
+    settings = get_settings()
+    home, db = settings.riskgraph_home, settings.neo4j_database
+    art = load_artifact(home)
+    with graph() as driver:
+        snap = Snapshot.from_neo4j(driver, db)
+        digest, when = snap.digest(), data_date(driver, db)
+        same = [r for r in list_runs(driver, db, 50) if r["status"] == "complete"
+                and r["model_version"] == art.version and r["data_snapshot_sha256"] == digest
+                and r["as_of"] == when.isoformat()]
+        if same:
+            run_id = str(same[0]["run_id"])
+            console.print(f"ranking run {run_id} already covers this data and model "
+                          f"{art.version} (as of {when}); not ranking again.")
+        else:
+            with phase(f"ranking every firm as of {when} (model {art.version})"):
+                sc = score_snapshot(snap, art, when, digest=digest)
+                run = build_run(sc, run_parameters(sc))
+                store_run(driver, run, "make demo", db)
+            run_id = run.run_id
+        card = home / "models" / art.version / "MODEL_CARD.md"
+        if not card.is_file():
+            with phase("writing the model card"):
+                card = write_model_card(snap, art, home)
+        plans = read(driver, "planning/list_run_plans", db, run_id=run_id)
+        if plans:
+            plan_id = str(plans[0]["plan_id"])
+            html_path = home / "plans" / f"{plan_id}.html"
+            console.print(f"inspection plan {plan_id} already drawn from run {run_id}.")
+        else:
+            with phase("drawing an inspection plan (capacity 200, seed 1)"):
+                params = PlanParams(capacity=200, seed=1)
+                drawn, day = plan_from_run(driver, run_id, params)
+                plan_id = store_plan(driver, run_id, drawn, day, "make demo")
+                _, html_path = write_plan_files(
+                    drawn, home / "plans" / f"{plan_id}.csv", plan_id=plan_id, run_id=run_id,
+                    plan_date=day.isoformat(), inspector_names=inspector_names(driver, db))
+    return {"run": f"{run_id} (`riskgraph runs`, `riskgraph tiers USCC`)",
+            "card": str(card), "plan": f"{plan_id}: {html_path} (and .csv)"}
+
+
+def _demo_keys() -> str:
+    from app.cli.connection import graph
+    from app.security.demo_keys import ensure_demo_keys
+
+    settings = get_settings()
+    url = f"http://{settings.riskgraph_api_host}:{settings.riskgraph_api_port}/graphql"
+    with graph() as driver:
+        path, created = ensure_demo_keys(driver, settings.riskgraph_home, url,
+                                         settings.neo4j_database)
+    return f"{path} ({'created' if created else 'unchanged'})"

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from app.cli.connection import graph
-from app.cli.output import console, console_err
+from app.cli.output import console, console_err, print_table
 from app.security.demo_keys import ensure_demo_keys
 from app.security.keys import create_key, list_keys, parse_role, revoke_key, validate_key_id
 from app.security.query_log import list_query_logs
@@ -106,7 +106,7 @@ def audit(
                                     if row.get("error_codes") else "")
         table.add_row(_when(row["at"]), row["key_id"], row["role"], row["operation"],
                       row["variables_sha256"][:16], f"{row['duration_ms']:.1f}", outcome)
-    console.print(table)
+    print_table(table)
 
 
 @app.command()

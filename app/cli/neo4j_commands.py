@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from app.cli.output import console
+from app.cli.progress import phase
 from graph.config import get_settings
+from graph.runtime import artifacts
 from graph.runtime.server import LocalServer
 
 app = typer.Typer(help="Run the project's local Neo4j server (real Neo4j from Maven Central).",
@@ -30,12 +32,21 @@ def start() -> None:
     if server is None:
         return
     began = time.monotonic()
-    if not server.start():
+    if server.pid() is not None:
+        console.print(f"Neo4j is already running (pid {server.pid()}).")
+        return
+    if not artifacts.is_resolved(server.layout.dist):
+        with phase("resolving the Neo4j jars from Maven Central (first start only)"):
+            artifacts.resolve(server.layout.dist)
+    with phase("starting Neo4j and waiting for Bolt"):
+        started = server.start()
+    if not started:
         console.print(f"Neo4j is already running (pid {server.pid()}).")
         return
     status = server.status()
     console.print(
-        f"Neo4j {status.version} started in {time.monotonic() - began:.1f} s (pid {status.pid}).\n"
+        f"Neo4j {status.version} is running (pid {status.pid}; {time.monotonic() - began:.1f} s "
+        "in all).\n"
         f"  Bolt:     {status.bolt_uri}\n  Browser:  {status.http_url}/browser/\n"
         f"  User:     {server.settings.neo4j_user}\n"
         f"  Password: in {server.settings.password_file}\n"

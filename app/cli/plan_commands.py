@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from app.cli.connection import graph, parse_date
-from app.cli.output import console
+from app.cli.output import console, print_table
 from graph.config import get_settings
 
 
@@ -43,8 +43,8 @@ def plan(
     actor: Annotated[str, typer.Option(help="Who makes the plan (audit trail).")] = "cli",
 ) -> None:
     """Draw an inspection plan from a ranking run: tier rates + a guaranteed random share."""
-    from models.plan_export import write_plan_files
-    from models.plan_store import plan_from_run, store_plan
+    from models.plan_export import stream_counts, write_plan_files
+    from models.plan_store import inspector_names, plan_from_run, store_plan
     from models.planning import PlanParams
     from models.ranking import latest_run_id
 
@@ -55,16 +55,17 @@ def plan(
         run_id = run or latest_run_id(driver)
         drawn, when = plan_from_run(driver, run_id, params, parse_date(plan_date))
         plan_id = store_plan(driver, run_id, drawn, when, actor)
+        names = inspector_names(driver)
     target = out or get_settings().riskgraph_home / "plans" / f"{plan_id}.csv"
     csv_path, html_path = write_plan_files(drawn, target, plan_id=plan_id, run_id=run_id,
-                                           plan_date=when.isoformat())
+                                           plan_date=when.isoformat(), inspector_names=names)
     s = drawn.summary()
     if drawn.message:
         console.print(f"[yellow]{drawn.message}[/]")
-    console.print(f"plan id: {plan_id} (from run {run_id}, plan date {when})")
+    console.print(f"plan id: {plan_id} (from run {run_id}, as of {when})")
     console.print(f"digest: {drawn.digest}")
     console.print(f"{s['inspections']} inspections of {s['scope_firms']:,} firms in scope: "
-                  + ", ".join(f"{k} {v}" for k, v in s["by_stream"].items())
+                  + stream_counts(drawn)
                   + f"; {s['unassigned']} unassigned")
     table = Table("tier", "tier-stream quota", "effective rate")
     for t, r in s["effective_rates"].items():
@@ -130,4 +131,4 @@ def show_plan(
         table.add_row(str(r["order"]), f"{r['uscc']} {r['name'] or ''}", r["stream"],
                       r["tier"], ", ".join(r["inspector_ids"] or []), r["status"],
                       r["outcome"] or "")
-    console.print(table)
+    print_table(table)

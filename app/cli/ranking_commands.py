@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph, parse_date
-from app.cli.output import FIRM_ID_HELP, console
+from app.cli.connection import AS_OF_HELP, graph
+from app.cli.connection import as_of as resolve_as_of
+from app.cli.output import FIRM_ID_HELP, console, print_table
 
 
 def rank(
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Score as of this date (default: the day after the data end).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     tier_cutoffs: Annotated[str | None, typer.Option(
         "--tier-cutoffs", help="Calibrated-risk lower bounds, e.g. "
                                "average=0.12,high=0.25,critical=0.45 (docs/inspection-plans.md)."
@@ -35,7 +35,7 @@ def rank(
             console.print(f"run {verify}: digest {digest} "
                           + ("[green]matches[/]" if ok else "[red]DOES NOT MATCH[/]"))
             raise typer.Exit(0 if ok else 1)
-        run = create_run(driver, as_of=parse_date(as_of, "as-of"), version=version,
+        run = create_run(driver, as_of=resolve_as_of(driver, as_of), version=version,
                          cutoffs=parse_cutoffs(tier_cutoffs) if tier_cutoffs else None,
                          actor=actor)
     summary = run.summary()
@@ -59,7 +59,7 @@ def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 
     for r in rows:
         table.add_row(r["run_id"], r["created_at"][:19], r["as_of"], r["model_version"],
                       f"{r['firms']:,}", r["status"], r["digest"][:16])
-    console.print(table)
+    print_table(table)
 
 
 def tiers(
@@ -82,7 +82,7 @@ def tiers(
         top = r["reasons"][0]["text"] if r["reasons"] else "–"
         table.add_row(r["run_id"], r["as_of"], f"{r['risk']:.1%}", r["tier"],
                       f"{r['rank']:,} / {r['firms']:,}", top)
-    console.print(table)
+    print_table(table)
 
 
 def audit(
@@ -91,7 +91,7 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
-    from models.fairness_report import run_audit
+    from models.fairness_report import group_label, run_audit
     from models.ranking import latest_run_id
 
     with graph() as driver:
@@ -101,9 +101,10 @@ def audit(
         print(json.dumps({"audit_id": audit_id, **result.to_dict()}, indent=1,
                          ensure_ascii=False))
         return
-    console.print(f"audit {audit_id} of run {run_id}: {len(result.flags)} flag(s)")
+    console.print(f"audit {audit_id} of run {run_id} (as of {result.as_of}): "
+                  f"{len(result.flags)} flag(s)")
     for g in result.flags:
-        console.print(f"  [red]flag[/] {g.attribute} = {g.group}: {g.note}")
+        console.print(f"  [red]flag[/] {g.attribute} = {group_label(g)}: {g.note}")
     for line in result.soft_merit.verdict:
         console.print(f"  {line}")
     console.print(f"report: {folder / 'fairness.html'} (and .md, .json, .png)")

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from app.cli.connection import graph, parse_date
+from app.cli.connection import AS_OF_HELP, graph
+from app.cli.connection import as_of as resolve_as_of
 from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
 from app.cli.output import FIRM_ID_HELP, console_err
 from graph.config import get_settings
@@ -30,7 +31,7 @@ def exposure(
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")]
     = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Supplies and records in force on this date (default: today).")] = None,
+        "--as-of", help="Supplies and records in force on this date. " + AS_OF_HELP)] = None,
     decay: Annotated[float, typer.Option(help="Weight factor per extra tier, in (0, 1].")]
     = 0.5,
     role: RoleOption = "public",
@@ -44,10 +45,10 @@ def exposure(
 
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    when = parse_date(as_of, "as-of")
     readers = audience_of(role, agency)
     settings = get_settings()
     with graph() as driver:
+        when = resolve_as_of(driver, as_of)
         report = build_report(driver, uscc, tiers, downstream, when, decay,
                               settings.neo4j_database, readers)
     if fmt == "json":
@@ -58,8 +59,9 @@ def exposure(
         text = render_html(report)
     if out is None:
         typer.echo(text, nl=False)
+        console_err.print(f"exposure report as of {when}")
         return
     out.write_text(text, encoding="utf-8")
-    console_err.print(f"exposure report ({fmt}) for {report.firm['uscc']}: index "
+    console_err.print(f"exposure report ({fmt}) for {report.firm['uscc']} as of {when}: index "
                       f"{report.exposure_index:.2f}, {report.supplier_count:,} firms, "
                       f"{len(report.risky):,} risky → {out}")

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph, parse_date
+from app.cli.connection import AS_OF_HELP, graph, parse_date
+from app.cli.connection import as_of as resolve_as_of
 from app.cli.output import FIRM_ID_HELP, console
 from graph.config import get_settings
 from graph.errors import BadInput
@@ -142,38 +143,60 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
 def explain(
     uscc: Annotated[str, typer.Argument(help=FIRM_ID_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Score as of this date (default: the day after the data end).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     version: Annotated[str | None, typer.Option(help="Model version (default: latest).")] = None,
+    links: Annotated[bool, typer.Option(
+        "--links", help="Also print a Neo4j Browser link under each reason's evidence.")] = False,
 ) -> None:
-    """Explain one firm's risk: contributions, reasons with evidence, counterfactual."""
+    """Explain one firm's risk in plain words: reasons with the records behind them, the
+    scorecards, and which records an objection would have to remove."""
+    from models.explain import EVIDENCE_LIMIT
     from models.explain import explain as run
 
     settings = get_settings()
     with graph() as driver:
-        exp = run(driver, uscc, parse_date(as_of, "as-of"), version, settings.riskgraph_home,
+        when = resolve_as_of(driver, as_of)
+        exp = run(driver, uscc, when, version, settings.riskgraph_home,
                   settings.neo4j_database)
     if as_json:
         print(exp.to_json())
         return
-    console.print(f"[bold]{exp.uscc}[/] {exp.name} — as of {exp.as_of}, model "
-                  f"{exp.model_version}")
-    console.print(f"risk of a violation at inspection: [bold]{exp.risk:.1%}[/] "
-                  f"(tier {exp.tier}); serious: "
-                  f"{'not modelled' if exp.serious_risk is None else f'{exp.serious_risk:.1%}'}"
-                  f"; log-odds "
-                  f"{exp.log_odds:+.3f} = base {exp.base_value:+.3f} + contributions")
+    console.print(f"[bold]{exp.name}[/] ({exp.uscc}, {exp.region})")
+    console.print(f"as of {exp.as_of}; model {exp.model_version}")
+    console.print(f"risk that an inspection finds a violation: [bold]{exp.risk:.1%}[/] "
+                  f"(tier {exp.tier}); a serious violation: "
+                  f"{'not modelled' if exp.serious_risk is None else f'{exp.serious_risk:.1%}'}")
     zj, tax = exp.scorecards["zhejiang"], exp.scorecards["tax"]
-    console.print(f"scorecards: provincial {zj['score']} ({zj['grade']}), tax grade "
-                  f"{tax['grade']} ({tax['score']})")
+    console.print(f"scorecards: provincial {zj['score']} points (grade {zj['grade']}), tax "
+                  f"grade {tax['grade']} ({tax['score']} points)")
+    console.print("why:" if exp.reasons else "why: no feature raises its risk noticeably")
     for k, r in enumerate(exp.reasons, 1):
-        console.print(f"{k}. {r.text} [dim]({r.feature} = {r.value:.3g}, "
-                      f"{r.contribution:+.3f})[/]")
-        for ev in r.evidence:
+        plain = f": {r.plain}" if r.plain else ""
+        console.print(f"{k}. {r.text.rstrip('.')}{plain} [dim](+{r.contribution:.2f} "
+                      "log-odds)[/]")
+        for ev in r.evidence[:EVIDENCE_LIMIT]:
             console.print(f"   - {ev.text}")
-            if ev.browser_url:
-                console.print(f"     [dim]Browser: {ev.browser_url}[/]")
-    console.print(f"counterfactual: {exp.counterfactual.statement}")
+        if len(r.evidence) > EVIDENCE_LIMIT:
+            console.print(f"   - … and {len(r.evidence) - EVIDENCE_LIMIT} more (--json lists "
+                          "every one)")
+        link = _reason_link(r) if links else ""
+        if link:
+            console.print(f"   [dim]Browser: {link}[/]")
+    console.print(f"objection: {exp.counterfactual.statement}")
+    if not links:
+        console.print("[dim](--links adds a Neo4j Browser link per reason; --json gives "
+                      "everything, with the Cypher)[/]")
+
+
+def _reason_link(reason: Any) -> str:
+    """One Browser link for a reason: all its cited records drawn together, else the link of
+    its first evidence line (graph evidence without records)."""
+    from graph.browser_links import browser_link
+
+    ids = [rid for ev in reason.evidence for rid in ev.record_ids]
+    if ids:
+        return browser_link("explain/show_records", {"record_ids": ids})
+    return next((ev.browser_url for ev in reason.evidence if ev.browser_url), "")
 
 
 def model_card(

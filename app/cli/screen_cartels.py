@@ -12,6 +12,7 @@ from rich.table import Table
 from app.cli.connection import graph
 from app.cli.output import console
 from graph.config import get_settings
+from graph.data_date import data_date
 from graph.errors import BadInput
 from models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
 
@@ -76,16 +77,18 @@ def cartels(
                  if evaluate and known is None else None)
         cartels_planted = planted_cartels(truth) if truth is not None else []
         report = screen_cartels(driver, cfg, settings.neo4j_database)
+        when = data_date(driver, settings.neo4j_database)
     if known is not None:
         _learned(report, known, evaluate, as_json)
         return
     if truth is not None:
         result = evaluate_report(report, cartels_planted)
         result["ground_truth"] = str(truth)
+        result["as_of"] = when.isoformat()
         if as_json:
             print(json.dumps(result, indent=1))
             return
-        console.print(f"ground truth: {truth}")
+        console.print(f"ground truth: {truth}; as of {when}")
         console.print(f"threshold {result['threshold']}: firm-level precision "
                       f"{result['precision']:.3f}, recall {result['recall']:.3f} "
                       f"({result['true_positive_firms']} of {result['flagged_firms']} flagged "
@@ -93,9 +96,10 @@ def cartels(
                       f"{result['group_precision']:.3f}, recall {result['group_recall']:.3f}")
         return
     if as_json:
-        print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+        print(json.dumps({"as_of": when.isoformat(), **report.to_dict()}, indent=1,
+                         ensure_ascii=False))
         return
-    console.print(f"{report.tenders_screened:,} competitive tenders screened; "
+    console.print(f"as of {when}: {report.tenders_screened:,} competitive tenders screened; "
                   f"{len(report.groups)} co-bidding groups scored, {len(report.flagged)} "
                   f"flagged at threshold {cfg.threshold}")
     table = Table("group", "score", "firms", "tenders", "won", "even", "cover", "links",

@@ -36,6 +36,7 @@ def tenders(
     from models.screens.redflags import INDICATORS, TITLES, screen_releases
 
     cfg = read_settings(settings_file) if settings_file is not None else None
+    when: str | None = None
     if ocds is not None:
         skipped: list[int] = []
         releases = list(read_releases(ocds, skipped))
@@ -46,11 +47,13 @@ def tenders(
                        f"skipped, as Cardinal skips them (lines {shown})", err=True)
     else:
         from graph.config import get_settings
+        from graph.data_date import data_date
         from models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
         with graph() as driver:
             releases = graph_releases(driver, settings.neo4j_database)
+            when = data_date(driver, settings.neo4j_database).isoformat()
         source = "graph"
     report = screen_releases(releases, cfg)
     if tender is not None:
@@ -59,10 +62,11 @@ def tenders(
             raise NotFound(f"no tender {tender!r} in {source}")
         report = report.for_tender(match[0])
     if as_json:
-        print(json.dumps({"source": source, **report.to_dict()}, indent=1, ensure_ascii=False,
-                         allow_nan=False))
+        print(json.dumps({"source": source, "as_of": when, **report.to_dict()}, indent=1,
+                         ensure_ascii=False, allow_nan=False))
         return
-    console.print(f"{report.releases:,} contracting processes screened ({source}); "
+    console.print(f"{report.releases:,} contracting processes screened ({source}"
+                  + (f", as of {when}" if when else "") + "); "
                   f"{len(report.flags):,} flags")
     counts = Table("indicator", "title", "flags", "processes", "tenderers", "other")
     for code in INDICATORS:

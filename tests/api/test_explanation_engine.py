@@ -67,9 +67,10 @@ def test_investigator_evidence_is_the_admin_evidence_it_may_see(
     negative = snap.rec_subject[~snap.rec_on_person & snap.rec_negative
                                 & (snap.rec_kind == KINDS.index("administrative_penalty"))]
     counts = np.bincount(negative, minlength=snap.n_firms)
-    public_reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
     checked = hidden_somewhere = 0
     for i in np.argsort(-counts)[:15]:
+        # a reader's budget is one request's: one per firm, not one for the whole loop
+        public_reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
         uscc = str(snap.uscc[int(i)])
         admin = _ask(driver, settings, ADMIN, uscc)
         public = _ask(driver, settings, INVESTIGATOR, uscc)
