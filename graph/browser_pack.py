@@ -135,15 +135,6 @@ def _slide(heading: str, lead: str, content: str) -> str:
     )
 
 
-def _own_value(q: SavedQuery) -> str:
-    """How to set the slide's own parameters: ``:param search => '…'`` for the firm search,
-    ``:param uscc => '<USCC>'`` for a firm, and so on (each parameter the query uses)."""
-    hints = {"search": "'part of a name, or a USCC'", "uscc": "'<USCC>'", "min_tenders": "3"}
-    return " and ".join(
-        f"<code>:param {html.escape(n)} =&gt; {html.escape(hints.get(n, '…'))}</code>"
-        for n in q.param_names)
-
-
 def _query_slide(step: int, total: int, q: SavedQuery) -> str:
     # Several commands in one editor run only as a script, which needs the semicolons.
     params = ";\n".join(q.param_commands) + (";" if len(q.param_commands) > 1 else "")
@@ -154,7 +145,7 @@ def _query_slide(step: int, total: int, q: SavedQuery) -> str:
         "<p>2. Run the query:</p>",
         _runnable(q.body),
         f"<p><small>Saved query <code>cypher/{FOLDER}/{html.escape(q.name)}.cypher</code>. "
-        f"Use your own values with {_own_value(q)}.</small></p>",
+        "Use your own values with <code>:param uscc =&gt; '&lt;USCC&gt;'</code>.</small></p>",
     ]
     return _slide(f"{step}/{total}. {q.title}", q.name.replace("_", " "), "\n".join(content))
 
@@ -163,8 +154,7 @@ def _welcome(queries: list[SavedQuery], style_url: str | None) -> str:
     items = "\n".join(f"<li>{html.escape(q.title)}</li>" for q in queries)
     style = (
         "<p>Colour the graph by label (firms blue, people orange, addresses green, credit records "
-        "by their category: blacklists, arrears, penalties and inspections in reds and oranges, "
-        "redlists and awards in greens):</p>\n" + _runnable(f":style {style_url}")
+        "by polarity):</p>\n" + _runnable(f":style {style_url}")
         if style_url else
         "<p>Load the style sheet <code>cypher/browser/style.grass</code> with <code>:style</code> "
         "(see docs/browser.md) to colour the graph by label.</p>"

@@ -14,4 +14,4 @@ WHERE NOT x:Company
 MATCH bids = (c)-[:SUBMITTED]->(:Bid)-[:FOR_TENDER]->(t:Tender)<-[:FOR_TENDER]-(:Bid)<-[:SUBMITTED]-(o)
 WHERE t IN tenders
 RETURN link, bids
-LIMIT 40
+LIMIT 300

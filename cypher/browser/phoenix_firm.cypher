@@ -11,4 +11,4 @@ OPTIONAL MATCH same_address = (old)-[:REGISTERED_AT]->(:Address)<-[:REGISTERED_A
 OPTIONAL MATCH listed = (old)-[:HAS_RECORD]->(r:CreditRecord)
 WHERE r.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
 RETURN succession, same_address, listed
-LIMIT 40
+LIMIT 300

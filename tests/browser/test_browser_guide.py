@@ -96,7 +96,7 @@ def test_guide_runs_in_a_real_browser(
         _run_block(page, ":param uscc")
         graph = _run_block(page, "MATCH here")
         drawing = graph.locator("svg").filter(has=page.locator("g.node")).first
-        for person in ("Zhang Probe",):  # the median example N's legal representative
+        for person in ("Li Probe", "Wang Probe"):  # X's director and legal representative
             # Browser wraps long captions over several <text> lines inside the circle.
             pattern = re.compile(r"\s*".join(map(re.escape, person.split())))
             expect(drawing).to_contain_text(pattern, timeout=WAIT_MS)
