@@ -64,3 +64,21 @@ def audience(role: str, agencies: tuple[str, ...] | list[str] = ()) -> Audience:
     if role == "restricted" and not agencies:
         raise BadInput("the restricted role needs at least one --agency")
     return Audience(role, CLASSES[role], tuple(agencies))
+
+
+BID_VERDICT = ("tender_id", "bid_id", "uscc", "role", "consortium")
+"""What a cartel screen's blacklisted bid keeps when its record is withheld: the verdict."""
+
+
+def cartel_report_for(doc: Mapping[str, Any], readers: Audience,
+                      named: set[str]) -> dict[str, Any]:
+    """A cartel screen's JSON (``CartelReport.to_dict()``) written for ``readers``: a
+    blacklisted bid whose record they may not see keeps its verdict with the record withheld,
+    and a group names only the blacklisted members in ``named`` (those with a listing the
+    readers may see; the group's score still counts every listing)."""
+    bids = [dict(b) if readers.may_see(b)
+            else {**{k: b[k] for k in BID_VERDICT if k in b}, "record": WITHHELD}
+            for b in doc["blacklisted_bids"]]
+    groups = [{**g, "blacklisted_members": [m for m in g["blacklisted_members"] if m in named]}
+              for g in doc["groups"]]
+    return {"disclosure": readers.marking(), **doc, "groups": groups, "blacklisted_bids": bids}

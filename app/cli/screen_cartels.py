@@ -10,10 +10,13 @@ import typer
 from rich.table import Table
 
 from app.cli.connection import graph
+from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
 from app.cli.output import console
 from graph.config import get_settings
 from graph.data_date import data_date
 from graph.errors import BadInput
+from models.disclosure import cartel_report_for
+from models.screens.cartel_data import visibly_blacklisted
 from models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
 
 
@@ -51,8 +54,11 @@ def cartels(
     ground_truth: Annotated[Path | None, typer.Option(
         help="With --evaluate: a world's ground_truth.json (default: beside the last loaded "
              "world).")] = None,
+    role: RoleOption = "public",
+    agency: AgencyOption = None,
 ) -> None:
-    """Co-bidding groups with rotating wins and cover bids, linked and blacklisted bidders."""
+    """Co-bidding groups with rotating wins and cover bids, linked and blacklisted bidders
+    (written for --role, public by default: see docs/api-security.md)."""
     from models.screens.cartel_evaluation import (
         evaluate_report,
         find_ground_truth,
@@ -71,6 +77,7 @@ def cartels(
     cfg = CartelConfig(threshold=threshold, hops=hops, family=family, min_shared=min_shared,
                        min_tenders=min_tenders, min_group_size=min_group_size,
                        cover_quantile=cover_quantile, cover_band=cover_band).check()
+    readers = audience_of(role, agency)
     settings = get_settings()
     with graph() as driver:
         truth = (ground_truth or find_ground_truth(driver, settings.neo4j_database)
@@ -78,6 +85,9 @@ def cartels(
         cartels_planted = planted_cartels(truth) if truth is not None else []
         report = screen_cartels(driver, cfg, settings.neo4j_database)
         when = data_date(driver, settings.neo4j_database)
+        named = visibly_blacklisted(driver, {m for g in report.groups for m in g.blacklisted},
+                                    cfg.blacklist_kinds, readers.disclosures, readers.agencies,
+                                    settings.neo4j_database)
     if known is not None:
         _learned(report, known, evaluate, as_json)
         return
@@ -96,9 +106,10 @@ def cartels(
                       f"{result['group_precision']:.3f}, recall {result['group_recall']:.3f}")
         return
     if as_json:
-        print(json.dumps({"as_of": when.isoformat(), **report.to_dict()}, indent=1,
-                         ensure_ascii=False))
+        doc = cartel_report_for(report.to_dict(), readers, named)
+        print(json.dumps({"as_of": when.isoformat(), **doc}, indent=1, ensure_ascii=False))
         return
+    console.print(readers.marking())
     console.print(f"as of {when}: {report.tenders_screened:,} competitive tenders screened; "
                   f"{len(report.groups)} co-bidding groups scored, {len(report.flagged)} "
                   f"flagged at threshold {cfg.threshold}")
@@ -110,7 +121,7 @@ def cartels(
                       str(d["group_tenders"]), f"{d['member_win_share']:.0%}",
                       f"{d['evenness']:.2f}",
                       "–" if g.cover is None else f"{g.cover:.0%}", str(len(g.links)),
-                      str(len(g.blacklisted)))
+                      str(len(set(g.blacklisted) & named)))
     console.print(table)
     top = sorted(report.tenders, key=lambda t: (-t.score, t.tender_id))[:10]
     console.print(f"{sum(t.flagged for t in report.tenders)} tender(s) at score >= "

@@ -98,6 +98,8 @@ class BlacklistedParty:
     kind: str
     issued_on: str
     removed_on: str | None
+    disclosure: str = "public"
+    agency: str = ""
 
 
 def blacklisted_parties(driver: Driver, kinds: tuple[str, ...] = BLACKLIST_KINDS,
@@ -106,5 +108,18 @@ def blacklisted_parties(driver: Driver, kinds: tuple[str, ...] = BLACKLIST_KINDS
     return [BlacklistedParty(str(r["tender_id"]), str(r["bid_id"]), str(r["uscc"]),
                              str(r["role"]), int(r["parties"]), str(r["record_id"]),
                              str(r["kind"]), str(r["issued_on"]),
-                             None if r["removed_on"] is None else str(r["removed_on"]))
+                             None if r["removed_on"] is None else str(r["removed_on"]),
+                             str(r["disclosure"]), str(r["agency"]))
             for r in rows]
+
+
+def visibly_blacklisted(driver: Driver, usccs: set[str], kinds: tuple[str, ...],
+                        disclosures: tuple[str, ...], agencies: tuple[str, ...],
+                        database: str | None = None) -> set[str]:
+    """The firms among ``usccs`` with a blacklisting of ``kinds`` that a reader of
+    ``disclosures`` (and restricted records of ``agencies``) may see."""
+    if not usccs:
+        return set()
+    rows = read(driver, "api/list_visible_blacklisted_firms", database, usccs=sorted(usccs),
+                kinds=list(kinds), disclosures=list(disclosures), agencies=list(agencies))
+    return {str(r["uscc"]) for r in rows}

@@ -390,6 +390,7 @@ def _blacklist_flags(black: list[BlacklistedParty]) -> list[dict[str, Any]]:
     return [{"tender_id": p.tender_id, "bid_id": p.bid_id, "uscc": p.uscc, "role": p.role,
              "consortium": p.parties > 1, "record_id": p.record_id, "kind": p.kind,
              "issued_on": p.issued_on, "removed_on": p.removed_on,
+             "disclosure": p.disclosure, "agency": p.agency,
              "cypher": browser_query("screens/cartel_show_blacklisted_bid",
                                      {"bid_id": p.bid_id, "record_id": p.record_id})}
             for p in black]

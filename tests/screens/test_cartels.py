@@ -14,7 +14,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from neo4j import Driver
+from typer.testing import CliRunner
 
+from app.cli.main import app
 from graph.config import PROJECT_ROOT, Settings
 from graph.errors import BadInput
 from graph.loader import load_world
@@ -130,6 +132,24 @@ def test_rotating_cartel_and_linked_bidders_are_flagged(built: Driver, settings:
     assert links[("L1", "L2")]["tenders"] == ["TL0"]
     banned = report.blacklisted_bids
     assert [(b["uscc"], b["role"], b["consortium"]) for b in banned] == [("C2", "member", True)]
+
+
+@pytest.mark.parametrize(("disclosure", "role", "named"), [
+    ("restricted", "public", False), ("restricted", "investigator", False),
+    ("restricted", "admin", True), ("agency_shared", "investigator", True),
+    ("public", "public", True)])
+def test_cli_report_names_only_records_its_role_may_see(
+        built: Driver, disclosure: str, role: str, named: bool) -> None:
+    built.execute_query("MATCH (r:CreditRecord {record_id: 'REC1'}) SET r.disclosure = $d",
+                        d=disclosure)
+    result = CliRunner().invoke(app, ["screen", "cartels", "--json", "--role", role])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["disclosure"].startswith(f"Disclosure: written for role {role}")
+    [bid] = doc["blacklisted_bids"]
+    assert (bid["uscc"], bid["role"], bid["consortium"]) == ("C2", "member", True)  # the verdict
+    assert ("REC1" in result.stdout) is named
+    assert ("record_id" in bid) is named and ("record" in bid) is not named
 
 
 def test_flags_carry_runnable_browser_cypher(built: Driver, settings: Settings) -> None:
