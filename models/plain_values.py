@@ -157,6 +157,17 @@ PLAIN: dict[str, Say] = {
     "shared_contact_size": _log_count("other live firm", when="sharing its phone or e-mail"),
     "phoenix_signal": _count("key person", "key persons",
                              "ran a firm that was blacklisted, then dissolved"),
+    # registry links (licence holder, legal name, address, phone)
+    "holder_siblings": _log_count("other licence", when="held by its licence holder"),
+    "legal_name_siblings": _log_count("other firm", when="under the same legal name"),
+    "sibling_violations_3y": _log_count(
+        "violation", when=f"found at firms sharing its holder, legal name, address or phone {Y3}"),
+    "sibling_violation_rate_3y": _share(
+        f"of inspections at firms sharing its holder, legal name, address or phone found a "
+        f"violation {Y3} (shrunk towards 0)"),
+    "holder_violation_rate_3y": _share(
+        f"of inspections at its holder's other licences found a violation {Y3} (shrunk "
+        "towards 0)"),
     # soft merits
     "redlisted_active": _flag("on a redlist now", "not on a redlist"),
     "honours_3y": _count("honour or award", "honours and awards", Y3),

@@ -4,6 +4,7 @@ signed, private, and a deliberate reset is anchored too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import stat
 from collections.abc import Iterator
@@ -50,7 +51,9 @@ def _rebuild_from(driver: Driver, seq: int, reason: str) -> None:
     events = list_events(driver)
     prev = next(e.hash for e in events if e.seq == seq - 1) if seq > 1 else ""
     for e in (e for e in events if e.seq >= seq):
-        fields = {"seq": e.seq, "at": e.at.replace("Z", "+00:00"), "actor": e.actor,
+        # Neo4j prints the time without trailing zeros; the hash covers all six digits
+        at = dt.datetime.fromisoformat(e.at.replace("Z", "+00:00"))
+        fields = {"seq": e.seq, "at": at.isoformat(timespec="microseconds"), "actor": e.actor,
                   "action": e.action, "subject_type": e.subject_type,
                   "subject_id": e.subject_id, "reason": reason if e.seq == seq else e.reason,
                   "before": e.before, "after": e.after}

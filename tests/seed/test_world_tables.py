@@ -23,7 +23,7 @@ from graph.uscc import is_valid_uscc
 from seed.world import generate_world
 from tests.seed.conftest import FIRMS, SEED, World
 
-IMPORT_ONLY = {Rel.FAMILY_OF, Rel.ASSOCIATE_OF,  # come from FollowTheMoney data only
+IMPORT_ONLY = {Rel.FAMILY_OF, Rel.ASSOCIATE_OF, Rel.RESIDES_AT,  # from FollowTheMoney only
                Rel.HELD_BY, Rel.HAS_LEGAL_NAME}  # and from agencies' own registries
 GENERATED_RELS = {rel: spec for rel, spec in RELS.items() if rel not in IMPORT_ONLY}
 GENERATED_NODES = {label: spec for label, spec in NODES.items()
