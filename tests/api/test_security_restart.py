@@ -14,15 +14,13 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 
 import pytest
-from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from app.main import create_app
-from graph.config import Settings, get_settings
+from graph.config import Settings
+from tests.api.test_security_unavailable import api
 
 pytestmark = pytest.mark.neo4j
 
@@ -92,24 +90,6 @@ class Proxy:
                     s.close()
 
 
-@contextmanager
-def proxied_api(settings: Settings, proxy: Proxy) -> Iterator[TestClient]:
-    patch = pytest.MonkeyPatch()
-    password = settings.password_file.read_text().strip()
-    for name, value in {"NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}",
-                        "NEO4J_PASSWORD": password, "RISKGRAPH_WARM_EXPLANATIONS": "false",
-                        "RISKGRAPH_BREAKER_SECONDS": "1",
-                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
-        patch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with TestClient(create_app(), raise_server_exceptions=False) as client:
-            yield client
-    finally:
-        patch.undo()
-        get_settings.cache_clear()
-
-
 def test_a_restart_under_load_is_503_then_recovers(api_graph: Driver, settings: Settings) -> None:
     proxy = Proxy(("127.0.0.1", settings.riskgraph_neo4j_bolt_port))
     proxy.restore()
@@ -117,7 +97,8 @@ def test_a_restart_under_load_is_503_then_recovers(api_graph: Driver, settings: 
     slowest: dict[str, float] = {}
     phase = ["before"]
     stop = threading.Event()
-    with proxied_api(settings, proxy) as client:
+    with api(f"bolt://127.0.0.1:{proxy.port}", settings.password_file.read_text().strip(),
+             RISKGRAPH_BREAKER_SECONDS="1") as client:
         assert client.post("/graphql", json=QUERY).status_code == 200
 
         def load() -> None:

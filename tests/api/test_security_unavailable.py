@@ -58,11 +58,12 @@ def silent_server() -> Iterator[int]:
 
 
 @contextmanager
-def api(uri: str) -> Iterator[TestClient]:
+def api(uri: str, password: str = "unused", **settings: str) -> Iterator[TestClient]:
+    """The app against the Neo4j at ``uri`` (extra ``settings`` as environment variables)."""
     patch = pytest.MonkeyPatch()
-    for name, value in {"NEO4J_URI": uri, "NEO4J_PASSWORD": "unused",
+    for name, value in {"NEO4J_URI": uri, "NEO4J_PASSWORD": password,
                         "RISKGRAPH_WARM_EXPLANATIONS": "false",
-                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
+                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0", **settings}.items():
         patch.setenv(name, value)
     get_settings.cache_clear()
     try:
