@@ -149,7 +149,7 @@ def score(records: pa.Table, settings: MatchSettings | None = None,
     from splink import Linker, SettingsCreator, block_on
 
     settings = settings or MatchSettings()
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    logging.getLogger("splink").setLevel(logging.ERROR)  # untrained-level notes: not for users
     db = _db(settings)
     df = db.register(records, table_name="records")
     creator = SettingsCreator(
