@@ -20,11 +20,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -33,30 +29,13 @@ from models.resolution.matcher import MatchSettings
 from models.resolution.metrics import Scores, evaluate
 from models.resolution.run import resolve
 from models.resolution.truth import read_truth
+from models.resolution.world_records import world_records
 from seed.duplicates import TRUTH_FILE
-from seed.people import ROLE_NAMES
 from seed.world import generate_world
 
 
 def rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-
-
-def world_records(world: Path) -> list[dict[str, Any]]:
-    firms: dict[str, list[str]] = defaultdict(list)
-    for name in ROLE_NAMES:
-        for r in pq.read_table(world / f"rels/{name}.parquet", columns=["src", "dst"]
-                               ).to_pylist():
-            firms[r["src"]].append(r["dst"])
-    text = dict(zip(*(pq.read_table(world / "nodes/Address.parquet",
-                                    columns=["address_id", "text"]).columns), strict=True))
-    text = {k.as_py(): v.as_py() for k, v in text.items()}
-    home: dict[str, str] = {}
-    for r in pq.read_table(world / "rels/RESIDES_AT.parquet", columns=["src", "dst"]).to_pylist():
-        home.setdefault(r["src"], text[r["dst"]])
-    cols = ["person_id", "name", "birth_date", "id_number_masked"]
-    return [{**p, "address": home.get(p["person_id"]), "firms": firms.get(p["person_id"], [])}
-            for p in pq.read_table(world / "nodes/Person.parquet", columns=cols).to_pylist()]
 
 
 def show(label: str, s: Scores) -> None:

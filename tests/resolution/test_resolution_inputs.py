@@ -113,3 +113,31 @@ def test_metrics_on_a_known_case() -> None:
     assert (s.predicted_pairs, s.true_pairs) == (3, 3)
     assert s.pair_precision == pytest.approx(1 / 3) and s.pair_recall == pytest.approx(1 / 3)
     assert s.exact_entities == 0.0
+
+
+def test_same_judgements_pull_m_towards_the_labelled_pairs(tmp_path: Path) -> None:
+    """With enough "same" labels, Splink's estimate_m_from_pairwise_labels joins the EM
+    sessions (Splink averages the sessions' m): m of a level moves towards the share of the
+    labelled pairs in it."""
+    from models.resolution.features import person_features
+    from models.resolution.matcher import MIN_LABELS, MatchSettings, score
+    from models.resolution.world_records import world_records
+    from seed.duplicates import TRUTH_FILE
+    from seed.world import generate_world
+
+    generate_world(200, 5, tmp_path, progress=False, duplicates=0.2)
+    truth = read_truth(tmp_path / TRUTH_FILE)
+    same = [(r, e) for r, e in sorted(truth.items()) if r != e][: MIN_LABELS + 10]
+    table = person_features(world_records(tmp_path))
+    exact = {r["unique_id"]: r["name_exact"] for r in table.to_pylist()}
+    share = sum(exact[a] == exact[b] for a, b in same) / len(same)
+
+    def m(labels: list[tuple[str, str]]) -> float:
+        model = score(table, MatchSettings(max_pairs=5e4), labels).model
+        name = next(c for c in model["comparisons"] if c["output_column_name"] == "name")
+        return float(next(lv["m_probability"] for lv in name["comparison_levels"]
+                          if lv.get("label_for_charts") == "same name as written"))
+
+    without, with_labels = m([]), m(same)
+    assert abs(with_labels - share) < abs(without - share)
+    assert m(same[: MIN_LABELS - 1]) == pytest.approx(without)  # too few labels: unchanged
