@@ -131,11 +131,11 @@ def _latin_variant(name: str, rng: np.random.Generator) -> tuple[str, str]:
 def _hanzi_variant(name: str, rng: np.random.Generator, homophones: dict[str, list[str]],
                    pinyin: list[str], given_chars: str) -> tuple[str, str]:
     u = rng.random()
-    if u < 0.3:
+    if u < 0.35:
         return name, "name_same"
-    if u < 0.45 and any(c in TRADITIONAL for c in name):
+    if u < 0.5 and any(c in TRADITIONAL for c in name):
         return "".join(TRADITIONAL.get(c, c) for c in name), "name_traditional"
-    if u < 0.75:
+    if u < 0.8:
         surname, given = pinyin[0].capitalize(), "".join(pinyin[1:]).capitalize()
         style = int(rng.integers(3))
         text = (f"{surname} {given}", f"{surname.upper()} {given}", f"{given} {surname}")[style]

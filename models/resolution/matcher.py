@@ -17,6 +17,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from graph.errors import RiskgraphError
+
 SPLINK_VERSION = "5.0.0"
 MIN_LABELS = 20
 """Fewer "same" judgements than this do not re-estimate m (too few to estimate a level)."""
@@ -145,10 +147,22 @@ def _db(settings: MatchSettings) -> Any:
 def score(records: pa.Table, settings: MatchSettings | None = None,
           same_pairs: list[tuple[str, str]] | None = None) -> Scored:
     """Train on ``records`` (models/resolution/features.py) and score its candidate pairs down
-    to ``review_low``; ``same_pairs`` are judged matches used as labels for m."""
+    to ``review_low``; ``same_pairs`` are judged matches used as labels for m. A model that
+    cannot be trained (too few records or candidate pairs) is a RiskgraphError, not a
+    traceback."""
+    try:
+        return _score(records, settings or MatchSettings(), same_pairs)
+    except (ValueError, ArithmeticError, RuntimeError) as exc:
+        raise RiskgraphError(
+            f"the resolution model could not be trained on {records.num_rows:,} record(s): "
+            f"{type(exc).__name__}: {exc} (too few records or candidate pairs to estimate "
+            "its parameters?)") from exc
+
+
+def _score(records: pa.Table, settings: MatchSettings,
+           same_pairs: list[tuple[str, str]] | None) -> Scored:
     from splink import Linker, SettingsCreator, block_on
 
-    settings = settings or MatchSettings()
     logging.getLogger("splink").setLevel(logging.ERROR)  # untrained-level notes: not for users
     db = _db(settings)
     df = db.register(records, table_name="records")

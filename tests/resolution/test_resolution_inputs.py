@@ -141,3 +141,14 @@ def test_same_judgements_pull_m_towards_the_labelled_pairs(tmp_path: Path) -> No
     without, with_labels = m([]), m(same)
     assert abs(with_labels - share) < abs(without - share)
     assert m(same[: MIN_LABELS - 1]) == pytest.approx(without)  # too few labels: unchanged
+
+
+def test_too_few_records_is_a_clear_error() -> None:
+    from graph.errors import RiskgraphError
+    from models.resolution.matcher import MatchSettings
+    from models.resolution.run import resolve
+
+    records = [{"person_id": "p1", "name": "王伟"}, {"person_id": "p2", "name": "王伟"},
+               {"person_id": "p3", "name": "Li Na"}]
+    with pytest.raises(RiskgraphError, match="could not be trained on 3 record"):
+        resolve(records, MatchSettings(max_pairs=1e3))
