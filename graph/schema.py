@@ -265,6 +265,10 @@ NODES: dict[Label, NodeType] = {
             Prop("nationality", "str", doc="ISO 3166-1 alpha-2"),
             Prop("country", "str", doc="country of residence or association, ISO 3166-1 "
                                        "alpha-2 (FollowTheMoney country)"),
+            Prop("birth_date", "date", doc="as the source gives it (entity resolution)"),
+            Prop("id_number_masked", "str",
+                 doc="resident identity number as published, masked with * (e.g. "
+                     "330102********1234); compared fragment by fragment in resolution"),
             Prop("political_connection", "bool",
                  doc="holds or held a people's congress / CPPCC seat or a government post "
                      "(synthetic worlds: see docs/world.md)"),

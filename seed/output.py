@@ -75,21 +75,36 @@ def companies(w: Writer, firms: Firms, keys: Keys, names: pa.Array, batch: str) 
     }, batch))
 
 
-def persons(w: Writer, people: People, keys: Keys, names: pa.Array, batch: str) -> None:
-    w.node(Label.PERSON, node_table(Label.PERSON, {
+IDENTITY_PROPS = ("birth_date", "id_number_masked")
+"""Person properties written only by ``seed --duplicates`` (the default world's bytes stay)."""
+
+
+def persons(w: Writer, people: People, keys: Keys, names: pa.Array, batch: str,
+            identity: dict[str, pa.Array] | None = None, rows: IntArray | None = None) -> None:
+    """Person rows; with ``identity`` (seed --duplicates) also birth dates and masked ids, and
+    ``rows`` maps each written row to the person it records."""
+    rows = np.arange(people.n) if rows is None else rows
+    table = node_table(Label.PERSON, {
         "person_id": keys.person, "name": names,
-        "nationality": pc.if_else(pa.array(people.foreign >= 0),
-                                  words(FOREIGN_NATIONALITIES, np.maximum(people.foreign, 0)),
-                                  "CN"),
-        "political_connection": pa.array(people.political),
-    }, batch))
+        "nationality": pc.if_else(pa.array(people.foreign[rows] >= 0),
+                                  words(FOREIGN_NATIONALITIES,
+                                        np.maximum(people.foreign[rows], 0)), "CN"),
+        "political_connection": pa.array(people.political[rows]),
+        **(identity or {}),
+    }, batch)
+    w.node(Label.PERSON, table if identity else table.drop_columns(list(IDENTITY_PROPS)))
 
 
-def roles(w: Writer, people: People, keys: Keys, batch: str) -> None:
+def roles(w: Writer, people: People, keys: Keys, batch: str,
+          holders: tuple[IntArray, IntArray] | None = None) -> None:
+    """Role relationships; ``holders`` (seed --duplicates) gives the written Person row and the
+    role of each edge (a planted copy may hold or repeat the original's roles)."""
+    holder, index = holders or (people.role_person, np.arange(len(people.role_person)))
     for code, name in enumerate(ROLE_NAMES):
-        sel = np.nonzero(people.role_type == code)[0]
+        pick = np.nonzero(people.role_type[index] == code)[0]
+        sel = index[pick]
         w.rel(Rel(name), rel_table(
-            Rel(name), _take(keys.person, people.role_person[sel]),
+            Rel(name), _take(keys.person, holder[pick]),
             _take(keys.uscc, people.role_firm[sel]), batch,
             {"since": dates(people.role_since[sel]), "until": dates(people.role_until[sel])}))
 
@@ -127,10 +142,17 @@ def supplies(w: Writer, firms: Firms, s: Supplies, keys: Keys, batch: str) -> No
                                    "since": dates(s.since), "until": dates(s.until)}))
 
 
-def places(w: Writer, firms: Firms, p: Places, keys: Keys, batch: str) -> None:
+def places(w: Writer, firms: Firms, p: Places, keys: Keys, batch: str,
+           residences: tuple[pa.Array, pa.Array, pa.Array] | None = None) -> None:
+    """Addresses (plus ``residences``: id, text, region of people's addresses not already
+    there, seed --duplicates), contact points, REGISTERED_AT and HAS_CONTACT."""
+    ids, text, region = p.address_id, p.address_text, p.address_region
+    if residences is not None:
+        new = pc.invert(pc.is_in(residences[0], value_set=ids))
+        ids, text, region = (pa.concat_arrays([a, b.filter(new)])
+                             for a, b in zip((ids, text, region), residences, strict=True))
     w.node(Label.ADDRESS, node_table(Label.ADDRESS, {
-        "address_id": p.address_id, "text": p.address_text, "region_code": p.address_region},
-        batch))
+        "address_id": ids, "text": text, "region_code": region}, batch))
     w.node(Label.CONTACT_POINT, node_table(Label.CONTACT_POINT, {
         "contact_id": p.contact_id, "kind": p.contact_kind, "value": p.contact_value}, batch))
     w.rel(Rel.REGISTERED_AT, rel_table(Rel.REGISTERED_AT, keys.uscc,

@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+import pyarrow as pa
 
-from graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE
+from graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE, Rel
 from seed import output
-from seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, draw_firms
+from seed.duplicates import TRUTH_FILE, Duplicates, birth_dates, identities, plant
+from seed.duplicates import write_truth as write_resolution_truth
+from seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, Firms, draw_firms
 from seed.groups import build_branches, build_groups
+from seed.ids import hash_strings, hex_ids
 from seed.inspections import build_inspectors
 from seed.naming import (
     firm_names,
@@ -30,15 +34,16 @@ from seed.naming import (
     usccs,
 )
 from seed.output import Keys
-from seed.people import build_people
+from seed.people import People, build_people
 from seed.places import build_places
 from seed.procurement import build_procurement
 from seed.risk import build_latent
 from seed.schemes import plan_cartels, plan_chains, plan_phoenix, plan_shells, shell_sizes
 from seed.supply import build_supplies
-from seed.tables import Writer
+from seed.tables import Writer, rel_table, words
 from seed.timeline import build_timeline, plan_key_personnel
 from seed.truth import FIRMS_FILE, LABELS_FILE, write_truth
+from seed.vocab import REGIONS
 
 GENERATOR_VERSION = "1.0.0"
 MIN_FIRMS = 200
@@ -100,15 +105,20 @@ class _Steps:
 
 
 def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
-                   price_cartels: bool = False) -> WorldSummary:
+                   price_cartels: bool = False, duplicates: float = 0.0) -> WorldSummary:
     """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth);
-    ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream)."""
+    ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream);
+    ``duplicates`` > 0 records that share of the people again, with noise, and writes the truth
+    to resolution_truth.csv (seed/duplicates.py, own stream)."""
     if firms < MIN_FIRMS:
         raise ValueError(f"a world needs at least {MIN_FIRMS} firms, got {firms}")
+    if not 0.0 <= duplicates <= 1.0:
+        raise ValueError(f"duplicates is a share of the people in [0, 1], got {duplicates}")
     began = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    batch = f"seed-{seed}-{firms}" + ("-price" if price_cartels else "")
+    batch = (f"seed-{seed}-{firms}" + ("-price" if price_cartels else "")
+             + (f"-dup{duplicates:g}" if duplicates else ""))
 
     def rng(stage: int) -> np.random.Generator:
         return np.random.default_rng([seed, firms, stage])
@@ -145,12 +155,18 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
         with steps.step("writing companies and people"):
             output.companies(w, f, keys, firm_names(f, rng(17)), batch)
             names = person_names(people, rng(18))
-            output.persons(w, people, keys, names, batch)
-            output.roles(w, people, keys, batch)
+            dups = None
+            if duplicates:
+                dups, residences = write_duplicates(w, f, people, keys, names, duplicates, seed,
+                                                    batch, rng(21))
+            else:
+                residences = None
+                output.persons(w, people, keys, names, batch)
+                output.roles(w, people, keys, batch)
             output.equity(w, f, people, links, keys, batch)
             output.corporate(w, f, links, keys, batch)
             output.supplies(w, f, supplies, keys, batch)
-            output.places(w, f, places, keys, batch)
+            output.places(w, f, places, keys, batch, residences)
             output.inspectors(w, inspectors, people, keys,
                               inspector_names(people, names, rng(19)), batch)
         with steps.step("writing tenders and records"):
@@ -159,24 +175,56 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
         params: dict[str, object] = {"firms": firms, "seed": seed, "load_batch": batch}
         if price_cartels:
             params["price_cartels"] = True
+        if dups is not None:
+            params["duplicates"] = duplicates
         with steps.step("ground truth"):
             schemes = write_truth(out, w, params, f, people, places, latent, plan, proc,
                                   inspectors, conflicts, rec, keys, tender_ids)
-        _manifest(out, w, params, schemes)
+            if dups is not None:
+                schemes["duplicate_people"] = len(dups.source) - dups.n_original
+        _manifest(out, w, params, schemes, dups is not None)
     finally:
         steps.close()
     return WorldSummary(out=out, counts=dict(w.counts), schemes=schemes,
                         seconds=time.perf_counter() - began)
 
 
-def _manifest(out: Path, w: Writer, params: dict[str, object], schemes: dict[str, int]) -> None:
+def write_duplicates(w: Writer, f: Firms, people: People, keys: Keys, names: pa.Array,
+                     rate: float, seed: int, batch: str, rng: np.random.Generator
+                     ) -> tuple[Duplicates, tuple[pa.Array, pa.Array, pa.Array]]:
+    """Persons with identities and planted copies, their roles and residences (RESIDES_AT);
+    returns the plan and the residence addresses for the Address table."""
+    ident = identities(people, f.region, rng)
+    dups = plant(people, [str(v) for v in names.to_pylist()], ident, rate, rng)
+    rows = len(dups.source)
+    person, _ = person_ids(seed, rows)
+    written = Keys(keys.uscc, keys.uscc_hash, person, keys.person_hash, keys.inspector)
+    output.persons(w, people, written, pa.array(dups.names, pa.string()), batch, {
+        "birth_date": birth_dates(dups.birth_day),
+        "id_number_masked": pa.array(dups.id_masked, pa.string())}, dups.source)
+    output.roles(w, people, written, batch, (dups.role_person, dups.role_index))
+    has = np.array([a is not None for a in dups.address])
+    text = pa.array([a for a in dups.address if a is not None], pa.string())
+    address_id = hex_ids("addr-", hash_strings(text))
+    region = words([r.code for r in REGIONS], ident.home[dups.source[has]])
+    w.rel(Rel.RESIDES_AT, rel_table(Rel.RESIDES_AT, person.filter(pa.array(has)), address_id,
+                                    batch))
+    _, first = np.unique(np.asarray(address_id.to_pylist()), return_index=True)
+    keep = pa.array(np.sort(first))
+    write_resolution_truth(w.out, dups, [str(v) for v in person.to_pylist()])
+    return dups, (address_id.take(keep), text.take(keep), region.take(keep))
+
+
+def _manifest(out: Path, w: Writer, params: dict[str, object], schemes: dict[str, int],
+              duplicates: bool = False) -> None:
     """Deterministic manifest: no clock readings (the loader derives its batch id from it)."""
+    truth = [GROUND_TRUTH_FILE, FIRMS_FILE, LABELS_FILE] + ([TRUTH_FILE] if duplicates else [])
     doc = {
         "generator": "riskgraph-seed",
         "generator_version": GENERATOR_VERSION,
         "params": params,
         "files": {k: v for k, v in sorted(w.files.items()) if k.startswith(("nodes/", "rels/"))},
-        "ground_truth": {"files": [GROUND_TRUTH_FILE, FIRMS_FILE, LABELS_FILE],
+        "ground_truth": {"files": truth,
                          "note": "never load into the graph; for evaluation only",
                          "schemes": schemes},
     }

@@ -20,6 +20,7 @@ from app.cli import (
     plan_commands,
     ranking_commands,
     report_commands,
+    resolve_commands,
     risk_commands,
     screen_commands,
     serve_command,
@@ -78,6 +79,7 @@ app.command("show-plan")(plan_commands.show_plan)
 app.command("record-outcome")(plan_commands.record_outcome)
 app.command("publish-outcome")(plan_commands.publish_outcome)
 app.add_typer(objection_commands.app, name="objection")
+app.add_typer(resolve_commands.app, name="resolve")
 app.command("repair")(objection_commands.repair)
 app.command("audit-trail")(audit_trail_command.audit_trail)
 

@@ -26,11 +26,17 @@ def seed(
         "--price-cartels", help="Also plant price-behaviour cartels (cover bids, phantom "
                                 "bidders, rotation, a floor-price market; no people links).")
     ] = False,
+    duplicates: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
+        help="Record this share of the people a second time, as another source would (name "
+             "variants, masked ids, moved addresses), with the truth in resolution_truth.csv "
+             "(entity resolution).")] = 0.0,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
     from seed.world import generate_world
 
-    summary = generate_world(firms, seed, out, price_cartels=price_cartels)
+    summary = generate_world(firms, seed, out, price_cartels=price_cartels,
+                             duplicates=duplicates)
     console.print(f"wrote {out} in {summary.seconds:.1f} s")
     _counts_table("rows written", summary.counts)
 

@@ -1,0 +1,132 @@
+"""``riskgraph resolve``: entity resolution of people (run, review, judge, split, show)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli.connection import graph
+from app.cli.output import console
+
+app = typer.Typer(help="Entity resolution: the same person across sources, with human "
+                       "judgements (docs/entity-resolution.md).", no_args_is_help=True)
+
+
+@app.command("run")
+def run(
+    threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
+                                             "this match probability.")] = 0.95,
+    review_low: Annotated[float, typer.Option(min=0.0, max=1.0, help="Queue pairs from this "
+                                              "probability up to the threshold for review.")
+                          ] = 0.2,
+    actor: Annotated[str, typer.Option(help="Who runs it.")] = "resolution",
+) -> None:
+    """Score every pair of candidate people, merge the likely ones, queue the uncertain ones
+    (judged "not same" pairs are never merged)."""
+    from graph.errors import BadInput
+    from graph.resolution import apply_run, constraints, entity_id, person_records
+    from models.resolution.matcher import MatchSettings
+    from models.resolution.run import METHOD, resolve
+
+    if review_low >= threshold:
+        raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
+    with graph() as driver:
+        records = person_records(driver)
+        if len(records) < 2:
+            raise BadInput(f"the graph holds {len(records)} Person node(s); nothing to resolve")
+        same, not_same = constraints(driver)
+        result = resolve(records, MatchSettings(threshold=threshold, review_low=review_low),
+                         same, not_same, lambda first: entity_id("person", first))
+        decision = apply_run(driver, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail)
+    d = result.detail
+    console.print(f"decision {decision}: {d['records']:,} people, {d['pairs_scored']:,} pairs "
+                  f"scored, {d['clusters']:,} resolved entities ({len(result.links):,} links), "
+                  f"{len(result.candidates):,} pairs queued for review, "
+                  f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
+
+
+@app.command("review")
+def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
+    """The review queue: uncertain pairs, most uncertain first, with their evidence."""
+    from graph.resolution import review_queue
+
+    with graph() as driver:
+        rows = review_queue(driver, limit)
+    if not rows:
+        console.print("the review queue is empty")
+        return
+    for r in rows:
+        console.print(f"[bold]{r['a']}[/] {r['a_name']}  vs  [bold]{r['b']}[/] {r['b_name']}: "
+                      f"probability {r['probability']:.3f}, weight {r['weight']:.2f}",
+                      highlight=False)
+        table = Table("comparison", "level", "weight")
+        for e in json.loads(r["evidence"] or "[]"):
+            table.add_row(e["comparison"], e["level"], f"{e.get('weight', 0):+.2f}")
+        console.print(table)
+    console.print(f"judge with: riskgraph resolve judge A B --verdict same|not-same|unsure "
+                  f"--note TEXT ({len(rows)} shown)")
+
+
+@app.command("judge")
+def judge(
+    a: Annotated[str, typer.Argument(help="person_id")],
+    b: Annotated[str, typer.Argument(help="person_id")],
+    verdict: Annotated[str, typer.Option(help="same, not-same or unsure")],
+    note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
+    actor: Annotated[str, typer.Option(help="Who judges.")] = "investigator",
+) -> None:
+    """Judge a pair: "same" links them now, "not-same" splits a merged pair and forbids any
+    automatic merge of it, "unsure" only records."""
+    from graph.resolution import check_judgement
+    from graph.resolution import judge as record
+
+    check_judgement(a, b, verdict, note)  # bad input is refused before connecting
+    with graph() as driver:
+        j = record(driver, a, b, verdict, note, actor=actor)
+    console.print(f"judgement {j.judgement_id}: {j.a} and {j.b} {j.verdict.replace('_', ' ')} "
+                  f"(by {j.actor})", highlight=False)
+
+
+@app.command("split")
+def split(
+    person: Annotated[str, typer.Argument(help="person_id to take out of its entity")],
+    reason: Annotated[str, typer.Option(help="Why (kept with the decision).")],
+    actor: Annotated[str, typer.Option(help="Who splits.")] = "investigator",
+) -> None:
+    """Take a person out of its resolved entity (history kept; never merged back
+    automatically)."""
+    from graph.resolution import split as do_split
+
+    with graph() as driver:
+        others = do_split(driver, person, actor=actor, reason=reason)
+    console.print(f"{person} split from {len(others)} other member(s): {', '.join(others)}",
+                  highlight=False)
+
+
+@app.command("show")
+def show(person: Annotated[str, typer.Argument(help="person_id")]) -> None:
+    """A person's resolved entity (members and their links) and its link history."""
+    from graph.resolution import entity_of, history
+
+    with graph() as driver:
+        members, past = entity_of(driver, person), history(driver, person)
+    if members:
+        table = Table("member", "name", "method", "probability", "by", "since",
+                      title=f"entity {members[0]['entity_id']}")
+        for m in members:
+            p = m["probability"]
+            table.add_row(m["person_id"], m["name"], m["method"],
+                          "" if p is None else f"{p:.3f}", m["actor"], m["since"])
+        console.print(table)
+    else:
+        console.print(f"{person} is not linked to a resolved entity")
+    if past:
+        table = Table("entity", "active", "method", "by", "since", "until", title="history")
+        for h in past:
+            table.add_row(h["entity_id"], str(h["active"]), h["method"], h["actor"],
+                          h["since"], h["until"] or "")
+        console.print(table)

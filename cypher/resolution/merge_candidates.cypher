@@ -1,0 +1,7 @@
+// Put uncertain pairs on the review queue; a pair already judged keeps its status.
+UNWIND $rows AS row
+MERGE (c:MatchCandidate {pair_id: row.pair_id})
+  ON CREATE SET c.a = row.a, c.b = row.b, c.status = 'open', c.created_at = datetime($at)
+SET c.weight = row.weight, c.probability = row.probability, c.evidence = row.evidence,
+    c.decision_id = $decision_id
+RETURN count(c) AS queued

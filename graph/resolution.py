@@ -1,0 +1,262 @@
+"""Entity resolution in the graph, without data loss (issue 21).
+
+Source ``Person`` nodes stay as loaded. A resolved cluster is a ``(:ResolvedEntity)`` that its
+members link to with ``(:Person)-[:SAME_AS]->``; every link carries the decision that made it
+(score, method ``splink`` or ``judgement``, actor, time, the evidence of the pair that brought
+the member in). Nothing is deleted: a split or a move retires the link (``active = false``,
+``until``, ``ended_by``) and the history stays readable. Every run, judgement and split is a
+``(:ResolutionDecision)`` and an event of the audit trail (graph/audit_trail.py), written in the
+same transaction. Investigators' judgements are ``(:MatchJudgement)`` nodes; a "not same" is a
+hard constraint on every later run (models/resolution/clusters.py) and splits a pair already
+merged; a "same" links the pair at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.audit_trail import append_event
+from graph.config import get_settings
+from graph.driver import read, run_tx
+from graph.errors import BadInput, NotFound
+
+VERDICTS = ("same", "not_same", "unsure")
+MAX_NOTE = 2000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    judgement_id: str
+    pair_id: str
+    a: str
+    b: str
+    verdict: str
+    note: str
+    actor: str
+    at: str
+
+
+def pair_id(a: str, b: str) -> str:
+    lo, hi = sorted((a, b))
+    return f"{lo}|{hi}"
+
+
+def entity_id(kind: str, first_member: str) -> str:
+    digest = hashlib.sha1(f"{kind}\0{first_member}".encode(), usedforsecurity=False)
+    return f"ent-{digest.hexdigest()[:16]}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _decision_id() -> str:
+    return f"dec-{uuid.uuid4().hex[:20]}"
+
+
+def _write(driver: Driver, database: str | None, fn: Callable[[ManagedTransaction], T]) -> T:
+    with driver.session(database=database or get_settings().neo4j_database) as s:
+        return s.execute_write(fn)
+
+
+def person_records(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+    """Every Person as a resolution record (name, birth date, masked id, address, firms)."""
+    return read(driver, "resolution/list_person_records", database)
+
+
+def active_links(driver: Driver, database: str | None = None) -> dict[str, str]:
+    """person_id → entity_id of every active link."""
+    return {r["person_id"]: r["entity_id"]
+            for r in read(driver, "resolution/list_active_links", database)}
+
+
+def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
+              candidates: Sequence[dict[str, Any]], *, actor: str, method: str,
+              detail: dict[str, Any], database: str | None = None) -> str:
+    """Write one resolution run: ``links`` (person_id, entity_id, weight, probability, method,
+    via, evidence) and the review ``candidates`` (a, b, weight, probability, evidence), as one
+    decision with its audit event; returns the decision id."""
+    decision, at = _decision_id(), _now()
+
+    def write_it(tx: ManagedTransaction) -> None:
+        run_tx(tx, "resolution/create_decision", decision_id=decision, action="run", at=at,
+               actor=actor, method=method, detail=json.dumps(detail, sort_keys=True))
+        for start in range(0, len(links), 5000):
+            run_tx(tx, "resolution/link_persons", rows=list(links[start:start + 5000]),
+                   decision_id=decision, at=at, actor=actor)
+        rows = [{**c, "pair_id": pair_id(c["a"], c["b"])} for c in candidates]
+        for start in range(0, len(rows), 5000):
+            run_tx(tx, "resolution/merge_candidates", rows=rows[start:start + 5000],
+                   decision_id=decision, at=at)
+        append_event(tx, actor=actor, action="resolution.run", subject_type="ResolutionDecision",
+                     subject_id=decision, after={"links": len(links),
+                                                 "candidates": len(candidates), **detail})
+
+    _write(driver, database, write_it)
+    return decision
+
+
+def check_judgement(a: str, b: str, verdict: str, note: str) -> tuple[str, str, str, str]:
+    """Normalised (a, b, verdict, note); BadInput naming the field that is wrong."""
+    a, b = (a or "").strip(), (b or "").strip()
+    if not a or not b:
+        raise BadInput("judgement: both person ids are required")
+    if a == b:
+        raise BadInput(f"judgement: a person is always the same as itself ({a!r})")
+    verdict = (verdict or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if verdict not in VERDICTS:
+        raise BadInput(f"judgement verdict {verdict!r}: expected one of {', '.join(VERDICTS)}")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise BadInput(f"judgement note: {len(note)} characters, at most {MAX_NOTE}")
+    if any(ord(c) < 32 and c not in "\n\t" for c in note):
+        raise BadInput("judgement note: control characters are not allowed")
+    return a, b, verdict, note
+
+
+def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str,
+          database: str | None = None) -> Judgement:
+    """Record a judgement (audited). "same" links both to one entity at once; "not_same" on a
+    merged pair splits ``b`` out; "unsure" only records."""
+    a, b, verdict, note = check_judgement(a, b, verdict, note)
+    if not actor.strip():
+        raise BadInput("judgement: the actor is required")
+    links = _entities(driver, database, (a, b))
+    if missing := [p for p in (a, b) if p not in links]:
+        raise NotFound(f"no Person with person_id {missing[0]!r}")
+    j = Judgement(f"jdg-{uuid.uuid4().hex[:20]}", pair_id(a, b), a, b, verdict, note, actor,
+                  _now())
+
+    def write_it(tx: ManagedTransaction) -> None:
+        rows = run_tx(tx, "resolution/create_judgement", judgement_id=j.judgement_id,
+                      pair_id=j.pair_id, a=a, b=b, verdict=verdict, note=note, actor=actor,
+                      at=j.at)
+        if not rows:
+            raise NotFound(f"no Person with person_id {a!r} or {b!r}")
+        before = {"a": links[a], "b": links[b]}
+        after = dict(before)
+        if verdict == "same":
+            target = links[a] or links[b] or entity_id("person", min(a, b))
+            movers = [p for p in (a, b) if links[p] != target]
+            movers += _members(tx, links[b]) if links[b] and links[b] != target else []
+            if movers:
+                _link(tx, sorted(set(movers)), target, j, "merge")
+            after = {"a": target, "b": target}
+        elif verdict == "not_same" and links[a] and links[a] == links[b]:
+            _retire(tx, b, j, "split")
+            after = {"a": links[a], "b": ""}
+        append_event(tx, actor=actor, action=f"resolution.judged.{verdict}",
+                     subject_type="MatchJudgement", subject_id=j.judgement_id, reason=note,
+                     before=before, after={"pair": j.pair_id, **after})
+
+    _write(driver, database, write_it)
+    return j
+
+
+def split(driver: Driver, person_id: str, *, actor: str, reason: str,
+          database: str | None = None) -> list[str]:
+    """Take ``person_id`` out of its entity (link retired, history kept) and record "not same"
+    judgements against the remaining members, so no run merges it back; returns them."""
+    if not reason.strip():
+        raise BadInput("split: a reason is required")
+    entity = _entities(driver, database, (person_id,)).get(person_id)
+    if entity is None:
+        raise NotFound(f"no Person with person_id {person_id!r}")
+    if not entity:
+        raise BadInput(f"person {person_id} is not linked to a resolved entity")
+    j = Judgement("", "", person_id, "", "not_same", reason, actor, _now())
+    remaining: list[str] = []
+
+    def write_it(tx: ManagedTransaction) -> None:
+        nonlocal remaining
+        remaining = _retire(tx, person_id, j, "split")
+        for other in remaining:
+            run_tx(tx, "resolution/create_judgement", judgement_id=f"jdg-{uuid.uuid4().hex[:20]}",
+                   pair_id=pair_id(person_id, other), a=min(person_id, other),
+                   b=max(person_id, other), verdict="not_same", note=reason, actor=actor,
+                   at=j.at)
+        append_event(tx, actor=actor, action="resolution.split", subject_type="Person",
+                     subject_id=person_id, reason=reason, before={"entity": entity},
+                     after={"entity": None, "not_same": remaining})
+
+    _write(driver, database, write_it)
+    return remaining
+
+
+def _entities(driver: Driver, database: str | None, people: Sequence[str]) -> dict[str, str]:
+    """person_id → active entity id ('' when unlinked) for the people that exist."""
+    rows = read(driver, "resolution/get_people_entities", database, person_ids=list(people))
+    return {r["person_id"]: r["entity_id"] or "" for r in rows}
+
+
+def _members(tx: ManagedTransaction, entity: str) -> list[str]:
+    return [r["person_id"] for r in run_tx(tx, "resolution/list_entity_members",
+                                           entity_id=entity)]
+
+
+def _link(tx: ManagedTransaction, people: list[str], entity: str, j: Judgement,
+          action: str) -> None:
+    decision = _decision_id()
+    run_tx(tx, "resolution/create_decision", decision_id=decision, action=action, at=j.at,
+           actor=j.actor, method="judgement",
+           detail=json.dumps({"judgement_id": j.judgement_id, "pair": j.pair_id}))
+    evidence = json.dumps([{"comparison": "judgement", "level": "judged the same",
+                            "note": j.note}], ensure_ascii=False)
+    rows = [{"person_id": p, "entity_id": entity, "weight": None, "probability": 1.0,
+             "method": "judgement", "via": j.b if p == j.a else j.a, "evidence": evidence}
+            for p in people]
+    run_tx(tx, "resolution/link_persons", rows=rows, decision_id=decision, at=j.at,
+           actor=j.actor)
+
+
+def _retire(tx: ManagedTransaction, person: str, j: Judgement, action: str) -> list[str]:
+    decision = _decision_id()
+    run_tx(tx, "resolution/create_decision", decision_id=decision, action=action, at=j.at,
+           actor=j.actor, method="judgement",
+           detail=json.dumps({"person_id": person, "reason": j.note}, ensure_ascii=False))
+    rows = run_tx(tx, "resolution/retire_link", person_id=person, at=j.at,
+                  decision_id=decision)
+    return sorted(str(m) for m in rows[0]["remaining"]) if rows else []
+
+
+def judgements(driver: Driver, database: str | None = None) -> list[Judgement]:
+    """Every judgement, oldest first."""
+    return [Judgement(**{k: ("" if r[k] is None else str(r[k])) for k in (
+        "judgement_id", "pair_id", "a", "b", "verdict", "note", "actor", "at")})
+        for r in read(driver, "resolution/list_judgements", database)]
+
+
+def constraints(driver: Driver, database: str | None = None
+                ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(same pairs, not-same pairs) by each pair's latest judgement ("unsure" counts as none)."""
+    latest: dict[str, Judgement] = {}
+    for j in judgements(driver, database):
+        latest[j.pair_id] = j
+    same = [(j.a, j.b) for j in latest.values() if j.verdict == "same"]
+    not_same = [(j.a, j.b) for j in latest.values() if j.verdict == "not_same"]
+    return same, not_same
+
+
+def review_queue(driver: Driver, limit: int = 20,
+                 database: str | None = None) -> list[dict[str, Any]]:
+    return read(driver, "resolution/list_open_candidates", database, limit=limit)
+
+
+def entity_of(driver: Driver, person_id: str,
+              database: str | None = None) -> list[dict[str, Any]]:
+    """The members of the entity ``person_id`` belongs to now (empty when unlinked)."""
+    return read(driver, "resolution/get_entity_of", database, person_id=person_id)
+
+
+def history(driver: Driver, person_id: str, database: str | None = None) -> list[dict[str, Any]]:
+    """Every link the person ever had, active or retired."""
+    return read(driver, "resolution/list_person_links", database, person_id=person_id)

@@ -1,0 +1,237 @@
+"""Candidate pairs and their scores: a Fellegi-Sunter model in Splink on DuckDB.
+
+Blocking rules pick the candidate pairs (same romanised name and birth year, id tail, address or
+firm; same birth date and id tail or address); six comparisons score them, each with levels
+whose match weight (log2 of m/u) explains the score: the pair's ``match_weight`` is the prior's
+plus the sum over comparisons, ``match_probability`` its logistic. u is estimated from random
+pairs, m by expectation maximisation, and from the investigators' "same" judgements when there
+are enough of them (Splink's ``estimate_m_from_pairwise_labels``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from graph.errors import RiskgraphError
+
+SPLINK_VERSION = "5.0.0"
+MIN_LABELS = 20
+"""Fewer "same" judgements than this do not re-estimate m (too few to estimate a level)."""
+COMPARISONS = ("name", "birth_date", "id_number", "address", "firms")
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """What a run decides with (recorded with every decision)."""
+
+    threshold: float = 0.95
+    """Pairs at or above this match probability are merged automatically."""
+    review_low: float = 0.2
+    """Pairs between this and ``threshold`` go to the review queue."""
+    seed: int = 21
+    max_pairs: float = 2e6
+    memory_limit: str = "2GB"
+    threads: int = 2
+
+
+@dataclass
+class Scored:
+    """Scored candidate pairs and the model's comparison levels."""
+
+    pairs: list[dict[str, Any]]
+    """unique_id_l, unique_id_r, match_weight, match_probability, gamma_* and mw_* per
+    comparison."""
+    levels: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Comparison → comparison vector value → level label."""
+    prior_weight: float = 0.0
+    model: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (prior, u, em, predict)."""
+
+
+def _comparisons() -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def level(sql: str, label: str) -> Any:
+        return cll.CustomLevel(sql, label_for_charts=label)
+
+    name = cl.CustomComparison(output_column_name="name", comparison_levels=[
+        cll.NullLevel("name_key"),
+        cll.ExactMatchLevel("name_exact", term_frequency_adjustments=False).configure(
+            label_for_charts="same name as written"),
+        cll.ExactMatchLevel("name_key").configure(
+            label_for_charts="same romanised name (script, order or case differ)"),
+        cll.JaroWinklerLevel("name_key", 0.92).configure(
+            label_for_charts="romanised names Jaro-Winkler >= 0.92"),
+        cll.JaroWinklerLevel("name_key", 0.8).configure(
+            label_for_charts="romanised names Jaro-Winkler >= 0.8"),
+        cll.ElseLevel(),
+    ])
+    birth = cl.CustomComparison(output_column_name="birth_date", comparison_levels=[
+        cll.NullLevel("birth_date"),
+        cll.ExactMatchLevel("birth_date").configure(label_for_charts="same birth date"),
+        level("birth_year_l = birth_year_r AND substr(birth_date_l, 6, 2) = "
+              "substr(birth_date_r, 9, 2) AND substr(birth_date_l, 9, 2) = "
+              "substr(birth_date_r, 6, 2)", "day and month swapped"),
+        cll.DamerauLevenshteinLevel("birth_date", 1).configure(
+            label_for_charts="birth dates one character apart"),
+        cll.ExactMatchLevel("birth_year").configure(label_for_charts="same birth year"),
+        cll.ElseLevel(),
+    ])
+    differs = ("coalesce(id_tail_l <> id_tail_r, false) OR coalesce(id_region_l <> id_region_r, "
+               "false) OR coalesce(id_birth_l <> id_birth_r, false) OR "
+               "coalesce(id_ends_l <> id_ends_r, false)")
+    id_number = cl.CustomComparison(output_column_name="id_number", comparison_levels=[
+        level("(id_ends_l IS NULL AND id_tail_l IS NULL AND id_region_l IS NULL) OR "
+              "(id_ends_r IS NULL AND id_tail_r IS NULL AND id_region_r IS NULL)",
+              "id number not given").configure(is_null_level=True),
+        level(f"id_tail_l = id_tail_r AND id_region_l = id_region_r AND NOT ({differs})",
+              "id region and last four agree"),
+        level(f"id_tail_l = id_tail_r AND NOT ({differs})", "id last four agree"),
+        level(f"id_region_l = id_region_r AND id_birth_l = id_birth_r AND NOT ({differs})",
+              "id region and birth digits agree"),
+        level(f"id_ends_l = id_ends_r AND NOT ({differs})", "id first and last agree"),
+        level(f"id_region_l = id_region_r AND NOT ({differs})", "id region agrees"),
+        level(differs, "a visible id fragment differs"),
+        cll.ElseLevel().configure(label_for_charts="no id fragment comparable"),
+    ])
+    address = cl.CustomComparison(output_column_name="address", comparison_levels=[
+        cll.NullLevel("address_key"),
+        cll.ExactMatchLevel("address_key").configure(label_for_charts="same address"),
+        level("address_city_l = address_city_r AND "
+              "damerau_levenshtein(address_key_l, address_key_r) <= 2",
+              "addresses two characters apart"),
+        cll.ExactMatchLevel("address_city").configure(label_for_charts="same city"),
+        cll.ElseLevel(),
+    ])
+    firms = cl.CustomComparison(output_column_name="firms", comparison_levels=[
+        cll.NullLevel("firms"),
+        cll.ArrayIntersectLevel("firms", 1).configure(label_for_charts="a firm in common"),
+        cll.ElseLevel().configure(label_for_charts="no firm in common"),
+    ])
+    return [name, birth, id_number, address, firms]
+
+
+def _blocking() -> list[Any]:
+    from splink import block_on
+
+    return [
+        block_on("name_key", "birth_year"),
+        block_on("name_key", "id_tail"),
+        block_on("name_key", "address_key"),
+        block_on("birth_date", "id_tail"),
+        block_on("birth_date", "address_key"),
+        block_on("birth_date", "id_region"),
+        block_on("birth_date", "address_city"),
+        block_on("name_key", "address_city"),
+        block_on("firms", "substr(name_key, 1, 1)", arrays_to_explode=["firms"]),
+        block_on("firms", "birth_year", arrays_to_explode=["firms"]),
+    ]
+
+
+def _db(settings: MatchSettings) -> Any:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit,
+                                 "threads": settings.threads})
+    return DuckDBAPI(connection=con)
+
+
+def score(records: pa.Table, settings: MatchSettings | None = None,
+          same_pairs: list[tuple[str, str]] | None = None) -> Scored:
+    """Train on ``records`` (models/resolution/features.py) and score its candidate pairs down
+    to ``review_low``; ``same_pairs`` are judged matches used as labels for m. A model that
+    cannot be trained (too few records or candidate pairs) is a RiskgraphError, not a
+    traceback."""
+    try:
+        return _score(records, settings or MatchSettings(), same_pairs)
+    except (ValueError, ArithmeticError, RuntimeError) as exc:
+        raise RiskgraphError(
+            f"the resolution model could not be trained on {records.num_rows:,} record(s): "
+            f"{type(exc).__name__}: {exc} (too few records or candidate pairs to estimate "
+            "its parameters?)") from exc
+
+
+def _score(records: pa.Table, settings: MatchSettings,
+           same_pairs: list[tuple[str, str]] | None) -> Scored:
+    from splink import Linker, SettingsCreator, block_on
+
+    logging.getLogger("splink").setLevel(logging.ERROR)  # untrained-level notes: not for users
+    db = _db(settings)
+    df = db.register(records, table_name="records")
+    creator = SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=_comparisons(), blocking_rules_to_generate_predictions=_blocking(),
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True,
+    )
+    linker = Linker(df, creator, log_level=None)
+    training = linker.training
+    clock = _Clock()
+    training.estimate_probability_two_random_records_match(
+        [block_on("name_key", "birth_date"), block_on("birth_date", "id_tail")], recall=0.7)
+    clock.lap("prior")
+    training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
+    clock.lap("u")
+    for rule in (block_on("name_key"), block_on("birth_date"), block_on("id_tail", "birth_year")):
+        training.estimate_parameters_using_expectation_maximisation(rule)
+    clock.lap("em")
+    if same_pairs and len(same_pairs) >= MIN_LABELS:
+        labels = pa.table({"source_dataset_l": ["records"] * len(same_pairs),
+                           "unique_id_l": [a for a, _ in same_pairs],
+                           "source_dataset_r": ["records"] * len(same_pairs),
+                           "unique_id_r": [b for _, b in same_pairs]})
+        training.estimate_m_from_pairwise_labels(  # type: ignore[no-untyped-call]
+            db.register(labels, table_name="labels"))
+    predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
+    pairs = predicted.as_record_list()
+    clock.lap("predict")
+    model = linker.misc.save_model_to_json()
+    return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
+                  seconds=clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.start, 2)
+        self.start = now
+
+
+def _levels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    out: dict[str, dict[int, str]] = {}
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        out[comparison["output_column_name"]] = {
+            len(levels) - 1 - i: str(lv.get("label_for_charts", lv["sql_condition"]))
+            for i, lv in enumerate(levels)}
+        out[comparison["output_column_name"]][-1] = "not given"
+    return out
+
+
+def _prior(model: dict[str, Any]) -> float:
+    import math
+
+    p = float(model["probability_two_random_records_match"])
+    return math.log2(p / (1 - p))
+
+
+def explain(pair: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
+    """The pair's score by comparison: level label and match weight (log2 Bayes factor)."""
+    out = [{"comparison": "prior", "level": "two random records match",
+            "weight": round(scored.prior_weight, 3)}]
+    for name in COMPARISONS:
+        gamma = int(pair[f"gamma_{name}"])
+        out.append({"comparison": name, "level": scored.levels[name].get(gamma, str(gamma)),
+                    "weight": round(float(pair.get(f"mw_{name}") or 0.0), 3)})
+    return out

@@ -1,0 +1,144 @@
+"""Entity resolution in the real graph: no source node lost, decisions kept, judgements obeyed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph.audit_trail import list_events, verify_chain
+from graph.config import Settings
+from graph.driver import read
+from graph.errors import BadInput, NotFound
+from graph.loader import load_world
+from graph.maintenance import clear_data
+from graph.resolution import (
+    active_links,
+    apply_run,
+    constraints,
+    entity_id,
+    entity_of,
+    history,
+    judge,
+    person_records,
+    review_queue,
+    split,
+)
+from models.resolution.matcher import MatchSettings, Scored
+from models.resolution.metrics import evaluate
+from models.resolution.run import METHOD, resolve
+from models.resolution.truth import read_truth
+from seed.duplicates import TRUTH_FILE
+from seed.world import generate_world
+
+pytestmark = pytest.mark.neo4j
+SETTINGS = MatchSettings(max_pairs=5e4)
+
+
+@dataclass
+class Loaded:
+    world: Path
+    driver: Driver
+    scored: Scored
+
+
+@pytest.fixture(scope="module")
+def loaded(driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+           ) -> Loaded:
+    """A small world with planted duplicates, loaded once; its pairs scored once (Splink)."""
+    out = tmp_path_factory.mktemp("resolution-world")
+    generate_world(200, 5, out, progress=False, duplicates=0.2)
+    clear_data(driver, settings.neo4j_database)
+    load_world(driver, out, database=settings.neo4j_database)
+    scored = resolve(person_records(driver), SETTINGS).scored
+    return Loaded(out, driver, scored)
+
+
+def _run(g: Loaded, actor: str = "test") -> tuple[str, dict[str, object]]:
+    """A run over the graph's people and judgements now (scores reused; clustering redone)."""
+    same, not_same = constraints(g.driver)
+    result = resolve(person_records(g.driver), SETTINGS, same, not_same,
+                     lambda first: entity_id("person", first), scored=g.scored)
+    decision = apply_run(g.driver, result.links, result.candidates, actor=actor,
+                         method=METHOD, detail=result.detail)
+    return decision, result.detail
+
+
+def _same_as(driver: Driver) -> int:
+    rows = read(driver, "count_relationships_by_type")
+    return next((int(r["count"]) for r in rows if r["type"] == "SAME_AS"), 0)
+
+
+def _count(driver: Driver, label: str) -> int:
+    rows = read(driver, "count_nodes_by_label")
+    return next((int(r["count"]) for r in rows if r["label"] == label), 0)
+
+
+def test_run_links_people_without_losing_any(loaded: Loaded) -> None:
+    clean_graph, dup_world = loaded.driver, loaded.world
+    people = _count(clean_graph, "Person")
+    decision, detail = _run(loaded)
+    assert _count(clean_graph, "Person") == people
+    links = active_links(clean_graph)
+    assert links and int(str(detail["clusters"])) == len(set(links.values()))
+    scores = evaluate(read_truth(dup_world / TRUTH_FILE), links)
+    assert scores.pair_precision >= 0.9 and scores.pair_recall >= 0.7, scores
+    member = next(iter(links))
+    rows = entity_of(clean_graph, member)
+    assert {r["decision_id"] for r in rows} == {decision}
+    assert all(r["method"] == "splink" and r["evidence"] for r in rows)
+    events = list_events(clean_graph, action="resolution.run")
+    assert [e.subject_id for e in events] == [decision]
+    # a second run with nothing new changes no link and adds no SAME_AS
+    same_as = _same_as(clean_graph)
+    _run(loaded)
+    assert active_links(clean_graph) == links
+    assert _same_as(clean_graph) == same_as
+
+
+def test_not_same_splits_and_is_never_merged_again(loaded: Loaded) -> None:
+    clean_graph = loaded.driver
+    _run(loaded)
+    links = active_links(clean_graph)
+    members: dict[str, list[str]] = {}
+    for person, ent in sorted(links.items()):
+        members.setdefault(ent, []).append(person)
+    a, b = next(m for m in members.values() if len(m) == 2)
+    j = judge(clean_graph, a, b, "not-same", "different fathers' names", actor="alice")
+    assert j.verdict == "not_same"
+    assert b not in active_links(clean_graph)
+    past = history(clean_graph, b)
+    assert [h["active"] for h in past] == [False] and past[0]["until"]
+    _, detail = _run(loaded)
+    assert int(str(detail["refused_by_not_same"])) >= 1
+    after = active_links(clean_graph)
+    assert after.get(a) != after.get(b) or b not in after
+    assert [e.actor for e in list_events(clean_graph, action="resolution.judged.not_same")] == [
+        "alice"]
+    assert verify_chain(clean_graph)[1] == []
+
+
+def test_same_links_at_once_and_split_records_not_same(loaded: Loaded) -> None:
+    clean_graph = loaded.driver
+    linked = active_links(clean_graph)
+    people = sorted(r["person_id"] for r in person_records(clean_graph)
+                    if r["person_id"] not in linked)
+    a, b = people[0], people[1]
+    judge(clean_graph, a, b, "same", "same passport seen at the counter", actor="bob")
+    links = active_links(clean_graph)
+    assert links[a] == links[b] == entity_id("person", min(a, b))
+    assert all(r["method"] == "judgement" for r in entity_of(clean_graph, a))
+    others = split(clean_graph, b, actor="carol", reason="judged in error")
+    assert others == [a]
+    assert b not in active_links(clean_graph)
+    assert (min(a, b), max(a, b)) in constraints(clean_graph)[1]
+    with pytest.raises(BadInput):
+        split(clean_graph, b, actor="carol", reason="again")
+    with pytest.raises(NotFound):
+        judge(clean_graph, a, "p-nobody", "same", "", actor="bob")
+    _run(loaded)
+    after = active_links(clean_graph)
+    assert not (a in after and after.get(a) == after.get(b))
+    assert all(r["a"] != r["b"] for r in review_queue(clean_graph, 50))
