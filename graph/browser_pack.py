@@ -135,6 +135,15 @@ def _slide(heading: str, lead: str, content: str) -> str:
     )
 
 
+def _own_value(q: SavedQuery) -> str:
+    """How to set the slide's own parameters: ``:param search => '…'`` for the firm search,
+    ``:param uscc => '<USCC>'`` for a firm, and so on (each parameter the query uses)."""
+    hints = {"search": "'part of a name, or a USCC'", "uscc": "'<USCC>'", "min_tenders": "3"}
+    return " and ".join(
+        f"<code>:param {html.escape(n)} =&gt; {html.escape(hints.get(n, '…'))}</code>"
+        for n in q.param_names)
+
+
 def _query_slide(step: int, total: int, q: SavedQuery) -> str:
     # Several commands in one editor run only as a script, which needs the semicolons.
     params = ";\n".join(q.param_commands) + (";" if len(q.param_commands) > 1 else "")
@@ -145,7 +154,7 @@ def _query_slide(step: int, total: int, q: SavedQuery) -> str:
         "<p>2. Run the query:</p>",
         _runnable(q.body),
         f"<p><small>Saved query <code>cypher/{FOLDER}/{html.escape(q.name)}.cypher</code>. "
-        "Use your own values with <code>:param uscc =&gt; '&lt;USCC&gt;'</code>.</small></p>",
+        f"Use your own values with {_own_value(q)}.</small></p>",
     ]
     return _slide(f"{step}/{total}. {q.title}", q.name.replace("_", " "), "\n".join(content))
 
@@ -154,7 +163,8 @@ def _welcome(queries: list[SavedQuery], style_url: str | None) -> str:
     items = "\n".join(f"<li>{html.escape(q.title)}</li>" for q in queries)
     style = (
         "<p>Colour the graph by label (firms blue, people orange, addresses green, credit records "
-        "by polarity):</p>\n" + _runnable(f":style {style_url}")
+        "by their category: blacklists, arrears, penalties and inspections in reds and oranges, "
+        "redlists and awards in greens):</p>\n" + _runnable(f":style {style_url}")
         if style_url else
         "<p>Load the style sheet <code>cypher/browser/style.grass</code> with <code>:style</code> "
         "(see docs/browser.md) to colour the graph by label.</p>"
@@ -165,7 +175,8 @@ def _welcome(queries: list[SavedQuery], style_url: str | None) -> str:
         "and a phoenix firm.</p>\n"
         f"<ol>\n{items}\n</ol>\n{style}\n"
         "<p>Each slide has two blocks: the first sets <code>$parameters</code> (its expressions "
-        "pick an example from the demo world), the second is the query. Browser connects as a "
+        "pick an example from the demo world, evaluated on the server: run the query once the "
+        "parameter frame shows the values), the second is the query. Browser connects as a "
         "database user and sees every disclosure class: use the GraphQL API for role-based "
         "access.</p>"
     )

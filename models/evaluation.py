@@ -21,7 +21,6 @@ Ties in a ranking are broken at random (seeded), so a coarse score gets no free 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from graph.errors import BadInput
 from graph.snapshot import STREAMS, Snapshot, date_of, day_of, index_of
 from models.dataset import HORIZON, Outcomes, window_labels, yearly
 from models.features import compute_features
+from models.report_templates import render
 from models.scorecards import bulk_zhejiang
 from models.scoring import model_matrix
 from models.streams import RANDOM, bias_statement, stream_codes
@@ -490,28 +490,13 @@ def serious_line(s: dict[str, Any]) -> str:
 
 
 def html_report(r: dict[str, Any]) -> str:
+    """The evaluation page (models/templates/evaluation.html.j2): the metrics table with real
+    header cells, the targets, the serious-violation line and the planted-scheme recall."""
     head, rows, schemes = _tables(r)
-
-    def table(h: list[str], body: list[list[str]]) -> str:
-        th = "".join(f"<th>{html.escape(c)}</th>" for c in h)
-        tr = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                     for row in body)
-        return f"<table><thead><tr>{th}</tr></thead><tbody>{tr}</tbody></table>"
-
-    parts = [
-        "<!doctype html><meta charset='utf-8'>",
-        f"<title>Evaluation {html.escape(r['model_version'])}</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>",
-        f"<h1>Risk model evaluation — {html.escape(r['model_version'])}</h1>",
-        f"<p>Stream {html.escape(r['evaluation_stream'])} "
-        f"({html.escape(r['stream_bias'])}); panels "
-        f"{html.escape(', '.join(r['evaluation_panels']))}; {r['examples']} inspections, base "
-        f"rate {_f(r['base_rate'], True)}.</p>",
-        table(head, rows),
-        "<p><img src='curves.png' width='100%'></p><p><img src='lift.png'></p>",
-    ]
-    if schemes:
-        parts += ["<h2>Planted schemes (share in top 10 %)</h2>",
-                  table(["scheme", "firms", *METHODS], schemes)]
-    return "\n".join(parts) + "\n"
+    targets = {"precision": "met" if r["targets"]["precision_at_10pct_over_3x_base_rate"]
+               else "missed",
+               "auc": "met" if r["targets"]["auc_at_least_0.05_above_scorecard"] else "missed",
+               "gain": _f(r["auc_gain_over_scorecard"])}
+    return render("evaluation.html.j2", r=r, head=head, rows=rows, schemes=schemes,
+                  scheme_head=["scheme", "firms", *METHODS], base_rate=_f(r["base_rate"], True),
+                  targets=targets, serious=serious_line(r["serious"]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import io
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ from graph.regions import province_name
 from graph.snapshot import Snapshot
 from models.fairness import ATTRIBUTES, BAND, FairnessAudit, GroupStat, audit
 from models.ranking import get_run, run_assessments
+from models.report_templates import render
 
 
 def _pct(v: float | None) -> str:
@@ -120,21 +120,15 @@ def plot_png(a: FairnessAudit) -> bytes:
 
 
 def html_page(a: FairnessAudit, png: bytes) -> str:
-    """The audit's Markdown rendered as HTML (CommonMark + tables, raw HTML disabled), then the
-    ratio plot."""
+    """The audit's Markdown rendered as HTML by markdown-it-py (CommonMark + tables, raw HTML
+    disabled, so text from the data stays text), then the ratio plot, in
+    models/templates/fairness.html.j2."""
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown(a))
-    img = base64.b64encode(png).decode()
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>Fairness audit "
-            f"{html.escape(a.run_id)}</title>"
-            "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
-            "table{border-collapse:collapse;margin-bottom:1.5em;font-size:.85em}"
-            "th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left}"
-            "th{background:#f3f3f3}</style></head><body>"
-            f"{body}<h2>Selection vs violation ratios</h2>"
-            f"<img alt='selection and violation ratios by group' "
-            f"src='data:image/png;base64,{img}'></body></html>")
+    return render("fairness.html.j2", run_id=a.run_id, body=Markup(body),  # noqa: S704
+                  png_base64=base64.b64encode(png).decode())
 
 
 def run_audit(driver: Driver, run_id: str, out_dir: Path | None = None, actor: str = "cli",

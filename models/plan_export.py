@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from graph.regions import province_name, region_label
 from models.plain_values import plain_value
 from models.planning import Plan, PlannedInspection
+from models.report_templates import render
 
 CSV_COLUMNS = ("order", "uscc", "name", "region_code", "province", "stream", "tier", "risk",
                "rank", "inspectors", "inspector_names", "status", "note", "top_reasons")
@@ -59,71 +59,39 @@ def plan_csv(plan: Plan, inspector_names: Mapping[str, str] | None = None) -> st
     return buf.getvalue()
 
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
-table{border-collapse:collapse;width:100%;margin-bottom:2em}
-th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.critical{color:#b00;font-weight:bold}.high{color:#d60}
-.note{color:#666;font-size:.9em}"""
+def _row(p: PlannedInspection) -> dict[str, Any]:
+    """One inspection as plain values (the template escapes them); random-stream firms blind."""
+    f = p.firm
+    row: dict[str, Any] = {"order": p.order, "name": f.name, "uscc": f.uscc,
+                           "region": region_label(f.region_code), "stream": p.stream,
+                           "note": p.note}
+    if _blind(p):
+        return row | {"tier": "", "risk": "–", "reasons": [BLIND_TEXT]}
+    return row | {"tier": f.tier, "risk": f"{f.risk:.1%}",
+                  "reasons": _reasons(f.reasons) or ["no reason above the threshold"]}
 
 
 def plan_html(plan: Plan, *, plan_id: str, run_id: str, plan_date: str,
               inspector_names: Mapping[str, str] | None = None) -> str:
     """One section per inspector (then the unassigned firms), each firm with its top reasons;
-    random-stream firms are blinded (no tier, risk or reasons)."""
+    random-stream firms are blinded (no tier, risk or reasons). Template:
+    models/templates/plan.html.j2."""
     names = inspector_names or {}
-    e = html.escape
-    by_inspector: dict[str, list[Any]] = {}
+    by_inspector: dict[str, list[PlannedInspection]] = {}
     unassigned = []
     for p in plan.inspections:
         if not p.inspector_ids:
             unassigned.append(p)
         for i in p.inspector_ids:
             by_inspector.setdefault(i, []).append(p)
-    s = plan.summary()
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Inspection plan "
-             f"{e(plan_id)}</title><style>{_STYLE}</style></head><body>",
-             f"<h1>Inspection plan {e(plan_id)}</h1>",
-             f"<p>Ranking run <code>{e(run_id)}</code>; as of {e(plan_date)} (plan date); seed "
-             f"{plan.params.seed}; capacity {plan.params.capacity}; region "
-             f"{e(plan.params.region or 'all')}; {s['inspections']} inspections "
-             f"({e(stream_counts(plan))}); digest <code>{e(plan.digest)}</code>.</p>",
-             "<p class='note'>Firms are flagged by a model and drawn by lot; inspectors decide. "
-             "A flag is not a finding: the reasons below say why the model ranks the firm, "
-             "and the firm may contest its records. Firms of the random stream are a control "
-             "sample: they are shown without score or reasons.</p>"]
-    if plan.message:
-        parts.append(f"<p><strong>{e(plan.message)}</strong></p>")
-    for inspector in sorted(by_inspector):
-        label = f"{names[inspector]} ({inspector})" if names.get(inspector) else inspector
-        parts.append(f"<h2>{e(label)}</h2>")
-        parts.append(_table(by_inspector[inspector]))
-    if unassigned:
-        parts.append("<h2>Unassigned (no eligible inspector)</h2>")
-        parts.append(_table(unassigned, with_note=True))
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _table(items: Sequence[Any], with_note: bool = False) -> str:
-    e = html.escape
-    head = "<tr><th>#</th><th>firm</th><th>stream</th><th>tier</th><th>risk</th>" \
-           "<th>top reasons</th>" + ("<th>why unassigned</th>" if with_note else "") + "</tr>"
-    rows = []
-    for p in items:
-        f = p.firm
-        if _blind(p):
-            tier, risk, reasons = "", "–", f"<li>{e(BLIND_TEXT)}</li>"
-        else:
-            tier, risk = f"<td class='{e(f.tier)}'>{e(f.tier)}</td>", f"{f.risk:.1%}"
-            reasons = "".join(f"<li>{e(t)}</li>" for t in _reasons(f.reasons)) or \
-                "<li>no reason above the threshold</li>"
-        rows.append(
-            f"<tr><td>{p.order}</td><td>{e(f.name)}<br><code>{e(f.uscc)}</code> "
-            f"({e(region_label(f.region_code))})</td><td>{e(p.stream)}</td>"
-            f"{tier or '<td>–</td>'}<td>{risk}</td>"
-            f"<td><ul>{reasons}</ul></td>"
-            + (f"<td class='note'>{e(p.note)}</td>" if with_note else "") + "</tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+    sections = [{"label": f"{names[i]} ({i})" if names.get(i) else i,
+                 "rows": [_row(p) for p in by_inspector[i]]} for i in sorted(by_inspector)]
+    return render(
+        "plan.html.j2", plan_id=plan_id, run_id=run_id, plan_date=plan_date,
+        seed=plan.params.seed, capacity=plan.params.capacity,
+        region=plan.params.region or "all", inspections=plan.summary()["inspections"],
+        streams=stream_counts(plan), digest=plan.digest, message=plan.message,
+        sections=sections, unassigned=[_row(p) for p in unassigned])
 
 
 def write_plan_files(plan: Plan, out: Path, *, plan_id: str, run_id: str, plan_date: str,

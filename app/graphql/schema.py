@@ -38,6 +38,7 @@ from app.graphql.queries.companies import (
 )
 from app.graphql.queries.explanation import resolve_explanation
 from app.graphql.queries.network import (
+    AS_OF_RULE,
     resolve_ownership_chain,
     resolve_phoenix_candidates,
     resolve_related_parties,
@@ -93,10 +94,12 @@ class Query:
         resolver=resolve_people, description="People whose name contains a substring.")
     ownership_chain: list[OwnershipPath] | None = strawberry.field(
         resolver=resolve_ownership_chain,
-        description="Simple equity paths into a firm with the product of their shares.")
+        description="Simple equity paths into a firm with the product of their shares, "
+                    f"{AS_OF_RULE}.")
     ultimate_controllers: list[Controller] | None = strawberry.field(
         resolver=resolve_ultimate_controllers,
-        description="Top holders of a firm with their penetrated (effective) shares.")
+        description="Top holders of a firm with their penetrated (effective) shares, "
+                    f"{AS_OF_RULE}.")
     related_parties: list[RelatedParty] | None = strawberry.field(
         resolver=resolve_related_parties,
         description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
@@ -107,7 +110,8 @@ class Query:
         description="The shortest chain of links between two firms.")
     phoenix_candidates: list[PhoenixCandidate] | None = strawberry.field(
         resolver=resolve_phoenix_candidates,
-        description="Active firms led by people of blacklisted-then-dissolved firms.")
+        description="Active firms led by people of blacklisted-then-dissolved firms, "
+                    f"{AS_OF_RULE}.")
     explanation: Explanation | None = strawberry.field(
         resolver=resolve_explanation,
         description="A firm's risk explanation with the evidence the caller may see.")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import Any
 
 from models.exposure.network_plot import png_data_uri
 from models.exposure.report import ExposureReport, SupplierExposure
+from models.report_templates import render
 
 OTHERS_SHOWN = 100
 """Suppliers without a reason listed in the page (largest value shares); the CSV has all."""
@@ -27,41 +28,25 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def _path(report: ExposureReport, s: SupplierExposure) -> str:
+def _row(report: ExposureReport, s: SupplierExposure) -> dict[str, Any]:
+    """One firm's table row as plain values (the template escapes them)."""
     names = report.network.firms
     arrow = " ← " if report.direction == "upstream" else " → "
-    return "<br>".join(
-        escape(arrow.join(names[u].name or u for u in p.firms)) + f" <span class=muted>"
-        f"({_pct(p.share)})</span>" for p in s.paths[:3])
-
-
-def _row(report: ExposureReport, s: SupplierExposure) -> str:
-    reasons = "<br>".join(escape(r.text) for r in s.reasons) or "<span class=muted>–</span>"
-    cls = " class=risky" if s.reasons else ""
-    return (f"<tr><td{cls}>{escape(s.name)}<br><code>{s.uscc}</code> "
-            f"<span class=muted>{escape(s.status)}</span></td><td class=num>{s.tier}</td>"
-            f"<td class=num>{_pct(s.value_share)}</td><td class=num>{s.path_count}</td>"
-            f"<td class=num>{s.risk_weight:.2f}</td><td class=num>{s.exposure:.2f}</td>"
-            f"<td>{reasons}</td><td>{_path(report, s)}</td></tr>")
-
-
-def _table(report: ExposureReport, rows: list[SupplierExposure]) -> str:
-    head = ("<tr><th>firm</th><th>tier</th><th>value share</th><th>paths</th>"
-            "<th>risk weight</th><th>exposure (index points)</th><th>reasons and evidence</th>"
-            "<th>strongest paths (value share)</th></tr>")
-    return "<table>" + head + "".join(_row(report, s) for s in rows) + "</table>"
+    return {"name": s.name, "uscc": s.uscc, "status": s.status, "tier": s.tier,
+            "value_share": _pct(s.value_share), "path_count": s.path_count,
+            "risk_weight": f"{s.risk_weight:.2f}", "exposure": f"{s.exposure:.2f}",
+            "reasons": [r.text for r in s.reasons],
+            "paths": [{"text": arrow.join(names[u].name or u for u in p.firms),
+                       "share": _pct(p.share)} for p in s.paths[:3]]}
 
 
 def render_html(report: ExposureReport) -> str:
+    """The exposure page (models/templates/exposure.html.j2)."""
     f = report.firm
     who = "suppliers" if report.direction == "upstream" else "customers"
     risky = report.risky
     others = sorted((s for s in report.suppliers if not s.reasons),
                     key=lambda s: (-s.value_share, s.tier, s.uscc))[:OTHERS_SHOWN]
-    reasons = "".join(f"<tr><td>{escape(code)}</td><td class=num>{n}</td></tr>"
-                      for code, n in report.counts_by_reason.items()) or \
-        "<tr><td colspan=2 class=muted>none</td></tr>"
-    tiers = ", ".join(f"tier {k}: {v:,}" for k, v in sorted(report.counts_by_tier.items()))
     cards = [
         ("exposure index (0–100)", f"{report.exposure_index:.2f}"),
         (f"{who} within {report.tiers} tiers", f"{report.supplier_count:,}"),
@@ -69,27 +54,13 @@ def render_html(report: ExposureReport) -> str:
         (f"tier-1 value from risky {who}", _pct(report.risky_value_share_tier1)),
         ("tier-1 concentration (HHI)", f"{report.concentration_hhi:.3f}"),
     ]
-    card_html = "".join(f"<div class=card><div class=muted>{escape(k)}</div>"
-                        f"<div class=big>{v}</div></div>" for k, v in cards)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Exposure report: {escape(f['name'])} ({f['uscc']})</title><style>{STYLE}</style></head>
-<body>
-<h1>Supplier-network exposure: {escape(f['name'])} <code>{f['uscc']}</code></h1>
-<p class=disclosure><strong>{escape(report.disclosure)}</strong></p>
-<p class=muted>{report.direction} network, {report.tiers} tiers, supplies and records in force on
-{report.as_of}; decay {report.decay} per tier; {report.path_count:,} supply paths; {tiers}.
-Machines flag, people decide: every reason below names its evidence.</p>
-<div class=cards>{card_html}</div>
-<h2>Network</h2>
-<img alt="supply network, risky firms in red" src="{png_data_uri(report)}">
-<h2>Reasons</h2>
-<table style="width:auto"><tr><th>reason</th><th>{who}</th></tr>{reasons}</table>
-<h2>Risky {who} ({len(risky):,})</h2>
-{_table(report, risky) if risky else '<p class=muted>none found</p>'}
-<h2>Largest other {who} ({len(others):,} of {report.supplier_count - len(risky):,})</h2>
-{_table(report, others)}
-<p class=muted>Index = 100 × Σ over paths of value share × {report.decay}^(hops−1) × risk weight
-of the firm reached, divided by Σ_k {report.decay}^(k−1) over the tiers (docs/exposure.md).</p>
-</body></html>
-"""
+    return render(
+        "exposure.html.j2", style=STYLE, firm_name=f["name"], firm_uscc=f["uscc"],
+        disclosure=report.disclosure, direction=report.direction, tiers=report.tiers,
+        as_of=report.as_of, decay=report.decay, path_count=f"{report.path_count:,}",
+        tier_counts=", ".join(f"tier {k}: {v:,}" for k, v in sorted(report.counts_by_tier.items())),
+        cards=cards, network_png=png_data_uri(report), who=who,
+        reason_counts=list(report.counts_by_reason.items()),
+        risky=[_row(report, s) for s in risky], risky_count=f"{len(risky):,}",
+        others=[_row(report, s) for s in others], others_count=f"{len(others):,}",
+        others_total=f"{report.supplier_count - len(risky):,}")

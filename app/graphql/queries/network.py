@@ -3,6 +3,7 @@ and phoenix candidates."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -11,7 +12,7 @@ from strawberry.types import Info
 
 from app.graphql.errors import LimitExceeded
 from app.graphql.limits import MAX_HOPS, page_size
-from app.graphql.loaders import read
+from app.graphql.loaders import loaders_of, read
 from app.graphql.queries.companies import clean_uscc, resolve_company
 from app.graphql.types.company import load_companies
 from app.graphql.types.network import (
@@ -27,6 +28,7 @@ from app.graphql.types.network import (
     SharedPerson,
 )
 from app.graphql.types.person import load_person
+from graph.data_date import data_date
 from graph.errors import BadInput
 from graph.identifiers import lookup_firm_id
 
@@ -40,8 +42,17 @@ DEFAULT_RELATED, MAX_RELATED = 100, 500
 MAX_CONNECTION = 8
 
 
-def _as_of(as_of: dt.date | None) -> str:
-    return (as_of or dt.date.today()).isoformat()
+AS_OF_RULE = ("as of asOf, by default the graph's data date (the day after its newest credit "
+              "record), as every command")
+
+
+async def _as_of(info: Info[Any, Any], as_of: dt.date | None) -> str:
+    """``asOf`` when given, else the graph's data date (graph/data_date.py: one as-of rule)."""
+    if as_of is not None:
+        return as_of.isoformat()
+    db = loaders_of(info).db
+    db.remaining()
+    return (await asyncio.to_thread(data_date, db.driver, db.database)).isoformat()
 
 
 def _node(value: dict[str, Any]) -> PathNode:
@@ -55,7 +66,7 @@ async def _ownership_paths(info: Info[Any, Any], uscc: str, max_depth: int,
         raise BadInput(f"argument maxDepth: must be 1..{MAX_OWNERSHIP_DEPTH}, got {max_depth}")
     code = (await resolve_company(info, uscc)).uscc
     rows = await read(info, "list_ownership_paths", uscc=code, max_depth=max_depth,
-                      as_of=_as_of(as_of), limit=OWNERSHIP_PATH_LIMIT)
+                      as_of=await _as_of(info, as_of), limit=OWNERSHIP_PATH_LIMIT)
     return [OwnershipPath(nodes=[_node(n) for n in r["nodes"]],
                           shares=[float(s) for s in r["shares"]],
                           effective_share=float(r["effective"]), terminal=bool(r["terminal"]))
@@ -212,7 +223,7 @@ async def resolve_phoenix_candidates(info: Info[Any, Any], first: int | None = N
     """Active firms whose key persons led a firm blacklisted and then dissolved (only
     blacklistings the caller may see count). Page with ``after`` = the last USCC."""
     size = page_size(first)
-    rows = await read(info, "list_phoenix_candidates", as_of=_as_of(as_of),
+    rows = await read(info, "list_phoenix_candidates", as_of=await _as_of(info, as_of),
                       after=lookup_firm_id(after or ""), limit=size)
     companies = {c.uscc: c for c in await load_companies(info, [str(r["uscc"]) for r in rows])}
     out = []
