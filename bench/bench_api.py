@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,8 +39,11 @@ from graph.runtime.bulk_import import import_world
 from graph.runtime.server import LocalServer
 from graph.snapshot import Snapshot
 
-STATE = PROJECT_ROOT / ".riskgraph" / "bench-api"
-API_PORT = 28100
+STATE = Path(os.environ.get("BENCH_API_STATE", PROJECT_ROOT / ".riskgraph" / "bench-api"))
+#: Ports of the bench Neo4j (Bolt, HTTP) and API; override with BENCH_API_PORTS=b,h,a
+#: when several checkouts bench on one machine.
+BOLT_PORT, HTTP_PORT, API_PORT = (int(p) for p in os.environ.get(
+    "BENCH_API_PORTS", "27787,27574,28100").split(","))
 
 COMPANY_EXPLAINED = """query($u: String!) {
   company(uscc: $u) { uscc name legalRepresentatives { name } records { recordId kind } }
@@ -54,8 +58,8 @@ SEARCH = """query($n: String!) {
 
 
 def settings(firms: int) -> Settings:
-    return Settings(riskgraph_home=STATE / f"home-{firms}", riskgraph_neo4j_bolt_port=27787,
-                    riskgraph_neo4j_http_port=27574, riskgraph_neo4j_heap="2g",
+    return Settings(riskgraph_home=STATE / f"home-{firms}", riskgraph_neo4j_bolt_port=BOLT_PORT,
+                    riskgraph_neo4j_http_port=HTTP_PORT, riskgraph_neo4j_heap="2g",
                     riskgraph_neo4j_pagecache="2g", riskgraph_api_port=API_PORT)
 
 
@@ -199,9 +203,13 @@ def main() -> None:
     parser.add_argument("--stop", action="store_true", help="Stop the bench Neo4j at the end.")
     parser.add_argument("--workers", type=int, default=1, help="API worker processes.")
     parser.add_argument("--access-log", action="store_true", help="Keep uvicorn's access log.")
+    parser.add_argument("--build-only", action="store_true",
+                        help="Build (or start) the bench world, then stop.")
     args = parser.parse_args()
     s = settings(args.firms)
     build(s, args.firms, args.seed)
+    if args.build_only:
+        return
     from app.security.keys import create_key
 
     driver = connect(s)
@@ -209,7 +217,8 @@ def main() -> None:
         token = create_key(driver, "bench", "investigator").token
         top = read(driver, "ranking/list_ranking_runs", limit=1)[0]["run_id"]
         firms = [r["uscc"] for r in read(driver, "api/list_run_targets", run_id=top, tiers=[],
-                                          after_rank=0, first=400)][::4]
+                                          after_rank=0, before_rank=0, backward=False,
+                                          first=400)][::4]
     finally:
         driver.close()
     serve = [sys.executable, "-m", "app.cli", "serve", "--workers", str(args.workers)]
