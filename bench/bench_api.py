@@ -3,8 +3,10 @@
     .venv/bin/python bench/bench_api.py [--firms 100000] [--requests 100] [--seconds 15]
 
 Builds (once; kept in .riskgraph/bench-api, reused on the next run) a world of ``--firms``
-firms bulk-imported into its own Neo4j (ports 27787/27574), trains the model and stores a
-ranking run; then serves the API with uvicorn (port 28100, rate limits off, one worker) and
+firms bulk-imported into its own Neo4j (ports 27787/27574; BENCH_API_PORTS=bolt,http,api and
+BENCH_API_STATE=DIR move them), trains the model and stores a
+ranking run; then serves the API with uvicorn (port 28100, one worker, rate limits on but set
+above what one key sends: ``--rate-limit``) and
 measures, with an investigator key, sequential latency (p50/p95/p99 over ``--requests``
 requests after warm-up) of:
 
@@ -100,13 +102,15 @@ def build(s: Settings, firms: int, seed: int) -> None:
     done.write_text("ok\n")
 
 
-def env_of(s: Settings) -> dict[str, str]:
+def env_of(s: Settings, rate_limit: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"RISKGRAPH_HOME": str(s.riskgraph_home),
                 "RISKGRAPH_NEO4J_BOLT_PORT": str(s.riskgraph_neo4j_bolt_port),
                 "RISKGRAPH_NEO4J_HTTP_PORT": str(s.riskgraph_neo4j_http_port),
-                "RISKGRAPH_API_PORT": str(API_PORT), "RISKGRAPH_RATE_LIMIT_PER_MINUTE": "0",
-                "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"})
+                "RISKGRAPH_API_PORT": str(API_PORT),
+                "RISKGRAPH_RATE_LIMIT_PER_MINUTE": str(rate_limit),
+                "RISKGRAPH_RATE_LIMIT_BURST": str(max(100, rate_limit // 60)),
+                "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(rate_limit)})
     return env
 
 
@@ -203,6 +207,9 @@ def main() -> None:
     parser.add_argument("--stop", action="store_true", help="Stop the bench Neo4j at the end.")
     parser.add_argument("--workers", type=int, default=1, help="API worker processes.")
     parser.add_argument("--access-log", action="store_true", help="Keep uvicorn's access log.")
+    parser.add_argument("--rate-limit", type=int, default=1_000_000,
+                        help="Requests a minute per key (0 = limits off); the default keeps "
+                             "the limiter on without binding the bench's one key.")
     parser.add_argument("--build-only", action="store_true",
                         help="Build (or start) the bench world, then stop.")
     args = parser.parse_args()
@@ -224,9 +231,9 @@ def main() -> None:
     serve = [sys.executable, "-m", "app.cli", "serve", "--workers", str(args.workers)]
     if not args.access_log:
         serve.append("--no-access-log")
-    print(f"API: {args.workers} worker(s), access log {'on' if args.access_log else 'off'}",
-          flush=True)
-    api = subprocess.Popen(serve, env=env_of(s),
+    print(f"API: {args.workers} worker(s), access log {'on' if args.access_log else 'off'}, "
+          f"rate limit {args.rate_limit or 'off'} a minute per key", flush=True)
+    api = subprocess.Popen(serve, env=env_of(s, args.rate_limit),
                            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{API_PORT}"
@@ -239,7 +246,7 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+        with httpx.Client(base_url=base, headers=headers, timeout=900) as client:
             t = time.perf_counter()
             client.post("/graphql", json={"query": COMPANY_EXPLAINED,
                                           "variables": {"u": firms[0]}})

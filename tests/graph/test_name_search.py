@@ -52,8 +52,8 @@ def _needles() -> list[str]:
     return sorted(out)
 
 
-def read(driver: Driver, name: str, **params: object) -> list[dict[str, object]]:
-    records, _, _ = driver.execute_query(statement(name), params)
+def read(driver: Driver, file: str, /, **params: object) -> list[dict[str, object]]:
+    records, _, _ = driver.execute_query(statement(file), params)
     return [r.data() for r in records]
 
 
