@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import persisted_queries
 from app.graphql.limits import (
     MAX_BODY_BYTES,
     MAX_LIST_ITEMS,
@@ -164,7 +165,15 @@ class RequestGuard:
         try:
             if method == "POST":
                 body = await self._read_json_body(scope, receive)
-                check_request(parse_body(body))
+                data = parse_body(body)
+                try:
+                    found = persisted_queries.resolve(data)
+                except persisted_queries.PersistedQueryError as exc:
+                    await _answer(send, 200, error_body(exc.message, exc.code))
+                    return
+                check_request(found)
+                if found is not data:  # a persisted query: strawberry reads the document
+                    body = json.dumps(found).encode("utf-8")
                 receive = _replay(body)
             elif method == "GET":
                 check_get(scope)

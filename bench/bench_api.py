@@ -3,8 +3,10 @@
     .venv/bin/python bench/bench_api.py [--firms 100000] [--requests 100] [--seconds 15]
 
 Builds (once; kept in .riskgraph/bench-api, reused on the next run) a world of ``--firms``
-firms bulk-imported into its own Neo4j (ports 27787/27574), trains the model and stores a
-ranking run; then serves the API with uvicorn (port 28100, rate limits off, one worker) and
+firms bulk-imported into its own Neo4j (ports 27787/27574; BENCH_API_PORTS=bolt,http,api and
+BENCH_API_STATE=DIR move them), trains the model and stores a
+ranking run; then serves the API with uvicorn (port 28100, one worker, rate limits on but set
+above what one key sends: ``--rate-limit``) and
 measures, with an investigator key, sequential latency (p50/p95/p99 over ``--requests``
 requests after warm-up) of:
 
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,8 +41,11 @@ from graph.runtime.bulk_import import import_world
 from graph.runtime.server import LocalServer
 from graph.snapshot import Snapshot
 
-STATE = PROJECT_ROOT / ".riskgraph" / "bench-api"
-API_PORT = 28100
+STATE = Path(os.environ.get("BENCH_API_STATE", PROJECT_ROOT / ".riskgraph" / "bench-api"))
+#: Ports of the bench Neo4j (Bolt, HTTP) and API; override with BENCH_API_PORTS=b,h,a
+#: when several checkouts bench on one machine.
+BOLT_PORT, HTTP_PORT, API_PORT = (int(p) for p in os.environ.get(
+    "BENCH_API_PORTS", "27787,27574,28100").split(","))
 
 COMPANY_EXPLAINED = """query($u: String!) {
   company(uscc: $u) { uscc name legalRepresentatives { name } records { recordId kind } }
@@ -54,8 +60,8 @@ SEARCH = """query($n: String!) {
 
 
 def settings(firms: int) -> Settings:
-    return Settings(riskgraph_home=STATE / f"home-{firms}", riskgraph_neo4j_bolt_port=27787,
-                    riskgraph_neo4j_http_port=27574, riskgraph_neo4j_heap="2g",
+    return Settings(riskgraph_home=STATE / f"home-{firms}", riskgraph_neo4j_bolt_port=BOLT_PORT,
+                    riskgraph_neo4j_http_port=HTTP_PORT, riskgraph_neo4j_heap="2g",
                     riskgraph_neo4j_pagecache="2g", riskgraph_api_port=API_PORT)
 
 
@@ -96,13 +102,15 @@ def build(s: Settings, firms: int, seed: int) -> None:
     done.write_text("ok\n")
 
 
-def env_of(s: Settings) -> dict[str, str]:
+def env_of(s: Settings, rate_limit: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"RISKGRAPH_HOME": str(s.riskgraph_home),
                 "RISKGRAPH_NEO4J_BOLT_PORT": str(s.riskgraph_neo4j_bolt_port),
                 "RISKGRAPH_NEO4J_HTTP_PORT": str(s.riskgraph_neo4j_http_port),
-                "RISKGRAPH_API_PORT": str(API_PORT), "RISKGRAPH_RATE_LIMIT_PER_MINUTE": "0",
-                "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"})
+                "RISKGRAPH_API_PORT": str(API_PORT),
+                "RISKGRAPH_RATE_LIMIT_PER_MINUTE": str(rate_limit),
+                "RISKGRAPH_RATE_LIMIT_BURST": str(max(100, rate_limit // 60)),
+                "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(rate_limit)})
     return env
 
 
@@ -199,9 +207,16 @@ def main() -> None:
     parser.add_argument("--stop", action="store_true", help="Stop the bench Neo4j at the end.")
     parser.add_argument("--workers", type=int, default=1, help="API worker processes.")
     parser.add_argument("--access-log", action="store_true", help="Keep uvicorn's access log.")
+    parser.add_argument("--rate-limit", type=int, default=1_000_000,
+                        help="Requests a minute per key (0 = limits off); the default keeps "
+                             "the limiter on without binding the bench's one key.")
+    parser.add_argument("--build-only", action="store_true",
+                        help="Build (or start) the bench world, then stop.")
     args = parser.parse_args()
     s = settings(args.firms)
     build(s, args.firms, args.seed)
+    if args.build_only:
+        return
     from app.security.keys import create_key
 
     driver = connect(s)
@@ -209,15 +224,16 @@ def main() -> None:
         token = create_key(driver, "bench", "investigator").token
         top = read(driver, "ranking/list_ranking_runs", limit=1)[0]["run_id"]
         firms = [r["uscc"] for r in read(driver, "api/list_run_targets", run_id=top, tiers=[],
-                                          after_rank=0, first=400)][::4]
+                                          after_rank=0, before_rank=0, backward=False,
+                                          first=400)][::4]
     finally:
         driver.close()
     serve = [sys.executable, "-m", "app.cli", "serve", "--workers", str(args.workers)]
     if not args.access_log:
         serve.append("--no-access-log")
-    print(f"API: {args.workers} worker(s), access log {'on' if args.access_log else 'off'}",
-          flush=True)
-    api = subprocess.Popen(serve, env=env_of(s),
+    print(f"API: {args.workers} worker(s), access log {'on' if args.access_log else 'off'}, "
+          f"rate limit {args.rate_limit or 'off'} a minute per key", flush=True)
+    api = subprocess.Popen(serve, env=env_of(s, args.rate_limit),
                            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{API_PORT}"
@@ -230,7 +246,7 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+        with httpx.Client(base_url=base, headers=headers, timeout=900) as client:
             t = time.perf_counter()
             client.post("/graphql", json={"query": COMPANY_EXPLAINED,
                                           "variables": {"u": firms[0]}})

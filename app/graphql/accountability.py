@@ -18,6 +18,13 @@ from strawberry.types import Info
 
 from app.graphql.loaders import loaders_of, read
 from app.graphql.permissions import require
+from app.graphql.types.node import Node
+from app.graphql.types.pagination import (
+    Connection,
+    connection_from_list,
+    connection_of,
+    window,
+)
 from app.graphql.types.risk import RankingRun, Reason
 from app.security.principal import Principal, Role
 from graph.config import get_settings
@@ -56,7 +63,7 @@ class PlannedInspection:
 
 
 @strawberry.type
-class InspectionPlan:
+class InspectionPlan(Node):
     plan_id: str
     run_id: str
     plan_date: str
@@ -67,6 +74,9 @@ class InspectionPlan:
     parameters: strawberry.scalars.JSON
     summary: strawberry.scalars.JSON
     inspections: list[PlannedInspection]
+
+    def node_key(self) -> tuple[str, str]:
+        return "InspectionPlan", self.plan_id
 
 
 @strawberry.type
@@ -80,7 +90,7 @@ class ObjectionTransition:
 
 
 @strawberry.type
-class Objection:
+class Objection(Node):
     objection_id: str
     uscc: str
     subject: str = strawberry.field(description="record or ranking")
@@ -93,6 +103,9 @@ class Objection:
     filed_at: str
     updated_at: str
     transitions: list[ObjectionTransition]
+
+    def node_key(self) -> tuple[str, str]:
+        return "Objection", self.objection_id
 
 
 @strawberry.type
@@ -139,44 +152,103 @@ def _objection(o: Any) -> Objection:
     return Objection(**fields)
 
 
+MAX_RUNS = 100
+"""Ranking runs listed at most (newest first): the list pages in memory."""
+
+
+def _run(r: dict[str, Any]) -> RankingRun:
+    return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
+                      model_version=r["model_version"], digest=r["digest"],
+                      status=r["status"], firms=r["firms"])
+
+
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
-    """Ranking runs, newest first."""
+    """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
     from models.ranking import list_runs
 
-    rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, 100))
-    return [RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
-                       model_version=r["model_version"], digest=r["digest"],
-                       status=r["status"], firms=r["firms"]) for r in rows]
+    rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, MAX_RUNS))
+    return [_run(r) for r in rows]
 
 
-async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
-                                     tiers: list[str] | None = None, first: int = 100,
-                                     after_rank: int = 0) -> list[InspectionTarget]:
-    """A run's firms in rank order (default: the latest run), optionally of some tiers."""
+async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
+                               after: str | None = None, last: int | None = None,
+                               before: str | None = None) -> Connection[RankingRun]:
+    """Ranking runs, newest first (the latest MAX_RUNS)."""
+    require(info, Role.INVESTIGATOR, "ranking runs")
+    from models.ranking import list_runs
+
+    win = window(first, after, last, before)
+    rows = await asyncio.to_thread(list_runs, _driver(info), None, MAX_RUNS)
+    return connection_from_list(rows, lambda r: str(r["run_id"]), win, _run)
+
+
+def _target(r: dict[str, Any]) -> InspectionTarget:
+    return InspectionTarget(uscc=r["uscc"], name=r["name"], region_code=r["region_code"],
+                            risk=r["risk"], serious_risk=r["serious_risk"], tier=r["tier"],
+                            rank=r["rank"], overturned=r["overturned"],
+                            reasons=_reasons(r["reasons"]))
+
+
+async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
+                         tiers: list[str] | None) -> str:
     require(info, Role.INVESTIGATOR, "inspection targets")
     from models.ranking import latest_run_id
 
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
         raise BadInput(f"argument tiers: unknown {bad}; tiers are {', '.join(TIERS)}")
+    return run_id or str(await asyncio.to_thread(latest_run_id, _driver(info)))
+
+
+async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
+                                     tiers: list[str] | None = None, first: int = 100,
+                                     after_rank: int = 0) -> list[InspectionTarget]:
+    """The former list form of :func:`resolve_targets` (``afterRank`` = the last rank)."""
+    run = await _run_and_tiers(info, run_id, tiers)
     if not 0 < first <= MAX_TARGETS:
         raise BadInput(f"argument first: must be 1 to {MAX_TARGETS}, got {first}")
-    run = run_id or await asyncio.to_thread(latest_run_id, _driver(info))
     rows = await read(info, "list_run_targets", run_id=run, tiers=tiers or [],
-                      after_rank=after_rank, first=first)
-    return [InspectionTarget(uscc=r["uscc"], name=r["name"], region_code=r["region_code"],
-                             risk=r["risk"], serious_risk=r["serious_risk"], tier=r["tier"],
-                             rank=r["rank"], overturned=r["overturned"],
-                             reasons=_reasons(r["reasons"])) for r in rows]
+                      after_rank=after_rank, before_rank=0, backward=False, first=first)
+    return [_target(r) for r in rows]
 
 
-async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan:
-    """A stored inspection plan with its inspections."""
+def _rank(cursor: str, argument: str) -> int:
+    if not cursor:
+        return 0
+    if not cursor.isdigit():
+        raise BadInput(f"argument {argument}: not a cursor of this list")
+    return int(cursor)
+
+
+async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
+                          tiers: list[str] | None = None, first: int | None = None,
+                          after: str | None = None, last: int | None = None,
+                          before: str | None = None) -> Connection[InspectionTarget]:
+    """A run's firms in rank order (default: the latest run), optionally of some tiers."""
+    run = await _run_and_tiers(info, run_id, tiers)
+    win = window(first, after, last, before, default=100, maximum=MAX_TARGETS)
+    rows = await read(info, "list_run_targets", run_id=run, tiers=tiers or [],
+                      after_rank=_rank(win.after, "after"),
+                      before_rank=_rank(win.before, "before"), backward=win.backward,
+                      first=win.size + 1)
+
+    async def count() -> int:
+        found = await read(info, "count_run_targets", run_id=run, tiers=tiers or [])
+        return int(found[0]["total"])
+
+    return connection_of(rows, win, "rank", _target, counter=count)
+
+
+async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
+    """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
     from models.plan_store import get_plan, plan_inspections
 
-    meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
+    try:
+        meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
+    except NotFound:
+        return None
     rows = await asyncio.to_thread(plan_inspections, _driver(info), plan_id)
     return InspectionPlan(
         plan_id=meta["plan_id"], run_id=meta["run_id"], plan_date=meta["plan_date"],
@@ -197,15 +269,18 @@ def may_read_objection(who: Principal, filed_by: str) -> bool:
     return who.key_id is not None and filed_by.startswith(f"api:{who.key_id}:")
 
 
-async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objection:
-    """An objection with every transition: for its filer and agency roles; NOT_FOUND, as for
-    an unknown id, for anyone else."""
+async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objection | None:
+    """An objection with every transition: for its filer and agency roles; null, as for an
+    unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
     from models.objections import get_objection
 
-    found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
+    try:
+        found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
+    except NotFound:
+        return None
     if not may_read_objection(who, found.filed_by):
-        raise NotFound(f"no objection {objection_id!r}")
+        return None
     return _objection(found)
 
 

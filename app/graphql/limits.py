@@ -12,9 +12,8 @@ runs before validation and execution.
 
 from __future__ import annotations
 
+import contextlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -32,8 +31,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 from graphql.error import GraphQLError
-from graphql.validation import validate
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
 from app.graphql.errors import LimitExceeded
 from graph.errors import BadInput, ErrorCode
@@ -63,7 +61,7 @@ INTROSPECTION_LISTS = frozenset({"types", "fields", "args", "inputFields", "inte
 """Assumed firms per hop when estimating a related-party search's cost."""
 RELATED_DEFAULT = 100
 """Firms a related-party search returns when ``first`` is not given."""
-PAGE_ARGS = ("first", "limit")
+PAGE_ARGS = ("first", "last", "limit")
 
 # Request bodies and their values (app/request_guard.py checks these before strawberry).
 MAX_BODY_BYTES = 256 * 1024
@@ -91,13 +89,14 @@ MAX_AMOUNT = 1e13
 """Yuan: an amount argument must be finite, not negative and at most this."""
 
 
-def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
-    """A checked page size: 1..MAX_PAGE (LimitExceeded above, BadInput below)."""
+def page_size(first: int | None, default: int = DEFAULT_PAGE, maximum: int = MAX_PAGE,
+              argument: str = "first") -> int:
+    """A checked page size: 1..maximum (LimitExceeded above, BadInput below)."""
     size = default if first is None else first
     if size < 1:
-        raise BadInput(f"argument first: must be at least 1, got {size}")
-    if size > MAX_PAGE:
-        raise LimitExceeded(f"argument first: at most {MAX_PAGE} per page, got {size}")
+        raise BadInput(f"argument {argument}: must be at least 1, got {size}")
+    if size > maximum:
+        raise LimitExceeded(f"argument {argument}: at most {maximum} per page, got {size}")
     return size
 
 
@@ -356,20 +355,10 @@ def limit_errors(shape: Shape, max_cost: int = MAX_COST) -> list[GraphQLError]:
 
 
 VALID_CACHE_SIZE = 1024
-_VALID: OrderedDict[str, None] = OrderedDict()
-_VALID_LOCK = threading.Lock()
-
-
-def _remember_valid(query: str) -> None:
-    """Validation depends on the document alone (the rules and the schema are fixed), so a
-    query text that passed once passes again: investigators' tools send the same few queries
-    with different variables, and validation was over half of a small request's CPU time. The
-    cost, which depends on the variables, is still estimated every time."""
-    with _VALID_LOCK:
-        _VALID[query] = None
-        _VALID.move_to_end(query)
-        while len(_VALID) > VALID_CACHE_SIZE:
-            _VALID.popitem(last=False)
+"""Documents whose parse and validation strawberry's ParserCache / ValidationCache keep:
+investigators' tools send the same few queries with different variables, and validation was
+over half of a small request's CPU time. The cost, which depends on the variables, is still
+estimated every time."""
 
 
 def introspection_allowed(context: Any) -> bool:
@@ -391,8 +380,8 @@ class QueryCostLimiter(SchemaExtension):
     validation and execution.
 
     The limits are checked first, by one linear pass over the document (:class:`Analyser`),
-    so an oversized document costs milliseconds; then the schema's validation rules run here
-    (strawberry then skips its own pass). This replaces strawberry's QueryDepthLimiter and
+    so an oversized document costs milliseconds; then :class:`CachedValidation` runs the
+    schema's validation rules. This replaces strawberry's QueryDepthLimiter and
     MaxAliasesLimiter, which expand fragments without memoisation (exponential time).
     """
 
@@ -410,13 +399,41 @@ class QueryCostLimiter(SchemaExtension):
                         "schema introspection needs an API key on this server "
                         "(RISKGRAPH_INTROSPECTION)",
                         extensions={"code": ErrorCode.FORBIDDEN.value}))
-                if not errors and ctx.query not in _VALID:
-                    errors = list(validate(ctx.schema._schema, ctx.graphql_document,
-                                           list(ctx.validation_rules)))
-                    if not errors and ctx.query:
-                        _remember_valid(ctx.query)
             except LimitExceeded as exc:  # e.g. interrupted by the loop watchdog
                 errors = [GraphQLError(exc.public_message,
                                        extensions={"code": exc.code.value})]
-            ctx.pre_execution_errors = errors
+            if errors:  # else CachedValidation (next) runs the schema's rules
+                ctx.pre_execution_errors = errors
         yield
+
+
+class CachedParser(ParserCache):
+    """strawberry's ParserCache (an LRU keyed by the query text and the parse options, so
+    MaxTokensLimiter's bound still applies), leaving a document that does not parse to
+    strawberry's own parse, which reports the error as every other (coded by ErrorCodes)."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=VALID_CACHE_SIZE)
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        # a syntax error is not cached: strawberry parses again and answers it
+        with contextlib.suppress(GraphQLError):
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        yield
+
+
+class CachedValidation(ValidationCache):
+    """strawberry's ValidationCache (an LRU keyed by the document, which ParserCache makes the
+    same object for the same text), run only after QueryCostLimiter passed the document: the
+    validation rules are not linear, so a document over the limits never reaches them."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=VALID_CACHE_SIZE)
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
+            yield from super().on_validate()
+        else:
+            yield

@@ -25,11 +25,13 @@ from app.graphql.accountability import (
     resolve_inspection_targets,
     resolve_model_card,
     resolve_objection,
+    resolve_ranking_runs,
     resolve_runs,
+    resolve_targets,
 )
 from app.graphql.errors import ErrorCodes
 from app.graphql.health import Health, resolve_health
-from app.graphql.limits import MAX_TOKENS, QueryCostLimiter
+from app.graphql.limits import MAX_TOKENS, CachedParser, CachedValidation, QueryCostLimiter
 from app.graphql.queries.companies import (
     resolve_companies,
     resolve_company,
@@ -41,11 +43,13 @@ from app.graphql.queries.network import (
     AS_OF_RULE,
     resolve_ownership_chain,
     resolve_phoenix_candidates,
+    resolve_phoenix_firms,
     resolve_related_parties,
     resolve_shared_people,
     resolve_shortest_connection,
     resolve_ultimate_controllers,
 )
+from app.graphql.queries.node import resolve_node, resolve_nodes
 from app.graphql.queries.tenders import resolve_tender, resolve_tenders
 from app.graphql.screens import (
     BidScreenResult,
@@ -59,14 +63,15 @@ from app.graphql.screens import (
 )
 from app.graphql.types.company import Company
 from app.graphql.types.network import (
-    Connection,
     Controller,
     OwnershipPath,
     PhoenixCandidate,
     RelatedParty,
     SharedPerson,
+    ShortestPath,
 )
-from app.graphql.types.pagination import Page
+from app.graphql.types.node import Node
+from app.graphql.types.pagination import Connection
 from app.graphql.types.person import Person
 from app.graphql.types.records import RECORD_TYPES
 from app.graphql.types.risk import Explanation, RankingRun
@@ -81,17 +86,28 @@ class Query:
     the others of the answer standing, with its error beside them (issue 14)."""
 
     health: Health | None = strawberry.field(resolver=resolve_health, description="Service health.")
+    node: Node | None = strawberry.field(
+        resolver=resolve_node,
+        description="Any object by its global id (`id` of a Node), with the caller's "
+                    "disclosure applied: null when absent or not visible to the caller.")
+    nodes: list[Node | None] | None = strawberry.field(
+        resolver=resolve_nodes,
+        description="Objects by global ids (at most 100), in order; null for each one absent "
+                    "or not visible to the caller.")
     company: Company | None = strawberry.field(resolver=resolve_company,
                                                description="A company by its identifier: a USCC, "
                                                            "lei:<LEI> or <namespace>:<id> "
-                                                           "(NOT_FOUND if unknown).")
-    companies: Page[Company] | None = strawberry.field(
+                                                           "(null if unknown).")
+    companies: Connection[Company] | None = strawberry.field(
         resolver=resolve_companies,
-        description="Companies by name substring, region / industry prefix and tier in the "
-                    "latest ranking run, ordered by USCC; first <= 100, after = a cursor.")
+        description="Companies by name, region / industry prefix and tier in the latest "
+                    "ranking run, ordered by USCC; pages of at most 100. A name matches when "
+                    "it contains `name` with its Latin words starting where the name's do "
+                    "(full-text index; Chinese: any substring of 2+ characters).")
     person: Person | None = strawberry.field(resolver=resolve_person, description="A person by id.")
-    people: Page[Person] | None = strawberry.field(
-        resolver=resolve_people, description="People whose name contains a substring.")
+    people: Connection[Person] | None = strawberry.field(
+        resolver=resolve_people,
+        description="People whose name contains `name` (matched as for `companies`).")
     ownership_chain: list[OwnershipPath] | None = strawberry.field(
         resolver=resolve_ownership_chain,
         description="Simple equity paths into a firm with the product of their shares, "
@@ -105,18 +121,23 @@ class Query:
         description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
     shared_people: list[SharedPerson] | None = strawberry.field(
         resolver=resolve_shared_people, description="People with roles in both firms.")
-    shortest_connection: Connection | None = strawberry.field(
+    shortest_connection: ShortestPath | None = strawberry.field(
         resolver=resolve_shortest_connection,
         description="The shortest chain of links between two firms.")
     phoenix_candidates: list[PhoenixCandidate] | None = strawberry.field(
         resolver=resolve_phoenix_candidates,
         description="Active firms led by people of blacklisted-then-dissolved firms, "
-                    f"{AS_OF_RULE}.")
+                    f"{AS_OF_RULE}.",
+        deprecation_reason="Use phoenixFirms (a connection); removed in 0.3.")
+    phoenix_firms: Connection[PhoenixCandidate] | None = strawberry.field(
+        resolver=resolve_phoenix_firms,
+        description="Active firms led by people of blacklisted-then-dissolved firms (only "
+                    f"blacklistings the caller may see count), by USCC, {AS_OF_RULE}.")
     explanation: Explanation | None = strawberry.field(
         resolver=resolve_explanation,
         description="A firm's risk explanation with the evidence the caller may see.")
     tender: Tender | None = strawberry.field(resolver=resolve_tender, description="A tender by id.")
-    tenders: Page[Tender] | None = strawberry.field(
+    tenders: Connection[Tender] | None = strawberry.field(
         resolver=resolve_tenders, description="Tenders by buyer and region, with their bids.")
     tender_red_flags: list[RedFlag] | None = strawberry.field(
         resolver=resolve_tender_red_flags,
@@ -130,12 +151,21 @@ class Query:
     screen_bid: BidScreenResult | None = strawberry.field(
         resolver=resolve_screen_bid,
         description="Whether any party of a bid (or proposed parties) is barred, with evidence.")
-    runs: list[RankingRun] | None = strawberry.field(resolver=resolve_runs,
-                                              description="Ranking runs, newest first.")
+    runs: list[RankingRun] | None = strawberry.field(
+        resolver=resolve_runs, description="Ranking runs, newest first.",
+        deprecation_reason="Use rankingRuns (a connection); removed in 0.3.")
+    ranking_runs: Connection[RankingRun] | None = strawberry.field(
+        resolver=resolve_ranking_runs,
+        description="Ranking runs, newest first (the latest 100; agency roles).")
     inspection_targets: list[InspectionTarget] | None = strawberry.field(
         resolver=resolve_inspection_targets,
         description="A run's firms in rank order (default: the latest run); first <= 500, "
-                    "afterRank = a cursor.")
+                    "afterRank = a cursor.",
+        deprecation_reason="Use targets (a connection); removed in 0.3.")
+    targets: Connection[InspectionTarget] | None = strawberry.field(
+        resolver=resolve_targets,
+        description="A run's firms in rank order (default: the latest run), optionally of "
+                    "some tiers; pages of at most 500 (agency roles).")
     inspection_plan: InspectionPlan | None = strawberry.field(
         resolver=resolve_inspection_plan, description="A stored inspection plan.")
     objection: Objection | None = strawberry.field(resolver=resolve_objection,
@@ -163,7 +193,9 @@ schema = Schema(
     types=list(RECORD_TYPES.values()),
     extensions=[
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        CachedParser,  # strawberry's parser cache
         QueryCostLimiter,  # depth, aliases and cost in one linear pass (issue 14)
+        CachedValidation,  # then the validation rules, cached by strawberry
         ErrorCodes,
     ],
 )

@@ -1,7 +1,8 @@
 // Possible phoenix firms: companies whose current key persons held a role in a firm that was
 // blacklisted (serious dishonest list or procurement ban) and then dissolved, by $as_of. Only
 // blacklistings the caller may see count (app/graphql/queries/network.py).
-// Parameters: $as_of (ISO date string), $after (USCC or ''), $limit (int), $disclosures,
+// Parameters: $as_of (ISO date string), $after, $before (USCCs or '' for no bound),
+// $backward (bool: descending, for `last`), $limit (int: page size + 1), $disclosures,
 // $agencies (lists). Never null. One row per candidate, with its paths.
 MATCH (o:Company)-[:HAS_RECORD]->(rec:CreditRecord:Blacklist)
 WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
@@ -9,7 +10,7 @@ WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
   AND (rec.disclosure IN $disclosures OR (rec.disclosure = 'restricted' AND rec.agency IN $agencies))
 MATCH (o)<-[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]-(p:Person)
       -[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company)
-WHERE c <> o AND c.uscc > $after AND c.dissolved_on IS NULL
+WHERE c <> o AND c.uscc > $after AND ($before = '' OR c.uscc < $before) AND c.dissolved_on IS NULL
   AND coalesce(r1.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(r1.until, date('9999-12-31')) > date($as_of)
 WITH c, collect(DISTINCT {person_id: p.person_id, person_name: p.name, role_here: type(r1),
@@ -17,5 +18,6 @@ WITH c, collect(DISTINCT {person_id: p.person_id, person_name: p.name, role_here
                           dissolved_on: toString(o.dissolved_on), record_id: rec.record_id,
                           kind: rec.kind, issued_on: toString(rec.issued_on)}) AS paths
 RETURN c.uscc AS uscc, paths
-ORDER BY uscc
+ORDER BY CASE WHEN $backward THEN '' ELSE uscc END,
+         CASE WHEN $backward THEN uscc ELSE '' END DESC
 LIMIT $limit

@@ -1,12 +1,13 @@
 // A page of companies filtered by name substring, region, industry and risk tier (in the most
-// recent complete ranking run), ordered by USCC after a cursor (app/graphql/queries/companies.py).
-// Parameters: $name, $region, $industry, $tier (string or null = no filter), $after (USCC or
-// '' for the first page), $limit (int: page size + 1, to tell whether another page follows).
+// recent complete ranking run), by USCC between cursors (app/graphql/queries/companies.py).
+// Parameters: $name, $region, $industry, $tier (string or null = no filter), $after, $before
+// (USCCs or '' for no bound), $backward (bool: read USCCs in descending order, for `last`),
+// $limit (int: page size + 1, to tell whether another page follows).
 OPTIONAL MATCH (run:RankingRun)
 WHERE coalesce(run.status, 'complete') = 'complete'
 WITH run ORDER BY run.created_at DESC LIMIT 1
 MATCH (c:Company)
-WHERE c.uscc > $after
+WHERE c.uscc > $after AND ($before = '' OR c.uscc < $before)
   AND ($name IS NULL OR toLower(c.name) CONTAINS toLower($name))
   AND ($region IS NULL OR c.region_code STARTS WITH $region)
   AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
@@ -18,5 +19,6 @@ RETURN c.uscc AS uscc, c.name AS name, c.region_code AS region_code,
        toString(c.dissolved_on) AS dissolved_on, c.status AS status,
        c.registered_capital AS registered_capital, c.employees AS employees,
        c.ownership_type AS ownership_type, c.listed AS listed
-ORDER BY c.uscc
+ORDER BY CASE WHEN $backward THEN '' ELSE c.uscc END,
+         CASE WHEN $backward THEN c.uscc ELSE '' END DESC
 LIMIT $limit

@@ -131,10 +131,14 @@ def test_bad_input(api_graph: Driver, settings: Settings, query: str) -> None:
     assert _code(body) == "BAD_INPUT", body
 
 
-def test_unknown_ids_are_not_found(api_graph: Driver, settings: Settings) -> None:
-    for query in ('{ person(id: "nobody") { name } }', '{ tender(id: "T9") { title } }',
-                  '{ sharedPeople(a: "A", b: "B") { rolesInA } }'):
-        assert _code(_post(api_graph, settings, query)) == "NOT_FOUND"
+def test_unknown_ids_are_null_in_lookups_and_not_found_elsewhere(
+        api_graph: Driver, settings: Settings) -> None:
+    for query, field in (('{ person(id: "nobody") { name } }', "person"),
+                         ('{ tender(id: "T9") { title } }', "tender")):
+        body = _post(api_graph, settings, query)
+        assert body["data"][field] is None and "errors" not in body, body
+    assert _code(_post(api_graph, settings,
+                       '{ sharedPeople(a: "A", b: "B") { rolesInA } }')) == "NOT_FOUND"
 
 
 def test_unavailable_when_neo4j_is_down(settings: Settings) -> None:

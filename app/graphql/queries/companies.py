@@ -1,4 +1,5 @@
-"""company(uscc), companies(search...), person(id): lookups and a paginated search."""
+"""company(uscc), companies(search...), person(id), people(name): lookups (null when absent)
+and paginated searches."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.graphql.limits import page_size
 from app.graphql.loaders import loaders_of, read
 from app.graphql.permissions import require
 from app.graphql.types.company import Company, company_from_row, load_company
-from app.graphql.types.pagination import Page, decode_cursor, page_of
+from app.graphql.types.pagination import Connection, connection_of, window
 from app.graphql.types.person import Person, load_person, person_from_row
 from app.security.principal import Role
 from graph.errors import BadInput, NotFound
 from graph.identifiers import lookup_firm_id
+from graph.name_search import fulltext_query
 from models.tiers import TIERS
 
 
@@ -25,7 +26,13 @@ def clean_uscc(uscc: str) -> str:
     return code
 
 
-async def resolve_company(info: Info[Any, Any], uscc: str) -> Company:
+async def resolve_company(info: Info[Any, Any], uscc: str) -> Company | None:
+    """The company, or null when no firm has that identifier."""
+    return await load_company(info, clean_uscc(uscc))
+
+
+async def require_company(info: Info[Any, Any], uscc: str) -> Company:
+    """The company, or NOT_FOUND (for queries about a firm, e.g. a path between two)."""
     code = clean_uscc(uscc)
     company = await load_company(info, code)
     if company is None:
@@ -34,11 +41,9 @@ async def resolve_company(info: Info[Any, Any], uscc: str) -> Company:
     return company
 
 
-async def resolve_person(info: Info[Any, Any], id: str) -> Person:
-    person = await load_person(info, id.strip())
-    if person is None:
-        raise NotFound(f"no person with id {id!r}")
-    return person
+async def resolve_person(info: Info[Any, Any], id: str) -> Person | None:
+    """The person, or null when no person has that id."""
+    return await load_person(info, id.strip())
 
 
 def _optional(name: str, value: str | None) -> str | None:
@@ -58,24 +63,42 @@ async def resolve_companies(
     tier: str | None = None,
     first: int | None = None,
     after: str | None = None,
-) -> Page[Company]:
-    size = page_size(first)
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Company]:
+    win = window(first, after, last, before)
     if tier is not None:
         require(info, Role.INVESTIGATOR, "searching by risk tier")
     if tier is not None and tier not in TIERS:
         raise BadInput(f"argument tier: must be one of {', '.join(TIERS)}, got {tier!r}")
-    rows = await read(
-        info, "search_companies",
-        name=_optional("name", name), region=_optional("region", region),
-        industry=_optional("industry", industry), tier=tier,
-        after=decode_cursor(after), limit=size + 1)
-    return page_of(rows, size, "uscc", loaders_of(info).company, company_from_row)
+    needle = _optional("name", name)
+    filters: dict[str, Any] = {"name": needle, "region": _optional("region", region),
+                               "industry": _optional("industry", industry), "tier": tier}
+    query = None if needle is None else fulltext_query(needle)
+    suffix = "" if query is None else "_by_name"  # through the full-text index
+    if query is not None:
+        filters["query"] = query
+    rows = await read(info, f"search_companies{suffix}", **filters, **win.params())
+
+    async def count() -> int:
+        return int((await read(info, f"count_companies{suffix}", **filters))[0]["total"])
+
+    return connection_of(rows, win, "uscc", company_from_row, loaders_of(info).company, count)
 
 
 async def resolve_people(info: Info[Any, Any], name: str, first: int | None = None,
-                         after: str | None = None) -> Page[Person]:
-    size = page_size(first)
+                         after: str | None = None, last: int | None = None,
+                         before: str | None = None) -> Connection[Person]:
+    win = window(first, after, last, before)
     needle = _optional("name", name)
-    rows = await read(info, "search_persons", name=needle, after=decode_cursor(after),
-                      limit=size + 1)
-    return page_of(rows, size, "person_id", loaders_of(info).person, person_from_row)
+    query = fulltext_query(needle or "")
+    suffix = "" if query is None else "_by_name"  # through the full-text index
+    rows = await read(info, f"search_persons{suffix}", name=needle, query=query,
+                      **win.params())
+
+    async def count() -> int:
+        found = await read(info, f"count_persons{suffix}", name=needle, query=query)
+        return int(found[0]["total"])
+
+    return connection_of(rows, win, "person_id", person_from_row, loaders_of(info).person,
+                         count)

@@ -16,7 +16,7 @@ from strawberry.types import Info
 from app.graphql import explain_cache
 from app.graphql.loaders import loaders_of, read
 from app.graphql.permissions import require
-from app.graphql.queries.companies import resolve_company
+from app.graphql.queries.companies import require_company
 from app.graphql.types.risk import Contribution, Counterfactual, Evidence, Explanation, Reason
 from app.security.principal import Role
 from models import explain as engine
@@ -86,7 +86,7 @@ async def resolve_explanation(info: Info[Any, Any], uscc: str,
 
     Risk scores are for agencies, never published: the public role gets FORBIDDEN."""
     require(info, Role.INVESTIGATOR, "a risk explanation")
-    code = (await resolve_company(info, uscc)).uscc
+    code = (await require_company(info, uscc)).uscc
     db = loaders_of(info).db
     db.remaining()
     found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,

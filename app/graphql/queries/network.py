@@ -13,11 +13,10 @@ from strawberry.types import Info
 from app.graphql.errors import LimitExceeded
 from app.graphql.limits import MAX_HOPS, page_size
 from app.graphql.loaders import loaders_of, read
-from app.graphql.queries.companies import clean_uscc, resolve_company
+from app.graphql.queries.companies import clean_uscc, require_company
 from app.graphql.types.company import load_companies
 from app.graphql.types.network import (
     Channel,
-    Connection,
     Controller,
     Link,
     OwnershipPath,
@@ -26,7 +25,9 @@ from app.graphql.types.network import (
     PhoenixPath,
     RelatedParty,
     SharedPerson,
+    ShortestPath,
 )
+from app.graphql.types.pagination import Page, Window, connection_of, window
 from app.graphql.types.person import load_person
 from graph.data_date import data_date
 from graph.errors import BadInput
@@ -64,7 +65,7 @@ async def _ownership_paths(info: Info[Any, Any], uscc: str, max_depth: int,
                            as_of: dt.date | None) -> list[OwnershipPath]:
     if not 1 <= max_depth <= MAX_OWNERSHIP_DEPTH:
         raise BadInput(f"argument maxDepth: must be 1..{MAX_OWNERSHIP_DEPTH}, got {max_depth}")
-    code = (await resolve_company(info, uscc)).uscc
+    code = (await require_company(info, uscc)).uscc
     rows = await read(info, "list_ownership_paths", uscc=code, max_depth=max_depth,
                       as_of=await _as_of(info, as_of), limit=OWNERSHIP_PATH_LIMIT)
     return [OwnershipPath(nodes=[_node(n) for n in r["nodes"]],
@@ -135,7 +136,7 @@ async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1
     chosen = [c.value for c in (channels or list(Channel))]
     if not chosen:
         raise BadInput("argument channels: choose at least one channel")
-    start = (await resolve_company(info, uscc)).uscc
+    start = (await require_company(info, uscc)).uscc
     seen = {start}
     reached_at: dict[str, int] = {}
     links_to: dict[str, list[Link]] = defaultdict(list)
@@ -177,7 +178,7 @@ async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1
 
 async def resolve_shared_people(info: Info[Any, Any], a: str, b: str) -> list[SharedPerson]:
     """People holding roles (or shares) in both firms."""
-    first, second = (await resolve_company(info, a)).uscc, (await resolve_company(info, b)).uscc
+    first, second = (await require_company(info, a)).uscc, (await require_company(info, b)).uscc
     rows = await read(info, "list_shared_people", a=first, b=second)
     out = []
     for r in rows:
@@ -189,7 +190,7 @@ async def resolve_shared_people(info: Info[Any, Any], a: str, b: str) -> list[Sh
 
 
 async def resolve_shortest_connection(info: Info[Any, Any], a: str, b: str,
-                                      max_length: int = 6) -> Connection | None:
+                                      max_length: int = 6) -> ShortestPath | None:
     """The shortest chain of structural links between two firms (null if none within
     ``maxLength`` links)."""
     if not 1 <= max_length <= MAX_CONNECTION:
@@ -197,12 +198,12 @@ async def resolve_shortest_connection(info: Info[Any, Any], a: str, b: str,
     first, second = clean_uscc(a), clean_uscc(b)
     if first == second:
         raise BadInput("arguments a and b: name two different firms")
-    await resolve_company(info, first)
-    await resolve_company(info, second)
+    await require_company(info, first)
+    await require_company(info, second)
     rows = await read(info, "get_shortest_connection", a=first, b=second)
     if not rows or len(rows[0]["types"]) > max_length:
         return None
-    return Connection(length=len(rows[0]["types"]), nodes=[_node(n) for n in rows[0]["nodes"]],
+    return ShortestPath(length=len(rows[0]["types"]), nodes=[_node(n) for n in rows[0]["nodes"]],
                       relationships=[str(t) for t in rows[0]["types"]])
 
 
@@ -220,20 +221,32 @@ def _phoenix_path(p: dict[str, Any]) -> PhoenixPath:
 async def resolve_phoenix_candidates(info: Info[Any, Any], first: int | None = None,
                                      after: str | None = None,
                                      as_of: dt.date | None = None) -> list[PhoenixCandidate]:
+    """The former list form of :func:`resolve_phoenix_firms` (``after`` = the last USCC)."""
+    win = Window(lookup_firm_id(after or ""), "", page_size(first), False)
+    return (await _phoenix_page(info, as_of, win)).nodes()
+
+
+async def resolve_phoenix_firms(info: Info[Any, Any], first: int | None = None,
+                                after: str | None = None, last: int | None = None,
+                                before: str | None = None,
+                                as_of: dt.date | None = None) -> Page[PhoenixCandidate]:
     """Active firms whose key persons led a firm blacklisted and then dissolved (only
-    blacklistings the caller may see count). Page with ``after`` = the last USCC."""
-    size = page_size(first)
+    blacklistings the caller may see count), by USCC."""
+    return await _phoenix_page(info, as_of, window(first, after, last, before))
+
+
+async def _phoenix_page(info: Info[Any, Any], as_of: dt.date | None,
+                        win: Window) -> Page[PhoenixCandidate]:
     rows = await read(info, "list_phoenix_candidates", as_of=await _as_of(info, as_of),
-                      after=lookup_firm_id(after or ""), limit=size)
+                      **win.params())
     companies = {c.uscc: c for c in await load_companies(info, [str(r["uscc"]) for r in rows])}
-    out = []
-    for r in rows:
-        company = companies.get(str(r["uscc"]))
-        if company is None:
-            continue
+
+    def candidate(r: dict[str, Any]) -> PhoenixCandidate:
         paths = [_phoenix_path(p) for p in r["paths"]]
-        out.append(PhoenixCandidate(company=company, paths=sorted(
-            paths, key=lambda p: (p.other_uscc, p.person_id, p.record_id))))
-    return out
+        return PhoenixCandidate(company=companies[str(r["uscc"])], paths=sorted(
+            paths, key=lambda p: (p.other_uscc, p.person_id, p.record_id)))
+
+    return connection_of([r for r in rows if str(r["uscc"]) in companies], win, "uscc",
+                         candidate)
 
 

@@ -12,6 +12,7 @@ from app.graphql.loaders import loaders_of
 from app.graphql.permissions import require
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
+from app.graphql.types.node import Node
 from app.graphql.types.records import CreditRecord, filter_records
 from app.security.principal import Role as CallerRole
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="A registered market entity.")
-class Company:
+class Company(Node):
     uscc: str = strawberry.field(description="18-character Unified Social Credit Code")
     name: str
     region_code: str | None
@@ -35,6 +36,9 @@ class Company:
     employees: int | None
     ownership: strawberry.Private[str | None]
     listed: bool | None
+
+    def node_key(self) -> tuple[str, str]:
+        return "Company", self.uscc
 
     @described("Ownership type (state-owned, private, ...): a protected attribute (the "
                "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")

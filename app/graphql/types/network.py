@@ -66,11 +66,14 @@ class SharedPerson:
     roles_in_b: list[str]
 
 
-@strawberry.type(description="The shortest chain of links between two firms.")
-class Connection:
-    length: int
-    nodes: list[PathNode]
-    relationships: list[str]
+@strawberry.type(description="The shortest chain of links between two firms (named "
+                                     "`Connection` before 0.2: that name now means a page).")
+class ShortestPath:
+    length: int = strawberry.field(description="Links on the path.")
+    nodes: list[PathNode] = strawberry.field(description="The firms, people, addresses and "
+                                                         "tenders on the path, in order.")
+    relationships: list[str] = strawberry.field(description="The relationship type of each "
+                                                            "link, in order.")
 
 
 @strawberry.type(description="A blacklisted-then-dissolved firm linked by a key person.")

@@ -13,16 +13,20 @@ from app.graphql.permissions import require
 from app.graphql.types.company import Company, load_company
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
+from app.graphql.types.node import Node
 from app.graphql.types.records import CreditRecord, filter_records
 from app.security.principal import Role as CallerRole
 
 
 @strawberry.type(description="A natural person holding roles in firms.")
-class Person:
+class Person(Node):
     person_id: str
     name: str
     nationality: str | None
     political: strawberry.Private[bool | None]
+
+    def node_key(self) -> tuple[str, str]:
+        return "Person", self.person_id
 
     @described("Whether the person is politically connected: a protected attribute (the "
                "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")

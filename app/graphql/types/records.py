@@ -12,11 +12,12 @@ from typing import Any
 import strawberry
 
 from app.graphql.types.convert import day, number, text
+from app.graphql.types.node import Node
 from graph.schema import category_label, pci_categories
 
 
 @strawberry.interface(description="A published credit record about a firm or a person.")
-class CreditRecord:
+class CreditRecord(Node):
     record_id: str
     category: str = strawberry.field(description="PCI category, e.g. tax_arrears")
     kind: str | None = strawberry.field(description="Sub-type, e.g. procurement_ban")
@@ -29,6 +30,9 @@ class CreditRecord:
     disclosure: str = strawberry.field(description="public, agency_shared or restricted")
     overturned: bool = strawberry.field(
         description="Set aside after an objection; no longer counts towards risk")
+
+    def node_key(self) -> tuple[str, str]:
+        return "CreditRecord", self.record_id
 
 
 @strawberry.type(description="An inspection record (random or targeted) and its outcome.")

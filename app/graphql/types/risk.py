@@ -8,10 +8,11 @@ from typing import Any
 import strawberry
 
 from app.graphql.types.convert import number, text
+from app.graphql.types.node import Node
 
 
 @strawberry.type(description="One ranking run of the risk model over all firms.")
-class RankingRun:
+class RankingRun(Node):
     run_id: str
     created_at: str | None = strawberry.field(description="ISO date-time")
     as_of: str | None = strawberry.field(description="ISO date the firms were scored at")
@@ -19,6 +20,9 @@ class RankingRun:
     digest: str | None
     status: str | None = strawberry.field(description="writing, complete or incomplete")
     firms: int | None
+
+    def node_key(self) -> tuple[str, str]:
+        return "RankingRun", self.run_id
 
 
 @strawberry.type(description="Evidence behind a reason: records and graph paths.")

@@ -12,10 +12,11 @@ from app.graphql.loaders import loaders_of
 from app.graphql.types.company import Company, load_companies, load_company
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
+from app.graphql.types.node import Node
 
 
 @strawberry.type(description="A public procurement tender.")
-class Tender:
+class Tender(Node):
     tender_id: str
     title: str | None
     buyer: str
@@ -25,6 +26,9 @@ class Tender:
     published_on: dt.date | None
     deadline: dt.date | None
     procedure: str | None
+
+    def node_key(self) -> tuple[str, str]:
+        return "Tender", self.tender_id
 
     @described("Bids received, lowest amount first.")
     async def bids(self, info: Info[Any, Any]) -> list[Bid]:

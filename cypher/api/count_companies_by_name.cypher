@@ -1,0 +1,15 @@
+// How many companies search_companies_by_name.cypher matches over all its pages (totalCount).
+// Parameters: $query (Lucene query), $name (string), never null; $region, $industry, $tier
+// (string or null = no filter). One row: total.
+OPTIONAL MATCH (run:RankingRun)
+WHERE coalesce(run.status, 'complete') = 'complete'
+WITH run ORDER BY run.created_at DESC LIMIT 1
+CALL db.index.fulltext.queryNodes('company_name_fulltext', $query) YIELD node AS c
+WITH run, c
+WHERE toLower(c.name) CONTAINS toLower($name)
+  AND ($region IS NULL OR c.region_code STARTS WITH $region)
+  AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
+  AND ($tier IS NULL OR EXISTS {
+        MATCH (c)-[:HAS_ASSESSMENT]->(a:RiskAssessment)
+        WHERE a.run_id = run.run_id AND a.tier = $tier })
+RETURN count(c) AS total
