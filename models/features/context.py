@@ -111,6 +111,22 @@ class FeatureContext:
                       self.rec("issued")[mask].astype(np.int64))
         return np.where(last >= 0, np.exp(-(self.t - last) / scale), 0.0)
 
+    # ---------------------------------------------------------------- inspection history
+    @cached_property
+    def last_inspection(self) -> tuple[IntArray, IntArray]:
+        """Per firm: the day and outcome (0 / 1 / 2) of its latest inspection with an outcome
+        issued by t (several that day: the worst outcome); day -1 and outcome -1 when none."""
+        mask = self.kind_is(INSPECTIONS) & (self.rec("outcome") >= 0)
+        subj = self.rec("subject")[mask].astype(np.int64)
+        issued = self.rec("issued")[mask].astype(np.int64)
+        outcome = self.rec("outcome")[mask].astype(np.int64)
+        day = np.full(self.n, -1, dtype=np.int64)
+        worst = np.full(self.n, -1, dtype=np.int64)
+        order = np.lexsort((outcome, issued))  # the latest, then the worst, comes last
+        day[subj[order]] = issued[order]
+        worst[subj[order]] = outcome[order]
+        return day, worst
+
     # ---------------------------------------------------------------- per-firm signals
     @cached_property
     def blacklisted(self) -> BoolArray:
@@ -368,13 +384,17 @@ class FeatureContext:
 
     def other_firms_rate(self, role: int) -> FloatArray:
         """Per firm: through its current holder(s) of ``role``, the mean ``negative_rate`` of the
-        other firms where that person holds any current key role (0 when none)."""
+        other firms where that person holds any current key role (each firm counted once,
+        whatever the number of roles; 0 when none)."""
         s = self.snap
         cur = self.key_roles
         rate = self.negative_rate
-        person_sum = np.bincount(s.role_person[cur], weights=rate[s.role_firm[cur]],
-                                 minlength=s.n_persons)
-        person_cnt = np.bincount(s.role_person[cur], minlength=s.n_persons).astype(np.float64)
+        # each (person, firm) once, however many key roles the person holds in that firm
+        pair = np.unique(s.role_person[cur].astype(np.int64) * self.n
+                         + s.role_firm[cur].astype(np.int64))
+        person, firm = pair // self.n, pair % self.n
+        person_sum = np.bincount(person, weights=rate[firm], minlength=s.n_persons)
+        person_cnt = np.bincount(person, minlength=s.n_persons).astype(np.float64)
         mine = cur & (s.role_type == role)
         p, f = s.role_person[mine], s.role_firm[mine]
         others = person_cnt[p] - 1.0
