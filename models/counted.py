@@ -126,6 +126,9 @@ OWN: dict[str, tuple[Mask, bool]] = {
     "inspection_serious_3y": (_and(INSP, Y3, _outcome(lambda o: o == 2)), False),
     "clean_inspections_3y": (_and(INSP, Y3, _outcome(lambda o: o == 0)), False),
     "violation_recency": (_and(INSP, _outcome(lambda o: o >= 1)), True),
+    "years_since_last_inspection": (_and(INSP, _outcome(lambda o: o >= 0)), True),
+    "failed_inspections_ever": (_and(INSP, _outcome(lambda o: o >= 1)), False),
+    "serious_violation_recency": (_and(INSP, _outcome(lambda o: o == 2)), True),
     "negative_rate": (_neg_rate_records, False),
     "redlisted_active": (_and(_kind("redlist"), _active), False),
     "honours_3y": (_and(_kind("honors_and_awards"), Y3), False),
@@ -202,10 +205,8 @@ def _community(c: FeatureContext, i: int) -> list[int]:
 
 def _other_firms_of(role: int) -> Callable[[FeatureContext, int], list[int]]:
     """The firms behind ``other_firms_rate(role)``: for the current holder of ``role`` whose
-    value is highest, the firms of all their current key roles, one occurrence of this firm
-    taken out. The feature counts roles, not firms, so a person holding two roles here leaves
-    this firm in the list (its own records then count as another firm's); the evidence says
-    so rather than hide it."""
+    value is highest, the other firms where they hold any current key role (each once,
+    however many roles they hold there; this firm never)."""
     def firms(c: FeatureContext, i: int) -> list[int]:
         s = c.snap
         cur = c.key_roles
@@ -213,8 +214,7 @@ def _other_firms_of(role: int) -> Callable[[FeatureContext, int], list[int]]:
         best: list[int] = []
         best_value = 0.0
         for p in sorted(set(s.role_person[cur & (s.role_type == role) & (s.role_firm == i)])):
-            held = sorted(int(f) for f in s.role_firm[cur & (s.role_person == p)])
-            held.remove(i)
+            held = sorted({int(f) for f in s.role_firm[cur & (s.role_person == p)]} - {i})
             if not held:
                 continue
             value = float(np.mean(rate[held]))

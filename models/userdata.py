@@ -55,7 +55,8 @@ def read_checked(path: Path, keys: tuple[str, ...]) -> tuple[pa.Table, dict[int,
     if path.suffix not in (".csv", ".parquet"):
         raise BadInput(f"{path}: expected a .csv or .parquet file")
     try:
-        table = pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(path)
+        table = (pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(
+            path, parse_options=pacsv.ParseOptions(newlines_in_values=True)))
     except (pa.ArrowException, OSError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise BadInput(f"{path}: not a readable table ({first})") from None
