@@ -205,8 +205,10 @@ def _community(c: FeatureContext, i: int) -> list[int]:
 
 def _other_firms_of(role: int) -> Callable[[FeatureContext, int], list[int]]:
     """The firms behind ``other_firms_rate(role)``: for the current holder of ``role`` whose
-    value is highest, the other firms where they hold any current key role (each once,
-    however many roles they hold there; this firm never)."""
+    value is highest, the firms of all their current key roles, one occurrence of this firm
+    taken out. The feature counts roles, not firms, so a person holding two roles here leaves
+    this firm in the list (its own records then count as another firm's); the evidence says
+    so rather than hide it."""
     def firms(c: FeatureContext, i: int) -> list[int]:
         s = c.snap
         cur = c.key_roles
@@ -214,7 +216,8 @@ def _other_firms_of(role: int) -> Callable[[FeatureContext, int], list[int]]:
         best: list[int] = []
         best_value = 0.0
         for p in sorted(set(s.role_person[cur & (s.role_type == role) & (s.role_firm == i)])):
-            held = sorted({int(f) for f in s.role_firm[cur & (s.role_person == p)]} - {i})
+            held = sorted(int(f) for f in s.role_firm[cur & (s.role_person == p)])
+            held.remove(i)
             if not held:
                 continue
             value = float(np.mean(rate[held]))

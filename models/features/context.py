@@ -384,17 +384,13 @@ class FeatureContext:
 
     def other_firms_rate(self, role: int) -> FloatArray:
         """Per firm: through its current holder(s) of ``role``, the mean ``negative_rate`` of the
-        other firms where that person holds any current key role (each firm counted once,
-        whatever the number of roles; 0 when none)."""
+        other firms where that person holds any current key role (0 when none)."""
         s = self.snap
         cur = self.key_roles
         rate = self.negative_rate
-        # each (person, firm) once, however many key roles the person holds in that firm
-        pair = np.unique(s.role_person[cur].astype(np.int64) * self.n
-                         + s.role_firm[cur].astype(np.int64))
-        person, firm = pair // self.n, pair % self.n
-        person_sum = np.bincount(person, weights=rate[firm], minlength=s.n_persons)
-        person_cnt = np.bincount(person, minlength=s.n_persons).astype(np.float64)
+        person_sum = np.bincount(s.role_person[cur], weights=rate[s.role_firm[cur]],
+                                 minlength=s.n_persons)
+        person_cnt = np.bincount(s.role_person[cur], minlength=s.n_persons).astype(np.float64)
         mine = cur & (s.role_type == role)
         p, f = s.role_person[mine], s.role_firm[mine]
         others = person_cnt[p] - 1.0
