@@ -48,6 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         state.driver = connect(settings, settings.riskgraph_neo4j_wait_seconds)
         log.info("connected to Neo4j at %s", settings.bolt_uri)
+        register_id_schemes(state.driver, settings.neo4j_database)
     except RiskgraphError as exc:  # keep serving: /health reports 503 until Neo4j is back
         log.error("Neo4j unavailable at start-up: %s", exc.message)
     app.state.riskgraph = state
@@ -69,6 +70,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         security.close()  # write the queued audit entries before the driver goes
         if state.driver is not None:
             state.driver.close()
+
+
+def register_id_schemes(driver: Driver, database: str) -> None:
+    """Check namespaced firm keys in requests with the namespaces the loaded worlds declared
+    (graph/id_scheme_store.py); the generic rule stays when they cannot be read."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    from graph.id_scheme_store import register_stored_schemes
+
+    try:
+        found = register_stored_schemes(driver, database)
+        log.info("firm identifier namespaces declared in the graph: %s",
+                 ", ".join(found) or "none")
+    except (Neo4jError, ServiceUnavailable, RiskgraphError) as exc:
+        log.error("declared identifier namespaces not read (generic checks apply): %s", exc)
 
 
 def warm_explanations(driver: Driver, database: str) -> None:

@@ -1,20 +1,21 @@
 """The Chicago food-inspection benchmark: riskgraph end to end against the City's own model.
 
     .venv/bin/python bench/bench_chicago.py --data ../shared/data/chicago-food-inspections \
-        [--json] [--work DIR] [--keep-server]
+        [--json] [--work DIR] [--keep-server] [--skip-baselines] [--skip-ablation]
 
 Runs the product's own path in a Neo4j instance of its own (home ``--work``/home; ports from
 the ``RISKGRAPH_NEO4J_*_PORT`` environment, as for every riskgraph command):
 
 1. ``bench/chicago_world.py`` converts the City's ``.Rds`` files into the CSV world layout;
 2. ``riskgraph neo4j start``, ``riskgraph migrate``, ``riskgraph load WORLD``;
-3. ``riskgraph train --level inspection --until 2014-04-16 --records TRAIN`` (the City's
-   *Train* rows; the world's other inspections still feed the features) with the converter's
+3. ``riskgraph train --level inspection --until 2014-04-16 --stream routine --records TRAIN``
+   (the City's *Train* rows, all canvasses; the world's other inspections — complaints,
+   re-inspections, licence inspections — still feed the features) with the converter's
    licence-flag table (``--features``) and the per-inspection context and sanitarian tables
    (``--event-features``);
 4. ``riskgraph evaluate --level inspection --target serious --from 2014-09-02 --to 2014-10-31
-   --records TEST --json --predictions FILE`` (the City's *Test* rows; the target is a
-   critical violation, which the converter maps to ``serious_violation``);
+   --stream routine --records TEST --json --predictions FILE`` (the City's *Test* rows; the
+   target is a critical violation, which the converter maps to ``serious_violation``);
 5. the same without the graph (link) features: ``--without people --without group --without
    supply --without bidding --without position`` (the ablation).
 
@@ -24,6 +25,8 @@ columns of the *Train* rows. Every method gets ROC AUC, precision in the top 10 
 days earlier that critical violations are found when the test period is re-ordered by score
 into the same daily capacity (models/inspections.py: ``days_earlier``). ``--json`` prints one
 object per method with keys ``auc``, ``precision_at_10pct``, ``days_earlier``.
+``--skip-baselines`` / ``--skip-ablation`` leave out the scikit-learn fits / the run without
+graph features (for quicker iterations; the City's score is always shown).
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ def city_table(data: Path) -> Any:
         return rdata.read_rds(data / "30_xgboost_data.Rds")
 
 
-def baselines(data: Path) -> tuple[dict[str, dict[str, Any]], Any]:
+def baselines(data: Path, fit: bool = True) -> tuple[dict[str, dict[str, Any]], Any]:
     """The City's score, LogisticRegression and HistGradientBoosting on the City's columns."""
     import pandas as pd
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -93,6 +96,8 @@ def baselines(data: Path) -> tuple[dict[str, dict[str, Any]], Any]:
     test = df["Test"].to_numpy(dtype=bool)
     day = df["Inspection_Date"].to_numpy(dtype=np.int64)
     out = {"city_score": metrics(day[test], y[test], df["score"].to_numpy(dtype=float)[test])}
+    if not fit:
+        return out, df
     lr = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
     lr.fit(x[train], y[train])
     out["sklearn_logistic"] = metrics(day[test], y[test], lr.predict_proba(x[test])[:, 1])
@@ -146,7 +151,7 @@ def split_tables(world: Path, work: Path) -> dict[str, Path]:
     return out
 
 
-def riskgraph_rows(product: Product, world: Path, work: Path, df: Any
+def riskgraph_rows(product: Product, world: Path, work: Path, df: Any, ablation: bool = True
                    ) -> dict[str, dict[str, Any]]:
     feats = world / "features"
     split = split_tables(world, work)
@@ -155,15 +160,19 @@ def riskgraph_rows(product: Product, world: Path, work: Path, df: Any
     user_args = ["--features", str(feats / "licence_flags.csv")]
     test_ids = {str(int(v)) for v in df.loc[df["Test"].to_numpy(dtype=bool), "Inspection_ID"]}
     out: dict[str, dict[str, Any]] = {}
-    for name, without in (("riskgraph", ()), ("riskgraph_without_graph_features",
-                                                NETWORK_GROUPS)):
+    runs: list[tuple[str, tuple[str, ...]]] = [("riskgraph", ())]
+    if ablation:
+        runs.append(("riskgraph_without_graph_features", NETWORK_GROUPS))
+    for name, without in runs:
         extra = [a for g in without for a in ("--without", g)]
         product.run(f"train {name}", "train", "--level", "inspection", "--until", TRAIN_UNTIL,
-                    "--records", str(split["train"]), *user_args, *event_args, *extra)
+                    "--stream", "routine", "--records", str(split["train"]), *user_args,
+                    *event_args, *extra)
         pred = work / f"{name}-predictions.csv"
         report = json.loads(product.run(
             f"evaluate {name}", "evaluate", "--level", "inspection", "--target", "serious",
-            "--from", TEST_FROM, "--to", TEST_TO, "--records", str(split["test"]), "--json",
+            "--from", TEST_FROM, "--to", TEST_TO, "--stream", "routine",
+            "--records", str(split["test"]), "--json",
             "--predictions", str(pred)))
         rows = [r for r in csv.DictReader(pred.open(encoding="utf-8"))]
         matched = sum(r["record_id"] in test_ids for r in rows)
@@ -180,6 +189,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--work", type=Path, default=None, help="working folder (default tmp)")
     parser.add_argument("--keep-server", action="store_true", help="leave Neo4j running")
+    parser.add_argument("--skip-baselines", action="store_true",
+                        help="leave out the scikit-learn fits (the City's score stays)")
+    parser.add_argument("--skip-ablation", action="store_true",
+                        help="leave out the run without graph features")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-chicago-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -191,12 +204,12 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run([sys.executable, str(HERE / "chicago_world.py"), "--data",
                         str(args.data), "--out", str(world)], check=True, capture_output=True)
         product.seconds["convert"] = round(time.perf_counter() - t0, 1)
-    table, df = baselines(args.data)
+    table, df = baselines(args.data, fit=not args.skip_baselines)
     product.run("neo4j start", "neo4j", "start")
     try:
         product.run("migrate", "migrate")
         product.run("load", "load", str(world))
-        table.update(riskgraph_rows(product, world, work, df))
+        table.update(riskgraph_rows(product, world, work, df, not args.skip_ablation))
     finally:
         if not args.keep_server:
             product.run("neo4j stop", "neo4j", "stop")

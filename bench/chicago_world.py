@@ -16,15 +16,21 @@ CSV world layout of docs/importers.md, then ``riskgraph load`` takes it as it is
   phone numbers); each link dated from the licence's founded_on;
 - the six sanitarian clusters → ``nodes/Inspector.csv``; every inspection →
   ``nodes/CreditRecord.csv`` with the City's ``Inspection_ID`` as ``record_id`` (category
-  ``inspections``, kind ``targeted_inspection``, stream ``routine``: a canvass is scheduled by
-  risk category), outcome ``serious_violation`` when a critical violation was found,
-  ``violation`` when a serious one was (or the inspection failed), else ``no_violation``;
+  ``inspections``, kind ``targeted_inspection``; the stream from the City's
+  ``Inspection_Type``: a re-inspection (``... Re-Inspection``) is ``follow_up``, a complaint or
+  suspected food poisoning ``complaint``, a canvass ``routine`` (scheduled by risk category),
+  anything else (licence, consultation, task force, tag removal) ``targeted``. The City's
+  published files hold canvasses only: ``Inspection_Type`` is ``Canvass`` in all 27,600 rows,
+  so every record is ``routine`` there), outcome ``serious_violation`` when a critical
+  violation was found, ``violation`` when a serious one was (or the inspection failed), else
+  ``no_violation``;
   ``rels/HAS_RECORD.csv`` and ``rels/INSPECTED_BY.csv``;
 - the City's extra columns as user tables (models/userdata.py) under ``features/``:
   ``licence_flags.csv`` (per licence and inspection date: the licence-type flags) and
-  ``inspection_context.csv`` (per inspection, keyed also by ``record_id``: heat-map values and
-  the day's weather), and ``split.csv`` (record_id, uscc, date, the City's Train / Test flag,
-  ``criticalFound`` and the City's ``score``) for the benchmark.
+  ``inspection_context.csv`` (per inspection, keyed also by ``record_id``: heat-map values,
+  the day's weather and the ``facility_type`` the inspection recorded), and ``split.csv``
+  (record_id, uscc, date, the City's Train / Test flag, ``criticalFound`` and the City's
+  ``score``) for the benchmark.
 
 ``--limit N`` keeps N licences: up to half of them from multi-licence holders (smallest holders
 first, so the slice has many), then the others in licence order — a small slice that still has
@@ -114,6 +120,18 @@ def outcome_of(critical: float, serious: float, result: str | None) -> str:
     if (serious == serious and serious > 0) or result == "Fail":
         return "violation"
     return "no_violation"
+
+
+def stream_of(inspection_type: str | None) -> str:
+    """The riskgraph stream of one of the City's ``Inspection_Type`` values."""
+    kind = (inspection_type or "").lower().replace("-", "").replace(" ", "")
+    if "reinsp" in kind:
+        return "follow_up"
+    if "complaint" in kind or "poison" in kind:
+        return "complaint"
+    if "canvas" in kind:
+        return "routine"
+    return "targeted"
 
 
 def _choose(licences: list[str], holder_of: dict[str, str], limit: int | None) -> set[str]:
@@ -235,7 +253,8 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
         who = cluster.get(record_id)
         inspector = f"chicago-sanitarian-cluster:{who}" if who else None
         records.append((record_id, "inspections", "targeted_inspection", AGENCY,
-                        day(row.Inspection_Date), polarity, "public", "routine", inspector,
+                        day(row.Inspection_Date), polarity, "public",
+                        stream_of(text(row.Inspection_Type)), inspector,
                         outcome))
         has_record.append((key(lic), record_id, "Company"))
         if inspector:
@@ -261,9 +280,10 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
         ((key(number(r.License) or ""), day(r.Inspection_Date),
           *(_num(getattr(r, f)) for f in LICENCE_FLAGS)) for r in rows))
     counts["features/inspection_context.csv"] = _write(
-        out / "features" / "inspection_context.csv", ("record_id", "uscc", "date", *CONTEXT),
+        out / "features" / "inspection_context.csv",
+        ("record_id", "uscc", "date", *CONTEXT, "facility_type"),
         ((number(r.Inspection_ID), key(number(r.License) or ""), day(r.Inspection_Date),
-          *(_num(getattr(r, f)) for f in CONTEXT)) for r in rows))
+          *(_num(getattr(r, f)) for f in CONTEXT), text(r.Facility_Type)) for r in rows))
     counts["features/split.csv"] = _write(
         out / "features" / "split.csv",
         ("record_id", "uscc", "date", "split", "critical_found", "city_score"),

@@ -38,6 +38,7 @@ from graph.catalog import query
 from graph.config import get_settings
 from graph.driver import read, write
 from graph.errors import BadInput, RiskgraphError
+from graph.id_scheme_store import store_schemes
 from graph.migrations import migrate
 from graph.schema import NODES, PROVENANCE, RELS, Label, Rel, category_label
 from graph.validation import ValidationResult, validate_world, write_rejects
@@ -223,6 +224,7 @@ def load_world(
     # without the key constraints every MERGE scans its label (a load 10x slower)
     migrations = migrate(driver, database)
     result: ValidationResult = validate_world(world, known_keys=graph_keys(driver, database))
+    store_schemes(driver, world.id_schemes, database)  # the API and the CLI check keys by them
     report = LoadReport(batch_id=batch, rejects=len(result.rejects), migrations=migrations,
                         missing=result.missing)
     report.stage_seconds["read_validate"] = time.perf_counter() - began

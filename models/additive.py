@@ -6,7 +6,8 @@ indicators. The model is additive in the features: the log-odds of a firm is
 
     base_value + sum_j contribution_j,   contribution_j = w_j[bin_j(x_j)] − E_train[w_j[bin_j]]
 
-where ``base_value`` is the (weighted) training-average log-odds. The decomposition is exact
+where ``base_value`` is the (weighted) training-average log-odds; a feature constant in training
+gets weight 0 (it is left out of the fit). The decomposition is exact
 (not an approximation like SHAP on a tree ensemble): contributions sum to the log-odds to
 floating-point precision (tests/models/test_additive.py).
 """
@@ -80,10 +81,18 @@ class BinnedAdditiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         weight = (np.ones(len(target)) if sample_weight is None
                   else np.asarray(sample_weight, dtype=np.float64))
         weight = weight * len(weight) / weight.sum()
-        lr = LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
-        lr.fit(design, target, sample_weight=weight)
-        self.coef_ = lr.coef_.ravel().copy()
-        self.intercept_ = float(lr.intercept_[0])
+        # a feature constant in training (one bin) would only duplicate the intercept: it is
+        # left out of the fit, its weight exactly 0, so it cannot perturb the other weights
+        varying = np.repeat(sizes > 1, sizes)
+        self.coef_ = np.zeros(int(self.offsets_[-1]))
+        if varying.any():
+            lr = LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
+            lr.fit(design[:, np.nonzero(varying)[0]], target, sample_weight=weight)
+            self.coef_[varying] = lr.coef_.ravel()
+            self.intercept_ = float(lr.intercept_[0])
+        else:  # nothing varies: the weighted base rate
+            rate = float(np.clip((weight @ target) / weight.sum(), 1e-6, 1 - 1e-6))
+            self.intercept_ = float(np.log(rate / (1.0 - rate)))
         per_feature = self._per_feature(x)
         self.means_ = (weight @ per_feature) / weight.sum()
         return self

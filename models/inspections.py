@@ -29,14 +29,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -58,7 +56,14 @@ from models.training import (
     load_user_data,
     model_features,
 )
-from models.userdata import UserTable, read_table
+from models.userdata import (
+    UserTable,
+    good_rows,
+    keep_good_rows,
+    numeric_column,
+    read_checked,
+    read_table,
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -86,40 +91,49 @@ class EventTable:
     record_id: npt.NDArray[np.object_]
     columns: dict[str, FloatArray]
     path: str = ""
+    rejects: list[str] = field(default_factory=list)
+    """The rows left out, each with its reason (file, row, field)."""
 
     @classmethod
     def read(cls, path: Path) -> EventTable:
-        table = read_table(path, ("record_id",))
+        """The table's good rows; each bad row (an empty or repeated ``record_id``, a value that
+        is not a finite number in a numeric column) is left out, its reason in ``rejects``."""
+        table, bad = read_checked(path, ("record_id",))
         stem = _key(path.stem) or "events"
-        columns: dict[str, FloatArray] = {}
+        numeric: dict[str, FloatArray] = {}
+        text: dict[str, npt.NDArray[np.object_]] = {}
         for name in table.column_names:
             if name in IDENTIFYING:
                 continue
-            col = table[name]
+            values = table[name].to_pylist()
             key = f"{EVENT_PREFIX}{stem}_{_key(name)}"
-            if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) \
-                    or pa.types.is_boolean(col.type):
-                columns[key] = np.nan_to_num(np.asarray(
-                    pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False),
-                    dtype=np.float64), nan=0.0)
-            elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type) \
-                    or pa.types.is_null(col.type):
-                values = np.asarray(["" if v is None else str(v) for v in col.to_pylist()],
-                                    dtype=object)
-                levels = sorted(set(values.tolist()) - {""})
+            as_numbers = numeric_column(values, name, bad)
+            if as_numbers is not None:
+                numeric[key] = as_numbers
+            else:
+                text[key] = np.asarray(["" if _blank(v) else str(v).strip() for v in values],
+                                       dtype=object)
+                levels = sorted(set(text[key].tolist()) - {""})
                 if len(levels) > MAX_CATEGORIES:
                     raise BadInput(f"{path}: text column {name!r} has {len(levels)} distinct "
                                    f"values; at most {MAX_CATEGORIES} are one-hot encoded "
                                    "(give a number instead)")
-                for level in levels:
-                    columns[f"{key}_{_key(level) or 'x'}"] = (values == level).astype(np.float64)
-            else:
-                raise BadInput(f"{path}: column {name!r} is neither numeric nor text "
-                               f"({col.type})")
-        if not columns:
+        if not numeric and not text:
             raise BadInput(f"{path}: no columns besides record_id")
-        ids = np.asarray([str(v) for v in table["record_id"].to_pylist()], dtype=object)
-        return cls(stem, ids, columns, str(path))
+        rejects: list[str] = []
+        good = keep_good_rows(table, bad, path, rejects)
+        keep = good_rows(table.num_rows, bad)
+        columns: dict[str, FloatArray] = {}
+        for name in table.column_names:
+            key = f"{EVENT_PREFIX}{stem}_{_key(name)}"
+            if key in numeric:
+                columns[key] = np.nan_to_num(numeric[key][keep], nan=0.0)
+            elif key in text:
+                values = text[key][keep]
+                for level in sorted(set(values.tolist()) - {""}):
+                    columns[f"{key}_{_key(level) or 'x'}"] = (values == level).astype(np.float64)
+        ids = np.asarray([str(v) for v in good["record_id"].to_pylist()], dtype=object)
+        return cls(stem, ids, columns, str(path), rejects)
 
     def feature_columns(self) -> list[str]:
         return list(self.columns)
@@ -131,6 +145,10 @@ class EventTable:
 
         at = index_of(self.record_id.astype(str), record_ids.astype(str))
         return np.where(at >= 0, self.columns[column][np.maximum(at, 0)], 0.0)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _key(text: str) -> str:
@@ -213,7 +231,12 @@ def read_record_ids(paths: Sequence[Path]) -> set[str] | None:
         return None
     out: set[str] = set()
     for path in paths:
-        out.update(str(v) for v in read_table(Path(path), ("record_id",))["record_id"].to_pylist())
+        found: list[str] = []
+        table = read_table(Path(path), ("record_id",), found)
+        empty = [r for r in found if "repeats row" not in r]  # a repeated id lists it twice
+        if empty:
+            raise BadInput("; ".join(empty[:5]))
+        out.update(str(v) for v in table["record_id"].to_pylist())
     return out
 
 
@@ -336,6 +359,8 @@ def train_inspections(snap: Snapshot, config: TrainConfig) -> RiskArtifact:
     version = f"{until:%Y%m%d}-{digest[:8]}-{contract_hash(names)[:6]}-inspection"
     metadata = base_metadata(snap, config, names, digest, version)
     metadata.update({
+        "rejected_rows": [*(r for t in tables for r in t.rejects),
+                          *(r for e in events for r in e.rejects)],
         "cutoff": until.isoformat(),
         "weighting": "none (inspection level)" if config.weighting != "random" else "random",
         "event_feature_files": [str(p) for p in config.event_feature_files],

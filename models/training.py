@@ -315,6 +315,7 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
                f"-{config.weighting}")
     metadata = base_metadata(snap, config, features, digest, version)
     metadata.update({
+        "rejected_rows": [r for t in tables for r in t.rejects],
         "cutoff": cutoff.isoformat(),
         "horizon_days": horizon,
         "training_window": {"panels": [d.isoformat() for d in train_dates],

@@ -11,13 +11,17 @@ from neo4j import Driver
 from graph.config import get_settings
 from graph.driver import connect
 from graph.errors import BadInput
+from graph.id_scheme_store import register_stored_schemes
 
 
 @contextmanager
 def graph() -> Iterator[Driver]:
-    """Connect with the project's settings; close when the command ends."""
-    driver = connect(get_settings())
+    """Connect with the project's settings and register the graph's declared identifier
+    namespaces (graph/id_scheme_store.py); close when the command ends."""
+    settings = get_settings()
+    driver = connect(settings)
     try:
+        register_stored_schemes(driver, settings.neo4j_database)
         yield driver
     finally:
         driver.close()

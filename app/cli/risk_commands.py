@@ -52,6 +52,8 @@ def train(
                            "[, stream]); repeatable.")] = None,
 ) -> None:
     """Train the inspection-outcome models and save a versioned artifact."""
+    from rich.markup import escape
+
     from graph.snapshot import Snapshot
     from models.training import TrainConfig, save_artifact
     from models.training import train as fit
@@ -70,6 +72,12 @@ def train(
     console.print(f"model {art.version} ({art.metadata['level']} level) saved in {folder}")
     for o in art.metadata.get("omitted_components", []):
         console.print(f"[yellow]left out: {o['component']}[/] — {o['reason']}")
+    rejected = art.metadata.get("rejected_rows", [])
+    for reason in rejected[:20]:
+        console.print(f"[yellow]row left out[/]: {escape(reason)}", highlight=False)
+    if len(rejected) > 20:
+        console.print(f"[yellow]... and {len(rejected) - 20} more rows left out[/] (the model "
+                      "card's metadata lists them all)")
     table = Table("target", "examples", "positives", "calibration AUC (random stream)")
     for target, m in art.metadata["metrics"].items():
         auc = m["calibration_auc"]

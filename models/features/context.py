@@ -111,6 +111,22 @@ class FeatureContext:
                       self.rec("issued")[mask].astype(np.int64))
         return np.where(last >= 0, np.exp(-(self.t - last) / scale), 0.0)
 
+    # ---------------------------------------------------------------- inspection history
+    @cached_property
+    def last_inspection(self) -> tuple[IntArray, IntArray]:
+        """Per firm: the day and outcome (0 / 1 / 2) of its latest inspection with an outcome
+        issued by t (several that day: the worst outcome); day -1 and outcome -1 when none."""
+        mask = self.kind_is(INSPECTIONS) & (self.rec("outcome") >= 0)
+        subj = self.rec("subject")[mask].astype(np.int64)
+        issued = self.rec("issued")[mask].astype(np.int64)
+        outcome = self.rec("outcome")[mask].astype(np.int64)
+        day = np.full(self.n, -1, dtype=np.int64)
+        worst = np.full(self.n, -1, dtype=np.int64)
+        order = np.lexsort((outcome, issued))  # the latest, then the worst, comes last
+        day[subj[order]] = issued[order]
+        worst[subj[order]] = outcome[order]
+        return day, worst
+
     # ---------------------------------------------------------------- per-firm signals
     @cached_property
     def blacklisted(self) -> BoolArray:

@@ -11,6 +11,7 @@ from models.features.context import (
     YEAR,
     FeatureContext,
     FloatArray,
+    IntArray,
     kind_code,
 )
 from models.features.registry import feature
@@ -193,6 +194,63 @@ def violation_recency(ctx: FeatureContext) -> FloatArray:
 
     exp(−days since the latest inspection that found a violation / 365); 0 if none."""
     return ctx.recency(ctx.kind_is(INSPECTIONS) & (ctx.rec("outcome") >= 1), YEAR)
+
+
+@feature("own", scope="own")
+def first_inspection(ctx: FeatureContext) -> FloatArray:
+    """Never inspected before.
+
+    1 when the firm has no inspection with an outcome issued by the as-of date."""
+    return (ctx.last_inspection[0] < 0).astype(np.float64)
+
+
+@feature("own", scope="own")
+def years_since_last_inspection(ctx: FeatureContext) -> FloatArray:
+    """A long time since its last inspection.
+
+    Years from the firm's latest inspection to the as-of date, capped at 3 (3 when never
+    inspected)."""
+    last = ctx.last_inspection[0]
+    return np.where(last >= 0, np.minimum((ctx.t - last) / YEAR, 3.0), 3.0)
+
+
+@feature("own", scope="own")
+def last_inspection_violation(ctx: FeatureContext) -> FloatArray:
+    """Its last inspection found a violation.
+
+    1 when the firm's latest inspection (by the as-of date) had outcome ``violation`` or
+    ``serious_violation``."""
+    worst: IntArray = ctx.last_inspection[1]
+    return (worst >= 1).astype(np.float64)
+
+
+@feature("own", scope="own")
+def last_inspection_serious(ctx: FeatureContext) -> FloatArray:
+    """Its last inspection found a serious violation.
+
+    1 when the firm's latest inspection (by the as-of date) had outcome
+    ``serious_violation``."""
+    worst: IntArray = ctx.last_inspection[1]
+    return np.equal(worst, 2).astype(np.float64)
+
+
+@feature("own", scope="own")
+def failed_inspections_ever(ctx: FeatureContext) -> FloatArray:
+    """Many inspections found violations over its whole history.
+
+    log10(1 + inspections with outcome ``violation`` or ``serious_violation`` issued by the
+    as-of date, however long ago)."""
+    found = ctx.count(ctx.kind_is(INSPECTIONS) & (ctx.rec("outcome") >= 1))
+    return np.asarray(np.log10(1.0 + found), dtype=np.float64)
+
+
+@feature("own", scope="own")
+def serious_violation_recency(ctx: FeatureContext) -> FloatArray:
+    """An inspection recently found a serious violation.
+
+    exp(−days since the latest inspection that found a serious violation / 365); 0 if
+    none."""
+    return ctx.recency(ctx.kind_is(INSPECTIONS) & (ctx.rec("outcome") == 2), YEAR)
 
 
 @feature("own", scope="own")

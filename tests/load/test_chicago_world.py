@@ -115,3 +115,43 @@ def test_load_applies_pending_migrations_and_says_so(clean_graph: Driver, settin
     report = load_world(clean_graph, world, progress=False)
     assert report.migrations == ["005_firm_id_schemes"]
     assert load_world(clean_graph, world, progress=False).migrations == []
+
+
+def test_declared_id_schemes_are_stored_and_registered_on_connect(
+        clean_graph: Driver, settings: Settings, tmp_path: Path) -> None:
+    from app.cli.connection import graph
+    from app.main import register_id_schemes
+    from graph.id_scheme_store import stored_schemes
+    from graph.identifiers import (
+        BUILTIN_SCHEMES,
+        IdentifierError,
+        IdScheme,
+        clean_firm_id,
+        clear_declared_schemes,
+        known_schemes,
+        register_schemes,
+    )
+
+    before = {k: v for k, v in known_schemes().items() if k not in BUILTIN_SCHEMES}
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    load_world(clean_graph, world, progress=False)
+    declared = IdScheme("chicago-license", "City of Chicago business licence number",
+                        "[0-9]{1,9}", False)
+    assert stored_schemes(clean_graph, settings.neo4j_database) == {"chicago-license": declared}
+    try:
+        for connect_as in ("cli", "api"):
+            clear_declared_schemes()  # a fresh process: only the generic rule
+            assert clean_firm_id("chicago-license:ABC") == "chicago-license:ABC"
+            if connect_as == "cli":
+                with graph():
+                    pass
+            else:
+                register_id_schemes(clean_graph, settings.neo4j_database)
+            assert known_schemes()["chicago-license"] == declared
+            with pytest.raises(IdentifierError, match="does not match the declared pattern"):
+                clean_firm_id("chicago-license:ABC")
+            assert clean_firm_id("chicago-license:1234") == "chicago-license:1234"
+    finally:
+        clear_declared_schemes()
+        register_schemes(before)

@@ -97,9 +97,14 @@ def _recomputed(ctx: FeatureContext, name: str, i: int) -> float | None:
         return float(len(recs))
     if name in FLAGS:
         return float(bool(recs))
-    if name in ("penalty_recency", "violation_recency"):
+    if name in ("penalty_recency", "violation_recency", "serious_violation_recency"):
         assert len(recs) <= 1
         return float(np.exp(-(ctx.t - int(s.rec_issued[recs[0]])) / 365)) if recs else 0.0
+    if name == "years_since_last_inspection":
+        assert len(recs) <= 1
+        return min((ctx.t - int(s.rec_issued[recs[0]])) / 365, 3.0) if recs else 3.0
+    if name == "failed_inspections_ever":
+        return float(np.log10(1.0 + len(recs)))
     if name == "penalty_amount_3y":
         return float(np.log10(1.0 + sum(float(s.rec_amount[r]) for r in recs)))
     if name == "severity_score_3y":

@@ -31,6 +31,20 @@ def test_contributions_sum_to_the_log_odds() -> None:
     assert not hasattr(clone(model), "coef_")
 
 
+def test_a_feature_constant_in_training_does_not_perturb_the_model() -> None:
+    rng = np.random.default_rng(1)
+    x = np.column_stack([rng.poisson(0.3, 2000), rng.normal(size=2000)])
+    y = rng.random(2000) < 1 / (1 + np.exp(-(x[:, 0] + x[:, 1] - 1)))
+    plain = BinnedAdditiveClassifier(max_bins=6, C=0.1).fit(x, y)
+    padded = BinnedAdditiveClassifier(max_bins=6, C=0.1).fit(
+        np.column_stack([x[:, :1], np.zeros(2000), x[:, 1:]]), y)
+    test = np.column_stack([x[:, :1], rng.random(2000), x[:, 1:]])  # unseen values too
+    assert np.array_equal(plain.decision_function(x), padded.decision_function(test))
+    assert not padded.contributions(test)[:, 1].any()
+    nothing = BinnedAdditiveClassifier().fit(np.zeros((50, 2)), np.arange(50) < 10)
+    assert np.allclose(nothing.predict_proba(np.ones((3, 2)))[:, 1], 0.2)
+
+
 @pytest.fixture(scope="module")
 def artifact(world_snapshot: Snapshot) -> object:
     return train(world_snapshot, TrainConfig())
