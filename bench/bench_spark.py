@@ -1,7 +1,7 @@
 """The Spark engine against the in-process engine, side by side, end to end.
 
     .venv/bin/python bench/bench_spark.py --firms 25000 50000 100000 [--seed 7]
-        [--master local[2]] [--train-firms 25000] [--limit-gib 5.5]
+        [--master local[2]] [--train-firms 25000] [--limit-gib 5.5] [--no-neo4j]
 
 For each size: a world is generated and bulk-loaded into a scratch Neo4j (the project's
 local server on the test ports of the environment, under a scratch home; heap and page cache
@@ -20,6 +20,9 @@ workers), sampled every 0.2 s. A run whose tree passes ``--limit-gib`` is killed
 as such. Both digests are printed: equal digests mean the same ranking. The end prints the
 slope (seconds and MiB per 100k firms, least squares over the sizes) and, labelled as
 extrapolated, the 1M and 3M figures it implies.
+
+``--no-neo4j``: both engines read the world files and stop before the write-back (features,
+scores, tiers, reasons, ranks, digest); no server is started.
 """
 
 from __future__ import annotations
@@ -88,11 +91,14 @@ def _measured(args: list[str], env: dict[str, str], limit: int) -> dict[str, Any
     return result
 
 
-def child(engine: str, home: str, master: str) -> None:
+def child(engine: str, home: str, master: str, world: str) -> None:
     """One end-to-end run inside this process; prints its figures as one JSON line."""
     from graph.config import get_settings
     from graph.driver import connect
 
+    if world != "-":
+        _child_files(engine, Path(home), master, Path(world))
+        return
     settings = get_settings()
     driver = connect(settings)
     out: dict[str, Any] = {}
@@ -127,6 +133,35 @@ def child(engine: str, home: str, master: str) -> None:
     print(json.dumps(out))
 
 
+def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
+    """From the world files, no write-back."""
+    from graph.snapshot import Snapshot
+    from models.ranking import build_run, run_parameters
+    from models.scoring import score_snapshot
+    from models.training import load_artifact
+
+    began = time.perf_counter()
+    if engine == "local":
+        sc = score_snapshot(Snapshot.from_world(world), load_artifact(home))
+        scored = time.perf_counter()
+        run = build_run(sc, run_parameters(sc))
+        out = {"digest": run.digest, "firms": len(run.firms),
+               "seconds": {"snapshot+features+scores": scored - began,
+                           "rank+reasons+digest": time.perf_counter() - scored}}
+    else:
+        from models.spark.ranking import create_run_spark
+        from models.spark.session import spark_session
+
+        spark = spark_session(master, local_dir=home / "spark")
+        started = time.perf_counter() - began
+        srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
+                                write=False)
+        spark.stop()
+        out = {"digest": srun.digest, "firms": srun.firm_count,
+               "seconds": {"spark start": started, **srun.seconds}}
+    print(json.dumps(out))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--firms", type=int, nargs="+", default=[25_000, 50_000, 100_000])
@@ -134,7 +169,8 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--train-firms", type=int, default=25_000)
     parser.add_argument("--limit-gib", type=float, default=5.5)
-    parser.add_argument("--child", nargs=3, metavar=("ENGINE", "HOME", "MASTER"))
+    parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--child", nargs=4, metavar=("ENGINE", "HOME", "MASTER", "WORLD"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -163,16 +199,18 @@ def main() -> None:
         for n in args.firms:
             world = scratch / f"world-{n}"
             generate_world(n, args.seed, world, progress=False)
-            began = time.perf_counter()
-            bulk_load_world(settings, world, force=True)
-            print(f"\n{n:,} firms: world generated, bulk-loaded in "
-                  f"{time.perf_counter() - began:.0f} s")
-            shutil.rmtree(world)
+            if args.no_neo4j:
+                print(f"\n{n:,} firms (from the world files, no write-back):")
+            else:
+                began = time.perf_counter()
+                bulk_load_world(settings, world, force=True)
+                print(f"\n{n:,} firms: world generated, bulk-loaded in "
+                      f"{time.perf_counter() - began:.0f} s")
             figures = {}
             for engine in ("local", "spark"):
                 figures[engine] = _measured(
-                    [sys.executable, __file__, "--child", engine, str(home), args.master],
-                    env, limit)
+                    [sys.executable, __file__, "--child", engine, str(home), args.master,
+                     str(world) if args.no_neo4j else "-"], env, limit)
                 f = figures[engine]
                 state = ("KILLED at the memory limit" if f["killed"] else
                          f"error {f.get('error')}" if "digest" not in f else
@@ -184,10 +222,13 @@ def main() -> None:
             print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
                   f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×")
             rows.append((n, figures["local"], figures["spark"]))
-        LocalServer(settings).stop()
+            shutil.rmtree(world)
+        if not args.no_neo4j:
+            LocalServer(settings).stop()
         _slopes(rows)
     finally:
-        LocalServer(Settings(riskgraph_home=home)).stop()
+        if not args.no_neo4j:
+            LocalServer(Settings(riskgraph_home=home)).stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -37,7 +37,7 @@ pyspark = pytest.importorskip(
 def spark() -> Iterator[Any]:
     from models.spark.session import spark_session
 
-    session = spark_session("local[2]")
+    session = spark_session("local[2]", conf={"spark.driver.memory": "768m"})
     yield session
     session.stop()
 
@@ -66,6 +66,7 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
 
 @pytest.mark.neo4j
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # a loaded 2-core machine: world load + training + Spark start
 def test_spark_run_equals_in_process_run_and_verifies(spark: Any, clean_graph: Driver,
                                                       settings: Settings, world_dir: Path,
                                                       home: Path) -> None:
