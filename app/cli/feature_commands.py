@@ -9,7 +9,7 @@ import typer
 
 from app.cli.connection import AS_OF_HELP, graph, parse_date
 from app.cli.connection import as_of as resolve_as_of
-from app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
+from app.cli.engine_options import EngineOption, MasterOption, check_engine
 from app.cli.output import console
 from graph.errors import BadInput
 
@@ -21,7 +21,8 @@ def features(
                                               "the day after the world's data.")] = None,
     engine: EngineOption = "local",
     spark_master: MasterOption = "local[*]",
-    world: WorldOption = None,
+    world: Annotated[Path | None, typer.Option(
+        "--world", help="Read the data from this world directory instead of Neo4j.")] = None,
 ) -> None:
     """Compute every registered feature (soft merits included) of every firm as of a date."""
     import pyarrow as pa
@@ -32,7 +33,9 @@ def features(
     from models.features import FeatureMatrix, compute_features, feature_names
     from models.training import as_of_default
 
-    check_engine(engine, world)
+    check_engine(engine, None)
+    if world is not None and not world.is_dir():
+        raise BadInput(f"--world {world}: not a directory")
     if out.suffix != ".parquet":
         raise BadInput(f"--out {out}: give a .parquet file")
     names = feature_names(include_soft=True)
