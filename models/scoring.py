@@ -17,7 +17,7 @@ import numpy.typing as npt
 from neo4j import Driver
 
 from graph.config import get_settings
-from graph.snapshot import Snapshot, date_of, day_of
+from graph.snapshot import Snapshot, day_of
 from models.features import FeatureMatrix, compute_features
 from models.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
 from models.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
@@ -78,22 +78,29 @@ def score_snapshot(snap: Snapshot, art: RiskArtifact, as_of: dt.date | None = No
                    digest: str | None = None,
                    cutoffs: dict[str, float] | None = None) -> Scores:
     """Score every firm of ``snap`` with ``art`` as of ``as_of`` (default: after the data)."""
-    cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
     when = as_of or as_of_default(snap)
     tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
     fm = compute_features(snap, day_of(when), art.all_features, tables)
+    return score_features(art, fm, snap.uscc, digest or snap.digest(), cutoffs)
+
+
+def score_features(art: RiskArtifact, fm: FeatureMatrix, uscc: npt.NDArray[np.object_],
+                   digest: str, cutoffs: dict[str, float] | None = None) -> Scores:
+    """Score the firms of ``fm`` (rows aligned with ``uscc``; any subset of a snapshot's firms:
+    every row is scored on its own, so the Spark engine scores partitions with this)."""
+    cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
     x = model_matrix(art, fm)
     violation, serious = art.models["violation"], art.models.get("serious")
     log_odds = violation.log_odds(x)
     risk = 1.0 / (1.0 + np.exp(-log_odds))
     return Scores(
-        uscc=snap.uscc, alive=fm.alive, risk=risk,
+        uscc=uscc, alive=fm.alive, risk=risk,
         serious_risk=serious.proba(x) if serious is not None else np.full(len(risk), np.nan),
         log_odds=log_odds, base_value=violation.base_value,
         contributions=violation.contributions(x), tier=assign_tiers(risk, cut),
         cutoffs=cut,
         features=fm, model_features=list(art.features), version=art.version,
-        as_of=date_of(day_of(when)), data_snapshot_sha256=digest or snap.digest(),
+        as_of=fm.as_of, data_snapshot_sha256=digest,
     )
 
 

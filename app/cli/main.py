@@ -13,6 +13,7 @@ from app.cli import (
     cardinal_command,
     cypher_command,
     demo_command,
+    feature_commands,
     interchange_commands,
     key_commands,
     neo4j_commands,
@@ -71,6 +72,7 @@ app.command("evaluate")(risk_commands.evaluate)
 app.command("explain")(risk_commands.explain)
 app.command("model-card")(risk_commands.model_card)
 app.command("rank")(ranking_commands.rank)
+app.command("features")(feature_commands.features)
 app.command("runs")(ranking_commands.runs)
 app.command("tiers")(ranking_commands.tiers)
 app.command("audit")(ranking_commands.audit)

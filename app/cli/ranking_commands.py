@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from app.cli.connection import AS_OF_HELP, graph
 from app.cli.connection import as_of as resolve_as_of
+from app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
 from app.cli.output import FIRM_ID_HELP, console, print_table
+
+if TYPE_CHECKING:
+    from models.ranking import RankingRun
+    from models.spark.ranking import SparkRun
 
 
 def rank(
@@ -24,27 +29,42 @@ def rank(
     verify: Annotated[str | None, typer.Option(
         "--verify", help="Instead of ranking: recompute stored run RUN's digest.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    engine: EngineOption = "local",
+    spark_master: MasterOption = "local[*]",
+    world: WorldOption = None,
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
     from models.ranking import create_run, verify_run
     from models.tiers import parse_cutoffs
 
+    check_engine(engine, world)
     with graph() as driver:
         if verify:
             ok, digest = verify_run(driver, verify)
             console.print(f"run {verify}: digest {digest} "
                           + ("[green]matches[/]" if ok else "[red]DOES NOT MATCH[/]"))
             raise typer.Exit(0 if ok else 1)
-        run = create_run(driver, as_of=resolve_as_of(driver, as_of), version=version,
-                         cutoffs=parse_cutoffs(tier_cutoffs) if tier_cutoffs else None,
-                         actor=actor)
+        cutoffs = parse_cutoffs(tier_cutoffs) if tier_cutoffs else None
+        when = resolve_as_of(driver, as_of)
+        run: RankingRun | SparkRun
+        if engine == "spark":
+            from app.cli.engine_options import spark
+            from app.cli.progress import phase
+            from models.spark.ranking import create_run_spark
+
+            with spark(spark_master) as session:
+                run = create_run_spark(driver, session, as_of=when, version=version,
+                                       cutoffs=cutoffs, actor=actor, world=world, phase=phase)
+        else:
+            run = create_run(driver, as_of=when, version=version, cutoffs=cutoffs,
+                             actor=actor)
     summary = run.summary()
     if as_json:
         print(json.dumps(summary, indent=1))
         return
     console.print(f"run id: {run.run_id}")
     console.print(f"digest: {run.digest}")
-    console.print(f"{len(run.firms):,} firms as of {run.as_of}, model {run.model_version}, "
+    console.print(f"{summary['firm_count']:,} firms as of {run.as_of}, model {run.model_version}, "
                   f"data {run.data_snapshot_sha256[:12]}, code {run.code_version[:12]}")
     console.print("tiers: " + ", ".join(f"{t} {n:,}" for t, n in summary["tiers"].items()))
 

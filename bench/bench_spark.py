@@ -1,0 +1,252 @@
+"""The Spark engine against the in-process engine, side by side, end to end.
+
+    .venv/bin/python bench/bench_spark.py --firms 25000 50000 100000 [--seed 7]
+        [--master local[2]] [--train-firms 25000] [--limit-gib 5.5] [--no-neo4j]
+
+For each size: a world is generated and bulk-loaded into a scratch Neo4j (the project's
+local server on the test ports of the environment, under a scratch home; heap and page cache
+from RISKGRAPH_NEO4J_HEAP / _PAGECACHE); one model is trained once on a ``--train-firms`` world
+(the feature contract is the same at every size, so every run scores with it). Then, each in
+its own process, reading the same graph:
+
+* **in-process**: ``models.ranking.create_run`` — snapshot from Neo4j, features, scores, tiers,
+  reasons, rank, digest, write-back;
+* **spark**: ``models.spark.ranking.create_run_spark`` on ``--master`` — the same, with features
+  and scoring as Spark tasks and write-back from the partitions.
+
+Time is wall clock of the whole run (Spark's start-up included, shown apart); peak memory is the
+largest sum of resident memory over the process and all its children (Spark's JVM and Python
+workers), sampled every 0.2 s. A run whose tree passes ``--limit-gib`` is killed and reported
+as such. Both digests are printed: equal digests mean the same ranking. The end prints the
+slope (seconds and MiB per 100k firms, least squares over the sizes) and, labelled as
+extrapolated, the 1M and 3M figures it implies.
+
+``--no-neo4j``: both engines read the world files and stop before the write-back (features,
+scores, tiers, reasons, ranks, digest); no server is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and every descendant (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def _measured(args: list[str], env: dict[str, str], limit: int) -> dict[str, Any]:
+    """Run ``args``; its JSON result plus wall seconds and the peak tree RSS (MiB)."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=ROOT)
+    peak, killed = 0, False
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        if peak > limit:
+            killed = True
+            subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)
+            proc.kill()
+            break
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    result: dict[str, Any] = {"wall": time.perf_counter() - began, "peak_mib": peak / 2**20,
+                              "killed": killed, "rc": proc.returncode}
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if lines:
+        result.update(json.loads(lines[-1]))
+    elif not killed:
+        result["error"] = err.strip().splitlines()[-1:] or ["no output"]
+    return result
+
+
+def child(engine: str, home: str, master: str, world: str) -> None:
+    """One end-to-end run inside this process; prints its figures as one JSON line."""
+    from graph.config import get_settings
+    from graph.driver import connect
+
+    if world != "-":
+        _child_files(engine, Path(home), master, Path(world))
+        return
+    settings = get_settings()
+    driver = connect(settings)
+    out: dict[str, Any] = {}
+    try:
+        if engine == "local":
+            from models.ranking import build_run, run_parameters, store_run
+            from models.scoring import score_all
+
+            began = time.perf_counter()
+            sc = score_all(driver, home=Path(home))
+            scored = time.perf_counter()
+            run = build_run(sc, run_parameters(sc))
+            ranked = time.perf_counter()
+            store_run(driver, run, "bench")
+            out = {"digest": run.digest, "firms": len(run.firms),
+                   "seconds": {"snapshot+features+scores": scored - began,
+                               "rank+reasons+digest": ranked - scored,
+                               "write-back": time.perf_counter() - ranked}}
+        else:
+            from models.spark.ranking import create_run_spark
+            from models.spark.session import spark_session
+
+            began = time.perf_counter()
+            spark = spark_session(master, local_dir=Path(home) / "spark")
+            started = time.perf_counter() - began
+            run = create_run_spark(driver, spark, home=Path(home), settings=settings)
+            spark.stop()
+            out = {"digest": run.digest, "firms": run.firm_count,
+                   "seconds": {"spark start": started, **run.seconds}}
+    finally:
+        driver.close()
+    print(json.dumps(out))
+
+
+def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
+    """From the world files, no write-back."""
+    from graph.snapshot import Snapshot
+    from models.ranking import build_run, run_parameters
+    from models.scoring import score_snapshot
+    from models.training import load_artifact
+
+    began = time.perf_counter()
+    if engine == "local":
+        sc = score_snapshot(Snapshot.from_world(world), load_artifact(home))
+        scored = time.perf_counter()
+        run = build_run(sc, run_parameters(sc))
+        out = {"digest": run.digest, "firms": len(run.firms),
+               "seconds": {"snapshot+features+scores": scored - began,
+                           "rank+reasons+digest": time.perf_counter() - scored}}
+    else:
+        from models.spark.ranking import create_run_spark
+        from models.spark.session import spark_session
+
+        spark = spark_session(master, local_dir=home / "spark")
+        started = time.perf_counter() - began
+        srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
+                                write=False)
+        spark.stop()
+        out = {"digest": srun.digest, "firms": srun.firm_count,
+               "seconds": {"spark start": started, **srun.seconds}}
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--firms", type=int, nargs="+", default=[25_000, 50_000, 100_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--train-firms", type=int, default=25_000)
+    parser.add_argument("--limit-gib", type=float, default=5.5)
+    parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--child", nargs=4, metavar=("ENGINE", "HOME", "MASTER", "WORLD"))
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+
+    from graph.bulk_load import bulk_load_world
+    from graph.config import Settings
+    from graph.runtime.server import LocalServer
+    from graph.snapshot import Snapshot
+    from models.training import TrainConfig, save_artifact, train
+    from seed.world import generate_world
+
+    scratch = Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))
+    home = scratch / "home"
+    env = dict(os.environ, RISKGRAPH_HOME=str(home))
+    limit = int(args.limit_gib * 2**30)
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    try:
+        began = time.perf_counter()
+        generate_world(args.train_firms, args.seed, scratch / "train", progress=False)
+        save_artifact(train(Snapshot.from_world(scratch / "train"), TrainConfig()), home)
+        shutil.rmtree(scratch / "train")
+        print(f"model trained on {args.train_firms:,} firms in "
+              f"{time.perf_counter() - began:.0f} s (used for every size)")
+        settings = Settings(riskgraph_home=home)
+        for n in args.firms:
+            world = scratch / f"world-{n}"
+            generate_world(n, args.seed, world, progress=False)
+            if args.no_neo4j:
+                print(f"\n{n:,} firms (from the world files, no write-back):")
+            else:
+                began = time.perf_counter()
+                bulk_load_world(settings, world, force=True)
+                print(f"\n{n:,} firms: world generated, bulk-loaded in "
+                      f"{time.perf_counter() - began:.0f} s")
+            figures = {}
+            for engine in ("local", "spark"):
+                figures[engine] = _measured(
+                    [sys.executable, __file__, "--child", engine, str(home), args.master,
+                     str(world) if args.no_neo4j else "-"], env, limit)
+                f = figures[engine]
+                state = ("KILLED at the memory limit" if f["killed"] else
+                         f"error {f.get('error')}" if "digest" not in f else
+                         f"digest {f['digest'][:16]}")
+                parts = ", ".join(f"{k} {v:.1f} s" for k, v in f.get("seconds", {}).items())
+                print(f"  {engine:>6}: {f['wall']:7.1f} s wall, peak {f['peak_mib']:7,.0f} MiB "
+                      f"({state}; {parts})")
+            same = figures["local"].get("digest") == figures["spark"].get("digest")
+            print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
+                  f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×")
+            rows.append((n, figures["local"], figures["spark"]))
+            shutil.rmtree(world)
+        if not args.no_neo4j:
+            LocalServer(settings).stop()
+        _slopes(rows)
+    finally:
+        if not args.no_neo4j:
+            LocalServer(Settings(riskgraph_home=home)).stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _slopes(rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+    ok = [r for r in rows if not r[1]["killed"] and not r[2]["killed"]]
+    if len(ok) < 2:
+        print("\nfewer than two complete sizes: no slope")
+        return
+    n = np.array([r[0] for r in ok], dtype=float)
+    print("\nleast-squares fit  y = a + b·n  over " + ", ".join(f"{int(x):,}" for x in n))
+    for label, idx in (("in-process", 1), ("spark", 2)):
+        for what, key in (("time", "wall"), ("peak memory", "peak_mib")):
+            y = np.array([r[idx][key] for r in ok])
+            b, a = np.polyfit(n, y, 1)
+            unit = "s" if key == "wall" else "MiB"
+            print(f"  {label:>10} {what:>11}: {a:8.1f} {unit} + {b * 1e5:8.1f} {unit} per 100k"
+                  f"  → EXTRAPOLATED 1M {a + b * 1e6:9,.0f} {unit}, 3M {a + b * 3e6:9,.0f} {unit}")
+
+
+if __name__ == "__main__":
+    main()
