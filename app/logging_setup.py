@@ -1,0 +1,105 @@
+"""The one logging set-up of the CLI and the API: human lines or JSON lines, with request ids.
+
+``configure(fmt, level)`` applies it to this process; ``logging_config(fmt, level)`` is the same
+as a ``logging.config`` dictionary, which ``riskgraph serve`` hands to uvicorn (so its own
+loggers, the access log and every worker process use it too). The format comes from
+``--log-format`` or ``RISKGRAPH_LOG_FORMAT`` (``human``, the default, or ``json``).
+
+Every record carries ``request_id``: the id of the API request being served (set by
+app/request_id.py), else ``-``. Neo4j's notifications (``neo4j.notifications``, e.g. a
+deprecation) come through at WARNING.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import logging.config
+from contextvars import ContextVar
+from typing import Any, Literal
+
+LogFormat = Literal["human", "json"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+request_id: ContextVar[str | None] = ContextVar("riskgraph_request_id", default=None)
+"""The id of the API request the current code serves (None outside a request)."""
+
+_active: dict[str, Any] = {}
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds ``record.request_id`` (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get() or "-"
+        return True
+
+
+class HumanFormatter(logging.Formatter):
+    """``2026-12-01 22:40:01,123 INFO riskgraph.api [req 3f2a…]: message``."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s%(req)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        rid = getattr(record, "request_id", "-")
+        record.req = f" [req {rid}]" if rid != "-" else ""
+        return super().format(record)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id,
+    and the traceback as ``exception`` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", "-")
+        if rid != "-":
+            entry["request_id"] = rid
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def logging_config(fmt: LogFormat = "human", level: LogLevel = "INFO") -> dict[str, Any]:
+    """The ``logging.config.dictConfig`` dictionary of the set-up."""
+    formatter = JsonFormatter if fmt == "json" else HumanFormatter
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {"riskgraph": {"()": formatter}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                               "formatter": "riskgraph", "filters": ["request_id"]}},
+        "root": {"level": level, "handlers": ["stderr"]},
+        "loggers": {
+            # uvicorn's loggers reach the one handler (no handlers of their own).
+            **{name: {"handlers": [], "propagate": True}
+               for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
+            "neo4j": {"level": "WARNING"},  # notifications of severity WARNING and above
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
+        },
+    }
+
+
+def configure(fmt: LogFormat = "human", level: LogLevel = "INFO") -> dict[str, Any]:
+    """Apply the set-up to this process and remember it (``active_config``)."""
+    config = logging_config(fmt, level)
+    logging.config.dictConfig(config)
+    _active.clear()
+    _active.update(config)
+    return config
+
+
+def active_config() -> dict[str, Any]:
+    """The set-up applied by ``configure`` (the human default if none was)."""
+    return dict(_active) or logging_config()
