@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import logging.config
+import sys
 from contextvars import ContextVar
 from typing import Any, Literal
 
@@ -69,6 +69,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (a test runner or Click's
+    runner may swap it after the set-up)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+_QUIET = {"neo4j": "WARNING", "httpx": "WARNING", "httpcore": "WARNING"}
+"""Third-party loggers held at WARNING (neo4j: its notifications of severity WARNING+)."""
+
+
 def logging_config(fmt: LogFormat = "human", level: LogLevel = "INFO") -> dict[str, Any]:
     """The ``logging.config.dictConfig`` dictionary of the set-up."""
     formatter = JsonFormatter if fmt == "json" else HumanFormatter
@@ -77,24 +97,36 @@ def logging_config(fmt: LogFormat = "human", level: LogLevel = "INFO") -> dict[s
         "disable_existing_loggers": False,
         "filters": {"request_id": {"()": RequestIdFilter}},
         "formatters": {"riskgraph": {"()": formatter}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
-                               "formatter": "riskgraph", "filters": ["request_id"]}},
+        "handlers": {"stderr": {"()": StderrHandler, "formatter": "riskgraph",
+                                "filters": ["request_id"]}},
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
             # uvicorn's loggers reach the one handler (no handlers of their own).
             **{name: {"handlers": [], "propagate": True}
                for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
-            "neo4j": {"level": "WARNING"},  # notifications of severity WARNING and above
-            "httpx": {"level": "WARNING"},
-            "httpcore": {"level": "WARNING"},
+            **{name: {"level": lvl} for name, lvl in _QUIET.items()},
         },
     }
 
 
 def configure(fmt: LogFormat = "human", level: LogLevel = "INFO") -> dict[str, Any]:
-    """Apply the set-up to this process and remember it (``active_config``)."""
+    """Apply the set-up to this process and remember it (``active_config``). Only the handler
+    a previous call added is replaced; other handlers on the root logger (a test runner's)
+    stay."""
     config = logging_config(fmt, level)
-    logging.config.dictConfig(config)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "riskgraph", False)]:
+        root.removeHandler(old)
+    handler = StderrHandler()
+    handler.riskgraph = True  # type: ignore[attr-defined]
+    handler.setFormatter(JsonFormatter() if fmt == "json" else HumanFormatter())
+    handler.addFilter(RequestIdFilter())
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).propagate = True
+    for name, lvl in _QUIET.items():
+        logging.getLogger(name).setLevel(lvl)
     _active.clear()
     _active.update(config)
     return config
