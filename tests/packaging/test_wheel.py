@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -59,9 +60,13 @@ def _run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 300) -
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheelhouse")
+    # Built from a copy: a stale build/ folder in the checkout would leak old files into it.
+    src = tmp_path_factory.mktemp("source") / "riskgraph"
+    shutil.copytree(PROJECT_ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".riskgraph", "build", "*.egg-info", "test-artifacts", "tests", "bench",
+        "__pycache__", "worlds", ".*_cache", ".hypothesis"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(PROJECT_ROOT)], check=True, timeout=300,
-                   cwd=out)
+                    "--quiet", "-w", str(out), str(src)], check=True, timeout=300, cwd=out)
     (path,) = out.glob("riskgraph-*.whl")
     return path
 
@@ -98,8 +103,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory,
            "RISKGRAPH_NEO4J_HTTP_PORT": str(http), "RISKGRAPH_API_PORT": str(api),
            "RISKGRAPH_NEO4J_HEAP": "512m", "RISKGRAPH_NEO4J_PAGECACHE": "256m",
            "RISKGRAPH_WARM_EXPLANATIONS": "false"}
-    if "JAVA_HOME" in os.environ:
-        env["JAVA_HOME"] = os.environ["JAVA_HOME"]
+    for passed in ("JAVA_HOME", "RISKGRAPH_NEO4J_START_TIMEOUT"):
+        if passed in os.environ:
+            env[passed] = os.environ[passed]
     try:
         yield venv / "bin", env, work
     finally:
@@ -127,14 +133,14 @@ def test_installed_wheel_runs_start_migrate_seed_load_serve(
     assert _run([python, "-m", "riskgraph", "--version"], env, work).strip() == \
         f"riskgraph {version}"
 
-    started = _run([riskgraph, "neo4j", "start"], env, work, timeout=300)
+    started = _run([riskgraph, "neo4j", "start"], env, work, timeout=900)
     assert "is running" in started
     state = Path(env["HOME"]) / ".local" / "state" / "riskgraph"
     assert (state / "neo4j" / "conf" / "neo4j.conf").is_file()  # per-user default home
     assert not list(bin_dir.parent.rglob(".riskgraph")), "state written into the venv"
 
     _run([riskgraph, "migrate"], env, work)
-    _run([riskgraph, "seed", "--firms", "60", "--seed", "3", "--out", "world"], env, work)
+    _run([riskgraph, "seed", "--firms", "200", "--seed", "3", "--out", "world"], env, work)
     loaded = _run([riskgraph, "load", "world"], env, work)
     assert "Company" in loaded, loaded
 
