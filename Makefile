@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+LOCK   := requirements/ci.txt
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml setup.py $(LOCK) | sha256sum | cut -c1-12)
 STATE  := .riskgraph
 API_PID := $(STATE)/api.pid
 API_LOG := $(STATE)/api.log
@@ -12,19 +13,20 @@ DEMO_WORLD := $(STATE)/worlds/demo-$(DEMO_FIRMS)-$(DEMO_SEED)
 
 .PHONY: install test lint unit demo stop bench clean
 
-$(STAMP): pyproject.toml
+## Dependencies are pinned by $(LOCK) (the set CI tests; docs/packaging.md says how to refresh it).
+$(STAMP): pyproject.toml setup.py $(LOCK)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is required"; exit 1; }
 	@echo "Installing riskgraph and its dependencies into $(VENV) (a few minutes the first time) ..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --progress-bar on --upgrade pip
-	$(BIN)/pip install --progress-bar on -e '.[dev]'
+	$(BIN)/pip install --progress-bar on -c $(LOCK) --upgrade pip
+	$(BIN)/pip install --progress-bar on -c $(LOCK) -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 install: $(STAMP)
 
 lint: install
-	$(BIN)/ruff check app graph models seed tests bench
+	$(BIN)/ruff check app graph models seed riskgraph tests bench
 	$(BIN)/mypy
 
 ## The whole suite against a real Neo4j (the tests start and stop their own instance).

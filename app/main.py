@@ -31,6 +31,7 @@ from app.instrumentation import (
 )
 from app.metrics import render
 from app.request_guard import RequestGuard
+from app.request_id import RequestIdMiddleware
 from app.security.rate_limit import RateLimited
 from app.watchdog import LoopWatchdog
 from graph.config import get_settings
@@ -133,7 +134,8 @@ def create_app() -> FastAPI:
                        prefix="/graphql")
     app.add_exception_handler(RiskgraphError, error_response)
     app.add_middleware(RequestGuard)  # malformed requests get coded JSON errors
-    app.add_middleware(InstrumentationMiddleware, schema=schema._schema)  # outermost
+    app.add_middleware(InstrumentationMiddleware, schema=schema._schema)
+    app.add_middleware(RequestIdMiddleware)  # outermost: logs of the request carry its id
 
     @app.get("/metrics")
     def metrics() -> Response:

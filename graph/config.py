@@ -16,9 +16,21 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigError
+from riskgraph.resources import is_checkout
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-"""The checkout (riskgraph is installed editable from it; neo4j/pom.xml lives there)."""
+"""The checkout when run from one (editable install); site-packages for an installed wheel."""
+
+
+def default_state_root() -> Path:
+    """Where state lives unless ``RISKGRAPH_HOME`` says otherwise: ``.riskgraph`` of the checkout
+    when run from one (``make demo``, the tests), else the user's state folder
+    (``$XDG_STATE_HOME/riskgraph``, by default ``~/.local/state/riskgraph``), never
+    site-packages."""
+    if is_checkout():
+        return PROJECT_ROOT / ".riskgraph"
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "riskgraph"
 
 MemorySize = Annotated[str, Field(pattern=r"^[0-9]+[kmgKMG]?$")]
 
@@ -39,7 +51,7 @@ class Settings(BaseSettings):
     neo4j_connect_timeout: float = Field(default=10.0, gt=0)
 
     # The local server (graph.runtime).
-    riskgraph_home: Path = PROJECT_ROOT / ".riskgraph"
+    riskgraph_home: Path = Field(default_factory=default_state_root)
     riskgraph_neo4j_dist: Path | None = None
     riskgraph_neo4j_listen_address: str = "127.0.0.1"
     riskgraph_neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
@@ -73,6 +85,9 @@ class Settings(BaseSettings):
     riskgraph_anonymous_rate_limit_per_minute: int = Field(default=600, ge=0)
     riskgraph_rate_limit_burst: int = Field(default=100, ge=1)
     riskgraph_key_cache_seconds: float = Field(default=30.0, ge=0)
+    # Logging (app/logging_setup.py): CLI and API alike; `--log-format` overrides.
+    riskgraph_log_format: Literal["human", "json"] = "human"
+    riskgraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("neo4j_uri")
     @classmethod
@@ -110,7 +125,7 @@ class Settings(BaseSettings):
     @property
     def dist_dir(self) -> Path:
         """Where the Maven-resolved jars live (shared by every local instance)."""
-        return self.riskgraph_neo4j_dist or (PROJECT_ROOT / ".riskgraph" / "dist")
+        return self.riskgraph_neo4j_dist or (default_state_root() / "dist")
 
     @property
     def password_file(self) -> Path:

@@ -13,6 +13,9 @@ from graph.config import Settings, get_settings
 from graph.errors import Unavailable
 from graph.runtime.layout import read_or_create_password
 
+NOT_REACHABLE = "the graph database is not available; try again later"
+"""What remote callers see instead of the message naming the Bolt URI, user or file paths."""
+
 _lock = threading.Lock()
 _driver: Driver | None = None
 
@@ -23,7 +26,8 @@ def credentials(settings: Settings) -> tuple[str, str]:
         return settings.neo4j_user, settings.neo4j_password.get_secret_value()
     if settings.uses_local_server or settings.password_file.is_file():
         return settings.neo4j_user, read_or_create_password(settings.password_file, None)
-    raise Unavailable(f"NEO4J_URI is {settings.neo4j_uri} but NEO4J_PASSWORD is not set")
+    raise Unavailable(f"NEO4J_URI is {settings.neo4j_uri} but NEO4J_PASSWORD is not set",
+                      public=NOT_REACHABLE)
 
 
 def connect(settings: Settings, wait: float | None = None) -> Driver:
@@ -43,7 +47,11 @@ def connect(settings: Settings, wait: float | None = None) -> Driver:
         settings.bolt_uri,
         auth=credentials(settings),
         max_connection_pool_size=50,
-        notifications_min_severity="OFF",
+        # Deprecations and other warnings are logged (logger neo4j.notifications, WARNING).
+        # Unknown labels / property keys are not: a sparse world lacks some (no inspections
+        # yet, no person with a country), and every read would warn about it.
+        notifications_min_severity="WARNING",
+        notifications_disabled_classifications=["UNRECOGNIZED"],
         **limits,
     )
     try:
@@ -52,7 +60,8 @@ def connect(settings: Settings, wait: float | None = None) -> Driver:
         driver.close()
         raise Unavailable(
             f"Neo4j at {settings.bolt_uri} rejected user {settings.neo4j_user!r}: {exc.message}. "
-            f"Check NEO4J_USER / NEO4J_PASSWORD (local password file: {settings.password_file})."
+            f"Check NEO4J_USER / NEO4J_PASSWORD (local password file: {settings.password_file}).",
+            public=NOT_REACHABLE,
         ) from None
     except (ServiceUnavailable, OSError) as exc:
         driver.close()
@@ -62,7 +71,7 @@ def connect(settings: Settings, wait: float | None = None) -> Driver:
             else "Check NEO4J_URI and that the server is running."
         )
         raise Unavailable(
-            f"Neo4j is not reachable at {settings.bolt_uri} ({exc}). {hint}"
+            f"Neo4j is not reachable at {settings.bolt_uri} ({exc}). {hint}", public=NOT_REACHABLE
         ) from None
     return driver
 

@@ -12,9 +12,9 @@ import csv
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 from graph.identifiers import BUILTIN_SCHEMES, IdScheme
+from riskgraph.resources import domain_table
 
 ID_SCHEMES: dict[str, IdScheme] = BUILTIN_SCHEMES
 """The firm identifier schemes every world knows (declared in graph/identifiers.py); a world
@@ -152,17 +152,8 @@ class Procedure(StrEnum):
 @cache
 def pci_categories() -> tuple[str, ...]:
     """The 19 Public Credit Information categories, read from the domain brief's table."""
-    with (_domain_dir() / "pci_categories.csv").open(encoding="utf-8") as fh:
+    with domain_table("pci_categories.csv").open(encoding="utf-8") as fh:
         return tuple(row["category"] for row in csv.DictReader(fh))
-
-
-def _domain_dir() -> Path:
-    """The domain brief folder: ``shared/domain`` beside the checkout, or a vendored copy."""
-    root = Path(__file__).resolve().parents[1]
-    for candidate in (root / "docs" / "domain", root.parent / "shared" / "domain"):
-        if (candidate / "pci_categories.csv").exists():
-            return candidate
-    raise FileNotFoundError("pci_categories.csv not found under docs/domain or ../shared/domain")
 
 
 def category_label(category: str) -> str:

@@ -162,6 +162,7 @@ class Snapshot:
     bid_deadline: I32
     # credit records (subject: firm index, or person index when rec_on_person)
     rec_node: IntArray
+    """The record's row (kept for saved snapshots; records are found by ``rec_id``)."""
     rec_subject: IntArray
     rec_on_person: BoolArray
     rec_kind: npt.NDArray[np.int16]
@@ -270,22 +271,26 @@ class Snapshot:
         links, sup = one("list_corporate_links"), one("list_supplies")
         reg = one("list_registrations")
         bids, recs = one("list_bids"), one("list_credit_records")
-        company_node = np.asarray(comp.get("node", []), dtype=np.int64)
-        person_node = np.asarray(pers.get("node", []), dtype=np.int64)
+        # Rows join on natural keys (uscc, person_id), not internal node ids; a node's
+        # number is its row, as in a snapshot read from world files.
+        company_key = np.asarray(comp.get("uscc", []), dtype=str)
+        person_key = np.asarray(pers.get("person_id", []), dtype=str)
+        company_node = np.arange(len(company_key), dtype=np.int64)
+        person_node = np.arange(len(person_key), dtype=np.int64)
 
         def firm(ids: Any) -> IntArray:
-            return index_of(company_node, np.asarray(ids, dtype=np.int64))
+            return index_of(company_key, np.asarray(ids, dtype=str))
 
         def keys(table: dict[str, Any], name: str) -> IntArray:
             """Natural keys → integers that depend only on the set of keys."""
             return _hash_ids(np.asarray(table.get(name, []), dtype=object))
 
         def person(ids: Any) -> IntArray:
-            return index_of(person_node, np.asarray(ids, dtype=np.int64))
+            return index_of(person_key, np.asarray(ids, dtype=str))
 
         reg_kind = np.asarray(reg.get("kind", []), dtype=object)
         on_person = np.asarray(recs.get("on_person", []), dtype=bool)
-        subject_ids = np.asarray(recs.get("subject", []), dtype=np.int64)
+        subject_ids = np.asarray(recs.get("subject", []), dtype=str)
         subject = np.where(on_person, person(subject_ids), firm(subject_ids))
         columns: dict[str, Any] = {
             "uscc": comp.get("uscc", []), "company_node": company_node,
@@ -312,7 +317,8 @@ class Snapshot:
             "bid_id": keys(bids, "bid"), "bid_role": bids.get("role", []),
             "bid_status": bids.get("status", []), "bid_published": bids.get("published_on", []),
             "bid_deadline": bids.get("deadline", []),
-            "rec_node": recs.get("node", []), "rec_subject": subject, "rec_on_person": on_person,
+            "rec_node": np.arange(len(on_person), dtype=np.int64), "rec_subject": subject,
+            "rec_on_person": on_person,
             "rec_kind": recs.get("kind", []), "rec_category": recs.get("category", []),
             "rec_polarity": recs.get("polarity", []), "rec_outcome": recs.get("outcome", []),
             "rec_issued": recs.get("issued_on", []), "rec_removed": recs.get("removed_on", []),

@@ -222,7 +222,7 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
             f"Its score is the prior (average risk {prior:.1%}), moved only by its size, age "
             "and network position; no record of its own raises it.", []))
 
-    counterfactual = (_counterfactual(snap, art, sc, i, own_rows) if with_counterfactual
+    counterfactual = (_counterfactual(snap, art, sc, i) if with_counterfactual
                       else Counterfactual(False, "not computed (not requested)"))
     return Explanation(
         uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
@@ -283,10 +283,10 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
     first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
     if not found.records:
         return []
-    nodes = [int(snap.rec_node[r]) for r in found.records]
-    by_node = {int(r["node"]): r for r in _rows(driver, "explain/list_records_by_node",
-                                                 database, nodes=nodes)}
-    rows = sorted((by_node[n] for n in nodes if n in by_node),
+    ids = [str(snap.rec_id[r]) for r in found.records]
+    by_id = {str(r["record_id"]): r for r in _rows(driver, "explain/list_records_by_id",
+                                                   database, record_ids=ids)}
+    rows = sorted((by_id[n] for n in ids if n in by_id),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
     network = bool(found.firms)
     word = _through_word(name) if network else ""
@@ -388,8 +388,7 @@ def _single_firm(snap: Snapshot, i: int, drop: set[int]) -> Snapshot:
     return replace(snap, **values)
 
 
-def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
-                    own_rows: list[dict[str, Any]]) -> Counterfactual:
+def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int) -> Counterfactual:
     tier = str(sc.tier[i])
     if tier == TIERS[0]:
         return Counterfactual(False, "The firm is already in the lowest tier.")
@@ -416,11 +415,8 @@ def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int,
     def tier_of(p: float) -> str:
         return str(assign_tiers(np.array([p]), sc.cutoffs)[0])
 
-    node_to_id = {int(r["node"]): str(r["record_id"]) for r in own_rows}
-
     def found(drop: tuple[int, ...], p: float) -> Counterfactual:
-        ids = [node_to_id.get(int(snap.rec_node[r]), f"node:{int(snap.rec_node[r])}")
-               for r in drop]
+        ids = [str(snap.rec_id[r]) for r in drop]
         return Counterfactual(
             True, f"Removing {len(drop)} record(s) after a successful objection "
                   f"({', '.join(ids)}) would move the firm from the {tier} to the "

@@ -116,6 +116,8 @@ def code_version() -> str:
     """The git commit of the checkout (``+dirty`` with uncommitted changes), else the package
     version."""
     try:
+        if not (PROJECT_ROOT / ".git").exists():  # an installed wheel: no commit to name
+            raise OSError("not a checkout")
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, check=True,
                               capture_output=True, text=True, timeout=5).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],

@@ -35,9 +35,10 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from graph.schema import RECORD_KINDS, _domain_dir
+from graph.schema import RECORD_KINDS
 from graph.snapshot import KINDS, Snapshot, day_of
 from models.records import PUBLICITY_DAYS, TAX_ARREARS_THRESHOLD, Record
+from riskgraph.resources import domain_table
 
 UNLISTED_POINTS = 90
 ZJ_GRADES = (("excellent", 850), ("good", 700), ("fair", 550), ("poor", -10**9))
@@ -68,7 +69,7 @@ class Indicator:
 @cache
 def indicators() -> tuple[Indicator, ...]:
     """The Zhejiang indicator table (docs/domain/zhejiang_indicators.csv)."""
-    with (_domain_dir() / "zhejiang_indicators.csv").open(encoding="utf-8") as fh:
+    with domain_table("zhejiang_indicators.csv").open(encoding="utf-8") as fh:
         return tuple(Indicator(r["indicator"], r["category"], int(float(r["points"])),
                                r["definition"]) for r in csv.DictReader(fh))
 

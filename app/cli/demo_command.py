@@ -14,32 +14,77 @@ from graph.config import get_settings
 
 
 def info() -> None:
-    """Print the GraphQL and Neo4j Browser addresses, the credentials file and how to stop."""
+    """Say whether the API and Neo4j answer now, and print their addresses, the credentials
+    file and how to stop; exit 1 when either is not running."""
     s = get_settings()
-    api = f"http://{s.riskgraph_api_host}:{s.riskgraph_api_port}"
+    api = f"http://{_client_host(s.riskgraph_api_host)}:{s.riskgraph_api_port}"
     password = (
         "NEO4J_PASSWORD (from your environment)" if s.neo4j_password else str(s.password_file)
     )
+    api_up, api_state = _api_status(api)
+    neo4j_up, neo4j_state = _neo4j_status()
     console.print(
-        "riskgraph is running:\n"
+        f"API: {api_state}\nNeo4j: {neo4j_state}\n"
         f"  GraphQL (GraphiQL): {api}/graphql\n"
         f"  Health:             {api}/health\n"
         f"  Neo4j Browser:      {s.http_url}/browser/  (connect to {s.bolt_uri})\n"
         f"  Neo4j user:         {s.neo4j_user}\n"
         f"  Neo4j password:     {password}\n"
-        "Stop everything with `make stop` (or `riskgraph neo4j stop` for Neo4j alone)."
+        "Stop everything with `make stop` (or `riskgraph neo4j stop` for Neo4j alone).",
+        highlight=False,
     )
+    if not (api_up and neo4j_up):
+        raise typer.Exit(1)
+
+
+def _client_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - a listen address
+
+
+def _api_status(api: str) -> tuple[bool, str]:
+    """(answers, description) of the API's /health, asked now."""
+    import httpx
+
+    try:
+        response = httpx.get(f"{api}/health", timeout=3)
+    except httpx.HTTPError:
+        return False, f"not running (nothing answers at {api}; start it with `riskgraph serve`)"
+    if response.status_code == 200:
+        return True, f"running at {api} (health ok)"
+    return True, f"running at {api}, but /health says {response.status_code} (Neo4j unavailable)"
+
+
+def _neo4j_status() -> tuple[bool, str]:
+    """(running, description) of the graph database: the local server's process, or a
+    connection to NEO4J_URI."""
+    from graph.driver import connect
+    from graph.errors import RiskgraphError
+    from graph.runtime.server import LocalServer
+
+    settings = get_settings()
+    if settings.uses_local_server:
+        pid = LocalServer(settings).pid()
+        if pid is None:
+            return False, "not running (start it with `riskgraph neo4j start`)"
+        return True, f"running (local server, pid {pid})"
+    try:
+        connect(settings, wait=3).close()
+    except RiskgraphError as exc:
+        return False, f"not reachable ({exc.message})"
+    return True, f"reachable at {settings.neo4j_uri}"
 
 
 def demo_world(
     firms: Annotated[int, typer.Option(help="Firms in the demo world.")] = 20000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
-    directory: Annotated[Path, typer.Option("--dir", help="Where the world files go.")] = Path(
-        ".riskgraph/worlds/demo"
-    ),
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", help="Where the world files go (default: worlds/demo under RISKGRAPH_HOME).")
+    ] = None,
 ) -> None:
     """Seed, load, train, rank, write the model card, draw a plan and create the demo keys,
     each once (a step already done for the same data and model is skipped)."""
+    if directory is None:
+        directory = get_settings().riskgraph_home / "worlds" / "demo"
     try:
         from graph.loader import load_world_once
         from seed.world import generate_world

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -28,7 +29,15 @@ from app.cli import (
     world_commands,
 )
 from app.cli.output import console_err
+from app.logging_setup import configure
+from graph.config import get_settings
 from graph.errors import ErrorCode, RiskgraphError
+
+
+class LogFormatChoice(StrEnum):
+    human = "human"
+    json = "json"
+
 
 app = typer.Typer(
     name="riskgraph",
@@ -49,8 +58,14 @@ def _print_version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    log_format: Annotated[LogFormatChoice | None, typer.Option(
+        "--log-format", help="Log lines for people (human) or collectors (json, one object a "
+                             "line); default RISKGRAPH_LOG_FORMAT, else human.")] = None,
 ) -> None:
     """Graph-database risk intelligence for market regulators and investigators."""
+    settings = get_settings()
+    configure(log_format.value if log_format else settings.riskgraph_log_format,
+              settings.riskgraph_log_level)
 
 
 app.add_typer(neo4j_commands.app, name="neo4j")

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from app.logging_setup import active_config
 from graph.config import get_settings
 
 log = logging.getLogger("riskgraph.api.serve")
@@ -61,14 +62,16 @@ def serve(
         factory=True,
         host=host or settings.riskgraph_api_host,
         port=port or settings.riskgraph_api_port,
-        log_level="info",
+        log_config=active_config(),  # the CLI's set-up (app/logging_setup.py)
+        log_level=settings.riskgraph_log_level.lower(),
         workers=workers,
         access_log=access_log,
         timeout_graceful_shutdown=max(1, int(grace) - 1),
     )
     if workers > 1:  # uvicorn's supervisor stops (and kills) its workers itself
         uvicorn.run(config.app, factory=True, host=config.host, port=config.port,
-                    log_level="info", workers=workers, access_log=access_log,
+                    log_config=active_config(), log_level=settings.riskgraph_log_level.lower(),
+                    workers=workers, access_log=access_log,
                     timeout_graceful_shutdown=config.timeout_graceful_shutdown)
         return
     from app import watchdog

@@ -4,7 +4,7 @@
 MATCH (c:Company {uscc: $uscc})-[:HAS_RECORD]->(r:CreditRecord)
 WHERE coalesce(r.overturned, false) = false
   AND r.issued_on <= date($as_of) AND (size($kinds) = 0 OR r.kind IN $kinds)
-RETURN id(r) AS node, r.record_id AS record_id, r.kind AS kind, r.category AS category,
+RETURN r.record_id AS record_id, r.kind AS kind, r.category AS category,
        toString(r.issued_on) AS issued_on, toString(r.removed_on) AS removed_on,
        r.severity AS severity, r.amount AS amount, r.outcome AS outcome, r.stream AS stream,
        r.agency AS agency, r.polarity AS polarity, r.disclosure AS disclosure

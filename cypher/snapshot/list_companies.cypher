@@ -2,8 +2,7 @@
 // Parameters: none. Dates are yyyymmdd integers (-1 when unknown); missing text is ''; missing
 // numbers are -1. collect() drops nulls, so every value is coalesced to keep the lists aligned.
 MATCH (c:Company)
-RETURN collect(id(c)) AS node,
-       collect(c.uscc) AS uscc,
+RETURN collect(c.uscc) AS uscc,
        collect(coalesce(c.region_code, '')) AS region_code,
        collect(coalesce(c.industry_code, '')) AS industry_code,
        collect(coalesce(c.ownership_type, '')) AS ownership_type,

@@ -4,7 +4,8 @@
 // when the issuing agency is a tax authority (the tax-style grade counts only those penalties).
 MATCH (s)-[:HAS_RECORD]->(r:CreditRecord)
 WHERE coalesce(r.overturned, false) = false
-RETURN collect(id(s)) AS subject, collect(s:Person) AS on_person, collect(id(r)) AS node,
+RETURN collect(CASE WHEN s:Person THEN s.person_id ELSE s.uscc END) AS subject,
+       collect(s:Person) AS on_person,
        collect(coalesce(r.kind, '')) AS kind, collect(coalesce(r.category, '')) AS category,
        collect(coalesce(r.polarity, '')) AS polarity,
        collect(coalesce(r.issued_on.year * 10000 + r.issued_on.month * 100 + r.issued_on.day, -1)) AS issued_on,

@@ -1,6 +1,5 @@
 // Every :Person as parallel lists (one row), for the bulk risk snapshot (graph/snapshot.py).
 // Parameters: none. political_connection is false when unknown.
 MATCH (p:Person)
-RETURN collect(id(p)) AS node,
-       collect(p.person_id) AS person_id,
+RETURN collect(p.person_id) AS person_id,
        collect(coalesce(p.political_connection, false)) AS political_connection

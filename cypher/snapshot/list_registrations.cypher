@@ -4,7 +4,7 @@
 // the address, contact point, holder or legal name's natural key, prefixed with the
 // relationship type.
 MATCH (c:Company)-[r:REGISTERED_AT|HAS_CONTACT|HELD_BY|HAS_LEGAL_NAME]->(x)
-RETURN collect(id(c)) AS company,
+RETURN collect(c.uscc) AS company,
        collect(type(r) + ':' + coalesce(x.address_id, x.contact_id, x.holder_id, x.name_key)) AS target,
        collect(type(r)) AS kind,
        collect(coalesce(r.since.year * 10000 + r.since.month * 100 + r.since.day, -1)) AS since,

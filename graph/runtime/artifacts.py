@@ -1,7 +1,8 @@
 """Resolve the Neo4j server, Browser and APOC jars from Maven Central with ``mvn``.
 
 The jars land in ``dist/lib`` and ``dist/plugins`` under the state folder. A stamp file holds the
-hash of ``neo4j/pom.xml``; while it matches, nothing is resolved again (no network needed).
+hash of ``neo4j/pom.xml`` (a wheel carries it, riskgraph/resources.py); while it matches, nothing
+is resolved again (no network needed).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from graph.config import PROJECT_ROOT
 from graph.errors import Unavailable
+from riskgraph.resources import neo4j_pom
 
-POM = PROJECT_ROOT / "neo4j" / "pom.xml"
+POM = neo4j_pom()
 STAMP = ".pom-sha256"
 DOCKER_HINT = (
     "Or, with Docker: `docker compose up -d neo4j` and set NEO4J_URI=bolt://localhost:7687 "

@@ -21,12 +21,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from graph.config import PROJECT_ROOT
+from graph.config import default_state_root
 from graph.errors import BadInput, Unavailable
 
 VERSION = "0.0.8"
 PACKAGE = "ocdscardinal"
-STATE = PROJECT_ROOT / ".riskgraph"
+STATE = default_state_root()
 CACHE = STATE / "cache" / "cardinal"
 ROOT = STATE / "cardinal"
 INDICATORS = ("R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038", "R048",

@@ -189,10 +189,10 @@ def test_explanations_cite_exactly_the_counted_records(
                 if reason.feature != "phoenix_signal":  # cites the old firm's blacklisting
                     assert not cited, f"{reason.feature} counts no record but cites {cited}"
                 continue
-            nodes = [int(snap.rec_node[r]) for r in found.records]
-            rows = read(driver, "explain/list_records_by_node", settings.neo4j_database,
-                        nodes=nodes)
-            assert len(rows) == len(nodes)
+            ids = [str(snap.rec_id[r]) for r in found.records]
+            rows = read(driver, "explain/list_records_by_id", settings.neo4j_database,
+                        record_ids=ids)
+            assert len(rows) == len(ids)
             assert cited == {str(r["record_id"]) for r in rows}, reason.feature
             for ev in reason.evidence:  # a line's Browser snippet names only its own records
                 named = set(re.findall(r'"(rec-[^"]+)"', ev.cypher))
