@@ -406,7 +406,10 @@ RELS: dict[Rel, RelType] = {
         Rel.HOLDS_EQUITY,
         (Label.PERSON, Label.COMPANY),
         Label.COMPANY,
-        (Prop("share", "float", True, doc="percent, in (0, 100]"), *_DATED),
+        (Prop("share", "float", doc="percent, in (0, 100]; absent: the source gives no share "
+                                    "(e.g. a KEK holding without a percentage); the holding is "
+                                    "kept, and an ownership path through it has an unknown "
+                                    "effective share"), *_DATED),
         "Shareholder (person or company) holds a share of the company.",
     ),
     Rel.SUBSIDIARY_OF: RelType(

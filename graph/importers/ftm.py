@@ -401,9 +401,7 @@ def _map_link_props(builder: TableBuilder, schema: str, ftm_id: str,
                 shares.append(parse_amount(str(value).replace("%", "").strip()))
             except AmountError as exc:
                 problems.append(f"Ownership.percentage {exc}")
-        if not shares:
-            problems.append("Ownership has no percentage (HOLDS_EQUITY needs a share)")
-        elif len(shares) > 1 and not len(owners) == len(assets) == len(shares):
+        if len(shares) > 1 and not len(owners) == len(assets) == len(shares):
             problems.append(f"{len(shares)} percentages do not pair with {len(owners)} "
                             f"owner(s) and {len(assets)} asset(s)")
         if problems:
