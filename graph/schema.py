@@ -173,12 +173,25 @@ def category_label(category: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Property declarations. Types: str, int, float, bool, date (ISO yyyy-mm-dd), datetime (ISO).
+# Property declarations. Types: str, int, float, bool, date (ISO yyyy-mm-dd), datetime (ISO),
+# strings (a list of text: Arrow list<string>, a Neo4j string list; in CSV a JSON array).
 # ``required`` properties must be present and non-null; ``key`` is the natural key (unique).
 # ---------------------------------------------------------------------------------------------
 
 PROVENANCE = ("source", "source_id", "load_batch")
 """Stamped on every node and relationship: where it came from and which load wrote it."""
+
+
+def _names(whose: str) -> tuple[Prop, ...]:
+    """A firm's or person's further names, one list per FollowTheMoney property (kept apart so
+    that an FtM export gives each back where it came from)."""
+    return (
+        Prop("other_names", "strings", doc=f"the {whose}'s further names (FollowTheMoney "
+                                           "name values after the first)"),
+        Prop("aliases", "strings", doc="FollowTheMoney alias"),
+        Prop("previous_names", "strings", doc="FollowTheMoney previousName"),
+        Prop("weak_aliases", "strings", doc="FollowTheMoney weakAlias"),
+    )
 
 
 @dataclass(frozen=True)
@@ -253,6 +266,7 @@ NODES: dict[Label, NodeType] = {
                      "company"),
             Prop("jurisdiction", "str", doc="ISO 3166-1 alpha-2 (lower case), as the source "
                                             "gives it"),
+            *_names("firm"),
         ),
         "A registered market entity.",
     ),
@@ -268,6 +282,7 @@ NODES: dict[Label, NodeType] = {
             Prop("political_connection", "bool",
                  doc="holds or held a people's congress / CPPCC seat or a government post "
                      "(synthetic worlds: see docs/world.md)"),
+            *_names("person"),
         ),
         "A natural person holding roles in firms.",
     ),

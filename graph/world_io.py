@@ -199,4 +199,14 @@ def write_world(world: World, directory: Path, fmt: str = "parquet") -> None:
             if fmt == "parquet":
                 pq.write_table(table, path)
             else:
-                pacsv.write_csv(table, path)
+                pacsv.write_csv(_csv_ready(table), path)
+
+
+def _csv_ready(table: pa.Table) -> pa.Table:
+    """List columns (``strings`` props) as JSON array text, the CSV templates' notation."""
+    for i, column in enumerate(table.columns):
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            text = [None if v is None else json.dumps(v, ensure_ascii=False)
+                    for v in column.to_pylist()]
+            table = table.set_column(i, table.column_names[i], pa.array(text, pa.string()))
+    return table

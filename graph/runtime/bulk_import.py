@@ -23,7 +23,10 @@ from graph.runtime.server import ADMIN_TOOL, LocalServer
 from graph.schema import NODES, RELS, Label, Rel, category_label
 
 _NEO4J_TYPE = {"str": "string", "int": "long", "float": "double", "bool": "boolean",
-               "date": "date", "datetime": "datetime"}
+               "date": "date", "datetime": "datetime", "strings": "string[]"}
+ARRAY_DELIMITER = "\x1f"
+"""Between the items of a list property in the importer's CSV (the unit separator: no name
+holds it)."""
 
 
 def _header(table: pa.Table, types: dict[str, str], renames: dict[str, str]) -> list[str]:
@@ -43,6 +46,9 @@ def _write(table: pa.Table, header: list[str], path: Path) -> None:
         if pa.types.is_timestamp(column.type):  # the importer wants ISO 8601 with a "T"
             table = table.set_column(i, table.column_names[i],
                                      pc.strftime(column, format="%Y-%m-%dT%H:%M:%SZ"))
+        elif pa.types.is_list(column.type):
+            table = table.set_column(i, table.column_names[i], pc.binary_join(
+                column, ARRAY_DELIMITER))
     table = table.rename_columns(header)
     pacsv.write_csv(table, path)
 
@@ -93,7 +99,8 @@ def bulk_import(server: LocalServer, csv_args: list[str]) -> subprocess.Complete
     # The database name goes first: file options take several values and would swallow it.
     cmd = [java, "-Xmx4g", "-cp", server.classpath(), ADMIN_TOOL, "database", "import", "full",
            "neo4j", "--overwrite-destination=true", "--skip-bad-relationships=false",
-           "--threads=2", f"--report-file={server.layout.logs_dir / 'import.report'}",
+           "--threads=2", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+           f"--report-file={server.layout.logs_dir / 'import.report'}",
            *csv_args]
     result = subprocess.run(cmd, env=server.env(), capture_output=True, text=True, check=False)
     if result.returncode != 0:
