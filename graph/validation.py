@@ -178,8 +178,8 @@ def _strings(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, BoolMask]:
     missing); a text column (CSV) holds JSON arrays of strings, or one plain value."""
     target = ARROW_TYPES["strings"]
     n = len(column)
-    if pa.types.is_null(column.type):
-        return column.cast(target), np.zeros(n, dtype=bool)
+    if pa.types.is_null(column.type) or column.null_count == n:
+        return pa.chunked_array([pa.nulls(n, target)]), np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
     values: list[list[str] | None] = []
     is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
