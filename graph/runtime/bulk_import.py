@@ -42,6 +42,11 @@ def _header(table: pa.Table, types: dict[str, str], renames: dict[str, str]) -> 
 
 
 def _write(table: pa.Table, header: list[str], path: Path) -> None:
+    # a list column no row fills is left out: the importer may read an empty cell of an
+    # array column as an empty list, where a transactional load sets no property
+    keep = [i for i, column in enumerate(table.columns)
+            if not (pa.types.is_list(column.type) and column.null_count == len(column))]
+    table, header = table.select(keep), [header[i] for i in keep]
     for i, column in enumerate(table.columns):
         if pa.types.is_timestamp(column.type):  # the importer wants ISO 8601 with a "T"
             table = table.set_column(i, table.column_names[i],
