@@ -68,7 +68,8 @@ def write_import_csv(
         spec = NODES[label]
         types = {p.name: p.type for p in spec.props}
         if label == Label.CREDIT_RECORD:
-            extra = [f"CreditRecord;{category_label(c)}" for c in table["category"].to_pylist()]
+            extra = [f"CreditRecord{ARRAY_DELIMITER}{category_label(c)}"
+                     for c in table["category"].to_pylist()]
             table = table.append_column(":LABEL", pa.array(extra, pa.string()))
         header = _header(table, types, {spec.key: f"{spec.key}:ID({label.value})"})
         path = out / f"{label.value}.csv"
