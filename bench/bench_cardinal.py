@@ -10,8 +10,11 @@ Neo4j (RISKGRAPH_* settings) and the file is written from the graph instead
 (``ocdscardinal indicators``, every indicator at its defaults) and ours
 (``screen_releases(read_releases(FILE))``) on the same file, ``--runs`` times each, and prints
 per indicator the flagged (group, id) sets: both, only ours, only Cardinal's, Jaccard, equal
-values, and the median wall time of each (ours with and without R044, which Cardinal lacks;
-both include reading the file) with their ratio. ``--lines N`` repeats the releases (the k-th
+values, and the wall and CPU times of each (ours with and without R044, which Cardinal lacks;
+both include reading the file): every run, the medians and their ratios side by side. The runs
+are interleaved (Cardinal, ours, ours with R044, then again) so that a load on the machine
+weighs on all three alike; CPU time (Cardinal's process, ours in this process) is the fairer
+figure on a busy machine. ``--lines N`` repeats the releases (the k-th
 copy's ocids suffixed ``#k``) up to N lines first, for timing on a large file (Cardinal's run
 includes starting its process; ours runs in this process).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import tempfile
 import time
@@ -41,13 +45,44 @@ from models.screens.redflags import (
 from seed.world import generate_world
 
 
-def _timed(fn: Any, runs: int) -> tuple[Any, float]:
-    times, result = [], None
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (Cardinal)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _once(fn: Any) -> tuple[Any, float, float]:
+    """(result, wall seconds, CPU seconds) of one call."""
+    wall, cpu = time.perf_counter(), _cpu()
+    result = fn()
+    return result, time.perf_counter() - wall, _cpu() - cpu
+
+
+def _interleaved(fns: dict[str, Any], runs: int) -> tuple[dict[str, Any],
+                                                          dict[str, list[tuple[float, float]]]]:
+    """Each function ``runs`` times, in turn; (last results, (wall, cpu) per run)."""
+    results: dict[str, Any] = {}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
     for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return result, statistics.median(times)
+        for name, fn in fns.items():
+            results[name], wall, cpu = _once(fn)
+            times[name].append((wall, cpu))
+    return results, times
+
+
+def _print_times(times: dict[str, list[tuple[float, float]]], runs: int) -> None:
+    base = times["cardinal"]
+    print(f"{'run':<22}" + "".join(f"{'run ' + str(i + 1):>16}" for i in range(runs))
+          + f"{'median':>16}{'ratio':>14}")
+    for name, label in (("cardinal", "cardinal"), ("same", "ours, same 11"),
+                        ("r044", "ours, with R044")):
+        for k, kind in ((0, "wall"), (1, "cpu")):
+            values = [t[k] for t in times[name]]
+            median = statistics.median(values)
+            ratio = median / statistics.median(t[k] for t in base)
+            print(f"{label + ' ' + kind:<22}" + "".join(f"{v:>15.2f}s" for v in values)
+                  + f"{median:>15.2f}s{ratio:>13.2f}x")
 
 
 def _ocds_file(args: argparse.Namespace, work: Path) -> Path:
@@ -112,11 +147,11 @@ def main() -> None:
         lines = sum(1 for _ in path.open(encoding="utf-8"))
         size = path.stat().st_size
         settings = cardinal.write_settings(Path(tmp) / "all.ini")
-        theirs, t_cardinal = _timed(
-            lambda: cardinal.run_indicators(path, settings, binary=exe), args.runs)
-        _, t_same = _timed(lambda: screen_releases(read_releases(path),
-                                                   RedFlagSettings(r044=False)), args.runs)
-        ours, t_ours = _timed(lambda: screen_releases(read_releases(path)), args.runs)
+        results, times = _interleaved({
+            "cardinal": lambda: cardinal.run_indicators(path, settings, binary=exe),
+            "same": lambda: screen_releases(read_releases(path), RedFlagSettings(r044=False)),
+            "r044": lambda: screen_releases(read_releases(path))}, args.runs)
+    theirs, ours = results["cardinal"], results["r044"]
     va, vb = per_indicator(ours.cardinal_results()), per_indicator(theirs)
     print(f"file: {path} ({lines:,} releases, {size / 1e6:.1f} MB)" if args.ocds or args.lines
           else f"world: {args.world or f'{args.firms:,} firms, seed {args.seed}'}"
@@ -132,9 +167,7 @@ def main() -> None:
               f"{equal:>12}")
     r044 = sum(1 for f in ours.flags if f.indicator == "R044" and f.group == "OCID")
     print(f"R044 (ours only, Cardinal lacks it): {r044} contracting processes")
-    print(f"median of {args.runs}: cardinal {t_cardinal * 1000:.0f} ms; ours, the same 11 "
-          f"indicators {t_same * 1000:.0f} ms (ours / cardinal = {t_same / t_cardinal:.1f}x), "
-          f"with R044 {t_ours * 1000:.0f} ms ({t_ours / t_cardinal:.1f}x)")
+    _print_times(times, args.runs)
 
 
 if __name__ == "__main__":

@@ -59,8 +59,9 @@ def stamped(world: World, batch: str) -> World:
 
 
 def bulk_load_world(settings: Settings, directory: Path, *, rejects_file: Path | None = None,
-                    force: bool = False) -> LoadReport:
-    """Validate ``directory`` and import its good rows as the local instance's database."""
+                    force: bool = False, encoding: str | None = None) -> LoadReport:
+    """Validate ``directory`` and import its good rows as the local instance's database
+    (``encoding``: that of its CSV tables, None: detected per file)."""
     began = time.perf_counter()
     if not settings.uses_local_server:
         raise BadInput("--bulk uses Neo4j's offline importer on the project's local server; with "
@@ -74,7 +75,7 @@ def bulk_load_world(settings: Settings, directory: Path, *, rejects_file: Path |
         raise BadInput(f"the database {settings.neo4j_database!r} holds {held:,} nodes and "
                        "--bulk replaces it; pass --force to replace it, or load without --bulk")
     batch = batch_id_for(directory)
-    result = validate_world(read_world(directory))
+    result = validate_world(read_world(directory, encoding))
     report = LoadReport(batch_id=batch, rejects=len(result.rejects))
     report.rejects_file = rejects_file or directory / "rejects.csv"
     write_rejects(result.rejects, report.rejects_file)

@@ -208,8 +208,11 @@ def load_world(
     rejects_file: Path | None = None,
     progress: bool = True,
     workers: int = 2,
+    encoding: str | None = None,
 ) -> LoadReport:
     """Validate and load the world in ``directory``; return what was done.
+
+    ``encoding`` is that of the world's CSV tables (None: detected per file).
 
     Node batches are written on ``workers`` sessions at once (distinct keys never contend);
     relationship batches on one, since concurrent relationship writes on shared dense nodes
@@ -220,7 +223,7 @@ def load_world(
     if not directory.is_dir():
         raise BadInput(f"{directory} is not a directory")
     batch = batch_id_for(directory)
-    world = read_world(directory)
+    world = read_world(directory, encoding)
     # without the key constraints every MERGE scans its label (a load 10x slower)
     migrations = migrate(driver, database)
     result: ValidationResult = validate_world(world, known_keys=graph_keys(driver, database))

@@ -164,12 +164,25 @@ def category_label(category: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Property declarations. Types: str, int, float, bool, date (ISO yyyy-mm-dd), datetime (ISO).
+# Property declarations. Types: str, int, float, bool, date (ISO yyyy-mm-dd), datetime (ISO),
+# strings (a list of text: Arrow list<string>, a Neo4j string list; in CSV a JSON array).
 # ``required`` properties must be present and non-null; ``key`` is the natural key (unique).
 # ---------------------------------------------------------------------------------------------
 
 PROVENANCE = ("source", "source_id", "load_batch")
 """Stamped on every node and relationship: where it came from and which load wrote it."""
+
+
+def _names(whose: str) -> tuple[Prop, ...]:
+    """A firm's or person's further names, one list per FollowTheMoney property (kept apart so
+    that an FtM export gives each back where it came from)."""
+    return (
+        Prop("other_names", "strings", doc=f"the {whose}'s further names (FollowTheMoney "
+                                           "name values after the first)"),
+        Prop("aliases", "strings", doc="FollowTheMoney alias"),
+        Prop("previous_names", "strings", doc="FollowTheMoney previousName"),
+        Prop("weak_aliases", "strings", doc="FollowTheMoney weakAlias"),
+    )
 
 
 @dataclass(frozen=True)
@@ -244,6 +257,7 @@ NODES: dict[Label, NodeType] = {
                      "company"),
             Prop("jurisdiction", "str", doc="ISO 3166-1 alpha-2 (lower case), as the source "
                                             "gives it"),
+            *_names("firm"),
         ),
         "A registered market entity.",
     ),
@@ -263,6 +277,7 @@ NODES: dict[Label, NodeType] = {
             Prop("political_connection", "bool",
                  doc="holds or held a people's congress / CPPCC seat or a government post "
                      "(synthetic worlds: see docs/world.md)"),
+            *_names("person"),
         ),
         "A natural person holding roles in firms.",
     ),
@@ -401,7 +416,10 @@ RELS: dict[Rel, RelType] = {
         Rel.HOLDS_EQUITY,
         (Label.PERSON, Label.COMPANY),
         Label.COMPANY,
-        (Prop("share", "float", True, doc="percent, in (0, 100]"), *_DATED),
+        (Prop("share", "float", doc="percent, in (0, 100]; absent: the source gives no share "
+                                    "(e.g. a KEK holding without a percentage); the holding is "
+                                    "kept, and an ownership path through it has an unknown "
+                                    "effective share"), *_DATED),
         "Shareholder (person or company) holds a share of the company.",
     ),
     Rel.SUBSIDIARY_OF: RelType(

@@ -20,6 +20,7 @@ Checks are vectorised with pyarrow.compute and numpy; Python runs per bad row on
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,14 +69,15 @@ FILE_ROW = 0
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-    "date": pa.date32(), "datetime": pa.timestamp("ms"),
+    "date": pa.date32(), "datetime": pa.timestamp("ms"), "strings": pa.list_(pa.string()),
 }
 """The Arrow type of each schema type in validated tables (date-times are naive UTC)."""
 
 _DATETIME = (r"^(?P<day>\d{4}-\d{2}-\d{2})[T ](?P<hm>\d{2}:\d{2})(?P<sec>:\d{2})?"
              r"(?P<frac>\.\d{1,9})?(?P<tz>Z|[+-]\d{2}:?\d{2})?$")
 _EXPECTED = {"date": " (expected YYYY-MM-DD)",
-             "datetime": " (expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM])"}
+             "datetime": " (expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM])",
+             "strings": ' (expected a JSON array of strings, e.g. ["A", "B"], or one value)'}
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,41 @@ def _parse_datetime(text: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.subtract(parsed, pc.cast(offset_ms, pa.duration("ms")))
 
 
+def _strings(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, BoolMask]:
+    """A ``strings`` column: a list column as lists of text (empty text and empty lists are
+    missing); a text column (CSV) holds JSON arrays of strings, or one plain value."""
+    target = ARROW_TYPES["strings"]
+    n = len(column)
+    if pa.types.is_null(column.type) or column.null_count == n:
+        return pa.chunked_array([pa.nulls(n, target)]), np.zeros(n, dtype=bool)
+    bad = np.zeros(n, dtype=bool)
+    values: list[list[str] | None] = []
+    is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    for i, cell in enumerate(column.to_pylist()):
+        if is_text and isinstance(cell, str) and cell.strip().startswith("["):
+            try:
+                cell = json.loads(cell)
+            except ValueError:
+                cell = None
+            if not isinstance(cell, list) or not all(isinstance(v, str) for v in cell):
+                bad[i] = True
+                values.append(None)
+                continue
+        if isinstance(cell, str):
+            cell = [cell]
+        if not isinstance(cell, list):
+            bad[i] = cell is not None
+            values.append(None)
+            continue
+        kept = [str(v).strip() for v in cell if v is not None and str(v).strip()]
+        values.append(kept or None)
+    return pa.chunked_array([pa.array(values, target)]), bad
+
+
 def _typed(column: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, BoolMask]:
     """``column`` converted to the schema type, and a mask of values that could not be."""
+    if kind == "strings":
+        return _strings(column)
     target = ARROW_TYPES[kind]
     n = len(column)
     if column.type == target or pa.types.is_null(column.type):

@@ -57,23 +57,25 @@ class World:
         return self.files.get(name, name)
 
 
-def read_table(path: Path) -> pa.Table:
+def read_table(path: Path, encoding: str | None = None) -> pa.Table:
     """One table: Parquet as stored, CSV with every column as text (validation types it)."""
-    return read_table_checked(path)[0]
+    return read_table_checked(path, encoding)[0]
 
 
-def read_table_checked(path: Path) -> tuple[pa.Table, dict[int, str]]:
+def read_table_checked(path: Path, encoding: str | None = None
+                       ) -> tuple[pa.Table, dict[int, str]]:
     """One table and the rows that could not be read (see ``World.read_problems``).
 
-    CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16, GB18030 / GBK, cp1252,
-    latin-1: graph/importers/reading.py); a row with more or fewer cells than the header is
+    CSV: in ``encoding`` when declared (any codec Python knows), else the encoding is detected
+    (UTF-8 with or without BOM, UTF-16, GB18030 / GBK, cp1252, latin-1:
+    graph/importers/reading.py); a row with more or fewer cells than the header is
     rejected on its own (its cells left empty); a column named twice keeps its first
     occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path."""
     if path.suffix == ".parquet":
         return pq.read_table(path), {}
-    from graph.importers.reading import detect_encoding
+    from graph.importers.reading import check_encoding, detect_encoding
 
-    encoding = detect_encoding(path)
+    encoding = check_encoding(encoding) if encoding else detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh), [])
@@ -116,8 +118,10 @@ def _read_csv_rows(path: Path, encoding: str) -> tuple[pa.Table, dict[int, str]]
     return table, problems
 
 
-def read_world(directory: Path) -> World:
-    """Read every table under ``directory``; unknown files are listed in ``unknown_files``."""
+def read_world(directory: Path, encoding: str | None = None) -> World:
+    """Read every table under ``directory``; unknown files are listed in ``unknown_files``.
+
+    ``encoding`` is that of its CSV tables (None: detected per file; Parquet ignores it)."""
     if not (directory / "nodes").is_dir() and not (directory / "rels").is_dir():
         raise BadInput(f"{directory} has neither nodes/ nor rels/: not a world directory")
     world = World(id_schemes=read_id_schemes(directory))
@@ -137,7 +141,7 @@ def read_world(directory: Path) -> World:
                 raise BadInput(f"{relative}: the table {stem} is given twice "
                                f"(also {world.files[stem]})")
             try:
-                table, problems = read_table_checked(path)
+                table, problems = read_table_checked(path, encoding)
             except (pa.ArrowInvalid, OSError, csv.Error) as exc:
                 raise BadInput(f"{relative}: cannot be read ({exc})") from None
             world.files[stem] = relative
@@ -195,4 +199,14 @@ def write_world(world: World, directory: Path, fmt: str = "parquet") -> None:
             if fmt == "parquet":
                 pq.write_table(table, path)
             else:
-                pacsv.write_csv(table, path)
+                pacsv.write_csv(_csv_ready(table), path)
+
+
+def _csv_ready(table: pa.Table) -> pa.Table:
+    """List columns (``strings`` props) as JSON array text, the CSV templates' notation."""
+    for i, column in enumerate(table.columns):
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            text = [None if v is None else json.dumps(v, ensure_ascii=False)
+                    for v in column.to_pylist()]
+            table = table.set_column(i, table.column_names[i], pa.array(text, pa.string()))
+    return table

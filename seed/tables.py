@@ -15,7 +15,8 @@ from seed.arrays import IntArray
 
 SOURCE = "riskgraph-seed"
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "date": pa.date32(), "datetime": pa.timestamp("s")}
+          "date": pa.date32(), "datetime": pa.timestamp("s"),
+          "strings": pa.list_(pa.string())}
 
 
 def dates(days: IntArray) -> pa.Array:

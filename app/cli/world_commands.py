@@ -50,10 +50,17 @@ def load(
                        "6x faster; replaces the database).")] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="With --bulk: replace a database that already holds data.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="The text encoding of the world's CSV files (utf-8, gb18030, gbk, latin-1, "
+             "cp1252, utf-16, ...); default: detected per file. Parquet files ignore it.")
+    ] = None,
 ) -> None:
     """Validate every row, load the good ones, write the bad ones to a rejects file."""
+    from graph.importers.reading import check_encoding
     from graph.loader import load_world
 
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     settings = get_settings()
     if force and not bulk:
         raise BadInput("--force only applies to --bulk (a transactional load never replaces "
@@ -61,14 +68,15 @@ def load(
     if bulk:
         from graph.bulk_load import bulk_load_world
 
-        print_report(bulk_load_world(settings, directory, rejects_file=rejects, force=force))
+        print_report(bulk_load_world(settings, directory, rejects_file=rejects, force=force,
+                                     encoding=encoding))
         with connect(settings) as bulk_driver:
             graph_counts(bulk_driver)
         return
     driver = connect(settings)
     try:
         report = load_world(driver, directory, database=settings.neo4j_database,
-                            rejects_file=rejects)
+                            rejects_file=rejects, encoding=encoding)
         print_report(report)
         graph_counts(driver)
     finally:

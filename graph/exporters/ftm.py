@@ -16,6 +16,8 @@ keeps its schema (``entity_type``: Organization stays Organization) and its ``ju
 (``cn`` for USCC keys when none is stored); its key goes back to the property it came from
 (``registrationNumber`` for a USCC or ``<cc>-registration:``, ``leiCode``, ``innCode``,
 ``ogrnCode``, ``uniqueEntityId``). People keep ``country`` and their RESIDES_AT addresses.
+Companies and people give back every name: ``name`` (the name, then ``other_names``),
+``alias``, ``previousName`` and ``weakAlias``.
 """
 
 from __future__ import annotations
@@ -99,6 +101,14 @@ def _key_props(key: str) -> dict[str, list[Any]]:
     return {}
 
 
+def _names(row: dict[str, Any]) -> dict[str, list[Any]]:
+    """FtM name properties of a company or person row (graph/importers/ftm.py's mapping)."""
+    return {"name": [row["name"], *(row.get("other_names") or [])],
+            "alias": list(row.get("aliases") or []),
+            "previousName": list(row.get("previous_names") or []),
+            "weakAlias": list(row.get("weak_aliases") or [])}
+
+
 def ftm_entities(world: World) -> Iterator[dict[str, Any]]:
     """The world as FollowTheMoney entities (things first, then the links between them)."""
     ids = _Ids()
@@ -112,13 +122,13 @@ def ftm_entities(world: World) -> Iterator[dict[str, Any]]:
         key = c["uscc"]
         jurisdiction = c.get("jurisdiction") or ("cn" if ":" not in key else None)
         yield _entity(SCHEMA_OF.get(c.get("entity_type") or "company", "Company"),
-                      ids.make(Label.COMPANY, key, c), name=[c["name"]], **_key_props(key),
+                      ids.make(Label.COMPANY, key, c), **_names(c), **_key_props(key),
                       jurisdiction=[jurisdiction], incorporationDate=_date(c.get("founded_on")),
                       dissolutionDate=_date(c.get("dissolved_on")), status=[c.get("status")],
                       addressEntity=[ids.of(Label.ADDRESS, a) for a in addresses.get(key, [])])
     for p in _rows(world.nodes.get(Label.PERSON)):
         nationality, country = p.get("nationality"), p.get("country")
-        yield _entity("Person", ids.make(Label.PERSON, p["person_id"], p), name=[p["name"]],
+        yield _entity("Person", ids.make(Label.PERSON, p["person_id"], p), **_names(p),
                       nationality=[str(nationality).lower()] if nationality else [],
                       country=[str(country).lower()] if country else [],
                       addressEntity=[ids.of(Label.ADDRESS, a)

@@ -4,7 +4,7 @@ One release per tender (``ocid`` = the tender_id when it came from OCDS — ``so
 an ``ocds-xxxxxx-`` prefix — else ``ocds-rgraph-<tender_id>``; a bid imported as
 ``<ocid>/<bid id>`` gets its bid id back): parties (the buyer and every bidding firm; a firm's
 identifier from its key: ``CN-USCC``, ``XI-LEI``, the namespace upper-cased, none for
-``ocds-party:<prefix>/<party id>`` whose party id comes back), the tender (value, tender
+``ocds-party:<ocid>/<party id>`` whose party id comes back), the tender (value, tender
 period, method, category, number of tenderers; absent values left out), the bids extension's
 ``bids.details`` (value, date, status, tenderers — a consortium lists all members, lead
 first) and one award per winning bid (``relatedBid``, suppliers, value, one item classified by

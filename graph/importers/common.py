@@ -18,7 +18,7 @@ from graph.schema import NODES, PROVENANCE, RELS, Label, Rel
 from graph.world_io import World, write_world
 
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-          "date": pa.string(), "datetime": pa.string()}
+          "date": pa.string(), "datetime": pa.string(), "strings": pa.list_(pa.string())}
 
 
 @dataclass

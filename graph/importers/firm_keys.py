@@ -7,8 +7,10 @@ OCDS (org-id.guide scheme codes): a scheme naming the USCC (``CN-USCC`` and its 
 ``registro-unico``). The party's ``identifier`` comes first, then its
 ``additionalIdentifiers``; an id failing its scheme's check is skipped, and a party whose
 declared identifiers all fail is rejected naming them. A party with no identifier (or only
-scheme-less ones) gets ``ocds-party:<publisher prefix>/<party id>``, the publisher prefix being
-the ``ocds-xxxxxx`` start of the ocid (else the whole ocid).
+scheme-less ones) gets ``ocds-party:<ocid>/<party id>``: party ids are only unique within a
+contracting process (publishers reuse ``"1"``, ``"2"`` in every release), so the same id under
+two ocids is two firms, never one; the releases of one ocid share it. (The exporter gives the
+party id back: the part after the first ``/``.)
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ USCC_SCHEMES = frozenset(s.casefold() for s in ("CN-USCC", "CN-SCC", "CN-UNISC",
 LEI_SCHEMES = frozenset({"xi-lei", "lei"})
 PARTY_NAMESPACE = "ocds-party"
 FTM_NAMESPACE = "ftm"
-_PREFIX = re.compile(r"^(ocds-[a-z0-9]{6})", re.IGNORECASE)
 _NAMESPACE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 _USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
@@ -44,11 +45,6 @@ def namespace_of(scheme: str) -> str | None:
     if slug and not slug[0].isalpha():
         slug = f"x-{slug}"[:40].rstrip("-")
     return slug if _NAMESPACE.match(slug) else None
-
-
-def publisher_prefix(ocid: str) -> str:
-    match = _PREFIX.match(ocid)
-    return match.group(1).lower() if match else ocid
 
 
 def _scheme_key(scheme: Any, value: Any) -> str:
@@ -95,7 +91,7 @@ def party_key(party: dict[str, Any], ocid: str, party_id: str) -> tuple[str, lis
         return min(found)[1], notes
     if failed:  # an identifier was declared but fails its check: not a firm we can key
         raise IdentifierError("; ".join(failed))
-    return clean_firm_id(f"{publisher_prefix(ocid)}/{party_id}", PARTY_NAMESPACE), notes
+    return clean_firm_id(f"{ocid}/{party_id}", PARTY_NAMESPACE), notes
 
 
 def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:

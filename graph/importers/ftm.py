@@ -15,10 +15,12 @@ Mapping (docs/importers.md has the table):
   ``entity_type`` keeps the schema (so Organization stays Organization on export),
   ``jurisdiction`` (else ``country``) the country; status from ``status`` if ours, else
   ``dissolved`` with a dissolutionDate, else ``active``; each ``addressEntity`` →
-  ``REGISTERED_AT``. A PublicBody is a company when it has a registry identifier; otherwise it
-  only names the buyer of the contracts it authorises.
+  ``REGISTERED_AT``; names as for Person (below). A PublicBody is a company when it has a
+  registry identifier; otherwise it only names the buyer of the contracts it authorises.
 - Person → ``:Person`` (the FtM id is the person_id; ``nationality``, ``country``); each
-  ``addressEntity`` → ``RESIDES_AT``. Address → ``:Address``.
+  ``addressEntity`` → ``RESIDES_AT``. Names, every value: the first ``name`` → ``name``, the
+  further ones → ``other_names``; ``alias`` → ``aliases``, ``previousName`` →
+  ``previous_names``, ``weakAlias`` → ``weak_aliases``. Address → ``:Address``.
 - Links, every value kept: Ownership → ``HOLDS_EQUITY`` (owners × assets; when owner, asset and
   percentage lists have one length they pair by position, as ``ftm aggregate`` leaves them);
   Directorship (role keywords, ``DIRECTORSHIP_ROLES``), Family, Associate likewise; Sanction →
@@ -119,6 +121,22 @@ def _text(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+NAME_LISTS = (("alias", "aliases"), ("previousName", "previous_names"),
+              ("weakAlias", "weak_aliases"))
+"""FtM name properties → our ``strings`` props (each kept apart, exported back as it came)."""
+
+
+def _names(props: dict[str, list[Any]]) -> dict[str, Any]:
+    """``name`` (the first name), ``other_names`` (the further ones) and the alias lists, every
+    value kept once in its order (None where there is none)."""
+    names = list(dict.fromkeys(t for t in map(_text, _values(props, "name")) if t))
+    out: dict[str, Any] = {"name": names[0] if names else None,
+                           "other_names": names[1:] or None}
+    for ftm, ours in NAME_LISTS:
+        out[ours] = list(dict.fromkeys(t for t in map(_text, _values(props, ftm)) if t)) or None
+    return out
 
 
 def _props(raw: Any) -> dict[str, list[Any]] | None:
@@ -284,7 +302,7 @@ def _map_thing(builder: TableBuilder, entity: _Entity, keys: Keys,
         if status not in {s.value for s in CompanyStatus}:
             status = CompanyStatus.DISSOLVED if dissolved else CompanyStatus.ACTIVE
         jurisdiction = _first(props, "jurisdiction") or _first(props, "country")
-        builder.node(Label.COMPANY, key, ftm_id, name=_text(_first(props, "name")),
+        builder.node(Label.COMPANY, key, ftm_id, **_names(props),
                      region_code=region_of(key), id_scheme=scheme_of(key),
                      founded_on=iso_date(_first(props, "incorporationDate")),
                      dissolved_on=dissolved, status=str(status),
@@ -293,7 +311,7 @@ def _map_thing(builder: TableBuilder, entity: _Entity, keys: Keys,
     elif schema == "Person":
         keys[ftm_id] = (Label.PERSON, ftm_id)
         nationality, country = _first(props, "nationality"), _first(props, "country")
-        builder.node(Label.PERSON, ftm_id, ftm_id, name=_text(_first(props, "name")),
+        builder.node(Label.PERSON, ftm_id, ftm_id, **_names(props),
                      nationality=str(nationality).upper() if nationality else None,
                      country=str(country).upper() if country else None)
     elif schema == "Address":
@@ -401,9 +419,7 @@ def _map_link_props(builder: TableBuilder, schema: str, ftm_id: str,
                 shares.append(parse_amount(str(value).replace("%", "").strip()))
             except AmountError as exc:
                 problems.append(f"Ownership.percentage {exc}")
-        if not shares:
-            problems.append("Ownership has no percentage (HOLDS_EQUITY needs a share)")
-        elif len(shares) > 1 and not len(owners) == len(assets) == len(shares):
+        if len(shares) > 1 and not len(owners) == len(assets) == len(shares):
             problems.append(f"{len(shares)} percentages do not pair with {len(owners)} "
                             f"owner(s) and {len(assets)} asset(s)")
         if problems:

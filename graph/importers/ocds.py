@@ -23,7 +23,7 @@ Mapping (docs/importers.md has the full table):
   buyer's ``address.region`` when six digits, else the region of the buyer's USCC, else ``000000``.
 - parties that tender or supply (by role, or named by a bid or award; OCDS 1.0's inline
   organisations too) → ``:Company`` keyed by graph/importers/firm_keys.py (USCC, LEI, a
-  registry namespace, else ``ocds-party:<publisher prefix>/<party id>``).
+  registry namespace, else ``ocds-party:<ocid>/<party id>``).
 - ``bids.details[]`` → ``:Bid`` ``<ocid>/<bid id>``: status ``valid`` / ``pending`` / none →
   ``won`` when an award decides for it, else ``lost``; ``disqualified`` (and ``invalid``) →
   ``disqualified``; ``withdrawn`` → ``lost``; ``invited`` and unknown codes are rejected. An

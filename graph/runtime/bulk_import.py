@@ -23,7 +23,10 @@ from graph.runtime.server import ADMIN_TOOL, LocalServer
 from graph.schema import NODES, RELS, Label, Rel, category_label
 
 _NEO4J_TYPE = {"str": "string", "int": "long", "float": "double", "bool": "boolean",
-               "date": "date", "datetime": "datetime"}
+               "date": "date", "datetime": "datetime", "strings": "string[]"}
+ARRAY_DELIMITER = "\x1f"
+"""Between the items of a list property in the importer's CSV (the unit separator: no name
+holds it)."""
 
 
 def _header(table: pa.Table, types: dict[str, str], renames: dict[str, str]) -> list[str]:
@@ -39,10 +42,18 @@ def _header(table: pa.Table, types: dict[str, str], renames: dict[str, str]) -> 
 
 
 def _write(table: pa.Table, header: list[str], path: Path) -> None:
+    # a list column no row fills is left out: the importer may read an empty cell of an
+    # array column as an empty list, where a transactional load sets no property
+    keep = [i for i, column in enumerate(table.columns)
+            if not (pa.types.is_list(column.type) and column.null_count == len(column))]
+    table, header = table.select(keep), [header[i] for i in keep]
     for i, column in enumerate(table.columns):
         if pa.types.is_timestamp(column.type):  # the importer wants ISO 8601 with a "T"
             table = table.set_column(i, table.column_names[i],
                                      pc.strftime(column, format="%Y-%m-%dT%H:%M:%SZ"))
+        elif pa.types.is_list(column.type):
+            table = table.set_column(i, table.column_names[i], pc.binary_join(
+                column, ARRAY_DELIMITER))
     table = table.rename_columns(header)
     pacsv.write_csv(table, path)
 
@@ -57,7 +68,8 @@ def write_import_csv(
         spec = NODES[label]
         types = {p.name: p.type for p in spec.props}
         if label == Label.CREDIT_RECORD:
-            extra = [f"CreditRecord;{category_label(c)}" for c in table["category"].to_pylist()]
+            extra = [f"CreditRecord{ARRAY_DELIMITER}{category_label(c)}"
+                     for c in table["category"].to_pylist()]
             table = table.append_column(":LABEL", pa.array(extra, pa.string()))
         header = _header(table, types, {spec.key: f"{spec.key}:ID({label.value})"})
         path = out / f"{label.value}.csv"
@@ -93,7 +105,8 @@ def bulk_import(server: LocalServer, csv_args: list[str]) -> subprocess.Complete
     # The database name goes first: file options take several values and would swallow it.
     cmd = [java, "-Xmx4g", "-cp", server.classpath(), ADMIN_TOOL, "database", "import", "full",
            "neo4j", "--overwrite-destination=true", "--skip-bad-relationships=false",
-           "--threads=2", f"--report-file={server.layout.logs_dir / 'import.report'}",
+           "--threads=2", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+           f"--report-file={server.layout.logs_dir / 'import.report'}",
            *csv_args]
     result = subprocess.run(cmd, env=server.env(), capture_output=True, text=True, check=False)
     if result.returncode != 0:

@@ -82,11 +82,72 @@ def is_screened(release: Release) -> bool:
                                                                   "cancelled")
 
 
-def submitted_bids(release: Release) -> list[dict[str, Any]]:
+class Bid:
+    """The fields of one ``bids.details`` entry the indicators read, each read once (a wrong
+    JSON type reads as absent, as Cardinal's helpers do)."""
+
+    __slots__ = ("amount", "currency", "date", "id", "ids", "raw", "single", "status",
+                 "tenderers")
+
+    def __init__(self, bid: Any) -> None:
+        self.raw = bid
+        if type(bid) is not dict:
+            self.status = self.currency = self.date = self.id = self.single = None
+            self.amount = None
+            self.tenderers = None
+            self.ids: list[str] = []
+            return
+        get = bid.get
+        status, bid_id, date = get("status"), get("id"), get("date")
+        self.status = status if type(status) is str else None
+        self.id = bid_id if type(bid_id) is str else None
+        self.date = date if type(date) is str else None
+        value = get("value")
+        self.amount = self.currency = None
+        if type(value) is dict:
+            amount, currency = value.get("amount"), value.get("currency")
+            if type(amount) is float or type(amount) is int:
+                self.amount = float(amount)
+            if type(currency) is str:
+                self.currency = currency
+        tenderers = get("tenderers")
+        self.tenderers = tenderers if type(tenderers) is list else None
+        ids = []
+        for x in self.tenderers or ():
+            one = x.get("id") if type(x) is dict else None
+            if type(one) is str:
+                ids.append(one)
+        self.ids = ids
+        self.single = None
+        """The tenderer's id when the bid names exactly one tenderer."""
+        if self.tenderers is not None and len(self.tenderers) == 1 and ids:
+            self.single = ids[0]
+
+
+_BIDS: list[Any] = [None, None, None]
+"""(release, every detail as a Bid, the submitted ones) of the last bids() call: most
+indicators ask it of the same release in a row."""
+
+
+def bids(release: Release) -> list[Bid]:
+    """Every ``bids.details`` entry of the release as a :class:`Bid` (memoised)."""
+    if _BIDS[0] is not release:
+        views = [Bid(b) for b in arr(obj(release, "bids"), "details") or []]
+        _BIDS[0], _BIDS[1] = release, views
+        _BIDS[2] = [b for b in views if type(b.raw) is dict and b.status is not None
+                    and b.status not in ("invited", "withdrawn")]
+    return _BIDS[1]  # type: ignore[no-any-return]
+
+
+def submitted(release: Release) -> list[Bid]:
     """Bids with a status other than invited / withdrawn (pending, valid, disqualified)."""
-    details = arr(obj(release, "bids"), "details") or []
-    return [b for b in details if isinstance(b, dict) and text(b, "status") is not None
-            and text(b, "status") not in ("invited", "withdrawn")]
+    bids(release)
+    return _BIDS[2]  # type: ignore[no-any-return]
+
+
+def submitted_bids(release: Release) -> list[dict[str, Any]]:
+    """The raw submitted bids (see :func:`submitted`)."""
+    return [b.raw for b in submitted(release)]
 
 
 _FINAL: list[Any] = [None, None]
@@ -95,12 +156,13 @@ the same release in a row."""
 
 
 def forget() -> None:
-    """Drop the memo (screen_releases calls it before and after a run)."""
+    """Drop the memos (screen_releases calls it before and after a run)."""
     _FINAL[0] = _FINAL[1] = None
+    _BIDS[0] = _BIDS[1] = _BIDS[2] = None
 
 
 def complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
-                                                        list[Any]] | None:
+                                                        list[Bid]] | None:
     """Memoised :func:`_complete_awards_if_final` for the release asked last."""
     if _FINAL[0] is release:
         return _FINAL[1]  # type: ignore[no-any-return]
@@ -110,8 +172,8 @@ def complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
 
 
 def _complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
-                                                         list[Any]] | None:
-    """(active awards, bid details) if every award with a status is final, else None.
+                                                         list[Bid]] | None:
+    """(active awards, bid details as Bids) if every award with a status is final, else None.
 
     Needs ``awards`` and ``bids.details`` arrays; an award whose status is neither active,
     cancelled nor unsuccessful (e.g. pending) makes the result unstable, hence None.
@@ -129,7 +191,7 @@ def _complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
             active.append(award)
         elif status not in ("cancelled", "unsuccessful"):
             return None
-    return active, details
+    return active, bids(release)
 
 
 def sole_supplier_id(award: Any) -> str | None:
@@ -139,19 +201,11 @@ def sole_supplier_id(award: Any) -> str | None:
     return text(suppliers[0], "id")
 
 
-def valid_priced_bids(details: list[Any]) -> list[tuple[str, float, str, Any]]:
+def valid_priced_bids(details: list[Bid]) -> list[tuple[str, float, str, Any]]:
     """(tenderer id, amount, currency, bid) of valid bids with one tenderer and a value."""
-    rows = []
-    for bid in details:
-        value = obj(bid, "value")
-        tenderers = arr(bid, "tenderers")
-        amount, currency = number(value, "amount"), text(value, "currency")
-        if (status_is(bid, "valid") and amount is not None and currency is not None
-                and tenderers is not None and len(tenderers) == 1):
-            tid = text(tenderers[0], "id")
-            if tid is not None:
-                rows.append((tid, amount, currency, bid))
-    return rows
+    return [(b.single, b.amount, b.currency, b.raw) for b in details
+            if b.status == "valid" and b.amount is not None and b.currency is not None
+            and b.single is not None]
 
 
 def tenderer_ids(bid: Any) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from models.screens.redflag_ocds import Release, arr, obj, submitted_bids, tenderer_ids, text
+from models.screens.redflag_ocds import Release, arr, obj, submitted, text
 
 if TYPE_CHECKING:
     from models.screens.redflags import Flag
@@ -60,8 +60,8 @@ def r044(release: Release, ocid: str, tid: str) -> list[Flag]:
 
     parties = {text(p, "id"): p for p in arr(release, "parties") or [] if isinstance(p, dict)}
     bids_of: dict[str, set[int]] = {}
-    for n, bid in enumerate(submitted_bids(release)):
-        for firm in tenderer_ids(bid):
+    for n, bid in enumerate(submitted(release)):
+        for firm in bid.ids:
             bids_of.setdefault(firm, set()).add(n)
     keys = {firm: identifiers(parties[firm]) for firm in bids_of if firm in parties}
     links: list[dict[str, Any]] = []

@@ -44,12 +44,11 @@ from models.screens.redflag_ocds import (
     arr,
     complete_awards_if_final,
     is_screened,
-    number,
     obj,
     rfc3339,
     sole_supplier_id,
     status_is,
-    submitted_bids,
+    submitted,
     tender_id,
     tenderer_ids,
     text,
@@ -235,6 +234,8 @@ class _State:
     r038: dict[str, dict[str, list[int]]] = field(
         default_factory=lambda: {g: {} for g in ("Buyer", "ProcuringEntity", "Tenderer")})
     r048: dict[str, tuple[list[int], set[str]]] = field(default_factory=dict)
+    compares: bool = False
+    """Whether the release being screened compares prices (procurementMethodDetails)."""
 
 
 def screen_releases(releases: Iterable[Release],
@@ -256,7 +257,8 @@ def screen_releases(releases: Iterable[Release],
         report.releases += 1
         ocid = str(release["ocid"])
         tid = tender_id(release)
-        if ratios and _compares_prices(cfg, release):
+        state.compares = _compares_prices(cfg, release)
+        if ratios and state.compares:
             _second_lowest(state, release, ocid, tid)
         for fold in folds:
             fold(cfg, state, report, release, ocid, tid)
@@ -366,13 +368,7 @@ def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, relea
     supplier = sole_supplier_id(final[0][0])
     if supplier is None:
         return
-    valid = set()
-    for bid in final[1]:
-        ids = arr(bid, "tenderers")
-        if status_is(bid, "valid") and ids is not None and len(ids) == 1:
-            one = text(ids[0], "id")
-            if one is not None:
-                valid.add(one)
+    valid = {b.single for b in final[1] if b.status == "valid" and b.single is not None}
     for tenderer in valid:
         counts = state.r025.setdefault(tenderer, [0, 0])
         counts[0] += int(tenderer == supplier)
@@ -381,26 +377,23 @@ def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, relea
 
 def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
           ocid: str, tid: str) -> None:
-    if not _compares_prices(cfg, release):
+    if not state.compares:
         return
     prices: dict[tuple[float, str], tuple[frozenset[str], str]] = {}
     flagged: set[str] = set()
     pairs: list[dict[str, Any]] = []
-    for bid in submitted_bids(release):
-        value = obj(bid, "value")
-        amount, currency = number(value, "amount"), text(value, "currency")
-        if arr(bid, "tenderers") is None or amount is None or currency is None:
+    for bid in submitted(release):
+        amount, currency = bid.amount, bid.currency
+        if bid.tenderers is None or amount is None or currency is None or not bid.ids:
             continue
-        ids = frozenset(tenderer_ids(bid))
-        if not ids:
-            continue
+        ids = frozenset(bid.ids)
         key = (amount, currency)
         if key in prices and prices[key][0] != ids:
             flagged |= ids | prices[key][0]
             pairs.append({"amount": amount, "currency": currency,
-                          "bids": [prices[key][1], text(bid, "id")],
+                          "bids": [prices[key][1], bid.id],
                           "tenderers": [sorted(prices[key][0]), sorted(ids)]})
-        prices[key] = (ids, str(text(bid, "id")))
+        prices[key] = (ids, str(bid.id))
     if flagged:
         evidence = {"identical_prices": pairs}
         report.add(Flag("R028", "OCID", ocid, 1.0, evidence, tid))
@@ -412,19 +405,18 @@ def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
           ocid: str, tid: str) -> None:
     end = text(obj(obj(release, "tender"), "tenderPeriod"), "endDate")
     awards = arr(release, "awards")
-    details = arr(obj(release, "bids"), "details")
-    if end is None or awards is None or details is None:
+    if end is None or awards is None or arr(obj(release, "bids"), "details") is None:
         return
     suppliers = {s for a in awards if status_is(a, "active") and arr(a, "suppliers") is not None
                  for s in (text(x, "id") for x in arr(a, "suppliers") or []) if s is not None}
     late: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for bid in details:
-        date = text(bid, "date")
-        if (status_is(bid, "valid") and date is not None and arr(bid, "tenderers") is not None
+    for bid in redflag_ocds.bids(release):
+        date = bid.date
+        if (bid.status == "valid" and date is not None and bid.tenderers is not None
                 and date > end):
-            for firm in tenderer_ids(bid):
+            for firm in bid.ids:
                 if firm in suppliers:
-                    late[firm].append({"bid": text(bid, "id"), "date": date})
+                    late[firm].append({"bid": bid.id, "date": date})
     if late:
         evidence = {"end_date": end, "late_winning_bids": dict(sorted(late.items()))}
         report.add(Flag("R030", "OCID", ocid, 1.0, evidence, tid))
@@ -442,11 +434,11 @@ def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
     valid: set[str] = set()
     disqualified: set[str] = set()
     for bid in final[1]:
-        status = text(bid, "status")
-        if status is None or arr(bid, "tenderers") is None:
+        status = bid.status
+        if status is None or bid.tenderers is None:
             continue
         if status in ("valid", "disqualified"):
-            (valid if status == "valid" else disqualified).update(tenderer_ids(bid))
+            (valid if status == "valid" else disqualified).update(bid.ids)
     others = disqualified - valid
     threshold = max(cfg.r035_threshold, 1)
     if len(valid) == 1 and valid == suppliers and len(others) >= threshold:
@@ -459,23 +451,21 @@ def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
 
 def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
           ocid: str, tid: str) -> None:
-    if not _compares_prices(cfg, release):
+    if not state.compares:
         return
     awards = arr(release, "awards")
     if awards is None or not any(status_is(a, "active") for a in awards):
         return
     lowest: tuple[float, bool, Any] | None = None
     has_valid = False
-    for bid in submitted_bids(release):
-        value = obj(bid, "value")
-        amount, currency = number(value, "amount"), text(value, "currency")
-        status = text(bid, "status")
+    for bid in submitted(release):
+        amount, currency, status = bid.amount, bid.currency, bid.status
         if amount is None or currency is None or status is None:
             continue
         if not _same_currency(state, currency):
             continue
         if lowest is None or amount < lowest[0]:
-            lowest = (amount, status == "disqualified", text(bid, "id"))
+            lowest = (amount, status == "disqualified", bid.id)
         has_valid = has_valid or status == "valid"
     if has_valid and lowest is not None and lowest[1]:
         report.add(Flag("R036", "OCID", ocid, 1.0, {
@@ -485,14 +475,14 @@ def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
 
 def _r038_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
                ocid: str, tid: str) -> None:
-    bids = submitted_bids(release)
+    bids = submitted(release)
     if not bids:
         return
     disqualified = 0
     for bid in bids:
-        inc = int(status_is(bid, "disqualified"))
+        inc = int(bid.status == "disqualified")
         disqualified += inc
-        for firm in tenderer_ids(bid):
+        for firm in bid.ids:
             counts = state.r038["Tenderer"].setdefault(firm, [0, 0])
             counts[0] += inc
             counts[1] += 1

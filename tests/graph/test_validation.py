@@ -229,11 +229,14 @@ def test_typed_parquet_columns_and_unknown_columns() -> None:
 def test_missing_required_column_rejects_every_row() -> None:
     rows = [{"src": "p1", "dst": GOOD_USCC}]
     person = table([{"person_id": "p1", "name": "Li"}])
-    world = World(nodes={Label.COMPANY: table([company(GOOD_USCC)]), Label.PERSON: person},
-                  rels={Rel.HOLDS_EQUITY: table([{**rows[0], "src_label": "Person"}]),
+    world = World(nodes={Label.COMPANY: table([company(GOOD_USCC), company(OTHER_USCC)]),
+                         Label.PERSON: person},
+                  rels={Rel.SUPPLIES: table([{"src": OTHER_USCC, "dst": GOOD_USCC}]),
+                        Rel.HOLDS_EQUITY: table([{**rows[0], "src_label": "Person"}]),
                         Rel.DIRECTOR_OF: table(rows)})
     found = reasons(world)
-    assert found == {("HOLDS_EQUITY", 1): "required column share is missing"}
+    # a holding without a share is kept (the share is unknown: KEK holdings, FtM Ownership)
+    assert found == {("SUPPLIES", 1): "required column annual_value is missing"}
 
 
 def test_rejected_endpoint_is_named_and_duplicates_keep_the_first() -> None:

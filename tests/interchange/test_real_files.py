@@ -215,3 +215,21 @@ def test_releases_whose_array_ids_are_not_scalars_are_rejected_not_crashed(tmp_p
     result = import_ocds(path)
     assert result.unaccounted() == {} and result.rejected["release"] == 2
     assert "id is a JSON list" in result.rejects[0][2]
+
+
+def test_parties_without_identifier_are_keyed_per_contracting_process(tmp_path: Path) -> None:
+    """Publishers reuse party ids ("1") across processes: the same id under two ocids is two
+    firms, while the releases of one ocid share the firm."""
+    def release(ocid: str, tag: str, name: str) -> dict[str, Any]:
+        return {"ocid": ocid, "id": f"{ocid}-{tag}", "date": "2023-01-01T00:00:00Z",
+                "tag": ["tender"], "parties": [{"id": "1", "name": name, "roles": ["tenderer"]}],
+                "tender": {"id": "t", "tenderers": [{"id": "1", "name": name}]}}
+    path = tmp_path / "reused.json"
+    path.write_text(json.dumps({"releases": [
+        release("ocds-abc123-a", "1", "Alpha Ltd"), release("ocds-abc123-a", "2", "Alpha Ltd"),
+        release("ocds-abc123-b", "1", "Beta SA")]}), encoding="utf-8")
+    result = import_ocds(path)
+    assert result.unaccounted() == {}
+    firms = {(f["uscc"], f["name"]) for f in result.world.nodes[Label.COMPANY].to_pylist()}
+    assert firms == {("ocds-party:ocds-abc123-a/1", "Alpha Ltd"),
+                     ("ocds-party:ocds-abc123-b/1", "Beta SA")}

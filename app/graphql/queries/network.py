@@ -69,9 +69,20 @@ async def _ownership_paths(info: Info[Any, Any], uscc: str, max_depth: int,
     rows = await read(info, "list_ownership_paths", uscc=code, max_depth=max_depth,
                       as_of=await _as_of(info, as_of), limit=OWNERSHIP_PATH_LIMIT)
     return [OwnershipPath(nodes=[_node(n) for n in r["nodes"]],
-                          shares=[float(s) for s in r["shares"]],
-                          effective_share=float(r["effective"]), terminal=bool(r["terminal"]))
+                          shares=[None if s is None else float(s) for s in r["shares"]],
+                          effective_share=_fraction(r["effective"]),
+                          terminal=bool(r["terminal"]))
             for r in rows]
+
+
+def _fraction(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _total(paths: list[OwnershipPath]) -> float | None:
+    """The sum of the paths' effective shares; unknown (None) when one of them is unknown."""
+    shares = [p.effective_share for p in paths]
+    return None if None in shares else sum(s for s in shares if s is not None)
 
 
 async def resolve_ownership_chain(info: Info[Any, Any], uscc: str, max_depth: int = 6,
@@ -82,14 +93,16 @@ async def resolve_ownership_chain(info: Info[Any, Any], uscc: str, max_depth: in
 
 async def resolve_ultimate_controllers(info: Info[Any, Any], uscc: str, max_depth: int = 6,
                                        as_of: dt.date | None = None) -> list[Controller]:
-    """Top holders (no holder of their own outside the path) with penetrated shares."""
+    """Top holders (no holder of their own outside the path) with penetrated shares; a holder
+    reached through a link of unknown share has an unknown (null) share and comes last."""
     paths = [p for p in await _ownership_paths(info, uscc, max_depth, as_of) if p.terminal]
     by_holder: dict[tuple[str, str], list[OwnershipPath]] = defaultdict(list)
     for p in paths:
         by_holder[(p.nodes[0].label, p.nodes[0].id)].append(p)
-    out = [Controller(holder=ps[0].nodes[0], effective_share=sum(p.effective_share for p in ps),
-                      paths=ps) for ps in by_holder.values()]
-    return sorted(out, key=lambda c: (-c.effective_share, c.holder.id))
+    out = [Controller(holder=ps[0].nodes[0], effective_share=_total(ps), paths=ps)
+           for ps in by_holder.values()]
+    return sorted(out, key=lambda c: (c.effective_share is None, -(c.effective_share or 0.0),
+                                      c.holder.id))
 
 
 def _link(row: dict[str, Any]) -> Link:

@@ -29,16 +29,19 @@ class PathNode:
 @strawberry.type(description="One equity path from a holder down to the firm.")
 class OwnershipPath:
     nodes: list[PathNode] = strawberry.field(description="Holder first, the firm last")
-    shares: list[float] = strawberry.field(description="Percent held at each link")
-    effective_share: float = strawberry.field(description="Product of the shares (fraction)")
+    shares: list[float | None] = strawberry.field(
+        description="Percent held at each link; null where the source gave no share")
+    effective_share: float | None = strawberry.field(
+        description="Product of the shares (fraction); null when a link's share is unknown")
     terminal: bool = strawberry.field(description="The holder has no holder of its own")
 
 
 @strawberry.type(description="An ultimate controller and its penetrated share.")
 class Controller:
     holder: PathNode
-    effective_share: float = strawberry.field(
-        description="Sum over its simple paths of the product of shares (fraction)")
+    effective_share: float | None = strawberry.field(
+        description="Sum over its simple paths of the product of shares (fraction); null when "
+                    "a path's share is unknown")
     paths: list[OwnershipPath]
 
 
