@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def seed(
-    firms: Annotated[int, typer.Option(min=10, help="How many firms.")] = 20000,
+    firms: Annotated[int, typer.Option(help="How many firms (at least 200).")] = 20000,
     seed: Annotated[int, typer.Option(help="Random seed; the same (firms, seed) gives the "
                                            "same world.")] = 7,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("world"),
@@ -33,8 +33,10 @@ def seed(
              "(entity resolution).")] = 0.0,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
-    from seed.world import generate_world
+    from seed.world import MIN_FIRMS, generate_world
 
+    if firms < MIN_FIRMS:
+        raise BadInput(f"--firms: a world needs at least {MIN_FIRMS} firms, got {firms}")
     summary = generate_world(firms, seed, out, price_cartels=price_cartels,
                              duplicates=duplicates)
     console.print(f"wrote {out} in {summary.seconds:.1f} s")

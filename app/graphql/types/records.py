@@ -35,9 +35,12 @@ class CreditRecord(Node):
         return "CreditRecord", self.record_id
 
 
-@strawberry.type(description="An inspection record (random or targeted) and its outcome.")
+@strawberry.type(description="An inspection record and its outcome.")
 class Inspections(CreditRecord):
-    stream: str | None = strawberry.field(description="random or targeted")
+    stream: str | None = strawberry.field(
+        description="How the firm came to be inspected: random (the double-random control "
+                    "sample), targeted, routine (scheduled canvass), complaint or follow_up; "
+                    "null when the agency did not say.")
     inspector_id: str | None
     outcome: str | None = strawberry.field(
         description="no_violation, violation or serious_violation")
