@@ -102,6 +102,18 @@ PLAIN: dict[str, Say] = {
     "clean_inspections_3y": _count("clean inspection", when=Y3),
     "violation_recency": _recency("violation found at inspection", 365),
     "negative_rate": _rate("negative records (inspections aside)"),
+    # inspection history
+    "first_inspection": _flag("never inspected before", "inspected before"),
+    "years_since_last_inspection": lambda v: ("no inspection on file, or none in 3 years or more"
+                                              if v >= 3.0 else
+                                              f"last inspected {ago(v * 365)}"),
+    "last_inspection_violation": _flag("its last inspection found a violation",
+                                       "its last inspection found no violation"),
+    "last_inspection_serious": _flag("its last inspection found a serious violation",
+                                     "its last inspection found no serious violation"),
+    "failed_inspections_ever": _log_count("inspection that found violations",
+                                          "inspections that found violations", "on file"),
+    "serious_violation_recency": _recency("serious violation found at inspection", 365),
     # attributes
     "log_employees": _log_count("employee"),
     "firm_age_years": lambda v: f"{v:.1f} years old",
