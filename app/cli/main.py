@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from riskgraph.app import __version__
+from riskgraph.app.cache import invalidating
 from riskgraph.app.cli import (
     audit_trail_command,
     cardinal_command,
@@ -68,36 +69,37 @@ def _root(
               settings.riskgraph_log_level)
 
 
+# Commands that write to the graph drop the report cache (app/cache.py) when they end.
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(screen_commands.app, name="screen")
 app.add_typer(cardinal_command.app, name="cardinal")
 app.add_typer(report_commands.app, name="report")
 app.add_typer(key_commands.app, name="keys")
-app.command("cypher")(cypher_command.cypher)
-app.command("migrate")(cypher_command.migrate)
+app.command("cypher")(invalidating(cypher_command.cypher))
+app.command("migrate")(invalidating(cypher_command.migrate))
 app.command("serve")(serve_command.serve)
 app.command("info")(demo_command.info)
-app.command("seed")(world_commands.seed)
-app.command("load")(world_commands.load)
-app.command("import")(interchange_commands.import_file)
+app.command("seed")(invalidating(world_commands.seed))
+app.command("load")(invalidating(world_commands.load))
+app.command("import")(invalidating(interchange_commands.import_file))
 app.command("export")(interchange_commands.export_world)
-app.command("demo-world")(demo_command.demo_world)
-app.command("train")(risk_commands.train)
+app.command("demo-world")(invalidating(demo_command.demo_world))
+app.command("train")(invalidating(risk_commands.train))
 app.command("evaluate")(risk_commands.evaluate)
 app.command("explain")(risk_commands.explain)
 app.command("model-card")(risk_commands.model_card)
-app.command("rank")(ranking_commands.rank)
+app.command("rank")(invalidating(ranking_commands.rank))
 app.command("features")(feature_commands.features)
 app.command("runs")(ranking_commands.runs)
 app.command("tiers")(ranking_commands.tiers)
 app.command("audit")(ranking_commands.audit)
-app.command("plan")(plan_commands.plan)
+app.command("plan")(invalidating(plan_commands.plan))
 app.command("show-plan")(plan_commands.show_plan)
-app.command("record-outcome")(plan_commands.record_outcome)
-app.command("publish-outcome")(plan_commands.publish_outcome)
+app.command("record-outcome")(invalidating(plan_commands.record_outcome))
+app.command("publish-outcome")(invalidating(plan_commands.publish_outcome))
 app.add_typer(objection_commands.app, name="objection")
 app.add_typer(resolve_commands.app, name="resolve")
-app.command("repair")(objection_commands.repair)
+app.command("repair")(invalidating(objection_commands.repair))
 app.command("audit-trail")(audit_trail_command.audit_trail)
 
 EXIT_CODES = {ErrorCode.BAD_INPUT: 2, ErrorCode.NOT_FOUND: 3, ErrorCode.UNAVAILABLE: 4,

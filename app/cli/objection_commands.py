@@ -11,6 +11,7 @@ import typer
 from neo4j import Driver
 from rich.table import Table
 
+from riskgraph.app.cache import invalidating
 from riskgraph.app.cli.connection import graph, parse_date
 from riskgraph.app.cli.output import console
 
@@ -19,6 +20,7 @@ app = typer.Typer(help="Objections: a firm contests a record or its ranking; peo
 
 
 @app.command("file")
+@invalidating
 def file_(
     firm: Annotated[str, typer.Option(help="USCC of the objecting firm.")],
     grounds: Annotated[str, typer.Option(help="Why the firm contests it.")],
@@ -37,6 +39,7 @@ def file_(
 
 
 @app.command("transition")
+@invalidating
 def transition(
     objection_id: Annotated[str, typer.Argument(help="Objection id.")],
     to: Annotated[str, typer.Option(

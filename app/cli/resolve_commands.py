@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from riskgraph.app.cache import invalidating
 from riskgraph.app.cli.connection import graph
 from riskgraph.app.cli.output import console
 
@@ -16,6 +17,7 @@ app = typer.Typer(help="Entity resolution: the same person across sources, with 
 
 
 @app.command("run")
+@invalidating
 def run(
     threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
                                              "this match probability.")] = 0.95,
@@ -72,6 +74,7 @@ def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
 
 
 @app.command("judge")
+@invalidating
 def judge(
     a: Annotated[str, typer.Argument(help="person_id")],
     b: Annotated[str, typer.Argument(help="person_id")],
@@ -92,6 +95,7 @@ def judge(
 
 
 @app.command("split")
+@invalidating
 def split(
     person: Annotated[str, typer.Argument(help="person_id to take out of its entity")],
     reason: Annotated[str, typer.Option(help="Why (kept with the decision).")],

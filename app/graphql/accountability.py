@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app import cache
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.types.node import Node
@@ -330,13 +331,12 @@ class Mutation:
             self, info: Info[Any, Any], plan_id: str, uscc: str, outcome: str, date: dt.date,
             inspector_id: str | None = None, publish: bool = False) -> str:
         who = require(info, Role.INVESTIGATOR, "recording an outcome")
-        from riskgraph.app.graphql import explain_cache
         from riskgraph.models.plan_store import record_outcome
 
         record_id = await asyncio.to_thread(
             record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
             on=date, inspector_id=inspector_id, publish=publish, actor=_actor(who))
-        explain_cache.forget()
+        cache.invalidate()
         return record_id
 
     @mutation("File an objection against a record or a ranking "
@@ -353,18 +353,18 @@ class Mutation:
             raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
         o = await asyncio.to_thread(file_objection, _driver(info), uscc=uscc, grounds=grounds,
                                     filed_by=_actor(who), record_id=record_id, run_id=run_id)
+        cache.invalidate()
         return _objection(o)
 
     @mutation("Move an objection to its next state (investigators).")
     async def transition_objection(self, info: Info[Any, Any], objection_id: str,
                                    to_state: str, reason: str) -> Objection:
         who = require(info, Role.INVESTIGATOR, "deciding an objection")
-        from riskgraph.app.graphql import explain_cache
         from riskgraph.models.objections import transition
 
         o = await asyncio.to_thread(transition, _driver(info), objection_id, to_state,
                                     actor=_actor(who), reason=reason)
-        explain_cache.forget()
+        cache.invalidate()
         return _objection(o)
 
     @mutation("Add a credit record published by the caller's agency "
@@ -376,7 +376,6 @@ class Mutation:
         who = require(info, Role.RESTRICTED, "adding a credit record")
         if who.role is Role.RESTRICTED and agency not in who.agencies:
             raise Forbidden(f"this key may add records of {', '.join(who.agencies)} only")
-        from riskgraph.app.graphql import explain_cache
         from riskgraph.models.record_entry import add_record
 
         record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
@@ -384,7 +383,7 @@ class Mutation:
             add_record, _driver(info), record_id=record_id, uscc=uscc, kind=kind,
             agency=agency, issued_on=issued_on, disclosure=disclosure, severity=severity,
             amount=amount, removed_on=removed_on, actor=_actor(who))
-        explain_cache.forget()
+        cache.invalidate()
         return record_id
 
     @mutation("Score, tier and rank every firm now (admin).")
@@ -395,6 +394,7 @@ class Mutation:
 
         run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
                                       actor=_actor(who), reason="triggered through the API")
+        cache.invalidate()
         return RankingRun(run_id=run.run_id, created_at=run.created_at, as_of=run.as_of,
                           model_version=run.model_version, digest=run.digest,
                           status="complete", firms=len(run.firms))

@@ -1,50 +1,26 @@
 """Procurement screens in GraphQL: Cardinal-style red flags per tender and the cartel screen.
 
 Both screens look at every tender at once (the red-flag fences are quartiles over all tenders;
-the cartel screen groups firms across tenders), so a process keeps each report for
-:data:`TTL` seconds instead of recomputing it per request. Agency roles only: a flag is a
-lead for an investigator, not a finding to publish.
+the cartel screen groups firms across tenders), so a process keeps each report in the report
+cache (app/cache.py) until the graph changes instead of recomputing it per request. Agency
+roles only: a flag is a lead for an investigator, not a finding to publish.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import strawberry
-from neo4j import Driver
 from strawberry.types import Info
 
+from riskgraph.app import cache
 from riskgraph.app.graphql.loaders import loaders_of
 from riskgraph.app.graphql.permissions import principal_of, require
 from riskgraph.app.security.principal import Role
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.models.disclosure import WITHHELD, Audience
-
-TTL = 300.0
-T = TypeVar("T")
-_cache: dict[str, tuple[float, Any]] = {}
-_lock = threading.Lock()
-
-
-def _cached(key: str, build: Callable[[], T]) -> T:
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and time.monotonic() - hit[0] < TTL:
-            value: T = hit[1]
-            return value
-        value = build()
-        _cache[key] = (time.monotonic(), value)
-        return value
-
-
-def forget() -> None:
-    """Drop cached reports (after writes that change tenders, bids or records)."""
-    with _lock:
-        _cache.clear()
 
 
 @strawberry.type(description="A Cardinal red flag (or R044) with its evidence.")
@@ -123,7 +99,8 @@ async def resolve_tender_red_flags(info: Info[Any, Any], tender_id: str) -> list
 
     db = loaders_of(info).db
     report, releases = await asyncio.to_thread(
-        _cached, "redflags", lambda: _red_flags(db.driver, db.database))
+        cache.cached, "redflags", db.driver, db.database,
+        lambda: _red_flags(db.driver, db.database))
     match = [r for r in releases if release_tender(r) == tender_id]
     if not match:
         raise NotFound(f"no tender {tender_id!r} with bids")
@@ -139,7 +116,8 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
 
     db = loaders_of(info).db
     report = await asyncio.to_thread(
-        _cached, "cartels", lambda: screen_cartels(db.driver, database=db.database))
+        cache.cached, "cartels", db.driver, db.database,
+        lambda: screen_cartels(db.driver, database=db.database))
     groups = [g.to_dict() for g in (report.flagged if flagged_only else report.groups)]
     limit = max(1, min(first, 500))
     chosen = ([t for t in report.tenders if t.tender_id == tender_id] if tender_id is not None

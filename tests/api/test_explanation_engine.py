@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
-from riskgraph.app.graphql import explain_cache
+from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
@@ -42,10 +42,10 @@ def explained_world(driver: Driver, settings: Settings,
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("RISKGRAPH_HOME", str(home))
         get_settings.cache_clear()
-        explain_cache.forget()
+        cache.invalidate()
         yield snap
     get_settings.cache_clear()
-    explain_cache.forget()
+    cache.invalidate()
 
 
 def _evidence_ids(body: dict[str, object]) -> set[str]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from riskgraph.app import cache
 from riskgraph.app.graphql import explain_cache
 from riskgraph.app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_PAGE, MAX_TOKENS
 from riskgraph.app.security.principal import Principal
@@ -184,7 +185,7 @@ def test_explanation_without_a_trained_model_is_not_found(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RISKGRAPH_HOME", str(tmp_path))  # no models/ here
     get_settings.cache_clear()
-    explain_cache.forget()
+    cache.invalidate()
     try:
         body = _post(api_graph, settings, EXPLAIN, INVESTIGATOR, u=uscc("A"))
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskgraph.app.graphql import screens
+from riskgraph.app import cache
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -15,14 +15,14 @@ SCREEN = """{ cartelScreen(flaggedOnly: false) { threshold tendersScreened
 
 
 def test_screens_are_for_agencies(gql: Gql) -> None:
-    screens.forget()
+    cache.invalidate()
     for query in (SCREEN, '{ tenderRedFlags(tenderId: "T1") { indicator } }'):
         body = gql(query, PUBLIC)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_linked_competing_bidders_are_shown(gql: Gql) -> None:
-    screens.forget()
+    cache.invalidate()
     body = gql(SCREEN, INVESTIGATOR)
     assert "errors" not in body, body
     screen = body["data"]["cartelScreen"]
@@ -33,7 +33,7 @@ def test_linked_competing_bidders_are_shown(gql: Gql) -> None:
 
 
 def test_tender_red_flags(gql: Gql) -> None:
-    screens.forget()
+    cache.invalidate()
     body = gql('{ tenderRedFlags(tenderId: "T1") { indicator tenderId evidence cypher } }',
                INVESTIGATOR)
     assert "errors" not in body, body
@@ -67,7 +67,7 @@ def test_exposure_report_and_bid_screen(gql: Gql) -> None:
 
 
 def test_cartel_screen_scores_every_tender(gql: Gql) -> None:
-    screens.forget()
+    cache.invalidate()
     query = """{ cartelScreen(flaggedOnly: false, tenderId: "T1") {
       tenders { tenderId score flagged bidders contributions screens market } } }"""
     body = gql(query, INVESTIGATOR)

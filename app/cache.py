@@ -1,0 +1,82 @@
+"""The one cache of reports that read the whole graph: the explanation engine's snapshot and
+scores, the red-flag and cartel screens.
+
+An entry is keyed on (kind, database, the graph's latest write, extra): the latest write is the
+audit log's sequence and the newest load batch (``cypher/cache/get_graph_version.cypher``, one
+cheap read per lookup), so a write by another process (``riskgraph load``, ``rank``,
+``record-outcome``) is seen on the next lookup. Every write path of this process (GraphQL
+mutations, CLI commands, loads) also calls :func:`invalidate`, which drops everything at once.
+Entries expire after :data:`TTL` seconds as well (a new trained model, a new day for as-of
+defaults) and at most :data:`MAXSIZE` are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar, cast
+
+from cachetools import TTLCache
+
+from riskgraph.graph.connection import Driver
+from riskgraph.graph.driver import read
+
+TTL = 600.0
+MAXSIZE = 32
+T = TypeVar("T")
+
+_entries: TTLCache[tuple[Hashable, ...], Any] = TTLCache(maxsize=MAXSIZE, ttl=TTL)
+_guard = threading.Lock()
+_building: dict[str, threading.Lock] = {}
+
+
+def graph_version(driver: Driver, database: str) -> tuple[Hashable, ...]:
+    """The graph's latest write: (audit sequence, load batches, newest start, newest end)."""
+    row = read(driver, "cache/get_graph_version", database)[0]
+    return (int(row["audit_seq"]), int(row["batches"]), row["load_started"],
+            row["load_completed"])
+
+
+def _lock_of(kind: str) -> threading.Lock:
+    with _guard:
+        return _building.setdefault(kind, threading.Lock())
+
+
+def cached(kind: str, driver: Driver, database: str, build: Callable[[], T],
+           *extra: Hashable) -> T:
+    """The ``kind`` report of ``database`` (with ``extra`` key parts, e.g. an as-of date) at
+    the graph's latest write, built once by ``build`` (one build per kind at a time)."""
+    key = (kind, database, graph_version(driver, database), *extra)
+    with _lock_of(kind):
+        with _guard:
+            if key in _entries:
+                found: T = _entries[key]
+                return found
+        value = build()
+        with _guard:
+            _entries[key] = value
+        return value
+
+
+def invalidate() -> None:
+    """Drop every cached report (each write path calls this after it wrote)."""
+    with _guard:
+        _entries.clear()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def invalidating(command: F) -> F:
+    """``command`` calling :func:`invalidate` when it returns or fails (a CLI write: the
+    signature is kept for Typer)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        finally:
+            invalidate()
+
+    return cast(F, run)
