@@ -22,8 +22,8 @@ from neo4j import Driver
 
 from riskgraph.app import __version__, browser_guide
 from riskgraph.app.context import AppState, get_context
-from riskgraph.app.graphql.health import probe
 from riskgraph.app.graphql.schema import schema
+from riskgraph.app.graphql.system.health import probe
 from riskgraph.app.instrumentation import (
     GRAPHIQL_PAGE,
     InstrumentationMiddleware,
@@ -90,8 +90,8 @@ def register_id_schemes(driver: Driver, database: str) -> None:
 
 def warm_explanations(driver: Driver, database: str) -> None:
     """Score every firm in the background at start-up, so the first explanation request does
-    not pay for it (it takes seconds on a large graph; app/graphql/explain_cache.py)."""
-    from riskgraph.app.graphql import explain_cache
+    not pay for it (it takes seconds on a large graph; app/graphql/risk/explain_cache.py)."""
+    from riskgraph.app.graphql.risk import explain_cache
 
     def run() -> None:
         try:

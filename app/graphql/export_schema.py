@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from riskgraph.app.graphql.schema import schema
 from riskgraph.graph.config import PROJECT_ROOT
 
 EXPORT = PROJECT_ROOT / "docs" / "schema.graphql"
@@ -13,8 +14,6 @@ EXPORT = PROJECT_ROOT / "docs" / "schema.graphql"
 
 def schema_sdl() -> str:
     """The schema as SDL, with descriptions and deprecations, ending in a newline."""
-    from riskgraph.app.graphql.schema import schema
-
     return schema.as_str().rstrip("\n") + "\n"
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from riskgraph.app.graphql import explain_cache
 from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings
 from riskgraph.models import explain as engine

@@ -9,8 +9,8 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.app import cache
-from riskgraph.app.graphql import explain_cache
 from riskgraph.app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_PAGE, MAX_TOKENS
+from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import ErrorCode, RiskgraphError

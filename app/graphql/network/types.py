@@ -6,8 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from riskgraph.app.graphql.types.company import Company
-from riskgraph.app.graphql.types.person import Person
+from riskgraph.app.graphql.registry.types import Company, Person
 
 
 @strawberry.enum(description="Kinds of link between firms for related-party searches.")

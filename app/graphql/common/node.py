@@ -12,7 +12,7 @@ import binascii
 
 import strawberry
 
-from riskgraph.app.graphql.types.fields import described
+from riskgraph.app.graphql.common.fields import described
 from riskgraph.graph.errors import BadInput
 
 KINDS = ("Company", "Person", "Tender", "CreditRecord", "RankingRun", "Objection",

@@ -22,8 +22,8 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from riskgraph.app.graphql.common.fields import described
 from riskgraph.app.graphql.limits import page_size
-from riskgraph.app.graphql.types.fields import described
 from riskgraph.graph.errors import BadInput
 
 T = TypeVar("T")

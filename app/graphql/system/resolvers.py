@@ -1,4 +1,4 @@
-"""node(id:) and nodes(ids:): refetch any object by its global id (app/graphql/types/node.py).
+"""node(id:) and nodes(ids:): refetch any object by its global id (app/graphql/common/node.py).
 
 Each kind is read by the same code as its own lookup, so the caller's disclosure and role
 gates hold: an object the caller may not see (a restricted record, a run for a public key,
@@ -14,18 +14,25 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from riskgraph.app.graphql.accountability import resolve_inspection_plan, resolve_objection
+from riskgraph.app.graphql.accountability.resolvers import (
+    resolve_inspection_plan,
+    resolve_objection,
+)
+from riskgraph.app.graphql.common.node import Node, from_global_id
 from riskgraph.app.graphql.errors import LimitExceeded
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
-from riskgraph.app.graphql.types.company import load_company
-from riskgraph.app.graphql.types.node import Node, from_global_id
-from riskgraph.app.graphql.types.person import load_person
-from riskgraph.app.graphql.types.records import record_from_row
-from riskgraph.app.graphql.types.risk import RankingRun
-from riskgraph.app.graphql.types.tender import tender_from_row
+from riskgraph.app.graphql.registry.types import (
+    load_company,
+    load_person,
+    record_from_row,
+    tender_from_row,
+)
+from riskgraph.app.graphql.risk.types import RankingRun
+from riskgraph.app.graphql.system.health import Health, resolve_health
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import Forbidden, NotFound
+from riskgraph.models.ranking import get_run
 
 MAX_NODES = 100
 """Ids one nodes(ids:) call takes at most."""
@@ -43,8 +50,6 @@ async def _record(info: Info[Any, Any], key: str) -> Node | None:
 
 async def _run(info: Info[Any, Any], key: str) -> Node | None:
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import get_run
-
     r = await asyncio.to_thread(get_run, loaders_of(info).db.driver, key)
     return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
                       model_version=r["model_version"], digest=r["digest"],
@@ -81,3 +86,16 @@ async def resolve_nodes(info: Info[Any, Any], ids: list[strawberry.ID]) -> list[
     if len(ids) > MAX_NODES:
         raise LimitExceeded(f"argument ids: at most {MAX_NODES} ids, got {len(ids)}")
     return list(await asyncio.gather(*(_fetch(info, g, "ids") for g in ids)))
+
+
+@strawberry.type
+class SystemQuery:
+    health: Health | None = strawberry.field(resolver=resolve_health, description="Service health.")
+    node: Node | None = strawberry.field(
+        resolver=resolve_node,
+        description="Any object by its global id (`id` of a Node), with the caller's "
+                    "disclosure applied: null when absent or not visible to the caller.")
+    nodes: list[Node | None] | None = strawberry.field(
+        resolver=resolve_nodes,
+        description="Objects by global ids (at most 100), in order; null for each one absent "
+                    "or not visible to the caller.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.pagination import Connection, connection_of, window
 from riskgraph.app.graphql.loaders import loaders_of, read
-from riskgraph.app.graphql.types.pagination import Connection, connection_of, window
-from riskgraph.app.graphql.types.tender import Tender, tender_from_row
+from riskgraph.app.graphql.registry.types import Tender, tender_from_row
 from riskgraph.graph.errors import BadInput
 
 
@@ -33,3 +34,10 @@ async def resolve_tenders(info: Info[Any, Any], buyer: str | None = None,
 
     return connection_of(rows, win, "tender_id", tender_from_row, loaders_of(info).tender,
                          count)
+
+
+@strawberry.type
+class ProcurementQuery:
+    tender: Tender | None = strawberry.field(resolver=resolve_tender, description="A tender by id.")
+    tenders: Connection[Tender] | None = strawberry.field(
+        resolver=resolve_tenders, description="Tenders by buyer and region, with their bids.")

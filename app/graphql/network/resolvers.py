@@ -8,14 +8,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.pagination import Connection, Page, Window, connection_of, window
 from riskgraph.app.graphql.errors import LimitExceeded
 from riskgraph.app.graphql.limits import MAX_HOPS, page_size
 from riskgraph.app.graphql.loaders import loaders_of, read
-from riskgraph.app.graphql.queries.companies import clean_uscc, require_company
-from riskgraph.app.graphql.types.company import load_companies
-from riskgraph.app.graphql.types.network import (
+from riskgraph.app.graphql.network.types import (
     Channel,
     Controller,
     Link,
@@ -27,8 +27,8 @@ from riskgraph.app.graphql.types.network import (
     SharedPerson,
     ShortestPath,
 )
-from riskgraph.app.graphql.types.pagination import Page, Window, connection_of, window
-from riskgraph.app.graphql.types.person import load_person
+from riskgraph.app.graphql.registry.resolvers import clean_uscc, require_company
+from riskgraph.app.graphql.registry.types import load_companies, load_person
 from riskgraph.graph.data_date import data_date
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import lookup_firm_id
@@ -263,3 +263,30 @@ async def _phoenix_page(info: Info[Any, Any], as_of: dt.date | None,
                          candidate)
 
 
+@strawberry.type
+class NetworkQuery:
+    ownership_chain: list[OwnershipPath] | None = strawberry.field(
+        resolver=resolve_ownership_chain,
+        description="Simple equity paths into a firm with the product of their shares, "
+                    f"{AS_OF_RULE}.")
+    ultimate_controllers: list[Controller] | None = strawberry.field(
+        resolver=resolve_ultimate_controllers,
+        description="Top holders of a firm with their penetrated (effective) shares, "
+                    f"{AS_OF_RULE}.")
+    related_parties: list[RelatedParty] | None = strawberry.field(
+        resolver=resolve_related_parties,
+        description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
+    shared_people: list[SharedPerson] | None = strawberry.field(
+        resolver=resolve_shared_people, description="People with roles in both firms.")
+    shortest_connection: ShortestPath | None = strawberry.field(
+        resolver=resolve_shortest_connection,
+        description="The shortest chain of links between two firms.")
+    phoenix_candidates: list[PhoenixCandidate] | None = strawberry.field(
+        resolver=resolve_phoenix_candidates,
+        description="Active firms led by people of blacklisted-then-dissolved firms, "
+                    f"{AS_OF_RULE}.",
+        deprecation_reason="Use phoenixFirms (a connection); removed in 0.3.")
+    phoenix_firms: Connection[PhoenixCandidate] | None = strawberry.field(
+        resolver=resolve_phoenix_firms,
+        description="Active firms led by people of blacklisted-then-dissolved firms (only "
+                    f"blacklistings the caller may see count), by USCC, {AS_OF_RULE}.")

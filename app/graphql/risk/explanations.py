@@ -1,4 +1,5 @@
-"""explanation(uscc): models/explain.py's explanation, cut to what the caller may see.
+"""A firm's explanation (models/explain.py), cut to what the caller may see: the domain
+function both ``explanation(uscc)`` and ``Company.explanation`` call.
 
 Evidence naming a credit record the caller may not see is dropped (the statement
 ``api/list_visible_records`` applies the disclosure filter in Cypher), and a counterfactual
@@ -13,11 +14,10 @@ from typing import Any
 
 from strawberry.types import Info
 
-from riskgraph.app.graphql import explain_cache
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
-from riskgraph.app.graphql.queries.companies import require_company
-from riskgraph.app.graphql.types.risk import (
+from riskgraph.app.graphql.risk import explain_cache
+from riskgraph.app.graphql.risk.types import (
     Contribution,
     Counterfactual,
     Evidence,
@@ -86,15 +86,13 @@ def asks_for(info: Info[Any, Any], name: str) -> bool:
     return walk([s for field in info.selected_fields for s in field.selections])
 
 
-async def resolve_explanation(info: Info[Any, Any], uscc: str,
-                              as_of: dt.date | None = None) -> Explanation:
-    """Why the firm scores as it does (needs a trained model: `riskgraph train`).
-
-    Risk scores are for agencies, never published: the public role gets FORBIDDEN."""
+async def explain_for(info: Info[Any, Any], uscc: str, as_of: dt.date | None) -> Explanation:
+    """Why the firm with canonical key ``uscc`` scores as it does (needs a trained model:
+    `riskgraph train`). Risk scores are for agencies, never published: the public role gets
+    FORBIDDEN."""
     require(info, Role.INVESTIGATOR, "a risk explanation")
-    code = (await require_company(info, uscc)).uscc
     db = loaders_of(info).db
     db.remaining()
-    found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, code, as_of,
+    found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, uscc, as_of,
                                     db.database, asks_for(info, "counterfactual"))
     return await filter_explanation(info, found)

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.pagination import Connection, connection_of, window
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
-from riskgraph.app.graphql.types.company import Company, company_from_row, load_company
-from riskgraph.app.graphql.types.pagination import Connection, connection_of, window
-from riskgraph.app.graphql.types.person import Person, load_person, person_from_row
+from riskgraph.app.graphql.registry.types import (
+    Company,
+    Person,
+    company_from_row,
+    load_company,
+    load_person,
+    person_from_row,
+)
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.identifiers import lookup_firm_id
@@ -102,3 +109,21 @@ async def resolve_people(info: Info[Any, Any], name: str, first: int | None = No
 
     return connection_of(rows, win, "person_id", person_from_row, loaders_of(info).person,
                          count)
+
+
+@strawberry.type
+class RegistryQuery:
+    company: Company | None = strawberry.field(resolver=resolve_company,
+                                               description="A company by its identifier: a USCC, "
+                                                           "lei:<LEI> or <namespace>:<id> "
+                                                           "(null if unknown).")
+    companies: Connection[Company] | None = strawberry.field(
+        resolver=resolve_companies,
+        description="Companies by name, region / industry prefix and tier in the latest "
+                    "ranking run, ordered by USCC; pages of at most 100. A name matches when "
+                    "it contains `name` with its Latin words starting where the name's do "
+                    "(full-text index; Chinese: any substring of 2+ characters).")
+    person: Person | None = strawberry.field(resolver=resolve_person, description="A person by id.")
+    people: Connection[Person] | None = strawberry.field(
+        resolver=resolve_people,
+        description="People whose name contains `name` (matched as for `companies`).")

@@ -6,135 +6,52 @@ audit event; the actor is the caller's API key."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
-import uuid
-from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
-from riskgraph.app import cache
-from riskgraph.app.graphql.loaders import loaders_of, read
-from riskgraph.app.graphql.permissions import require
-from riskgraph.app.graphql.types.node import Node
-from riskgraph.app.graphql.types.pagination import (
+from riskgraph.app.graphql.accountability.types import (
+    FairnessAudit,
+    InspectionPlan,
+    InspectionTarget,
+    ModelCard,
+    Objection,
+    ObjectionTransition,
+    PlannedInspection,
+)
+from riskgraph.app.graphql.common.pagination import (
     Connection,
     connection_from_list,
     connection_of,
     window,
 )
-from riskgraph.app.graphql.types.risk import RankingRun, Reason
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.risk.types import RankingRun, Reason
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.errors import BadInput, Forbidden, NotFound
+from riskgraph.graph.driver import read as graph_read
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.models.objections import get_objection
+from riskgraph.models.plan_store import get_plan, plan_inspections
+from riskgraph.models.ranking import latest_run_id, list_runs
 from riskgraph.models.tiers import TIERS
 
 MAX_TARGETS = 500
 
 
-@strawberry.type
-class InspectionTarget:
-    uscc: str
-    name: str | None
-    region_code: str | None
-    risk: float
-    serious_risk: float | None
-    tier: str
-    rank: int
-    overturned: bool = strawberry.field(description="Assessment overturned by an objection")
-    reasons: list[Reason]
-
-
-@strawberry.type
-class PlannedInspection:
-    order: int
-    uscc: str
-    name: str | None
-    stream: str = strawberry.field(description="random (double random) or tier")
-    tier: str
-    risk: float
-    inspector_ids: list[str]
-    status: str = strawberry.field(description="planned, unassigned or done")
-    note: str | None
-    outcome: str | None
-    record_id: str | None
-
-
-@strawberry.type
-class InspectionPlan(Node):
-    plan_id: str
-    run_id: str
-    plan_date: str
-    seed: int
-    capacity: int
-    region: str
-    digest: str
-    parameters: strawberry.scalars.JSON
-    summary: strawberry.scalars.JSON
-    inspections: list[PlannedInspection]
-
-    def node_key(self) -> tuple[str, str]:
-        return "InspectionPlan", self.plan_id
-
-
-@strawberry.type
-class ObjectionTransition:
-    seq: int
-    from_state: str | None
-    to_state: str
-    at: str
-    actor: str
-    reason: str
-
-
-@strawberry.type
-class Objection(Node):
-    objection_id: str
-    uscc: str
-    subject: str = strawberry.field(description="record or ranking")
-    record_id: str | None
-    run_id: str | None
-    state: str
-    version: int
-    filed_by: str
-    grounds: str
-    filed_at: str
-    updated_at: str
-    transitions: list[ObjectionTransition]
-
-    def node_key(self) -> tuple[str, str]:
-        return "Objection", self.objection_id
-
-
-@strawberry.type
-class FairnessAudit:
-    audit_id: str
-    created_at: str
-    flag_count: int
-    outcome_window: str
-    retrospective: bool
-    markdown: str
-    result: strawberry.scalars.JSON
-
-
-@strawberry.type
-class ModelCard:
-    version: str
-    markdown: str
-
-
-def _actor(who: Principal) -> str:
+def actor_of(who: Principal) -> str:
     return f"api:{who.key_id or 'anonymous'}:{who.name}"
 
 
-def _driver(info: Info[Any, Any]) -> Any:
+def driver_of(info: Info[Any, Any]) -> Any:
     return loaders_of(info).db.driver
 
 
-async def _record_visible(info: Info[Any, Any], record_id: str) -> bool:
+async def record_visible(info: Info[Any, Any], record_id: str) -> bool:
     """Whether the caller may see credit record ``record_id`` (False when unknown too)."""
     return bool(await read(info, "list_visible_records", record_ids=[record_id]))
 
@@ -146,7 +63,7 @@ def _reasons(value: Any) -> list[Reason]:
             for r in rows]
 
 
-def _objection(o: Any) -> Objection:
+def objection_of(o: Any) -> Objection:
     """The GraphQL type of a models.objections.Objection (the same fields)."""
     fields = asdict(o)
     fields["transitions"] = [ObjectionTransition(**t) for t in o.transitions]
@@ -166,9 +83,7 @@ def _run(r: dict[str, Any]) -> RankingRun:
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import list_runs
-
-    rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, MAX_RUNS))
+    rows = await asyncio.to_thread(list_runs, driver_of(info), None, min(first, MAX_RUNS))
     return [_run(r) for r in rows]
 
 
@@ -177,10 +92,8 @@ async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
                                before: str | None = None) -> Connection[RankingRun]:
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import list_runs
-
     win = window(first, after, last, before)
-    rows = await asyncio.to_thread(list_runs, _driver(info), None, MAX_RUNS)
+    rows = await asyncio.to_thread(list_runs, driver_of(info), None, MAX_RUNS)
     return connection_from_list(rows, lambda r: str(r["run_id"]), win, _run)
 
 
@@ -194,12 +107,10 @@ def _target(r: dict[str, Any]) -> InspectionTarget:
 async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
                          tiers: list[str] | None) -> str:
     require(info, Role.INVESTIGATOR, "inspection targets")
-    from riskgraph.models.ranking import latest_run_id
-
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
         raise BadInput(f"argument tiers: unknown {bad}; tiers are {', '.join(TIERS)}")
-    return run_id or str(await asyncio.to_thread(latest_run_id, _driver(info)))
+    return run_id or str(await asyncio.to_thread(latest_run_id, driver_of(info)))
 
 
 async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
@@ -244,13 +155,11 @@ async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
 async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
-    from riskgraph.models.plan_store import get_plan, plan_inspections
-
     try:
-        meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
+        meta = await asyncio.to_thread(get_plan, driver_of(info), plan_id)
     except NotFound:
         return None
-    rows = await asyncio.to_thread(plan_inspections, _driver(info), plan_id)
+    rows = await asyncio.to_thread(plan_inspections, driver_of(info), plan_id)
     return InspectionPlan(
         plan_id=meta["plan_id"], run_id=meta["run_id"], plan_date=meta["plan_date"],
         seed=meta["seed"], capacity=meta["capacity"], region=meta["region"],
@@ -274,23 +183,19 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     """An objection with every transition: for its filer and agency roles; null, as for an
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
-    from riskgraph.models.objections import get_objection
-
     try:
-        found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
+        found = await asyncio.to_thread(get_objection, driver_of(info), objection_id)
     except NotFound:
         return None
     if not may_read_objection(who, found.filed_by):
         return None
-    return _objection(found)
+    return objection_of(found)
 
 
 async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
     """A run's fairness audits, newest first."""
     require(info, Role.INVESTIGATOR, "fairness audits")
-    from riskgraph.graph.driver import read as graph_read
-
-    rows = await asyncio.to_thread(graph_read, _driver(info), "fairness/list_fairness_audits",
+    rows = await asyncio.to_thread(graph_read, driver_of(info), "fairness/list_fairness_audits",
                                    None, run_id=run_id)
     return [FairnessAudit(audit_id=r["audit_id"], created_at=r["created_at"],
                           flag_count=r["flag_count"], outcome_window=r["outcome_window"],
@@ -311,90 +216,28 @@ async def resolve_model_card(info: Info[Any, Any], version: str | None = None) -
     return ModelCard(version=name, markdown=card.read_text(encoding="utf-8"))
 
 
-# ---------------------------------------------------------------------------------------------
-# Mutations
-# ---------------------------------------------------------------------------------------------
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mutation(description: str) -> Callable[[F], F]:
-    """``@mutation(...)``, keeping the method's type."""
-    return cast(Callable[[F], F], strawberry.mutation(description=description))
-
-
 @strawberry.type
-class Mutation:
-    @mutation("Record a planned inspection's outcome (investigators).")
-    async def record_inspection_outcome(
-            self, info: Info[Any, Any], plan_id: str, uscc: str, outcome: str, date: dt.date,
-            inspector_id: str | None = None, publish: bool = False) -> str:
-        who = require(info, Role.INVESTIGATOR, "recording an outcome")
-        from riskgraph.models.plan_store import record_outcome
-
-        record_id = await asyncio.to_thread(
-            record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
-            on=date, inspector_id=inspector_id, publish=publish, actor=_actor(who))
-        cache.invalidate()
-        return record_id
-
-    @mutation("File an objection against a record or a ranking "
-                                     "(any authenticated key, on behalf of the firm).")
-    async def file_objection(self, info: Info[Any, Any], uscc: str, grounds: str,
-                             record_id: str | None = None,
-                             run_id: str | None = None) -> Objection:
-        who = require(info, Role.PUBLIC, "filing an objection")
-        if who.key_id is None:
-            raise Forbidden("filing an objection needs an API key")
-        from riskgraph.models.objections import file_objection
-
-        if record_id is not None and not await _record_visible(info, record_id):
-            raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
-        o = await asyncio.to_thread(file_objection, _driver(info), uscc=uscc, grounds=grounds,
-                                    filed_by=_actor(who), record_id=record_id, run_id=run_id)
-        cache.invalidate()
-        return _objection(o)
-
-    @mutation("Move an objection to its next state (investigators).")
-    async def transition_objection(self, info: Info[Any, Any], objection_id: str,
-                                   to_state: str, reason: str) -> Objection:
-        who = require(info, Role.INVESTIGATOR, "deciding an objection")
-        from riskgraph.models.objections import transition
-
-        o = await asyncio.to_thread(transition, _driver(info), objection_id, to_state,
-                                    actor=_actor(who), reason=reason)
-        cache.invalidate()
-        return _objection(o)
-
-    @mutation("Add a credit record published by the caller's agency "
-                                     "(restricted-role keys of that agency, or admin).")
-    async def add_credit_record(self, info: Info[Any, Any], uscc: str, kind: str,
-                                agency: str, issued_on: dt.date, disclosure: str,
-                                severity: str | None = None, amount: float | None = None,
-                                removed_on: dt.date | None = None) -> str:
-        who = require(info, Role.RESTRICTED, "adding a credit record")
-        if who.role is Role.RESTRICTED and agency not in who.agencies:
-            raise Forbidden(f"this key may add records of {', '.join(who.agencies)} only")
-        from riskgraph.models.record_entry import add_record
-
-        record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
-        await asyncio.to_thread(
-            add_record, _driver(info), record_id=record_id, uscc=uscc, kind=kind,
-            agency=agency, issued_on=issued_on, disclosure=disclosure, severity=severity,
-            amount=amount, removed_on=removed_on, actor=_actor(who))
-        cache.invalidate()
-        return record_id
-
-    @mutation("Score, tier and rank every firm now (admin).")
-    async def trigger_ranking_run(self, info: Info[Any, Any],
-                                  as_of: dt.date | None = None) -> RankingRun:
-        who = require(info, Role.ADMIN, "triggering a ranking run")
-        from riskgraph.models.ranking import create_run
-
-        run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
-                                      actor=_actor(who), reason="triggered through the API")
-        cache.invalidate()
-        return RankingRun(run_id=run.run_id, created_at=run.created_at, as_of=run.as_of,
-                          model_version=run.model_version, digest=run.digest,
-                          status="complete", firms=len(run.firms))
+class AccountabilityQuery:
+    runs: list[RankingRun] | None = strawberry.field(
+        resolver=resolve_runs, description="Ranking runs, newest first.",
+        deprecation_reason="Use rankingRuns (a connection); removed in 0.3.")
+    ranking_runs: Connection[RankingRun] | None = strawberry.field(
+        resolver=resolve_ranking_runs,
+        description="Ranking runs, newest first (the latest 100; agency roles).")
+    inspection_targets: list[InspectionTarget] | None = strawberry.field(
+        resolver=resolve_inspection_targets,
+        description="A run's firms in rank order (default: the latest run); first <= 500, "
+                    "afterRank = a cursor.",
+        deprecation_reason="Use targets (a connection); removed in 0.3.")
+    targets: Connection[InspectionTarget] | None = strawberry.field(
+        resolver=resolve_targets,
+        description="A run's firms in rank order (default: the latest run), optionally of "
+                    "some tiers; pages of at most 500 (agency roles).")
+    inspection_plan: InspectionPlan | None = strawberry.field(
+        resolver=resolve_inspection_plan, description="A stored inspection plan.")
+    objection: Objection | None = strawberry.field(resolver=resolve_objection,
+                                            description="An objection and its transitions.")
+    fairness_audits: list[FairnessAudit] | None = strawberry.field(
+        resolver=resolve_fairness_audits, description="A run's fairness audits.")
+    model_card: ModelCard | None = strawberry.field(
+        resolver=resolve_model_card, description="A model version's card (Markdown).")

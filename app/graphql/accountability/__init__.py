@@ -1,0 +1,1 @@
+"""Accountability in GraphQL: runs, targets, plans, objections, audits, model cards and the mutations."""

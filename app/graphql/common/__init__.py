@@ -1,0 +1,1 @@
+"""What every GraphQL domain shares: the Node interface, pagination, field helpers."""

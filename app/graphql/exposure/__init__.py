@@ -1,0 +1,1 @@
+"""Supplier-network exposure and the bid screen in GraphQL."""

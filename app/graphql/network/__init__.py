@@ -1,0 +1,1 @@
+"""Network queries in GraphQL: ownership, related parties, connections, phoenix firms."""

@@ -1,0 +1,1 @@
+"""Tenders in GraphQL (their types live in registry/types.py)."""

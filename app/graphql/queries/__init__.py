@@ -1,1 +1,0 @@
-"""Root query resolvers, grouped by subject."""

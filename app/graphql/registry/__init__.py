@@ -1,0 +1,1 @@
+"""The registry in GraphQL: companies, people, addresses, credit records, tenders and bids."""

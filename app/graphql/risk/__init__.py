@@ -1,0 +1,1 @@
+"""Risk in GraphQL: explanations, assessments and ranking-run types."""

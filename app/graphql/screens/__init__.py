@@ -1,0 +1,1 @@
+"""Procurement screens in GraphQL: red flags and the cartel screen."""

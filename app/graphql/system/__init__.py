@@ -1,0 +1,1 @@
+"""Service fields in GraphQL: health and node(id) refetching."""

@@ -1,1 +1,0 @@
-"""GraphQL object types, one small module per part of the graph."""
