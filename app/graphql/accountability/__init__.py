@@ -1,1 +1,2 @@
-"""Accountability in GraphQL: runs, targets, plans, objections, audits, model cards and the mutations."""
+"""Accountability in GraphQL: runs, targets, plans, objections, audits, model cards, and
+the mutations."""
