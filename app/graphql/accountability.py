@@ -29,7 +29,7 @@ from riskgraph.app.graphql.types.risk import RankingRun, Reason
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, Forbidden, NotFound
-from riskgraph.models.tiers import TIERS
+from riskgraph.models.risk.tiers import TIERS
 
 MAX_TARGETS = 500
 
@@ -146,7 +146,7 @@ def _reasons(value: Any) -> list[Reason]:
 
 
 def _objection(o: Any) -> Objection:
-    """The GraphQL type of a models.objections.Objection (the same fields)."""
+    """The GraphQL type of a models.accountability.objections.Objection (the same fields)."""
     fields = asdict(o)
     fields["transitions"] = [ObjectionTransition(**t) for t in o.transitions]
     return Objection(**fields)
@@ -165,7 +165,7 @@ def _run(r: dict[str, Any]) -> RankingRun:
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import list_runs
+    from riskgraph.models.accountability.ranking import list_runs
 
     rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, MAX_RUNS))
     return [_run(r) for r in rows]
@@ -176,7 +176,7 @@ async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
                                before: str | None = None) -> Connection[RankingRun]:
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import list_runs
+    from riskgraph.models.accountability.ranking import list_runs
 
     win = window(first, after, last, before)
     rows = await asyncio.to_thread(list_runs, _driver(info), None, MAX_RUNS)
@@ -193,7 +193,7 @@ def _target(r: dict[str, Any]) -> InspectionTarget:
 async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
                          tiers: list[str] | None) -> str:
     require(info, Role.INVESTIGATOR, "inspection targets")
-    from riskgraph.models.ranking import latest_run_id
+    from riskgraph.models.accountability.ranking import latest_run_id
 
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
@@ -243,7 +243,7 @@ async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
 async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
-    from riskgraph.models.plan_store import get_plan, plan_inspections
+    from riskgraph.models.accountability.plan_store import get_plan, plan_inspections
 
     try:
         meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
@@ -273,7 +273,7 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     """An objection with every transition: for its filer and agency roles; null, as for an
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
-    from riskgraph.models.objections import get_objection
+    from riskgraph.models.accountability.objections import get_objection
 
     try:
         found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
@@ -331,7 +331,7 @@ class Mutation:
             inspector_id: str | None = None, publish: bool = False) -> str:
         who = require(info, Role.INVESTIGATOR, "recording an outcome")
         from riskgraph.app.graphql import explain_cache
-        from riskgraph.models.plan_store import record_outcome
+        from riskgraph.models.accountability.plan_store import record_outcome
 
         record_id = await asyncio.to_thread(
             record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
@@ -347,7 +347,7 @@ class Mutation:
         who = require(info, Role.PUBLIC, "filing an objection")
         if who.key_id is None:
             raise Forbidden("filing an objection needs an API key")
-        from riskgraph.models.objections import file_objection
+        from riskgraph.models.accountability.objections import file_objection
 
         if record_id is not None and not await _record_visible(info, record_id):
             raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
@@ -360,7 +360,7 @@ class Mutation:
                                    to_state: str, reason: str) -> Objection:
         who = require(info, Role.INVESTIGATOR, "deciding an objection")
         from riskgraph.app.graphql import explain_cache
-        from riskgraph.models.objections import transition
+        from riskgraph.models.accountability.objections import transition
 
         o = await asyncio.to_thread(transition, _driver(info), objection_id, to_state,
                                     actor=_actor(who), reason=reason)
@@ -377,7 +377,7 @@ class Mutation:
         if who.role is Role.RESTRICTED and agency not in who.agencies:
             raise Forbidden(f"this key may add records of {', '.join(who.agencies)} only")
         from riskgraph.app.graphql import explain_cache
-        from riskgraph.models.record_entry import add_record
+        from riskgraph.models.accountability.record_entry import add_record
 
         record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
         await asyncio.to_thread(
@@ -391,7 +391,7 @@ class Mutation:
     async def trigger_ranking_run(self, info: Info[Any, Any],
                                   as_of: dt.date | None = None) -> RankingRun:
         who = require(info, Role.ADMIN, "triggering a ranking run")
-        from riskgraph.models.ranking import create_run
+        from riskgraph.models.accountability.ranking import create_run
 
         run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
                                       actor=_actor(who), reason="triggered through the API")

@@ -1,6 +1,6 @@
 """Explanations without re-reading the whole graph per request.
 
-``models.explain.explain`` needs the graph snapshot, the trained model and every firm's
+``models.risk.explain.explain`` needs the graph snapshot, the trained model and every firm's
 scores; building them takes seconds on a large graph. They are kept per (database, as-of) for
 ``CACHE_SECONDS``; ``forget()`` drops them at once (call it after a write that changes
 records, e.g. an upheld objection).
@@ -17,9 +17,9 @@ from neo4j import Driver
 
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models import explain as engine
-from riskgraph.models.scoring import Scores, score_snapshot
-from riskgraph.models.training import RiskArtifact, load_artifact
+from riskgraph.models.risk import explain as engine
+from riskgraph.models.risk.scoring import Scores, score_snapshot
+from riskgraph.models.risk.training import RiskArtifact, load_artifact
 
 CACHE_SECONDS = 600.0
 
@@ -59,7 +59,7 @@ def scored(driver: Driver, database: str, as_of: dt.date | None) -> Scored:
 
 def explain_firm(driver: Driver, uscc: str, as_of: dt.date | None,
                  database: str, with_counterfactual: bool = True) -> engine.Explanation:
-    """``models.explain.explain`` for one firm, reusing the cached snapshot and scores."""
+    """``models.risk.explain.explain`` for one firm, reusing the cached snapshot and scores."""
     found = scored(driver, database, as_of)
     return engine.explain(driver, uscc, as_of, database=database, snapshot=found.snapshot,
                           artifact=found.artifact, scores=found.scores,

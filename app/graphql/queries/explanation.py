@@ -1,4 +1,4 @@
-"""explanation(uscc): models/explain.py's explanation, cut to what the caller may see.
+"""explanation(uscc): models/risk/explain.py's explanation, cut to what the caller may see.
 
 Evidence naming a credit record the caller may not see is dropped (the statement
 ``api/list_visible_records`` applies the disclosure filter in Cypher), and a counterfactual
@@ -25,7 +25,7 @@ from riskgraph.app.graphql.types.risk import (
     Reason,
 )
 from riskgraph.app.security.principal import Role
-from riskgraph.models import explain as engine
+from riskgraph.models.risk import explain as engine
 
 HIDDEN = "withheld: it rests on records your role may not see"
 

@@ -43,7 +43,7 @@ async def _record(info: Info[Any, Any], key: str) -> Node | None:
 
 async def _run(info: Info[Any, Any], key: str) -> Node | None:
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.ranking import get_run
+    from riskgraph.models.accountability.ranking import get_run
 
     r = await asyncio.to_thread(get_run, loaders_of(info).db.driver, key)
     return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
