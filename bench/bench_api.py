@@ -67,8 +67,8 @@ def settings(firms: int) -> Settings:
 
 def build(s: Settings, firms: int, seed: int) -> None:
     """World → bulk import → migrate → train → rank, once per state folder."""
-    from riskgraph.models.ranking import create_run
-    from riskgraph.models.training import TrainConfig, save_artifact, train
+    from riskgraph.models.accountability.ranking import create_run
+    from riskgraph.models.risk.training import TrainConfig, save_artifact, train
     from riskgraph.seed.world import generate_world
 
     done = s.riskgraph_home / "built"

@@ -23,7 +23,7 @@ Beside them, on the same test inspections: the City's ``score`` column, and scik
 ``LogisticRegression`` and ``HistGradientBoostingClassifier`` fitted on the City's own feature
 columns of the *Train* rows. Every method gets ROC AUC, precision in the top 10 % and the mean
 days earlier that critical violations are found when the test period is re-ordered by score
-into the same daily capacity (models/inspections.py: ``days_earlier``). ``--json`` prints one
+into the same daily capacity (models/risk/inspections.py: ``days_earlier``). ``--json`` prints one
 object per method with keys ``auc``, ``precision_at_10pct``, ``days_earlier``.
 ``--skip-baselines`` / ``--skip-ablation`` leave out the scikit-learn fits / the run without
 graph features (for quicker iterations; the City's score is always shown).
@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from riskgraph.models.inspections import days_earlier
+from riskgraph.models.risk.inspections import days_earlier
 
 HERE = Path(__file__).resolve().parent
 TRAIN_UNTIL, TEST_FROM, TEST_TO = "2014-04-16", "2014-09-02", "2014-10-31"
@@ -65,7 +65,7 @@ CITY_FEATURES = (
 def metrics(day: np.ndarray, y: np.ndarray, score: np.ndarray) -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
 
-    from riskgraph.models.evaluation import top_metrics
+    from riskgraph.models.risk.evaluation import top_metrics
 
     return {"auc": float(roc_auc_score(y, score)),
             "precision_at_10pct": top_metrics(y, score)["precision_at_10pct"],

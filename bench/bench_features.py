@@ -31,8 +31,8 @@ from riskgraph.graph.runtime.server import LocalServer
 from riskgraph.graph.snapshot import Snapshot, date_of
 from riskgraph.graph.validation import validate_world
 from riskgraph.graph.world_io import read_world
-from riskgraph.models.features import compute_features, feature_names, get
-from riskgraph.models.scorecards import bulk_tax, bulk_zhejiang
+from riskgraph.models.risk.features import compute_features, feature_names, get
+from riskgraph.models.risk.scorecards import bulk_tax, bulk_zhejiang
 from riskgraph.seed.world import generate_world
 
 

@@ -9,8 +9,8 @@ from RISKGRAPH_NEO4J_HEAP / _PAGECACHE); one model is trained once on a ``--trai
 (the feature contract is the same at every size, so every run scores with it). Then, each in
 its own process, reading the same graph:
 
-* **in-process**: ``models.ranking.create_run`` — snapshot from Neo4j, features, scores, tiers,
-  reasons, rank, digest, write-back;
+* **in-process**: ``models.accountability.ranking.create_run`` — snapshot from Neo4j, features,
+  scores, tiers, reasons, rank, digest, write-back;
 * **spark**: ``models.spark.ranking.create_run_spark`` on ``--master`` — the same, with features
   and scoring as Spark tasks and write-back from the partitions.
 
@@ -104,8 +104,8 @@ def child(engine: str, home: str, master: str, world: str) -> None:
     out: dict[str, Any] = {}
     try:
         if engine == "local":
-            from riskgraph.models.ranking import build_run, run_parameters, store_run
-            from riskgraph.models.scoring import score_all
+            from riskgraph.models.accountability.ranking import build_run, run_parameters, store_run
+            from riskgraph.models.risk.scoring import score_all
 
             began = time.perf_counter()
             sc = score_all(driver, home=Path(home))
@@ -136,9 +136,9 @@ def child(engine: str, home: str, master: str, world: str) -> None:
 def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
     """From the world files, no write-back."""
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.ranking import build_run, run_parameters
-    from riskgraph.models.scoring import score_snapshot
-    from riskgraph.models.training import load_artifact
+    from riskgraph.models.accountability.ranking import build_run, run_parameters
+    from riskgraph.models.risk.scoring import score_snapshot
+    from riskgraph.models.risk.training import load_artifact
 
     began = time.perf_counter()
     if engine == "local":
@@ -180,7 +180,7 @@ def main() -> None:
     from riskgraph.graph.config import Settings
     from riskgraph.graph.runtime.server import LocalServer
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.training import TrainConfig, save_artifact, train
+    from riskgraph.models.risk.training import TrainConfig, save_artifact, train
     from riskgraph.seed.world import generate_world
 
     scratch = Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))

@@ -25,7 +25,7 @@ CSV world layout of docs/importers.md, then ``riskgraph load`` takes it as it is
   violation was found, ``violation`` when a serious one was (or the inspection failed), else
   ``no_violation``;
   ``rels/HAS_RECORD.csv`` and ``rels/INSPECTED_BY.csv``;
-- the City's extra columns as user tables (models/userdata.py) under ``features/``:
+- the City's extra columns as user tables (models/risk/userdata.py) under ``features/``:
   ``licence_flags.csv`` (per licence and inspection date: the licence-type flags) and
   ``inspection_context.csv`` (per inspection, keyed also by ``record_id``: heat-map values,
   the day's weather and the ``facility_type`` the inspection recorded), and ``split.csv``

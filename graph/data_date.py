@@ -1,6 +1,7 @@
 """The one as-of rule: every command scores, reports and screens as of ``--as-of`` when given,
 else as of the graph's **data date**, the day after its newest credit record (the date the risk
-engine defaults to, models/training.py: ``as_of_default``; records issued on the last day count).
+engine defaults to, models/risk/training.py: ``as_of_default``; records issued on the last day
+count).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ class Disclosure(StrEnum):
 
 
 class InspectionStream(StrEnum):
-    """Why an inspection happened (its treatment in training and evaluation: models/streams.py)."""
+    """Why an inspection happened (treated in training and evaluation: models/risk/streams.py)."""
 
     RANDOM = "random"
     TARGETED = "targeted"

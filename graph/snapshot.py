@@ -4,7 +4,7 @@ The risk engine never queries Neo4j once per firm. It reads the graph with a han
 catalog statements (``cypher/snapshot/*.cypher``: companies, persons, roles, group links,
 supplies, registrations, bids, credit records), each returning parallel lists in one row, into
 numpy arrays indexed by position (firm ``i`` is ``uscc[i]``). Point-in-time filtering happens
-later, in ``models.features``, from the dates kept here: nothing in a snapshot is pre-filtered
+later, in ``models.risk.features``, from the dates kept here: nothing in a snapshot is pre-filtered
 by date, so the same snapshot serves every as-of date.
 
 Dates are ``int32`` days since 1970-01-01. An unknown start (``since``, ``founded_on``) is

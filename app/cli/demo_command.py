@@ -128,13 +128,22 @@ def _rank_card_plan_once() -> dict[str, str]:
     from riskgraph.graph.data_date import data_date
     from riskgraph.graph.driver import read
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.model_card import write_model_card
-    from riskgraph.models.plan_export import write_plan_files
-    from riskgraph.models.plan_store import inspector_names, plan_from_run, store_plan
-    from riskgraph.models.planning import PlanParams
-    from riskgraph.models.ranking import build_run, list_runs, run_parameters, store_run
-    from riskgraph.models.scoring import score_snapshot
-    from riskgraph.models.training import load_artifact
+    from riskgraph.models.accountability.plan_export import write_plan_files
+    from riskgraph.models.accountability.plan_store import (
+        inspector_names,
+        plan_from_run,
+        store_plan,
+    )
+    from riskgraph.models.accountability.planning import PlanParams
+    from riskgraph.models.accountability.ranking import (
+        build_run,
+        list_runs,
+        run_parameters,
+        store_run,
+    )
+    from riskgraph.models.risk.model_card import write_model_card
+    from riskgraph.models.risk.scoring import score_snapshot
+    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     home, db = settings.riskgraph_home, settings.neo4j_database

@@ -30,8 +30,8 @@ def features(
 
     from riskgraph.app.cli.progress import phase
     from riskgraph.graph.snapshot import Snapshot, day_of
-    from riskgraph.models.features import FeatureMatrix, compute_features, feature_names
-    from riskgraph.models.training import as_of_default
+    from riskgraph.models.risk.features import FeatureMatrix, compute_features, feature_names
+    from riskgraph.models.risk.training import as_of_default
 
     check_engine(engine, None)
     if world is not None and not world.is_dir():

@@ -14,7 +14,7 @@ from riskgraph.app.cli.engine_options import EngineOption, MasterOption, WorldOp
 from riskgraph.app.cli.output import FIRM_ID_HELP, console, print_table
 
 if TYPE_CHECKING:
-    from riskgraph.models.ranking import RankingRun
+    from riskgraph.models.accountability.ranking import RankingRun
     from riskgraph.models.spark.ranking import SparkRun
 
 
@@ -34,8 +34,8 @@ def rank(
     world: WorldOption = None,
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
-    from riskgraph.models.ranking import create_run, verify_run
-    from riskgraph.models.tiers import parse_cutoffs
+    from riskgraph.models.accountability.ranking import create_run, verify_run
+    from riskgraph.models.risk.tiers import parse_cutoffs
 
     check_engine(engine, world)
     with graph() as driver:
@@ -71,7 +71,7 @@ def rank(
 
 def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20) -> None:
     """List ranking runs."""
-    from riskgraph.models.ranking import list_runs
+    from riskgraph.models.accountability.ranking import list_runs
 
     with graph() as driver:
         rows = list_runs(driver, limit=limit)
@@ -87,7 +87,7 @@ def tiers(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A firm's tier history across ranking runs (newest first)."""
-    from riskgraph.models.ranking import tier_history
+    from riskgraph.models.accountability.ranking import tier_history
 
     with graph() as driver:
         rows = tier_history(driver, uscc)
@@ -111,8 +111,8 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
-    from riskgraph.models.fairness_report import group_label, run_audit
-    from riskgraph.models.ranking import latest_run_id
+    from riskgraph.models.accountability.fairness_report import group_label, run_audit
+    from riskgraph.models.accountability.ranking import latest_run_id
 
     with graph() as driver:
         run_id = run or latest_run_id(driver)

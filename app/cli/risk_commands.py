@@ -55,8 +55,8 @@ def train(
     from rich.markup import escape
 
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.training import TrainConfig, save_artifact
-    from riskgraph.models.training import train as fit
+    from riskgraph.models.risk.training import TrainConfig, save_artifact
+    from riskgraph.models.risk.training import train as fit
 
     settings = get_settings()
     with graph() as driver:
@@ -112,8 +112,8 @@ def evaluate(
 ) -> None:
     """Evaluate the model on the later random-inspection stream; write the report."""
     from riskgraph.graph.snapshot import Snapshot, list_load_batches
-    from riskgraph.models.evaluation import evaluate as run
-    from riskgraph.models.training import load_artifact
+    from riskgraph.models.risk.evaluation import evaluate as run
+    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     frm, to = parse_date(date_from, "from"), parse_date(date_to, "to")
@@ -158,8 +158,8 @@ def explain(
 ) -> None:
     """Explain one firm's risk in plain words: reasons with the records behind them, the
     scorecards, and which records an objection would have to remove."""
-    from riskgraph.models.explain import EVIDENCE_LIMIT
-    from riskgraph.models.explain import explain as run
+    from riskgraph.models.risk.explain import EVIDENCE_LIMIT
+    from riskgraph.models.risk.explain import explain as run
 
     settings = get_settings()
     with graph() as driver:
@@ -214,8 +214,8 @@ def model_card(
 ) -> None:
     """Write the model card (Markdown) of a model version beside its artifact."""
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.model_card import write_model_card
-    from riskgraph.models.training import load_artifact
+    from riskgraph.models.risk.model_card import write_model_card
+    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     art = load_artifact(settings.riskgraph_home, version, level=level)

@@ -1,4 +1,4 @@
-"""The cartel screen as a point-in-time risk feature (registered in models/features/bidding.py).
+"""The cartel screen as a point-in-time risk feature (registered in models/risk/features/).
 
 The risk snapshot (graph/snapshot.py) has every bid's firm, tender, status and dates but not its
 amount, so the feature uses the rotation half of the cartel score: for the co-bidding groups of
@@ -14,7 +14,7 @@ from collections import defaultdict
 import numpy as np
 
 from riskgraph.graph.snapshot import BID_STATUSES
-from riskgraph.models.features.context import FeatureContext, FloatArray
+from riskgraph.models.risk.features.context import FeatureContext, FloatArray
 from riskgraph.models.screens.cartels import CartelConfig, screen_groups
 from riskgraph.models.screens.cobidding import TenderBid, tenders_from
 

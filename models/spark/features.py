@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from riskgraph.graph.snapshot import Snapshot, date_of, day_of
-from riskgraph.models.features import FeatureMatrix, compute_features
-from riskgraph.models.features.context import FeatureContext
-from riskgraph.models.features.registry import REGISTRY
-from riskgraph.models.userdata import UserTable
+from riskgraph.models.risk.features import FeatureMatrix, compute_features
+from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.features.registry import REGISTRY
+from riskgraph.models.risk.userdata import UserTable
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

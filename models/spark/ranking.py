@@ -1,17 +1,18 @@
 """A ranking run on Spark: features, scores, tiers, reasons, rank, digest, batched write-back.
 
-Same inputs, same code, same run as ``models.ranking.create_run``:
+Same inputs, same code, same run as ``models.accountability.ranking.create_run``:
 
 1. the snapshot is read once by the driver (from Neo4j, or from a world directory) for its
    data hash and firm list; features run as Spark tasks (models/spark/features.py);
 2. the firms × features table becomes a Spark DataFrame; each partition is scored by
-   ``models.scoring.score_features`` and its reasons drawn by ``models.ranking``'s own code;
+   ``models.risk.scoring.score_features`` and its reasons drawn by
+   ``models.accountability.ranking``'s own code;
 3. alive firms are sorted by (risk descending, USCC ascending) and numbered (``zipWithIndex``,
-   distributed); the digest is the SHA-256 of ``models.ranking.ranking_digest`` streamed over
-   the sorted rows on the driver;
+   distributed); the digest is the SHA-256 of ``models.accountability.ranking.ranking_digest``
+   streamed over the sorted rows on the driver;
 4. the run is opened, assessments are written from the partitions in batches of
-   ``models.ranking.BATCH`` rows through ``graph.driver`` and the ``ranking/*`` catalog
-   statements (``writers`` partitions at once; default 1: every batch links to the one run
+   ``models.accountability.ranking.BATCH`` rows through ``graph.driver`` and the ``ranking/*``
+   catalog statements (``writers`` partitions at once; default 1: every batch links to the one run
    node, so parallel writers mostly wait on its lock), and the run is completed.
 
 The Neo4j Connector for Apache Spark was not used: it would fetch its jar at run time (the
@@ -39,12 +40,18 @@ from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.driver import connect, run_tx
 from riskgraph.graph.snapshot import Snapshot, day_of
-from riskgraph.models.features import FeatureMatrix
-from riskgraph.models.ranking import BATCH, TOP_REASONS, _reasons, code_version, ranking_digest
-from riskgraph.models.scoring import score_features
+from riskgraph.models.accountability.ranking import (
+    BATCH,
+    TOP_REASONS,
+    _reasons,
+    code_version,
+    ranking_digest,
+)
+from riskgraph.models.risk.features import FeatureMatrix
+from riskgraph.models.risk.scoring import score_features
+from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
+from riskgraph.models.risk.training import RiskArtifact, as_of_default, load_artifact
 from riskgraph.models.spark.features import spark_features
-from riskgraph.models.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
-from riskgraph.models.training import RiskArtifact, as_of_default, load_artifact
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

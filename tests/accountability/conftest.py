@@ -9,7 +9,12 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.uscc import make_uscc
-from riskgraph.models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
+from riskgraph.models.accountability.ranking import (
+    RankedFirm,
+    RankingRun,
+    ranking_digest,
+    store_run,
+)
 
 PLAN_DAY = dt.date(2025, 6, 1)
 

@@ -10,8 +10,13 @@ from neo4j import Driver
 from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.objections import TRANSITIONS, file_objection, get_objection, transition
-from riskgraph.models.ranking import RankingRun
+from riskgraph.models.accountability.objections import (
+    TRANSITIONS,
+    file_objection,
+    get_objection,
+    transition,
+)
+from riskgraph.models.accountability.ranking import RankingRun
 from tests.accountability.conftest import A, B
 
 pytestmark = pytest.mark.neo4j

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.models.planning import (
+from riskgraph.models.accountability.planning import (
     DEFAULT_RATES,
     PlanFirm,
     PlanInspector,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.models.tiers import assign_tiers, parse_cutoffs
+from riskgraph.models.risk.tiers import assign_tiers, parse_cutoffs
 
 
 def test_assign_tiers_uses_lower_bounds() -> None:

@@ -10,7 +10,12 @@ from neo4j import Driver
 
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.audit_trail import list_events
-from riskgraph.models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
+from riskgraph.models.accountability.ranking import (
+    RankedFirm,
+    RankingRun,
+    ranking_digest,
+    store_run,
+)
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from riskgraph.app.cli.main import app
 from riskgraph.graph.config import Settings
 from riskgraph.graph.loader import load_world
-from riskgraph.models.ranking import run_assessments, tier_history
+from riskgraph.models.accountability.ranking import run_assessments, tier_history
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

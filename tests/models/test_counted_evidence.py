@@ -2,7 +2,7 @@
 loaded into the real Neo4j.
 
 1. For EVERY feature that counts credit records, the value is recomputed from the records (and
-   firms) that models/counted.py says it counted, with the feature's own formula: the cited
+   firms) that models/risk/counted.py says it counted, with the feature's own formula: the cited
    records are the counted ones, no more, no fewer.
 2. ``explain`` cites exactly those records (all of them, by record id) for every reason.
 3. Features that count no record cite none (the phoenix signal aside, which cites the
@@ -24,13 +24,13 @@ from riskgraph.graph.driver import read
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
-from riskgraph.models.counted import NETWORK, OWN, context, counted
-from riskgraph.models.explain import explain
-from riskgraph.models.features import feature_names
-from riskgraph.models.features.context import FeatureContext
-from riskgraph.models.features.position import SHRINK
-from riskgraph.models.scoring import Scores, score_snapshot
-from riskgraph.models.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.counted import NETWORK, OWN, context, counted
+from riskgraph.models.risk.explain import explain
+from riskgraph.models.risk.features import feature_names
+from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.features.position import SHRINK
+from riskgraph.models.risk.scoring import Scores, score_snapshot
+from riskgraph.models.risk.training import TrainConfig, save_artifact, train
 from riskgraph.seed.world import generate_world
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

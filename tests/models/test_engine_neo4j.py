@@ -16,9 +16,9 @@ from riskgraph.graph.config import Settings
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import KINDS, Snapshot
-from riskgraph.models.explain import explain
-from riskgraph.models.scoring import score_snapshot
-from riskgraph.models.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.explain import explain
+from riskgraph.models.risk.scoring import score_snapshot
+from riskgraph.models.risk.training import TrainConfig, save_artifact, train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -115,7 +115,7 @@ def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
-    from riskgraph.models.training import load_artifact
+    from riskgraph.models.risk.training import load_artifact
 
     home, snap = trained
     sc = score_snapshot(snap, load_artifact(home))

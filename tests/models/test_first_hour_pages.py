@@ -14,12 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from riskgraph.graph.regions import PROVINCES, province_name, region_label
-from riskgraph.models.fairness import FairnessAudit, GroupStat, SoftMeritCheck
-from riskgraph.models.fairness_report import html_page
-from riskgraph.models.features import feature_names
-from riskgraph.models.plain_values import PLAIN, ago, plain_value
-from riskgraph.models.plan_export import BLIND_TEXT, plan_csv, plan_html
-from riskgraph.models.planning import Plan, PlanFirm, PlannedInspection, PlanParams
+from riskgraph.models.accountability.fairness import FairnessAudit, GroupStat, SoftMeritCheck
+from riskgraph.models.accountability.fairness_report import html_page
+from riskgraph.models.accountability.plan_export import BLIND_TEXT, plan_csv, plan_html
+from riskgraph.models.accountability.planning import Plan, PlanFirm, PlannedInspection, PlanParams
+from riskgraph.models.risk.features import feature_names
+from riskgraph.models.risk.plain_values import PLAIN, ago, plain_value
 
 REASONS = [{"feature": "penalty_recency", "value": math.exp(-270 / 365), "contribution": 0.8,
             "text": "A recent administrative penalty."}]

@@ -24,12 +24,12 @@ from riskgraph.graph.config import Settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
-from riskgraph.models.evaluation import evaluate
-from riskgraph.models.inspections import EventTable, build_examples, days_earlier, network_day
-from riskgraph.models.model_card import model_card
-from riskgraph.models.ranking import rank_scores
-from riskgraph.models.scoring import score_snapshot
-from riskgraph.models.training import TrainConfig, model_features, train
+from riskgraph.models.accountability.ranking import rank_scores
+from riskgraph.models.risk.evaluation import evaluate
+from riskgraph.models.risk.inspections import EventTable, build_examples, days_earlier, network_day
+from riskgraph.models.risk.model_card import model_card
+from riskgraph.models.risk.scoring import score_snapshot
+from riskgraph.models.risk.training import TrainConfig, model_features, train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from riskgraph.graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
-from riskgraph.models.features import compute_features, feature_names
-from riskgraph.models.userdata import UserTable
+from riskgraph.models.risk.features import compute_features, feature_names
+from riskgraph.models.risk.userdata import UserTable
 
 AS_OF = dt.date(2022, 1, 1)
 

@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.records import Record
-from riskgraph.models.scorecards import bulk_tax, bulk_zhejiang, tax_grade, zhejiang_score
+from riskgraph.models.risk.records import Record
+from riskgraph.models.risk.scorecards import bulk_tax, bulk_zhejiang, tax_grade, zhejiang_score
 
 AS_OF = dt.date(2024, 1, 1)
 

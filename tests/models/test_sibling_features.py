@@ -11,8 +11,8 @@ import pytest
 
 from riskgraph.graph.config import PROJECT_ROOT
 from riskgraph.graph.snapshot import DAY_MAX, HOLDER, Snapshot, day_of
-from riskgraph.models.features import compute_features
-from riskgraph.models.features.context import INSPECTIONS, FeatureContext
+from riskgraph.models.risk.features import compute_features
+from riskgraph.models.risk.features.context import INSPECTIONS, FeatureContext
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "chicago"
 AS_OF = dt.date(2013, 6, 1)

@@ -21,12 +21,17 @@ from riskgraph.app.cli.engine_options import ENGINES, check_engine
 from riskgraph.graph.config import PROJECT_ROOT, Settings
 from riskgraph.graph.errors import BadInput, ConfigError
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.features import compute_features, feature_names
-from riskgraph.models.ranking import build_run, run_assessments, run_parameters, verify_run
-from riskgraph.models.scoring import score_snapshot
+from riskgraph.models.accountability.ranking import (
+    build_run,
+    run_assessments,
+    run_parameters,
+    verify_run,
+)
+from riskgraph.models.risk.features import compute_features, feature_names
+from riskgraph.models.risk.scoring import score_snapshot
+from riskgraph.models.risk.training import TrainConfig, load_artifact, save_artifact, train
 from riskgraph.models.spark.features import feature_chunks
 from riskgraph.models.spark.session import check_java
-from riskgraph.models.training import TrainConfig, load_artifact, save_artifact, train
 
 pyspark = pytest.importorskip(
     "pyspark", reason="PySpark is not installed (pip install 'riskgraph[spark]'): the Spark "

@@ -1,6 +1,6 @@
 """Property-based tests of the user-table input paths: ``--features`` tables (uscc, date, numeric
-columns, models/userdata.py) and ``--event-features`` tables (record_id, numeric and text
-columns, models/inspections.py).
+columns, models/risk/userdata.py) and ``--event-features`` tables (record_id, numeric and text
+columns, models/risk/inspections.py).
 
 Invariant: no traceback (only BadInput, naming the file, for a fault of the whole file or
 column); otherwise every bad row is left out with a reason naming the file, the row and the
@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import firm_id_error
-from riskgraph.models.inspections import EventTable
-from riskgraph.models.userdata import UserTable
+from riskgraph.models.risk.inspections import EventTable
+from riskgraph.models.risk.userdata import UserTable
 
 BAD_DATES = ("2021-13-01", "2021-02-30", "yesterday", "2021/01/05", "01-02-2021")
 BAD_NUMBERS = ("abc", "1..2", "inf", "-inf", "3 apples")

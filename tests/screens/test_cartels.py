@@ -21,7 +21,7 @@ from riskgraph.graph.config import PROJECT_ROOT, Settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.screens.cartel_cypher import literal
 from riskgraph.models.screens.cartel_evaluation import evaluate_report, planted_cartels
 from riskgraph.models.screens.cartel_feature import cobid_rotation

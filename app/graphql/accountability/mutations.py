@@ -25,10 +25,10 @@ from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.risk.types import RankingRun
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import Forbidden, NotFound
-from riskgraph.models.objections import file_objection, transition
-from riskgraph.models.plan_store import record_outcome
-from riskgraph.models.ranking import create_run
-from riskgraph.models.record_entry import add_record
+from riskgraph.models.accountability.objections import file_objection, transition
+from riskgraph.models.accountability.plan_store import record_outcome
+from riskgraph.models.accountability.ranking import create_run
+from riskgraph.models.accountability.record_entry import add_record
 
 F = TypeVar("F", bound=Callable[..., Any])
 

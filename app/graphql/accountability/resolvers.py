@@ -35,10 +35,10 @@ from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read as graph_read
 from riskgraph.graph.errors import BadInput, NotFound
-from riskgraph.models.objections import get_objection
-from riskgraph.models.plan_store import get_plan, plan_inspections
-from riskgraph.models.ranking import latest_run_id, list_runs
-from riskgraph.models.tiers import TIERS
+from riskgraph.models.accountability.objections import get_objection
+from riskgraph.models.accountability.plan_store import get_plan, plan_inspections
+from riskgraph.models.accountability.ranking import latest_run_id, list_runs
+from riskgraph.models.risk.tiers import TIERS
 
 MAX_TARGETS = 500
 

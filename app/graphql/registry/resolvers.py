@@ -23,7 +23,7 @@ from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.graph.name_search import fulltext_query
-from riskgraph.models.tiers import TIERS
+from riskgraph.models.risk.tiers import TIERS
 
 
 def clean_uscc(uscc: str) -> str:

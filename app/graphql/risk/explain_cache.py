@@ -14,9 +14,9 @@ from riskgraph.app import cache
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models import explain as engine
-from riskgraph.models.scoring import Scores, score_snapshot
-from riskgraph.models.training import RiskArtifact, load_artifact
+from riskgraph.models.risk import explain as engine
+from riskgraph.models.risk.scoring import Scores, score_snapshot
+from riskgraph.models.risk.training import RiskArtifact, load_artifact
 
 
 @dataclass(frozen=True)

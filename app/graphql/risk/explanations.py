@@ -25,7 +25,7 @@ from riskgraph.app.graphql.risk.types import (
     Reason,
 )
 from riskgraph.app.security.principal import Role
-from riskgraph.models import explain as engine
+from riskgraph.models.risk import explain as engine
 
 HIDDEN = "withheld: it rests on records your role may not see"
 

@@ -1,4 +1,4 @@
-"""Ranking runs, risk assessments and risk explanations (models/explain.py)."""
+"""Ranking runs, risk assessments and risk explanations (models/risk/explain.py)."""
 
 from __future__ import annotations
 

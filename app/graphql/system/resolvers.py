@@ -32,7 +32,7 @@ from riskgraph.app.graphql.risk.types import RankingRun
 from riskgraph.app.graphql.system.health import Health, resolve_health
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import Forbidden, NotFound
-from riskgraph.models.ranking import get_run
+from riskgraph.models.accountability.ranking import get_run
 
 MAX_NODES = 100
 """Ids one nodes(ids:) call takes at most."""

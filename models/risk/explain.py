@@ -1,0 +1,447 @@
+"""Explain one firm's score: exact additive contributions, reason codes with evidence, the
+scorecards, and a counterfactual over the firm's own contestable records.
+
+* **Contributions**: the model is additive (models/risk/additive.py), so each feature's
+  contribution is exact and ``base_value + sum(contributions) == log_odds`` (to 1e-9).
+* **Reasons**: the features that raise the risk most, in the feature's own words (its
+  docstring), each with evidence — the records and graph paths behind it, read with the
+  ``cypher/explain/*`` statements — and the Cypher that shows that evidence in Neo4j Browser.
+  For a feature that counts credit records the evidence is exactly the records it counted
+  (models/risk/counted.py), all of them, one line each (the command line prints the first
+  ``EVIDENCE_LIMIT``). The value is also given in words
+  (models/risk/plain_values.py).
+* **Counterfactual**: the fewest of the firm's own negative records (the ones it could object
+  to) whose removal would move it to a lower tier, or a statement that none would. Singles and
+  pairs are searched exhaustively; beyond that the records are added greedily by effect.
+* A firm with **no credit records** (none of its own, none of its key persons) gets a reason
+  saying so: its score is the prior, moved only by size, age and network position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from neo4j import Driver, RoutingControl
+
+from riskgraph.graph.browser_links import browser_link
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import NotFound
+from riskgraph.graph.identifiers import firm_id_error, lookup_firm_id
+from riskgraph.graph.regions import region_label
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.risk.counted import Counted, context, counted
+from riskgraph.models.risk.features import get
+from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.plain_values import plain_value
+from riskgraph.models.risk.records import Record
+from riskgraph.models.risk.scorecards import Scorecard, tax_grade, zhejiang_score
+from riskgraph.models.risk.scoring import Scores, finite, score_snapshot
+from riskgraph.models.risk.tiers import TIERS, assign_tiers
+from riskgraph.models.risk.training import RiskArtifact, load_artifact
+
+MAX_REASONS = 6
+MIN_REASON = 0.02
+"""Contributions (log-odds) below this are not reasons."""
+EVIDENCE_LIMIT = 5
+MAX_COUNTERFACTUAL_RECORDS = 40
+
+ROLE_WORDS = {"LEGAL_REPRESENTATIVE_OF": "legal representative", "DIRECTOR_OF": "director",
+              "SUPERVISOR_OF": "supervisor", "ACTUAL_CONTROLLER_OF": "actual controller",
+              "SUBSIDIARY_OF": "subsidiary", "BRANCH_OF": "branch"}
+
+
+@dataclass
+class Evidence:
+    text: str
+    record_ids: list[str] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+    cypher: str = ""
+    """Paste into Neo4j Browser: sets the parameters, then runs the statement."""
+    browser_url: str = ""
+    """Opens Neo4j Browser on this evidence (graph/browser_links.py)."""
+
+
+@dataclass
+class Reason:
+    feature: str
+    contribution: float
+    value: float
+    text: str
+    detail: str
+    evidence: list[Evidence] = field(default_factory=list)
+    plain: str = ""
+    """The value in words ("last penalty 9 months ago"), models/risk/plain_values.py."""
+
+
+@dataclass
+class Counterfactual:
+    possible: bool
+    statement: str
+    record_ids: list[str] = field(default_factory=list)
+    new_risk: float | None = None
+    new_tier: str | None = None
+
+
+@dataclass
+class Explanation:
+    uscc: str
+    name: str
+    as_of: str
+    model_version: str
+    data_snapshot_sha256: str
+    risk: float
+    serious_risk: float | None
+    """None when the model has no serious-violation component (see the model card)."""
+    log_odds: float
+    base_value: float
+    tier: str
+    contributions: list[dict[str, Any]]
+    reasons: list[Reason]
+    counterfactual: Counterfactual
+    scorecards: dict[str, Any]
+    no_records: bool
+    region: str = ""
+    """The firm's region code with its province name (graph/regions.py)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _rows(driver: Driver, name: str, database: str | None, **params: Any) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(query(name), params,
+                                         database_=database or get_settings().neo4j_database,
+                                         routing_=RoutingControl.READ)
+    return [r.data() for r in records]
+
+
+def browser_cypher(name: str, **params: Any) -> str:
+    """A Neo4j Browser snippet: ``:params {...}`` then the catalog statement."""
+    return f":params {json.dumps(params, ensure_ascii=False)}\n{query(name)}"
+
+
+def _snippet(name: str, **params: Any) -> tuple[str, str]:
+    """The Browser snippet of catalog statement ``name`` and a link that opens it."""
+    return browser_cypher(name, **params), browser_link(name, params)
+
+
+def _date(text: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(text)) if text not in (None, "") else None
+
+
+def _record(row: dict[str, Any], subject: str) -> Record:
+    return Record(record_id=str(row["record_id"]), kind=str(row.get("kind") or ""),
+                  issued_on=dt.date.fromisoformat(str(row["issued_on"])),
+                  removed_on=_date(row.get("removed_on")), severity=row.get("severity"),
+                  amount=row.get("amount"), outcome=row.get("outcome"),
+                  stream=row.get("stream"), agency=str(row.get("agency") or ""),
+                  subject=subject)
+
+
+def _card(card: Scorecard) -> dict[str, Any]:
+    return {"score": card.score, "grade": card.grade,
+            "items": [asdict(i) for i in card.items]}
+
+
+def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
+            version: str | None = None, home: Path | None = None,
+            database: str | None = None, *, snapshot: Snapshot | None = None,
+            artifact: RiskArtifact | None = None, scores: Scores | None = None,
+            with_counterfactual: bool = True) -> Explanation:
+    """Explain firm ``uscc``'s score as of ``as_of`` (default: the day after the data ends).
+
+    Raises NotFound for an unknown firm (or a malformed USCC). ``snapshot`` / ``artifact`` /
+    ``scores`` may be passed to explain many firms without re-reading the graph. The
+    counterfactual is the costly part (dozens of re-scorings); ``with_counterfactual=False``
+    skips it (the API does when the query does not ask for it).
+    """
+    uscc = lookup_firm_id(uscc)
+    company = _rows(driver, "explain/get_company", database, uscc=uscc)
+    if not company:
+        problem = firm_id_error(uscc)
+        hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"
+        what = "USCC" if ":" not in uscc else "identifier"
+        raise NotFound(f"no company with {what} {uscc!r} in the graph{hint}")
+    art = artifact or load_artifact(home or get_settings().riskgraph_home, version)
+    snap = snapshot or Snapshot.from_neo4j(driver, database)
+    sc = scores or score_snapshot(snap, art, as_of)
+    i = sc.index(uscc)
+    if i is None:
+        raise NotFound(f"company {uscc} is not in the data snapshot")
+    when = sc.as_of
+    iso = when.isoformat()
+    contrib = sc.contributions[i]
+    x_row = sc.features.values[i]
+    names = sc.model_features
+    values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
+
+    own_rows = _rows(driver, "explain/list_company_records", database, uscc=uscc, as_of=iso,
+                     kinds=[])
+    ctx = context(snap, day_of(when))
+    people_rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
+                        as_of=iso)
+    own_records = [_record(r, uscc) for r in own_rows]
+    personnel = [_record(r, str(r["person_id"])) for r in people_rows]
+    cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
+             "tax": _card(tax_grade(own_records, when))}
+    no_records = not own_records and not personnel
+
+    order = np.argsort(-contrib)
+    reasons: list[Reason] = []
+    for j in order[:MAX_REASONS]:
+        if contrib[j] < MIN_REASON:
+            break
+        name = names[j]
+        feat = get(name) if not name.startswith("user_") else None
+        text = feat.reason if feat else f"User-supplied feature {name}"
+        detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
+        found = counted(ctx, name, i) if feat else None
+        evidence = (_counted_evidence(driver, database, snap, name, found, uscc)
+                    if found is not None else
+                    _evidence(driver, database, name, feat.group if feat else "user", uscc,
+                              iso, ctx, i))
+        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, evidence,
+                              plain_value(name, values[name])))
+    if no_records:
+        prior = 1.0 / (1.0 + np.exp(-sc.base_value))
+        reasons.insert(0, Reason(
+            "no_records", 0.0, 0.0,
+            f"No credit records as of {iso}: neither the firm nor its key persons have any.",
+            f"Its score is the prior (average risk {prior:.1%}), moved only by its size, age "
+            "and network position; no record of its own raises it.", []))
+
+    counterfactual = (_counterfactual(snap, art, sc, i) if with_counterfactual
+                      else Counterfactual(False, "not computed (not requested)"))
+    return Explanation(
+        uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
+        model_version=sc.version, region=region_label(company[0].get("region_code")),
+        data_snapshot_sha256=sc.data_snapshot_sha256,
+        risk=float(sc.risk[i]), serious_risk=finite(sc.serious_risk[i]),
+        log_odds=float(sc.log_odds[i]), base_value=float(sc.base_value),
+        tier=str(sc.tier[i]),
+        contributions=[{"feature": n, "value": float(contrib[k]),
+                        "feature_value": values[n]} for k, n in enumerate(names)],
+        reasons=reasons, counterfactual=counterfactual, scorecards=cards,
+        no_records=no_records,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence per feature group
+# ---------------------------------------------------------------------------------------------
+
+
+def _describe(row: dict[str, Any]) -> str:
+    kind = str(row.get("kind") or "record").replace("_", " ")
+    bits = [f"{kind} issued {row.get('issued_on')}"]
+    if row.get("agency"):
+        bits.append(f"by {row['agency']}")
+    if row.get("severity"):
+        bits.append(f"({row['severity']})")
+    if row.get("outcome"):
+        bits.append(f"outcome {row['outcome']}")
+    if row.get("amount"):
+        bits.append(f"RMB {float(row['amount']):,.0f}")
+    if row.get("removed_on"):
+        bits.append(f"removed {row['removed_on']}")
+    return " ".join(bits)
+
+
+THROUGH_WORDS = {
+    "linked": "firm sharing its people", "up": "its parent / head office",
+    "subsidiaries": "its subsidiary", "branches": "its branch",
+    "suppliers": "supplier (up to 3 tiers)", "cobidders": "co-bidder",
+    "community": "firm of its community", "other_firms": "other firm of the same person",
+}
+
+
+def _through_word(name: str) -> str:
+    from riskgraph.models.risk.counted import NETWORK
+
+    fn = NETWORK[name][0]
+    key = fn.__name__.strip("_")
+    if key == "firms":  # _other_firms_of(role)
+        key = "other_firms"
+    return THROUGH_WORDS.get(key, "linked firm")
+
+
+def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name: str,
+                      found: Counted, uscc: str) -> list[Evidence]:
+    """One evidence line per record ``found`` counted, newest first (the command line shows the
+    first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
+    if not found.records:
+        return []
+    ids = [str(snap.rec_id[r]) for r in found.records]
+    by_id = {str(r["record_id"]): r for r in _rows(driver, "explain/list_records_by_id",
+                                                   database, record_ids=ids)}
+    rows = sorted((by_id[n] for n in ids if n in by_id),
+                  key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
+    network = bool(found.firms)
+    word = _through_word(name) if network else ""
+    out = []
+    for r in rows:
+        if r.get("person_id"):
+            text = f"key person {r['subject_name']} ({r['person_id']}): {_describe(r)}"
+            path = [str(r["person_id"]), uscc]
+        elif network:
+            text = f"{word} {r['subject_name']} ({r['uscc']}) has {_describe(r)}"
+            path = [uscc, str(r["uscc"])]
+        else:
+            text = _describe(r)
+            path = [uscc]
+        # Each line's Browser snippet names only its own records: a role that may see this
+        # line may see them (app/graphql filters evidence line by line).
+        cy, url = _snippet("explain/show_records", record_ids=[str(r["record_id"])])
+        out.append(Evidence(text, [str(r["record_id"])], path, cy, url))
+    return out
+
+
+def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc: str,
+              iso: str, ctx: FeatureContext, i: int) -> list[Evidence]:
+    """Graph evidence of a feature that counts no credit record: the firms, tenders, addresses
+    or paths behind it, citing no record (the phoenix signal cites the old firm's
+    blacklisting, which is what makes that firm count)."""
+    lim = EVIDENCE_LIMIT
+    if name == "linked_firms":
+        from riskgraph.models.risk.counted import NETWORK
+
+        firms = NETWORK["linked_negative_rate"][0](ctx, i)
+        out = []
+        for f in firms[:lim]:
+            other = str(ctx.snap.uscc[f])
+            cy, url = _snippet("explain/get_company", uscc=other)
+            rows = _rows(driver, "explain/get_company", database, uscc=other)
+            label = str(rows[0]["name"]) if rows else ""
+            out.append(Evidence(f"shares its legal representative, a director or its controller "
+                                f"with {label} ({other})", [], [uscc, other], cy, url))
+        if len(firms) > lim:
+            out.append(Evidence(f"… and {len(firms) - lim} more firm(s)", [], [uscc]))
+        return out
+    if group == "bidding":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_cobidder_records", database, **params)
+        cy, url = _snippet("explain/list_cobidder_records", **params)
+        seen: set[str] = set()
+        out = []
+        for r in rows:
+            if str(r["other_uscc"]) in seen:
+                continue
+            seen.add(str(r["other_uscc"]))
+            out.append(Evidence(f"bid in {r['shared_tenders']} tender(s) with "
+                                f"{r['other_name']} ({r['other_uscc']})", [],
+                                [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url))
+        return out
+    if name in ("address_cluster_size", "shared_contact_size"):
+        params = {"uscc": uscc, "as_of": iso, "limit": 20 * lim}
+        link = "REGISTERED_AT" if name == "address_cluster_size" else "HAS_CONTACT"
+        rows = [r for r in _rows(driver, "explain/list_address_sharers", database, **params)
+                if r["link"] == link][:lim]
+        cy, url = _snippet("explain/list_address_sharers", **params)
+        return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
+                         f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],
+                         [uscc, str(r["other_uscc"])], cy, url) for r in rows]
+    if name == "phoenix_signal":
+        params = {"uscc": uscc, "as_of": iso, "limit": lim}
+        rows = _rows(driver, "explain/list_phoenix_paths", database, **params)
+        cy, url = _snippet("explain/list_phoenix_paths", **params)
+        return [Evidence(f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} "
+                         f"({r['person_id']}) was {ROLE_WORDS.get(r['role_there'], '')} of "
+                         f"{r['other_name']} ({r['other_uscc']}), blacklisted "
+                         f"{r['issued_on']} and dissolved {r['dissolved_on']}",
+                         [str(r["record_id"])], [uscc, str(r["person_id"]),
+                                                 str(r["other_uscc"])], cy, url) for r in rows]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Counterfactual over the firm's own contestable records
+# ---------------------------------------------------------------------------------------------
+
+
+def _single_firm(snap: Snapshot, i: int, drop: set[int]) -> Snapshot:
+    """A snapshot of firm ``i`` alone with its own records minus ``drop`` (record indices)."""
+    keep = np.nonzero((snap.rec_subject == i) & ~snap.rec_on_person)[0]
+    keep = np.array([r for r in keep if int(r) not in drop], dtype=np.int64)
+    values: dict[str, Any] = {}
+    for f in fields(snap):
+        arr = getattr(snap, f.name)
+        if f.name.startswith("rec_"):
+            values[f.name] = arr[keep]
+        elif f.name in ("uscc", "company_node", "region", "industry", "ownership", "founded",
+                        "dissolved", "employees", "listed"):
+            values[f.name] = arr[i: i + 1]
+        else:
+            values[f.name] = arr[:0]
+    values["rec_subject"] = np.zeros(len(keep), dtype=np.int64)
+    return replace(snap, **values)
+
+
+def _counterfactual(snap: Snapshot, art: RiskArtifact, sc: Scores, i: int) -> Counterfactual:
+    tier = str(sc.tier[i])
+    if tier == TIERS[0]:
+        return Counterfactual(False, "The firm is already in the lowest tier.")
+    t = day_of(sc.as_of)
+    candidates = np.nonzero((snap.rec_subject == i) & ~snap.rec_on_person & snap.rec_negative
+                            & (snap.rec_issued <= t))[0]
+    if len(candidates) == 0:
+        return Counterfactual(False, f"The firm has no negative records of its own to contest; "
+                                     f"no objection would move it out of the {tier} tier.")
+    candidates = candidates[np.argsort(-snap.rec_issued[candidates])][:MAX_COUNTERFACTUAL_RECORDS]
+    own = [n for n in art.features if not n.startswith("user_") and get(n).scope == "own"]
+    cols = [art.features.index(n) for n in own]
+    base_x = sc.features.values[i, [sc.features.names.index(n) for n in art.features]].copy()
+    model = art.models["violation"]
+    rank = TIERS.index(tier)
+
+    def risk_without(drop: tuple[int, ...]) -> float:
+        ctx = FeatureContext(_single_firm(snap, i, set(drop)), t)
+        x = base_x.copy()
+        for c, n in zip(cols, own, strict=True):
+            x[c] = float(get(n)(ctx)[0])
+        return float(model.proba(x.reshape(1, -1))[0])
+
+    def tier_of(p: float) -> str:
+        return str(assign_tiers(np.array([p]), sc.cutoffs)[0])
+
+    def found(drop: tuple[int, ...], p: float) -> Counterfactual:
+        ids = [str(snap.rec_id[r]) for r in drop]
+        return Counterfactual(
+            True, f"Removing {len(drop)} record(s) after a successful objection "
+                  f"({', '.join(ids)}) would move the firm from the {tier} to the "
+                  f"{tier_of(p)} tier (risk {p:.1%}).", ids, p, tier_of(p))
+
+    singles = [(risk_without((int(r),)), int(r)) for r in candidates]
+    for p, r in sorted(singles):
+        if TIERS.index(tier_of(p)) < rank:
+            return found((r,), p)
+    if len(candidates) <= 12:
+        best: tuple[float, tuple[int, ...]] | None = None
+        for pair in itertools.combinations([int(r) for r in candidates], 2):
+            p = risk_without(pair)
+            if TIERS.index(tier_of(p)) < rank and (best is None or p < best[0]):
+                best = (p, pair)
+        if best:
+            return found(best[1], best[0])
+    chosen: list[int] = []
+    for _, r in sorted(singles):
+        chosen.append(r)
+        p = risk_without(tuple(chosen))
+        if TIERS.index(tier_of(p)) < rank:
+            return found(tuple(chosen), p)
+    return Counterfactual(False, f"Even removing all {len(candidates)} of its own negative "
+                                 f"records would leave the firm in the {tier} tier: the risk "
+                                 "comes from its network (people, group, suppliers) or "
+                                 "attributes, which objections to its own records cannot change.")
+

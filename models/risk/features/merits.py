@@ -1,0 +1,52 @@
+"""Soft merits: redlists, honours, donations, volunteering, political links.
+
+Excluded from the inspection model by default (``soft=True``): in the Zhejiang research these
+raise scores of politically connected firms with no better compliance, and the synthetic world
+reproduces that (docs/world.md: merits are *favoured* and barely related to propensity).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from riskgraph.graph.snapshot import CONTROLLER, LR
+from riskgraph.models.risk.features.context import YEAR, FeatureContext, FloatArray, kind_code
+from riskgraph.models.risk.features.registry import feature
+
+
+@feature("merits", scope="own", soft=True)
+def redlisted_active(ctx: FeatureContext) -> FloatArray:
+    """Currently on a redlist.
+
+    1 when a ``redlist`` inclusion is in force."""
+    return (ctx.count(ctx.kind_is(kind_code("redlist")) & ctx.rec_active) > 0).astype(float)
+
+
+@feature("merits", scope="own", soft=True)
+def honours_3y(ctx: FeatureContext) -> FloatArray:
+    """Government honours and awards in the last three years.
+
+    Count of ``honors_and_awards`` records of the last three years."""
+    return ctx.count(ctx.kind_is(kind_code("honors_and_awards")) & ctx.within(3 * YEAR))
+
+
+@feature("merits", scope="own", soft=True)
+def donations_3y(ctx: FeatureContext) -> FloatArray:
+    """Recorded donations and volunteering in the last three years.
+
+    Count of ``donations`` and ``volunteer_service`` records of the last three years."""
+    sel = ctx.kind_is(kind_code("donations", "volunteer_service")) & ctx.within(3 * YEAR)
+    return ctx.count(sel)
+
+
+@feature("merits", soft=True)
+def politically_connected(ctx: FeatureContext) -> FloatArray:
+    """Legal representative or controller holds or held a political post.
+
+    1 when the current legal representative or actual controller has
+    ``political_connection = true``."""
+    s = ctx.snap
+    ok = ctx.key_roles & np.isin(s.role_type, (LR, CONTROLLER)) & s.political[s.role_person]
+    out = np.zeros(ctx.n)
+    out[s.role_firm[ok]] = 1.0
+    return out
