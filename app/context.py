@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import Request
-from neo4j import Driver
 from strawberry.fastapi import BaseContext
 
 from riskgraph.app.circuit import OPEN_MESSAGE, CircuitBreaker
@@ -13,6 +12,7 @@ from riskgraph.app.security.principal import ANONYMOUS, Principal
 from riskgraph.app.security.request_call import call_of
 from riskgraph.app.security.services import SecurityServices
 from riskgraph.graph.config import Settings
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import RiskgraphError, Unavailable
 

@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from neo4j import Driver
 
 from riskgraph.app import __version__, browser_guide
 from riskgraph.app.context import AppState, get_context
@@ -35,6 +34,7 @@ from riskgraph.app.request_id import RequestIdMiddleware
 from riskgraph.app.security.rate_limit import RateLimited
 from riskgraph.app.watchdog import LoopWatchdog
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
@@ -76,8 +76,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def register_id_schemes(driver: Driver, database: str) -> None:
     """Check namespaced firm keys in requests with the namespaces the loaded worlds declared
     (graph/id_scheme_store.py); the generic rule stays when they cannot be read."""
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
+    from riskgraph.graph.connection import Neo4jError, ServiceUnavailable
     from riskgraph.graph.id_scheme_store import register_stored_schemes
 
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from neo4j.exceptions import DriverError, Neo4jError
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -23,6 +22,8 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
+
+from riskgraph.graph.connection import DriverError, Neo4jError
 
 # No *_created series: they double the output and nobody reads them.
 disable_created_metrics()  # type: ignore[no-untyped-call]

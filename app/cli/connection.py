@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from neo4j import Driver
-
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.id_scheme_store import register_stored_schemes

@@ -6,11 +6,11 @@ import json
 from typing import Annotated, Any
 
 import typer
-from neo4j.exceptions import ClientError
 from rich.table import Table
 
 from riskgraph.app.cli.output import console
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.connection import ClientError
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.migrations import migrate as apply_migrations

@@ -8,12 +8,12 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
-from neo4j import Driver
 from rich.table import Table
 
 from riskgraph.app.cache import invalidating
 from riskgraph.app.cli.connection import graph, parse_date
 from riskgraph.app.cli.output import console
+from riskgraph.graph.connection import Driver
 
 app = typer.Typer(help="Objections: a firm contests a record or its ranking; people decide.",
                   no_args_is_help=True)

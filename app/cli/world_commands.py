@@ -106,7 +106,7 @@ def print_report(report: LoadReport) -> None:
 
 def graph_counts(driver: object) -> None:
     """Print node counts per label and relationship counts per type, as the graph holds them."""
-    from neo4j import Driver
+    from riskgraph.graph.connection import Driver
 
     assert isinstance(driver, Driver)
     db = get_settings().neo4j_database

@@ -12,13 +12,11 @@ import logging
 import time
 from typing import Any
 
-from neo4j import Driver, Query, RoutingControl
-from neo4j.exceptions import ClientError, DriverError, Neo4jError
-
 from riskgraph.app.circuit import CircuitBreaker
 from riskgraph.app.graphql.errors import LimitExceeded
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.catalog import query
+from riskgraph.graph.connection import ClientError, Driver, DriverError, Neo4jError, read_within
 from riskgraph.graph.errors import Unavailable
 
 log = logging.getLogger("riskgraph.api.db")
@@ -53,10 +51,7 @@ class GraphReader:
         values = {**params, **self.principal.disclosure_params()}
         self.round_trips += 1
         try:
-            records, _, _ = self.driver.execute_query(
-                Query(text, timeout=self.remaining()), values, database_=self.database,
-                routing_=RoutingControl.READ,
-            )
+            rows = read_within(self.driver, text, values, self.database, self.remaining())
         except Neo4jError as exc:
             code = exc.code or ""
             if "TimedOut" in code or code.endswith("Transaction.Terminated"):
@@ -74,7 +69,7 @@ class GraphReader:
             raise Unavailable("the graph database is not available; try again later") from None
         if self.breaker is not None:
             self.breaker.succeeded()
-        return [record.data() for record in records]
+        return rows
 
     def _unavailable(self) -> None:
         if self.breaker is not None:

@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError, GraphQLSyntaxError
-from neo4j.exceptions import ClientError
 from strawberry.extensions import SchemaExtension
 
 from riskgraph.app.metrics import count_neo4j_error
+from riskgraph.graph.connection import ClientError
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api.errors")

@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
@@ -22,6 +21,7 @@ from riskgraph.app.circuit import CircuitBreaker
 from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.connection import Driver
 
 Row = dict[str, Any]
 

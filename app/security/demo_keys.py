@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from riskgraph.app.security.keys import create_key, get_key, parse_token, revoke_key
 from riskgraph.app.security.principal import Role
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import read
 
 FILE_NAME = "demo-keys.json"

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neo4j import Driver
-
 from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import read, write
 from riskgraph.graph.errors import BadInput, NotFound
 

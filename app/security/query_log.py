@@ -17,11 +17,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver
-
 from riskgraph.app.metrics import QUERY_LOG_LOST, QUERY_LOG_WRITTEN, count_neo4j_error
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.app.security.request_call import RequestCall
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import read, write
 
 log = logging.getLogger("riskgraph.api.audit")

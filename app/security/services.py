@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import Request
-from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 
 from riskgraph.app.metrics import RATE_LIMITED, count_neo4j_error
@@ -21,6 +20,7 @@ from riskgraph.app.security.principal import ANONYMOUS, Principal
 from riskgraph.app.security.query_log import QueryLogWriter
 from riskgraph.app.security.rate_limit import RateLimited, TokenBucketLimiter
 from riskgraph.graph.config import Settings
+from riskgraph.graph.connection import Driver
 from riskgraph.graph.errors import RiskgraphError, Unavailable
 
 
