@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from riskgraph.app import __version__, browser_guide
 from riskgraph.app.context import AppState, get_context
+from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.schema import schema
 from riskgraph.app.graphql.system.health import probe
 from riskgraph.app.instrumentation import (
@@ -34,9 +35,10 @@ from riskgraph.app.request_id import RequestIdMiddleware
 from riskgraph.app.security.rate_limit import RateLimited
 from riskgraph.app.watchdog import LoopWatchdog
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.connection import Driver
+from riskgraph.graph.connection import Driver, Neo4jError, ServiceUnavailable
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
+from riskgraph.graph.id_scheme_store import register_stored_schemes
 
 log = logging.getLogger("riskgraph.api")
 
@@ -76,9 +78,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def register_id_schemes(driver: Driver, database: str) -> None:
     """Check namespaced firm keys in requests with the namespaces the loaded worlds declared
     (graph/id_scheme_store.py); the generic rule stays when they cannot be read."""
-    from riskgraph.graph.connection import Neo4jError, ServiceUnavailable
-    from riskgraph.graph.id_scheme_store import register_stored_schemes
-
     try:
         found = register_stored_schemes(driver, database)
         log.info("firm identifier namespaces declared in the graph: %s",
@@ -90,8 +89,6 @@ def register_id_schemes(driver: Driver, database: str) -> None:
 def warm_explanations(driver: Driver, database: str) -> None:
     """Score every firm in the background at start-up, so the first explanation request does
     not pay for it (it takes seconds on a large graph; app/graphql/risk/explain_cache.py)."""
-    from riskgraph.app.graphql.risk import explain_cache
-
     def run() -> None:
         try:
             explain_cache.scored(driver, database, None)

@@ -53,13 +53,17 @@ def _imports(tree: ast.AST) -> Iterator[tuple[ast.ImportFrom | ast.Import, bool]
 
 
 def targets(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> set[str]:
-    """The project modules an import statement loads (a package's ``from x import sub``
-    names the submodule)."""
+    """The project modules an import statement names: ``from pkg import sub`` names the
+    submodule only, not the package (Python initialises a package before any of its modules
+    whatever the code says, so ``pkg/__init__`` re-exporting ``pkg.sub`` while ``pkg.sub``
+    imports a sibling is no circle of the code's making)."""
     names: set[str] = set()
     if isinstance(node, ast.Import):
         names = {alias.name for alias in node.names}
     elif node.module and node.level == 0:
-        names = {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        subs = {f"{node.module}.{alias.name}" for alias in node.names}
+        found = {name for name in subs if name in modules}
+        names = found if len(found) == len(subs) else found | {node.module}
     return {name for name in names if name in modules}
 
 
