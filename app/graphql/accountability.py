@@ -29,6 +29,7 @@ from riskgraph.app.graphql.types.risk import RankingRun, Reason
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, Forbidden, NotFound
+from riskgraph.graph.store import Store
 from riskgraph.models.risk.tiers import TIERS
 
 MAX_TARGETS = 500
@@ -133,6 +134,11 @@ def _driver(info: Info[Any, Any]) -> Any:
     return loaders_of(info).db.driver
 
 
+def _store(info: Info[Any, Any]) -> Store:
+    db = loaders_of(info).db
+    return Store(db.driver, db.database)
+
+
 async def _record_visible(info: Info[Any, Any], record_id: str) -> bool:
     """Whether the caller may see credit record ``record_id`` (False when unknown too)."""
     return bool(await read(info, "list_visible_records", record_ids=[record_id]))
@@ -146,7 +152,7 @@ def _reasons(value: Any) -> list[Reason]:
 
 
 def _objection(o: Any) -> Objection:
-    """The GraphQL type of a models.accountability.objections.Objection (the same fields)."""
+    """The GraphQL type of a graph.store.objections.Objection (the same fields)."""
     fields = asdict(o)
     fields["transitions"] = [ObjectionTransition(**t) for t in o.transitions]
     return Objection(**fields)
@@ -165,9 +171,9 @@ def _run(r: dict[str, Any]) -> RankingRun:
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.accountability.ranking import list_runs
+    from riskgraph.graph.store.runs import list_runs
 
-    rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, MAX_RUNS))
+    rows = await asyncio.to_thread(list_runs, _store(info), min(first, MAX_RUNS))
     return [_run(r) for r in rows]
 
 
@@ -176,10 +182,10 @@ async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
                                before: str | None = None) -> Connection[RankingRun]:
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.accountability.ranking import list_runs
+    from riskgraph.graph.store.runs import list_runs
 
     win = window(first, after, last, before)
-    rows = await asyncio.to_thread(list_runs, _driver(info), None, MAX_RUNS)
+    rows = await asyncio.to_thread(list_runs, _store(info), MAX_RUNS)
     return connection_from_list(rows, lambda r: str(r["run_id"]), win, _run)
 
 
@@ -193,12 +199,12 @@ def _target(r: dict[str, Any]) -> InspectionTarget:
 async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
                          tiers: list[str] | None) -> str:
     require(info, Role.INVESTIGATOR, "inspection targets")
-    from riskgraph.models.accountability.ranking import latest_run_id
+    from riskgraph.graph.store.runs import latest_run_id
 
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
         raise BadInput(f"argument tiers: unknown {bad}; tiers are {', '.join(TIERS)}")
-    return run_id or str(await asyncio.to_thread(latest_run_id, _driver(info)))
+    return run_id or str(await asyncio.to_thread(latest_run_id, _store(info)))
 
 
 async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
@@ -243,13 +249,13 @@ async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
 async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
-    from riskgraph.models.accountability.plan_store import get_plan, plan_inspections
+    from riskgraph.graph.store.plans import get_plan, plan_inspections
 
     try:
-        meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
+        meta = await asyncio.to_thread(get_plan, _store(info), plan_id)
     except NotFound:
         return None
-    rows = await asyncio.to_thread(plan_inspections, _driver(info), plan_id)
+    rows = await asyncio.to_thread(plan_inspections, _store(info), plan_id)
     return InspectionPlan(
         plan_id=meta["plan_id"], run_id=meta["run_id"], plan_date=meta["plan_date"],
         seed=meta["seed"], capacity=meta["capacity"], region=meta["region"],
@@ -273,10 +279,10 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     """An objection with every transition: for its filer and agency roles; null, as for an
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
-    from riskgraph.models.accountability.objections import get_objection
+    from riskgraph.graph.store.objections import get_objection
 
     try:
-        found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
+        found = await asyncio.to_thread(get_objection, _store(info), objection_id)
     except NotFound:
         return None
     if not may_read_objection(who, found.filed_by):
@@ -287,10 +293,9 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
 async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
     """A run's fairness audits, newest first."""
     require(info, Role.INVESTIGATOR, "fairness audits")
-    from riskgraph.graph.driver import read as graph_read
+    from riskgraph.graph.store.fairness import list_fairness_audits
 
-    rows = await asyncio.to_thread(graph_read, _driver(info), "fairness/list_fairness_audits",
-                                   None, run_id=run_id)
+    rows = await asyncio.to_thread(list_fairness_audits, _store(info), run_id)
     return [FairnessAudit(audit_id=r["audit_id"], created_at=r["created_at"],
                           flag_count=r["flag_count"], outcome_window=r["outcome_window"],
                           retrospective=r["retrospective"], markdown=r["markdown"],
@@ -334,7 +339,7 @@ class Mutation:
         from riskgraph.models.accountability.plan_store import record_outcome
 
         record_id = await asyncio.to_thread(
-            record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
+            record_outcome, _store(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
             on=date, inspector_id=inspector_id, publish=publish, actor=_actor(who))
         explain_cache.forget()
         return record_id
@@ -351,7 +356,7 @@ class Mutation:
 
         if record_id is not None and not await _record_visible(info, record_id):
             raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
-        o = await asyncio.to_thread(file_objection, _driver(info), uscc=uscc, grounds=grounds,
+        o = await asyncio.to_thread(file_objection, _store(info), uscc=uscc, grounds=grounds,
                                     filed_by=_actor(who), record_id=record_id, run_id=run_id)
         return _objection(o)
 
@@ -362,7 +367,7 @@ class Mutation:
         from riskgraph.app.graphql import explain_cache
         from riskgraph.models.accountability.objections import transition
 
-        o = await asyncio.to_thread(transition, _driver(info), objection_id, to_state,
+        o = await asyncio.to_thread(transition, _store(info), objection_id, to_state,
                                     actor=_actor(who), reason=reason)
         explain_cache.forget()
         return _objection(o)
@@ -381,7 +386,7 @@ class Mutation:
 
         record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
         await asyncio.to_thread(
-            add_record, _driver(info), record_id=record_id, uscc=uscc, kind=kind,
+            add_record, _store(info), record_id=record_id, uscc=uscc, kind=kind,
             agency=agency, issued_on=issued_on, disclosure=disclosure, severity=severity,
             amount=amount, removed_on=removed_on, actor=_actor(who))
         explain_cache.forget()
@@ -393,7 +398,7 @@ class Mutation:
         who = require(info, Role.ADMIN, "triggering a ranking run")
         from riskgraph.models.accountability.ranking import create_run
 
-        run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
+        run = await asyncio.to_thread(create_run, _store(info), as_of=as_of,
                                       actor=_actor(who), reason="triggered through the API")
         return RankingRun(run_id=run.run_id, created_at=run.created_at, as_of=run.as_of,
                           model_version=run.model_version, digest=run.digest,

@@ -101,10 +101,11 @@ class CartelScreen:
 
 
 def _red_flags(driver: Driver, database: str) -> tuple[Any, list[Any]]:
+    from riskgraph.graph.store import Store
     from riskgraph.models.screens.redflag_graph import graph_releases
     from riskgraph.models.screens.redflags import screen_releases
 
-    releases = graph_releases(driver, database)
+    releases = graph_releases(Store(driver, database))
     return screen_releases(releases), releases
 
 
@@ -135,11 +136,12 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
     """Co-bidding groups by descending cartel score (default: flagged ones only), linked
     competing bidders and blacklisted bid parties."""
     require(info, Role.INVESTIGATOR, "the cartel screen")
+    from riskgraph.graph.store import Store
     from riskgraph.models.screens.cartels import screen_cartels
 
     db = loaders_of(info).db
     report = await asyncio.to_thread(
-        _cached, "cartels", lambda: screen_cartels(db.driver, database=db.database))
+        _cached, "cartels", lambda: screen_cartels(Store(db.driver, db.database)))
     groups = [g.to_dict() for g in (report.flagged if flagged_only else report.groups)]
     limit = max(1, min(first, 500))
     chosen = ([t for t in report.tenders if t.tender_id == tender_id] if tender_id is not None
@@ -251,11 +253,12 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
                                   downstream: bool = False) -> ExposureReport:
     """Walk supply relationships up to ``tiers`` tiers and weigh what is risky."""
     require(info, Role.INVESTIGATOR, "an exposure report")
+    from riskgraph.graph.store import Store
     from riskgraph.models.exposure.report import build_report
 
     db = loaders_of(info).db
-    report = await asyncio.to_thread(build_report, db.driver, lookup_firm_id(uscc), tiers,
-                                     downstream, None, database=db.database,
+    report = await asyncio.to_thread(build_report, Store(db.driver, db.database),
+                                     lookup_firm_id(uscc), tiers, downstream, None,
                                      audience=audience_of(info))
     suppliers = report.to_dict()["suppliers"]  # texts already written for the caller
     return ExposureReport(
@@ -272,11 +275,12 @@ async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str |
                              suppliers: list[str] | None = None) -> BidScreenResult:
     """Is any party barred from this tender (an existing bid, or proposed parties)?"""
     require(info, Role.INVESTIGATOR, "bid screening")
+    from riskgraph.graph.store import Store
     from riskgraph.models.exposure.bid_screen import screen_bid
 
     db = loaders_of(info).db
-    result = await asyncio.to_thread(screen_bid, db.driver, tender_id, bid_id, members,
-                                     suppliers, None, db.database, audience_of(info))
+    result = await asyncio.to_thread(screen_bid, Store(db.driver, db.database), tender_id,
+                                     bid_id, members, suppliers, None, audience_of(info))
     return BidScreenResult(tender_id=result.tender_id, bid_id=result.bid_id,
                            as_of=result.as_of, barred=result.barred,
                            parties=cast(Any, result.to_dict()["parties"]))

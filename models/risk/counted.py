@@ -37,13 +37,13 @@ from riskgraph.models.risk.features.context import (
     PENALTY,
     PERSON_LISTS,
     YEAR,
+    BoolArray,
     FeatureContext,
+    IntArray,
     kind_code,
 )
 from riskgraph.models.risk.scorecards import active_mask
 
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 Mask = Callable[[FeatureContext], BoolArray]
 
 

@@ -42,6 +42,7 @@ from riskgraph.graph.errors import BadInput
 from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.features import compute_features
+from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.features.registry import contract_hash, get
 from riskgraph.models.risk.streams import RANDOM, bias_statement, stream_codes
 from riskgraph.models.risk.training import (
@@ -65,9 +66,6 @@ from riskgraph.models.risk.userdata import (
     read_table,
 )
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 MAX_CATEGORIES = 64
 CALIBRATION_SHARE = 0.2

@@ -43,9 +43,12 @@ async def _record(info: Info[Any, Any], key: str) -> Node | None:
 
 async def _run(info: Info[Any, Any], key: str) -> Node | None:
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from riskgraph.models.accountability.ranking import get_run
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.runs import get_run
 
-    r = await asyncio.to_thread(get_run, loaders_of(info).db.driver, key)
+    db = loaders_of(info).db
+
+    r = await asyncio.to_thread(get_run, Store(db.driver, db.database), key)
     return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
                       model_version=r["model_version"], digest=r["digest"],
                       status=r["status"], firms=r["firms"])
