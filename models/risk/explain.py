@@ -37,7 +37,7 @@ from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_company
-from riskgraph.models.risk.counted import Counted, context, counted
+from riskgraph.models.risk.counted import NETWORK, Counted, context, counted
 from riskgraph.models.risk.features import get
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.plain_values import plain_value
@@ -259,8 +259,6 @@ THROUGH_WORDS = {
 
 
 def _through_word(name: str) -> str:
-    from riskgraph.models.risk.counted import NETWORK
-
     fn = NETWORK[name][0]
     key = fn.__name__.strip("_")
     if key == "firms":  # _other_firms_of(role)
@@ -305,8 +303,6 @@ def _evidence(store: Store, name: str, group: str, uscc: str, iso: str, ctx: Fea
     blacklisting, which is what makes that firm count)."""
     lim = EVIDENCE_LIMIT
     if name == "linked_firms":
-        from riskgraph.models.risk.counted import NETWORK
-
         firms = NETWORK["linked_negative_rate"][0](ctx, i)
         out = []
         for f in firms[:lim]:

@@ -20,7 +20,7 @@ from riskgraph.models.accountability.planning import Plan, PlanFirm, PlannedInsp
 from riskgraph.models.exposure.render_html import render_html
 from riskgraph.models.exposure.report import build_report
 from riskgraph.models.risk.evaluation import METHODS, TOPS, html_report
-from tests.exposure.world import AS_OF, USCC, build
+from tests.models.exposure.world import AS_OF, USCC, build
 
 pytestmark = pytest.mark.browser
 EVIL = '<script>window.injected = true</script>Evil & Sons "Ltd"'

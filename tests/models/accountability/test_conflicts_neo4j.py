@@ -7,7 +7,7 @@ from neo4j import Driver
 
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.conflicts import find_conflicts
-from tests.accountability.conftest import PLAN_DAY, A, B, C, D
+from tests.models.accountability.conftest import PLAN_DAY, A, B, C, D
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,4 +1,4 @@
-"""Exposure reports on the hand-built graph of tests/exposure/world.py (worked by hand)."""
+"""Exposure reports on the hand-built graph of tests/models/exposure/world.py (worked by hand)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.store import Store
 from riskgraph.models.exposure.render_csv import render_csv
 from riskgraph.models.exposure.report import build_report
-from tests.exposure.world import AS_OF, USCC, add_assessments, build
+from tests.models.exposure.world import AS_OF, USCC, add_assessments, build
 
 NAME = {u: n for n, u in USCC.items()}
 

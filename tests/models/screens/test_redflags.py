@@ -28,7 +28,7 @@ from riskgraph.models.screens.redflag_stats import lower_fence, quantile, upper_
 from riskgraph.models.screens.redflags import RedFlagReport, RedFlagSettings, screen_releases
 from riskgraph.seed.world import generate_world
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ocds_cardinal"
 
 
 def screen(name: str, settings: RedFlagSettings | None = None) -> RedFlagReport:

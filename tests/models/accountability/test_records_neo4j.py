@@ -22,7 +22,7 @@ from riskgraph.graph.store.runs import (
 from riskgraph.models.accountability.credit_repair import repair
 from riskgraph.models.accountability.plan_store import plan_from_run, record_outcome, store_plan
 from riskgraph.models.accountability.planning import PlanParams
-from tests.accountability.conftest import PLAN_DAY, A, B, C, D
+from tests.models.accountability.conftest import PLAN_DAY, A, B, C, D
 
 pytestmark = pytest.mark.neo4j
 

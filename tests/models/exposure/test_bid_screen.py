@@ -1,4 +1,4 @@
-"""Bid screening on the hand-built graph of tests/exposure/world.py."""
+"""Bid screening on the hand-built graph of tests/models/exposure/world.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.store import Store
 from riskgraph.graph.uscc import check_character
 from riskgraph.models.exposure.bid_screen import screen_bid
-from tests.exposure.world import USCC, build
+from tests.models.exposure.world import USCC, build
 
 NAME = {u: n for n, u in USCC.items()}
 

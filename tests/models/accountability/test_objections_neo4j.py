@@ -14,7 +14,7 @@ from riskgraph.graph.store import Store
 from riskgraph.graph.store.objections import get_objection
 from riskgraph.graph.store.runs import RankingRun
 from riskgraph.models.accountability.objections import TRANSITIONS, file_objection, transition
-from tests.accountability.conftest import A, B
+from tests.models.accountability.conftest import A, B
 
 pytestmark = pytest.mark.neo4j
 
