@@ -21,8 +21,8 @@ from riskgraph.graph.store import Store
 
 def get_record(store: Store, record_id: str) -> dict[str, Any] | None:
     """A record's kind, dates, severity, its firm, the firms its person serves, whether it is
-    overturned (``objections/get_credit_record``); None when unknown."""
-    rows = store.read("objections/get_credit_record", record_id=record_id)
+    overturned (``records/get_credit_record``); None when unknown."""
+    rows = store.read("records/get_credit_record", record_id=record_id)
     return rows[0] if rows else None
 
 
@@ -31,7 +31,7 @@ def create_record(store: Store, *, uscc: str, record: dict[str, Any], actor: str
     included); NotFound when the firm is unknown."""
 
     def write_it(tx: ManagedTransaction) -> None:
-        done = run_tx(tx, "objections/create_credit_record", uscc=uscc, record=record,
+        done = run_tx(tx, "records/create_credit_record", uscc=uscc, record=record,
                       label=category_label(record["category"]))
         if not done:
             raise NotFound(f"no company with USCC {uscc!r}")
@@ -46,7 +46,7 @@ def repair_record(store: Store, record_id: str, *, on: dt.date, actor: str, reas
     """End listing ``record_id`` on ``on`` (``repaired`` set, the original end kept)."""
 
     def write_it(tx: ManagedTransaction) -> None:
-        before = run_tx(tx, "objections/repair_record", record_id=record_id,
+        before = run_tx(tx, "records/repair_record", record_id=record_id,
                         removed_on=on.isoformat(), actor=actor, reason=reason)
         append_event(tx, actor=actor, action="credit_record.repaired",
                      subject_type="CreditRecord", subject_id=record_id, reason=reason,
@@ -60,7 +60,7 @@ def publish_record(store: Store, record_id: str, actor: str = "cli") -> None:
     """Make a credit record public (e.g. an inspection result once published)."""
 
     def write_it(tx: ManagedTransaction) -> None:
-        rows = run_tx(tx, "planning/publish_credit_record", record_id=record_id)
+        rows = run_tx(tx, "records/publish_credit_record", record_id=record_id)
         if not rows:
             raise NotFound(f"no credit record {record_id!r}")
         append_event(tx, actor=actor, action="credit_record.published",
