@@ -67,6 +67,7 @@ def settings(firms: int) -> Settings:
 
 def build(s: Settings, firms: int, seed: int) -> None:
     """World → bulk import → migrate → train → rank, once per state folder."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.ranking import create_run
     from riskgraph.models.risk.training import TrainConfig, save_artifact, train
     from riskgraph.seed.world import generate_world
@@ -95,7 +96,7 @@ def build(s: Settings, firms: int, seed: int) -> None:
         save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
         print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()
-        run = create_run(driver, actor="bench", home=s.riskgraph_home)
+        run = create_run(Store.open(driver), actor="bench", home=s.riskgraph_home)
         print(f"rank: {len(run.firms):,} firms in {time.perf_counter() - t:.0f} s", flush=True)
     finally:
         driver.close()

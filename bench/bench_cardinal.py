@@ -97,6 +97,7 @@ def _ocds_file(args: argparse.Namespace, work: Path) -> Path:
         from riskgraph.graph.driver import connect
         from riskgraph.graph.loader import load_world
         from riskgraph.graph.maintenance import clear_data
+        from riskgraph.graph.store import Store
         from riskgraph.models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
@@ -104,7 +105,7 @@ def _ocds_file(args: argparse.Namespace, work: Path) -> Path:
         try:
             clear_data(driver, settings.neo4j_database)
             load_world(driver, world, database=settings.neo4j_database, progress=False)
-            releases = graph_releases(driver, settings.neo4j_database)
+            releases = graph_releases(Store.open(driver, settings.neo4j_database))
         finally:
             driver.close()
         with out.open("w", encoding="utf-8") as fh:

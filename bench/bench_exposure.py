@@ -36,6 +36,7 @@ from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import connect
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.migrations import migrate
+from riskgraph.graph.store import Store
 from riskgraph.models.exposure.render_html import render_html
 from riskgraph.models.exposure.report import build_report
 from riskgraph.seed.world import generate_world
@@ -127,17 +128,17 @@ def main() -> None:
         all_html: list[float] = []
         for uscc, n in firms:
             # warm-up (query plans)
-            build_report(driver, uscc, args.tiers, args.downstream, as_of=as_of)
+            build_report(Store.open(driver), uscc, args.tiers, args.downstream, as_of=as_of)
             tj: list[float] = []
             th: list[float] = []
             cpu0 = time.process_time()
             for _ in range(args.runs):
                 t0 = time.perf_counter()
-                r = build_report(driver, uscc, args.tiers, args.downstream, as_of=as_of)
+                r = build_report(Store.open(driver), uscc, args.tiers, args.downstream, as_of=as_of)
                 json.dumps(r.to_dict(), ensure_ascii=False)
                 tj.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                r = build_report(driver, uscc, args.tiers, args.downstream, as_of=as_of)
+                r = build_report(Store.open(driver), uscc, args.tiers, args.downstream, as_of=as_of)
                 render_html(r)
                 th.append(time.perf_counter() - t0)
             cpu = (time.process_time() - cpu0) / (2 * args.runs)

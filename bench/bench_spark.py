@@ -104,15 +104,17 @@ def child(engine: str, home: str, master: str, world: str) -> None:
     out: dict[str, Any] = {}
     try:
         if engine == "local":
-            from riskgraph.models.accountability.ranking import build_run, run_parameters, store_run
+            from riskgraph.graph.store import Store
+            from riskgraph.graph.store.runs import save_run
+            from riskgraph.models.accountability.ranking import build_run, run_parameters
             from riskgraph.models.risk.scoring import score_all
 
             began = time.perf_counter()
-            sc = score_all(driver, home=Path(home))
+            sc = score_all(Store.open(driver), home=Path(home))
             scored = time.perf_counter()
             run = build_run(sc, run_parameters(sc))
             ranked = time.perf_counter()
-            store_run(driver, run, "bench")
+            save_run(Store.open(driver), run, "bench")
             out = {"digest": run.digest, "firms": len(run.firms),
                    "seconds": {"snapshot+features+scores": scored - began,
                                "rank+reasons+digest": ranked - scored,
@@ -124,7 +126,7 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             began = time.perf_counter()
             spark = spark_session(master, local_dir=Path(home) / "spark")
             started = time.perf_counter() - began
-            run = create_run_spark(driver, spark, home=Path(home), settings=settings)
+            run = create_run_spark(Store.open(driver), spark, home=Path(home), settings=settings)
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}

@@ -1,4 +1,4 @@
-"""The Neo4j driver for one CLI command."""
+"""The Neo4j driver (and the store on it) for one CLI command."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import connect
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.id_scheme_store import register_stored_schemes
+from riskgraph.graph.store import Store
 
 
 @contextmanager
@@ -24,6 +25,13 @@ def graph() -> Iterator[Driver]:
         yield driver
     finally:
         driver.close()
+
+
+@contextmanager
+def store() -> Iterator[Store]:
+    """:func:`graph` as a store on the settings' database."""
+    with graph() as driver:
+        yield Store.open(driver)
 
 
 def parse_date(value: str | None, option: str = "date") -> dt.date | None:

@@ -128,19 +128,13 @@ def _rank_card_plan_once() -> dict[str, str]:
     from riskgraph.graph.data_date import data_date
     from riskgraph.graph.driver import read
     from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.plans import inspector_names
+    from riskgraph.graph.store.runs import list_runs, save_run
     from riskgraph.models.accountability.plan_export import write_plan_files
-    from riskgraph.models.accountability.plan_store import (
-        inspector_names,
-        plan_from_run,
-        store_plan,
-    )
+    from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
     from riskgraph.models.accountability.planning import PlanParams
-    from riskgraph.models.accountability.ranking import (
-        build_run,
-        list_runs,
-        run_parameters,
-        store_run,
-    )
+    from riskgraph.models.accountability.ranking import build_run, run_parameters
     from riskgraph.models.risk.model_card import write_model_card
     from riskgraph.models.risk.scoring import score_snapshot
     from riskgraph.models.risk.training import load_artifact
@@ -149,9 +143,10 @@ def _rank_card_plan_once() -> dict[str, str]:
     home, db = settings.riskgraph_home, settings.neo4j_database
     art = load_artifact(home)
     with graph() as driver:
+        store = Store.open(driver, db)
         snap = Snapshot.from_neo4j(driver, db)
         digest, when = snap.digest(), data_date(driver, db)
-        same = [r for r in list_runs(driver, db, 50) if r["status"] == "complete"
+        same = [r for r in list_runs(store, 50) if r["status"] == "complete"
                 and r["model_version"] == art.version and r["data_snapshot_sha256"] == digest
                 and r["as_of"] == when.isoformat()]
         if same:
@@ -162,7 +157,7 @@ def _rank_card_plan_once() -> dict[str, str]:
             with phase(f"ranking every firm as of {when} (model {art.version})"):
                 sc = score_snapshot(snap, art, when, digest=digest)
                 run = build_run(sc, run_parameters(sc))
-                store_run(driver, run, "make demo", db)
+                save_run(store, run, "make demo")
             run_id = run.run_id
         card = home / "models" / art.version / "MODEL_CARD.md"
         if not card.is_file():
@@ -176,11 +171,11 @@ def _rank_card_plan_once() -> dict[str, str]:
         else:
             with phase("drawing an inspection plan (capacity 200, seed 1)"):
                 params = PlanParams(capacity=200, seed=1)
-                drawn, day = plan_from_run(driver, run_id, params)
-                plan_id = store_plan(driver, run_id, drawn, day, "make demo")
+                drawn, day = plan_from_run(store, run_id, params)
+                plan_id = store_plan(store, run_id, drawn, day, "make demo")
                 _, html_path = write_plan_files(
                     drawn, home / "plans" / f"{plan_id}.csv", plan_id=plan_id, run_id=run_id,
-                    plan_date=day.isoformat(), inspector_names=inspector_names(driver, db))
+                    plan_date=day.isoformat(), inspector_names=inspector_names(store))
     return {"run": f"{run_id} (`riskgraph runs`, `riskgraph tiers USCC`)",
             "card": str(card), "plan": f"{plan_id}: {html_path} (and .csv)"}
 

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from riskgraph.app.cache import invalidating
-from riskgraph.app.cli.connection import graph, parse_date
+from riskgraph.app.cli.connection import graph, parse_date, store
 from riskgraph.app.cli.output import console
 from riskgraph.graph.connection import Driver
 
@@ -29,10 +29,11 @@ def file_(
     actor: Annotated[str, typer.Option(help="Who files it.")] = "firm",
 ) -> None:
     """File an objection against a credit record or a ranking."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.objections import file_objection
 
     with graph() as driver:
-        o = file_objection(driver, uscc=firm, grounds=grounds, filed_by=actor,
+        o = file_objection(Store.open(driver), uscc=firm, grounds=grounds, filed_by=actor,
                            record_id=record, run_id=run)
     console.print(f"objection {o.objection_id} filed ({o.subject} "
                   f"{o.record_id or o.run_id}); state {o.state}")
@@ -51,11 +52,12 @@ def transition(
              "before and after.")] = True,
 ) -> None:
     """Move an objection to its next state (illegal moves are refused, nothing changes)."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.objections import transition as run
 
     with graph() as driver:
         before = _latest_assessment(driver, objection_id) if to == "overturned" else None
-        o = run(driver, objection_id, to, actor=actor, reason=reason)
+        o = run(Store.open(driver), objection_id, to, actor=actor, reason=reason)
         console.print(f"objection {o.objection_id}: {o.transitions[-2]['to_state']} → "
                       f"{o.state}")
         if to == "overturned" and rescore:
@@ -63,19 +65,22 @@ def transition(
 
 
 def _latest_assessment(driver: Driver, objection_id: str) -> dict[str, Any] | None:
-    from riskgraph.models.accountability.objections import get_objection
-    from riskgraph.models.accountability.ranking import tier_history
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.objections import get_objection
+    from riskgraph.graph.store.runs import tier_history
 
-    o = get_objection(driver, objection_id)
-    history = tier_history(driver, o.uscc)
+    store = Store.open(driver)
+    o = get_objection(store, objection_id)
+    history = tier_history(store, o.uscc)
     return history[0] if history else None
 
 
 def _rescore(driver: Driver, uscc: str, objection_id: str, actor: str,
              before: dict[str, Any] | None) -> None:
+    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.ranking import create_run, reasons_of
 
-    run = create_run(driver, actor=actor,
+    run = create_run(Store.open(driver), actor=actor,
                      reason=f"re-score after objection {objection_id} was overturned")
     after = reasons_of(run.firms, uscc)
     console.print(f"re-scored in run {run.run_id} (digest {run.digest[:16]})")
@@ -96,10 +101,10 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """An objection with every transition (when, who, why)."""
-    from riskgraph.models.accountability.objections import get_objection
+    from riskgraph.graph.store.objections import get_objection
 
-    with graph() as driver:
-        o = get_objection(driver, objection_id)
+    with store() as s:
+        o = get_objection(s, objection_id)
     if as_json:
         print(json.dumps(asdict(o), indent=1, ensure_ascii=False))
         return
@@ -122,8 +127,8 @@ def list_(
     """Objections, newest first."""
     from riskgraph.models.accountability.objections import list_objections
 
-    with graph() as driver:
-        rows = list_objections(driver, uscc=firm, state=state, limit=limit)
+    with store() as s:
+        rows = list_objections(s, uscc=firm, state=state, limit=limit)
     table = Table("objection", "firm", "subject", "state", "filed", "updated")
     for r in rows:
         table.add_row(r["objection_id"], r["uscc"],
@@ -146,7 +151,7 @@ def repair(
     from riskgraph.models.accountability.credit_repair import parse_min_months
     from riskgraph.models.accountability.credit_repair import repair as run
 
-    with graph() as driver:
-        day = run(driver, record_id, on=parse_date(on) or dt.date.today(), actor=actor,
+    with store() as s:
+        day = run(s, record_id, on=parse_date(on) or dt.date.today(), actor=actor,
                   reason=reason, min_months=parse_min_months(min_months))
     console.print(f"{record_id} repaired: no longer listed from {day}")

@@ -43,23 +43,22 @@ def plan(
     actor: Annotated[str, typer.Option(help="Who makes the plan (audit trail).")] = "cli",
 ) -> None:
     """Draw an inspection plan from a ranking run: tier rates + a guaranteed random share."""
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.plans import inspector_names
+    from riskgraph.graph.store.runs import latest_run_id
     from riskgraph.models.accountability.plan_export import stream_counts, write_plan_files
-    from riskgraph.models.accountability.plan_store import (
-        inspector_names,
-        plan_from_run,
-        store_plan,
-    )
+    from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
     from riskgraph.models.accountability.planning import PlanParams
-    from riskgraph.models.accountability.ranking import latest_run_id
 
     params = PlanParams(capacity=capacity, seed=seed, region=region.strip(),
                         rates=_rates(tier_rates), random_share=random_share, team=team,
                         per_inspector=per_inspector)
     with graph() as driver:
-        run_id = run or latest_run_id(driver)
-        drawn, when = plan_from_run(driver, run_id, params, parse_date(plan_date))
-        plan_id = store_plan(driver, run_id, drawn, when, actor)
-        names = inspector_names(driver)
+        store = Store.open(driver)
+        run_id = run or latest_run_id(store)
+        drawn, when = plan_from_run(store, run_id, params, parse_date(plan_date))
+        plan_id = store_plan(store, run_id, drawn, when, actor)
+        names = inspector_names(store)
     target = out or get_settings().riskgraph_home / "plans" / f"{plan_id}.csv"
     csv_path, html_path = write_plan_files(drawn, target, plan_id=plan_id, run_id=run_id,
                                            plan_date=when.isoformat(), inspector_names=names)
@@ -93,10 +92,11 @@ def record_outcome(
     actor: Annotated[str, typer.Option(help="Who records it (audit trail).")] = "cli",
 ) -> None:
     """Record a planned inspection's result as an inspection credit record."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.plan_store import record_outcome as run
 
     with graph() as driver:
-        record_id = run(driver, plan_id=plan_id, uscc=firm, outcome=outcome,
+        record_id = run(Store.open(driver), plan_id=plan_id, uscc=firm, outcome=outcome,
                         on=parse_date(on) or dt.date.today(), inspector_id=inspector,
                         publish=publish, actor=actor)
     console.print(f"recorded {record_id} ({outcome}"
@@ -108,10 +108,11 @@ def publish_outcome(
     actor: Annotated[str, typer.Option(help="Who publishes it (audit trail).")] = "cli",
 ) -> None:
     """Publish a recorded inspection result: it becomes a public credit record."""
-    from riskgraph.models.accountability.plan_store import publish_record
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.records import publish_record
 
     with graph() as driver:
-        publish_record(driver, record_id, actor)
+        publish_record(Store.open(driver), record_id, actor)
     console.print(f"{record_id} is public")
 
 
@@ -120,11 +121,13 @@ def show_plan(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A stored plan: parameters, summary and inspections."""
-    from riskgraph.models.accountability.plan_store import get_plan, plan_inspections
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.plans import get_plan, plan_inspections
 
     with graph() as driver:
-        meta = get_plan(driver, plan_id)
-        rows = plan_inspections(driver, plan_id)
+        store = Store.open(driver)
+        meta = get_plan(store, plan_id)
+        rows = plan_inspections(store, plan_id)
     if as_json:
         print(json.dumps({**meta, "inspections": rows}, indent=1, ensure_ascii=False))
         return

@@ -14,7 +14,7 @@ from riskgraph.app.cli.engine_options import EngineOption, MasterOption, WorldOp
 from riskgraph.app.cli.output import FIRM_ID_HELP, console, print_table
 
 if TYPE_CHECKING:
-    from riskgraph.models.accountability.ranking import RankingRun
+    from riskgraph.graph.store.runs import RankingRun
     from riskgraph.models.spark.ranking import SparkRun
 
 
@@ -34,13 +34,15 @@ def rank(
     world: WorldOption = None,
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
-    from riskgraph.models.accountability.ranking import create_run, verify_run
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.runs import verify_run
+    from riskgraph.models.accountability.ranking import create_run
     from riskgraph.models.risk.tiers import parse_cutoffs
 
     check_engine(engine, world)
     with graph() as driver:
         if verify:
-            ok, digest = verify_run(driver, verify)
+            ok, digest = verify_run(Store.open(driver), verify)
             console.print(f"run {verify}: digest {digest} "
                           + ("[green]matches[/]" if ok else "[red]DOES NOT MATCH[/]"))
             raise typer.Exit(0 if ok else 1)
@@ -53,10 +55,10 @@ def rank(
             from riskgraph.models.spark.ranking import create_run_spark
 
             with spark(spark_master) as session:
-                run = create_run_spark(driver, session, as_of=when, version=version,
+                run = create_run_spark(Store.open(driver), session, as_of=when, version=version,
                                        cutoffs=cutoffs, actor=actor, world=world, phase=phase)
         else:
-            run = create_run(driver, as_of=when, version=version, cutoffs=cutoffs,
+            run = create_run(Store.open(driver), as_of=when, version=version, cutoffs=cutoffs,
                              actor=actor)
     summary = run.summary()
     if as_json:
@@ -71,10 +73,11 @@ def rank(
 
 def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20) -> None:
     """List ranking runs."""
-    from riskgraph.models.accountability.ranking import list_runs
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.runs import list_runs
 
     with graph() as driver:
-        rows = list_runs(driver, limit=limit)
+        rows = list_runs(Store.open(driver), limit=limit)
     table = Table("run id", "created", "as of", "model", "firms", "status", "digest")
     for r in rows:
         table.add_row(r["run_id"], r["created_at"][:19], r["as_of"], r["model_version"],
@@ -87,10 +90,11 @@ def tiers(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A firm's tier history across ranking runs (newest first)."""
-    from riskgraph.models.accountability.ranking import tier_history
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.runs import tier_history
 
     with graph() as driver:
-        rows = tier_history(driver, uscc)
+        rows = tier_history(Store.open(driver), uscc)
     if as_json:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
         return
@@ -111,12 +115,13 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.runs import latest_run_id
     from riskgraph.models.accountability.fairness_report import group_label, run_audit
-    from riskgraph.models.accountability.ranking import latest_run_id
 
     with graph() as driver:
-        run_id = run or latest_run_id(driver)
-        result, audit_id, folder = run_audit(driver, run_id, actor=actor)
+        run_id = run or latest_run_id(Store.open(driver))
+        result, audit_id, folder = run_audit(Store.open(driver), run_id, actor=actor)
     if as_json:
         print(json.dumps({"audit_id": audit_id, **result.to_dict()}, indent=1,
                          ensure_ascii=False))

@@ -14,6 +14,7 @@ from riskgraph.app.cli.disclosure_options import AgencyOption, RoleOption, audie
 from riskgraph.app.cli.output import FIRM_ID_HELP, console_err
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.store import Store
 
 app = typer.Typer(help="Reports for compliance and procurement teams.", no_args_is_help=True)
 
@@ -49,8 +50,8 @@ def exposure(
     settings = get_settings()
     with graph() as driver:
         when = resolve_as_of(driver, as_of)
-        report = build_report(driver, uscc, tiers, downstream, when, decay,
-                              settings.neo4j_database, readers)
+        report = build_report(Store.open(driver, settings.neo4j_database), uscc, tiers,
+                              downstream, when, decay, readers)
     if fmt == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"  # C encoder: no indent
     elif fmt == "csv":

@@ -158,14 +158,15 @@ def explain(
 ) -> None:
     """Explain one firm's risk in plain words: reasons with the records behind them, the
     scorecards, and which records an objection would have to remove."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.risk.explain import EVIDENCE_LIMIT
     from riskgraph.models.risk.explain import explain as run
 
     settings = get_settings()
     with graph() as driver:
         when = resolve_as_of(driver, as_of)
-        exp = run(driver, uscc, when, version, settings.riskgraph_home,
-                  settings.neo4j_database)
+        exp = run(Store.open(driver, settings.neo4j_database), uscc, when, version,
+                  settings.riskgraph_home)
     if as_json:
         print(exp.to_json())
         return

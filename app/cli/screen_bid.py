@@ -26,13 +26,14 @@ def bid(
 ) -> None:
     """Check every party of a bid (bidders, listed suppliers) for procurement bars (evidence
     written for --role, public by default; hidden bars still bar)."""
+    from riskgraph.graph.store import Store
     from riskgraph.models.exposure.bid_screen import screen_bid
 
     readers = audience_of(role, agency)
     settings = get_settings()
     with graph() as driver:
-        result = screen_bid(driver, tender, bid_id, member or [], supplier or [],
-                            database=settings.neo4j_database, audience=readers)
+        result = screen_bid(Store.open(driver, settings.neo4j_database), tender, bid_id,
+                            member or [], supplier or [], audience=readers)
     if as_json:
         print(result.to_json())
         return

@@ -15,6 +15,7 @@ from riskgraph.app.cli.output import console
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.data_date import data_date
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.store import Store
 from riskgraph.models.disclosure import cartel_report_for
 from riskgraph.models.screens.cartel_data import visibly_blacklisted
 from riskgraph.models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
@@ -80,14 +81,14 @@ def cartels(
     readers = audience_of(role, agency)
     settings = get_settings()
     with graph() as driver:
-        truth = (ground_truth or find_ground_truth(driver, settings.neo4j_database)
+        store = Store.open(driver, settings.neo4j_database)
+        truth = (ground_truth or find_ground_truth(store)
                  if evaluate and known is None else None)
         cartels_planted = planted_cartels(truth) if truth is not None else []
-        report = screen_cartels(driver, cfg, settings.neo4j_database)
+        report = screen_cartels(store, cfg)
         when = data_date(driver, settings.neo4j_database)
-        named = visibly_blacklisted(driver, {m for g in report.groups for m in g.blacklisted},
-                                    cfg.blacklist_kinds, readers.disclosures, readers.agencies,
-                                    settings.neo4j_database)
+        named = visibly_blacklisted(store, {m for g in report.groups for m in g.blacklisted},
+                                    cfg.blacklist_kinds, readers.disclosures, readers.agencies)
     if known is not None:
         _learned(report, known, evaluate, as_json)
         return

@@ -15,25 +15,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.plans import person_conflicts, recent_inspections
 
 ROLE_LOOKBACK_DAYS = 3 * 365
 INSPECTION_LOOKBACK_DAYS = 365
 
 
-def find_conflicts(driver: Driver, usccs: Sequence[str], plan_date: dt.date,
-                   database: str | None = None) -> dict[tuple[str, str], str]:
+def find_conflicts(store: Store, usccs: Sequence[str], plan_date: dt.date
+                   ) -> dict[tuple[str, str], str]:
     """(inspector_id, uscc) → the reason(s) they conflict, for the given firms."""
     out: dict[tuple[str, str], str] = {}
     if not usccs:
         return out
-    rows = read(driver, "planning/list_person_conflicts", database, usccs=list(usccs),
-                since=(plan_date - dt.timedelta(days=ROLE_LOOKBACK_DAYS)).isoformat())
-    rows += read(driver, "planning/list_recent_inspections", database, usccs=list(usccs),
-                 since=(plan_date - dt.timedelta(days=INSPECTION_LOOKBACK_DAYS)).isoformat(),
-                 plan_date=plan_date.isoformat())
+    rows = person_conflicts(store, usccs, plan_date - dt.timedelta(days=ROLE_LOOKBACK_DAYS))
+    rows += recent_inspections(store, usccs,
+                               plan_date - dt.timedelta(days=INSPECTION_LOOKBACK_DAYS), plan_date)
     for r in sorted(rows, key=lambda r: (r["inspector_id"], r["uscc"], r["reason"])):
         key = (str(r["inspector_id"]), str(r["uscc"]))
         out[key] = f"{out[key]}; {r['reason']}" if key in out else str(r["reason"])

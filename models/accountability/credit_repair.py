@@ -18,13 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from neo4j import Driver, ManagedTransaction
-
-from riskgraph.graph.audit_trail import append_event
-from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import read, run_tx
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.schema import RECORD_KINDS, Polarity
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.records import get_record, repair_record
 from riskgraph.models.name_values import parse_name_numbers
 
 DEFAULT_MIN_MONTHS: dict[str, int] = {"general": 3, "serious": 12, "particularly_serious": 36}
@@ -60,16 +57,14 @@ def earliest_repair(issued_on: dt.date, severity: str | None,
     return add_months(issued_on, min_months.get(severity or "general", min_months["general"]))
 
 
-def repair(driver: Driver, record_id: str, *, on: dt.date, actor: str, reason: str,
-           min_months: Mapping[str, int] = DEFAULT_MIN_MONTHS,
-           database: str | None = None) -> dt.date:
+def repair(store: Store, record_id: str, *, on: dt.date, actor: str, reason: str,
+           min_months: Mapping[str, int] = DEFAULT_MIN_MONTHS) -> dt.date:
     """End listing ``record_id`` on ``on``; returns the date. Refuses early or invalid repairs."""
     if not reason.strip():
         raise BadInput("a credit repair needs its reason (--reason)")
-    rows = read(driver, "objections/get_credit_record", database, record_id=record_id)
-    if not rows:
+    r = get_record(store, record_id)
+    if r is None:
         raise NotFound(f"no credit record {record_id!r}")
-    r = rows[0]
     spec = RECORD_KINDS.get(str(r["kind"]))
     if spec is None or not spec.listing or spec.polarity is not Polarity.NEGATIVE:
         raise BadInput(f"record {record_id} ({r['kind']}) is not a negative listing; only "
@@ -84,14 +79,5 @@ def repair(driver: Driver, record_id: str, *, on: dt.date, actor: str, reason: s
                        f"cannot be repaired before {earliest}: the minimum listing period is "
                        f"{min_months.get(r['severity'] or 'general')} months")
 
-    def write_it(tx: ManagedTransaction) -> None:
-        before = run_tx(tx, "objections/repair_record", record_id=record_id,
-                        removed_on=on.isoformat(), actor=actor, reason=reason)
-        append_event(tx, actor=actor, action="credit_record.repaired",
-                     subject_type="CreditRecord", subject_id=record_id, reason=reason,
-                     before=before[0]["before"], after={"removed_on": on.isoformat(),
-                                                        "repaired": True})
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        s.execute_write(write_it)
+    repair_record(store, record_id, on=on, actor=actor, reason=reason)
     return on

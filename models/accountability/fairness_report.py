@@ -1,4 +1,5 @@
-"""Render and store fairness audits: Markdown, HTML with plots, and a node linked to the run."""
+"""Render and store fairness audits: Markdown, HTML with plots, and a node linked to the run
+(graph/store/fairness.py writes it)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ import io
 import json
 from pathlib import Path
 
-from neo4j import Driver, ManagedTransaction
-
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import run_tx
 from riskgraph.graph.regions import province_name
-from riskgraph.graph.snapshot import Snapshot
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.fairness import save_fairness_audit
+from riskgraph.graph.store.runs import get_run, run_assessments
 from riskgraph.models.accountability.fairness import (
     ATTRIBUTES,
     BAND,
@@ -22,7 +21,6 @@ from riskgraph.models.accountability.fairness import (
     GroupStat,
     audit,
 )
-from riskgraph.models.accountability.ranking import get_run, run_assessments
 from riskgraph.models.report_templates import render
 
 
@@ -137,12 +135,12 @@ def html_page(a: FairnessAudit, png: bytes) -> str:
                   png_base64=base64.b64encode(png).decode())
 
 
-def run_audit(driver: Driver, run_id: str, out_dir: Path | None = None, actor: str = "cli",
-              database: str | None = None) -> tuple[FairnessAudit, str, Path]:
+def run_audit(store: Store, run_id: str, out_dir: Path | None = None, actor: str = "cli"
+              ) -> tuple[FairnessAudit, str, Path]:
     """Audit run ``run_id``; store it with the run and write .md/.html/.json/.png files."""
-    meta = get_run(driver, run_id, database)
-    rows = run_assessments(driver, run_id, database)
-    snap = Snapshot.from_neo4j(driver, database)
+    meta = get_run(store, run_id)
+    rows = run_assessments(store, run_id)
+    snap = store.snapshot()
     result = audit(snap, run_id, str(meta["as_of"]), [r["uscc"] for r in rows],
                    [float(r["risk"]) for r in rows], [r["tier"] for r in rows])
     created = dt.datetime.now(dt.UTC)
@@ -157,16 +155,9 @@ def run_audit(driver: Driver, run_id: str, out_dir: Path | None = None, actor: s
     doc = json.dumps(result.to_dict(), indent=1, ensure_ascii=False)
     (folder / "fairness.json").write_text(doc, encoding="utf-8")
 
-    def write_it(tx: ManagedTransaction) -> None:
-        run_tx(tx, "fairness/create_fairness_audit", audit_id=audit_id, run_id=run_id,
-               created_at=created.isoformat(), flag_count=len(result.flags),
-               outcome_window=result.outcome_window,
-               retrospective=result.window_is_retrospective, result=doc, markdown=md)
-        append_event(tx, actor=actor, action="fairness_audit.created",
-                     subject_type="FairnessAudit", subject_id=audit_id,
-                     after={"run_id": run_id, "flags": [f"{g.attribute}={g.group}"
-                                                        for g in result.flags]})
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        s.execute_write(write_it)
+    save_fairness_audit(store, audit_id=audit_id, run_id=run_id, created=created,
+                        flags=[f"{g.attribute}={g.group}" for g in result.flags],
+                        outcome_window=result.outcome_window,
+                        retrospective=result.window_is_retrospective, result=doc, markdown=md,
+                        actor=actor)
     return result, audit_id, folder

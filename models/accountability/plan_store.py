@@ -1,27 +1,25 @@
-"""Inspection plans in the graph: draw from a stored run, store, read back, record outcomes.
-
-``(:InspectionPlan)-[:FROM_RUN]->(:RankingRun)``; one ``(:PlannedInspection)`` per firm,
-``-[:IN_PLAN]->`` the plan, ``-[:TARGETS]->`` the company and ``-[:ASSIGNED_TO]->`` each
-inspector. Recording an outcome creates the inspection ``CreditRecord`` (the same shape as the
-loaded ones, so the next ``riskgraph train`` learns from it), linked ``-[:RESULTED_IN]->``.
-Every write appends an audit event in the same transaction.
+"""Inspection plans from a stored run: draw, store, record outcomes (graph/store/plans.py
+runs the statements; this module decides what is written and refuses what may not be).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
-
-from riskgraph.graph.audit_trail import append_event
-from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import read, run_tx
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.identifiers import lookup_firm_id
-from riskgraph.graph.schema import category_label
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.plans import (
+    get_inspector,
+    get_plan,
+    list_inspectors,
+    planned_inspection,
+    save_outcome,
+    save_plan,
+)
+from riskgraph.graph.store.runs import get_run, run_assessments
 from riskgraph.models.accountability.conflicts import find_conflicts
 from riskgraph.models.accountability.planning import (
     Plan,
@@ -30,10 +28,8 @@ from riskgraph.models.accountability.planning import (
     PlanParams,
     draw_plan,
 )
-from riskgraph.models.accountability.ranking import get_run, run_assessments
 
 OUTCOMES = ("no_violation", "violation", "serious_violation")
-BATCH = 2_000
 
 
 @dataclass
@@ -44,29 +40,27 @@ class StoredPlan:
     plan: Plan
 
 
-def plan_from_run(driver: Driver, run_id: str, params: PlanParams,
-                  plan_date: dt.date | None = None, database: str | None = None
-                  ) -> tuple[Plan, dt.date]:
+def plan_from_run(store: Store, run_id: str, params: PlanParams,
+                  plan_date: dt.date | None = None) -> tuple[Plan, dt.date]:
     """Draw a plan from run ``run_id``'s firms (the plan date defaults to the run's as-of)."""
     params.check()
-    meta = get_run(driver, run_id, database)
+    meta = get_run(store, run_id)
     if meta["status"] != "complete":
         raise BadInput(f"ranking run {run_id} is {meta['status']}, not complete")
     when = plan_date or dt.date.fromisoformat(str(meta["as_of"]))
     firms = [PlanFirm(uscc=r["uscc"], tier=r["tier"], risk=float(r["risk"]),
                       rank=int(r["rank"]), region_code=str(r["region_code"] or ""),
                       name=str(r["name"] or ""), reasons=r["reasons"])
-             for r in run_assessments(driver, run_id, database)]
+             for r in run_assessments(store, run_id)]
     staff = [PlanInspector(inspector_id=r["inspector_id"], region_code=r["region_code"],
                            agency=str(r["agency"] or ""), name=str(r["name"] or ""))
-             for r in read(driver, "planning/list_inspectors", database)]
-    plan = draw_plan(firms, staff,
-                     lambda usccs: find_conflicts(driver, usccs, when, database), params)
+             for r in list_inspectors(store)]
+    plan = draw_plan(firms, staff, lambda usccs: find_conflicts(store, usccs, when), params)
     return plan, when
 
 
-def store_plan(driver: Driver, run_id: str, plan: Plan, plan_date: dt.date, actor: str,
-               database: str | None = None, now: dt.datetime | None = None) -> str:
+def store_plan(store: Store, run_id: str, plan: Plan, plan_date: dt.date, actor: str,
+               now: dt.datetime | None = None) -> str:
     """Write the plan and its inspections (one transaction) with an audit event; its id."""
     created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     plan_id = f"plan-{created:%Y%m%dT%H%M%S%fZ}-{plan.digest[:8]}"
@@ -77,46 +71,10 @@ def store_plan(driver: Driver, run_id: str, plan: Plan, plan_date: dt.date, acto
     rows = [{"order": i.order, "uscc": i.firm.uscc, "stream": i.stream, "tier": i.firm.tier,
              "risk": i.firm.risk, "rank": i.firm.rank, "inspector_ids": list(i.inspector_ids),
              "status": i.status, "note": i.note} for i in plan.inspections]
-
-    def write_all(tx: ManagedTransaction) -> None:
-        run_tx(tx, "planning/create_inspection_plan", plan_id=plan_id, run_id=run_id,
-               created_at=created.isoformat(), plan_date=plan_date.isoformat(), seed=p.seed,
-               capacity=p.capacity, region=p.region,
-               parameters=json.dumps(parameters, sort_keys=True), digest=plan.digest,
-               summary=json.dumps(plan.summary(), sort_keys=True))
-        for start in range(0, len(rows), BATCH):
-            run_tx(tx, "planning/create_planned_inspections", plan_id=plan_id,
-                   rows=rows[start:start + BATCH])
-        append_event(tx, actor=actor, action="inspection_plan.created",
-                     subject_type="InspectionPlan", subject_id=plan_id,
-                     after={"run_id": run_id, "digest": plan.digest, **parameters,
-                            **plan.summary()})
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        s.execute_write(write_all)
-    return plan_id
-
-
-def get_plan(driver: Driver, plan_id: str, database: str | None = None) -> dict[str, Any]:
-    rows = read(driver, "planning/get_inspection_plan", database, plan_id=plan_id)
-    if not rows:
-        raise NotFound(f"no inspection plan {plan_id!r}")
-    out = dict(rows[0])
-    out["parameters"] = json.loads(out["parameters"])
-    out["summary"] = json.loads(out["summary"])
-    return out
-
-
-def inspector_names(driver: Driver, database: str | None = None) -> dict[str, str]:
-    """Inspector id → name (empty when the graph has none), for the inspectors' sheets."""
-    return {str(r["inspector_id"]): str(r["name"] or "")
-            for r in read(driver, "planning/list_inspectors", database)}
-
-
-def plan_inspections(driver: Driver, plan_id: str, database: str | None = None
-                     ) -> list[dict[str, Any]]:
-    get_plan(driver, plan_id, database)
-    return read(driver, "planning/list_plan_inspections", database, plan_id=plan_id)
+    return save_plan(store, plan_id=plan_id, run_id=run_id, created=created,
+                     plan_date=plan_date, seed=p.seed, capacity=p.capacity, region=p.region,
+                     parameters=parameters, digest=plan.digest, summary=plan.summary(),
+                     rows=rows, actor=actor)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,19 +82,17 @@ def plan_inspections(driver: Driver, plan_id: str, database: str | None = None
 # ---------------------------------------------------------------------------------------------
 
 
-def record_outcome(driver: Driver, *, plan_id: str, uscc: str, outcome: str,
+def record_outcome(store: Store, *, plan_id: str, uscc: str, outcome: str,
                    on: dt.date, inspector_id: str | None = None, publish: bool = False,
-                   actor: str = "cli", database: str | None = None) -> str:
+                   actor: str = "cli") -> str:
     """Create the inspection record of a planned inspection; return its record id."""
     if outcome not in OUTCOMES:
         raise BadInput(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
-    plan = get_plan(driver, plan_id, database)
+    plan = get_plan(store, plan_id)
     uscc = lookup_firm_id(uscc)
-    rows = read(driver, "planning/get_planned_inspection", database, plan_id=plan_id,
-                uscc=uscc)
-    if not rows:
+    planned = planned_inspection(store, plan_id, uscc)
+    if planned is None:
         raise NotFound(f"firm {uscc} is not in plan {plan_id}")
-    planned = rows[0]
     if planned["record_id"]:
         raise Conflict(f"the inspection of {uscc} in plan {plan_id} already has its outcome "
                        f"({planned['record_id']})")
@@ -150,14 +106,14 @@ def record_outcome(driver: Driver, *, plan_id: str, uscc: str, outcome: str,
     plan_date = dt.date.fromisoformat(plan["plan_date"])
     if on < plan_date:
         raise BadInput(f"outcome date {on} is before the plan date {plan_date}")
-    inspector = read(driver, "planning/get_inspector", database, inspector_id=who)
-    if not inspector:
+    inspector = get_inspector(store, who)
+    if inspector is None:
         raise NotFound(f"no inspector {who!r}")
     stream = "random" if planned["stream"] == "random" else "targeted"
     record_id = f"INSP-{plan_id}-{uscc}"
     record: dict[str, Any] = {
         "record_id": record_id, "category": "inspections",
-        "kind": f"{stream}_inspection", "agency": inspector[0]["agency"] or "",
+        "kind": f"{stream}_inspection", "agency": inspector["agency"] or "",
         "issued_on": on.isoformat(),
         "polarity": "neutral" if outcome == "no_violation" else "negative",
         "severity": {"no_violation": None, "violation": "general",
@@ -167,30 +123,5 @@ def record_outcome(driver: Driver, *, plan_id: str, uscc: str, outcome: str,
         "source": "riskgraph-plan", "source_id": plan_id,
     }
 
-    def write_it(tx: ManagedTransaction) -> str:
-        done = run_tx(tx, "planning/record_inspection_outcome", plan_id=plan_id, uscc=uscc,
-                      inspector_id=who, record=record, label=category_label("inspections"))
-        append_event(tx, actor=actor, action="inspection.outcome_recorded",
-                     subject_type="CreditRecord", subject_id=record_id,
-                     before={"plan_id": plan_id, "uscc": uscc, "status": "planned"},
-                     after=record)
-        return str(done[0]["record_id"])
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        return str(s.execute_write(write_it))
-
-
-def publish_record(driver: Driver, record_id: str, actor: str = "cli",
-                   database: str | None = None) -> None:
-    """Make a credit record public (e.g. an inspection result once published)."""
-
-    def write_it(tx: ManagedTransaction) -> None:
-        rows = run_tx(tx, "planning/publish_credit_record", record_id=record_id)
-        if not rows:
-            raise NotFound(f"no credit record {record_id!r}")
-        append_event(tx, actor=actor, action="credit_record.published",
-                     subject_type="CreditRecord", subject_id=record_id,
-                     before={"disclosure": rows[0]["before"]}, after={"disclosure": "public"})
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        s.execute_write(write_it)
+    return save_outcome(store, plan_id=plan_id, uscc=uscc, inspector_id=who, record=record,
+                        actor=actor)

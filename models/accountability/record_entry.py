@@ -1,23 +1,21 @@
-"""Adding a credit record by hand (an agency through the API), validated and audited."""
+"""Adding a credit record by hand (an agency through the API), validated and audited
+(graph/store/records.py writes it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from neo4j import Driver, ManagedTransaction
-
-from riskgraph.graph.audit_trail import append_event
-from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import run_tx
-from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import lookup_firm_id
-from riskgraph.graph.schema import RECORD_KINDS, Disclosure, RecordSubject, Severity, category_label
+from riskgraph.graph.schema import RECORD_KINDS, Disclosure, RecordSubject, Severity
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.records import create_record
 
 
-def add_record(driver: Driver, *, record_id: str, uscc: str, kind: str, agency: str,
+def add_record(store: Store, *, record_id: str, uscc: str, kind: str, agency: str,
                issued_on: dt.date, disclosure: str, severity: str | None = None,
                amount: float | None = None, removed_on: dt.date | None = None,
-               actor: str, database: str | None = None) -> str:
+               actor: str) -> str:
     """Create a company's credit record of ``kind``; BadInput names every invalid field."""
     spec = RECORD_KINDS.get(kind)
     problems = []
@@ -41,14 +39,4 @@ def add_record(driver: Driver, *, record_id: str, uscc: str, kind: str, agency: 
               "polarity": spec.polarity.value, "severity": severity, "amount": amount,
               "disclosure": disclosure, "source": "riskgraph-api", "source_id": record_id}
 
-    def write_it(tx: ManagedTransaction) -> None:
-        done = run_tx(tx, "objections/create_credit_record", uscc=lookup_firm_id(uscc),
-                      record=record, label=category_label(spec.category))
-        if not done:
-            raise NotFound(f"no company with USCC {uscc!r}")
-        append_event(tx, actor=actor, action="credit_record.created",
-                     subject_type="CreditRecord", subject_id=record_id, after=record)
-
-    with driver.session(database=database or get_settings().neo4j_database) as s:
-        s.execute_write(write_it)
-    return record_id
+    return create_record(store, uscc=lookup_firm_id(uscc), record=record, actor=actor)

@@ -20,10 +20,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.store import Store
+from riskgraph.graph.store import exposure as stored
 from riskgraph.models.disclosure import EVERYONE, Audience
 from riskgraph.models.exposure.facts import KEY_ROLES, PERSON_LIST_KINDS
 from riskgraph.models.exposure.network import check_uscc
@@ -90,12 +89,10 @@ def _tender_date(row: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(str(text)[:10])
 
 
-def _bid_parties(driver: Driver, tender_id: str, bid_id: str,
-                 database: str | None) -> list[tuple[str, str]]:
-    rows = read(driver, "exposure/list_bid_parties", database, bid_id=bid_id)
-    if not rows:
+def _bid_parties(store: Store, tender_id: str, bid_id: str) -> list[tuple[str, str]]:
+    row = stored.bid_parties(store, bid_id)
+    if row is None:
         raise NotFound(f"no bid with id {bid_id!r}")
-    row = rows[0]
     if row["tender_id"] != tender_id:
         raise BadInput(f"bid {bid_id} is for tender {row['tender_id']}, not {tender_id}")
     parties = [(str(m["uscc"]), str(m["role"])) for m in row["members"] if m["uscc"]]
@@ -103,10 +100,9 @@ def _bid_parties(driver: Driver, tender_id: str, bid_id: str,
     return sorted(set(parties), key=lambda p: (p[1] == "listed_supplier", p[1] != "lead", p[0]))
 
 
-def screen_bid(driver: Driver, tender_id: str, bid_id: str | None = None,
+def screen_bid(store: Store, tender_id: str, bid_id: str | None = None,
                members: list[str] | None = None, suppliers: list[str] | None = None,
-               as_of: dt.date | None = None, database: str | None = None,
-               audience: Audience = EVERYONE) -> BidScreen:
+               as_of: dt.date | None = None, audience: Audience = EVERYONE) -> BidScreen:
     """Screen an existing bid (``bid_id``) or proposed parties (``members``, ``suppliers``);
     bars on records ``audience`` may not see still bar, counted but not described."""
     members, suppliers = members or [], suppliers or []
@@ -114,33 +110,31 @@ def screen_bid(driver: Driver, tender_id: str, bid_id: str | None = None,
         raise BadInput("give either --bid or --member/--supplier, not both")
     if bid_id is None and not members:
         raise BadInput("give --bid BID, or at least one --member USCC (plus any --supplier)")
-    tenders = read(driver, "exposure/get_tender", database, tender_id=tender_id)
-    if not tenders:
+    tender = stored.get_tender(store, tender_id)
+    if tender is None:
         raise NotFound(f"no tender with id {tender_id!r}")
-    when = as_of or _tender_date(tenders[0])
+    when = as_of or _tender_date(tender)
     if bid_id is not None:
-        parties = _bid_parties(driver, tender_id, bid_id, database)
+        parties = _bid_parties(store, tender_id, bid_id)
     else:
         parties = [(check_uscc(u, "--member"), "member") for u in members]
         parties += [(check_uscc(u, "--supplier"), "listed_supplier") for u in suppliers]
     usccs = sorted({u for u, _ in parties})
-    names = {r["uscc"]: r for r in read(driver, "exposure/list_companies", database,
-                                        usccs=usccs)}
+    names = {r["uscc"]: r for r in stored.list_companies(store, usccs)}
     unknown = [u for u in usccs if u not in names]
     if unknown:
         raise NotFound(f"no company with USCC {', '.join(unknown)}")
     bars: dict[str, list[Bar]] = {u: [] for u in usccs}
     withheld: dict[str, int] = dict.fromkeys(usccs, 0)
     iso = when.isoformat()
-    for r in read(driver, "exposure/list_company_listings", database, usccs=usccs,
-                  kinds=list(BAR_KINDS), as_of=iso):
+    for r in stored.company_listings(store, usccs, list(BAR_KINDS), iso):
         if not audience.may_see(r):
             withheld[r["uscc"]] += 1
             continue
         bars[r["uscc"]].append(Bar(r["kind"], r["record_id"], r["kind"], r["agency"] or "",
                                    r["issued_on"], r["removed_on"]))
-    for r in read(driver, "exposure/list_listed_key_persons", database, usccs=usccs,
-                  roles=list(KEY_ROLES), kinds=list(PERSON_LIST_KINDS), as_of=iso):
+    for r in stored.listed_key_persons(store, usccs, list(KEY_ROLES), list(PERSON_LIST_KINDS),
+                                       iso):
         if not audience.may_see(r):
             withheld[r["uscc"]] += 1
             continue

@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
+from riskgraph.graph.store import Store
+from riskgraph.graph.store import exposure as stored
 
 BLACKLIST_KINDS: tuple[str, ...] = ("serious_dishonest_enterprise_list", "procurement_ban")
 """Company blacklistings that make a firm "blacklisted" (shared people are traced to these;
@@ -36,22 +35,20 @@ def _chunks(items: list[str]) -> list[list[str]]:
     return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)] or [[]]
 
 
-def gather(driver: Driver, usccs: list[str], as_of: dt.date,
-           database: str | None = None) -> dict[str, FirmFacts]:
+def gather(store: Store, usccs: list[str], as_of: dt.date) -> dict[str, FirmFacts]:
     """Facts for every firm in ``usccs`` (firms with none get an empty ``FirmFacts``)."""
     facts = {u: FirmFacts() for u in usccs}
     iso = as_of.isoformat()
     for chunk in _chunks(usccs):
-        for row in read(driver, "exposure/list_company_listings", database, usccs=chunk,
-                        kinds=list(COMPANY_LIST_KINDS), as_of=iso):
+        for row in stored.company_listings(store, chunk, list(COMPANY_LIST_KINDS), iso):
             facts[row["uscc"]].listings.append(row)
-        for row in read(driver, "exposure/list_listed_key_persons", database, usccs=chunk,
-                        roles=list(KEY_ROLES), kinds=list(PERSON_LIST_KINDS), as_of=iso):
+        for row in stored.listed_key_persons(store, chunk, list(KEY_ROLES),
+                                             list(PERSON_LIST_KINDS), iso):
             facts[row["uscc"]].listed_persons.append(row)
-        for row in read(driver, "exposure/list_shared_people", database, usccs=chunk,
-                        roles=list(KEY_ROLES), kinds=list(BLACKLIST_KINDS), as_of=iso):
+        for row in stored.shared_people(store, chunk, list(KEY_ROLES), list(BLACKLIST_KINDS),
+                                        iso):
             facts[row["uscc"]].shared_people.append(row)
-        for row in read(driver, "exposure/list_latest_assessments", database, usccs=chunk):
+        for row in stored.latest_assessments(store, chunk):
             if row.get("run_id") is not None:
                 facts[row["uscc"]].assessment = row
     return facts

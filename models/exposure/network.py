@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput, ErrorCode, NotFound, RiskgraphError
 from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.store import Store
+from riskgraph.graph.store import exposure as stored
+from riskgraph.graph.store.companies import get_company
 
 MAX_TIERS = 6
 """Deepest walk allowed; supply networks grow roughly 10-40 fold per tier."""
@@ -65,26 +65,25 @@ def check_tiers(tiers: int) -> int:
     return tiers
 
 
-def get_firm(driver: Driver, uscc: str, database: str | None = None) -> Firm:
+def get_firm(store: Store, uscc: str) -> Firm:
     """The company ``uscc`` (validated), or NotFound."""
     code = check_uscc(uscc)
-    rows = read(driver, "exposure/get_company", database, uscc=code)
-    if not rows:
+    row = get_company(store, code)
+    if row is None:
         raise NotFound(f"no company with USCC {code}")
-    return Firm(code, str(rows[0]["name"] or ""), str(rows[0]["status"] or ""))
+    return Firm(code, str(row["name"] or ""), str(row["status"] or ""))
 
 
-def walk(driver: Driver, uscc: str, tiers: int = 3, downstream: bool = False,
-         as_of: dt.date | None = None, database: str | None = None) -> SupplyNetwork:
+def walk(store: Store, uscc: str, tiers: int = 3, downstream: bool = False,
+         as_of: dt.date | None = None) -> SupplyNetwork:
     """The supply network of firm ``uscc`` up to ``tiers`` hops, supplies in force at ``as_of``."""
     check_tiers(tiers)
-    focal = get_firm(driver, uscc, database)
+    focal = get_firm(store, uscc)
     net = SupplyNetwork(focal, DOWNSTREAM if downstream else UPSTREAM, tiers,
                         as_of or dt.date.today(), firms={focal.uscc: focal})
-    hop = "exposure/list_customer_hop" if downstream else "exposure/list_supplier_hop"
     frontier = [focal.uscc]
     for k in range(1, tiers + 1):
-        rows = read(driver, hop, database, usccs=frontier, as_of=net.as_of.isoformat())
+        rows = stored.supply_hop(store, frontier, net.as_of.isoformat(), downstream)
         reached: set[str] = set()
         for row in rows:
             near, far, value = str(row["near"]), str(row["far"]), float(row["value"] or 0.0)

@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver
-
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.store import Store
 from riskgraph.models.disclosure import EVERYONE, Audience
 from riskgraph.models.exposure.facts import gather
 from riskgraph.models.exposure.index import (
@@ -99,24 +98,24 @@ class ExposureReport:
         }
 
 
-def build_report(driver: Driver, uscc: str, tiers: int = 3, downstream: bool = False,
+def build_report(store: Store, uscc: str, tiers: int = 3, downstream: bool = False,
                  as_of: dt.date | None = None, decay: float = DEFAULT_DECAY,
-                 database: str | None = None, audience: Audience = EVERYONE) -> ExposureReport:
+                 audience: Audience = EVERYONE) -> ExposureReport:
     """The exposure report of firm ``uscc``, its texts written for ``audience``: BadInput /
     NotFound for a bad or unknown USCC."""
     if not 0.0 < decay <= 1.0:
         raise BadInput(f"decay must be in (0, 1], got {decay}")
-    net = walk(driver, uscc, tiers, downstream, as_of, database)
-    return assemble(net, driver, decay, database, audience)
+    net = walk(store, uscc, tiers, downstream, as_of)
+    return assemble(net, store, decay, audience)
 
 
-def assemble(net: SupplyNetwork, driver: Driver, decay: float = DEFAULT_DECAY,
-             database: str | None = None, audience: Audience = EVERYONE) -> ExposureReport:
+def assemble(net: SupplyNetwork, store: Store, decay: float = DEFAULT_DECAY,
+             audience: Audience = EVERYONE) -> ExposureReport:
     """Score a walked network: paths, facts, reasons, weights and the index (every record
     weighs; the reasons' texts name only what ``audience`` may see)."""
     paths = simple_paths(net)
     usccs = sorted(net.tier)
-    facts = gather(driver, usccs, net.as_of, database)
+    facts = gather(store, usccs, net.as_of)
     norm = normaliser(net.tiers, decay)
     suppliers: list[SupplierExposure] = []
     for u in usccs:

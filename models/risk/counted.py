@@ -3,7 +3,7 @@ behind its value, read from the same snapshot and date the feature was computed 
 
 An explanation cites exactly these (models/risk/explain.py), so a reason never points at a record
 the feature left out (e.g. inspections for ``negative_rate``, which excludes them).
-tests/models/test_counted_evidence.py recomputes every feature's value from what is cited
+tests/models/risk/test_counted_evidence.py recomputes every feature's value from what is cited
 here, on a generated world loaded into the real Neo4j.
 
 * **Own-record features** (``OWN``): a mask over the records known at the date
@@ -37,13 +37,13 @@ from riskgraph.models.risk.features.context import (
     PENALTY,
     PERSON_LISTS,
     YEAR,
+    BoolArray,
     FeatureContext,
+    IntArray,
     kind_code,
 )
 from riskgraph.models.risk.scorecards import active_mask
 
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 Mask = Callable[[FeatureContext], BoolArray]
 
 

@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.snapshot import STREAMS, Snapshot, date_of, day_of, index_of
+from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
 from riskgraph.models.report_templates import render
 from riskgraph.models.risk.dataset import HORIZON, Outcomes, window_labels, yearly
 from riskgraph.models.risk.features import compute_features
@@ -69,7 +69,6 @@ def rankings(snap: Snapshot, art: RiskArtifact, t: int, tables: list[UserTable]
     x = model_matrix(art, fm)
     zj, _ = bulk_zhejiang(snap, date_of(t))
     kind = snap.rec_kind
-    from riskgraph.graph.snapshot import KINDS
 
     pen = (~snap.rec_on_person & (kind == KINDS.index("administrative_penalty"))
            & (snap.rec_issued <= t) & (snap.rec_issued > t - 730))

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from neo4j import Driver, RoutingControl
 
 from riskgraph.graph.browser_links import browser_link
 from riskgraph.graph.catalog import query
@@ -36,7 +35,9 @@ from riskgraph.graph.errors import NotFound
 from riskgraph.graph.identifiers import firm_id_error, lookup_firm_id
 from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
-from riskgraph.models.risk.counted import Counted, context, counted
+from riskgraph.graph.store import Store, evidence
+from riskgraph.graph.store.companies import get_company
+from riskgraph.models.risk.counted import NETWORK, Counted, context, counted
 from riskgraph.models.risk.features import get
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.plain_values import plain_value
@@ -120,13 +121,6 @@ class Explanation:
 # ---------------------------------------------------------------------------------------------
 
 
-def _rows(driver: Driver, name: str, database: str | None, **params: Any) -> list[dict[str, Any]]:
-    records, _, _ = driver.execute_query(query(name), params,
-                                         database_=database or get_settings().neo4j_database,
-                                         routing_=RoutingControl.READ)
-    return [r.data() for r in records]
-
-
 def browser_cypher(name: str, **params: Any) -> str:
     """A Neo4j Browser snippet: ``:params {...}`` then the catalog statement."""
     return f":params {json.dumps(params, ensure_ascii=False)}\n{query(name)}"
@@ -155,9 +149,9 @@ def _card(card: Scorecard) -> dict[str, Any]:
             "items": [asdict(i) for i in card.items]}
 
 
-def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
+def explain(store: Store, uscc: str, as_of: dt.date | None = None,
             version: str | None = None, home: Path | None = None,
-            database: str | None = None, *, snapshot: Snapshot | None = None,
+            *, snapshot: Snapshot | None = None,
             artifact: RiskArtifact | None = None, scores: Scores | None = None,
             with_counterfactual: bool = True) -> Explanation:
     """Explain firm ``uscc``'s score as of ``as_of`` (default: the day after the data ends).
@@ -168,14 +162,14 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
     skips it (the API does when the query does not ask for it).
     """
     uscc = lookup_firm_id(uscc)
-    company = _rows(driver, "explain/get_company", database, uscc=uscc)
-    if not company:
+    company = get_company(store, uscc)
+    if company is None:
         problem = firm_id_error(uscc)
         hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"
         what = "USCC" if ":" not in uscc else "identifier"
         raise NotFound(f"no company with {what} {uscc!r} in the graph{hint}")
     art = artifact or load_artifact(home or get_settings().riskgraph_home, version)
-    snap = snapshot or Snapshot.from_neo4j(driver, database)
+    snap = snapshot or store.snapshot()
     sc = scores or score_snapshot(snap, art, as_of)
     i = sc.index(uscc)
     if i is None:
@@ -187,11 +181,9 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
     names = sc.model_features
     values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
 
-    own_rows = _rows(driver, "explain/list_company_records", database, uscc=uscc, as_of=iso,
-                     kinds=[])
+    own_rows = evidence.company_records(store, uscc, iso)
     ctx = context(snap, day_of(when))
-    people_rows = _rows(driver, "explain/list_key_personnel_records", database, uscc=uscc,
-                        as_of=iso)
+    people_rows = evidence.key_personnel_records(store, uscc, iso)
     own_records = [_record(r, uscc) for r in own_rows]
     personnel = [_record(r, str(r["person_id"])) for r in people_rows]
     cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
@@ -208,11 +200,10 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
         text = feat.reason if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
         found = counted(ctx, name, i) if feat else None
-        evidence = (_counted_evidence(driver, database, snap, name, found, uscc)
-                    if found is not None else
-                    _evidence(driver, database, name, feat.group if feat else "user", uscc,
-                              iso, ctx, i))
-        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, evidence,
+        lines = (_counted_evidence(store, snap, name, found, uscc)
+                 if found is not None else
+                 _evidence(store, name, feat.group if feat else "user", uscc, iso, ctx, i))
+        reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, lines,
                               plain_value(name, values[name])))
     if no_records:
         prior = 1.0 / (1.0 + np.exp(-sc.base_value))
@@ -225,8 +216,8 @@ def explain(driver: Driver, uscc: str, as_of: dt.date | None = None,
     counterfactual = (_counterfactual(snap, art, sc, i) if with_counterfactual
                       else Counterfactual(False, "not computed (not requested)"))
     return Explanation(
-        uscc=uscc, name=str(company[0].get("name") or ""), as_of=iso,
-        model_version=sc.version, region=region_label(company[0].get("region_code")),
+        uscc=uscc, name=str(company.get("name") or ""), as_of=iso,
+        model_version=sc.version, region=region_label(company.get("region_code")),
         data_snapshot_sha256=sc.data_snapshot_sha256,
         risk=float(sc.risk[i]), serious_risk=finite(sc.serious_risk[i]),
         log_odds=float(sc.log_odds[i]), base_value=float(sc.base_value),
@@ -268,8 +259,6 @@ THROUGH_WORDS = {
 
 
 def _through_word(name: str) -> str:
-    from riskgraph.models.risk.counted import NETWORK
-
     fn = NETWORK[name][0]
     key = fn.__name__.strip("_")
     if key == "firms":  # _other_firms_of(role)
@@ -277,15 +266,14 @@ def _through_word(name: str) -> str:
     return THROUGH_WORDS.get(key, "linked firm")
 
 
-def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name: str,
-                      found: Counted, uscc: str) -> list[Evidence]:
+def _counted_evidence(store: Store, snap: Snapshot, name: str, found: Counted, uscc: str
+                      ) -> list[Evidence]:
     """One evidence line per record ``found`` counted, newest first (the command line shows the
     first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
     if not found.records:
         return []
     ids = [str(snap.rec_id[r]) for r in found.records]
-    by_id = {str(r["record_id"]): r for r in _rows(driver, "explain/list_records_by_id",
-                                                   database, record_ids=ids)}
+    by_id = {str(r["record_id"]): r for r in evidence.records_by_id(store, ids)}
     rows = sorted((by_id[n] for n in ids if n in by_id),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
     network = bool(found.firms)
@@ -308,22 +296,20 @@ def _counted_evidence(driver: Driver, database: str | None, snap: Snapshot, name
     return out
 
 
-def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc: str,
-              iso: str, ctx: FeatureContext, i: int) -> list[Evidence]:
+def _evidence(store: Store, name: str, group: str, uscc: str, iso: str, ctx: FeatureContext,
+              i: int) -> list[Evidence]:
     """Graph evidence of a feature that counts no credit record: the firms, tenders, addresses
     or paths behind it, citing no record (the phoenix signal cites the old firm's
     blacklisting, which is what makes that firm count)."""
     lim = EVIDENCE_LIMIT
     if name == "linked_firms":
-        from riskgraph.models.risk.counted import NETWORK
-
         firms = NETWORK["linked_negative_rate"][0](ctx, i)
         out = []
         for f in firms[:lim]:
             other = str(ctx.snap.uscc[f])
-            cy, url = _snippet("explain/get_company", uscc=other)
-            rows = _rows(driver, "explain/get_company", database, uscc=other)
-            label = str(rows[0]["name"]) if rows else ""
+            cy, url = _snippet("companies/get_company", uscc=other)
+            row = get_company(store, other)
+            label = str(row["name"]) if row else ""
             out.append(Evidence(f"shares its legal representative, a director or its controller "
                                 f"with {label} ({other})", [], [uscc, other], cy, url))
         if len(firms) > lim:
@@ -331,7 +317,7 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
         return out
     if group == "bidding":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_cobidder_records", database, **params)
+        rows = evidence.cobidder_records(store, **params)
         cy, url = _snippet("explain/list_cobidder_records", **params)
         seen: set[str] = set()
         out = []
@@ -346,7 +332,7 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
     if name in ("address_cluster_size", "shared_contact_size"):
         params = {"uscc": uscc, "as_of": iso, "limit": 20 * lim}
         link = "REGISTERED_AT" if name == "address_cluster_size" else "HAS_CONTACT"
-        rows = [r for r in _rows(driver, "explain/list_address_sharers", database, **params)
+        rows = [r for r in evidence.address_sharers(store, **params)
                 if r["link"] == link][:lim]
         cy, url = _snippet("explain/list_address_sharers", **params)
         return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
@@ -354,7 +340,7 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
                          [uscc, str(r["other_uscc"])], cy, url) for r in rows]
     if name == "phoenix_signal":
         params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = _rows(driver, "explain/list_phoenix_paths", database, **params)
+        rows = evidence.phoenix_paths(store, **params)
         cy, url = _snippet("explain/list_phoenix_paths", **params)
         return [Evidence(f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} "
                          f"({r['person_id']}) was {ROLE_WORDS.get(r['role_there'], '')} of "

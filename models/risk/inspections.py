@@ -39,9 +39,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
+from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.features import compute_features
+from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.features.registry import contract_hash, get
 from riskgraph.models.risk.streams import RANDOM, bias_statement, stream_codes
 from riskgraph.models.risk.training import (
@@ -65,9 +66,6 @@ from riskgraph.models.risk.userdata import (
     read_table,
 )
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 MAX_CATEGORIES = 64
 CALIBRATION_SHARE = 0.2
@@ -141,8 +139,6 @@ class EventTable:
     def values(self, record_ids: npt.NDArray[np.object_], column: str) -> FloatArray:
         """Per inspection (in ``record_ids`` order): the column's value, 0 when the table has no
         row for it."""
-        from riskgraph.graph.snapshot import index_of
-
         at = index_of(self.record_id.astype(str), record_ids.astype(str))
         return np.where(at >= 0, self.columns[column][np.maximum(at, 0)], 0.0)
 

@@ -1,6 +1,6 @@
 """Score every firm: risk, serious risk, log-odds, contributions, tier — in bulk.
 
-``score_all(driver, as_of)`` reads the graph once (graph/snapshot.py), computes every feature as
+``score_all(store, as_of)`` reads the graph once (graph/snapshot.py), computes every feature as
 of ``as_of``, loads the trained artifact (refusing one whose feature list differs) and returns
 arrays aligned with ``Scores.uscc``. Later work (ranking runs, inspection plans, fairness audits)
 builds on :class:`Scores`.
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from neo4j import Driver
 
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.graph.store import Store
 from riskgraph.models.risk.features import FeatureMatrix, compute_features
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
 from riskgraph.models.risk.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
@@ -104,10 +104,9 @@ def score_features(art: RiskArtifact, fm: FeatureMatrix, uscc: npt.NDArray[np.ob
     )
 
 
-def score_all(driver: Driver, as_of: dt.date | None = None, version: str | None = None,
-              home: Path | None = None, database: str | None = None,
-              cutoffs: dict[str, float] | None = None) -> Scores:
+def score_all(store: Store, as_of: dt.date | None = None, version: str | None = None,
+              home: Path | None = None, cutoffs: dict[str, float] | None = None) -> Scores:
     """Read the graph, load the model (latest unless ``version``) and score every firm."""
     art = load_artifact(home or get_settings().riskgraph_home, version)
-    snap = Snapshot.from_neo4j(driver, database)
+    snap = store.snapshot()
     return score_snapshot(snap, art, as_of, cutoffs=cutoffs)

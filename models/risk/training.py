@@ -47,7 +47,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
-from riskgraph.graph.snapshot import Snapshot, date_of, day_of
+from riskgraph.graph.snapshot import KINDS, Snapshot, date_of, day_of
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.dataset import HORIZON, Outcomes, Panel, build_panel, yearly
 from riskgraph.models.risk.features import feature_names
@@ -386,8 +386,6 @@ def stack_and_scale(model: CalibratedModel, xc: FloatArray, yc: npt.NDArray[np.b
 
 def population_labels(snap: Snapshot, t: int, horizon: int = 365) -> npt.NDArray[np.bool_]:
     """Per firm: any negative record other than an inspection finding in (t, t + horizon]."""
-    from riskgraph.graph.snapshot import KINDS
-
     inspections = [KINDS.index("random_inspection"), KINDS.index("targeted_inspection")]
     sel = (~snap.rec_on_person & snap.rec_negative & ~np.isin(snap.rec_kind, inspections)
            & (snap.rec_issued > t) & (snap.rec_issued <= t + horizon))

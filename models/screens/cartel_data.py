@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.store import Store, procurement
 from riskgraph.models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
 
 MAX_HOPS = 4
@@ -19,10 +17,9 @@ PAIR_BATCH = 2000
 _LEADS = {"sole": 0, "lead": 0}
 
 
-def competitive_tenders(driver: Driver, database: str | None = None,
-                        min_bids: int = 2) -> dict[str, Tender]:
+def competitive_tenders(store: Store, min_bids: int = 2) -> dict[str, Tender]:
     """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first)."""
-    rows = read(driver, "screens/cartel_list_bids", database, min_bids=min_bids)
+    rows = procurement.cartel_bids(store, min_bids)
     bids = []
     info: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -69,16 +66,15 @@ def check_hops(hops: int) -> int:
     return hops
 
 
-def linked_pairs(driver: Driver, pairs: list[tuple[str, str]], hops: int, family: bool,
-                 database: str | None = None) -> dict[tuple[str, str], Link]:
+def linked_pairs(store: Store, pairs: list[tuple[str, str]], hops: int, family: bool
+                 ) -> dict[tuple[str, str], Link]:
     """The pairs (a < b) linked within ``hops`` relationships, with their shortest path."""
     check_hops(hops)
     out: dict[tuple[str, str], Link] = {}
     todo = sorted({(a, b) if a < b else (b, a) for a, b in pairs if a != b})
     for i in range(0, len(todo), PAIR_BATCH):
         chunk = [[a, b] for a, b in todo[i:i + PAIR_BATCH]]
-        name = "screens/cartel_linked_pairs" + ("" if family else "_no_family")
-        for r in read(driver, name, database, pairs=chunk, hops=hops):
+        for r in procurement.linked_pairs(store, chunk, hops, family):
             key = (str(r["a"]), str(r["b"]))
             out[key] = Link(key[0], key[1], int(r["hops"]), [str(x) for x in r["path"]],
                             [str(x) for x in r["rels"]])
@@ -102,9 +98,9 @@ class BlacklistedParty:
     agency: str = ""
 
 
-def blacklisted_parties(driver: Driver, kinds: tuple[str, ...] = BLACKLIST_KINDS,
-                        database: str | None = None) -> list[BlacklistedParty]:
-    rows = read(driver, "screens/cartel_blacklisted_bidders", database, kinds=list(kinds))
+def blacklisted_parties(store: Store, kinds: tuple[str, ...] = BLACKLIST_KINDS
+                        ) -> list[BlacklistedParty]:
+    rows = procurement.blacklisted_bidders(store, list(kinds))
     return [BlacklistedParty(str(r["tender_id"]), str(r["bid_id"]), str(r["uscc"]),
                              str(r["role"]), int(r["parties"]), str(r["record_id"]),
                              str(r["kind"]), str(r["issued_on"]),
@@ -113,13 +109,12 @@ def blacklisted_parties(driver: Driver, kinds: tuple[str, ...] = BLACKLIST_KINDS
             for r in rows]
 
 
-def visibly_blacklisted(driver: Driver, usccs: set[str], kinds: tuple[str, ...],
-                        disclosures: tuple[str, ...], agencies: tuple[str, ...],
-                        database: str | None = None) -> set[str]:
+def visibly_blacklisted(store: Store, usccs: set[str], kinds: tuple[str, ...],
+                        disclosures: tuple[str, ...], agencies: tuple[str, ...]) -> set[str]:
     """The firms among ``usccs`` with a blacklisting of ``kinds`` that a reader of
     ``disclosures`` (and restricted records of ``agencies``) may see."""
     if not usccs:
         return set()
-    rows = read(driver, "api/list_visible_blacklisted_firms", database, usccs=sorted(usccs),
-                kinds=list(kinds), disclosures=list(disclosures), agencies=list(agencies))
+    rows = procurement.visible_blacklisted_firms(store, sorted(usccs), list(kinds),
+                                                 list(disclosures), list(agencies))
     return {str(r["uscc"]) for r in rows}

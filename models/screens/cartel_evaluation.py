@@ -20,17 +20,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.schema import GROUND_TRUTH_FILE
-from riskgraph.graph.snapshot import list_load_batches
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.loads import load_batches
 from riskgraph.models.screens.cartels import CartelReport
 
 
-def find_ground_truth(driver: Driver, database: str | None = None) -> Path:
+def find_ground_truth(store: Store) -> Path:
     """``ground_truth.json`` beside the most recently loaded world that has one."""
-    for batch in list_load_batches(driver, database):
+    for batch in load_batches(store):
         candidate = Path(str(batch.get("directory") or "")) / GROUND_TRUTH_FILE
         if candidate.is_file():
             return candidate

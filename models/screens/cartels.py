@@ -33,10 +33,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.store import Store, procurement
 from riskgraph.models.screens.cartel_cypher import browser_query
 from riskgraph.models.screens.cartel_data import (
     BLACKLIST_KINDS,
@@ -273,18 +271,16 @@ def screen_groups(tenders: dict[str, Tender], cfg: CartelConfig
     return out
 
 
-def screen_cartels(driver: Driver, cfg: CartelConfig | None = None,
-                   database: str | None = None) -> CartelReport:
+def screen_cartels(store: Store, cfg: CartelConfig | None = None) -> CartelReport:
     """Run the screens on the graph and score the co-bidding groups and every tender."""
     cfg = (cfg or CartelConfig()).check()
-    tenders = competitive_tenders(driver, database)
+    tenders = competitive_tenders(store)
     groups = screen_groups(tenders, cfg)
     competing = _competing_pairs(tenders)
     member_pairs = {(a, b) for members, _ in groups for a in members for b in members if a < b}
-    links = linked_pairs(driver, sorted(set(competing) | member_pairs), cfg.hops, cfg.family,
-                         database)
-    black = blacklisted_parties(driver, cfg.blacklist_kinds, database)
-    banned = _ever_blacklisted(driver, cfg, database)
+    links = linked_pairs(store, sorted(set(competing) | member_pairs), cfg.hops, cfg.family)
+    black = blacklisted_parties(store, cfg.blacklist_kinds)
+    banned = _ever_blacklisted(store, cfg)
     return score_all(tenders, cfg, groups, competing, links, _blacklist_flags(black), banned)
 
 
@@ -396,7 +392,6 @@ def _blacklist_flags(black: list[BlacklistedParty]) -> list[dict[str, Any]]:
             for p in black]
 
 
-def _ever_blacklisted(driver: Driver, cfg: CartelConfig, database: str | None) -> set[str]:
-    rows = read(driver, "screens/cartel_list_blacklisted_firms", database,
-                kinds=list(cfg.blacklist_kinds))
+def _ever_blacklisted(store: Store, cfg: CartelConfig) -> set[str]:
+    rows = procurement.blacklisted_firms(store, list(cfg.blacklist_kinds))
     return {str(r["uscc"]) for r in rows}

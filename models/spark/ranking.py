@@ -8,10 +8,10 @@ Same inputs, same code, same run as ``models.accountability.ranking.create_run``
    ``models.risk.scoring.score_features`` and its reasons drawn by
    ``models.accountability.ranking``'s own code;
 3. alive firms are sorted by (risk descending, USCC ascending) and numbered (``zipWithIndex``,
-   distributed); the digest is the SHA-256 of ``models.accountability.ranking.ranking_digest``
+   distributed); the digest is the SHA-256 of ``graph.store.runs.ranking_digest``
    streamed over the sorted rows on the driver;
 4. the run is opened, assessments are written from the partitions in batches of
-   ``models.accountability.ranking.BATCH`` rows through ``graph.driver`` and the ``ranking/*``
+   ``graph.store.runs.BATCH`` rows through ``graph.store.runs`` and the ``ranking/*``
    catalog statements (``writers`` partitions at once; default 1: every batch links to the one run
    node, so parallel writers mostly wait on its lock), and the run is completed.
 
@@ -34,19 +34,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from neo4j import Driver, ManagedTransaction
 
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.config import Settings, get_settings
-from riskgraph.graph.driver import connect, run_tx
 from riskgraph.graph.snapshot import Snapshot, day_of
-from riskgraph.models.accountability.ranking import (
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.runs import (
     BATCH,
-    TOP_REASONS,
-    _reasons,
-    code_version,
+    RunHeader,
+    complete_run_tx,
+    open_run_tx,
     ranking_digest,
+    write_assessments_tx,
 )
+from riskgraph.models.accountability.ranking import TOP_REASONS, _reasons, code_version
 from riskgraph.models.risk.features import FeatureMatrix
 from riskgraph.models.risk.scoring import score_features
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
@@ -66,17 +66,10 @@ def _no_phase(_label: str) -> AbstractContextManager[Any]:
 
 
 @dataclass
-class SparkRun:
-    """What a Spark ranking run produced (the per-firm rows stay in Neo4j)."""
+class SparkRun(RunHeader):
+    """What a Spark ranking run produced (the per-firm rows stay in Neo4j); the same header as
+    an in-process run."""
 
-    run_id: str
-    created_at: str
-    as_of: str
-    model_version: str
-    data_snapshot_sha256: str
-    code_version: str
-    parameters: dict[str, Any]
-    digest: str
     firm_count: int
     tiers: dict[str, int]
     written: int = 0
@@ -151,17 +144,17 @@ def stream_digest(ranked: DataFrame) -> str:
     return ranking_digest(rows())
 
 
-def write_partition(settings: Settings, run_id: str, rows: Iterable[Any]) -> Iterator[int]:
+def write_partition(settings: Settings, database: str, run_id: str, rows: Iterable[Any]
+                    ) -> Iterator[int]:
     """Write one partition's assessments in batches (one transaction each); yield the count."""
-    driver = connect(settings)
+    store = Store.connect(settings, database)
     written = 0
     try:
-        with driver.session(database=settings.neo4j_database) as session:
+        with store.session() as session:
             batch: list[dict[str, Any]] = []
 
             def flush() -> int:
-                done = session.execute_write(lambda tx: run_tx(
-                    tx, "ranking/create_risk_assessments", run_id=run_id, rows=batch))
+                done = session.execute_write(write_assessments_tx, run_id, batch)
                 return int(done[0]["written"]) if done else 0
 
             for r in rows:
@@ -177,32 +170,25 @@ def write_partition(settings: Settings, run_id: str, rows: Iterable[Any]) -> Ite
             if batch:
                 written += flush()
     finally:
-        driver.close()
+        store.close()
     yield written
 
 
-def _open_run(driver: Driver, run: SparkRun, actor: str, database: str) -> None:
+def _open_run(store: Store, run: SparkRun, actor: str) -> None:
     meta = {k: v for k, v in run.summary().items()
             if k not in ("firm_count", "tiers", "status")}
     meta["parameters"] = json.dumps(run.parameters, sort_keys=True)
-
-    def tx_fn(tx: ManagedTransaction) -> None:
-        run_tx(tx, "ranking/create_ranking_run", **meta, firms=run.firm_count)
-        append_event(tx, actor=actor, action="ranking_run.created", subject_type="RankingRun",
-                     subject_id=run.run_id, after=run.summary(),
-                     reason=str(run.parameters.get("reason", "")))
-
-    with driver.session(database=database) as session:
-        session.execute_write(tx_fn)
+    store.write_tx(lambda tx: open_run_tx(tx, meta, run.firm_count, actor, run.summary(),
+                                          str(run.parameters.get("reason", ""))))
 
 
-def create_run_spark(driver: Driver, spark: SparkSession, *, as_of: dt.date | None = None,
+def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None = None,
                      version: str | None = None, cutoffs: dict[str, float] | None = None,
                      actor: str = "cli", reason: str = "", home: Path | None = None,
                      world: Path | None = None, settings: Settings | None = None,
                      writers: int = 1, write: bool = True,
                      phase: Phase = _no_phase) -> SparkRun:
-    """Rank every firm on Spark and store the run in the Neo4j of ``driver``.
+    """Rank every firm on Spark and store the run in the Neo4j of ``store``.
 
     The data is read from ``world`` when given (the graph must hold the same firms), else
     from Neo4j. ``write=False`` computes the run without storing it (benchmarks)."""
@@ -215,8 +201,7 @@ def create_run_spark(driver: Driver, spark: SparkSession, *, as_of: dt.date | No
 
     art = load_artifact(home or cfg.riskgraph_home, version)
     with timed("read snapshot" + (" (world)" if world else " (Neo4j)")):
-        snap = Snapshot.from_world(world) if world else Snapshot.from_neo4j(
-            driver, cfg.neo4j_database)
+        snap = Snapshot.from_world(world) if world else store.snapshot()
         digest_data = snap.digest()
     when = as_of or as_of_default(snap)
     with timed("features (Spark)"):
@@ -247,22 +232,19 @@ def create_run_spark(driver: Driver, spark: SparkSession, *, as_of: dt.date | No
                    seconds=seconds)
     if write:
         with timed("write-back (batched Bolt)"):
-            _open_run(driver, run, actor, cfg.neo4j_database)
+            _open_run(store, run, actor)
             run_id = run.run_id
             counts = ranked.coalesce(max(1, writers)).rdd.mapPartitions(
-                lambda rows: write_partition(cfg, run_id, rows)).collect()
+                lambda rows: write_partition(cfg, store.database, run_id, rows)).collect()
             run.written = sum(counts)
-            run.status = _complete(driver, run, cfg.neo4j_database)
+            run.status = _complete(store, run)
     ranked.unpersist()
     scored.unpersist()
     return run
 
 
-def _complete(driver: Driver, run: SparkRun, database: str) -> str:
-    with driver.session(database=database) as session:
-        done = session.execute_write(lambda tx: run_tx(
-            tx, "ranking/complete_ranking_run", run_id=run.run_id, firms=run.firm_count))
-    return str(done[0]["status"])
+def _complete(store: Store, run: SparkRun) -> str:
+    return store.write_tx(lambda tx: complete_run_tx(tx, run.run_id, run.firm_count))
 
 
 class _Timed:

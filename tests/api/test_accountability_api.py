@@ -10,12 +10,8 @@ from neo4j import Driver
 
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.audit_trail import list_events
-from riskgraph.models.accountability.ranking import (
-    RankedFirm,
-    RankingRun,
-    ranking_digest,
-    store_run,
-)
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -39,7 +35,7 @@ def run(api_graph: Driver) -> RankingRun:
     stored = RankingRun(run_id=f"run-api-{digest[:8]}", created_at="2025-01-01T00:00:00+00:00",
                         as_of="2025-01-01", model_version="test", data_snapshot_sha256="x",
                         code_version="test", parameters={}, digest=digest, firms=firms)
-    store_run(api_graph, stored, actor="test")
+    save_run(Store.open(api_graph), stored, actor="test")
     return stored
 
 

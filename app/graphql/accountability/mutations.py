@@ -16,9 +16,9 @@ from strawberry.types import Info
 from riskgraph.app import cache
 from riskgraph.app.graphql.accountability.resolvers import (
     actor_of,
-    driver_of,
     objection_of,
     record_visible,
+    store_of,
 )
 from riskgraph.app.graphql.accountability.types import Objection
 from riskgraph.app.graphql.permissions import require
@@ -46,7 +46,7 @@ class AccountabilityMutation:
             inspector_id: str | None = None, publish: bool = False) -> str:
         who = require(info, Role.INVESTIGATOR, "recording an outcome")
         record_id = await asyncio.to_thread(
-            record_outcome, driver_of(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
+            record_outcome, store_of(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
             on=date, inspector_id=inspector_id, publish=publish, actor=actor_of(who))
         cache.invalidate()
         return record_id
@@ -61,7 +61,7 @@ class AccountabilityMutation:
             raise Forbidden("filing an objection needs an API key")
         if record_id is not None and not await record_visible(info, record_id):
             raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
-        o = await asyncio.to_thread(file_objection, driver_of(info), uscc=uscc, grounds=grounds,
+        o = await asyncio.to_thread(file_objection, store_of(info), uscc=uscc, grounds=grounds,
                                     filed_by=actor_of(who), record_id=record_id, run_id=run_id)
         cache.invalidate()
         return objection_of(o)
@@ -70,7 +70,7 @@ class AccountabilityMutation:
     async def transition_objection(self, info: Info[Any, Any], objection_id: str,
                                    to_state: str, reason: str) -> Objection:
         who = require(info, Role.INVESTIGATOR, "deciding an objection")
-        o = await asyncio.to_thread(transition, driver_of(info), objection_id, to_state,
+        o = await asyncio.to_thread(transition, store_of(info), objection_id, to_state,
                                     actor=actor_of(who), reason=reason)
         cache.invalidate()
         return objection_of(o)
@@ -86,7 +86,7 @@ class AccountabilityMutation:
             raise Forbidden(f"this key may add records of {', '.join(who.agencies)} only")
         record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
         await asyncio.to_thread(
-            add_record, driver_of(info), record_id=record_id, uscc=uscc, kind=kind,
+            add_record, store_of(info), record_id=record_id, uscc=uscc, kind=kind,
             agency=agency, issued_on=issued_on, disclosure=disclosure, severity=severity,
             amount=amount, removed_on=removed_on, actor=actor_of(who))
         cache.invalidate()
@@ -96,7 +96,7 @@ class AccountabilityMutation:
     async def trigger_ranking_run(self, info: Info[Any, Any],
                                   as_of: dt.date | None = None) -> RankingRun:
         who = require(info, Role.ADMIN, "triggering a ranking run")
-        run = await asyncio.to_thread(create_run, driver_of(info), as_of=as_of,
+        run = await asyncio.to_thread(create_run, store_of(info), as_of=as_of,
                                       actor=actor_of(who), reason="triggered through the API")
         cache.invalidate()
         return RankingRun(run_id=run.run_id, created_at=run.created_at, as_of=run.as_of,

@@ -33,11 +33,12 @@ from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.risk.types import RankingRun, Reason
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import read as graph_read
 from riskgraph.graph.errors import BadInput, NotFound
-from riskgraph.models.accountability.objections import get_objection
-from riskgraph.models.accountability.plan_store import get_plan, plan_inspections
-from riskgraph.models.accountability.ranking import latest_run_id, list_runs
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.fairness import list_fairness_audits
+from riskgraph.graph.store.objections import get_objection
+from riskgraph.graph.store.plans import get_plan, plan_inspections
+from riskgraph.graph.store.runs import latest_run_id, list_runs
 from riskgraph.models.risk.tiers import TIERS
 
 MAX_TARGETS = 500
@@ -47,8 +48,10 @@ def actor_of(who: Principal) -> str:
     return f"api:{who.key_id or 'anonymous'}:{who.name}"
 
 
-def driver_of(info: Info[Any, Any]) -> Any:
-    return loaders_of(info).db.driver
+def store_of(info: Info[Any, Any]) -> Store:
+    """The request's graph as a Store (its driver and database)."""
+    db = loaders_of(info).db
+    return Store(db.driver, db.database)
 
 
 async def record_visible(info: Info[Any, Any], record_id: str) -> bool:
@@ -64,7 +67,7 @@ def _reasons(value: Any) -> list[Reason]:
 
 
 def objection_of(o: Any) -> Objection:
-    """The GraphQL type of a models.objections.Objection (the same fields)."""
+    """The GraphQL type of a graph.store.objections.Objection (the same fields)."""
     fields = asdict(o)
     fields["transitions"] = [ObjectionTransition(**t) for t in o.transitions]
     return Objection(**fields)
@@ -83,7 +86,7 @@ def _run(r: dict[str, Any]) -> RankingRun:
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    rows = await asyncio.to_thread(list_runs, driver_of(info), None, min(first, MAX_RUNS))
+    rows = await asyncio.to_thread(list_runs, store_of(info), min(first, MAX_RUNS))
     return [_run(r) for r in rows]
 
 
@@ -93,7 +96,7 @@ async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
     win = window(first, after, last, before)
-    rows = await asyncio.to_thread(list_runs, driver_of(info), None, MAX_RUNS)
+    rows = await asyncio.to_thread(list_runs, store_of(info), MAX_RUNS)
     return connection_from_list(rows, lambda r: str(r["run_id"]), win, _run)
 
 
@@ -110,7 +113,7 @@ async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
         raise BadInput(f"argument tiers: unknown {bad}; tiers are {', '.join(TIERS)}")
-    return run_id or str(await asyncio.to_thread(latest_run_id, driver_of(info)))
+    return run_id or str(await asyncio.to_thread(latest_run_id, store_of(info)))
 
 
 async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
@@ -156,10 +159,10 @@ async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> Inspect
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
     try:
-        meta = await asyncio.to_thread(get_plan, driver_of(info), plan_id)
+        meta = await asyncio.to_thread(get_plan, store_of(info), plan_id)
     except NotFound:
         return None
-    rows = await asyncio.to_thread(plan_inspections, driver_of(info), plan_id)
+    rows = await asyncio.to_thread(plan_inspections, store_of(info), plan_id)
     return InspectionPlan(
         plan_id=meta["plan_id"], run_id=meta["run_id"], plan_date=meta["plan_date"],
         seed=meta["seed"], capacity=meta["capacity"], region=meta["region"],
@@ -184,7 +187,7 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
     try:
-        found = await asyncio.to_thread(get_objection, driver_of(info), objection_id)
+        found = await asyncio.to_thread(get_objection, store_of(info), objection_id)
     except NotFound:
         return None
     if not may_read_objection(who, found.filed_by):
@@ -195,8 +198,7 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
 async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
     """A run's fairness audits, newest first."""
     require(info, Role.INVESTIGATOR, "fairness audits")
-    rows = await asyncio.to_thread(graph_read, driver_of(info), "fairness/list_fairness_audits",
-                                   None, run_id=run_id)
+    rows = await asyncio.to_thread(list_fairness_audits, store_of(info), run_id)
     return [FairnessAudit(audit_id=r["audit_id"], created_at=r["created_at"],
                           flag_count=r["flag_count"], outcome_window=r["outcome_window"],
                           retrospective=r["retrospective"], markdown=r["markdown"],

@@ -14,6 +14,7 @@ from riskgraph.app.graphql.loaders import loaders_of
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.graph.store import Store
 from riskgraph.models.exposure.bid_screen import screen_bid
 from riskgraph.models.exposure.report import build_report
 
@@ -23,8 +24,8 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
     """Walk supply relationships up to ``tiers`` tiers and weigh what is risky."""
     require(info, Role.INVESTIGATOR, "an exposure report")
     db = loaders_of(info).db
-    report = await asyncio.to_thread(build_report, db.driver, lookup_firm_id(uscc), tiers,
-                                     downstream, None, database=db.database,
+    report = await asyncio.to_thread(build_report, Store(db.driver, db.database),
+                                     lookup_firm_id(uscc), tiers, downstream, None,
                                      audience=audience_of(info))
     suppliers = report.to_dict()["suppliers"]  # texts already written for the caller
     return ExposureReport(
@@ -42,8 +43,8 @@ async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str |
     """Is any party barred from this tender (an existing bid, or proposed parties)?"""
     require(info, Role.INVESTIGATOR, "bid screening")
     db = loaders_of(info).db
-    result = await asyncio.to_thread(screen_bid, db.driver, tender_id, bid_id, members,
-                                     suppliers, None, db.database, audience_of(info))
+    result = await asyncio.to_thread(screen_bid, Store(db.driver, db.database), tender_id,
+                                     bid_id, members, suppliers, None, audience_of(info))
     return BidScreenResult(tender_id=result.tender_id, bid_id=result.bid_id,
                            as_of=result.as_of, barred=result.barred,
                            parties=cast(Any, result.to_dict()["parties"]))

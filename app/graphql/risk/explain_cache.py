@@ -14,6 +14,7 @@ from riskgraph.app import cache
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.snapshot import Snapshot
+from riskgraph.graph.store import Store
 from riskgraph.models.risk import explain as engine
 from riskgraph.models.risk.scoring import Scores, score_snapshot
 from riskgraph.models.risk.training import RiskArtifact, load_artifact
@@ -42,6 +43,6 @@ def explain_firm(driver: Driver, uscc: str, as_of: dt.date | None,
                  database: str, with_counterfactual: bool = True) -> engine.Explanation:
     """``models.explain.explain`` for one firm, reusing the cached snapshot and scores."""
     found = scored(driver, database, as_of)
-    return engine.explain(driver, uscc, as_of, database=database, snapshot=found.snapshot,
+    return engine.explain(Store(driver, database), uscc, as_of, snapshot=found.snapshot,
                           artifact=found.artifact, scores=found.scores,
                           with_counterfactual=with_counterfactual)

@@ -22,6 +22,7 @@ from riskgraph.app.graphql.screens.types import CartelGroup, CartelScreen, Carte
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.errors import NotFound
+from riskgraph.graph.store import Store
 from riskgraph.models.screens.cartels import screen_cartels
 from riskgraph.models.screens.redflag_graph import graph_releases
 from riskgraph.models.screens.redflag_ocds import tender_id as release_tender
@@ -29,7 +30,7 @@ from riskgraph.models.screens.redflags import screen_releases
 
 
 def _red_flags(driver: Driver, database: str) -> tuple[Any, list[Any]]:
-    releases = graph_releases(driver, database)
+    releases = graph_releases(Store(driver, database))
     return screen_releases(releases), releases
 
 
@@ -61,7 +62,7 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
     db = loaders_of(info).db
     report = await asyncio.to_thread(
         cache.cached, "cartels", db.driver, db.database,
-        lambda: screen_cartels(db.driver, database=db.database))
+        lambda: screen_cartels(Store(db.driver, db.database)))
     groups = [g.to_dict() for g in (report.flagged if flagged_only else report.groups)]
     limit = max(1, min(first, 500))
     chosen = ([t for t in report.tenders if t.tender_id == tender_id] if tender_id is not None

@@ -17,6 +17,7 @@ from strawberry.types import Info
 from riskgraph.app.graphql.accountability.resolvers import (
     resolve_inspection_plan,
     resolve_objection,
+    store_of,
 )
 from riskgraph.app.graphql.common.node import Node, from_global_id
 from riskgraph.app.graphql.errors import LimitExceeded
@@ -32,7 +33,7 @@ from riskgraph.app.graphql.risk.types import RankingRun
 from riskgraph.app.graphql.system.health import Health, resolve_health
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.errors import Forbidden, NotFound
-from riskgraph.models.accountability.ranking import get_run
+from riskgraph.graph.store.runs import get_run
 
 MAX_NODES = 100
 """Ids one nodes(ids:) call takes at most."""
@@ -50,7 +51,7 @@ async def _record(info: Info[Any, Any], key: str) -> Node | None:
 
 async def _run(info: Info[Any, Any], key: str) -> Node | None:
     require(info, Role.INVESTIGATOR, "ranking runs")
-    r = await asyncio.to_thread(get_run, loaders_of(info).db.driver, key)
+    r = await asyncio.to_thread(get_run, store_of(info), key)
     return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],
                       model_version=r["model_version"], digest=r["digest"],
                       status=r["status"], firms=r["firms"])

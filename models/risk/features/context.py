@@ -4,7 +4,7 @@ Everything here is point-in-time: a record counts only if issued on or before ``
 is active only if not removed by ``t``; a role, group link, supply, registration or address
 counts only if its ``since`` is on or before ``t`` and its ``until`` after; a bid counts only
 after its tender's deadline; a firm is alive if founded by ``t`` and not dissolved by ``t``.
-Nothing dated after ``t`` can reach a feature (tests/models/test_point_in_time.py).
+Nothing dated after ``t`` can reach a feature (tests/models/risk/test_point_in_time.py).
 
 Intermediates (sparse matrices, per-firm signals) are cached properties, so features that
 share them compute them once. All work is vectorised over firms; no per-firm loop.

@@ -1,5 +1,5 @@
 """Price, pair and group screens, labels, the supervised model and reproducibility, without
-Neo4j (the graph path is tests/screens/test_cartels.py)."""
+Neo4j (the graph path is tests/models/screens/test_cartels.py)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from riskgraph.graph.config import PROJECT_ROOT, Settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import Snapshot
+from riskgraph.graph.store import Store
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.screens.cartel_cypher import literal
 from riskgraph.models.screens.cartel_evaluation import evaluate_report, planted_cartels
@@ -112,7 +113,7 @@ def built(clean_graph: Driver) -> Driver:
 
 def test_rotating_cartel_and_linked_bidders_are_flagged(built: Driver, settings: Settings
                                                         ) -> None:
-    report = screen_cartels(built, CartelConfig(), settings.neo4j_database)
+    report = screen_cartels(Store.open(built, settings.neo4j_database), CartelConfig())
     flagged = [g for g in report.groups if g.flagged]
     assert [g.stats.members for g in flagged] == [CARTEL]
     cartel = flagged[0]
@@ -153,7 +154,7 @@ def test_cli_report_names_only_records_its_role_may_see(
 
 
 def test_flags_carry_runnable_browser_cypher(built: Driver, settings: Settings) -> None:
-    report = screen_cartels(built, CartelConfig(), settings.neo4j_database)
+    report = screen_cartels(Store.open(built, settings.neo4j_database), CartelConfig())
     group = report.flagged[0].to_dict()["cypher"]
     assert "$usccs" in group["cypher"] and "'R1'" in group["literal"]
     for text, params in ((group["cypher"], group["params"]), (group["literal"], {})):
@@ -165,18 +166,19 @@ def test_flags_carry_runnable_browser_cypher(built: Driver, settings: Settings) 
 
 
 def test_hops_and_threshold_change_the_result(built: Driver, settings: Settings) -> None:
-    one_hop = screen_cartels(built, CartelConfig(hops=1), settings.neo4j_database)
+    store = Store.open(built, settings.neo4j_database)
+    one_hop = screen_cartels(store, CartelConfig(hops=1))
     assert one_hop.linked_bidders == []
-    two_hops = screen_cartels(built, CartelConfig(hops=2), settings.neo4j_database)
+    two_hops = screen_cartels(store, CartelConfig(hops=2))
     assert [(f["a"], f["b"]) for f in two_hops.linked_bidders] == [("L1", "L2")]
-    no_family = screen_cartels(built, CartelConfig(family=False), settings.neo4j_database)
+    no_family = screen_cartels(store, CartelConfig(family=False))
     assert [(f["a"], f["b"]) for f in no_family.linked_bidders] == [("L1", "L2")]
-    too_few = screen_cartels(built, CartelConfig(min_tenders=9), settings.neo4j_database)
+    too_few = screen_cartels(store, CartelConfig(min_tenders=9))
     assert too_few.flagged == [] and max(g.score for g in too_few.groups) == 0.0
     with pytest.raises(BadInput, match="--hops must be between 1 and 4"):
-        screen_cartels(built, CartelConfig(hops=5), settings.neo4j_database)
+        screen_cartels(store, CartelConfig(hops=5))
     with pytest.raises(BadInput, match="--threshold must be between 0 and 1"):
-        screen_cartels(built, CartelConfig(threshold=1.5), settings.neo4j_database)
+        screen_cartels(store, CartelConfig(threshold=1.5))
 
 
 def test_literal_escapes_quotes() -> None:
@@ -196,7 +198,7 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_evaluation_on_a_generated_world(clean_graph: Driver, settings: Settings,
                                          small_world: Path) -> None:
     load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
-    report = screen_cartels(clean_graph, CartelConfig(), settings.neo4j_database)
+    report = screen_cartels(Store.open(clean_graph, settings.neo4j_database), CartelConfig())
     truth = planted_cartels(small_world / "ground_truth.json")
     result = evaluate_report(report, truth)
     assert result["planted_cartels"] == len(truth) >= 2

@@ -1,4 +1,4 @@
-// One company by USCC, for risk explanations (models/explain.py).
+// One company by USCC (graph/store/companies.py: explanations, exposure reports).
 // Parameters: $uscc (string, never null). Returns zero or one row.
 MATCH (c:Company {uscc: $uscc})
 RETURN c.uscc AS uscc, c.name AS name, c.status AS status, c.region_code AS region_code,

@@ -16,6 +16,7 @@ from riskgraph.graph.config import Settings
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import KINDS, Snapshot
+from riskgraph.graph.store import Store
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.training import TrainConfig, save_artifact, train
@@ -81,7 +82,7 @@ def test_explain_sums_and_cites_evidence(loaded: Driver, trained: tuple[Path, Sn
                                  & (snap.rec_kind == KINDS.index("administrative_penalty"))]
     counts = np.bincount(penalised, minlength=snap.n_firms)
     uscc = str(snap.uscc[int(np.argmax(counts))])
-    exp = explain(loaded, uscc, home=home)
+    exp = explain(Store.open(loaded), uscc, home=home)
     total = exp.base_value + sum(c["value"] for c in exp.contributions)
     assert abs(total - exp.log_odds) < 1e-6
     assert abs(exp.risk - 1 / (1 + np.exp(-exp.log_odds))) < 1e-9
@@ -102,7 +103,7 @@ def test_a_firm_without_records_gets_the_prior_statement(
     listed_people[snap.rec_subject[snap.rec_on_person]] = True
     has[snap.role_firm[listed_people[snap.role_person]]] = True
     clean = np.nonzero(~has & (snap.dissolved > snap.data_end))[0]
-    exp = explain(loaded, str(snap.uscc[clean[0]]), home=home)
+    exp = explain(Store.open(loaded), str(snap.uscc[clean[0]]), home=home)
     assert exp.no_records
     assert exp.reasons[0].feature == "no_records"
     assert "prior" in exp.reasons[0].detail
@@ -111,7 +112,7 @@ def test_a_firm_without_records_gets_the_prior_statement(
 def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot]) -> None:
     home, _ = trained
     with pytest.raises(NotFound, match="no company with USCC"):
-        explain(loaded, "91330100MA2XXXXXXX", home=home)
+        explain(Store.open(loaded), "91330100MA2XXXXXXX", home=home)
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:

@@ -140,7 +140,7 @@ def test_inspection_level_cli_with_event_table(agency: Snapshot, tmp_path: Path)
 
 def test_inspection_features_see_nothing_on_or_after_the_inspection_day(
         world_snapshot: Snapshot, tmp_path: Path) -> None:
-    from tests.models.test_point_in_time import _future
+    from tests.models.risk.test_point_in_time import _future
 
     snap = world_snapshot
     names = model_features(True, [])

@@ -24,6 +24,7 @@ from riskgraph.graph.driver import read
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
+from riskgraph.graph.store import Store
 from riskgraph.models.risk.counted import NETWORK, OWN, context, counted
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.features import feature_names
@@ -180,8 +181,8 @@ def test_explanations_cite_exactly_the_counted_records(
     firms = [int(i) for i in order[:25]] + [int(i) for i in order[len(order) // 2:][:5]]
     seen_features: set[str] = set()
     for i in firms:
-        exp = explain(driver, str(snap.uscc[i]), sc.as_of, art_version, home,
-                      settings.neo4j_database, snapshot=snap, with_counterfactual=False)
+        exp = explain(Store.open(driver, settings.neo4j_database), str(snap.uscc[i]), sc.as_of,
+                      art_version, home, snapshot=snap, with_counterfactual=False)
         for reason in exp.reasons:
             cited = {rid for ev in reason.evidence for rid in ev.record_ids}
             found = counted(ctx, reason.feature, i)

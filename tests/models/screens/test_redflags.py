@@ -18,6 +18,7 @@ from riskgraph.graph.config import Settings
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.exporters.ocds import export_ocds
 from riskgraph.graph.loader import load_world
+from riskgraph.graph.store import Store
 from riskgraph.graph.validation import validate_world
 from riskgraph.graph.world_io import read_world
 from riskgraph.models.screens.redflag_cypher import literal
@@ -27,7 +28,7 @@ from riskgraph.models.screens.redflag_stats import lower_fence, quantile, upper_
 from riskgraph.models.screens.redflags import RedFlagReport, RedFlagSettings, screen_releases
 from riskgraph.seed.world import generate_world
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ocds_cardinal"
 
 
 def screen(name: str, settings: RedFlagSettings | None = None) -> RedFlagReport:
@@ -230,7 +231,8 @@ def test_graph_releases_equal_the_ocds_export(clean_graph: Driver, settings: Set
     exported = tmp_path / "world.jsonl"
     export_ocds(validate_world(read_world(redflag_world)).world, exported)
     from_file = {r["ocid"]: r for r in read_releases(exported)}
-    from_graph = {r["ocid"]: r for r in graph_releases(clean_graph, settings.neo4j_database)}
+    store = Store.open(clean_graph, settings.neo4j_database)
+    from_graph = {r["ocid"]: r for r in graph_releases(store)}
     assert from_graph.keys() == from_file.keys()
     differing = [o for o in from_file if json.dumps(from_file[o], sort_keys=True)
                  != json.dumps(from_graph[o], sort_keys=True)]

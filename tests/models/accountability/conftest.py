@@ -8,13 +8,9 @@ import datetime as dt
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
 from riskgraph.graph.uscc import make_uscc
-from riskgraph.models.accountability.ranking import (
-    RankedFirm,
-    RankingRun,
-    ranking_digest,
-    store_run,
-)
 
 PLAN_DAY = dt.date(2025, 6, 1)
 
@@ -90,5 +86,5 @@ def stored_run(small_graph: Driver) -> RankingRun:
                      as_of=PLAN_DAY.isoformat(), model_version="test", data_snapshot_sha256="x",
                      code_version="test", parameters={"as_of": PLAN_DAY.isoformat()},
                      digest=digest, firms=firms)
-    assert store_run(small_graph, run, actor="test") == "complete"
+    assert save_run(Store.open(small_graph), run, actor="test") == "complete"
     return run

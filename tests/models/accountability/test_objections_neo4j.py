@@ -10,14 +10,11 @@ from neo4j import Driver
 from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.accountability.objections import (
-    TRANSITIONS,
-    file_objection,
-    get_objection,
-    transition,
-)
-from riskgraph.models.accountability.ranking import RankingRun
-from tests.accountability.conftest import A, B
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.objections import get_objection
+from riskgraph.graph.store.runs import RankingRun
+from riskgraph.models.accountability.objections import TRANSITIONS, file_objection, transition
+from tests.models.accountability.conftest import A, B
 
 pytestmark = pytest.mark.neo4j
 
@@ -29,7 +26,8 @@ PATHS = [
 
 
 def _file(driver: Driver, record: str = "R-PENALTY") -> str:
-    return file_objection(driver, uscc=A, grounds="the fine was paid and annulled on appeal",
+    return file_objection(Store.open(driver), uscc=A,
+                          grounds="the fine was paid and annulled on appeal",
                           filed_by="firm-a", record_id=record).objection_id
 
 
@@ -37,9 +35,10 @@ def _file(driver: Driver, record: str = "R-PENALTY") -> str:
 def test_each_path_records_every_transition(small_graph: Driver, path: list[str]) -> None:
     oid = _file(small_graph)
     for k, state in enumerate(path):
-        o = transition(small_graph, oid, state, actor=f"reviewer-{k}", reason=f"step {k}")
+        o = transition(Store.open(small_graph), oid, state, actor=f"reviewer-{k}",
+                       reason=f"step {k}")
         assert o.state == state and o.version == k + 2
-    o = get_objection(small_graph, oid)
+    o = get_objection(Store.open(small_graph), oid)
     assert [t["to_state"] for t in o.transitions] == ["filed", *path]
     assert [t["from_state"] for t in o.transitions][1:] == ["filed", *path[:-1]]
     assert all(t["actor"] and t["reason"] and t["at"] for t in o.transitions)
@@ -58,17 +57,17 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(small_graph: Dr
                         ("published", ["rejected", "published"])):
         other = _file(small_graph)
         for s in path:
-            transition(small_graph, other, s, actor="r", reason="setup")
+            transition(Store.open(small_graph), other, s, actor="r", reason="setup")
         reached[state] = other
     for state, oid_ in reached.items():
-        before = get_objection(small_graph, oid_)
+        before = get_objection(Store.open(small_graph), oid_)
         events = len(list_events(small_graph))
         for target in TRANSITIONS:
             if target in TRANSITIONS[state]:
                 continue
             with pytest.raises(BadInput, match=f"is {state}; it cannot move to {target}"):
-                transition(small_graph, oid_, target, actor="r", reason="try")
-        after = get_objection(small_graph, oid_)
+                transition(Store.open(small_graph), oid_, target, actor="r", reason="try")
+        after = get_objection(Store.open(small_graph), oid_)
         assert (after.state, after.version) == (before.state, before.version)
         assert len(list_events(small_graph)) == events
 
@@ -83,7 +82,7 @@ def test_two_concurrent_transitions_exactly_one_wins(small_graph: Driver) -> Non
                  results: dict[str, str] = results) -> None:
             barrier.wait()
             try:
-                transition(small_graph, oid, target, actor=target, reason="race")
+                transition(Store.open(small_graph), oid, target, actor=target, reason="race")
                 results[target] = "won"
             except (Conflict, BadInput) as exc:
                 results[target] = type(exc).__name__
@@ -94,7 +93,7 @@ def test_two_concurrent_transitions_exactly_one_wins(small_graph: Driver) -> Non
         for t in threads:
             t.join()
         assert sorted(results.values()).count("won") == 1, results
-        final = get_objection(small_graph, oid)
+        final = get_objection(Store.open(small_graph), oid)
         assert final.version == 2 and final.state == next(
             k for k, v in results.items() if v == "won")
         assert len(final.transitions) == 2
@@ -105,7 +104,7 @@ def test_overturned_record_is_kept_marked_and_no_longer_feeds_features(
     before = Snapshot.from_neo4j(small_graph)
     oid = _file(small_graph)
     for s in ("accepted", "under_review", "overturned"):
-        transition(small_graph, oid, s, actor="reviewer", reason="annulled on appeal")
+        transition(Store.open(small_graph), oid, s, actor="reviewer", reason="annulled on appeal")
     rows, _, _ = small_graph.execute_query(
         "MATCH (:Company)-[:HAS_RECORD]->(r:CreditRecord {record_id: 'R-PENALTY'}) "
         "RETURN r.overturned AS o, r.overturned_by AS by")
@@ -120,10 +119,11 @@ def test_overturned_record_is_kept_marked_and_no_longer_feeds_features(
 
 
 def test_objection_to_a_ranking(small_graph: Driver, stored_run: RankingRun) -> None:
-    o = file_objection(small_graph, uscc=A, grounds="wrong tier", filed_by="firm-a",
+    o = file_objection(Store.open(small_graph), uscc=A, grounds="wrong tier", filed_by="firm-a",
                        run_id=stored_run.run_id)
     for s in ("accepted", "under_review", "overturned"):
-        transition(small_graph, o.objection_id, s, actor="reviewer", reason="model error")
+        transition(Store.open(small_graph), o.objection_id, s, actor="reviewer",
+                   reason="model error")
     rows, _, _ = small_graph.execute_query(
         "MATCH (a:RiskAssessment {run_id: $run, uscc: $uscc}) RETURN a.overturned AS o",
         run=stored_run.run_id, uscc=A)
@@ -139,13 +139,13 @@ def test_objection_to_a_ranking(small_graph: Driver, stored_run: RankingRun) -> 
 def test_bad_objections(small_graph: Driver, kwargs: dict[str, str], error: type[Exception],
                         message: str) -> None:
     with pytest.raises(error, match=message):
-        file_objection(small_graph, uscc=A, grounds="g", filed_by="f", **kwargs)
+        file_objection(Store.open(small_graph), uscc=A, grounds="g", filed_by="f", **kwargs)
 
 
 def test_unknown_objection_and_state(small_graph: Driver) -> None:
     with pytest.raises(NotFound):
-        transition(small_graph, "OBJ-NOPE", "accepted", actor="r", reason="x")
+        transition(Store.open(small_graph), "OBJ-NOPE", "accepted", actor="r", reason="x")
     oid = _file(small_graph)
     with pytest.raises(BadInput, match="unknown objection state"):
-        transition(small_graph, oid, "approved", actor="r", reason="x")
+        transition(Store.open(small_graph), oid, "approved", actor="r", reason="x")
     assert B  # B's records are untouched by A's objections

@@ -24,7 +24,7 @@ from riskgraph.models.screens.redflags import (
     screen_releases,
 )
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ocds_cardinal"
 FILES = sorted(FIXTURES.glob("*.jsonl"))
 pytestmark = pytest.mark.timeout(3600)  # the first test may wait for the Cardinal build
 

@@ -21,12 +21,9 @@ from riskgraph.app.cli.engine_options import ENGINES, check_engine
 from riskgraph.graph.config import PROJECT_ROOT, Settings
 from riskgraph.graph.errors import BadInput, ConfigError
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.models.accountability.ranking import (
-    build_run,
-    run_assessments,
-    run_parameters,
-    verify_run,
-)
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.runs import run_assessments, verify_run
+from riskgraph.models.accountability.ranking import build_run, run_parameters
 from riskgraph.models.risk.features import compute_features, feature_names
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.training import TrainConfig, load_artifact, save_artifact, train
@@ -84,7 +81,8 @@ def test_spark_run_equals_in_process_run_and_verifies(spark: Any, clean_graph: D
     sc = score_snapshot(snap, art)
     local = build_run(sc, run_parameters(sc))
 
-    run = create_run_spark(clean_graph, spark, as_of=sc.as_of, home=home, settings=settings)
+    run = create_run_spark(Store.open(clean_graph, settings.neo4j_database), spark, as_of=sc.as_of,
+                           home=home, settings=settings)
     assert run.digest == local.digest
     assert run.data_snapshot_sha256 == local.data_snapshot_sha256
     assert run.status == "complete" and run.written == len(local.firms) == run.firm_count
@@ -92,9 +90,9 @@ def test_spark_run_equals_in_process_run_and_verifies(spark: Any, clean_graph: D
     for f in local.firms:
         tiers[f.tier] = tiers.get(f.tier, 0) + 1
     assert run.tiers == tiers
-    ok, digest = verify_run(clean_graph, run.run_id, settings.neo4j_database)
+    ok, digest = verify_run(Store.open(clean_graph, settings.neo4j_database), run.run_id)
     assert ok and digest == local.digest
-    stored = run_assessments(clean_graph, run.run_id, settings.neo4j_database)
+    stored = run_assessments(Store.open(clean_graph, settings.neo4j_database), run.run_id)
     assert [(r["uscc"], r["risk"], r["tier"], r["rank"], r["reasons"]) for r in stored] == [
         (f.uscc, f.risk, f.tier, f.rank, json.loads(json.dumps(f.reasons))) for f in local.firms]
     assert [r["serious_risk"] for r in stored] == [f.serious_risk for f in local.firms]

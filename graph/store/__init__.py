@@ -1,0 +1,71 @@
+"""The store: the one place domain Cypher runs, one module per noun (``runs``, ``plans``, …).
+
+A :class:`Store` is a driver and the database it talks to, resolved once where it is opened
+(the settings' database unless the caller names one), so nothing below it carries a
+``database`` parameter or falls back to the settings. Models take a store (or the data a store
+read) and never see a driver; the stored record types live beside the statements that write
+and read them, so imports run one way: ``models`` → ``graph.store`` → ``graph.driver``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from neo4j import Driver, ManagedTransaction, Session
+
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.driver import connect, read, write
+from riskgraph.graph.snapshot import Snapshot
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Store:
+    driver: Driver
+    database: str
+
+    @classmethod
+    def open(cls, driver: Driver, database: str | None = None) -> Store:
+        """A store on ``driver``'s ``database`` (default: the settings' database)."""
+        return cls(driver, database or get_settings().neo4j_database)
+
+    @classmethod
+    def connect(cls, settings: Settings, database: str | None = None) -> Store:
+        """A store on a new driver of its own (close it with :meth:`close`)."""
+        return cls(connect(settings), database or settings.neo4j_database)
+
+    def close(self) -> None:
+        """Close the driver (only for a store made by :meth:`connect`)."""
+        self.driver.close()
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run catalog statement ``name`` as a read; its rows as dicts."""
+        return read(self.driver, name, self.database, **params)
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run catalog statement ``name`` as one write; its rows as dicts."""
+        return write(self.driver, name, self.database, **params)
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction (retried by the driver on transient errors)."""
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one read transaction."""
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def snapshot(self) -> Snapshot:
+        """The whole graph read once (graph/snapshot.py)."""
+        return Snapshot.from_neo4j(self.driver, self.database)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on the store's database, for several transactions in a row."""
+        with self.driver.session(database=self.database) as session:
+            yield session

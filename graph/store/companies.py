@@ -1,0 +1,14 @@
+"""Companies by key: the one "get company" of the domain (explanations, exposure reports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskgraph.graph.store import Store
+
+
+def get_company(store: Store, uscc: str) -> dict[str, Any] | None:
+    """The firm's name, status, region, industry and dates; None when the graph has no such
+    firm."""
+    rows = store.read("companies/get_company", uscc=uscc)
+    return rows[0] if rows else None
