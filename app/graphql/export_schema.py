@@ -1,4 +1,4 @@
-"""Write the GraphQL schema in SDL to docs/schema.graphql (tests/api/test_schema_export.py
+"""Write the GraphQL schema in SDL to docs/schema.graphql (tests/app/graphql/test_schema_export.py
 fails when the file is stale): ``python -m riskgraph.app.graphql.export_schema [PATH]``."""
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ BUILT: dict[tuple[str, str], set[str]] = {
     ("graph/snapshot.py", "snapshot/*"): set(),  # the prefixing helper itself (PREFIXED)
     ("graph/loader.py", "load/merge_*"): _node_names(),
     ("graph/loader.py", "load/merge_**"): _rel_names(),
-    ("models/screens/cartel_data.py", "screens/cartel_linked_pairs*"):  # + "" or "_no_family"
+    ("graph/store/procurement.py", "screens/cartel_linked_pairs*"):  # + "" or "_no_family"
         {"screens/cartel_linked_pairs", "screens/cartel_linked_pairs_no_family"},
     ("graph/browser_links.py", "browser/*"): set(),  # looks a given name up (READ_WHOLE)
     ("graph/browser_pack.py", "*/*"): set(),  # FOLDER/short: the browser folder (READ_WHOLE)

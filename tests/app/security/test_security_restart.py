@@ -20,7 +20,7 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.config import Settings
-from tests.api.test_security_unavailable import api
+from tests.app.security.test_security_unavailable import api
 
 pytestmark = pytest.mark.neo4j
 

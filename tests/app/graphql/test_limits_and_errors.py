@@ -14,7 +14,7 @@ from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
-from tests.api.conftest import (
+from tests.app.conftest import (
     ADMIN,
     INVESTIGATOR,
     PUBLIC,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import FILLERS, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+from tests.app.conftest import FILLERS, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

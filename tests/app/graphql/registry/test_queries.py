@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import ADMIN, FILLERS, INVESTIGATOR, Gql, uscc
+from tests.app.conftest import ADMIN, FILLERS, INVESTIGATOR, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

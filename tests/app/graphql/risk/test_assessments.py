@@ -9,7 +9,7 @@ from neo4j import Driver
 
 from riskgraph.graph.config import Settings
 from riskgraph.graph.driver import write
-from tests.api.conftest import INVESTIGATOR, Gql, uscc
+from tests.app.conftest import INVESTIGATOR, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

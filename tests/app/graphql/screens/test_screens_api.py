@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from riskgraph.app import cache
-from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, Gql, uscc
+from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

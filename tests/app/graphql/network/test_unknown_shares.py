@@ -10,7 +10,7 @@ from neo4j import Driver
 
 from riskgraph.graph.config import Settings
 from riskgraph.graph.loader import load_world
-from tests.api.conftest import PUBLIC, _company, _write, make_client, uscc
+from tests.app.conftest import PUBLIC, _company, _write, make_client, uscc
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,5 +1,5 @@
 """Accountability through GraphQL: role gates, inspection targets, objections and records
-as mutations, against the real Neo4j (hand-built world of tests/api/conftest.py)."""
+as mutations, against the real Neo4j (hand-built world of tests/app/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
-from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

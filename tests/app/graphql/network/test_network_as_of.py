@@ -18,7 +18,7 @@ from neo4j import Driver
 from riskgraph.graph.config import Settings
 from riskgraph.graph.data_date import data_date
 from riskgraph.graph.loader import load_world
-from tests.api.conftest import ADMIN, _company, _record, _write, make_client, uscc
+from tests.app.conftest import ADMIN, _company, _record, _write, make_client, uscc
 
 pytestmark = pytest.mark.neo4j
 DATA_DATE = "2023-06-02"

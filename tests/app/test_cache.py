@@ -8,7 +8,7 @@ from neo4j import Driver
 
 from riskgraph.app import cache
 from riskgraph.graph.config import Settings
-from tests.api.conftest import ADMIN, INVESTIGATOR, Gql, uscc
+from tests.app.conftest import ADMIN, INVESTIGATOR, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

@@ -18,7 +18,7 @@ from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot
 from riskgraph.models.risk.training import TrainConfig, save_artifact, train
 from riskgraph.seed.world import generate_world
-from tests.api.conftest import ADMIN, INVESTIGATOR, make_client
+from tests.app.conftest import ADMIN, INVESTIGATOR, make_client
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

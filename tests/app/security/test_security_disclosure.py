@@ -18,7 +18,7 @@ from neo4j import Driver
 
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.config import PROJECT_ROOT
-from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 

@@ -26,7 +26,7 @@ from riskgraph.app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, analy
 from riskgraph.app.main import create_app
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
-from tests.api.conftest import PUBLIC, make_client
+from tests.app.conftest import PUBLIC, make_client
 
 BOUND = 2.0
 """Seconds: far above the milliseconds these refusals take, far below what they took before."""

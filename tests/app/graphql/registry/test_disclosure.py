@@ -13,7 +13,7 @@ from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings
 from riskgraph.models.risk import explain as engine
-from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
 
