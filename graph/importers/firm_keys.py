@@ -58,7 +58,7 @@ def _scheme_key(scheme: Any, value: Any) -> str:
     if name.casefold() in LEI_SCHEMES:
         return clean_firm_id(text, "lei")
     try:  # an unnamed or unknown scheme whose id is a valid USCC: the USCC
-        return clean_firm_id(text.upper(), "uscc")
+        return clean_firm_id(text, "uscc")
     except IdentifierError:
         pass
     namespace = namespace_of(name) if name else None
@@ -106,7 +106,7 @@ def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:
             try:
                 if scheme is not None:
                     return clean_firm_id(value.strip(), scheme)
-                return clean_firm_id(value.strip().upper(), "uscc")
+                return clean_firm_id(value, "uscc")
             except IdentifierError as exc:
                 if scheme is None and _USCC_SHAPE.match(value.strip().upper()):
                     near_miss = near_miss or f"{name} {value.strip()!r} looks like a USCC: {exc}"

@@ -1,6 +1,6 @@
 """The direction of imports (issue 17, docs/architecture.md): no import circle except the
 feature plug-in registry, no ``neo4j`` import outside ``graph/``, and project imports inside
-functions in ``app/`` only at the CLI boundary (start-up time)."""
+functions in ``app/`` only at the CLI boundary (start-up time), imports running one way."""
 
 from __future__ import annotations
 
@@ -65,3 +65,16 @@ def test_app_imports_sit_at_module_level_except_at_the_cli_boundary() -> None:
     inside = [f"{m}:{line} imports {t}" for m, line, t in in_function_imports("app")
               if not m.startswith(CLI_BOUNDARY)]
     assert not inside, inside
+
+
+LAYERS = {"riskgraph.graph": ("riskgraph.models", "riskgraph.app", "riskgraph.seed"),
+          "riskgraph.models": ("riskgraph.app",),
+          "riskgraph.seed": ("riskgraph.app", "riskgraph.models")}
+"""Each package → the packages it must not import (arrows run app → models → graph)."""
+
+
+def test_imports_run_one_way() -> None:
+    back = [f"{a} imports {b}" for a, found in edges().items() for b in sorted(found)
+            for layer, above in LAYERS.items()
+            if a.startswith(layer + ".") and b.startswith(above)]
+    assert not back, back
