@@ -2,7 +2,7 @@
 
 A global id is the base64 of ``<Kind>:<key>`` (``Company:91350100MA2XXXXX1A``): opaque to
 clients, stable across releases, and enough for ``node(id:)`` to refetch the object with the
-caller's disclosure applied (app/graphql/queries/node.py).
+caller's disclosure applied (app/graphql/system/resolvers.py).
 """
 
 from __future__ import annotations
