@@ -10,5 +10,5 @@ from riskgraph.graph.store import Store
 def get_company(store: Store, uscc: str) -> dict[str, Any] | None:
     """The firm's name, status, region, industry and dates; None when the graph has no such
     firm."""
-    rows = store.read("companies/get_company", uscc=uscc)
+    rows = store.read("explain/get_company", uscc=uscc)
     return rows[0] if rows else None

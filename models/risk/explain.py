@@ -307,7 +307,7 @@ def _evidence(store: Store, name: str, group: str, uscc: str, iso: str, ctx: Fea
         out = []
         for f in firms[:lim]:
             other = str(ctx.snap.uscc[f])
-            cy, url = _snippet("companies/get_company", uscc=other)
+            cy, url = _snippet("explain/get_company", uscc=other)
             row = get_company(store, other)
             label = str(row["name"]) if row else ""
             out.append(Evidence(f"shares its legal representative, a director or its controller "

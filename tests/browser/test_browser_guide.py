@@ -180,7 +180,7 @@ def test_evidence_link_opens_browser_on_the_query(
     if not neo4j_server.uses_local_server:
         pytest.skip("NEO4J_URI is set: Browser is served by that server, not ours")
     x = tiny_world.firms["X"]
-    url = browser_link("companies/get_company", {"uscc": x["uscc"]}, settings=neo4j_server,
+    url = browser_link("explain/get_company", {"uscc": x["uscc"]}, settings=neo4j_server,
                        guide_url=guide_server)
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     try:

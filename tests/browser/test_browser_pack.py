@@ -144,10 +144,10 @@ def test_edit_link_carries_the_statement_and_tricky_parameters(settings: Setting
     assert first.startswith(":params ")
     assert json.loads(first.removeprefix(":params ")) == params
     assert rest == saved_query("find_firm").body + ";"
-    assert browser_text("companies/get_company", {"uscc": "x"}).endswith(
-        statement_text("companies/get_company") + ";")
-    assert "//" not in statement_text("companies/get_company")
-    assert query("companies/get_company").startswith("//")
+    assert browser_text("explain/get_company", {"uscc": "x"}).endswith(
+        statement_text("explain/get_company") + ";")
+    assert "//" not in statement_text("explain/get_company")
+    assert query("explain/get_company").startswith("//")
     adhoc = browser_link("MATCH (c:Company) RETURN count(c)", settings=settings)
     assert _browser_arg(adhoc) == "MATCH (c:Company) RETURN count(c);"
 
@@ -171,7 +171,7 @@ def test_play_link_names_an_evidence_slide_that_the_api_serves(settings: Setting
     shown = text.split(":params ", 1)[1].split("</pre>", 1)[0]
     assert json.loads(shown) == {**params, "as_of": "2024-01-31"}
     assert client.get("/browser-guide/evidence/delete_graph_data").status_code == 404
-    assert client.get("/browser-guide/evidence/companies/get_company?p=%%%").status_code == 400
+    assert client.get("/browser-guide/evidence/explain/get_company?p=%%%").status_code == 400
     assert decode_params(encode_params({"a": "é&#"})) == {"a": "é&#"}
 
 

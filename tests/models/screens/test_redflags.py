@@ -247,10 +247,9 @@ def test_graph_releases_equal_the_ocds_export(clean_graph: Driver, settings: Set
         records = clean_graph.execute_query(text, database_=settings.neo4j_database).records
         assert records, (code, group, text)
     one = next(iter(from_file.values()))["tender"]["id"]
-    assert [r["tender"]["id"] for r in graph_releases(clean_graph, settings.neo4j_database,
-                                                      one)] == [one]
+    assert [r["tender"]["id"] for r in graph_releases(store, one)] == [one]
     with pytest.raises(NotFound):
-        graph_releases(clean_graph, settings.neo4j_database, "no-such-tender")
+        graph_releases(store, "no-such-tender")
     from typer.testing import CliRunner
 
     from riskgraph.app.cli.main import app
