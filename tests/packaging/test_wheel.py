@@ -49,6 +49,13 @@ def _free_ports(n: int) -> list[int]:
             s.close()
 
 
+def _run_failing(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
+    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode != 0, f"{cmd} should have failed:\n{result.stdout}"
+    return result.stderr
+
+
 def _run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 300) -> str:
     result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True,
                             timeout=timeout, check=False)
@@ -122,11 +129,14 @@ def test_installed_wheel_runs_start_migrate_seed_load_serve(
 
     # Nothing of the checkout is imported; the resources come from the installed wheel.
     where = json.loads(_run([python, "-c", (
-        "import json, graph, riskgraph.resources as r;"
+        "import json, riskgraph.graph as graph, riskgraph.resources as r;"
         "print(json.dumps([graph.__file__, str(r.neo4j_pom()), "
         "str(r.domain_table('pci_categories.csv'))]))")], env, work))
     site = str(bin_dir.parent)
     assert all(path.startswith(site) for path in where), where
+    # Only the one name is installed: the design's folders are not importable on their own.
+    for folder in ("app", "graph", "models", "seed", "cypher"):
+        assert "ModuleNotFoundError" in _run_failing([python, "-c", f"import {folder}"], env, work)
     assert str(PROJECT_ROOT) not in " ".join(where)
 
     assert _run([riskgraph, "--version"], env, work).strip() == f"riskgraph {version}"
