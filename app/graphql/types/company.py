@@ -12,6 +12,7 @@ from app.graphql.loaders import loaders_of
 from app.graphql.permissions import require
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
+from app.graphql.types.names import DESCRIPTIONS, names_from
 from app.graphql.types.node import Node
 from app.graphql.types.records import CreditRecord, filter_records
 from app.security.principal import Role as CallerRole
@@ -45,6 +46,25 @@ class Company(Node):
     def ownership_type(self, info: Info[Any, Any]) -> str | None:
         require(info, CallerRole.INVESTIGATOR, "a firm's ownership type")
         return self.ownership
+
+    async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
+        return names_from(await loaders_of(info).company_names.load(self.uscc), field)
+
+    @described(DESCRIPTIONS["other_names"])
+    async def other_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "other_names")
+
+    @described(DESCRIPTIONS["aliases"])
+    async def aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "aliases")
+
+    @described(DESCRIPTIONS["previous_names"])
+    async def previous_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "previous_names")
+
+    @described(DESCRIPTIONS["weak_aliases"])
+    async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "weak_aliases")
 
     @described("Key persons (legal representative, directors, "
                                   "supervisors, actual controller), current and past.")

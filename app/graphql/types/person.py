@@ -13,6 +13,7 @@ from app.graphql.permissions import require
 from app.graphql.types.company import Company, load_company
 from app.graphql.types.convert import day, number, text
 from app.graphql.types.fields import described
+from app.graphql.types.names import DESCRIPTIONS, names_from
 from app.graphql.types.node import Node
 from app.graphql.types.records import CreditRecord, filter_records
 from app.security.principal import Role as CallerRole
@@ -33,6 +34,25 @@ class Person(Node):
     def political_connection(self, info: Info[Any, Any]) -> bool | None:
         require(info, CallerRole.INVESTIGATOR, "a person's political connection")
         return self.political
+
+    async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
+        return names_from(await loaders_of(info).person_names.load(self.person_id), field)
+
+    @described(DESCRIPTIONS["other_names"])
+    async def other_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "other_names")
+
+    @described(DESCRIPTIONS["aliases"])
+    async def aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "aliases")
+
+    @described(DESCRIPTIONS["previous_names"])
+    async def previous_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "previous_names")
+
+    @described(DESCRIPTIONS["weak_aliases"])
+    async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "weak_aliases")
 
     @described("Roles and shareholdings in firms.")
     async def roles(self, info: Info[Any, Any], current_only: bool = False) -> list[Role]:
