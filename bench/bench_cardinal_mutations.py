@@ -25,10 +25,10 @@ from typing import Any
 
 import orjson
 
-from graph.config import PROJECT_ROOT
-from graph.runtime import cardinal
-from models.screens.redflag_ocds import read_releases
-from models.screens.redflags import per_indicator, screen_releases
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.runtime import cardinal
+from riskgraph.models.screens.redflag_ocds import read_releases
+from riskgraph.models.screens.redflags import per_indicator, screen_releases
 
 VALUES: list[Any] = [None, 0, 0.0, -1, 1, 2.5, "x", [], {}, True, False, "valid",
                      "disqualified", "active", "pending", "cancelled", "unsuccessful",

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.importers.ftm import import_ftm
-from graph.loader import load_world
-from graph.schema import Label
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.schema import Label
 from tests.api.conftest import PUBLIC, make_client
 
 pytestmark = pytest.mark.neo4j
