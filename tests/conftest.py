@@ -46,12 +46,38 @@ def pytest_configure(config: pytest.Config) -> None:
     get_settings.cache_clear()
 
 
+JAVA_FIXTURES = {"spark"}
+"""Fixtures that start a JVM of their own (Spark's local mode), not the Neo4j server."""
+
+
+def _no_java() -> str | None:
+    """Why no Java can be started here (the Spark engine's own check), None when one can."""
+    from riskgraph.graph.errors import ConfigError
+    from riskgraph.models.spark.session import check_java
+
+    try:
+        check_java()
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that reaches the server (through any fixture) carries the ``neo4j`` marker,
-    so ``pytest -m "not neo4j"`` runs without one."""
+    so ``pytest -m "not neo4j"`` runs without one. A test that starts a JVM of its own carries
+    ``java``; with no Java here it is skipped saying why, except in CI (which has Java: there
+    it runs and fails if Java is missing), so ``-m "not neo4j"`` also runs without Java."""
+    missing: list[str | None] = []
     for item in items:
-        if "neo4j_server" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "neo4j_server" in fixtures:
             item.add_marker(pytest.mark.neo4j)
+        if JAVA_FIXTURES & set(fixtures):
+            item.add_marker(pytest.mark.java)
+            if not missing:
+                missing.append(_no_java())
+            if missing[0] is not None and not os.environ.get("CI"):
+                item.add_marker(pytest.mark.skip(reason=f"needs Java: {missing[0]}"))
 
 
 @pytest.fixture(scope="session")

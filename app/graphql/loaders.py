@@ -62,7 +62,9 @@ class Loaders:
     company_addresses: DataLoader[str, list[Row]]
     company_assessment: DataLoader[str, Row | None]
     company_bids: DataLoader[str, list[Row]]
+    company_names: DataLoader[str, Row | None]
     person: DataLoader[str, Row | None]
+    person_names: DataLoader[str, Row | None]
     person_roles: DataLoader[str, list[Row]]
     person_records: DataLoader[str, list[Row]]
     address_companies: DataLoader[str, list[Row]]
@@ -85,7 +87,9 @@ def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None 
         company_assessment=DataLoader(_single(db, "list_company_assessments", "usccs",
                                               "uscc")),
         company_bids=DataLoader(_grouped(db, "list_company_bids", "usccs", "uscc")),
+        company_names=DataLoader(_single(db, "list_company_names", "usccs", "uscc")),
         person=DataLoader(_single(db, "get_persons", "person_ids", "person_id")),
+        person_names=DataLoader(_single(db, "list_person_names", "person_ids", "person_id")),
         person_roles=DataLoader(_grouped(db, "list_person_roles", "person_ids", "person_id")),
         person_records=DataLoader(_grouped(db, "list_person_records", "person_ids",
                                            "subject")),

@@ -21,7 +21,6 @@ from riskgraph.graph.errors import BadInput
 Release = dict[str, Any]
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_DAY_US = 86_400_000_000
 
 
 def read_releases(path: Path, skipped: list[int] | None = None) -> Iterator[Release]:
@@ -43,7 +42,7 @@ def read_releases(path: Path, skipped: list[int] | None = None) -> Iterator[Rele
                 skipped.append(number)
 
 
-# The helpers below are the hot path of the screen (about half its time): parsed JSON holds
+# The helpers below are on the hot path of the screen: parsed JSON holds
 # exact dict / list / str / int / float objects, so ``type(x) is ...`` replaces isinstance.
 
 def obj(value: Any, key: str) -> dict[str, Any] | None:
@@ -129,13 +128,16 @@ _BIDS: list[Any] = [None, None, None]
 indicators ask it of the same release in a row."""
 
 
+def _is_submitted(b: Bid) -> bool:
+    return b.status is not None and b.status not in ("invited", "withdrawn")
+
+
 def bids(release: Release) -> list[Bid]:
     """Every ``bids.details`` entry of the release as a :class:`Bid` (memoised)."""
     if _BIDS[0] is not release:
         views = [Bid(b) for b in arr(obj(release, "bids"), "details") or []]
         _BIDS[0], _BIDS[1] = release, views
-        _BIDS[2] = [b for b in views if type(b.raw) is dict and b.status is not None
-                    and b.status not in ("invited", "withdrawn")]
+        _BIDS[2] = [b for b in views if _is_submitted(b)]
     return _BIDS[1]  # type: ignore[no-any-return]
 
 
@@ -150,48 +152,93 @@ def submitted_bids(release: Release) -> list[dict[str, Any]]:
     return [b.raw for b in submitted(release)]
 
 
-_FINAL: list[Any] = [None, None]
-"""(release, result) of the last complete_awards_if_final call: three indicators ask it of
-the same release in a row."""
-
-
 def forget() -> None:
-    """Drop the memos (screen_releases calls it before and after a run)."""
-    _FINAL[0] = _FINAL[1] = None
+    """Drop the memo (screen_releases calls it before and after a run)."""
     _BIDS[0] = _BIDS[1] = _BIDS[2] = None
 
 
-def complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
-                                                        list[Bid]] | None:
-    """Memoised :func:`_complete_awards_if_final` for the release asked last."""
-    if _FINAL[0] is release:
-        return _FINAL[1]  # type: ignore[no-any-return]
-    result = _complete_awards_if_final(release)
-    _FINAL[0], _FINAL[1] = release, result
-    return result
+class ReleaseView:
+    """Every field of one compiled release that the indicators read, each read once (a wrong
+    JSON type reads as absent, as Cardinal's helpers do). Building it also primes the
+    :func:`bids` memo for R044."""
 
+    __slots__ = ("active", "bids", "buyer_id", "details", "end", "entity_id", "final",
+                 "has_awards", "has_details", "method", "ocid", "priced", "raw", "sole",
+                 "start", "submitted", "suppliers", "tender", "tenderers_count", "tid",
+                 "valid_singles", "winner")
 
-def _complete_awards_if_final(release: Release) -> tuple[list[dict[str, Any]],
-                                                         list[Bid]] | None:
-    """(active awards, bid details as Bids) if every award with a status is final, else None.
-
-    Needs ``awards`` and ``bids.details`` arrays; an award whose status is neither active,
-    cancelled nor unsuccessful (e.g. pending) makes the result unstable, hence None.
-    """
-    awards = arr(release, "awards")
-    details = arr(obj(release, "bids"), "details")
-    if awards is None or details is None:
-        return None
-    active = []
-    for award in awards:
-        status = text(award, "status")
-        if status is None:
-            continue
-        if status == "active":
-            active.append(award)
-        elif status not in ("cancelled", "unsuccessful"):
-            return None
-    return active, bids(release)
+    def __init__(self, release: Release, ocid: str) -> None:
+        self.raw = release
+        self.ocid = ocid
+        get = release.get
+        tender = get("tender")
+        tender = tender if type(tender) is dict else None
+        self.tender = tender
+        self.method = self.details = self.start = self.end = self.entity_id = None
+        self.tenderers_count = None
+        tid = None
+        if tender is not None:
+            tget = tender.get
+            tid, method, details = tget("id"), tget("procurementMethod"), \
+                tget("procurementMethodDetails")
+            tid = tid if type(tid) is str else None
+            self.method = method if type(method) is str else None
+            self.details = details if type(details) is str else None
+            self.tenderers_count = tget("numberOfTenderers")
+            period = tget("tenderPeriod")
+            if type(period) is dict:
+                start, end = period.get("startDate"), period.get("endDate")
+                self.start = start if type(start) is str else None
+                self.end = end if type(end) is str else None
+            self.entity_id = text(tender.get("procuringEntity"), "id")
+        self.tid = tid or ocid
+        self.buyer_id = text(get("buyer"), "id")
+        details_raw = arr(get("bids"), "details")
+        self.has_details = details_raw is not None
+        views = [Bid(b) for b in details_raw or ()]
+        self.bids = views
+        self.submitted = [b for b in views if _is_submitted(b)]
+        _BIDS[0], _BIDS[1], _BIDS[2] = release, views, self.submitted
+        priced: list[tuple[str, float, str]] = []
+        valid_singles: dict[str, None] = {}
+        for b in views:
+            if b.status == "valid" and b.single is not None:
+                valid_singles[b.single] = None
+                if b.amount is not None and b.currency is not None:
+                    priced.append((b.single, b.amount, b.currency))
+        self.priced = priced
+        """(tenderer id, amount, currency) of valid bids with one tenderer and a value."""
+        self.valid_singles = valid_singles
+        """The ids of valid bids' sole tenderers, in bid order."""
+        awards = get("awards")
+        awards = awards if type(awards) is list else None
+        self.has_awards = awards is not None
+        active: list[dict[str, Any]] = []
+        stable = True
+        for award in awards or ():
+            status = text(award, "status")
+            if status is None:
+                continue
+            if status == "active":
+                active.append(award)
+            elif status not in ("cancelled", "unsuccessful"):
+                stable = False
+        self.active = active
+        self.final = stable and awards is not None and details_raw is not None
+        """Every award with a status is final (active, cancelled or unsuccessful) and both
+        ``awards`` and ``bids.details`` are arrays (Cardinal's complete-awards check)."""
+        suppliers: set[str] = set()
+        for award in active:
+            for x in arr(award, "suppliers") or ():
+                one = text(x, "id")
+                if one is not None:
+                    suppliers.add(one)
+        self.suppliers = suppliers
+        """The supplier ids of the active awards."""
+        self.sole = [sole_supplier_id(award) for award in active]
+        """Each active award's sole supplier id (None: not exactly one supplier with an id)."""
+        self.winner = self.sole[0] if self.final and len(active) == 1 else None
+        """The sole supplier of the one active award, when the awards are final."""
 
 
 def sole_supplier_id(award: Any) -> str | None:
@@ -224,9 +271,8 @@ def rfc3339(value: str | None) -> datetime | None:
 
 def whole_days(delta: timedelta) -> int:
     """chrono ``Duration::num_days``: whole days, truncated toward zero."""
-    us = delta // timedelta(microseconds=1)
-    days = abs(us) // _DAY_US
-    return days if us >= 0 else -days
+    days = delta.days  # floor
+    return days if days >= 0 else -(-delta).days
 
 
 def tender_id(release: Release) -> str:

@@ -41,18 +41,13 @@ from typing import Any
 from riskgraph.models.screens import redflag_ocds, redflag_similarity
 from riskgraph.models.screens.redflag_ocds import (
     Release,
+    ReleaseView,
     arr,
-    complete_awards_if_final,
-    is_screened,
     obj,
     rfc3339,
-    sole_supplier_id,
-    status_is,
-    submitted,
     tender_id,
     tenderer_ids,
     text,
-    valid_priced_bids,
     whole_days,
 )
 from riskgraph.models.screens.redflag_stats import lower_fence, percentile, upper_fence
@@ -240,7 +235,10 @@ class _State:
 
 def screen_releases(releases: Iterable[Release],
                     settings: RedFlagSettings | None = None) -> RedFlagReport:
-    """Compute every indicator over the compiled releases (one per contracting process)."""
+    """Compute every indicator over the compiled releases (one per contracting process).
+
+    Each release's fields are read once into a :class:`ReleaseView`; the per-release folds
+    then work on it."""
     cfg = settings or RedFlagSettings()
     report = RedFlagReport()
     state = _State(currency=cfg.currency)
@@ -249,21 +247,25 @@ def screen_releases(releases: Iterable[Release],
                                      ("R036", _r036), ("R038", _r038_fold),
                                      ("R048", _r048_fold)) if cfg.runs(code)]
     ratios = cfg.runs("R024") or cfg.runs("R058")
+    exclude = cfg.exclude_method_details
+    allow, deny = cfg.price_comparison_methods, cfg.no_price_comparison_methods
     redflag_ocds.forget()
     for release in releases:
-        if not is_screened(release) or not _details_match(release, frozenset(),
-                                                          cfg.exclude_method_details):
+        ocid = release.get("ocid")
+        if not isinstance(ocid, str):
+            continue
+        view = ReleaseView(release, ocid)
+        if text(view.tender, "status") == "cancelled" \
+                or not _details_match(view.details, frozenset(), exclude):
             continue
         report.releases += 1
-        ocid = str(release["ocid"])
-        tid = tender_id(release)
-        state.compares = _compares_prices(cfg, release)
+        state.compares = _details_match(view.details, allow, deny)
         if ratios and state.compares:
-            _second_lowest(state, release, ocid, tid)
+            _second_lowest(state, view)
         for fold in folds:
-            fold(cfg, state, report, release, ocid, tid)
+            fold(cfg, state, report, view)
         if cfg.r044:
-            report.flags.extend(redflag_similarity.r044(release, ocid, tid))
+            report.flags.extend(redflag_similarity.r044(release, view.ocid, view.tid))
     redflag_ocds.forget()
     for code, final in (("R024", _r024), ("R025", _r025), ("R038", _r038), ("R048", _r048),
                         ("R058", _r058)):
@@ -272,20 +274,14 @@ def screen_releases(releases: Iterable[Release],
     return report
 
 
-def _details_match(release: Release, include: frozenset[str], exclude: frozenset[str]
+def _details_match(details: str | None, include: frozenset[str], exclude: frozenset[str]
                    ) -> bool:
-    """Cardinal's ``matches_procurement_method_details``: an allow list (non-empty) admits only
-    its values; else a deny list refuses its values; no details value matches only a deny
-    list."""
-    details = text(obj(release, "tender"), "procurementMethodDetails")
+    """Cardinal's ``matches_procurement_method_details`` on ``tender.procurementMethodDetails``:
+    an allow list (non-empty) admits only its values; else a deny list refuses its values; no
+    details value matches only a deny list."""
     if details is None:
         return not include
     return details in include if include else details not in exclude
-
-
-def _compares_prices(cfg: RedFlagSettings, release: Release) -> bool:
-    return _details_match(release, cfg.price_comparison_methods,
-                          cfg.no_price_comparison_methods)
 
 
 def _same_currency(state: _State, currency: str) -> bool:
@@ -295,16 +291,13 @@ def _same_currency(state: _State, currency: str) -> bool:
     return currency == state.currency
 
 
-def _second_lowest(state: _State, release: Release, ocid: str, tid: str) -> None:
-    final = complete_awards_if_final(release)
-    if final is None or len(final[0]) != 1:
-        return
-    supplier = sole_supplier_id(final[0][0])
+def _second_lowest(state: _State, view: ReleaseView) -> None:
+    supplier = view.winner
     if supplier is None:
         return
     winner: tuple[str, float] | None = None
     other: tuple[str, float] | None = None
-    for tenderer, amount, currency, _ in valid_priced_bids(final[1]):
+    for tenderer, amount, currency in view.priced:
         if not _same_currency(state, currency):
             continue
         if tenderer == supplier:
@@ -313,8 +306,8 @@ def _second_lowest(state: _State, release: Release, ocid: str, tid: str) -> None
         elif other is None or amount < other[1]:
             other = (tenderer, amount)
     if winner is not None and other is not None and other[1] >= winner[1]:
-        state.pairs[ocid] = _Pair(_ratio(other[1], winner[1]), winner[0], winner[1],
-                                  other[0], other[1], tid)
+        state.pairs[view.ocid] = _Pair(_ratio(other[1], winner[1]), winner[0], winner[1],
+                                       other[0], other[1], view.tid)
 
 
 def _ratio(other: float, winner: float) -> float:
@@ -325,64 +318,60 @@ def _ratio(other: float, winner: float) -> float:
     return (other - winner) / winner
 
 
-def _method_ok(tender: dict[str, Any] | None, methods: frozenset[str]) -> bool:
-    if not methods:
-        return True
-    method = text(tender, "procurementMethod")
-    return method is not None and method in methods
+def _method_ok(method: str | None, methods: frozenset[str]) -> bool:
+    return not methods or (method is not None and method in methods)
 
 
-def _r003(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    tender = obj(release, "tender")
-    period = obj(tender, "tenderPeriod")
-    start, end = rfc3339(text(period, "startDate")), rfc3339(text(period, "endDate"))
-    if tender is None or not _method_ok(tender, cfg.r003_methods) or start is None or end is None:
+def _r003(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    if view.tender is None or view.start is None or view.end is None \
+            or not _method_ok(view.method, cfg.r003_methods):
+        return
+    start, end = rfc3339(view.start), rfc3339(view.end)
+    if start is None or end is None:
         return
     days = whole_days(end - start)
-    details = text(tender, "procurementMethodDetails")
+    details = view.details
     threshold = dict(cfg.r003_method_details).get(details or "", cfg.r003_threshold) \
-        if details is not None else cfg.r003_threshold
+        if details is not None and cfg.r003_method_details else cfg.r003_threshold
     if days < threshold:
-        report.add(Flag("R003", "OCID", ocid, 1.0, {
-            "start_date": text(period, "startDate"), "end_date": text(period, "endDate"),
-            "days": days, "threshold_days": threshold}, tid))
+        report.add(Flag("R003", "OCID", view.ocid, 1.0, {
+            "start_date": view.start, "end_date": view.end,
+            "days": days, "threshold_days": threshold}, view.tid))
 
 
-def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    tender = obj(release, "tender")
-    count = tender.get("numberOfTenderers") if tender is not None else None
-    if (tender is not None and _method_ok(tender, cfg.r018_methods)
-            and isinstance(count, int) and not isinstance(count, bool) and count == 1):
-        report.add(Flag("R018", "OCID", ocid, 1.0, {
-            "number_of_tenderers": 1, "procurement_method": text(tender, "procurementMethod"),
-            "methods": sorted(cfg.r018_methods)}, tid))
+def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    count = view.tenderers_count
+    if isinstance(count, int) and not isinstance(count, bool) and count == 1 \
+            and view.tender is not None and _method_ok(view.method, cfg.r018_methods):
+        report.add(Flag("R018", "OCID", view.ocid, 1.0, {
+            "number_of_tenderers": 1, "procurement_method": view.method,
+            "methods": sorted(cfg.r018_methods)}, view.tid))
 
 
-def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-               ocid: str, tid: str) -> None:
-    final = complete_awards_if_final(release)
-    if final is None or len(final[0]) != 1:
-        return
-    supplier = sole_supplier_id(final[0][0])
+def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+               ) -> None:
+    supplier = view.winner
     if supplier is None:
         return
-    valid = {b.single for b in final[1] if b.status == "valid" and b.single is not None}
-    for tenderer in valid:
-        counts = state.r025.setdefault(tenderer, [0, 0])
-        counts[0] += int(tenderer == supplier)
+    r025 = state.r025
+    for tenderer in view.valid_singles:
+        counts = r025.get(tenderer)
+        if counts is None:
+            counts = r025[tenderer] = [0, 0]
+        counts[0] += tenderer == supplier
         counts[1] += 1
 
 
-def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    if not state.compares:
+def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    if not state.compares or len(view.submitted) < 2:
         return
     prices: dict[tuple[float, str], tuple[frozenset[str], str]] = {}
     flagged: set[str] = set()
     pairs: list[dict[str, Any]] = []
-    for bid in submitted(release):
+    for bid in view.submitted:
         amount, currency = bid.amount, bid.currency
         if bid.tenderers is None or amount is None or currency is None or not bid.ids:
             continue
@@ -396,21 +385,19 @@ def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
         prices[key] = (ids, str(bid.id))
     if flagged:
         evidence = {"identical_prices": pairs}
-        report.add(Flag("R028", "OCID", ocid, 1.0, evidence, tid))
+        report.add(Flag("R028", "OCID", view.ocid, 1.0, evidence, view.tid))
         for firm in sorted(flagged):
-            report.add(Flag("R028", "Tenderer", firm, 1.0, evidence, tid))
+            report.add(Flag("R028", "Tenderer", firm, 1.0, evidence, view.tid))
 
 
-def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    end = text(obj(obj(release, "tender"), "tenderPeriod"), "endDate")
-    awards = arr(release, "awards")
-    if end is None or awards is None or arr(obj(release, "bids"), "details") is None:
+def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    end = view.end
+    if end is None or not view.has_awards or not view.has_details or not view.suppliers:
         return
-    suppliers = {s for a in awards if status_is(a, "active") and arr(a, "suppliers") is not None
-                 for s in (text(x, "id") for x in arr(a, "suppliers") or []) if s is not None}
+    suppliers = view.suppliers
     late: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for bid in redflag_ocds.bids(release):
+    for bid in view.bids:
         date = bid.date
         if (bid.status == "valid" and date is not None and bid.tenderers is not None
                 and date > end):
@@ -419,21 +406,18 @@ def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
                     late[firm].append({"bid": bid.id, "date": date})
     if late:
         evidence = {"end_date": end, "late_winning_bids": dict(sorted(late.items()))}
-        report.add(Flag("R030", "OCID", ocid, 1.0, evidence, tid))
+        report.add(Flag("R030", "OCID", view.ocid, 1.0, evidence, view.tid))
         for firm in sorted(late):
-            report.add(Flag("R030", "Tenderer", firm, 1.0, evidence, tid))
+            report.add(Flag("R030", "Tenderer", firm, 1.0, evidence, view.tid))
 
 
-def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    final = complete_awards_if_final(release)
-    if final is None:
+def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    if not view.final or len(view.suppliers) != 1:
         return
-    suppliers = {s for a in final[0] for s in (text(x, "id") for x in arr(a, "suppliers") or [])
-                 if s is not None}
     valid: set[str] = set()
     disqualified: set[str] = set()
-    for bid in final[1]:
+    for bid in view.bids:
         status = bid.status
         if status is None or bid.tenderers is None:
             continue
@@ -441,24 +425,21 @@ def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
             (valid if status == "valid" else disqualified).update(bid.ids)
     others = disqualified - valid
     threshold = max(cfg.r035_threshold, 1)
-    if len(valid) == 1 and valid == suppliers and len(others) >= threshold:
+    if len(valid) == 1 and valid == view.suppliers and len(others) >= threshold:
         winner = next(iter(valid))
         evidence = {"winner": winner, "disqualified_tenderers": sorted(others),
                     "threshold": threshold}
-        report.add(Flag("R035", "OCID", ocid, float(len(others)), evidence, tid))
-        report.add(Flag("R035", "Tenderer", winner, 0.0, evidence, tid))
+        report.add(Flag("R035", "OCID", view.ocid, float(len(others)), evidence, view.tid))
+        report.add(Flag("R035", "Tenderer", winner, 0.0, evidence, view.tid))
 
 
-def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-          ocid: str, tid: str) -> None:
-    if not state.compares:
-        return
-    awards = arr(release, "awards")
-    if awards is None or not any(status_is(a, "active") for a in awards):
+def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+          ) -> None:
+    if not state.compares or not view.active:
         return
     lowest: tuple[float, bool, Any] | None = None
     has_valid = False
-    for bid in submitted(release):
+    for bid in view.submitted:
         amount, currency, status = bid.amount, bid.currency, bid.status
         if amount is None or currency is None or status is None:
             continue
@@ -468,50 +449,56 @@ def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: R
             lowest = (amount, status == "disqualified", bid.id)
         has_valid = has_valid or status == "valid"
     if has_valid and lowest is not None and lowest[1]:
-        report.add(Flag("R036", "OCID", ocid, 1.0, {
+        report.add(Flag("R036", "OCID", view.ocid, 1.0, {
             "lowest_bid": lowest[2], "lowest_amount": lowest[0], "currency": state.currency},
-            tid))
+            view.tid))
 
 
-def _r038_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-               ocid: str, tid: str) -> None:
-    bids = submitted(release)
+def _r038_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+               ) -> None:
+    bids = view.submitted
     if not bids:
         return
     disqualified = 0
+    tenderers = state.r038["Tenderer"]
     for bid in bids:
         inc = int(bid.status == "disqualified")
         disqualified += inc
         for firm in bid.ids:
-            counts = state.r038["Tenderer"].setdefault(firm, [0, 0])
+            counts = tenderers.get(firm)
+            if counts is None:
+                counts = tenderers[firm] = [0, 0]
             counts[0] += inc
             counts[1] += 1
-    for group, holder in (("Buyer", obj(release, "buyer")),
-                          ("ProcuringEntity", obj(obj(release, "tender"), "procuringEntity"))):
-        key = text(holder, "id")
+    for group, key in (("Buyer", view.buyer_id), ("ProcuringEntity", view.entity_id)):
         if key is not None:
-            counts = state.r038[group].setdefault(key, [0, 0])
+            totals = state.r038[group]
+            counts = totals.get(key)
+            if counts is None:
+                counts = totals[key] = [0, 0]
             counts[0] += disqualified
             counts[1] += len(bids)
 
 
-def _r048_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, release: Release,
-               ocid: str, tid: str) -> None:
+def _r048_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
+               ) -> None:
     observed: set[str] = set()
-    for award in arr(release, "awards") or []:
+    r048, digits = state.r048, cfg.r048_digits
+    for award, supplier in zip(view.active, view.sole, strict=True):
         items = arr(award, "items")
-        supplier = sole_supplier_id(award)
-        if not status_is(award, "active") or items is None or supplier is None:
+        if items is None or supplier is None:
             continue
         for item in items:
             code = text(obj(item, "classification"), "id")
             if code is None:
                 continue
-            count, codes = state.r048.setdefault(supplier, ([0], set()))
+            entry = r048.get(supplier)
+            if entry is None:
+                entry = r048[supplier] = ([0], set())
             if supplier not in observed:
                 observed.add(supplier)
-                count[0] += 1
-            codes.add(code[:cfg.r048_digits])
+                entry[0][0] += 1
+            entry[1].add(code[:digits])
 
 
 def _meta(report: RedFlagReport, indicator: str, **values: float) -> None:

@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from riskgraph.app.graphql.common.convert import day, number, text
 from riskgraph.app.graphql.common.fields import described
+from riskgraph.app.graphql.common.names import DESCRIPTIONS, names_from
 from riskgraph.app.graphql.common.node import Node
 from riskgraph.app.graphql.loaders import loaders_of
 from riskgraph.app.graphql.permissions import require
@@ -49,6 +50,25 @@ class Company(Node):
     def ownership_type(self, info: Info[Any, Any]) -> str | None:
         require(info, CallerRole.INVESTIGATOR, "a firm's ownership type")
         return self.ownership
+
+    async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
+        return names_from(await loaders_of(info).company_names.load(self.uscc), field)
+
+    @described(DESCRIPTIONS["other_names"])
+    async def other_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "other_names")
+
+    @described(DESCRIPTIONS["aliases"])
+    async def aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "aliases")
+
+    @described(DESCRIPTIONS["previous_names"])
+    async def previous_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "previous_names")
+
+    @described(DESCRIPTIONS["weak_aliases"])
+    async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "weak_aliases")
 
     @described("Key persons (legal representative, directors, "
                                   "supervisors, actual controller), current and past.")
@@ -141,6 +161,25 @@ class Person(Node):
     def political_connection(self, info: Info[Any, Any]) -> bool | None:
         require(info, CallerRole.INVESTIGATOR, "a person's political connection")
         return self.political
+
+    async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
+        return names_from(await loaders_of(info).person_names.load(self.person_id), field)
+
+    @described(DESCRIPTIONS["other_names"])
+    async def other_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "other_names")
+
+    @described(DESCRIPTIONS["aliases"])
+    async def aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "aliases")
+
+    @described(DESCRIPTIONS["previous_names"])
+    async def previous_names(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "previous_names")
+
+    @described(DESCRIPTIONS["weak_aliases"])
+    async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
+        return await self._names(info, "weak_aliases")
 
     @described("Roles and shareholdings in firms.")
     async def roles(self, info: Info[Any, Any], current_only: bool = False) -> list[Role]:
