@@ -43,6 +43,7 @@ from graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
 from models.additive import BinnedAdditiveClassifier
 from models.features import compute_features
 from models.features.registry import contract_hash, get
+from models.rejects import note
 from models.streams import RANDOM, bias_statement, stream_codes
 from models.training import (
     EVENT_PREFIX,
@@ -133,6 +134,7 @@ class EventTable:
                 for level in sorted(set(values.tolist()) - {""}):
                     columns[f"{key}_{_key(level) or 'x'}"] = (values == level).astype(np.float64)
         ids = np.asarray([str(v) for v in good["record_id"].to_pylist()], dtype=object)
+        note(path, rejects)
         return cls(stem, ids, columns, str(path), rejects)
 
     def feature_columns(self) -> list[str]:
