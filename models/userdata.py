@@ -33,10 +33,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from graph.errors import BadInput
-from graph.identifiers import IdentifierError, clean_firm_id
-from graph.snapshot import OUTCOMES, STREAMS, index_of
-from models.rejects import note
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.snapshot import OUTCOMES, STREAMS, index_of
+from riskgraph.models.rejects import note
 
 FloatArray = npt.NDArray[np.float64]
 

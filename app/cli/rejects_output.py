@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from app.cli.output import console
-from models.rejects import summary_lines, write_csv
+from riskgraph.app.cli.output import console
+from riskgraph.models.rejects import summary_lines, write_csv
 
 
 def report_rejects(rows: Sequence[tuple[str, str]], home: Path, name: str) -> Path | None:

@@ -18,10 +18,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import BadInput
-from graph.identifiers import firm_id_error
-from models.inspections import EventTable
-from models.userdata import UserTable
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import firm_id_error
+from riskgraph.models.inspections import EventTable
+from riskgraph.models.userdata import UserTable
 
 BAD_DATES = ("2021-13-01", "2021-02-30", "yesterday", "2021/01/05", "01-02-2021")
 BAD_NUMBERS = ("abc", "1..2", "inf", "-inf", "3 apples")
@@ -168,9 +168,9 @@ outcome_row = st.one_of(
 @given(st.lists(outcome_row, min_size=1, max_size=25))
 def test_outcome_table_keeps_good_rows_and_names_every_bad_one(
         rows: list[tuple[str, str, str, str, str]]) -> None:
-    from graph.snapshot import OUTCOMES, STREAMS
-    from models import rejects
-    from models.userdata import UserOutcomes
+    from riskgraph.graph.snapshot import OUTCOMES, STREAMS
+    from riskgraph.models import rejects
+    from riskgraph.models.userdata import UserOutcomes
 
     firms = np.asarray(KNOWN, dtype=object)
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,7 +196,7 @@ def test_outcome_table_keeps_good_rows_and_names_every_bad_one(
 
 def test_rejects_summary_names_the_count_the_first_reasons_and_the_file(
         tmp_path: Path) -> None:
-    from models import rejects
+    from riskgraph.models import rejects
 
     rows = [(f"/d/{'ab'[i % 2]}.csv", f"/d/x.csv: row {i + 2}: field 'date': bad")
             for i in range(8)]
