@@ -28,7 +28,11 @@ CSV world layout of docs/importers.md, then ``riskgraph load`` takes it as it is
 - the City's extra columns as user tables (models/risk/userdata.py) under ``features/``:
   ``licence_flags.csv`` (per licence and inspection date: the licence-type flags) and
   ``inspection_context.csv`` (per inspection, keyed also by ``record_id``: heat-map values,
-  the day's weather and the ``facility_type`` the inspection recorded), and ``split.csv``
+  the day's weather, the ``facility_type`` and the ``risk_category`` (the City's Risk 1 / 2 /
+  3 class of the facility, by which canvasses are scheduled) the inspection recorded),
+  ``inspection_results.csv`` (per licence and inspection day: the critical / serious / minor
+  violation counts found; as a feature table each row counts from the next day, so an
+  inspection sees its licence's previous results), and ``split.csv``
   (record_id, uscc, date, the City's Train / Test flag, ``criticalFound`` and the City's
   ``score``) for the benchmark.
 
@@ -62,6 +66,7 @@ LICENCE_FLAGS = (
     "childrens_services_facility_license", "tavern", "regulated_business_license",
     "filling_station", "caterers_liquor_license", "mobile_food_license",
 )
+RESULT_COUNTS = ("critical_count", "serious_count", "minor_count")
 CONTEXT = ("heat_burglary", "heat_garbage", "heat_sanitation", "precipIntensity",
            "temperatureMax", "windSpeed", "humidity")
 MANIFEST = {
@@ -273,6 +278,7 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
         ((c, f"sanitarian cluster {c.split(':', 1)[1]}", AGENCY) for c in clusters))
 
     # ---- the City's own columns, as user tables
+    risk_of = {number(r.Inspection_ID) or "": text(r.Risk) for r in insp.itertuples(index=False)}
     rows = [r for r in xgb.itertuples(index=False) if number(r.License) in chosen]
     rows.sort(key=lambda r: int(r.Inspection_ID))
     counts["features/licence_flags.csv"] = _write(
@@ -281,9 +287,13 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
           *(_num(getattr(r, f)) for f in LICENCE_FLAGS)) for r in rows))
     counts["features/inspection_context.csv"] = _write(
         out / "features" / "inspection_context.csv",
-        ("record_id", "uscc", "date", *CONTEXT, "facility_type"),
+        ("record_id", "uscc", "date", *CONTEXT, "facility_type", "risk_category"),
         ((number(r.Inspection_ID), key(number(r.License) or ""), day(r.Inspection_Date),
-          *(_num(getattr(r, f)) for f in CONTEXT), text(r.Facility_Type)) for r in rows))
+          *(_num(getattr(r, f)) for f in CONTEXT), text(r.Facility_Type),
+          risk_of.get(number(r.Inspection_ID) or "")) for r in rows))
+    counts["features/inspection_results.csv"] = _write(
+        out / "features" / "inspection_results.csv", ("uscc", "date", *RESULT_COUNTS),
+        results_rows(insp, chosen))
     counts["features/split.csv"] = _write(
         out / "features" / "split.csv",
         ("record_id", "uscc", "date", "split", "critical_found", "city_score"),
@@ -292,6 +302,24 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
           _num(r.score)) for r in rows))
     (out / "manifest.json").write_text(json.dumps(MANIFEST, indent=1) + "\n", encoding="utf-8")
     return counts
+
+
+def results_rows(insp: Any, chosen: set[str]) -> list[tuple[Any, ...]]:
+    """Per licence and inspection day: the violation counts found (summed over the day's
+    inspections). As a ``--features`` table a row counts from the day after it, so at an
+    inspection the firm carries its *previous* inspection's counts (the City's pastCritical /
+    pastSerious / pastMinor)."""
+    per: dict[tuple[str, int], list[float]] = {}
+    for row in insp.itertuples(index=False):
+        lic = number(row.License)
+        if lic not in chosen:
+            continue
+        found = per.setdefault((lic, int(row.Inspection_Date)), [0.0, 0.0, 0.0])
+        for i, value in enumerate((row.criticalCount, row.seriousCount, row.minorCount)):
+            found[i] += 0.0 if value is None or value != value else float(value)
+    return [(f"{NAMESPACE}:{lic}", day(when), *(_num(v) for v in found))
+            for (lic, when), found in sorted(per.items(), key=lambda kv: (int(kv[0][0]),
+                                                                          kv[0][1]))]
 
 
 def _num(value: Any) -> str:

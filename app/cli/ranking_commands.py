@@ -12,6 +12,7 @@ from riskgraph.app.cli.connection import AS_OF_HELP, graph
 from riskgraph.app.cli.connection import as_of as resolve_as_of
 from riskgraph.app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
 from riskgraph.app.cli.output import FIRM_ID_HELP, console, print_table
+from riskgraph.app.cli.rejects_output import report_rejects
 
 if TYPE_CHECKING:
     from riskgraph.graph.store.runs import RankingRun
@@ -34,8 +35,10 @@ def rank(
     world: WorldOption = None,
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
+    from riskgraph.graph.config import get_settings
     from riskgraph.graph.store import Store
     from riskgraph.graph.store.runs import verify_run
+    from riskgraph.models import rejects
     from riskgraph.models.accountability.ranking import create_run
     from riskgraph.models.risk.tiers import parse_cutoffs
 
@@ -49,21 +52,29 @@ def rank(
         cutoffs = parse_cutoffs(tier_cutoffs) if tier_cutoffs else None
         when = resolve_as_of(driver, as_of)
         run: RankingRun | SparkRun
-        if engine == "spark":
-            from riskgraph.app.cli.engine_options import spark
-            from riskgraph.app.cli.progress import phase
-            from riskgraph.models.spark.ranking import create_run_spark
+        with rejects.collect() as left_out:
+            if engine == "spark":
+                from riskgraph.app.cli.engine_options import spark
+                from riskgraph.app.cli.progress import phase
+                from riskgraph.models.spark.ranking import create_run_spark
 
-            with spark(spark_master) as session:
-                run = create_run_spark(Store.open(driver), session, as_of=when, version=version,
-                                       cutoffs=cutoffs, actor=actor, world=world, phase=phase)
-        else:
-            run = create_run(Store.open(driver), as_of=when, version=version, cutoffs=cutoffs,
-                             actor=actor)
+                with spark(spark_master) as session:
+                    run = create_run_spark(Store.open(driver), session, as_of=when,
+                                           version=version, cutoffs=cutoffs, actor=actor,
+                                           world=world, phase=phase)
+            else:
+                run = create_run(Store.open(driver), as_of=when, version=version,
+                                 cutoffs=cutoffs, actor=actor)
     summary = run.summary()
+    home = get_settings().riskgraph_home
     if as_json:
-        print(json.dumps(summary, indent=1))
+        written = (rejects.write_csv(left_out, home / "rejects" / f"rank-{run.run_id}.csv")
+                   if left_out else None)
+        print(json.dumps({**summary, "rejected_rows": {
+            "count": len(left_out), "first": [r for _, r in left_out[:rejects.FIRST]],
+            "file": None if written is None else str(written)}}, indent=1))
         return
+    report_rejects(left_out, home, f"rank-{run.run_id}")
     console.print(f"run id: {run.run_id}")
     console.print(f"digest: {run.digest}")
     console.print(f"{summary['firm_count']:,} firms as of {run.as_of}, model {run.model_version}, "

@@ -12,6 +12,7 @@ from rich.table import Table
 from riskgraph.app.cli.connection import AS_OF_HELP, graph, parse_date
 from riskgraph.app.cli.connection import as_of as resolve_as_of
 from riskgraph.app.cli.output import FIRM_ID_HELP, console
+from riskgraph.app.cli.rejects_output import report_rejects
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 
@@ -52,32 +53,27 @@ def train(
                            "[, stream]); repeatable.")] = None,
 ) -> None:
     """Train the inspection-outcome models and save a versioned artifact."""
-    from rich.markup import escape
-
     from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models import rejects
     from riskgraph.models.risk.training import TrainConfig, save_artifact
     from riskgraph.models.risk.training import train as fit
 
     settings = get_settings()
     with graph() as driver:
         snap = Snapshot.from_neo4j(driver, settings.neo4j_database)
-    art = fit(snap, TrainConfig(as_of=parse_date(as_of, "until"), weighting=weighting,
-                                include_soft=include_soft,
-                                user_feature_files=features or [],
-                                user_outcome_files=outcomes or [], horizon=horizon,
-                                streams=stream or None, without_groups=without or [],
-                                level=level, event_feature_files=event_features or [],
-                                record_files=records or []))
+    with rejects.collect() as left_out:
+        art = fit(snap, TrainConfig(as_of=parse_date(as_of, "until"), weighting=weighting,
+                                    include_soft=include_soft,
+                                    user_feature_files=features or [],
+                                    user_outcome_files=outcomes or [], horizon=horizon,
+                                    streams=stream or None, without_groups=without or [],
+                                    level=level, event_feature_files=event_features or [],
+                                    record_files=records or []))
     folder = save_artifact(art, settings.riskgraph_home)
     console.print(f"model {art.version} ({art.metadata['level']} level) saved in {folder}")
     for o in art.metadata.get("omitted_components", []):
         console.print(f"[yellow]left out: {o['component']}[/] — {o['reason']}")
-    rejected = art.metadata.get("rejected_rows", [])
-    for reason in rejected[:20]:
-        console.print(f"[yellow]row left out[/]: {escape(reason)}", highlight=False)
-    if len(rejected) > 20:
-        console.print(f"[yellow]... and {len(rejected) - 20} more rows left out[/] (the model "
-                      "card's metadata lists them all)")
+    report_rejects(left_out, settings.riskgraph_home, f"train-{art.version}")
     table = Table("target", "examples", "positives", "calibration AUC (random stream)")
     for target, m in art.metadata["metrics"].items():
         auc = m["calibration_auc"]
@@ -112,6 +108,7 @@ def evaluate(
 ) -> None:
     """Evaluate the model on the later random-inspection stream; write the report."""
     from riskgraph.graph.snapshot import Snapshot, list_load_batches
+    from riskgraph.models import rejects
     from riskgraph.models.risk.evaluation import evaluate as run
     from riskgraph.models.risk.training import load_artifact
 
@@ -133,11 +130,18 @@ def evaluate(
     if ground_truth is not None and not ground_truth.is_file():
         raise BadInput(f"{ground_truth} is not a file")
     out_dir = settings.riskgraph_home / "reports" / art.version
-    result = run(snap, art, ground_truth, out_dir, window, stream or None, predictions, target,
-                 records or [])
+    with rejects.collect() as left_out:
+        result = run(snap, art, ground_truth, out_dir, window, stream or None, predictions,
+                     target, records or [])
     if as_json:
+        written = (rejects.write_csv(left_out, settings.riskgraph_home / "rejects"
+                                     / f"evaluate-{art.version}.csv") if left_out else None)
+        result["rejected_rows"] = {"count": len(left_out),
+                                   "first": [r for _, r in left_out[:rejects.FIRST]],
+                                   "file": None if written is None else str(written)}
         print(json.dumps(_summary(result), indent=1))
         return
+    report_rejects(left_out, settings.riskgraph_home, f"evaluate-{art.version}")
     if result.get("evaluation_stream") != "random":
         console.print(f"[yellow]not the random stream:[/] {result['stream_bias']}")
     console.print(f"report: {out_dir / 'evaluation.html'} (and .md, .json)")

@@ -44,6 +44,7 @@ from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.features.registry import contract_hash, get
+from riskgraph.models.rejects import note
 from riskgraph.models.risk.streams import RANDOM, bias_statement, stream_codes
 from riskgraph.models.risk.training import (
     EVENT_PREFIX,
@@ -131,6 +132,7 @@ class EventTable:
                 for level in sorted(set(values.tolist()) - {""}):
                     columns[f"{key}_{_key(level) or 'x'}"] = (values == level).astype(np.float64)
         ids = np.asarray([str(v) for v in good["record_id"].to_pylist()], dtype=object)
+        note(path, rejects)
         return cls(stem, ids, columns, str(path), rejects)
 
     def feature_columns(self) -> list[str]:

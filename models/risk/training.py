@@ -188,7 +188,8 @@ def load_user_data(snap: Snapshot, config: TrainConfig
         part = UserOutcomes.read(Path(path), snap.uscc)
         extra = part if extra is None else UserOutcomes(
             np.r_[extra.firm, part.firm], np.r_[extra.day, part.day],
-            np.r_[extra.outcome, part.outcome], np.r_[extra.stream, part.stream])
+            np.r_[extra.outcome, part.outcome], np.r_[extra.stream, part.stream],
+            [*extra.rejects, *part.rejects])
     return tables, extra
 
 
@@ -315,7 +316,8 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
                f"-{config.weighting}")
     metadata = base_metadata(snap, config, features, digest, version)
     metadata.update({
-        "rejected_rows": [r for t in tables for r in t.rejects],
+        "rejected_rows": [*(r for t in tables for r in t.rejects),
+                          *(extra.rejects if extra is not None else [])],
         "cutoff": cutoff.isoformat(),
         "horizon_days": horizon,
         "training_window": {"panels": [d.isoformat() for d in train_dates],

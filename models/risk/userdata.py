@@ -9,8 +9,13 @@ row that is not one is refused by number) with a ``date`` column (ISO yyyy-mm-dd
   row dated on or before that date (0 when it has none) — never a later row;
 * an **outcome table** has an ``outcome`` column (``no_violation`` / ``violation`` /
   ``serious_violation``) and optionally ``stream`` (``random`` / ``targeted`` / ``routine`` /
-  ``complaint`` / ``follow_up``, default ``targeted``: an outcome of unknown provenance is not
-  assumed to be an unbiased draw).
+  ``complaint`` / ``follow_up``, default ``targeted`` for an empty cell or a missing column: an
+  outcome of unknown provenance is not assumed to be an unbiased draw).
+
+In every table a bad row (a key, value, outcome or stream that is not usable; in an outcome
+table also a firm that is not in the graph) is left out with its reason naming the file, the
+row and the field, and the good rows are kept; the file is refused only when no row is usable.
+The commands print what was left out (models/rejects.py).
 
 Inspection-level *event tables* (keyed by ``record_id``) are read by models/risk/inspections.py.
 """
@@ -31,6 +36,7 @@ import pyarrow.parquet as pq
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 from riskgraph.graph.snapshot import OUTCOMES, STREAMS, index_of
+from riskgraph.models.rejects import note
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -223,6 +229,7 @@ class UserTable:
         rejects: list[str] = []
         good = keep_good_rows(table, bad, path, rejects)
         keep = good_rows(table.num_rows, bad)
+        note(path, rejects)
         return cls(stem, np.asarray(good["uscc"].to_pylist(), dtype=object),
                    day_numbers(good["date"].to_pylist()),
                    {k: v[keep] for k, v in columns.items()}, str(path), rejects)
@@ -252,20 +259,50 @@ class UserOutcomes:
     day: npt.NDArray[np.int64]
     outcome: npt.NDArray[np.int64]
     stream: npt.NDArray[np.int64]
+    rejects: list[str] = field(default_factory=list)
+    """The rows left out, each with its reason (file, row, field)."""
 
     @classmethod
     def read(cls, path: Path, firms: npt.NDArray[np.object_]) -> UserOutcomes:
-        table = read_table(path)  # strict: a bad row refuses the table
+        """The table's good rows; each bad row (an unusable ``uscc`` or ``date``, a firm not
+        in the graph, an ``outcome`` or ``stream`` not among the known values) is left out,
+        its reason in ``rejects``. BadInput for a fault of the whole file (not a table, a
+        missing column, no usable row)."""
+        table, bad = read_checked(path, ("uscc", "date"))
         if "outcome" not in table.column_names:
-            raise BadInput(f"{path}: missing column 'outcome'")
-        outcome = [OUTCOMES.index(v) if v in OUTCOMES else -1
-                   for v in table["outcome"].to_pylist()]
-        if min(outcome, default=0) < 0:
-            raise BadInput(f"{path}: outcome must be one of {', '.join(OUTCOMES)}")
+            raise BadInput(f"{path}: missing column 'outcome' (one of {', '.join(OUTCOMES)})")
+        outcome = [_code(v, OUTCOMES, None, "outcome", row, bad)
+                   for row, v in enumerate(table["outcome"].to_pylist())]
         streams = (table["stream"].to_pylist() if "stream" in table.column_names
-                   else ["targeted"] * table.num_rows)
-        stream = [STREAMS.index(v) if v in STREAMS else 1 for v in streams]
-        idx = index_of(firms.astype(str), np.asarray(table["uscc"].to_pylist()).astype(str))
-        ok = idx >= 0
-        return cls(idx[ok], day_numbers(table["date"].to_pylist())[ok], np.asarray(outcome)[ok],
-                   np.asarray(stream)[ok])
+                   else [None] * table.num_rows)
+        stream = [_code(v, STREAMS, "targeted", "stream", row, bad)
+                  for row, v in enumerate(streams)]
+        keys = table["uscc"].to_pylist()
+        idx = index_of(firms.astype(str), np.asarray(["" if k is None else k for k in keys],
+                                                     dtype=object).astype(str))
+        for row in np.nonzero(idx < 0)[0]:
+            if keys[row] is not None:
+                bad.setdefault(int(row), f"row {row + 1}: field 'uscc': {keys[row]!r} is not a "
+                                         "firm in the graph")
+        rejects: list[str] = []
+        good = keep_good_rows(table, bad, path, rejects)
+        keep = good_rows(table.num_rows, bad)
+        note(path, rejects)
+        return cls(idx[keep], day_numbers(good["date"].to_pylist()),
+                   np.asarray(outcome, dtype=np.int64)[keep],
+                   np.asarray(stream, dtype=np.int64)[keep], rejects)
+
+
+def _code(value: object, known: tuple[str, ...], default: str | None, name: str, row: int,
+          bad: dict[int, str]) -> int:
+    """The position of ``value`` in ``known`` (``default`` for an empty cell when there is
+    one); -1, and the row marked in ``bad``, otherwise."""
+    text = "" if value is None else str(value).strip()
+    if not text and default is not None:
+        text = default
+    if text in known:
+        return known.index(text)
+    shown = repr(value) if text else "empty"
+    bad.setdefault(row, f"row {row + 1}: field {name!r}: {shown} is not one of "
+                        f"{', '.join(known)}")
+    return -1

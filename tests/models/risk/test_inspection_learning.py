@@ -20,7 +20,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from riskgraph.app.cli.main import app
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
@@ -113,19 +113,29 @@ def test_inspection_level_cli_with_event_table(agency: Snapshot, tmp_path: Path)
     events = tmp_path / "visit.csv"
     rng = np.random.default_rng(3)
     events.write_text("record_id,inspector_team,minutes\n" + "".join(
-        f"{r},{'ab'[i % 2]},{rng.integers(20, 90)}\n" for i, r in enumerate(rid)),
-        encoding="utf-8")
+        f"{r},{'ab'[i % 2]},{rng.integers(20, 90)}\n" for i, r in enumerate(rid))
+        + ",a,30\nextra-1,b,ninety\n", encoding="utf-8")  # two bad rows, at the end
     runner = CliRunner()
     result = runner.invoke(app, ["train", "--level", "inspection", "--until", "2024-06-30",
                                  "--event-features", str(events)])
     assert result.exit_code == 0, result.output
     assert "left out: serious model" in result.output
+    out = " ".join(result.output.split())  # rich wraps long lines
+    n = len(rid)
+    assert f"2 row(s) of {events} left out" in out
+    assert f"row {n + 1}: field 'record_id': empty" in out
+    assert f"row {n + 2}: field 'minutes': 'ninety' is not a finite number" in out
+    listed = list((get_settings().riskgraph_home / "rejects").glob("train-*-inspection.csv"))
+    assert listed and "ninety" in max(listed, key=lambda f: f.stat().st_mtime).read_text()
     predictions = tmp_path / "pred.csv"
     result = runner.invoke(app, ["evaluate", "--level", "inspection", "--from", "2024-07-01",
                                  "--to", "2024-12-31", "--json", "--predictions",
                                  str(predictions)])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
+    rejected = figures["rejected_rows"]
+    assert rejected["count"] == 2 and "'ninety'" in rejected["first"][1]
+    assert Path(rejected["file"]).read_text(encoding="utf-8").count("\n") == 3
     assert figures["level"] == "inspection" and figures["evaluation_stream"] == "routine"
     lines = predictions.read_text(encoding="utf-8").splitlines()
     assert len(lines) == figures["examples"] + 1 and lines[0].startswith("record_id,")

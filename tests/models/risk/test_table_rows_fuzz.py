@@ -144,3 +144,67 @@ def test_event_table_keeps_good_rows_and_names_every_bad_one(
             key = f"event_context_area_{level}"
             expected = [float(rows[i][1] == level) for i in good]
             assert list(table.columns.get(key, np.zeros(len(good)))) == expected
+
+
+KNOWN = ("acme-reg:1", "acme-reg:2", "acme-reg:3")
+outcome_row = st.one_of(
+    st.tuples(st.just("good"), st.sampled_from(KNOWN), good_day.map(str),
+              st.sampled_from(["no_violation", "violation", "serious_violation"]),
+              st.sampled_from(["random", "routine", "complaint", ""])),
+    st.tuples(st.just("uscc"), bad_firm, good_day.map(str), st.just("violation"),
+              st.just("random")),
+    st.tuples(st.just("unknown"), st.sampled_from(["acme-reg:9", "acme-reg:77"]),
+              good_day.map(str), st.just("violation"), st.just("random")),
+    st.tuples(st.just("date"), st.sampled_from(KNOWN), st.sampled_from(BAD_DATES),
+              st.just("violation"), st.just("random")),
+    st.tuples(st.just("outcome"), st.sampled_from(KNOWN), good_day.map(str),
+              st.sampled_from(["pass", "Violation", "serious", "", "3"]), st.just("random")),
+    st.tuples(st.just("stream"), st.sampled_from(KNOWN), good_day.map(str),
+              st.just("violation"), st.sampled_from(["canvass", "Random", "x"])),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(outcome_row, min_size=1, max_size=25))
+def test_outcome_table_keeps_good_rows_and_names_every_bad_one(
+        rows: list[tuple[str, str, str, str, str]]) -> None:
+    from riskgraph.graph.snapshot import OUTCOMES, STREAMS
+    from riskgraph.models import rejects
+    from riskgraph.models.risk.userdata import UserOutcomes
+
+    firms = np.asarray(KNOWN, dtype=object)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "outcomes.csv"
+        _write(path, ["uscc", "date", "outcome", "stream"], [list(r[1:]) for r in rows])
+        field = {"unknown": "uscc"}
+        bad = {i: field.get(kind, kind) for i, (kind, *_) in enumerate(rows) if kind != "good"}
+        good = [r for r in rows if r[0] == "good"]
+        try:
+            with rejects.collect() as noted:
+                table = UserOutcomes.read(path, firms)
+        except BadInput as exc:
+            assert not good and str(path) in str(exc) and "no usable row" in str(exc), str(exc)
+            return
+        _check_rejects(table.rejects, path, bad)
+        assert noted == [(str(path), r) for r in table.rejects]  # what the commands print
+        assert [KNOWN[i] for i in table.firm] == [u for _, u, *_ in good]
+        assert list(table.day) == [(dt.date.fromisoformat(d) - EPOCH).days
+                                   for _, _, d, _, _ in good]
+        assert [OUTCOMES[o] for o in table.outcome] == [o for *_, o, _ in good]
+        assert [STREAMS[s] for s in table.stream] == [s or "targeted" for *_, s in good]
+
+
+def test_rejects_summary_names_the_count_the_first_reasons_and_the_file(
+        tmp_path: Path) -> None:
+    from riskgraph.models import rejects
+
+    rows = [(f"/d/{'ab'[i % 2]}.csv", f"/d/x.csv: row {i + 2}: field 'date': bad")
+            for i in range(8)]
+    written = rejects.write_csv(rows, tmp_path / "r.csv")
+    lines = rejects.summary_lines(rows, written)
+    assert lines[:2] == ["4 row(s) of /d/a.csv left out", "4 row(s) of /d/b.csv left out"]
+    assert lines[2:7] == [f"  {r}" for _, r in rows[:5]]
+    assert lines[7] == f"  ... 3 more; every one is listed in {written}"
+    assert written.read_text(encoding="utf-8").count("\n") == 9
+    assert rejects.summary_lines([], None) == []
+    rejects.note("/d/a.csv", ["ignored"])  # outside collect(): nothing kept, no error
