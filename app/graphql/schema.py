@@ -51,6 +51,11 @@ from app.graphql.queries.network import (
 )
 from app.graphql.queries.node import resolve_node, resolve_nodes
 from app.graphql.queries.tenders import resolve_tender, resolve_tenders
+from app.graphql.resolution import (
+    MatchCandidate,
+    ResolutionMutation,
+    resolve_match_review_queue,
+)
 from app.graphql.screens import (
     BidScreenResult,
     CartelScreen,
@@ -174,6 +179,15 @@ class Query:
         resolver=resolve_fairness_audits, description="A run's fairness audits.")
     model_card: ModelCard | None = strawberry.field(
         resolver=resolve_model_card, description="A model version's card (Markdown).")
+    match_review_queue: list[MatchCandidate] | None = strawberry.field(
+        resolver=resolve_match_review_queue,
+        description="Pairs of person records the matcher is unsure of, most uncertain first, "
+                    "with their comparison levels (investigators; first <= 100).")
+
+
+@strawberry.type(name="Mutation")
+class RootMutation(Mutation, ResolutionMutation):
+    """The accountability mutations and the entity-resolution one (app/graphql/resolution.py)."""
 
 
 class Schema(strawberry.Schema):
@@ -189,7 +203,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
-    mutation=Mutation,
+    mutation=RootMutation,
     types=list(RECORD_TYPES.values()),
     extensions=[
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
