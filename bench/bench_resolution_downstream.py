@@ -18,8 +18,10 @@ in place all along. Stamped with the day a run happens (after the data date), th
 as-of date in the data and every figure equals **none**: the point-in-time rule
 (models/features/context.py). Figures, per variant: phoenix successors alive at the data date
 that ``phoenix_signal`` flags (> 0), the planted phoenix successors the model ranks in its top
-10 %, and the model's AUC, PR-AUC and the scorecard's AUC over the evaluation panels after the
-cutoff (``models.evaluation.evaluate``), each with a model trained on that variant.
+10 %, the model's AUC, PR-AUC and the scorecard's AUC over the evaluation panels after the
+cutoff (``models.evaluation.evaluate``), each with a model trained on that variant, and the
+firm pairs that share a current legal representative, director or controller (what the
+``linked_*`` features count).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from graph.schema import GROUND_TRUTH_FILE
 from graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
 from models.evaluation import evaluate
 from models.features import compute_features
+from models.features.context import FeatureContext
 from models.resolution.matcher import MatchSettings
 from models.resolution.run import resolve
 from models.resolution.truth import read_truth
@@ -74,6 +77,7 @@ def measure(label: str, snap: Snapshot, world: Path,
     began = time.perf_counter()
     t = as_of_default(snap)
     fm = compute_features(snap, t, ["phoenix_signal", "linked_firms"])
+    pairs = FeatureContext(snap, t).linked.nnz // 2
     alive = fm.alive[succ]
     flagged = fm.column("phoenix_signal")[succ][alive] > 0
     art = train(snap, TrainConfig())
@@ -83,8 +87,8 @@ def measure(label: str, snap: Snapshot, world: Path,
           f"{int(alive.sum())} live successors); phoenix successors in the model's top 10 % "
           f"{top.get('model', float('nan')):.4f}; model AUC {res['auc']:.4f}, PR-AUC "
           f"{res['pr_auc']:.4f}, scorecard AUC {res['scorecard_auc']:.4f} "
-          f"({res['examples']:,} examples); mean linked_firms "
-          f"{fm.column('linked_firms').mean():.4f}; {time.perf_counter() - began:.0f} s")
+          f"({res['examples']:,} examples); firm pairs sharing a current key person {pairs:,}; "
+          f"{time.perf_counter() - began:.0f} s")
 
 
 def main() -> None:

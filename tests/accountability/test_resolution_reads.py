@@ -69,3 +69,13 @@ def test_records_judged_the_same_count_as_one_person_from_the_decision_on(
         ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
     assert set(snap.same_since.tolist()) == {day_of(today)}
     assert len(np.unique(snap.same_entity)) == 3
+
+
+def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) -> None:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    params = {"uscc": NEW, "as_of": today, "limit": 10}
+    assert read(resolved, "explain/list_phoenix_paths", **params) == []
+    judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test")
+    (path,) = read(resolved, "explain/list_phoenix_paths", **params)
+    assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
+        "P-BOSS", OLD, "R-OLD-BAN")
