@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from graph.browser_links import decode_params
-from graph.browser_pack import evidence_html, guide_html, style_grass
-from graph.errors import RiskgraphError
+from riskgraph.graph.browser_links import decode_params
+from riskgraph.graph.browser_pack import evidence_html, guide_html, style_grass
+from riskgraph.graph.errors import RiskgraphError
 
 GUIDE_PATH = "/browser-guide"
 STYLE_PATH = "/browser-guide/style.grass"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 
-from graph.errors import Unavailable
+from riskgraph.graph.errors import Unavailable
 
 OPEN_MESSAGE = "the graph database is not available; try again in a few seconds"
 

@@ -8,13 +8,13 @@ from fastapi import Request
 from neo4j import Driver
 from strawberry.fastapi import BaseContext
 
-from app.circuit import OPEN_MESSAGE, CircuitBreaker
-from app.security.principal import ANONYMOUS, Principal
-from app.security.request_call import call_of
-from app.security.services import SecurityServices
-from graph.config import Settings
-from graph.driver import connect
-from graph.errors import RiskgraphError, Unavailable
+from riskgraph.app.circuit import OPEN_MESSAGE, CircuitBreaker
+from riskgraph.app.security.principal import ANONYMOUS, Principal
+from riskgraph.app.security.request_call import call_of
+from riskgraph.app.security.services import SecurityServices
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.errors import RiskgraphError, Unavailable
 
 
 @dataclass

@@ -26,16 +26,16 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from app.graphql.limits import MAX_TOKENS
-from app.metrics import (
+from riskgraph.app.graphql.limits import MAX_TOKENS
+from riskgraph.app.metrics import (
     GRAPHQL_ERRORS,
     GRAPHQL_OPERATIONS,
     HTTP_LATENCY,
     HTTP_REQUESTS,
     count_neo4j_error,
 )
-from app.security.query_log import QueryLogWriter, entries_for, variables_sha256
-from app.security.request_call import Operation, RequestCall, call_of, start_call
+from riskgraph.app.security.query_log import QueryLogWriter, entries_for, variables_sha256
+from riskgraph.app.security.request_call import Operation, RequestCall, call_of, start_call
 
 MAX_OPERATION_NAME = 120
 

@@ -20,23 +20,23 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
 
-from app import __version__, browser_guide
-from app.context import AppState, get_context
-from app.graphql.health import probe
-from app.graphql.schema import schema
-from app.instrumentation import (
+from riskgraph.app import __version__, browser_guide
+from riskgraph.app.context import AppState, get_context
+from riskgraph.app.graphql.health import probe
+from riskgraph.app.graphql.schema import schema
+from riskgraph.app.instrumentation import (
     GRAPHIQL_PAGE,
     InstrumentationMiddleware,
     InstrumentedGraphQLRouter,
 )
-from app.metrics import render
-from app.request_guard import RequestGuard
-from app.request_id import RequestIdMiddleware
-from app.security.rate_limit import RateLimited
-from app.watchdog import LoopWatchdog
-from graph.config import get_settings
-from graph.driver import connect
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.app.metrics import render
+from riskgraph.app.request_guard import RequestGuard
+from riskgraph.app.request_id import RequestIdMiddleware
+from riskgraph.app.security.rate_limit import RateLimited
+from riskgraph.app.watchdog import LoopWatchdog
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api")
 
@@ -78,7 +78,7 @@ def register_id_schemes(driver: Driver, database: str) -> None:
     (graph/id_scheme_store.py); the generic rule stays when they cannot be read."""
     from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-    from graph.id_scheme_store import register_stored_schemes
+    from riskgraph.graph.id_scheme_store import register_stored_schemes
 
     try:
         found = register_stored_schemes(driver, database)
@@ -91,7 +91,7 @@ def register_id_schemes(driver: Driver, database: str) -> None:
 def warm_explanations(driver: Driver, database: str) -> None:
     """Score every firm in the background at start-up, so the first explanation request does
     not pay for it (it takes seconds on a large graph; app/graphql/explain_cache.py)."""
-    from app.graphql import explain_cache
+    from riskgraph.app.graphql import explain_cache
 
     def run() -> None:
         try:

@@ -17,15 +17,15 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import persisted_queries
-from app.graphql.limits import (
+from riskgraph.app import persisted_queries
+from riskgraph.app.graphql.limits import (
     MAX_BODY_BYTES,
     MAX_LIST_ITEMS,
     MAX_NESTING,
     MAX_VARIABLE_STRING,
     truncate,
 )
-from graph.errors import ErrorCode
+from riskgraph.graph.errors import ErrorCode
 
 GRAPHQL_PATH = "/graphql"
 

@@ -14,7 +14,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.logging_setup import request_id
+from riskgraph.app.logging_setup import request_id
 
 HEADER = "x-request-id"
 _TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")

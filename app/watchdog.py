@@ -23,7 +23,7 @@ import os
 import threading
 import time
 
-from app.graphql.errors import LimitExceeded
+from riskgraph.app.graphql.errors import LimitExceeded
 
 log = logging.getLogger("riskgraph.api.watchdog")
 

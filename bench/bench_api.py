@@ -34,12 +34,12 @@ from typing import Any
 
 import httpx
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.driver import connect, read
-from graph.migrations import migrate
-from graph.runtime.bulk_import import import_world
-from graph.runtime.server import LocalServer
-from graph.snapshot import Snapshot
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.driver import connect, read
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime.bulk_import import import_world
+from riskgraph.graph.runtime.server import LocalServer
+from riskgraph.graph.snapshot import Snapshot
 
 STATE = Path(os.environ.get("BENCH_API_STATE", PROJECT_ROOT / ".riskgraph" / "bench-api"))
 #: Ports of the bench Neo4j (Bolt, HTTP) and API; override with BENCH_API_PORTS=b,h,a
@@ -67,9 +67,9 @@ def settings(firms: int) -> Settings:
 
 def build(s: Settings, firms: int, seed: int) -> None:
     """World → bulk import → migrate → train → rank, once per state folder."""
-    from models.ranking import create_run
-    from models.training import TrainConfig, save_artifact, train
-    from seed.world import generate_world
+    from riskgraph.models.ranking import create_run
+    from riskgraph.models.training import TrainConfig, save_artifact, train
+    from riskgraph.seed.world import generate_world
 
     done = s.riskgraph_home / "built"
     server = LocalServer(s)
@@ -217,7 +217,7 @@ def main() -> None:
     build(s, args.firms, args.seed)
     if args.build_only:
         return
-    from app.security.keys import create_key
+    from riskgraph.app.security.keys import create_key
 
     driver = connect(s)
     try:
@@ -228,7 +228,7 @@ def main() -> None:
                                           first=400)][::4]
     finally:
         driver.close()
-    serve = [sys.executable, "-m", "app.cli", "serve", "--workers", str(args.workers)]
+    serve = [sys.executable, "-m", "riskgraph", "serve", "--workers", str(args.workers)]
     if not args.access_log:
         serve.append("--no-access-log")
     print(f"API: {args.workers} worker(s), access log {'on' if args.access_log else 'off'}, "

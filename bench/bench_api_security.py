@@ -110,8 +110,8 @@ def in_process() -> Callable[[str], httpx.Response]:
 
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-    from graph.config import get_settings
+    from riskgraph.app.main import create_app
+    from riskgraph.graph.config import get_settings
 
     os.environ.update({"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
                        "RISKGRAPH_WARM_EXPLANATIONS": "false",

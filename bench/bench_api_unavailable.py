@@ -54,8 +54,8 @@ def silent_port() -> Iterator[int]:
 def measure(label: str, uri: str, requests: int) -> None:
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-    from graph.config import get_settings
+    from riskgraph.app.main import create_app
+    from riskgraph.graph.config import get_settings
 
     os.environ.update({"NEO4J_URI": uri, "NEO4J_PASSWORD": "unused",
                        "RISKGRAPH_WARM_EXPLANATIONS": "false",

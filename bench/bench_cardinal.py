@@ -30,19 +30,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph.exporters.ocds import export_ocds
-from graph.runtime import cardinal
-from graph.validation import validate_world
-from graph.world_io import read_world
-from models.screens.redflag_ocds import read_releases
-from models.screens.redflags import (
+from riskgraph.graph.exporters.ocds import export_ocds
+from riskgraph.graph.runtime import cardinal
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
+from riskgraph.models.screens.redflag_ocds import read_releases
+from riskgraph.models.screens.redflags import (
     CARDINAL_INDICATORS,
     RedFlagSettings,
     per_indicator,
     same_value,
     screen_releases,
 )
-from seed.world import generate_world
+from riskgraph.seed.world import generate_world
 
 
 def _cpu() -> float:
@@ -93,11 +93,11 @@ def _ocds_file(args: argparse.Namespace, work: Path) -> Path:
         generate_world(args.firms, args.seed, world, progress=False)
     out = work / "world.jsonl"
     if args.from_graph:
-        from graph.config import get_settings
-        from graph.driver import connect
-        from graph.loader import load_world
-        from graph.maintenance import clear_data
-        from models.screens.redflag_graph import graph_releases
+        from riskgraph.graph.config import get_settings
+        from riskgraph.graph.driver import connect
+        from riskgraph.graph.loader import load_world
+        from riskgraph.graph.maintenance import clear_data
+        from riskgraph.models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
         driver = connect(settings)

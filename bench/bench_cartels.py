@@ -28,13 +28,19 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from models.screens.cartel_data import Link
-from models.screens.cartel_evaluation import evaluate_report, planted_cartels
-from models.screens.cartel_labels import read_labels
-from models.screens.cartel_learning import evaluate
-from models.screens.cartels import CartelConfig, CartelReport, score_all
-from models.screens.cobidding import Tender, TenderBid, cobid_counts, tenders_from, with_info
-from seed.world import generate_world
+from riskgraph.models.screens.cartel_data import Link
+from riskgraph.models.screens.cartel_evaluation import evaluate_report, planted_cartels
+from riskgraph.models.screens.cartel_labels import read_labels
+from riskgraph.models.screens.cartel_learning import evaluate
+from riskgraph.models.screens.cartels import CartelConfig, CartelReport, score_all
+from riskgraph.models.screens.cobidding import (
+    Tender,
+    TenderBid,
+    cobid_counts,
+    tenders_from,
+    with_info,
+)
+from riskgraph.seed.world import generate_world
 
 PERSON_ROLES = ("LEGAL_REPRESENTATIVE_OF", "DIRECTOR_OF", "SUPERVISOR_OF",
                 "ACTUAL_CONTROLLER_OF")

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from models.inspections import days_earlier
+from riskgraph.models.inspections import days_earlier
 
 HERE = Path(__file__).resolve().parent
 TRAIN_UNTIL, TEST_FROM, TEST_TO = "2014-04-16", "2014-09-02", "2014-10-31"
@@ -65,7 +65,7 @@ CITY_FEATURES = (
 def metrics(day: np.ndarray, y: np.ndarray, score: np.ndarray) -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
 
-    from models.evaluation import top_metrics
+    from riskgraph.models.evaluation import top_metrics
 
     return {"auc": float(roc_auc_score(y, score)),
             "precision_at_10pct": top_metrics(y, score)["precision_at_10pct"],

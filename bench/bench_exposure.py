@@ -32,13 +32,13 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from graph.config import get_settings
-from graph.driver import connect
-from graph.loader import load_world
-from graph.migrations import migrate
-from models.exposure.render_html import render_html
-from models.exposure.report import build_report
-from seed.world import generate_world
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.migrations import migrate
+from riskgraph.models.exposure.render_html import render_html
+from riskgraph.models.exposure.report import build_report
+from riskgraph.seed.world import generate_world
 
 CANDIDATES = 300
 MAX_CHECKS = 5_000

@@ -24,16 +24,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from graph.config import Settings
-from graph.driver import connect
-from graph.runtime.bulk_import import bulk_import, write_import_csv
-from graph.runtime.server import LocalServer
-from graph.snapshot import Snapshot, date_of
-from graph.validation import validate_world
-from graph.world_io import read_world
-from models.features import compute_features, feature_names, get
-from models.scorecards import bulk_tax, bulk_zhejiang
-from seed.world import generate_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.runtime.bulk_import import bulk_import, write_import_csv
+from riskgraph.graph.runtime.server import LocalServer
+from riskgraph.graph.snapshot import Snapshot, date_of
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
+from riskgraph.models.features import compute_features, feature_names, get
+from riskgraph.models.scorecards import bulk_tax, bulk_zhejiang
+from riskgraph.seed.world import generate_world
 
 
 def _rss() -> float:

@@ -18,10 +18,10 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from graph.config import PROJECT_ROOT
-from graph.importers.ftm import import_ftm
-from graph.importers.ocds import import_ocds
-from graph.validation import validate_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.validation import validate_world
 
 
 def _reason(text: str) -> str:

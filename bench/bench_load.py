@@ -18,13 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.config import Settings
-from graph.driver import connect, read
-from graph.loader import load_world
-from graph.migrations import migrate
-from graph.runtime.bulk_import import import_world
-from graph.runtime.server import LocalServer
-from seed.world import generate_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect, read
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime.bulk_import import import_world
+from riskgraph.graph.runtime.server import LocalServer
+from riskgraph.seed.world import generate_world
 
 
 def _counts(settings: Settings) -> dict[str, int]:

@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_api import pct, settings
 
-from graph.catalog import query
-from graph.driver import connect
-from graph.name_search import fulltext_query
-from graph.runtime.server import LocalServer
+from riskgraph.graph.catalog import query
+from riskgraph.graph.driver import connect
+from riskgraph.graph.name_search import fulltext_query
+from riskgraph.graph.runtime.server import LocalServer
 
 NEEDLES = ("贸易", "科技", "建设", "实业", "服务", "科技有限")
 

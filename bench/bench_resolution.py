@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.resolution.clusters import cluster
-from models.resolution.matcher import MatchSettings
-from models.resolution.metrics import Scores, evaluate
-from models.resolution.run import resolve
-from models.resolution.truth import read_truth
-from models.resolution.world_records import world_records
-from seed.duplicates import TRUTH_FILE
-from seed.world import generate_world
+from riskgraph.models.resolution.clusters import cluster
+from riskgraph.models.resolution.matcher import MatchSettings
+from riskgraph.models.resolution.metrics import Scores, evaluate
+from riskgraph.models.resolution.run import resolve
+from riskgraph.models.resolution.truth import read_truth
+from riskgraph.models.resolution.world_records import world_records
+from riskgraph.seed.duplicates import TRUTH_FILE
+from riskgraph.seed.world import generate_world
 
 
 def rss_gib() -> float:

@@ -39,18 +39,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.schema import GROUND_TRUTH_FILE
-from graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
-from models.evaluation import evaluate
-from models.features import compute_features
-from models.features.context import FeatureContext
-from models.resolution.matcher import MatchSettings
-from models.resolution.run import resolve
-from models.resolution.truth import read_truth
-from models.resolution.world_records import world_records
-from models.training import TrainConfig, as_of_default, train
-from seed.duplicates import TRUTH_FILE
-from seed.world import generate_world
+from riskgraph.graph.schema import GROUND_TRUTH_FILE
+from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
+from riskgraph.models.evaluation import evaluate
+from riskgraph.models.features import compute_features
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.resolution.matcher import MatchSettings
+from riskgraph.models.resolution.run import resolve
+from riskgraph.models.resolution.truth import read_truth
+from riskgraph.models.resolution.world_records import world_records
+from riskgraph.models.training import TrainConfig, as_of_default, train
+from riskgraph.seed.duplicates import TRUTH_FILE
+from riskgraph.seed.world import generate_world
 
 
 def linked(snap: Snapshot, assignment: dict[str, str]) -> Snapshot:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seed.world import generate_world
+from riskgraph.seed.world import generate_world
 
 
 def main() -> None:

@@ -93,8 +93,8 @@ def _measured(args: list[str], env: dict[str, str], limit: int) -> dict[str, Any
 
 def child(engine: str, home: str, master: str, world: str) -> None:
     """One end-to-end run inside this process; prints its figures as one JSON line."""
-    from graph.config import get_settings
-    from graph.driver import connect
+    from riskgraph.graph.config import get_settings
+    from riskgraph.graph.driver import connect
 
     if world != "-":
         _child_files(engine, Path(home), master, Path(world))
@@ -104,8 +104,8 @@ def child(engine: str, home: str, master: str, world: str) -> None:
     out: dict[str, Any] = {}
     try:
         if engine == "local":
-            from models.ranking import build_run, run_parameters, store_run
-            from models.scoring import score_all
+            from riskgraph.models.ranking import build_run, run_parameters, store_run
+            from riskgraph.models.scoring import score_all
 
             began = time.perf_counter()
             sc = score_all(driver, home=Path(home))
@@ -118,8 +118,8 @@ def child(engine: str, home: str, master: str, world: str) -> None:
                                "rank+reasons+digest": ranked - scored,
                                "write-back": time.perf_counter() - ranked}}
         else:
-            from models.spark.ranking import create_run_spark
-            from models.spark.session import spark_session
+            from riskgraph.models.spark.ranking import create_run_spark
+            from riskgraph.models.spark.session import spark_session
 
             began = time.perf_counter()
             spark = spark_session(master, local_dir=Path(home) / "spark")
@@ -135,10 +135,10 @@ def child(engine: str, home: str, master: str, world: str) -> None:
 
 def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
     """From the world files, no write-back."""
-    from graph.snapshot import Snapshot
-    from models.ranking import build_run, run_parameters
-    from models.scoring import score_snapshot
-    from models.training import load_artifact
+    from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.ranking import build_run, run_parameters
+    from riskgraph.models.scoring import score_snapshot
+    from riskgraph.models.training import load_artifact
 
     began = time.perf_counter()
     if engine == "local":
@@ -149,8 +149,8 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
                "seconds": {"snapshot+features+scores": scored - began,
                            "rank+reasons+digest": time.perf_counter() - scored}}
     else:
-        from models.spark.ranking import create_run_spark
-        from models.spark.session import spark_session
+        from riskgraph.models.spark.ranking import create_run_spark
+        from riskgraph.models.spark.session import spark_session
 
         spark = spark_session(master, local_dir=home / "spark")
         started = time.perf_counter() - began
@@ -176,12 +176,12 @@ def main() -> None:
         child(*args.child)
         return
 
-    from graph.bulk_load import bulk_load_world
-    from graph.config import Settings
-    from graph.runtime.server import LocalServer
-    from graph.snapshot import Snapshot
-    from models.training import TrainConfig, save_artifact, train
-    from seed.world import generate_world
+    from riskgraph.graph.bulk_load import bulk_load_world
+    from riskgraph.graph.config import Settings
+    from riskgraph.graph.runtime.server import LocalServer
+    from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.training import TrainConfig, save_artifact, train
+    from riskgraph.seed.world import generate_world
 
     scratch = Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))
     home = scratch / "home"

@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.config import Settings
-from graph.driver import connect
-from graph.maintenance import clear_data
-from graph.migrations import migrate
-from graph.runtime import artifacts
-from graph.runtime.server import LocalServer
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime import artifacts
+from riskgraph.graph.runtime.server import LocalServer
 
 
 def _timed_start(server: LocalServer) -> float:

@@ -21,10 +21,10 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.schema import Label, Rel
-from graph.uscc import ALPHABET, WEIGHTS
-from graph.validation import validate_world
-from graph.world_io import World, read_world
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.uscc import ALPHABET, WEIGHTS
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World, read_world
 
 
 def usccs(rng: np.random.Generator, n: int, bad: float) -> tuple[np.ndarray, np.ndarray]:

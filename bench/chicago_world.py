@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.normalize import address_key, hashed_id, legal_name_key
+from riskgraph.graph.normalize import address_key, hashed_id, legal_name_key
 
 NAMESPACE = "chicago-license"
 HOLDER_NAMESPACE = "chicago-account"

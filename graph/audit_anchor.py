@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from graph.config import Settings, get_settings
+from riskgraph.graph.config import Settings, get_settings
 
 ANCHOR_FILE = "anchors.jsonl"
 KEY_FILE = "anchor.key"

@@ -19,8 +19,8 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_anchor import append_anchor, check_against, read_anchors
-from graph.driver import read, run_tx
+from riskgraph.graph.audit_anchor import append_anchor, check_against, read_anchors
+from riskgraph.graph.driver import read, run_tx
 
 
 @dataclass(frozen=True)

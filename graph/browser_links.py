@@ -26,9 +26,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from graph.catalog import names, query
-from graph.config import Settings, get_settings
-from graph.errors import BadInput, NotFound
+from riskgraph.graph.catalog import names, query
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.errors import BadInput, NotFound
 
 _UNSAFE_IN_TEXT = ("&", "#")
 _NAME_LIKE = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")

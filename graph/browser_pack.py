@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from graph.browser_links import catalog_name, params_command, statement_text
-from graph.catalog import names, query
-from graph.errors import BadInput, NotFound
+from riskgraph.graph.browser_links import catalog_name, params_command, statement_text
+from riskgraph.graph.catalog import names, query
+from riskgraph.graph.errors import BadInput, NotFound
 
 FOLDER = "browser"
 GUIDE_ORDER = (
@@ -116,7 +116,8 @@ def saved_queries() -> list[SavedQuery]:
 
 def style_grass() -> str:
     """The GraSS style sheet (``cypher/browser/style.grass``)."""
-    return (resources.files("cypher") / FOLDER / "style.grass").read_text(encoding="utf-8")
+    style = resources.files("riskgraph.cypher") / FOLDER / "style.grass"
+    return style.read_text(encoding="utf-8")
 
 
 # -- the guide ---------------------------------------------------------------------------------

@@ -18,16 +18,16 @@ from pathlib import Path
 import pyarrow as pa
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.driver import connect, read, write
-from graph.errors import BadInput
-from graph.loader import LoadReport, batch_id_for, rel_key
-from graph.migrations import migrate
-from graph.runtime.bulk_import import bulk_import, write_import_csv
-from graph.runtime.server import LocalServer
-from graph.schema import RELS, Rel
-from graph.validation import validate_world, write_rejects
-from graph.world_io import World, read_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect, read, write
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.loader import LoadReport, batch_id_for, rel_key
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime.bulk_import import bulk_import, write_import_csv
+from riskgraph.graph.runtime.server import LocalServer
+from riskgraph.graph.schema import RELS, Rel
+from riskgraph.graph.validation import validate_world, write_rejects
+from riskgraph.graph.world_io import World, read_world
 
 
 def data_nodes(settings: Settings) -> int:

@@ -9,9 +9,9 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from graph.errors import RiskgraphError
+from riskgraph.graph.errors import RiskgraphError
 
-_PACKAGE = "cypher"
+_PACKAGE = "riskgraph.cypher"
 
 
 def _root() -> Traversable:

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph.errors import ConfigError
+from riskgraph.graph.errors import ConfigError
 from riskgraph.resources import is_checkout
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

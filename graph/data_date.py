@@ -9,7 +9,7 @@ import datetime as dt
 
 from neo4j import Driver
 
-from graph.driver import read
+from riskgraph.graph.driver import read
 
 
 def data_date(driver: Driver, database: str | None = None) -> dt.date:

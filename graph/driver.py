@@ -8,10 +8,10 @@ from typing import Any
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.catalog import query
-from graph.config import Settings, get_settings
-from graph.errors import Unavailable
-from graph.runtime.layout import read_or_create_password
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.errors import Unavailable
+from riskgraph.graph.runtime.layout import read_or_create_password
 
 NOT_REACHABLE = "the graph database is not available; try again later"
 """What remote callers see instead of the message naming the Bolt URI, user or file paths."""

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from neo4j import Driver
 
-from graph.driver import read, write
-from graph.identifiers import IdentifierError, IdScheme, register_schemes
+from riskgraph.graph.driver import read, write
+from riskgraph.graph.identifiers import IdentifierError, IdScheme, register_schemes
 
 log = logging.getLogger("riskgraph.id_schemes")
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.uscc import uscc_error
+from riskgraph.graph.uscc import uscc_error
 
 
 class IdentifierError(ValueError):

@@ -34,15 +34,15 @@ from tenacity import (
     wait_exponential,
 )
 
-from graph.catalog import query
-from graph.config import get_settings
-from graph.driver import read, write
-from graph.errors import BadInput, RiskgraphError
-from graph.id_scheme_store import store_schemes
-from graph.migrations import migrate
-from graph.schema import NODES, PROVENANCE, RELS, Label, Rel, category_label
-from graph.validation import ValidationResult, validate_world, write_rejects
-from graph.world_io import read_world, world_digest
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import read, write
+from riskgraph.graph.errors import BadInput, RiskgraphError
+from riskgraph.graph.id_scheme_store import store_schemes
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.schema import NODES, PROVENANCE, RELS, Label, Rel, category_label
+from riskgraph.graph.validation import ValidationResult, validate_world, write_rejects
+from riskgraph.graph.world_io import read_world, world_digest
 
 BATCH_ROWS = 10_000
 NODE_ORDER = (
@@ -303,7 +303,7 @@ def completed_batch(driver: Driver, directory: Path, database: str | None = None
 
 def load_world_once(directory: Path) -> LoadReport | None:
     """Load ``directory`` unless the same world was loaded completely before (demo set-up)."""
-    from graph.driver import get_driver
+    from riskgraph.graph.driver import get_driver
 
     driver = get_driver()
     if completed_batch(driver, directory):

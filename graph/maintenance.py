@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from neo4j import Driver
 
-from graph.audit_anchor import append_anchor
-from graph.catalog import query
+from riskgraph.graph.audit_anchor import append_anchor
+from riskgraph.graph.catalog import query
 
 
 def clear_data(driver: Driver, database: str | None = None) -> None:

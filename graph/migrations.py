@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from neo4j import Driver
 
-from graph.catalog import names, query, statements
-from graph.driver import read, write
-from graph.errors import MigrationError
+from riskgraph.graph.catalog import names, query, statements
+from riskgraph.graph.driver import read, write
+from riskgraph.graph.errors import MigrationError
 
 _NAME = re.compile(r"^schema/\d{3}_[a-z0-9_]+$")
 

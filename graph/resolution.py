@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import read, run_tx
-from graph.errors import BadInput, NotFound
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.errors import BadInput, NotFound
 
 VERDICTS = ("same", "not_same", "unsure")
 MAX_NOTE = 2000

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from graph.identifiers import BUILTIN_SCHEMES, IdScheme
+from riskgraph.graph.identifiers import BUILTIN_SCHEMES, IdScheme
 from riskgraph.resources import domain_table
 
 ID_SCHEMES: dict[str, IdScheme] = BUILTIN_SCHEMES

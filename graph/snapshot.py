@@ -28,10 +28,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from neo4j import Driver, RoutingControl
 
-from graph.catalog import query
-from graph.config import get_settings
-from graph.errors import BadInput
-from graph.schema import RECORD_KINDS, Label, Rel, pci_categories
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.schema import RECORD_KINDS, Label, Rel, pci_categories
 
 IntArray = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -356,7 +356,7 @@ class Snapshot:
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:
         """The same arrays from a world directory (``nodes/``, ``rels/``), without a server."""
-        from graph.world_io import read_world
+        from riskgraph.graph.world_io import read_world
 
         world = read_world(directory)
         if Label.COMPANY not in world.nodes:

@@ -31,9 +31,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.identifiers import USCC, IdentifierError, IdScheme, clean_firm_id, has_region, scheme_of
-from graph.normalize import legal_name_key
-from graph.schema import (
+from riskgraph.graph.identifiers import (
+    USCC,
+    IdentifierError,
+    IdScheme,
+    clean_firm_id,
+    has_region,
+    scheme_of,
+)
+from riskgraph.graph.normalize import legal_name_key
+from riskgraph.graph.schema import (
     NODES,
     PRECISION_SUFFIX,
     PROVENANCE,
@@ -46,8 +53,8 @@ from graph.schema import (
     RelType,
     pci_categories,
 )
-from graph.uscc import ALPHABET, WEIGHTS
-from graph.world_io import World
+from riskgraph.graph.uscc import ALPHABET, WEIGHTS
+from riskgraph.graph.world_io import World
 
 KnownKeys = Callable[[Label], set[str]]
 """``known_keys(label)``: natural keys of the label's nodes already in the graph."""

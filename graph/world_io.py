@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from graph.errors import BadInput
-from graph.identifiers import IdentifierError, IdScheme, schemes_from_manifest
-from graph.schema import MANIFEST_FILE, Label, Rel
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import IdentifierError, IdScheme, schemes_from_manifest
+from riskgraph.graph.schema import MANIFEST_FILE, Label, Rel
 
 FORMATS = ("parquet", "csv")
 
@@ -73,7 +73,7 @@ def read_table_checked(path: Path, encoding: str | None = None
     occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path."""
     if path.suffix == ".parquet":
         return pq.read_table(path), {}
-    from graph.importers.reading import check_encoding, detect_encoding
+    from riskgraph.graph.importers.reading import check_encoding, detect_encoding
 
     encoding = check_encoding(encoding) if encoding else detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):

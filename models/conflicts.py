@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from neo4j import Driver
 
-from graph.driver import read
+from riskgraph.graph.driver import read
 
 ROLE_LOOKBACK_DAYS = 3 * 365
 INSPECTION_LOOKBACK_DAYS = 365

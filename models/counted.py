@@ -30,8 +30,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from graph.snapshot import CONTROLLER, LR, Snapshot
-from models.features.context import (
+from riskgraph.graph.snapshot import CONTROLLER, LR, Snapshot
+from riskgraph.models.features.context import (
     BLACKLISTS,
     INSPECTIONS,
     PENALTY,
@@ -40,7 +40,7 @@ from models.features.context import (
     FeatureContext,
     kind_code,
 )
-from models.scorecards import active_mask
+from riskgraph.models.scorecards import active_mask
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]

@@ -20,12 +20,12 @@ from collections.abc import Mapping
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import read, run_tx
-from graph.errors import BadInput, Conflict, NotFound
-from graph.schema import RECORD_KINDS, Polarity
-from models.name_values import parse_name_numbers
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.schema import RECORD_KINDS, Polarity
+from riskgraph.models.name_values import parse_name_numbers
 
 DEFAULT_MIN_MONTHS: dict[str, int] = {"general": 3, "serious": 12, "particularly_serious": 36}
 

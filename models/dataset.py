@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from graph.snapshot import KINDS, Snapshot, date_of, day_of
-from models.features import FeatureMatrix, compute_features
-from models.streams import RANDOM, TARGETED
-from models.userdata import UserOutcomes, UserTable
+from riskgraph.graph.snapshot import KINDS, Snapshot, date_of, day_of
+from riskgraph.models.features import FeatureMatrix, compute_features
+from riskgraph.models.streams import RANDOM, TARGETED
+from riskgraph.models.userdata import UserOutcomes, UserTable
 
 HORIZON = 365
 IntArray = npt.NDArray[np.int64]

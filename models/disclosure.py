@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import BadInput
+from riskgraph.graph.errors import BadInput
 
 CLASSES: dict[str, tuple[str, ...]] = {
     "public": ("public",),

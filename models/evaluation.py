@@ -32,16 +32,16 @@ import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
-from graph.errors import BadInput
-from graph.snapshot import STREAMS, Snapshot, date_of, day_of, index_of
-from models.dataset import HORIZON, Outcomes, window_labels, yearly
-from models.features import compute_features
-from models.report_templates import render
-from models.scorecards import bulk_zhejiang
-from models.scoring import model_matrix
-from models.streams import RANDOM, bias_statement, stream_codes
-from models.training import RiskArtifact, TrainConfig, load_user_data
-from models.userdata import UserTable
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.snapshot import STREAMS, Snapshot, date_of, day_of, index_of
+from riskgraph.models.dataset import HORIZON, Outcomes, window_labels, yearly
+from riskgraph.models.features import compute_features
+from riskgraph.models.report_templates import render
+from riskgraph.models.scorecards import bulk_zhejiang
+from riskgraph.models.scoring import model_matrix
+from riskgraph.models.streams import RANDOM, bias_statement, stream_codes
+from riskgraph.models.training import RiskArtifact, TrainConfig, load_user_data
+from riskgraph.models.userdata import UserTable
 
 FloatArray = npt.NDArray[np.float64]
 TOPS = (0.05, 0.10, 0.20)
@@ -69,7 +69,7 @@ def rankings(snap: Snapshot, art: RiskArtifact, t: int, tables: list[UserTable]
     x = model_matrix(art, fm)
     zj, _ = bulk_zhejiang(snap, date_of(t))
     kind = snap.rec_kind
-    from graph.snapshot import KINDS
+    from riskgraph.graph.snapshot import KINDS
 
     pen = (~snap.rec_on_person & (kind == KINDS.index("administrative_penalty"))
            & (snap.rec_issued <= t) & (snap.rec_issued > t - 730))
@@ -157,7 +157,7 @@ def evaluate(snap: Snapshot, art: RiskArtifact, ground_truth: Path | None = None
     write each example's score to this CSV. ``target``: inspection level only, which model's
     figures head the report (``violation`` or ``serious``)."""
     if art.metadata.get("level") == "inspection":
-        from models.inspections import evaluate_inspections
+        from riskgraph.models.inspections import evaluate_inspections
 
         return evaluate_inspections(snap, art, window, streams, out_dir, predictions, target,
                                     record_files)

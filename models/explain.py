@@ -29,22 +29,22 @@ from typing import Any
 import numpy as np
 from neo4j import Driver, RoutingControl
 
-from graph.browser_links import browser_link
-from graph.catalog import query
-from graph.config import get_settings
-from graph.errors import NotFound
-from graph.identifiers import firm_id_error, lookup_firm_id
-from graph.regions import region_label
-from graph.snapshot import Snapshot, day_of
-from models.counted import Counted, context, counted
-from models.features import get
-from models.features.context import FeatureContext
-from models.plain_values import plain_value
-from models.records import Record
-from models.scorecards import Scorecard, tax_grade, zhejiang_score
-from models.scoring import Scores, finite, score_snapshot
-from models.tiers import TIERS, assign_tiers
-from models.training import RiskArtifact, load_artifact
+from riskgraph.graph.browser_links import browser_link
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import NotFound
+from riskgraph.graph.identifiers import firm_id_error, lookup_firm_id
+from riskgraph.graph.regions import region_label
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.counted import Counted, context, counted
+from riskgraph.models.features import get
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.plain_values import plain_value
+from riskgraph.models.records import Record
+from riskgraph.models.scorecards import Scorecard, tax_grade, zhejiang_score
+from riskgraph.models.scoring import Scores, finite, score_snapshot
+from riskgraph.models.tiers import TIERS, assign_tiers
+from riskgraph.models.training import RiskArtifact, load_artifact
 
 MAX_REASONS = 6
 MIN_REASON = 0.02
@@ -268,7 +268,7 @@ THROUGH_WORDS = {
 
 
 def _through_word(name: str) -> str:
-    from models.counted import NETWORK
+    from riskgraph.models.counted import NETWORK
 
     fn = NETWORK[name][0]
     key = fn.__name__.strip("_")
@@ -315,7 +315,7 @@ def _evidence(driver: Driver, database: str | None, name: str, group: str, uscc:
     blacklisting, which is what makes that firm count)."""
     lim = EVIDENCE_LIMIT
     if name == "linked_firms":
-        from models.counted import NETWORK
+        from riskgraph.models.counted import NETWORK
 
         firms = NETWORK["linked_negative_rate"][0](ctx, i)
         out = []

@@ -37,13 +37,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from graph.schema import RECORD_KINDS, Polarity
-from graph.snapshot import DAY_MIN, KINDS, Snapshot, date_of, day_of
-from models.dataset import Outcomes
-from models.features import compute_features
-from models.scorecards import bulk_zhejiang
-from models.streams import RANDOM
-from models.tiers import HIGH_TIERS
+from riskgraph.graph.schema import RECORD_KINDS, Polarity
+from riskgraph.graph.snapshot import DAY_MIN, KINDS, Snapshot, date_of, day_of
+from riskgraph.models.dataset import Outcomes
+from riskgraph.models.features import compute_features
+from riskgraph.models.scorecards import bulk_zhejiang
+from riskgraph.models.streams import RANDOM
+from riskgraph.models.tiers import HIGH_TIERS
 
 BAND = (0.8, 1.25)
 MIN_OUTCOMES = 20

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import run_tx
-from graph.regions import province_name
-from graph.snapshot import Snapshot
-from models.fairness import ATTRIBUTES, BAND, FairnessAudit, GroupStat, audit
-from models.ranking import get_run, run_assessments
-from models.report_templates import render
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import run_tx
+from riskgraph.graph.regions import province_name
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.fairness import ATTRIBUTES, BAND, FairnessAudit, GroupStat, audit
+from riskgraph.models.ranking import get_run, run_assessments
+from riskgraph.models.report_templates import render
 
 
 def _pct(v: float | None) -> str:

@@ -38,13 +38,13 @@ import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from graph.errors import BadInput
-from graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
-from models.additive import BinnedAdditiveClassifier
-from models.features import compute_features
-from models.features.registry import contract_hash, get
-from models.streams import RANDOM, bias_statement, stream_codes
-from models.training import (
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
+from riskgraph.models.additive import BinnedAdditiveClassifier
+from riskgraph.models.features import compute_features
+from riskgraph.models.features.registry import contract_hash, get
+from riskgraph.models.streams import RANDOM, bias_statement, stream_codes
+from riskgraph.models.training import (
     EVENT_PREFIX,
     MIN_POSITIVES,
     TARGETS,
@@ -56,7 +56,7 @@ from models.training import (
     load_user_data,
     model_features,
 )
-from models.userdata import (
+from riskgraph.models.userdata import (
     UserTable,
     good_rows,
     keep_good_rows,
@@ -141,7 +141,7 @@ class EventTable:
     def values(self, record_ids: npt.NDArray[np.object_], column: str) -> FloatArray:
         """Per inspection (in ``record_ids`` order): the column's value, 0 when the table has no
         row for it."""
-        from graph.snapshot import index_of
+        from riskgraph.graph.snapshot import index_of
 
         at = index_of(self.record_id.astype(str), record_ids.astype(str))
         return np.where(at >= 0, self.columns[column][np.maximum(at, 0)], 0.0)
@@ -407,7 +407,7 @@ def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
                          record_files: Sequence[Path] = ()) -> dict[str, Any]:
     """Figures on the inspections of the window (see the module docstring); ``target``
     ``serious`` heads the report with the serious-violation model instead."""
-    from models.evaluation import (
+    from riskgraph.models.evaluation import (
         choose_streams,
         method_figures,
         serious_figures,

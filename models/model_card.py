@@ -16,14 +16,14 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from graph.snapshot import Snapshot, day_of
-from models.dataset import Outcomes
-from models.fairness import attribute_groups, random_outcomes
-from models.features import get
-from models.features.compute import compute_features
-from models.scoring import score_snapshot
-from models.tiers import DEFAULT_CUTOFFS, HIGH_TIERS
-from models.training import EVENT_PREFIX, RiskArtifact
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.dataset import Outcomes
+from riskgraph.models.fairness import attribute_groups, random_outcomes
+from riskgraph.models.features import get
+from riskgraph.models.features.compute import compute_features
+from riskgraph.models.scoring import score_snapshot
+from riskgraph.models.tiers import DEFAULT_CUTOFFS, HIGH_TIERS
+from riskgraph.models.training import EVENT_PREFIX, RiskArtifact
 
 INTENDED = """\
 - **Intended use**: rank firms for *inspection* so that scarce inspection capacity goes where

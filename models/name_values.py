@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.errors import BadInput
+from riskgraph.graph.errors import BadInput
 
 
 def parse_name_numbers(text: str, bad: Callable[[str], str]) -> dict[str, float]:

@@ -25,11 +25,11 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import read, run_tx
-from graph.errors import BadInput, Conflict, NotFound
-from graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "filed": ("accepted", "rejected"),
@@ -111,7 +111,7 @@ def file_objection(driver: Driver, *, uscc: str, grounds: str, filed_by: str,
         if r["overturned"]:
             raise Conflict(f"record {record_id} is already overturned")
     else:
-        from models.ranking import get_run
+        from riskgraph.models.ranking import get_run
 
         get_run(driver, str(run_id), database)
         if not read(driver, "ranking/get_assessment", database, run_id=run_id, uscc=uscc):

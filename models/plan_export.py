@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.regions import province_name, region_label
-from models.plain_values import plain_value
-from models.planning import Plan, PlannedInspection
-from models.report_templates import render
+from riskgraph.graph.regions import province_name, region_label
+from riskgraph.models.plain_values import plain_value
+from riskgraph.models.planning import Plan, PlannedInspection
+from riskgraph.models.report_templates import render
 
 CSV_COLUMNS = ("order", "uscc", "name", "region_code", "province", "stream", "tier", "risk",
                "rank", "inspectors", "inspector_names", "status", "note", "top_reasons")

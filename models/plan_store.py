@@ -16,15 +16,15 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import read, run_tx
-from graph.errors import BadInput, Conflict, NotFound
-from graph.identifiers import lookup_firm_id
-from graph.schema import category_label
-from models.conflicts import find_conflicts
-from models.planning import Plan, PlanFirm, PlanInspector, PlanParams, draw_plan
-from models.ranking import get_run, run_assessments
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.graph.schema import category_label
+from riskgraph.models.conflicts import find_conflicts
+from riskgraph.models.planning import Plan, PlanFirm, PlanInspector, PlanParams, draw_plan
+from riskgraph.models.ranking import get_run, run_assessments
 
 OUTCOMES = ("no_violation", "violation", "serious_violation")
 BATCH = 2_000

@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from graph.errors import BadInput
-from models.tiers import TIERS
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.tiers import TIERS
 
 DEFAULT_RATES: dict[str, float] = {"critical": 0.98, "high": 0.30, "average": 0.03,
                                    "low": 0.005}

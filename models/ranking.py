@@ -26,13 +26,13 @@ from typing import Any
 import numpy as np
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import PROJECT_ROOT, get_settings
-from graph.driver import read, run_tx
-from graph.errors import NotFound
-from graph.identifiers import lookup_firm_id
-from models.features import get
-from models.scoring import Scores, finite, score_all
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import PROJECT_ROOT, get_settings
+from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.errors import NotFound
+from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.models.features import get
+from riskgraph.models.scoring import Scores, finite, score_all
 
 TOP_REASONS = 3
 MIN_REASON = 0.02

@@ -6,12 +6,12 @@ import datetime as dt
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import get_settings
-from graph.driver import run_tx
-from graph.errors import BadInput, NotFound
-from graph.identifiers import lookup_firm_id
-from graph.schema import RECORD_KINDS, Disclosure, RecordSubject, Severity, category_label
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import run_tx
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.graph.schema import RECORD_KINDS, Disclosure, RecordSubject, Severity, category_label
 
 
 def add_record(driver: Driver, *, record_id: str, uscc: str, kind: str, agency: str,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from graph.schema import RECORD_KINDS
+from riskgraph.graph.schema import RECORD_KINDS
 
 PUBLICITY_DAYS = 3 * 365
 """How long a non-list record stays in force after issue."""

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 def environment() -> Environment:
     """The one template environment: autoescaped, undefined names are errors."""
     return Environment(
-        loader=PackageLoader("models", "templates"),
+        loader=PackageLoader("riskgraph.models", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)

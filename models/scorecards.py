@@ -35,9 +35,9 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from graph.schema import RECORD_KINDS
-from graph.snapshot import KINDS, Snapshot, day_of
-from models.records import PUBLICITY_DAYS, TAX_ARREARS_THRESHOLD, Record
+from riskgraph.graph.schema import RECORD_KINDS
+from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
+from riskgraph.models.records import PUBLICITY_DAYS, TAX_ARREARS_THRESHOLD, Record
 from riskgraph.resources import domain_table
 
 UNLISTED_POINTS = 90

@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 from neo4j import Driver
 
-from graph.config import get_settings
-from graph.snapshot import Snapshot, day_of
-from models.features import FeatureMatrix, compute_features
-from models.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
-from models.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
-from models.userdata import UserTable
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.features import FeatureMatrix, compute_features
+from riskgraph.models.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
+from riskgraph.models.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
+from riskgraph.models.userdata import UserTable
 
 FloatArray = npt.NDArray[np.float64]
 

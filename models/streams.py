@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from graph.errors import BadInput
-from graph.snapshot import STREAMS
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.snapshot import STREAMS
 
 RANDOM, TARGETED, ROUTINE, COMPLAINT, FOLLOW_UP = range(5)
 

@@ -21,8 +21,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from graph.errors import BadInput
-from models.name_values import parse_name_numbers
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.name_values import parse_name_numbers
 
 TIERS: tuple[str, ...] = ("low", "average", "high", "critical")
 """From least to most risky."""

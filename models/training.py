@@ -46,15 +46,15 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from graph.errors import BadInput, Conflict, NotFound
-from graph.snapshot import Snapshot, date_of, day_of
-from models.additive import BinnedAdditiveClassifier
-from models.dataset import HORIZON, Outcomes, Panel, build_panel, yearly
-from models.features import feature_names
-from models.features.registry import GROUPS, contract_hash, get
-from models.streams import stream_codes
-from models.tiers import DEFAULT_CUTOFFS
-from models.userdata import UserOutcomes, UserTable
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.snapshot import Snapshot, date_of, day_of
+from riskgraph.models.additive import BinnedAdditiveClassifier
+from riskgraph.models.dataset import HORIZON, Outcomes, Panel, build_panel, yearly
+from riskgraph.models.features import feature_names
+from riskgraph.models.features.registry import GROUPS, contract_hash, get
+from riskgraph.models.streams import stream_codes
+from riskgraph.models.tiers import DEFAULT_CUTOFFS
+from riskgraph.models.userdata import UserOutcomes, UserTable
 
 FloatArray = npt.NDArray[np.float64]
 TARGETS = ("violation", "serious")
@@ -236,7 +236,7 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
     if config.weighting not in WEIGHTINGS:
         raise BadInput(f"weighting must be one of {', '.join(WEIGHTINGS)}")
     if config.level == "inspection":
-        from models.inspections import train_inspections
+        from riskgraph.models.inspections import train_inspections
 
         return train_inspections(snap, config)
     if config.level not in LEVELS:
@@ -386,7 +386,7 @@ def stack_and_scale(model: CalibratedModel, xc: FloatArray, yc: npt.NDArray[np.b
 
 def population_labels(snap: Snapshot, t: int, horizon: int = 365) -> npt.NDArray[np.bool_]:
     """Per firm: any negative record other than an inspection finding in (t, t + horizon]."""
-    from graph.snapshot import KINDS
+    from riskgraph.graph.snapshot import KINDS
 
     inspections = [KINDS.index("random_inspection"), KINDS.index("targeted_inspection")]
     sel = (~snap.rec_on_person & snap.rec_negative & ~np.isin(snap.rec_kind, inspections)

@@ -28,9 +28,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from graph.errors import BadInput
-from graph.identifiers import IdentifierError, clean_firm_id
-from graph.snapshot import OUTCOMES, STREAMS, index_of
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.snapshot import OUTCOMES, STREAMS, index_of
 
 FloatArray = npt.NDArray[np.float64]
 

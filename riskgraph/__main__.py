@@ -1,6 +1,6 @@
 """``python -m riskgraph`` runs the riskgraph command line (the same as ``riskgraph``)."""
 
-from app.cli.main import main
+from riskgraph.app.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,8 @@
 
 An installed wheel carries them as package data: the domain tables (``docs/domain/*.csv``) as
 ``riskgraph.domain``, the Neo4j pom (``neo4j/pom.xml``) as ``riskgraph.neo4j`` (setup.py maps
-both folders), the Cypher catalog and Browser style in ``cypher``, GraphiQL in ``app.static``.
+both folders), the Cypher catalog and Browser style in ``riskgraph.cypher``, GraphiQL in
+``riskgraph.app.static``.
 Run from a checkout (editable install, ``PYTHONPATH``), the mapped packages may not import;
 the same files are then read where the checkout keeps them.
 """

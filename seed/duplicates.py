@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from seed.arrays import IntArray
-from seed.people import People
-from seed.vocab import DISTRICTS, EPOCH, REGIONS, ROADS, day
+from riskgraph.seed.arrays import IntArray
+from riskgraph.seed.people import People
+from riskgraph.seed.vocab import DISTRICTS, EPOCH, REGIONS, ROADS, day
 
 TRUTH_FILE = "resolution_truth.csv"
 NO_DAY = -(10**7)
@@ -182,7 +182,7 @@ def plant(people: People, names: list[str], ident: Identity, rate: float,
     """Choose the duplicated people and write their copies; see the module docstring."""
     from pypinyin import lazy_pinyin
 
-    from seed.vocab import GIVEN_CHARS
+    from riskgraph.seed.vocab import GIVEN_CHARS
 
     n = people.n
     k = min(n, round(rate * n))

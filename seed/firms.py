@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import BoolArray, FloatArray, IntArray, choice, uniform_int
-from seed.vocab import (
+from riskgraph.seed.arrays import BoolArray, FloatArray, IntArray, choice, uniform_int
+from riskgraph.seed.vocab import (
     ACTIVE,
     AS_OF,
     DISSOLVED,

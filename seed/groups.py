@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seed.arrays import FloatArray, IntArray, Pools, uniform_int
-from seed.firms import BRANCH, NORMAL, Firms
-from seed.vocab import (
+from riskgraph.seed.arrays import FloatArray, IntArray, Pools, uniform_int
+from riskgraph.seed.firms import BRANCH, NORMAL, Firms
+from riskgraph.seed.vocab import (
     AS_OF,
     FOREIGN,
     JOINT_VENTURE,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from graph.uscc import ALPHABET, WEIGHTS
-from seed.arrays import IntArray, UIntArray
+from riskgraph.graph.uscc import ALPHABET, WEIGHTS
+from riskgraph.seed.arrays import IntArray, UIntArray
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import BoolArray, FloatArray, IntArray, Pools, choice, uniform_int
-from seed.firms import NORMAL, Firms
-from seed.records import AGENCIES, KIND_CODE, SPECS, Records, emit
-from seed.vocab import (
+from riskgraph.seed.arrays import BoolArray, FloatArray, IntArray, Pools, choice, uniform_int
+from riskgraph.seed.firms import NORMAL, Firms
+from riskgraph.seed.records import AGENCIES, KIND_CODE, SPECS, Records, emit
+from riskgraph.seed.vocab import (
     AS_OF,
     INSPECTING_AGENCIES,
     INSPECTING_WEIGHTS,

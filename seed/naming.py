@@ -6,12 +6,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seed.arrays import IntArray, UIntArray
-from seed.firms import BRANCH, Firms
-from seed.ids import combine, fixed_strings, hash_fixed, hex_ids, uscc_matrix
-from seed.people import People
-from seed.tables import words
-from seed.vocab import (
+from riskgraph.seed.arrays import IntArray, UIntArray
+from riskgraph.seed.firms import BRANCH, Firms
+from riskgraph.seed.ids import combine, fixed_strings, hash_fixed, hex_ids, uscc_matrix
+from riskgraph.seed.people import People
+from riskgraph.seed.tables import words
+from riskgraph.seed.vocab import (
     FOREIGN_NAMES,
     GIVEN_CHARS,
     INDUSTRIES,

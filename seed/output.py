@@ -8,20 +8,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.schema import RECORD_KINDS, Label, Polarity, Rel
-from seed.arrays import IntArray, UIntArray, segment_rank
-from seed.firms import Firms
-from seed.groups import CompanyLinks
-from seed.ids import combine, hex_ids
-from seed.inspections import Inspectors
-from seed.naming import ids_for
-from seed.people import ROLE_NAMES, People
-from seed.places import Places
-from seed.procurement import Procurement
-from seed.records import AGENCIES, KIND_NAMES
-from seed.supply import Supplies
-from seed.tables import Writer, dates, node_table, rel_table, words
-from seed.vocab import (
+from riskgraph.graph.schema import RECORD_KINDS, Label, Polarity, Rel
+from riskgraph.seed.arrays import IntArray, UIntArray, segment_rank
+from riskgraph.seed.firms import Firms
+from riskgraph.seed.groups import CompanyLinks
+from riskgraph.seed.ids import combine, hex_ids
+from riskgraph.seed.inspections import Inspectors
+from riskgraph.seed.naming import ids_for
+from riskgraph.seed.people import ROLE_NAMES, People
+from riskgraph.seed.places import Places
+from riskgraph.seed.procurement import Procurement
+from riskgraph.seed.records import AGENCIES, KIND_NAMES
+from riskgraph.seed.supply import Supplies
+from riskgraph.seed.tables import Writer, dates, node_table, rel_table, words
+from riskgraph.seed.vocab import (
     BUYERS,
     FOREIGN_NATIONALITIES,
     INDUSTRIES,

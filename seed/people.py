@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import BoolArray, FloatArray, IntArray, uniform_int
-from seed.firms import BRANCH, SHELL, SUCCESSOR, Firms
-from seed.groups import CompanyLinks
-from seed.schemes import Plan
-from seed.vocab import AS_OF, COLLECTIVE, FOREIGN, FOREIGN_NATIONALITIES, JOINT_VENTURE, STATE_OWNED
+from riskgraph.seed.arrays import BoolArray, FloatArray, IntArray, uniform_int
+from riskgraph.seed.firms import BRANCH, SHELL, SUCCESSOR, Firms
+from riskgraph.seed.groups import CompanyLinks
+from riskgraph.seed.schemes import Plan
+from riskgraph.seed.vocab import (
+    AS_OF,
+    COLLECTIVE,
+    FOREIGN,
+    FOREIGN_NATIONALITIES,
+    JOINT_VENTURE,
+    STATE_OWNED,
+)
 
 LR, DIRECTOR, SUPERVISOR, CONTROLLER = 0, 1, 2, 3
 ROLE_NAMES = ("LEGAL_REPRESENTATIVE_OF", "DIRECTOR_OF", "SUPERVISOR_OF", "ACTUAL_CONTROLLER_OF")

@@ -13,12 +13,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seed.arrays import IntArray, uniform_int
-from seed.firms import SHELL, Firms
-from seed.ids import combine, fixed_strings, hash_strings, hex_ids, mix
-from seed.people import People
-from seed.schemes import Plan
-from seed.vocab import BUSINESS_CENTRES, DISTRICTS, REGIONS, ROADS
+from riskgraph.seed.arrays import IntArray, uniform_int
+from riskgraph.seed.firms import SHELL, Firms
+from riskgraph.seed.ids import combine, fixed_strings, hash_strings, hex_ids, mix
+from riskgraph.seed.people import People
+from riskgraph.seed.schemes import Plan
+from riskgraph.seed.vocab import BUSINESS_CENTRES, DISTRICTS, REGIONS, ROADS
 
 EMAIL_DOMAINS = ("163.com", "qq.com", "126.com", "sina.com", "139.com", "aliyun.com")
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seed.arrays import FloatArray, IntArray, Pools, uniform_int
-from seed.firms import Firms
-from seed.vocab import AS_OF, REGION_PROVINCE, day
+from riskgraph.seed.arrays import FloatArray, IntArray, Pools, uniform_int
+from riskgraph.seed.firms import Firms
+from riskgraph.seed.vocab import AS_OF, REGION_PROVINCE, day
 
 BEHAVIOURS = ("cover", "phantom", "rotation", "floor")
 _MEDIAN_VALUE = np.array([4e5, 1.5e6, 3e5])

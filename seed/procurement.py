@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seed.arrays import FloatArray, IntArray, Pools, choice, csr, uniform_int
-from seed.firms import BRANCH, SHELL, Firms
-from seed.price_cartels import PriceCartels, build_price_cartels
-from seed.schemes import Plan
-from seed.supply import Supplies
-from seed.vocab import (
+from riskgraph.seed.arrays import FloatArray, IntArray, Pools, choice, csr, uniform_int
+from riskgraph.seed.firms import BRANCH, SHELL, Firms
+from riskgraph.seed.price_cartels import PriceCartels, build_price_cartels
+from riskgraph.seed.schemes import Plan
+from riskgraph.seed.supply import Supplies
+from riskgraph.seed.vocab import (
     AS_OF,
     BUYERS,
     INDUSTRY_TENDER,

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seed.arrays import BoolArray, FloatArray, IntArray, uniform_int
-from seed.firms import Firms
-from seed.people import CONTROLLER, LR, People
-from seed.risk import Latent
-from seed.schemes import Forced
-from seed.vocab import AS_OF, STATE_OWNED, day
+from riskgraph.seed.arrays import BoolArray, FloatArray, IntArray, uniform_int
+from riskgraph.seed.firms import Firms
+from riskgraph.seed.people import CONTROLLER, LR, People
+from riskgraph.seed.risk import Latent
+from riskgraph.seed.schemes import Forced
+from riskgraph.seed.vocab import AS_OF, STATE_OWNED, day
 
 AGENCIES = (
     "Administration for Market Regulation",  # 0

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import FloatArray
-from seed.firms import BRANCH, SHELL, SUCCESSOR, Firms
-from seed.groups import MAX_DEPTH
-from seed.people import CONTROLLER, DIRECTOR, LR, SUPERVISOR, People
-from seed.supply import Supplies
-from seed.vocab import (
+from riskgraph.seed.arrays import FloatArray
+from riskgraph.seed.firms import BRANCH, SHELL, SUCCESSOR, Firms
+from riskgraph.seed.groups import MAX_DEPTH
+from riskgraph.seed.people import CONTROLLER, DIRECTOR, LR, SUPERVISOR, People
+from riskgraph.seed.supply import Supplies
+from riskgraph.seed.vocab import (
     AS_OF,
     COLLECTIVE,
     FOREIGN,

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seed.arrays import BoolArray, IntArray, Pools, uniform_int
-from seed.firms import NORMAL, SHELL, SUCCESSOR, Firms, end_firms
-from seed.vocab import (
+from riskgraph.seed.arrays import BoolArray, IntArray, Pools, uniform_int
+from riskgraph.seed.firms import NORMAL, SHELL, SUCCESSOR, Firms, end_firms
+from riskgraph.seed.vocab import (
     ACTIVE,
     AS_OF,
     INDUSTRY_TENDER,

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import FloatArray, IntArray, Pools, uniform_int
-from seed.firms import BRANCH, SHELL, Firms
-from seed.schemes import Plan
-from seed.vocab import AS_OF, INDUSTRY_TIER, REGION_PROVINCE
+from riskgraph.seed.arrays import FloatArray, IntArray, Pools, uniform_int
+from riskgraph.seed.firms import BRANCH, SHELL, Firms
+from riskgraph.seed.schemes import Plan
+from riskgraph.seed.vocab import AS_OF, INDUSTRY_TIER, REGION_PROVINCE
 
 SERVICES_TIER = 4
 

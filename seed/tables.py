@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from graph.schema import NODES, RELS, Label, Rel, node_file, rel_file
-from seed.arrays import IntArray
+from riskgraph.graph.schema import NODES, RELS, Label, Rel, node_file, rel_file
+from riskgraph.seed.arrays import IntArray
 
 SOURCE = "riskgraph-seed"
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),

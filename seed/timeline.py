@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from seed.arrays import BoolArray, IntArray, uniform_int
-from seed.firms import Firms
-from seed.inspections import Inspectors, inspection_year, planted_conflicts
-from seed.people import LR, People
-from seed.records import Records, firm_year, forced_events, person_year
-from seed.risk import Latent
-from seed.schemes import Plan
-from seed.vocab import FIRST_YEAR, LAST_YEAR, day
+from riskgraph.seed.arrays import BoolArray, IntArray, uniform_int
+from riskgraph.seed.firms import Firms
+from riskgraph.seed.inspections import Inspectors, inspection_year, planted_conflicts
+from riskgraph.seed.people import LR, People
+from riskgraph.seed.records import Records, firm_year, forced_events, person_year
+from riskgraph.seed.risk import Latent
+from riskgraph.seed.schemes import Plan
+from riskgraph.seed.vocab import FIRST_YEAR, LAST_YEAR, day
 
 REDLIST_SHIELD = 2 * 365
 """A redlisting spares the firm from targeted inspections for this many days."""

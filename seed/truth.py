@@ -15,16 +15,16 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from graph.schema import GROUND_TRUTH_FILE
-from seed.arrays import IntArray
-from seed.firms import Firms
-from seed.inspections import Inspectors
-from seed.output import Keys
-from seed.people import People
-from seed.places import Places
-from seed.procurement import Procurement
-from seed.records import KIND_CODE
-from seed.risk import (
+from riskgraph.graph.schema import GROUND_TRUTH_FILE
+from riskgraph.seed.arrays import IntArray
+from riskgraph.seed.firms import Firms
+from riskgraph.seed.inspections import Inspectors
+from riskgraph.seed.output import Keys
+from riskgraph.seed.people import People
+from riskgraph.seed.places import Places
+from riskgraph.seed.procurement import Procurement
+from riskgraph.seed.records import KIND_CODE
+from riskgraph.seed.risk import (
     BAD_SHARE,
     PERSON_SD,
     W_BOARD,
@@ -35,10 +35,10 @@ from seed.risk import (
     W_SUPPLIER,
     Latent,
 )
-from seed.schemes import Plan, category_name
-from seed.tables import Writer
-from seed.timeline import political_firms
-from seed.vocab import EPOCH, REGION_PROVINCE
+from riskgraph.seed.schemes import Plan, category_name
+from riskgraph.seed.tables import Writer
+from riskgraph.seed.timeline import political_firms
+from riskgraph.seed.vocab import EPOCH, REGION_PROVINCE
 
 FIRMS_FILE = "ground_truth_firms.parquet"
 LABELS_FILE = "ground_truth_labels.csv"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seed.arrays import FloatArray, IntArray
+from riskgraph.seed.arrays import FloatArray, IntArray
 
 EPOCH = dt.date(1970, 1, 1)
 

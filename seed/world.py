@@ -17,15 +17,15 @@ from typing import TypeVar
 import numpy as np
 import pyarrow as pa
 
-from graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE, Rel
-from seed import output
-from seed.duplicates import TRUTH_FILE, Duplicates, birth_dates, identities, plant
-from seed.duplicates import write_truth as write_resolution_truth
-from seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, Firms, draw_firms
-from seed.groups import build_branches, build_groups
-from seed.ids import hash_strings, hex_ids
-from seed.inspections import build_inspectors
-from seed.naming import (
+from riskgraph.graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE, Rel
+from riskgraph.seed import output
+from riskgraph.seed.duplicates import TRUTH_FILE, Duplicates, birth_dates, identities, plant
+from riskgraph.seed.duplicates import write_truth as write_resolution_truth
+from riskgraph.seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, Firms, draw_firms
+from riskgraph.seed.groups import build_branches, build_groups
+from riskgraph.seed.ids import hash_strings, hex_ids
+from riskgraph.seed.inspections import build_inspectors
+from riskgraph.seed.naming import (
     firm_names,
     ids_for,
     inspector_names,
@@ -33,17 +33,17 @@ from seed.naming import (
     person_names,
     usccs,
 )
-from seed.output import Keys
-from seed.people import People, build_people
-from seed.places import build_places
-from seed.procurement import build_procurement
-from seed.risk import build_latent
-from seed.schemes import plan_cartels, plan_chains, plan_phoenix, plan_shells, shell_sizes
-from seed.supply import build_supplies
-from seed.tables import Writer, rel_table, words
-from seed.timeline import build_timeline, plan_key_personnel
-from seed.truth import FIRMS_FILE, LABELS_FILE, write_truth
-from seed.vocab import REGIONS
+from riskgraph.seed.output import Keys
+from riskgraph.seed.people import People, build_people
+from riskgraph.seed.places import build_places
+from riskgraph.seed.procurement import build_procurement
+from riskgraph.seed.risk import build_latent
+from riskgraph.seed.schemes import plan_cartels, plan_chains, plan_phoenix, plan_shells, shell_sizes
+from riskgraph.seed.supply import build_supplies
+from riskgraph.seed.tables import Writer, rel_table, words
+from riskgraph.seed.timeline import build_timeline, plan_key_personnel
+from riskgraph.seed.truth import FIRMS_FILE, LABELS_FILE, write_truth
+from riskgraph.seed.vocab import REGIONS
 
 GENERATOR_VERSION = "1.0.0"
 MIN_FIRMS = 200

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from neo4j import Driver
 
-from graph import config
-from graph.config import PROJECT_ROOT, Settings, get_settings
-from graph.driver import connect
-from graph.maintenance import clear_data
-from graph.migrations import migrate
-from graph.runtime.server import LocalServer
+from riskgraph.graph import config
+from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime.server import LocalServer
 
 TEST_ENV = {
     "RISKGRAPH_HOME": str(PROJECT_ROOT / ".riskgraph" / "test"),

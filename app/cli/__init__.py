@@ -1,5 +1,5 @@
 """The ``riskgraph`` command line."""
 
-from app.cli.main import app, main
+from riskgraph.app.cli.main import app, main
 
 __all__ = ["app", "main"]

@@ -1,5 +1,5 @@
-"""`python -m app.cli` runs the riskgraph command line."""
+"""`python -m riskgraph.app.cli` runs the riskgraph command line."""
 
-from app.cli.main import main
+from riskgraph.app.cli.main import main
 
 main()

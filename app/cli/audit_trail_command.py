@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.output import console
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.output import console
 
 
 def audit_trail(
@@ -24,7 +24,7 @@ def audit_trail(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show audit events (who, what, when, before/after), or verify the chain."""
-    from graph.audit_trail import anchor_head, list_events, verify_anchored
+    from riskgraph.graph.audit_trail import anchor_head, list_events, verify_anchored
 
     with graph() as driver:
         if anchor:

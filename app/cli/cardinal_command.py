@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli.output import console
+from riskgraph.app.cli.output import console
 
 app = typer.Typer(help="The Open Contracting Partnership's Cardinal red-flag tool.",
                   no_args_is_help=True)
@@ -13,8 +13,8 @@ app = typer.Typer(help="The Open Contracting Partnership's Cardinal red-flag too
 @app.command("install")
 def install() -> None:
     """Download the ocdscardinal sdist from PyPI and cargo-install it (skipped when built)."""
-    from graph.runtime.cardinal import binary_path
-    from graph.runtime.cardinal import install as build
+    from riskgraph.graph.runtime.cardinal import binary_path
+    from riskgraph.graph.runtime.cardinal import install as build
 
     if binary_path().is_file():
         console.print(f"Cardinal already built: {binary_path()}")

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 
 from neo4j import Driver
 
-from graph.config import get_settings
-from graph.driver import connect
-from graph.errors import BadInput
-from graph.id_scheme_store import register_stored_schemes
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.id_scheme_store import register_stored_schemes
 
 
 @contextmanager
@@ -39,7 +39,7 @@ def parse_date(value: str | None, option: str = "date") -> dt.date | None:
 def as_of(driver: Driver, value: str | None) -> dt.date:
     """The one as-of rule of every command: ``--as-of`` when given, else the graph's data date
     (graph/data_date.py: the day after its newest credit record)."""
-    from graph.data_date import resolve_as_of
+    from riskgraph.graph.data_date import resolve_as_of
 
     return resolve_as_of(driver, parse_date(value, "as-of"), get_settings().neo4j_database)
 

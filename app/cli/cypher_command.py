@@ -9,12 +9,12 @@ import typer
 from neo4j.exceptions import ClientError
 from rich.table import Table
 
-from app.cli.output import console
-from graph.config import get_settings
-from graph.driver import connect
-from graph.errors import BadInput
-from graph.migrations import migrate as apply_migrations
-from graph.serialize import to_jsonable
+from riskgraph.app.cli.output import console
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.migrations import migrate as apply_migrations
+from riskgraph.graph.serialize import to_jsonable
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from app.cli.output import console
-from app.cli.progress import phase
-from graph.config import get_settings
+from riskgraph.app.cli.output import console
+from riskgraph.app.cli.progress import phase
+from riskgraph.graph.config import get_settings
 
 
 def info() -> None:
@@ -57,9 +57,9 @@ def _api_status(api: str) -> tuple[bool, str]:
 def _neo4j_status() -> tuple[bool, str]:
     """(running, description) of the graph database: the local server's process, or a
     connection to NEO4J_URI."""
-    from graph.driver import connect
-    from graph.errors import RiskgraphError
-    from graph.runtime.server import LocalServer
+    from riskgraph.graph.driver import connect
+    from riskgraph.graph.errors import RiskgraphError
+    from riskgraph.graph.runtime.server import LocalServer
 
     settings = get_settings()
     if settings.uses_local_server:
@@ -86,8 +86,8 @@ def demo_world(
     if directory is None:
         directory = get_settings().riskgraph_home / "worlds" / "demo"
     try:
-        from graph.loader import load_world_once
-        from seed.world import generate_world
+        from riskgraph.graph.loader import load_world_once
+        from riskgraph.seed.world import generate_world
     except ImportError:
         console.print("demo world: the generator or loader is not installed in this build; "
                       "the graph stays empty.")
@@ -113,7 +113,7 @@ def demo_world(
 
 def _train_once() -> None:
     """Train the risk model once, so `riskgraph rank` works on a fresh demo."""
-    from app.cli.risk_commands import train
+    from riskgraph.app.cli.risk_commands import train
 
     if (get_settings().riskgraph_home / "models" / "LATEST").is_file():
         return
@@ -124,17 +124,17 @@ def _train_once() -> None:
 def _rank_card_plan_once() -> dict[str, str]:
     """A complete ranking run of the current data with the latest model (reused when one
     exists), its model card and one inspection plan from it (reused when one exists)."""
-    from app.cli.connection import graph
-    from graph.data_date import data_date
-    from graph.driver import read
-    from graph.snapshot import Snapshot
-    from models.model_card import write_model_card
-    from models.plan_export import write_plan_files
-    from models.plan_store import inspector_names, plan_from_run, store_plan
-    from models.planning import PlanParams
-    from models.ranking import build_run, list_runs, run_parameters, store_run
-    from models.scoring import score_snapshot
-    from models.training import load_artifact
+    from riskgraph.app.cli.connection import graph
+    from riskgraph.graph.data_date import data_date
+    from riskgraph.graph.driver import read
+    from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.model_card import write_model_card
+    from riskgraph.models.plan_export import write_plan_files
+    from riskgraph.models.plan_store import inspector_names, plan_from_run, store_plan
+    from riskgraph.models.planning import PlanParams
+    from riskgraph.models.ranking import build_run, list_runs, run_parameters, store_run
+    from riskgraph.models.scoring import score_snapshot
+    from riskgraph.models.training import load_artifact
 
     settings = get_settings()
     home, db = settings.riskgraph_home, settings.neo4j_database
@@ -177,8 +177,8 @@ def _rank_card_plan_once() -> dict[str, str]:
 
 
 def _demo_keys() -> str:
-    from app.cli.connection import graph
-    from app.security.demo_keys import ensure_demo_keys
+    from riskgraph.app.cli.connection import graph
+    from riskgraph.app.security.demo_keys import ensure_demo_keys
 
     settings = get_settings()
     url = f"http://{settings.riskgraph_api_host}:{settings.riskgraph_api_port}/graphql"

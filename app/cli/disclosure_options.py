@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from models.disclosure import Audience, audience
+from riskgraph.models.disclosure import Audience, audience
 
 RoleOption = Annotated[str, typer.Option(
     "--role", help="Write the report for this role: public (default; names public records "

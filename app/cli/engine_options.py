@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from graph.config import get_settings
-from graph.errors import BadInput
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -39,8 +39,8 @@ def check_engine(engine: str, world: Path | None) -> None:
 @contextmanager
 def spark(master: str) -> Iterator[SparkSession]:
     """A Spark session for one command (scratch under RISKGRAPH_HOME/spark); stopped after."""
-    from app.cli.progress import phase
-    from models.spark.session import spark_session
+    from riskgraph.app.cli.progress import phase
+    from riskgraph.models.spark.session import spark_session
 
     with phase(f"starting Spark ({master})"):
         session = spark_session(master, local_dir=get_settings().riskgraph_home / "spark")

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from app.cli.connection import AS_OF_HELP, graph, parse_date
-from app.cli.connection import as_of as resolve_as_of
-from app.cli.engine_options import EngineOption, MasterOption, check_engine
-from app.cli.output import console
-from graph.errors import BadInput
+from riskgraph.app.cli.connection import AS_OF_HELP, graph, parse_date
+from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.engine_options import EngineOption, MasterOption, check_engine
+from riskgraph.app.cli.output import console
+from riskgraph.graph.errors import BadInput
 
 
 def features(
@@ -28,10 +28,10 @@ def features(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from app.cli.progress import phase
-    from graph.snapshot import Snapshot, day_of
-    from models.features import FeatureMatrix, compute_features, feature_names
-    from models.training import as_of_default
+    from riskgraph.app.cli.progress import phase
+    from riskgraph.graph.snapshot import Snapshot, day_of
+    from riskgraph.models.features import FeatureMatrix, compute_features, feature_names
+    from riskgraph.models.training import as_of_default
 
     check_engine(engine, None)
     if world is not None and not world.is_dir():
@@ -50,8 +50,8 @@ def features(
                 snap = Snapshot.from_neo4j(driver)
     fm: FeatureMatrix
     if engine == "spark":
-        from app.cli.engine_options import spark
-        from models.spark.features import spark_features
+        from riskgraph.app.cli.engine_options import spark
+        from riskgraph.models.spark.features import spark_features
 
         with spark(spark_master) as session, phase(f"{len(names)} features (Spark)"):
             fm = spark_features(session, snap, day_of(when), names, world=world)

@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from app.cli.output import console
-from graph.exporters.ftm import export_ftm
-from graph.exporters.ocds import export_ocds
-from graph.importers.ftm import import_ftm
-from graph.importers.ocds import import_ocds
-from graph.validation import validate_world
-from graph.world_io import read_world
+from riskgraph.app.cli.output import console
+from riskgraph.graph.exporters.ftm import export_ftm
+from riskgraph.graph.exporters.ocds import export_ocds
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
 
 
 class Format(StrEnum):
@@ -56,7 +56,7 @@ def import_file(
                    "partial": "import PARTIAL: some input objects were rejected",
                    "nothing": "NOTHING was imported"}[outcome])
     if load and outcome != "nothing":
-        from app.cli.world_commands import load as load_command
+        from riskgraph.app.cli.world_commands import load as load_command
 
         load_command(out, None)
     if outcome != "complete":

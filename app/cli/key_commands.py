@@ -10,13 +10,19 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.output import console, console_err, print_table
-from app.security.demo_keys import ensure_demo_keys
-from app.security.keys import create_key, list_keys, parse_role, revoke_key, validate_key_id
-from app.security.query_log import list_query_logs
-from graph.config import get_settings
-from graph.errors import BadInput
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.output import console, console_err, print_table
+from riskgraph.app.security.demo_keys import ensure_demo_keys
+from riskgraph.app.security.keys import (
+    create_key,
+    list_keys,
+    parse_role,
+    revoke_key,
+    validate_key_id,
+)
+from riskgraph.app.security.query_log import list_query_logs
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput
 
 app = typer.Typer(help="Manage API keys (stored hashed in Neo4j) and read the query audit log.",
                   no_args_is_help=True)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from app import __version__
-from app.cli import (
+from riskgraph.app import __version__
+from riskgraph.app.cli import (
     audit_trail_command,
     cardinal_command,
     cypher_command,
@@ -28,10 +28,10 @@ from app.cli import (
     serve_command,
     world_commands,
 )
-from app.cli.output import console_err
-from app.logging_setup import configure
-from graph.config import get_settings
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.app.cli.output import console_err
+from riskgraph.app.logging_setup import configure
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 
 class LogFormatChoice(StrEnum):

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from app.cli.output import console
-from app.cli.progress import phase
-from graph.config import get_settings
-from graph.runtime import artifacts
-from graph.runtime.server import LocalServer
+from riskgraph.app.cli.output import console
+from riskgraph.app.cli.progress import phase
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.runtime import artifacts
+from riskgraph.graph.runtime.server import LocalServer
 
 app = typer.Typer(help="Run the project's local Neo4j server (real Neo4j from Maven Central).",
                   no_args_is_help=True)

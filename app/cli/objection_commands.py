@@ -11,8 +11,8 @@ import typer
 from neo4j import Driver
 from rich.table import Table
 
-from app.cli.connection import graph, parse_date
-from app.cli.output import console
+from riskgraph.app.cli.connection import graph, parse_date
+from riskgraph.app.cli.output import console
 
 app = typer.Typer(help="Objections: a firm contests a record or its ranking; people decide.",
                   no_args_is_help=True)
@@ -27,7 +27,7 @@ def file_(
     actor: Annotated[str, typer.Option(help="Who files it.")] = "firm",
 ) -> None:
     """File an objection against a credit record or a ranking."""
-    from models.objections import file_objection
+    from riskgraph.models.objections import file_objection
 
     with graph() as driver:
         o = file_objection(driver, uscc=firm, grounds=grounds, filed_by=actor,
@@ -48,7 +48,7 @@ def transition(
              "before and after.")] = True,
 ) -> None:
     """Move an objection to its next state (illegal moves are refused, nothing changes)."""
-    from models.objections import transition as run
+    from riskgraph.models.objections import transition as run
 
     with graph() as driver:
         before = _latest_assessment(driver, objection_id) if to == "overturned" else None
@@ -60,8 +60,8 @@ def transition(
 
 
 def _latest_assessment(driver: Driver, objection_id: str) -> dict[str, Any] | None:
-    from models.objections import get_objection
-    from models.ranking import tier_history
+    from riskgraph.models.objections import get_objection
+    from riskgraph.models.ranking import tier_history
 
     o = get_objection(driver, objection_id)
     history = tier_history(driver, o.uscc)
@@ -70,7 +70,7 @@ def _latest_assessment(driver: Driver, objection_id: str) -> dict[str, Any] | No
 
 def _rescore(driver: Driver, uscc: str, objection_id: str, actor: str,
              before: dict[str, Any] | None) -> None:
-    from models.ranking import create_run, reasons_of
+    from riskgraph.models.ranking import create_run, reasons_of
 
     run = create_run(driver, actor=actor,
                      reason=f"re-score after objection {objection_id} was overturned")
@@ -93,7 +93,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """An objection with every transition (when, who, why)."""
-    from models.objections import get_objection
+    from riskgraph.models.objections import get_objection
 
     with graph() as driver:
         o = get_objection(driver, objection_id)
@@ -117,7 +117,7 @@ def list_(
     limit: Annotated[int, typer.Option()] = 100,
 ) -> None:
     """Objections, newest first."""
-    from models.objections import list_objections
+    from riskgraph.models.objections import list_objections
 
     with graph() as driver:
         rows = list_objections(driver, uscc=firm, state=state, limit=limit)
@@ -140,8 +140,8 @@ def repair(
     actor: Annotated[str, typer.Option(help="Who decides (audit trail).")] = "agency",
 ) -> None:
     """Credit repair: end a blacklisting early, never before its minimum listing period."""
-    from models.credit_repair import parse_min_months
-    from models.credit_repair import repair as run
+    from riskgraph.models.credit_repair import parse_min_months
+    from riskgraph.models.credit_repair import repair as run
 
     with graph() as driver:
         day = run(driver, record_id, on=parse_date(on) or dt.date.today(), actor=actor,

@@ -10,14 +10,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph, parse_date
-from app.cli.output import console, print_table
-from graph.config import get_settings
+from riskgraph.app.cli.connection import graph, parse_date
+from riskgraph.app.cli.output import console, print_table
+from riskgraph.graph.config import get_settings
 
 
 def _rates(text: str | None) -> dict[str, float]:
-    from models.name_values import parse_name_numbers
-    from models.planning import DEFAULT_RATES
+    from riskgraph.models.name_values import parse_name_numbers
+    from riskgraph.models.planning import DEFAULT_RATES
 
     given = parse_name_numbers(text or "", lambda part: f"--tier-rates: {part!r} is not tier=rate")
     return {**DEFAULT_RATES, **given}
@@ -43,10 +43,10 @@ def plan(
     actor: Annotated[str, typer.Option(help="Who makes the plan (audit trail).")] = "cli",
 ) -> None:
     """Draw an inspection plan from a ranking run: tier rates + a guaranteed random share."""
-    from models.plan_export import stream_counts, write_plan_files
-    from models.plan_store import inspector_names, plan_from_run, store_plan
-    from models.planning import PlanParams
-    from models.ranking import latest_run_id
+    from riskgraph.models.plan_export import stream_counts, write_plan_files
+    from riskgraph.models.plan_store import inspector_names, plan_from_run, store_plan
+    from riskgraph.models.planning import PlanParams
+    from riskgraph.models.ranking import latest_run_id
 
     params = PlanParams(capacity=capacity, seed=seed, region=region.strip(),
                         rates=_rates(tier_rates), random_share=random_share, team=team,
@@ -89,7 +89,7 @@ def record_outcome(
     actor: Annotated[str, typer.Option(help="Who records it (audit trail).")] = "cli",
 ) -> None:
     """Record a planned inspection's result as an inspection credit record."""
-    from models.plan_store import record_outcome as run
+    from riskgraph.models.plan_store import record_outcome as run
 
     with graph() as driver:
         record_id = run(driver, plan_id=plan_id, uscc=firm, outcome=outcome,
@@ -104,7 +104,7 @@ def publish_outcome(
     actor: Annotated[str, typer.Option(help="Who publishes it (audit trail).")] = "cli",
 ) -> None:
     """Publish a recorded inspection result: it becomes a public credit record."""
-    from models.plan_store import publish_record
+    from riskgraph.models.plan_store import publish_record
 
     with graph() as driver:
         publish_record(driver, record_id, actor)
@@ -116,7 +116,7 @@ def show_plan(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A stored plan: parameters, summary and inspections."""
-    from models.plan_store import get_plan, plan_inspections
+    from riskgraph.models.plan_store import get_plan, plan_inspections
 
     with graph() as driver:
         meta = get_plan(driver, plan_id)

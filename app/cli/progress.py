@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.cli.output import console
+from riskgraph.app.cli.output import console
 
 EVERY = 15.0
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import AS_OF_HELP, graph
-from app.cli.connection import as_of as resolve_as_of
-from app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
-from app.cli.output import FIRM_ID_HELP, console, print_table
+from riskgraph.app.cli.connection import AS_OF_HELP, graph
+from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
+from riskgraph.app.cli.output import FIRM_ID_HELP, console, print_table
 
 if TYPE_CHECKING:
-    from models.ranking import RankingRun
-    from models.spark.ranking import SparkRun
+    from riskgraph.models.ranking import RankingRun
+    from riskgraph.models.spark.ranking import SparkRun
 
 
 def rank(
@@ -34,8 +34,8 @@ def rank(
     world: WorldOption = None,
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
-    from models.ranking import create_run, verify_run
-    from models.tiers import parse_cutoffs
+    from riskgraph.models.ranking import create_run, verify_run
+    from riskgraph.models.tiers import parse_cutoffs
 
     check_engine(engine, world)
     with graph() as driver:
@@ -48,9 +48,9 @@ def rank(
         when = resolve_as_of(driver, as_of)
         run: RankingRun | SparkRun
         if engine == "spark":
-            from app.cli.engine_options import spark
-            from app.cli.progress import phase
-            from models.spark.ranking import create_run_spark
+            from riskgraph.app.cli.engine_options import spark
+            from riskgraph.app.cli.progress import phase
+            from riskgraph.models.spark.ranking import create_run_spark
 
             with spark(spark_master) as session:
                 run = create_run_spark(driver, session, as_of=when, version=version,
@@ -71,7 +71,7 @@ def rank(
 
 def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20) -> None:
     """List ranking runs."""
-    from models.ranking import list_runs
+    from riskgraph.models.ranking import list_runs
 
     with graph() as driver:
         rows = list_runs(driver, limit=limit)
@@ -87,7 +87,7 @@ def tiers(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A firm's tier history across ranking runs (newest first)."""
-    from models.ranking import tier_history
+    from riskgraph.models.ranking import tier_history
 
     with graph() as driver:
         rows = tier_history(driver, uscc)
@@ -111,8 +111,8 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
-    from models.fairness_report import group_label, run_audit
-    from models.ranking import latest_run_id
+    from riskgraph.models.fairness_report import group_label, run_audit
+    from riskgraph.models.ranking import latest_run_id
 
     with graph() as driver:
         run_id = run or latest_run_id(driver)

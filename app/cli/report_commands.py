@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from app.cli.connection import AS_OF_HELP, graph
-from app.cli.connection import as_of as resolve_as_of
-from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
-from app.cli.output import FIRM_ID_HELP, console_err
-from graph.config import get_settings
-from graph.errors import BadInput
+from riskgraph.app.cli.connection import AS_OF_HELP, graph
+from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
+from riskgraph.app.cli.output import FIRM_ID_HELP, console_err
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput
 
 app = typer.Typer(help="Reports for compliance and procurement teams.", no_args_is_help=True)
 
@@ -39,9 +39,9 @@ def exposure(
 ) -> None:
     """Supplier-network exposure: risky suppliers several tiers deep, with evidence (written
     for --role, public by default: see docs/api-security.md)."""
-    from models.exposure.render_csv import render_csv
-    from models.exposure.render_html import render_html
-    from models.exposure.report import build_report
+    from riskgraph.models.exposure.render_csv import render_csv
+    from riskgraph.models.exposure.render_html import render_html
+    from riskgraph.models.exposure.report import build_report
 
     if fmt not in FORMATS:
         raise BadInput(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.output import console
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.output import console
 
 app = typer.Typer(help="Entity resolution: the same person across sources, with human "
                        "judgements (docs/entity-resolution.md).", no_args_is_help=True)
@@ -26,10 +26,10 @@ def run(
 ) -> None:
     """Score every pair of candidate people, merge the likely ones, queue the uncertain ones
     (judged "not same" pairs are never merged)."""
-    from graph.errors import BadInput
-    from graph.resolution import apply_run, constraints, entity_id, person_records
-    from models.resolution.matcher import MatchSettings
-    from models.resolution.run import METHOD, resolve
+    from riskgraph.graph.errors import BadInput
+    from riskgraph.graph.resolution import apply_run, constraints, entity_id, person_records
+    from riskgraph.models.resolution.matcher import MatchSettings
+    from riskgraph.models.resolution.run import METHOD, resolve
 
     if review_low >= threshold:
         raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
@@ -52,7 +52,7 @@ def run(
 @app.command("review")
 def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
     """The review queue: uncertain pairs, most uncertain first, with their evidence."""
-    from graph.resolution import review_queue
+    from riskgraph.graph.resolution import review_queue
 
     with graph() as driver:
         rows = review_queue(driver, limit)
@@ -81,8 +81,8 @@ def judge(
 ) -> None:
     """Judge a pair: "same" links them now, "not-same" splits a merged pair and forbids any
     automatic merge of it, "unsure" only records."""
-    from graph.resolution import check_judgement
-    from graph.resolution import judge as record
+    from riskgraph.graph.resolution import check_judgement
+    from riskgraph.graph.resolution import judge as record
 
     check_judgement(a, b, verdict, note)  # bad input is refused before connecting
     with graph() as driver:
@@ -99,7 +99,7 @@ def split(
 ) -> None:
     """Take a person out of its resolved entity (history kept; never merged back
     automatically)."""
-    from graph.resolution import split as do_split
+    from riskgraph.graph.resolution import split as do_split
 
     with graph() as driver:
         others = do_split(driver, person, actor=actor, reason=reason)
@@ -110,7 +110,7 @@ def split(
 @app.command("show")
 def show(person: Annotated[str, typer.Argument(help="person_id")]) -> None:
     """A person's resolved entity (members and their links) and its link history."""
-    from graph.resolution import entity_of, history
+    from riskgraph.graph.resolution import entity_of, history
 
     with graph() as driver:
         members, past = entity_of(driver, person), history(driver, person)

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from app.cli.connection import AS_OF_HELP, graph, parse_date
-from app.cli.connection import as_of as resolve_as_of
-from app.cli.output import FIRM_ID_HELP, console
-from graph.config import get_settings
-from graph.errors import BadInput
+from riskgraph.app.cli.connection import AS_OF_HELP, graph, parse_date
+from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.output import FIRM_ID_HELP, console
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput
 
 
 def train(
@@ -54,9 +54,9 @@ def train(
     """Train the inspection-outcome models and save a versioned artifact."""
     from rich.markup import escape
 
-    from graph.snapshot import Snapshot
-    from models.training import TrainConfig, save_artifact
-    from models.training import train as fit
+    from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.training import TrainConfig, save_artifact
+    from riskgraph.models.training import train as fit
 
     settings = get_settings()
     with graph() as driver:
@@ -111,9 +111,9 @@ def evaluate(
         help="A world's ground_truth.json (default: beside the last loaded world).")] = None,
 ) -> None:
     """Evaluate the model on the later random-inspection stream; write the report."""
-    from graph.snapshot import Snapshot, list_load_batches
-    from models.evaluation import evaluate as run
-    from models.training import load_artifact
+    from riskgraph.graph.snapshot import Snapshot, list_load_batches
+    from riskgraph.models.evaluation import evaluate as run
+    from riskgraph.models.training import load_artifact
 
     settings = get_settings()
     frm, to = parse_date(date_from, "from"), parse_date(date_to, "to")
@@ -158,8 +158,8 @@ def explain(
 ) -> None:
     """Explain one firm's risk in plain words: reasons with the records behind them, the
     scorecards, and which records an objection would have to remove."""
-    from models.explain import EVIDENCE_LIMIT
-    from models.explain import explain as run
+    from riskgraph.models.explain import EVIDENCE_LIMIT
+    from riskgraph.models.explain import explain as run
 
     settings = get_settings()
     with graph() as driver:
@@ -199,7 +199,7 @@ def explain(
 def _reason_link(reason: Any) -> str:
     """One Browser link for a reason: all its cited records drawn together, else the link of
     its first evidence line (graph evidence without records)."""
-    from graph.browser_links import browser_link
+    from riskgraph.graph.browser_links import browser_link
 
     ids = [rid for ev in reason.evidence for rid in ev.record_ids]
     if ids:
@@ -213,9 +213,9 @@ def model_card(
         help="Which latest model when no --version: firm or inspection.")] = "firm",
 ) -> None:
     """Write the model card (Markdown) of a model version beside its artifact."""
-    from graph.snapshot import Snapshot
-    from models.model_card import write_model_card
-    from models.training import load_artifact
+    from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.model_card import write_model_card
+    from riskgraph.models.training import load_artifact
 
     settings = get_settings()
     art = load_artifact(settings.riskgraph_home, version, level=level)

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
-from app.cli.output import console
-from graph.config import get_settings
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
+from riskgraph.app.cli.output import console
+from riskgraph.graph.config import get_settings
 
 
 def bid(
@@ -26,7 +26,7 @@ def bid(
 ) -> None:
     """Check every party of a bid (bidders, listed suppliers) for procurement bars (evidence
     written for --role, public by default; hidden bars still bar)."""
-    from models.exposure.bid_screen import screen_bid
+    from riskgraph.models.exposure.bid_screen import screen_bid
 
     readers = audience_of(role, agency)
     settings = get_settings()

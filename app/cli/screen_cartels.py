@@ -9,15 +9,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
-from app.cli.output import console
-from graph.config import get_settings
-from graph.data_date import data_date
-from graph.errors import BadInput
-from models.disclosure import cartel_report_for
-from models.screens.cartel_data import visibly_blacklisted
-from models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
+from riskgraph.app.cli.output import console
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.data_date import data_date
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.disclosure import cartel_report_for
+from riskgraph.models.screens.cartel_data import visibly_blacklisted
+from riskgraph.models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
 
 
 def cartels(
@@ -59,13 +59,13 @@ def cartels(
 ) -> None:
     """Co-bidding groups with rotating wins and cover bids, linked and blacklisted bidders
     (written for --role, public by default: see docs/api-security.md)."""
-    from models.screens.cartel_evaluation import (
+    from riskgraph.models.screens.cartel_evaluation import (
         evaluate_report,
         find_ground_truth,
         planted_cartels,
     )
-    from models.screens.cartel_labels import read_labels
-    from models.screens.cartels import CartelConfig, screen_cartels
+    from riskgraph.models.screens.cartel_labels import read_labels
+    from riskgraph.models.screens.cartels import CartelConfig, screen_cartels
 
     if evaluate_file is not None and not evaluate:
         raise BadInput(f"unexpected argument {evaluate_file}: a labels file goes after "
@@ -134,8 +134,8 @@ def cartels(
 
 def _learned(report: Any, known: Any, evaluate: bool, as_json: bool) -> None:
     """``--evaluate`` / ``--labels`` with a labels file."""
-    from models.screens.cartel_learning import evaluate as cross_validate
-    from models.screens.cartel_learning import model_scores
+    from riskgraph.models.screens.cartel_learning import evaluate as cross_validate
+    from riskgraph.models.screens.cartel_learning import model_scores
 
     if evaluate:
         result = cross_validate(report, report.source, known)

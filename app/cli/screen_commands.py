@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import screen_bid, screen_cartels, screen_tenders
+from riskgraph.app.cli import screen_bid, screen_cartels, screen_tenders
 
 app = typer.Typer(help="Procurement red flags, collusion screens and bid checks.",
                   no_args_is_help=True)

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli.connection import graph
-from app.cli.output import console
-from graph.errors import NotFound
+from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.output import console
+from riskgraph.graph.errors import NotFound
 
 
 def tenders(
@@ -31,9 +31,9 @@ def tenders(
              "thresholds, [exclusions] and procurementMethodDetails lists.")] = None,
 ) -> None:
     """Red flags R003 ... R058 with Cardinal's definitions and default fences, with evidence."""
-    from models.screens.redflag_ocds import read_releases, tender_id
-    from models.screens.redflag_settings import read_settings
-    from models.screens.redflags import INDICATORS, TITLES, screen_releases
+    from riskgraph.models.screens.redflag_ocds import read_releases, tender_id
+    from riskgraph.models.screens.redflag_settings import read_settings
+    from riskgraph.models.screens.redflags import INDICATORS, TITLES, screen_releases
 
     cfg = read_settings(settings_file) if settings_file is not None else None
     when: str | None = None
@@ -46,9 +46,9 @@ def tenders(
             typer.echo(f"{len(skipped):,} line(s) of {ocds} are not JSON objects and were "
                        f"skipped, as Cardinal skips them (lines {shown})", err=True)
     else:
-        from graph.config import get_settings
-        from graph.data_date import data_date
-        from models.screens.redflag_graph import graph_releases
+        from riskgraph.graph.config import get_settings
+        from riskgraph.graph.data_date import data_date
+        from riskgraph.models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
         with graph() as driver:

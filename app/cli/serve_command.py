@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from app.logging_setup import active_config
-from graph.config import get_settings
+from riskgraph.app.logging_setup import active_config
+from riskgraph.graph.config import get_settings
 
 log = logging.getLogger("riskgraph.api.serve")
 
@@ -58,7 +58,7 @@ def serve(
     settings = get_settings()
     grace = settings.riskgraph_shutdown_grace_seconds
     config = uvicorn.Config(
-        "app.main:create_app",
+        "riskgraph.app.main:create_app",
         factory=True,
         host=host or settings.riskgraph_api_host,
         port=port or settings.riskgraph_api_port,
@@ -74,7 +74,7 @@ def serve(
                     workers=workers, access_log=access_log,
                     timeout_graceful_shutdown=config.timeout_graceful_shutdown)
         return
-    from app import watchdog
+    from riskgraph.app import watchdog
 
     watchdog.exit_when_stuck = True  # this process is the server: it may end itself
     GracefulServer(config, grace).run()

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from app.cli.output import console
-from graph.config import get_settings
-from graph.driver import connect, read
-from graph.errors import BadInput
+from riskgraph.app.cli.output import console
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.driver import connect, read
+from riskgraph.graph.errors import BadInput
 
 if TYPE_CHECKING:
-    from graph.loader import LoadReport
+    from riskgraph.graph.loader import LoadReport
 
 
 def seed(
@@ -33,7 +33,7 @@ def seed(
              "(entity resolution).")] = 0.0,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
-    from seed.world import MIN_FIRMS, generate_world
+    from riskgraph.seed.world import MIN_FIRMS, generate_world
 
     if firms < MIN_FIRMS:
         raise BadInput(f"--firms: a world needs at least {MIN_FIRMS} firms, got {firms}")
@@ -58,8 +58,8 @@ def load(
     ] = None,
 ) -> None:
     """Validate every row, load the good ones, write the bad ones to a rejects file."""
-    from graph.importers.reading import check_encoding
-    from graph.loader import load_world
+    from riskgraph.graph.importers.reading import check_encoding
+    from riskgraph.graph.loader import load_world
 
     if encoding is not None:
         encoding = check_encoding(encoding)
@@ -68,7 +68,7 @@ def load(
         raise BadInput("--force only applies to --bulk (a transactional load never replaces "
                        "the database)")
     if bulk:
-        from graph.bulk_load import bulk_load_world
+        from riskgraph.graph.bulk_load import bulk_load_world
 
         print_report(bulk_load_world(settings, directory, rejects_file=rejects, force=force,
                                      encoding=encoding))

@@ -16,20 +16,20 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of, read
-from app.graphql.permissions import require
-from app.graphql.types.node import Node
-from app.graphql.types.pagination import (
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.node import Node
+from riskgraph.app.graphql.types.pagination import (
     Connection,
     connection_from_list,
     connection_of,
     window,
 )
-from app.graphql.types.risk import RankingRun, Reason
-from app.security.principal import Principal, Role
-from graph.config import get_settings
-from graph.errors import BadInput, Forbidden, NotFound
-from models.tiers import TIERS
+from riskgraph.app.graphql.types.risk import RankingRun, Reason
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import BadInput, Forbidden, NotFound
+from riskgraph.models.tiers import TIERS
 
 MAX_TARGETS = 500
 
@@ -165,7 +165,7 @@ def _run(r: dict[str, Any]) -> RankingRun:
 async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from models.ranking import list_runs
+    from riskgraph.models.ranking import list_runs
 
     rows = await asyncio.to_thread(list_runs, _driver(info), None, min(first, MAX_RUNS))
     return [_run(r) for r in rows]
@@ -176,7 +176,7 @@ async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
                                before: str | None = None) -> Connection[RankingRun]:
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from models.ranking import list_runs
+    from riskgraph.models.ranking import list_runs
 
     win = window(first, after, last, before)
     rows = await asyncio.to_thread(list_runs, _driver(info), None, MAX_RUNS)
@@ -193,7 +193,7 @@ def _target(r: dict[str, Any]) -> InspectionTarget:
 async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
                          tiers: list[str] | None) -> str:
     require(info, Role.INVESTIGATOR, "inspection targets")
-    from models.ranking import latest_run_id
+    from riskgraph.models.ranking import latest_run_id
 
     bad = [t for t in tiers or [] if t not in TIERS]
     if bad:
@@ -243,7 +243,7 @@ async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
 async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
-    from models.plan_store import get_plan, plan_inspections
+    from riskgraph.models.plan_store import get_plan, plan_inspections
 
     try:
         meta = await asyncio.to_thread(get_plan, _driver(info), plan_id)
@@ -273,7 +273,7 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     """An objection with every transition: for its filer and agency roles; null, as for an
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
-    from models.objections import get_objection
+    from riskgraph.models.objections import get_objection
 
     try:
         found = await asyncio.to_thread(get_objection, _driver(info), objection_id)
@@ -287,7 +287,7 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
 async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
     """A run's fairness audits, newest first."""
     require(info, Role.INVESTIGATOR, "fairness audits")
-    from graph.driver import read as graph_read
+    from riskgraph.graph.driver import read as graph_read
 
     rows = await asyncio.to_thread(graph_read, _driver(info), "fairness/list_fairness_audits",
                                    None, run_id=run_id)
@@ -330,8 +330,8 @@ class Mutation:
             self, info: Info[Any, Any], plan_id: str, uscc: str, outcome: str, date: dt.date,
             inspector_id: str | None = None, publish: bool = False) -> str:
         who = require(info, Role.INVESTIGATOR, "recording an outcome")
-        from app.graphql import explain_cache
-        from models.plan_store import record_outcome
+        from riskgraph.app.graphql import explain_cache
+        from riskgraph.models.plan_store import record_outcome
 
         record_id = await asyncio.to_thread(
             record_outcome, _driver(info), plan_id=plan_id, uscc=uscc, outcome=outcome,
@@ -347,7 +347,7 @@ class Mutation:
         who = require(info, Role.PUBLIC, "filing an objection")
         if who.key_id is None:
             raise Forbidden("filing an objection needs an API key")
-        from models.objections import file_objection
+        from riskgraph.models.objections import file_objection
 
         if record_id is not None and not await _record_visible(info, record_id):
             raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
@@ -359,8 +359,8 @@ class Mutation:
     async def transition_objection(self, info: Info[Any, Any], objection_id: str,
                                    to_state: str, reason: str) -> Objection:
         who = require(info, Role.INVESTIGATOR, "deciding an objection")
-        from app.graphql import explain_cache
-        from models.objections import transition
+        from riskgraph.app.graphql import explain_cache
+        from riskgraph.models.objections import transition
 
         o = await asyncio.to_thread(transition, _driver(info), objection_id, to_state,
                                     actor=_actor(who), reason=reason)
@@ -376,8 +376,8 @@ class Mutation:
         who = require(info, Role.RESTRICTED, "adding a credit record")
         if who.role is Role.RESTRICTED and agency not in who.agencies:
             raise Forbidden(f"this key may add records of {', '.join(who.agencies)} only")
-        from app.graphql import explain_cache
-        from models.record_entry import add_record
+        from riskgraph.app.graphql import explain_cache
+        from riskgraph.models.record_entry import add_record
 
         record_id = f"API-{uuid.uuid4().hex[:16].upper()}"
         await asyncio.to_thread(
@@ -391,7 +391,7 @@ class Mutation:
     async def trigger_ranking_run(self, info: Info[Any, Any],
                                   as_of: dt.date | None = None) -> RankingRun:
         who = require(info, Role.ADMIN, "triggering a ranking run")
-        from models.ranking import create_run
+        from riskgraph.models.ranking import create_run
 
         run = await asyncio.to_thread(create_run, _driver(info), as_of=as_of,
                                       actor=_actor(who), reason="triggered through the API")

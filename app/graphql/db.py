@@ -15,11 +15,11 @@ from typing import Any
 from neo4j import Driver, Query, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-from app.circuit import CircuitBreaker
-from app.graphql.errors import LimitExceeded
-from app.security.principal import Principal
-from graph.catalog import query
-from graph.errors import Unavailable
+from riskgraph.app.circuit import CircuitBreaker
+from riskgraph.app.graphql.errors import LimitExceeded
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.catalog import query
+from riskgraph.graph.errors import Unavailable
 
 log = logging.getLogger("riskgraph.api.db")
 

@@ -16,8 +16,8 @@ from graphql.error import GraphQLError, GraphQLSyntaxError
 from neo4j.exceptions import ClientError
 from strawberry.extensions import SchemaExtension
 
-from app.metrics import count_neo4j_error
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.app.metrics import count_neo4j_error
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 log = logging.getLogger("riskgraph.api.errors")
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from neo4j import Driver
 
-from graph.config import get_settings
-from graph.snapshot import Snapshot
-from models import explain as engine
-from models.scoring import Scores, score_snapshot
-from models.training import RiskArtifact, load_artifact
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models import explain as engine
+from riskgraph.models.scoring import Scores, score_snapshot
+from riskgraph.models.training import RiskArtifact, load_artifact
 
 CACHE_SECONDS = 600.0
 

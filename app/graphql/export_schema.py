@@ -1,19 +1,19 @@
 """Write the GraphQL schema in SDL to docs/schema.graphql (tests/api/test_schema_export.py
-fails when the file is stale): ``python -m app.graphql.export_schema [PATH]``."""
+fails when the file is stale): ``python -m riskgraph.app.graphql.export_schema [PATH]``."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from graph.config import PROJECT_ROOT
+from riskgraph.graph.config import PROJECT_ROOT
 
 EXPORT = PROJECT_ROOT / "docs" / "schema.graphql"
 
 
 def schema_sdl() -> str:
     """The schema as SDL, with descriptions and deprecations, ending in a newline."""
-    from app.graphql.schema import schema
+    from riskgraph.app.graphql.schema import schema
 
     return schema.as_str().rstrip("\n") + "\n"
 

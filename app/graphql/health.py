@@ -7,10 +7,10 @@ import logging
 import strawberry
 from strawberry.types import Info
 
-from app.context import AppState, Context
-from app.metrics import count_neo4j_error
-from graph.driver import server_version
-from graph.errors import RiskgraphError, Unavailable
+from riskgraph.app.context import AppState, Context
+from riskgraph.app.metrics import count_neo4j_error
+from riskgraph.graph.driver import server_version
+from riskgraph.graph.errors import RiskgraphError, Unavailable
 
 log = logging.getLogger("riskgraph.api.health")
 

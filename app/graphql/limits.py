@@ -33,8 +33,8 @@ from graphql import (
 from graphql.error import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
-from app.graphql.errors import LimitExceeded
-from graph.errors import BadInput, ErrorCode
+from riskgraph.app.graphql.errors import LimitExceeded
+from riskgraph.graph.errors import BadInput, ErrorCode
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000

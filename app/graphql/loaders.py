@@ -18,10 +18,10 @@ from neo4j import Driver
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from app.circuit import CircuitBreaker
-from app.graphql.db import GraphReader
-from app.security.principal import Principal
-from graph.config import get_settings
+from riskgraph.app.circuit import CircuitBreaker
+from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.config import get_settings
 
 Row = dict[str, Any]
 

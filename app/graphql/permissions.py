@@ -6,8 +6,8 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.security.principal import Principal, Role
-from graph.errors import Forbidden
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.errors import Forbidden
 
 
 def principal_of(info: Info[Any, Any]) -> Principal:

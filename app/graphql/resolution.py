@@ -16,12 +16,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.accountability import _actor, _driver, mutation
-from app.graphql.limits import page_size
-from app.graphql.permissions import require
-from app.graphql.types.fields import described
-from app.graphql.types.person import Person, load_person
-from app.security.principal import Role
+from riskgraph.app.graphql.accountability import _actor, _driver, mutation
+from riskgraph.app.graphql.limits import page_size
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.app.graphql.types.person import Person, load_person
+from riskgraph.app.security.principal import Role
 
 MAX_QUEUE = 100
 
@@ -87,7 +87,7 @@ async def resolve_match_review_queue(info: Info[Any, Any], first: int = 20
     """Open pairs, most uncertain first (investigators)."""
     require(info, Role.INVESTIGATOR, "the match review queue")
     size = page_size(first, 20, MAX_QUEUE)
-    from graph.resolution import review_queue
+    from riskgraph.graph.resolution import review_queue
 
     rows = await asyncio.to_thread(review_queue, _driver(info), size)
     return [MatchCandidate(pair_id=str(r["pair_id"]), a_id=str(r["a"]), b_id=str(r["b"]),
@@ -103,7 +103,7 @@ class ResolutionMutation:
     async def judge_match(self, info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
                           note: str = "") -> MatchJudgement:
         who = require(info, Role.INVESTIGATOR, "judging a match")
-        from graph.resolution import judge
+        from riskgraph.graph.resolution import judge
 
         j = await asyncio.to_thread(judge, _driver(info), a, b, verdict.value, note,
                                     actor=_actor(who))

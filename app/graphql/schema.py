@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import ExecutionContext
 
-from app.graphql.accountability import (
+from riskgraph.app.graphql.accountability import (
     FairnessAudit,
     InspectionPlan,
     InspectionTarget,
@@ -29,17 +29,22 @@ from app.graphql.accountability import (
     resolve_runs,
     resolve_targets,
 )
-from app.graphql.errors import ErrorCodes
-from app.graphql.health import Health, resolve_health
-from app.graphql.limits import MAX_TOKENS, CachedParser, CachedValidation, QueryCostLimiter
-from app.graphql.queries.companies import (
+from riskgraph.app.graphql.errors import ErrorCodes
+from riskgraph.app.graphql.health import Health, resolve_health
+from riskgraph.app.graphql.limits import (
+    MAX_TOKENS,
+    CachedParser,
+    CachedValidation,
+    QueryCostLimiter,
+)
+from riskgraph.app.graphql.queries.companies import (
     resolve_companies,
     resolve_company,
     resolve_people,
     resolve_person,
 )
-from app.graphql.queries.explanation import resolve_explanation
-from app.graphql.queries.network import (
+from riskgraph.app.graphql.queries.explanation import resolve_explanation
+from riskgraph.app.graphql.queries.network import (
     AS_OF_RULE,
     resolve_ownership_chain,
     resolve_phoenix_candidates,
@@ -49,14 +54,14 @@ from app.graphql.queries.network import (
     resolve_shortest_connection,
     resolve_ultimate_controllers,
 )
-from app.graphql.queries.node import resolve_node, resolve_nodes
-from app.graphql.queries.tenders import resolve_tender, resolve_tenders
-from app.graphql.resolution import (
+from riskgraph.app.graphql.queries.node import resolve_node, resolve_nodes
+from riskgraph.app.graphql.queries.tenders import resolve_tender, resolve_tenders
+from riskgraph.app.graphql.resolution import (
     MatchCandidate,
     ResolutionMutation,
     resolve_match_review_queue,
 )
-from app.graphql.screens import (
+from riskgraph.app.graphql.screens import (
     BidScreenResult,
     CartelScreen,
     ExposureReport,
@@ -66,8 +71,8 @@ from app.graphql.screens import (
     resolve_screen_bid,
     resolve_tender_red_flags,
 )
-from app.graphql.types.company import Company
-from app.graphql.types.network import (
+from riskgraph.app.graphql.types.company import Company
+from riskgraph.app.graphql.types.network import (
     Controller,
     OwnershipPath,
     PhoenixCandidate,
@@ -75,12 +80,12 @@ from app.graphql.types.network import (
     SharedPerson,
     ShortestPath,
 )
-from app.graphql.types.node import Node
-from app.graphql.types.pagination import Connection
-from app.graphql.types.person import Person
-from app.graphql.types.records import RECORD_TYPES
-from app.graphql.types.risk import Explanation, RankingRun
-from app.graphql.types.tender import Tender
+from riskgraph.app.graphql.types.node import Node
+from riskgraph.app.graphql.types.pagination import Connection
+from riskgraph.app.graphql.types.person import Person
+from riskgraph.app.graphql.types.records import RECORD_TYPES
+from riskgraph.app.graphql.types.risk import Explanation, RankingRun
+from riskgraph.app.graphql.types.tender import Tender
 
 log = logging.getLogger("riskgraph.api.graphql")
 

@@ -18,11 +18,11 @@ import strawberry
 from neo4j import Driver
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of
-from app.graphql.permissions import principal_of, require
-from app.security.principal import Role
-from graph.identifiers import lookup_firm_id
-from models.disclosure import WITHHELD, Audience
+from riskgraph.app.graphql.loaders import loaders_of
+from riskgraph.app.graphql.permissions import principal_of, require
+from riskgraph.app.security.principal import Role
+from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.models.disclosure import WITHHELD, Audience
 
 TTL = 300.0
 T = TypeVar("T")
@@ -101,8 +101,8 @@ class CartelScreen:
 
 
 def _red_flags(driver: Driver, database: str) -> tuple[Any, list[Any]]:
-    from models.screens.redflag_graph import graph_releases
-    from models.screens.redflags import screen_releases
+    from riskgraph.models.screens.redflag_graph import graph_releases
+    from riskgraph.models.screens.redflags import screen_releases
 
     releases = graph_releases(driver, database)
     return screen_releases(releases), releases
@@ -118,8 +118,8 @@ def _flag(d: dict[str, Any]) -> RedFlag:
 async def resolve_tender_red_flags(info: Info[Any, Any], tender_id: str) -> list[RedFlag]:
     """The red flags about one tender (its own, its buyer's and its tenderers')."""
     require(info, Role.INVESTIGATOR, "procurement red flags")
-    from graph.errors import NotFound
-    from models.screens.redflag_ocds import tender_id as release_tender
+    from riskgraph.graph.errors import NotFound
+    from riskgraph.models.screens.redflag_ocds import tender_id as release_tender
 
     db = loaders_of(info).db
     report, releases = await asyncio.to_thread(
@@ -135,7 +135,7 @@ async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
     """Co-bidding groups by descending cartel score (default: flagged ones only), linked
     competing bidders and blacklisted bid parties."""
     require(info, Role.INVESTIGATOR, "the cartel screen")
-    from models.screens.cartels import screen_cartels
+    from riskgraph.models.screens.cartels import screen_cartels
 
     db = loaders_of(info).db
     report = await asyncio.to_thread(
@@ -195,7 +195,7 @@ class BidScreenResult:
 
 
 async def _visible(info: Info[Any, Any], ids: set[str]) -> set[str]:
-    from app.graphql.loaders import read
+    from riskgraph.app.graphql.loaders import read
 
     rows = await read(info, "list_visible_records", record_ids=sorted(ids)) if ids else []
     return {str(r["record_id"]) for r in rows}
@@ -205,7 +205,7 @@ async def _visibly_blacklisted(info: Info[Any, Any], usccs: set[str],
                                kinds: tuple[str, ...]) -> set[str]:
     """The firms among ``usccs`` with a blacklisting the caller may see: a member whose only
     listing is hidden is not named (its group's score still counts it)."""
-    from app.graphql.loaders import read
+    from riskgraph.app.graphql.loaders import read
 
     rows = await read(info, "list_visible_blacklisted_firms", usccs=sorted(usccs),
                       kinds=list(kinds)) if usccs else []
@@ -251,7 +251,7 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
                                   downstream: bool = False) -> ExposureReport:
     """Walk supply relationships up to ``tiers`` tiers and weigh what is risky."""
     require(info, Role.INVESTIGATOR, "an exposure report")
-    from models.exposure.report import build_report
+    from riskgraph.models.exposure.report import build_report
 
     db = loaders_of(info).db
     report = await asyncio.to_thread(build_report, db.driver, lookup_firm_id(uscc), tiers,
@@ -272,7 +272,7 @@ async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str |
                              suppliers: list[str] | None = None) -> BidScreenResult:
     """Is any party barred from this tender (an existing bid, or proposed parties)?"""
     require(info, Role.INVESTIGATOR, "bid screening")
-    from models.exposure.bid_screen import screen_bid
+    from riskgraph.models.exposure.bid_screen import screen_bid
 
     db = loaders_of(info).db
     result = await asyncio.to_thread(screen_bid, db.driver, tender_id, bid_id, members,

@@ -12,10 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from app.metrics import AUTH_FAILURES, KEY_LOOKUPS
-from app.security.keys import StoredKey, parse_token
-from app.security.principal import ANONYMOUS, Principal
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.app.metrics import AUTH_FAILURES, KEY_LOOKUPS
+from riskgraph.app.security.keys import StoredKey, parse_token
+from riskgraph.app.security.principal import ANONYMOUS, Principal
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 
 class Unauthenticated(RiskgraphError):

@@ -13,9 +13,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from app.security.keys import create_key, get_key, parse_token, revoke_key
-from app.security.principal import Role
-from graph.driver import read
+from riskgraph.app.security.keys import create_key, get_key, parse_token, revoke_key
+from riskgraph.app.security.principal import Role
+from riskgraph.graph.driver import read
 
 FILE_NAME = "demo-keys.json"
 FALLBACK_AGENCY = "Demo Agency"

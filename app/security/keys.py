@@ -18,9 +18,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from app.security.principal import Principal, Role
-from graph.driver import read, write
-from graph.errors import BadInput, NotFound
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.driver import read, write
+from riskgraph.graph.errors import BadInput, NotFound
 
 PREFIX = "rg"
 HASH_SCHEME = "sha256"

@@ -19,10 +19,10 @@ from typing import Any
 
 from neo4j import Driver
 
-from app.metrics import QUERY_LOG_LOST, QUERY_LOG_WRITTEN, count_neo4j_error
-from app.security.principal import Principal, Role
-from app.security.request_call import RequestCall
-from graph.driver import read, write
+from riskgraph.app.metrics import QUERY_LOG_LOST, QUERY_LOG_WRITTEN, count_neo4j_error
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.app.security.request_call import RequestCall
+from riskgraph.graph.driver import read, write
 
 log = logging.getLogger("riskgraph.api.audit")
 

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 
 class RateLimited(RiskgraphError):

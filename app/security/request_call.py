@@ -10,7 +10,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.security.principal import Principal
+from riskgraph.app.security.principal import Principal
 
 STATE_KEY = "riskgraph_call"
 

@@ -8,20 +8,20 @@ from fastapi import Request
 from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 
-from app.metrics import RATE_LIMITED, count_neo4j_error
-from app.security.authentication import (
+from riskgraph.app.metrics import RATE_LIMITED, count_neo4j_error
+from riskgraph.app.security.authentication import (
     KeyCache,
     Unauthenticated,
     credential,
     principal_for,
     refuse,
 )
-from app.security.keys import StoredKey, get_key, parse_token
-from app.security.principal import ANONYMOUS, Principal
-from app.security.query_log import QueryLogWriter
-from app.security.rate_limit import RateLimited, TokenBucketLimiter
-from graph.config import Settings
-from graph.errors import RiskgraphError, Unavailable
+from riskgraph.app.security.keys import StoredKey, get_key, parse_token
+from riskgraph.app.security.principal import ANONYMOUS, Principal
+from riskgraph.app.security.query_log import QueryLogWriter
+from riskgraph.app.security.rate_limit import RateLimited, TokenBucketLimiter
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import RiskgraphError, Unavailable
 
 
 class SecurityServices:

@@ -29,8 +29,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.schema import BidStatus, Label, Rel
-from graph.world_io import World
+from riskgraph.graph.schema import BidStatus, Label, Rel
+from riskgraph.graph.world_io import World
 
 ROLE_WORDS = {Rel.LEGAL_REPRESENTATIVE_OF: "legal representative (法定代表人)",
               Rel.DIRECTOR_OF: "director (董事)", Rel.SUPERVISOR_OF: "supervisor (监事)",

@@ -24,8 +24,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.schema import BidRole, BidStatus, Label, Rel
-from graph.world_io import World
+from riskgraph.graph.schema import BidRole, BidStatus, Label, Rel
+from riskgraph.graph.world_io import World
 
 OCID_PREFIX = "ocds-rgraph-"
 _OCID = re.compile(r"^ocds-[a-z0-9]{6}-", re.IGNORECASE)

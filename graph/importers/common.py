@@ -13,9 +13,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.identifiers import USCC, clean_firm_id, firm_id_error
-from graph.schema import NODES, PROVENANCE, RELS, Label, Rel
-from graph.world_io import World, write_world
+from riskgraph.graph.identifiers import USCC, clean_firm_id, firm_id_error
+from riskgraph.graph.schema import NODES, PROVENANCE, RELS, Label, Rel
+from riskgraph.graph.world_io import World, write_world
 
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
           "date": pa.string(), "datetime": pa.string(), "strings": pa.list_(pa.string())}

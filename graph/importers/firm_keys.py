@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import Any
 
-from graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 
 USCC_SCHEMES = frozenset(s.casefold() for s in ("CN-USCC", "CN-SCC", "CN-UNISC", "USCC",
                                                  "统一社会信用代码"))

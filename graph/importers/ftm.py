@@ -37,18 +37,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.identifiers import IdentifierError, region_of, scheme_of
-from graph.importers.common import (
+from riskgraph.graph.identifiers import IdentifierError, region_of, scheme_of
+from riskgraph.graph.importers.common import (
     AmountError,
     ImportResult,
     TableBuilder,
     iso_date,
     parse_amount,
 )
-from graph.importers.firm_keys import ftm_company_key
-from graph.importers.ocds import UNKNOWN_REGION
-from graph.importers.reading import Unreadable, read_units
-from graph.schema import (
+from riskgraph.graph.importers.firm_keys import ftm_company_key
+from riskgraph.graph.importers.ocds import UNKNOWN_REGION
+from riskgraph.graph.importers.reading import Unreadable, read_units
+from riskgraph.graph.schema import (
     BidRole,
     BidStatus,
     CompanyStatus,

@@ -45,8 +45,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.identifiers import IdentifierError, region_of, scheme_of
-from graph.importers.common import (
+from riskgraph.graph.identifiers import IdentifierError, region_of, scheme_of
+from riskgraph.graph.importers.common import (
     AmountError,
     ImportResult,
     TableBuilder,
@@ -54,10 +54,10 @@ from graph.importers.common import (
     iso_datetime,
     parse_amount,
 )
-from graph.importers.firm_keys import party_key
-from graph.importers.ocds_merge import MergeConflict, compile_releases
-from graph.importers.reading import Unit, Unreadable, read_units
-from graph.schema import BidRole, BidStatus, Label, Rel
+from riskgraph.graph.importers.firm_keys import party_key
+from riskgraph.graph.importers.ocds_merge import MergeConflict, compile_releases
+from riskgraph.graph.importers.reading import Unit, Unreadable, read_units
+from riskgraph.graph.schema import BidRole, BidStatus, Label, Rel
 
 SOURCE = "ocds"
 UNKNOWN_REGION = "000000"

@@ -28,7 +28,7 @@ from typing import IO, Any
 import ijson
 import orjson
 
-from graph.errors import BadInput
+from riskgraph.graph.errors import BadInput
 
 MAX_DEPTH = 64
 MAX_STRING = 1_000_000

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from graph.errors import Unavailable
+from riskgraph.graph.errors import Unavailable
 from riskgraph.resources import neo4j_pom
 
 POM = neo4j_pom()

@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from graph.config import default_state_root
-from graph.errors import BadInput, Unavailable
+from riskgraph.graph.config import default_state_root
+from riskgraph.graph.errors import BadInput, Unavailable
 
 VERSION = "0.0.8"
 PACKAGE = "ocdscardinal"

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.config import Settings
+from riskgraph.graph.config import Settings
 
 
 @dataclass(frozen=True)

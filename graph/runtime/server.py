@@ -20,11 +20,11 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.catalog import query
-from graph.config import Settings
-from graph.errors import ConfigError, Unavailable
-from graph.runtime import artifacts
-from graph.runtime.layout import Layout, read_or_create_password, write_conf
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import ConfigError, Unavailable
+from riskgraph.graph.runtime import artifacts
+from riskgraph.graph.runtime.layout import Layout, read_or_create_password, write_conf
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"

@@ -22,11 +22,11 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.driver import read
-from graph.errors import BadInput, NotFound
-from models.disclosure import EVERYONE, Audience
-from models.exposure.facts import KEY_ROLES, PERSON_LIST_KINDS
-from models.exposure.network import check_uscc
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.models.disclosure import EVERYONE, Audience
+from riskgraph.models.exposure.facts import KEY_ROLES, PERSON_LIST_KINDS
+from riskgraph.models.exposure.network import check_uscc
 
 BAR_KINDS: tuple[str, ...] = ("procurement_ban", "serious_dishonest_enterprise_list")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.driver import read
+from riskgraph.graph.driver import read
 
 BLACKLIST_KINDS: tuple[str, ...] = ("serious_dishonest_enterprise_list", "procurement_ban")
 """Company blacklistings that make a firm "blacklisted" (shared people are traced to these;

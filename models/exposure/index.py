@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.disclosure import EVERYONE, WITHHELD, Audience
-from models.exposure.facts import FirmFacts
+from riskgraph.models.disclosure import EVERYONE, WITHHELD, Audience
+from riskgraph.models.exposure.facts import FirmFacts
 
 DEFAULT_DECAY = 0.5
 

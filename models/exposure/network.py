@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from neo4j import Driver
 
-from graph.driver import read
-from graph.errors import BadInput, ErrorCode, NotFound, RiskgraphError
-from graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import BadInput, ErrorCode, NotFound, RiskgraphError
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 
 MAX_TIERS = 6
 """Deepest walk allowed; supply networks grow roughly 10-40 fold per tier."""

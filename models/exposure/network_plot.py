@@ -12,8 +12,8 @@ import networkx as nx
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from models.exposure.network import UPSTREAM
-from models.exposure.report import ExposureReport
+from riskgraph.models.exposure.network import UPSTREAM
+from riskgraph.models.exposure.report import ExposureReport
 
 MAX_NODES = 200
 """Larger networks are drawn with their riskiest and biggest firms (and the paths to them)."""

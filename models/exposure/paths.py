@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.errors import ErrorCode, RiskgraphError
-from models.exposure.network import SupplyNetwork
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
+from riskgraph.models.exposure.network import SupplyNetwork
 
 MAX_PATHS = 500_000
 

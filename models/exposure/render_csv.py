@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from models.exposure.report import ExposureReport
+from riskgraph.models.exposure.report import ExposureReport
 
 COLUMNS = ("uscc", "name", "status", "tier", "value_share", "path_count", "risk_weight",
            "exposure", "reason_codes", "reasons", "risk_tier", "best_path", "disclosure")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.exposure.network_plot import png_data_uri
-from models.exposure.report import ExposureReport, SupplierExposure
-from models.report_templates import render
+from riskgraph.models.exposure.network_plot import png_data_uri
+from riskgraph.models.exposure.report import ExposureReport, SupplierExposure
+from riskgraph.models.report_templates import render
 
 OTHERS_SHOWN = 100
 """Suppliers without a reason listed in the page (largest value shares); the CSV has all."""

@@ -9,10 +9,10 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.errors import BadInput
-from models.disclosure import EVERYONE, Audience
-from models.exposure.facts import gather
-from models.exposure.index import (
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.disclosure import EVERYONE, Audience
+from riskgraph.models.exposure.facts import gather
+from riskgraph.models.exposure.index import (
     DEFAULT_DECAY,
     Reason,
     hhi,
@@ -21,8 +21,8 @@ from models.exposure.index import (
     risk_weight,
     tier_factor,
 )
-from models.exposure.network import SupplyNetwork, walk
-from models.exposure.paths import SupplyPath, simple_paths
+from riskgraph.models.exposure.network import SupplyNetwork, walk
+from riskgraph.models.exposure.paths import SupplyPath, simple_paths
 
 PATHS_SHOWN = 5
 """Paths listed per supplier (the strongest by value share); all of them count in the index."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.features.context import YEAR, FeatureContext, FloatArray
-from models.features.registry import feature
+from riskgraph.models.features.context import YEAR, FeatureContext, FloatArray
+from riskgraph.models.features.registry import feature
 
 
 @feature("attributes", scope="own")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.features.context import FeatureContext, FloatArray, dense
-from models.features.registry import feature
+from riskgraph.models.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.features.registry import feature
 
 
 def _cobidders(ctx: FeatureContext) -> FloatArray:
@@ -61,6 +61,6 @@ def cobid_rotation(ctx: FeatureContext) -> FloatArray:
     The collusion screen as a feature (models/screens/cartel_feature.py): its co-bidding group's
     members' share of wins × evenness of the wins (0..1), over tenders whose deadline passed by
     the as-of date; 0 outside a group with at least four group tenders."""
-    from models.screens.cartel_feature import cobid_rotation as rotation
+    from riskgraph.models.screens.cartel_feature import cobid_rotation as rotation
 
     return rotation(ctx)

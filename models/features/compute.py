@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from graph.snapshot import Snapshot, date_of
-from models.features.context import FeatureContext
-from models.features.registry import feature_names, get
-from models.userdata import UserTable
+from riskgraph.graph.snapshot import Snapshot, date_of
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.features.registry import feature_names, get
+from riskgraph.models.userdata import UserTable
 
 FloatArray = npt.NDArray[np.float64]
 

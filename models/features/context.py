@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from graph.schema import RECORD_KINDS
-from graph.snapshot import (
+from riskgraph.graph.schema import RECORD_KINDS
+from riskgraph.graph.snapshot import (
     BRANCH,
     CONTROLLER,
     DIRECTOR,
@@ -36,7 +36,7 @@ from graph.snapshot import (
     Snapshot,
     day_of,
 )
-from models.scorecards import active_mask
+from riskgraph.models.scorecards import active_mask
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

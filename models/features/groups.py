@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.features.context import FeatureContext, FloatArray, dense
-from models.features.registry import feature
+from riskgraph.models.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.features.registry import feature
 
 ROLLUP_BRANCHES = 5
 """The 2019 draft rule: a parent is flagged when five or more outlets are penalised in a year."""

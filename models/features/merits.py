@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.snapshot import CONTROLLER, LR
-from models.features.context import YEAR, FeatureContext, FloatArray, kind_code
-from models.features.registry import feature
+from riskgraph.graph.snapshot import CONTROLLER, LR
+from riskgraph.models.features.context import YEAR, FeatureContext, FloatArray, kind_code
+from riskgraph.models.features.registry import feature
 
 
 @feature("merits", scope="own", soft=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.features.context import (
+from riskgraph.models.features.context import (
     BLACKLISTS,
     INSPECTIONS,
     PENALTY,
@@ -14,7 +14,7 @@ from models.features.context import (
     IntArray,
     kind_code,
 )
-from models.features.registry import feature
+from riskgraph.models.features.registry import feature
 
 
 @feature("own", scope="own")

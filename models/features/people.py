@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.snapshot import CONTROLLER, LR
-from models.features.context import FeatureContext, FloatArray, dense
-from models.features.registry import feature
+from riskgraph.graph.snapshot import CONTROLLER, LR
+from riskgraph.models.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.features.registry import feature
 
 
 @feature("people")

@@ -7,8 +7,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from models.features.context import BLACKLISTS, FeatureContext, FloatArray, dense
-from models.features.registry import feature
+from riskgraph.models.features.context import BLACKLISTS, FeatureContext, FloatArray, dense
+from riskgraph.models.features.registry import feature
 
 SHRINK = 5.0
 """Pseudo-firms at the overall rate added to every community (small communities shrink)."""

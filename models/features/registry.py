@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from models.features.context import FeatureContext
+    from riskgraph.models.features.context import FeatureContext
 
 FloatArray = npt.NDArray[np.float64]
 FeatureFn = Callable[["FeatureContext"], FloatArray]
@@ -92,7 +92,7 @@ def contract_hash(names: list[str]) -> str:
 
 def _load() -> None:
     """Import the feature modules (registration happens at import)."""
-    from models.features import (  # noqa: F401
+    from riskgraph.models.features import (  # noqa: F401
         attributes,
         bidding,
         groups,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.features.context import FeatureContext, FloatArray, dense
-from models.features.registry import feature
+from riskgraph.models.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.features.registry import feature
 
 
 @feature("group")

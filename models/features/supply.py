@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.features.context import FeatureContext, FloatArray
-from models.features.registry import feature
+from riskgraph.models.features.context import FeatureContext, FloatArray
+from riskgraph.models.features.registry import feature
 
 TIER_DECAY = 0.5
 TIERS = 3

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.normalize import address_key, normalise_text
+from riskgraph.graph.normalize import address_key, normalise_text
 
 HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PROVINCE = re.compile(r"^(?:[^\s省]{2,3}省|[^\s区]{2,8}自治区|北京市|上海市|天津市|重庆市)")

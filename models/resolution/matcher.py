@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph.errors import RiskgraphError
+from riskgraph.graph.errors import RiskgraphError
 
 SPLINK_VERSION = "5.0.0"
 MIN_LABELS = 20

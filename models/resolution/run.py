@@ -9,9 +9,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.resolution.clusters import Clustering, cluster, pair
-from models.resolution.features import person_features
-from models.resolution.matcher import SPLINK_VERSION, MatchSettings, Scored, explain, score
+from riskgraph.models.resolution.clusters import Clustering, cluster, pair
+from riskgraph.models.resolution.features import person_features
+from riskgraph.models.resolution.matcher import (
+    SPLINK_VERSION,
+    MatchSettings,
+    Scored,
+    explain,
+    score,
+)
 
 METHOD = f"splink {SPLINK_VERSION} (DuckDB), Fellegi-Sunter"
 

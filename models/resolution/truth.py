@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.errors import BadInput
+from riskgraph.graph.errors import BadInput
 
 COLUMNS = ("kind", "record_id", "entity_id")
 KINDS = ("person", "company")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from seed.people import ROLE_NAMES
+from riskgraph.seed.people import ROLE_NAMES
 
 
 def world_records(world: Path) -> list[dict[str, Any]]:

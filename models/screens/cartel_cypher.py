@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from graph.catalog import query
+from riskgraph.graph.catalog import query
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.driver import read
-from graph.errors import BadInput
-from models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
 
 MAX_HOPS = 4
 """The longest people / ownership path the link screen follows (the Cypher's fixed bound)."""

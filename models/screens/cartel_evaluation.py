@@ -22,10 +22,10 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.errors import BadInput, NotFound
-from graph.schema import GROUND_TRUTH_FILE
-from graph.snapshot import list_load_batches
-from models.screens.cartels import CartelReport
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.schema import GROUND_TRUTH_FILE
+from riskgraph.graph.snapshot import list_load_batches
+from riskgraph.models.screens.cartels import CartelReport
 
 
 def find_ground_truth(driver: Driver, database: str | None = None) -> Path:

@@ -13,10 +13,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from graph.snapshot import BID_STATUSES
-from models.features.context import FeatureContext, FloatArray
-from models.screens.cartels import CartelConfig, screen_groups
-from models.screens.cobidding import TenderBid, tenders_from
+from riskgraph.graph.snapshot import BID_STATUSES
+from riskgraph.models.features.context import FeatureContext, FloatArray
+from riskgraph.models.screens.cartels import CartelConfig, screen_groups
+from riskgraph.models.screens.cobidding import TenderBid, tenders_from
 
 _WON = BID_STATUSES.index("won")
 

@@ -20,8 +20,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import BadInput
-from graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 
 LEVELS = ("tender", "firm")
 

@@ -39,10 +39,10 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from graph.errors import BadInput
-from models.screens.cartel_labels import Labels
-from models.screens.cartels import CartelReport
-from models.screens.cobidding import Tender, tenders_by_firm
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.screens.cartel_labels import Labels
+from riskgraph.models.screens.cartels import CartelReport
+from riskgraph.models.screens.cobidding import Tender, tenders_by_firm
 
 PRICE = ("bids", "cv", "spread", "kurtosis", "skewness", "diffp", "rd", "lowest_to_reserve",
          "lowest_to_estimate", "mean_to_estimate", "above_floor")

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from models.screens.cobidding import Tender, tenders_by_firm
+from riskgraph.models.screens.cobidding import Tender, tenders_by_firm
 
 
 @dataclass(frozen=True)

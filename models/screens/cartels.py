@@ -35,10 +35,10 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.driver import read
-from graph.errors import BadInput
-from models.screens.cartel_cypher import browser_query
-from models.screens.cartel_data import (
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.screens.cartel_cypher import browser_query
+from riskgraph.models.screens.cartel_data import (
     BLACKLIST_KINDS,
     BlacklistedParty,
     Link,
@@ -47,8 +47,8 @@ from models.screens.cartel_data import (
     competitive_tenders,
     linked_pairs,
 )
-from models.screens.cartel_pairs import PairScreen, pair_screens
-from models.screens.cobidding import (
+from riskgraph.models.screens.cartel_pairs import PairScreen, pair_screens
+from riskgraph.models.screens.cobidding import (
     GroupStats,
     Tender,
     around,
@@ -59,7 +59,7 @@ from models.screens.cobidding import (
     tender_cv,
     tenders_by_firm,
 )
-from models.screens.price_screens import TenderPrice, cover_bands, price_screens
+from riskgraph.models.screens.price_screens import TenderPrice, cover_bands, price_screens
 
 DEFAULT_THRESHOLD = 0.7
 DEFAULT_HOPS = 3

@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from models.screens.cobidding import Tender
+from riskgraph.models.screens.cobidding import Tender
 
 RD_CAP = 10.0
 MIN_MARKET = 30

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from graph.catalog import query
+from riskgraph.graph.catalog import query
 
 if TYPE_CHECKING:
-    from models.screens.redflags import Flag
+    from riskgraph.models.screens.redflags import Flag
 
 _BY_GROUP = {"Tenderer": ("screens/redflag_show_firm_bids", "uscc"),
              "Buyer": ("screens/redflag_show_buyer_bids", "buyer"),

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graph.driver import read
-from graph.errors import NotFound
-from graph.exporters.ocds import build_release, contact_fields
-from models.screens.redflag_ocds import Release
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import NotFound
+from riskgraph.graph.exporters.ocds import build_release, contact_fields
+from riskgraph.models.screens.redflag_ocds import Release
 
 if TYPE_CHECKING:
     from neo4j import Driver

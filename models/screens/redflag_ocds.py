@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from graph.errors import BadInput
+from riskgraph.graph.errors import BadInput
 
 Release = dict[str, Any]
 _RFC3339 = re.compile(

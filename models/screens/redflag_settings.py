@@ -21,8 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from graph.errors import BadInput
-from models.screens.redflags import CARDINAL_INDICATORS, RedFlagSettings
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.screens.redflags import CARDINAL_INDICATORS, RedFlagSettings
 
 _TOP = "__top__"
 PREPARE_SECTIONS = ("defaults", "redactions", "corrections", "modifications", "output")

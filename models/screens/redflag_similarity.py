@@ -14,10 +14,10 @@ import re
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from models.screens.redflag_ocds import Release, arr, obj, submitted, text
+from riskgraph.models.screens.redflag_ocds import Release, arr, obj, submitted, text
 
 if TYPE_CHECKING:
-    from models.screens.redflags import Flag
+    from riskgraph.models.screens.redflags import Flag
 
 _SPACE = re.compile(r"\s+")
 
@@ -56,7 +56,7 @@ def identifiers(party: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def r044(release: Release, ocid: str, tid: str) -> list[Flag]:
-    from models.screens.redflags import Flag
+    from riskgraph.models.screens.redflags import Flag
 
     parties = {text(p, "id"): p for p in arr(release, "parties") or [] if isinstance(p, dict)}
     bids_of: dict[str, set[int]] = {}

@@ -38,8 +38,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.screens import redflag_ocds, redflag_similarity
-from models.screens.redflag_ocds import (
+from riskgraph.models.screens import redflag_ocds, redflag_similarity
+from riskgraph.models.screens.redflag_ocds import (
     Release,
     arr,
     complete_awards_if_final,
@@ -55,7 +55,7 @@ from models.screens.redflag_ocds import (
     valid_priced_bids,
     whole_days,
 )
-from models.screens.redflag_stats import lower_fence, percentile, upper_fence
+from riskgraph.models.screens.redflag_stats import lower_fence, percentile, upper_fence
 
 CARDINAL_INDICATORS = ("R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038",
                        "R048", "R058")
@@ -142,7 +142,7 @@ class Flag:
     tender_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        from models.screens.redflag_cypher import snippet
+        from riskgraph.models.screens.redflag_cypher import snippet
 
         cypher = snippet(self)
         return {"indicator": self.indicator, "title": TITLES[self.indicator],

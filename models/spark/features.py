@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from graph.snapshot import Snapshot, date_of, day_of
-from models.features import FeatureMatrix, compute_features
-from models.features.context import FeatureContext
-from models.features.registry import REGISTRY
-from models.userdata import UserTable
+from riskgraph.graph.snapshot import Snapshot, date_of, day_of
+from riskgraph.models.features import FeatureMatrix, compute_features
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.features.registry import REGISTRY
+from riskgraph.models.userdata import UserTable
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

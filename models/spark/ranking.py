@@ -35,16 +35,16 @@ import numpy as np
 import pandas as pd
 from neo4j import Driver, ManagedTransaction
 
-from graph.audit_trail import append_event
-from graph.config import Settings, get_settings
-from graph.driver import connect, run_tx
-from graph.snapshot import Snapshot, day_of
-from models.features import FeatureMatrix
-from models.ranking import BATCH, TOP_REASONS, _reasons, code_version, ranking_digest
-from models.scoring import score_features
-from models.spark.features import spark_features
-from models.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
-from models.training import RiskArtifact, as_of_default, load_artifact
+from riskgraph.graph.audit_trail import append_event
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.driver import connect, run_tx
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.features import FeatureMatrix
+from riskgraph.models.ranking import BATCH, TOP_REASONS, _reasons, code_version, ranking_digest
+from riskgraph.models.scoring import score_features
+from riskgraph.models.spark.features import spark_features
+from riskgraph.models.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
+from riskgraph.models.training import RiskArtifact, as_of_default, load_artifact
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

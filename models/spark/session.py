@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.errors import ConfigError
+from riskgraph.graph.errors import ConfigError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

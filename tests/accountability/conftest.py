@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from neo4j import Driver
 
-from graph.uscc import make_uscc
-from models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
+from riskgraph.graph.uscc import make_uscc
+from riskgraph.models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
 
 PLAN_DAY = dt.date(2025, 6, 1)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.audit_anchor import ANCHOR_FILE, KEY_FILE, audit_dir
-from graph.audit_trail import (
+from riskgraph.graph.audit_anchor import ANCHOR_FILE, KEY_FILE, audit_dir
+from riskgraph.graph.audit_trail import (
     anchor_head,
     append_event,
     event_hash,
@@ -22,8 +22,8 @@ from graph.audit_trail import (
     verify_anchored,
     verify_chain,
 )
-from graph.config import get_settings
-from graph.maintenance import clear_data
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.maintenance import clear_data
 
 pytestmark = pytest.mark.neo4j
 

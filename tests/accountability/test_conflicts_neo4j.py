@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
-from models.conflicts import find_conflicts
+from riskgraph.models.conflicts import find_conflicts
 from tests.accountability.conftest import PLAN_DAY, A, B, C, D
 
 pytestmark = pytest.mark.neo4j

@@ -7,11 +7,11 @@ import threading
 import pytest
 from neo4j import Driver
 
-from graph.audit_trail import list_events, verify_chain
-from graph.errors import BadInput, Conflict, NotFound
-from graph.snapshot import Snapshot
-from models.objections import TRANSITIONS, file_objection, get_objection, transition
-from models.ranking import RankingRun
+from riskgraph.graph.audit_trail import list_events, verify_chain
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.objections import TRANSITIONS, file_objection, get_objection, transition
+from riskgraph.models.ranking import RankingRun
 from tests.accountability.conftest import A, B
 
 pytestmark = pytest.mark.neo4j

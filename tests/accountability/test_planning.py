@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from graph.errors import BadInput
-from models.planning import (
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.planning import (
     DEFAULT_RATES,
     PlanFirm,
     PlanInspector,

@@ -7,13 +7,19 @@ import datetime as dt
 import pytest
 from neo4j import Driver
 
-from graph.audit_trail import list_events, verify_chain
-from graph.errors import BadInput, Conflict, NotFound
-from graph.snapshot import Snapshot
-from models.credit_repair import repair
-from models.plan_store import get_plan, plan_from_run, plan_inspections, record_outcome, store_plan
-from models.planning import PlanParams
-from models.ranking import RankingRun, get_run, run_assessments, tier_history, verify_run
+from riskgraph.graph.audit_trail import list_events, verify_chain
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.credit_repair import repair
+from riskgraph.models.plan_store import (
+    get_plan,
+    plan_from_run,
+    plan_inspections,
+    record_outcome,
+    store_plan,
+)
+from riskgraph.models.planning import PlanParams
+from riskgraph.models.ranking import RankingRun, get_run, run_assessments, tier_history, verify_run
 from tests.accountability.conftest import PLAN_DAY, A, B, C, D
 
 pytestmark = pytest.mark.neo4j

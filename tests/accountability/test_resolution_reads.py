@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
-from graph.driver import read
-from graph.resolution import judge
-from graph.snapshot import Snapshot, day_of
-from models.conflicts import find_conflicts
+from riskgraph.graph.driver import read
+from riskgraph.graph.resolution import judge
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.conflicts import find_conflicts
 from tests.accountability.conftest import PLAN_DAY, C, D, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graph.errors import BadInput
-from models.tiers import assign_tiers, parse_cutoffs
+from riskgraph.graph.errors import BadInput
+from riskgraph.models.tiers import assign_tiers, parse_cutoffs
 
 
 def test_assign_tiers_uses_lower_bounds() -> None:

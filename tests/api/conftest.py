@@ -28,13 +28,13 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 from strawberry.fastapi import GraphQLRouter
 
-from app.context import AppState, Context
-from app.graphql.schema import schema
-from app.security.principal import Principal, Role
-from graph.config import Settings
-from graph.loader import load_world
-from graph.maintenance import clear_data
-from graph.uscc import make_uscc
+from riskgraph.app.context import AppState, Context
+from riskgraph.app.graphql.schema import schema
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.config import Settings
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.uscc import make_uscc
 
 PUBLIC = Principal()
 INVESTIGATOR = Principal(role=Role.INVESTIGATOR, name="inv")

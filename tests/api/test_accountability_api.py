@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from app.security.principal import Principal, Role
-from graph.audit_trail import list_events
-from models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.audit_trail import list_events
+from riskgraph.models.ranking import RankedFirm, RankingRun, ranking_digest, store_run
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -7,8 +7,8 @@ import json
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.driver import write
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import write
 from tests.api.conftest import INVESTIGATOR, Gql, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from app.graphql import explain_cache
-from app.graphql.db import GraphReader
-from app.security.principal import Principal
-from graph.config import Settings
-from models import explain as engine
+from riskgraph.app.graphql import explain_cache
+from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.config import Settings
+from riskgraph.models import explain as engine
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -132,7 +132,7 @@ def test_explanation_evidence(gql: Gql, principal: Principal,
 def test_every_api_statement_reaching_a_record_carries_the_filter() -> None:
     import re
 
-    from graph.catalog import names, query
+    from riskgraph.graph.catalog import names, query
 
     reaching = [n for n in names("api") if "CreditRecord" in query(n) or "HAS_RECORD" in query(n)]
     assert len(reaching) >= 4  # company, person, visible-record and phoenix statements

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
-from app.graphql import explain_cache
-from app.graphql.db import GraphReader
-from app.security.principal import Principal
-from graph.config import Settings, get_settings
-from graph.loader import load_world
-from graph.maintenance import clear_data
-from graph.snapshot import KINDS, Snapshot
-from models.training import TrainConfig, save_artifact, train
-from seed.world import generate_world
+from riskgraph.app.graphql import explain_cache
+from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.snapshot import KINDS, Snapshot
+from riskgraph.models.training import TrainConfig, save_artifact, train
+from riskgraph.seed.world import generate_world
 from tests.api.conftest import ADMIN, INVESTIGATOR, make_client
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from app.graphql import explain_cache
-from app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_PAGE, MAX_TOKENS
-from app.security.principal import Principal
-from graph.config import Settings, get_settings
-from graph.errors import ErrorCode, RiskgraphError
+from riskgraph.app.graphql import explain_cache
+from riskgraph.app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_PAGE, MAX_TOKENS
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
 from tests.api.conftest import (
     ADMIN,
     INVESTIGATOR,

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.data_date import data_date
-from graph.loader import load_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.data_date import data_date
+from riskgraph.graph.loader import load_world
 from tests.api.conftest import ADMIN, _company, _record, _write, make_client, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import persisted_queries
-from app.main import create_app
-from graph.config import get_settings
+from riskgraph.app import persisted_queries
+from riskgraph.app.main import create_app
+from riskgraph.graph.config import get_settings
 
 QUERY = "query Probe { __typename }"
 HASH = hashlib.sha256(QUERY.encode()).hexdigest()

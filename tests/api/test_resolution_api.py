@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from app.graphql.schema import schema
-from graph.audit_trail import list_events
-from graph.errors import BadInput
-from graph.resolution import apply_run, check_judgement, judgements
+from riskgraph.app.graphql.schema import schema
+from riskgraph.graph.audit_trail import list_events
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.resolution import apply_run, check_judgement, judgements
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql
 
 pytestmark = pytest.mark.neo4j

@@ -1,15 +1,15 @@
 """docs/schema.graphql is the schema the API serves (issue 19, item 4): regenerate it with
-``python -m app.graphql.export_schema`` after changing a type."""
+``python -m riskgraph.app.graphql.export_schema`` after changing a type."""
 
 from __future__ import annotations
 
-from app.graphql.export_schema import EXPORT, schema_sdl
+from riskgraph.app.graphql.export_schema import EXPORT, schema_sdl
 
 
 def test_the_exported_schema_is_current() -> None:
-    assert EXPORT.is_file(), "run: python -m app.graphql.export_schema"
+    assert EXPORT.is_file(), "run: python -m riskgraph.app.graphql.export_schema"
     assert EXPORT.read_text(encoding="utf-8") == schema_sdl(), (
-        "docs/schema.graphql is stale: run python -m app.graphql.export_schema")
+        "docs/schema.graphql is stale: run python -m riskgraph.app.graphql.export_schema")
 
 
 def test_deprecated_fields_say_what_replaces_them() -> None:

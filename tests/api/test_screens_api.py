@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.graphql import screens
+from riskgraph.app.graphql import screens
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, Gql, uscc
 
 pytestmark = pytest.mark.neo4j

@@ -20,16 +20,16 @@ from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.context import Context, get_context
-from app.main import create_app
-from app.metrics import NEO4J_ERRORS, count_neo4j_error
-from app.security.authentication import KeyCache
-from app.security.keys import create_key, get_key, list_keys, revoke_key
-from app.security.principal import Role
-from app.security.query_log import list_query_logs, variables_sha256
-from app.security.rate_limit import TokenBucketLimiter
-from graph.config import PROJECT_ROOT, Settings, get_settings
-from graph.errors import BadInput, Unavailable
+from riskgraph.app.context import Context, get_context
+from riskgraph.app.main import create_app
+from riskgraph.app.metrics import NEO4J_ERRORS, count_neo4j_error
+from riskgraph.app.security.authentication import KeyCache
+from riskgraph.app.security.keys import create_key, get_key, list_keys, revoke_key
+from riskgraph.app.security.principal import Role
+from riskgraph.app.security.query_log import list_query_logs, variables_sha256
+from riskgraph.app.security.rate_limit import TokenBucketLimiter
+from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
+from riskgraph.graph.errors import BadInput, Unavailable
 
 pytestmark = pytest.mark.neo4j
 
@@ -68,7 +68,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "riskgraph", *args], capture_output=True,
                           text=True, cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
 
 

@@ -16,8 +16,8 @@ import sys
 import pytest
 from neo4j import Driver
 
-from app.security.principal import Principal, Role
-from graph.config import PROJECT_ROOT
+from riskgraph.app.security.principal import Principal, Role
+from riskgraph.graph.config import PROJECT_ROOT
 from tests.api.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -137,7 +137,7 @@ def test_screen_texts_name_what_the_caller_may_see(gql: Gql) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "riskgraph", *args], capture_output=True,
                           text=True, cwd=PROJECT_ROOT, env=dict(os.environ), check=False,
                           timeout=300)
 

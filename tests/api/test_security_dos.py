@@ -21,11 +21,11 @@ import pytest
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query, parse
 
-from app.graphql import limits
-from app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, analyse
-from app.main import create_app
-from app.security.principal import Principal
-from graph.config import PROJECT_ROOT, Settings, get_settings
+from riskgraph.app.graphql import limits
+from riskgraph.app.graphql.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, analyse
+from riskgraph.app.main import create_app
+from riskgraph.app.security.principal import Principal
+from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
 from tests.api.conftest import PUBLIC, make_client
 
 BOUND = 2.0
@@ -153,12 +153,12 @@ def test_a_request_holding_the_event_loop_is_interrupted(
 
 STUCK_SERVER = textwrap.dedent("""
     import sys
-    from app.graphql import limits
+    from riskgraph.app.graphql import limits
     def spin(*args, **kwargs):
         while True:
             pass
     limits.analyse = spin
-    from app.cli.serve_command import serve
+    from riskgraph.app.cli.serve_command import serve
     serve(host="127.0.0.1", port=int(sys.argv[1]), workers=1, access_log=False)
 """)
 

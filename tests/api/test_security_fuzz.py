@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from neo4j import Driver
 
-from app.graphql.schema import schema as app_schema
-from app.main import create_app
-from app.security.keys import create_key
-from app.security.principal import Role
-from graph.config import get_settings
+from riskgraph.app.graphql.schema import schema as app_schema
+from riskgraph.app.main import create_app
+from riskgraph.app.security.keys import create_key
+from riskgraph.app.security.principal import Role
+from riskgraph.graph.config import get_settings
 
 pytestmark = pytest.mark.neo4j
 

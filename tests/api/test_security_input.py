@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.graphql.limits import MAX_BODY_BYTES, MAX_NESTING
-from app.main import create_app
-from graph.config import get_settings
+from riskgraph.app.graphql.limits import MAX_BODY_BYTES, MAX_NESTING
+from riskgraph.app.main import create_app
+from riskgraph.graph.config import get_settings
 
 COMPANY = "query($u: String!) { company(uscc: $u) { name } }"
 

@@ -19,7 +19,7 @@ from contextlib import suppress
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
+from riskgraph.graph.config import Settings
 from tests.api.test_security_unavailable import api
 
 pytestmark = pytest.mark.neo4j

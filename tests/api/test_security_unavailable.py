@@ -20,8 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.main import create_app
-from graph.config import get_settings
+from riskgraph.app.main import create_app
+from riskgraph.graph.config import get_settings
 
 BOUND = 4.0
 """Seconds: the wait is 2 s; the margin is for a loaded machine (times: bench_api_unavailable)."""

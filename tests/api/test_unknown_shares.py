@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.loader import load_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.loader import load_world
 from tests.api.conftest import PUBLIC, _company, _write, make_client, uscc
 
 pytestmark = pytest.mark.neo4j

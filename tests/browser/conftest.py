@@ -22,9 +22,9 @@ import uvicorn
 from fastapi import FastAPI
 from neo4j import Driver
 
-from app.browser_guide import router
-from graph.config import Settings
-from graph.driver import write
+from riskgraph.app.browser_guide import router
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import write
 
 BATCH = "browser-pack-test"
 

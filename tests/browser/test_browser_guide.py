@@ -14,10 +14,10 @@ from neo4j import Driver
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from graph.browser_links import browser_link
-from graph.browser_pack import GUIDE_ORDER, SavedQuery, saved_query
-from graph.config import Settings
-from graph.driver import credentials
+from riskgraph.graph.browser_links import browser_link
+from riskgraph.graph.browser_pack import GUIDE_ORDER, SavedQuery, saved_query
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import credentials
 from tests.browser.conftest import TinyWorld
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]

@@ -14,15 +14,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from app.browser_guide import GUIDE_PATH, STYLE_PATH, router
-from graph.browser_links import (
+from riskgraph.app.browser_guide import GUIDE_PATH, STYLE_PATH, router
+from riskgraph.graph.browser_links import (
     browser_link,
     browser_text,
     decode_params,
     encode_params,
     statement_text,
 )
-from graph.browser_pack import (
+from riskgraph.graph.browser_pack import (
     GUIDE_ORDER,
     SavedQuery,
     guide_html,
@@ -31,10 +31,10 @@ from graph.browser_pack import (
     saved_query,
     style_grass,
 )
-from graph.catalog import query
-from graph.config import Settings
-from graph.errors import BadInput, NotFound
-from graph.schema import Label, category_label, pci_categories
+from riskgraph.graph.catalog import query
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.schema import Label, category_label, pci_categories
 from tests.browser.conftest import TinyWorld
 
 

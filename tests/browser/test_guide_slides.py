@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph.browser_pack import saved_queries
-from graph.config import Settings
-from graph.driver import credentials
-from graph.loader import load_world
-from graph.maintenance import clear_data
-from seed.world import generate_world
+from riskgraph.graph.browser_pack import saved_queries
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import credentials
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.seed.world import generate_world
 from tests.browser.test_browser_guide import (
     WAIT_MS,
     _next_slide,

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from models.evaluation import METHODS, TOPS, html_report
-from models.exposure.render_html import render_html
-from models.exposure.report import build_report
-from models.fairness import FairnessAudit, GroupStat, SoftMeritCheck
-from models.fairness_report import html_page
-from models.plan_export import plan_html
-from models.planning import Plan, PlanFirm, PlannedInspection, PlanParams
+from riskgraph.models.evaluation import METHODS, TOPS, html_report
+from riskgraph.models.exposure.render_html import render_html
+from riskgraph.models.exposure.report import build_report
+from riskgraph.models.fairness import FairnessAudit, GroupStat, SoftMeritCheck
+from riskgraph.models.fairness_report import html_page
+from riskgraph.models.plan_export import plan_html
+from riskgraph.models.planning import Plan, PlanFirm, PlannedInspection, PlanParams
 from tests.exposure.world import AS_OF, USCC, build
 
 pytestmark = pytest.mark.browser

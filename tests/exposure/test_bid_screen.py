@@ -8,10 +8,10 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.errors import BadInput, NotFound
-from graph.uscc import check_character
-from models.exposure.bid_screen import screen_bid
+from riskgraph.app.cli.main import app
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.uscc import check_character
+from riskgraph.models.exposure.bid_screen import screen_bid
 from tests.exposure.world import USCC, build
 
 NAME = {u: n for n, u in USCC.items()}

@@ -10,10 +10,10 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.errors import BadInput, NotFound
-from models.exposure.render_csv import render_csv
-from models.exposure.report import build_report
+from riskgraph.app.cli.main import app
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.models.exposure.render_csv import render_csv
+from riskgraph.models.exposure.report import build_report
 from tests.exposure.world import AS_OF, USCC, add_assessments, build
 
 NAME = {u: n for n, u in USCC.items()}
@@ -102,7 +102,7 @@ def test_bad_and_unknown_firms(graph: Driver) -> None:
     with pytest.raises(BadInput, match="18 characters"):
         build_report(graph, "12345")
     unknown = USCC["F"][:8] + "H39999999"
-    from graph.uscc import check_character
+    from riskgraph.graph.uscc import check_character
     unknown = unknown[:17] + check_character(unknown[:17])
     with pytest.raises(NotFound, match=unknown):
         build_report(graph, unknown)

@@ -24,9 +24,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.driver import write
-from graph.schema import RECORD_KINDS, category_label
-from graph.uscc import make_uscc
+from riskgraph.graph.driver import write
+from riskgraph.graph.schema import RECORD_KINDS, category_label
+from riskgraph.graph.uscc import make_uscc
 
 AS_OF = dt.date(2025, 6, 30)
 BATCH = "test-exposure"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from graph.config import Settings, get_settings
+from riskgraph.app.main import create_app
+from riskgraph.graph.config import Settings, get_settings
 
 pytestmark = pytest.mark.neo4j
 

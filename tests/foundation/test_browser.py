@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph.config import Settings
-from graph.driver import credentials
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import credentials
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalog import names, query, statements
-from graph.config import PROJECT_ROOT
-from graph.errors import RiskgraphError
+from riskgraph.graph.catalog import names, query, statements
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.errors import RiskgraphError
 
 CYPHER = PROJECT_ROOT / "cypher"
 ALL = sorted(

@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from app.cli.cypher_command import parse_params
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import BadInput
+from riskgraph.app.cli.cypher_command import parse_params
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.errors import BadInput
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "riskgraph", *args], capture_output=True,
                           text=True, cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
 
 

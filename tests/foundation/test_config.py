@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.config import Settings, get_settings, unknown_variables
-from graph.errors import ConfigError
+from riskgraph.graph.config import Settings, get_settings, unknown_variables
+from riskgraph.graph.errors import ConfigError
 
 
 def test_unknown_riskgraph_variable_is_reported() -> None:

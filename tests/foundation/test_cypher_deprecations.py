@@ -9,8 +9,8 @@ import pytest
 from neo4j import Driver, NotificationClassification
 from neo4j.exceptions import Neo4jError
 
-from graph.catalog import _root, query, statements
-from graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.catalog import _root, query, statements
+from riskgraph.graph.config import PROJECT_ROOT, Settings
 
 CYPHER = PROJECT_ROOT / "cypher"
 ID_CALL = re.compile(r"(?<![A-Za-z0-9_.])id\s*\(", re.IGNORECASE)

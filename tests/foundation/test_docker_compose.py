@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.config import PROJECT_ROOT, Settings
 
 COMPOSE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"

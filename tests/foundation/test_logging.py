@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.logging_setup import configure, request_id
-from app.request_id import accepted_id
+from riskgraph.app.logging_setup import configure, request_id
+from riskgraph.app.request_id import accepted_id
 
 RISKGRAPH = str(Path(sys.executable).parent / "riskgraph")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
-from graph import migrations
-from graph.config import Settings
-from graph.errors import MigrationError
-from graph.migrations import Migration, applied, available, migrate
-from graph.schema import NODES
+from riskgraph.graph import migrations
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import MigrationError
+from riskgraph.graph.migrations import Migration, applied, available, migrate
+from riskgraph.graph.schema import NODES
 
 pytestmark = pytest.mark.neo4j
 

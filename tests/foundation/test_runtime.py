@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import ConfigError, Unavailable
-from graph.runtime.server import LocalServer, pid_alive, port_in_use
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.errors import ConfigError, Unavailable
+from riskgraph.graph.runtime.server import LocalServer, pid_alive, port_in_use
 
 pytestmark = pytest.mark.neo4j
 
@@ -79,7 +79,7 @@ def test_missing_java_says_what_to_install(tmp_path: Path, settings: Settings) -
     env.update(PATH=str(Path(sys.executable).parent), RISKGRAPH_HOME=str(tmp_path),
                RISKGRAPH_NEO4J_BOLT_PORT="17903", RISKGRAPH_NEO4J_HTTP_PORT="17904")
     env.pop("NEO4J_URI", None)
-    result = subprocess.run([sys.executable, "-m", "app.cli", "neo4j", "start"], env=env,
+    result = subprocess.run([sys.executable, "-m", "riskgraph", "neo4j", "start"], env=env,
                             capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
     assert result.returncode == 4
     assert "`java` was not found" in result.stderr and "Docker" in result.stderr

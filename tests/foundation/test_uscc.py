@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.uscc import check_character, is_valid_uscc, make_uscc, uscc_error
+from riskgraph.graph.uscc import check_character, is_valid_uscc, make_uscc, uscc_error
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000802100433B"])

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from graph.exporters.ftm import export_ftm
-from graph.exporters.ocds import OCID_PREFIX, export_ocds
-from graph.importers.ftm import import_ftm
-from graph.importers.ocds import import_ocds
-from graph.schema import Label, Rel
-from graph.validation import validate_world
-from graph.world_io import World, read_world
-from seed.world import generate_world
+from riskgraph.graph.exporters.ftm import export_ftm
+from riskgraph.graph.exporters.ocds import OCID_PREFIX, export_ocds
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World, read_world
+from riskgraph.seed.world import generate_world
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.config import PROJECT_ROOT
-from graph.importers.ftm import directorship_rel, import_ftm
-from graph.schema import Label, Rel
-from graph.validation import validate_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.importers.ftm import directorship_rel, import_ftm
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
 
 FTM = PROJECT_ROOT / "tests" / "fixtures" / "ftm"
 

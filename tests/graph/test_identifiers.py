@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.identifiers import (
+from riskgraph.graph.identifiers import (
     IdentifierError,
     IdScheme,
     clean_firm_id,
@@ -20,7 +20,7 @@ from graph.identifiers import (
     scheme_of,
     schemes_from_manifest,
 )
-from graph.uscc import ALPHABET, make_uscc
+from riskgraph.graph.uscc import ALPHABET, make_uscc
 
 USCC = "91350100M000100Y43"
 LEI = "5493001KJTIIGC8Y1R12"  # Bloomberg Finance L.P., a published LEI
@@ -156,7 +156,7 @@ def test_any_text_is_either_cleaned_idempotently_or_refused_with_the_scheme(text
 
 
 def test_lookup_keys_are_canonical_or_the_text_as_typed() -> None:
-    from graph.identifiers import lookup_firm_id
+    from riskgraph.graph.identifiers import lookup_firm_id
 
     assert lookup_firm_id(f" uscc:{USCC.lower()} ") == USCC
     assert lookup_firm_id("Chicago-License:42") == "chicago-license:42"

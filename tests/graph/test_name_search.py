@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from graph.catalog import query as statement
-from graph.name_search import CJK, fulltext_query
+from riskgraph.graph.catalog import query as statement
+from riskgraph.graph.name_search import CJK, fulltext_query
 
 NAMES = ["福州贸易有限公司", "厦门科技贸易有限公司", "泉州建设实业集团", "Alpha Holdings",
          "Beta Trading Co", "Bank of China Fujian", "ABC科技服务", "李明", "王小明", "明",

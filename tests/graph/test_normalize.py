@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.normalize import address_key, hashed_id, legal_name_key, normalise_text, phone_key
+from riskgraph.graph.normalize import (
+    address_key,
+    hashed_id,
+    legal_name_key,
+    normalise_text,
+    phone_key,
+)
 
 
 @pytest.mark.parametrize(("spellings", "key"), [

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.config import PROJECT_ROOT
-from graph.importers.ocds import import_ocds
-from graph.importers.ocds_merge import compile_releases
-from graph.schema import Label, Rel
-from graph.validation import validate_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.importers.ocds_merge import compile_releases
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
 
 OCDS = PROJECT_ROOT / "tests" / "fixtures" / "ocds"
 

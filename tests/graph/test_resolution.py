@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.audit_trail import list_events, verify_chain
-from graph.config import Settings
-from graph.driver import read
-from graph.errors import BadInput, NotFound
-from graph.loader import load_world
-from graph.maintenance import clear_data
-from graph.resolution import (
+from riskgraph.graph.audit_trail import list_events, verify_chain
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import read
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.resolution import (
     active_links,
     apply_run,
     constraints,
@@ -26,12 +26,12 @@ from graph.resolution import (
     review_queue,
     split,
 )
-from models.resolution.matcher import MatchSettings, Scored
-from models.resolution.metrics import evaluate
-from models.resolution.run import METHOD, resolve
-from models.resolution.truth import read_truth
-from seed.duplicates import TRUTH_FILE
-from seed.world import generate_world
+from riskgraph.models.resolution.matcher import MatchSettings, Scored
+from riskgraph.models.resolution.metrics import evaluate
+from riskgraph.models.resolution.run import METHOD, resolve
+from riskgraph.models.resolution.truth import read_truth
+from riskgraph.seed.duplicates import TRUTH_FILE
+from riskgraph.seed.world import generate_world
 
 pytestmark = pytest.mark.neo4j
 SETTINGS = MatchSettings(max_pairs=5e4)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from graph.config import PROJECT_ROOT
-from graph.schema import Label, Rel
-from graph.uscc import ALPHABET, is_valid_uscc, make_uscc
-from graph.validation import read_rejects, uscc_bad_mask, validate_world, write_rejects
-from graph.world_io import World, read_world, write_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.uscc import ALPHABET, is_valid_uscc, make_uscc
+from riskgraph.graph.validation import read_rejects, uscc_bad_mask, validate_world, write_rejects
+from riskgraph.graph.world_io import World, read_world, write_world
 
 GOOD_USCC = "91350100M000100Y43"
 OTHER_USCC = "91110000802100433B"

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.errors import BadInput
-from graph.identifiers import IdScheme
-from graph.schema import Label, Rel
-from graph.validation import validate_world
-from graph.world_io import World, read_world, write_world
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import IdScheme
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World, read_world, write_world
 
 USCC = "91350100M000100Y43"
 LEI = "5493001KJTIIGC8Y1R12"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from graph.errors import BadInput
-from graph.schema import Label, Rel
-from graph.validation import validate_world
-from graph.world_io import World, read_world, world_digest, write_world
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World, read_world, world_digest, write_world
 
 USCC = "91350100M000100Y43"
 
@@ -95,8 +95,8 @@ def test_digest_changes_with_data_not_with_metadata(tmp_path: Path) -> None:
 
 
 def test_docs_csv_templates_are_generated_from_the_schema() -> None:
-    from graph.importers.templates import DOC, render
+    from riskgraph.graph.importers.templates import DOC, render
 
     text = DOC.read_text(encoding="utf-8")
-    assert render(text) == text, "run: .venv/bin/python -m graph.importers.templates"
+    assert render(text) == text, "run: .venv/bin/python -m riskgraph.graph.importers.templates"
     assert "### `rels/FAMILY_OF.csv` (Person → Person)" in text

@@ -21,12 +21,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.config import PROJECT_ROOT
-from graph.errors import BadInput
-from graph.importers.ftm import import_ftm
-from graph.importers.ocds import import_ocds
-from graph.validation import validate_world
-from graph.world_io import read_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
 
 REAL = PROJECT_ROOT / "tests" / "fixtures" / "interchange"
 OCDS = sorted(REAL.glob("ocdskit__*.json"))

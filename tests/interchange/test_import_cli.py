@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.config import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.neo4j
 
 
 def test_import_ocds_and_load(clean_graph: Driver, settings: Settings, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "import", "ocds",
+        [sys.executable, "-m", "riskgraph", "import", "ocds",
          str(PROJECT_ROOT / "tests/fixtures/ocds/release_package.json"), "--out",
          str(tmp_path / "w"), "--load"],
         capture_output=True, text=True, cwd=PROJECT_ROOT, env=dict(os.environ), check=False)

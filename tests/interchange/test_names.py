@@ -11,13 +11,13 @@ import orjson
 import pytest
 from neo4j import Driver
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.exporters.ftm import ftm_entities
-from graph.importers.ftm import import_ftm
-from graph.loader import load_world
-from graph.schema import Label
-from graph.validation import validate_world
-from graph.world_io import World, read_world, write_world
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.exporters.ftm import ftm_entities
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.schema import Label
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World, read_world, write_world
 
 REAL = PROJECT_ROOT / "tests" / "fixtures" / "interchange"
 FILES = [REAL / "yente_t1.ftm.json", REAL / "yente_t2_wnk.delta.json",

@@ -13,16 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.config import PROJECT_ROOT
-from graph.exporters.ftm import export_ftm
-from graph.exporters.ocds import export_ocds
-from graph.importers.common import AmountError, ImportResult, parse_amount
-from graph.importers.ftm import import_ftm
-from graph.importers.ocds import import_ocds
-from graph.importers.ocds_merge import MergeConflict, compile_releases
-from graph.schema import Label, Rel
-from graph.validation import validate_world
-from graph.world_io import World
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.exporters.ftm import export_ftm
+from riskgraph.graph.exporters.ocds import export_ocds
+from riskgraph.graph.importers.common import AmountError, ImportResult, parse_amount
+from riskgraph.graph.importers.ftm import import_ftm
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.importers.ocds_merge import MergeConflict, compile_releases
+from riskgraph.graph.schema import Label, Rel
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import World
 
 REAL = PROJECT_ROOT / "tests" / "fixtures" / "interchange"
 OCDS_FILES = sorted(REAL.glob("ocdskit__*.json"))

@@ -16,16 +16,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from graph.bulk_load import bulk_load_world
-from graph.config import Settings
-from graph.driver import connect
-from graph.errors import BadInput
-from graph.loader import LoadReport, completed_batch, load_world
-from graph.maintenance import clear_data
-from graph.migrations import migrate
-from graph.runtime.server import LocalServer
-from graph.schema import Label, node_file
-from seed.world import generate_world
+from riskgraph.graph.bulk_load import bulk_load_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import connect
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.loader import LoadReport, completed_batch, load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.runtime.server import LocalServer
+from riskgraph.graph.schema import Label, node_file
+from riskgraph.seed.world import generate_world
 from tests.load.test_loader import graph_counts
 
 pytestmark = pytest.mark.neo4j

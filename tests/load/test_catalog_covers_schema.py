@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.catalog import query
-from graph.loader import rel_statement, snake
-from graph.schema import NODES, RELS
+from riskgraph.graph.catalog import query
+from riskgraph.graph.loader import rel_statement, snake
+from riskgraph.graph.schema import NODES, RELS
 
 
 def test_every_label_and_type_has_a_merge_statement() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.loader import load_world
-from graph.migrations import migrate
-from graph.validation import read_rejects
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.migrations import migrate
+from riskgraph.graph.validation import read_rejects
 
 pytestmark = pytest.mark.neo4j
 
@@ -119,10 +119,10 @@ def test_load_applies_pending_migrations_and_says_so(clean_graph: Driver, settin
 
 def test_declared_id_schemes_are_stored_and_registered_on_connect(
         clean_graph: Driver, settings: Settings, tmp_path: Path) -> None:
-    from app.cli.connection import graph
-    from app.main import register_id_schemes
-    from graph.id_scheme_store import stored_schemes
-    from graph.identifiers import (
+    from riskgraph.app.cli.connection import graph
+    from riskgraph.app.main import register_id_schemes
+    from riskgraph.graph.id_scheme_store import stored_schemes
+    from riskgraph.graph.identifiers import (
         BUILTIN_SCHEMES,
         IdentifierError,
         IdScheme,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from graph.config import PROJECT_ROOT
-from seed.world import generate_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.seed.world import generate_world
 
 
 def test_documented_counts_match_the_demo_world(tmp_path: Path) -> None:

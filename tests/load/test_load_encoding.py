@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import BadInput
-from graph.importers.reading import detect_encoding
-from graph.schema import Label
-from graph.world_io import read_world
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.importers.reading import detect_encoding
+from riskgraph.graph.schema import Label
+from riskgraph.graph.world_io import read_world
 
 NAME = "JÖÄ Handels GmbH"
 """In cp1252 the bytes of ÖÄ (D6 C4) pair like a GB18030 character, so detection guesses
@@ -40,7 +40,7 @@ def test_detection_misreads_and_the_declared_encoding_reads_right(tmp_path: Path
 
 def run_load(world: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", "load", str(world), *args],
+        [sys.executable, "-m", "riskgraph", "load", str(world), *args],
         capture_output=True, text=True, cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
 
 

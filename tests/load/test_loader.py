@@ -15,11 +15,11 @@ import pyarrow.parquet as pq
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.driver import read
-from graph.loader import completed_batch, load_world
-from graph.schema import Label, Rel, node_file, rel_file
-from seed.world import generate_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.driver import read
+from riskgraph.graph.loader import completed_batch, load_world
+from riskgraph.graph.schema import Label, Rel, node_file, rel_file
+from riskgraph.seed.world import generate_world
 
 pytestmark = pytest.mark.neo4j
 
@@ -97,8 +97,8 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_load(
 
 def _load_in_child(world: str, env: dict[str, str]) -> None:
     os.environ.update(env)
-    from graph.config import get_settings
-    from graph.driver import connect
+    from riskgraph.graph.config import get_settings
+    from riskgraph.graph.driver import connect
 
     get_settings.cache_clear()
     settings = get_settings()
@@ -111,7 +111,7 @@ def test_a_load_killed_part_way_finishes_with_the_same_counts(
 ) -> None:
     load_world(clean_graph, small_world, progress=False)
     expected = graph_counts(clean_graph, settings)
-    from graph.maintenance import clear_data
+    from riskgraph.graph.maintenance import clear_data
 
     clear_data(clean_graph, settings.neo4j_database)
     env = {k: v for k, v in os.environ.items() if k.startswith(("RISKGRAPH_", "NEO4J_"))}
@@ -145,11 +145,11 @@ def test_a_load_survives_a_neo4j_restart(
         pytest.skip("NEO4J_URI is set: the test cannot restart that server")
     import threading
 
-    from graph.runtime.server import LocalServer
+    from riskgraph.graph.runtime.server import LocalServer
 
     load_world(clean_graph, small_world, progress=False)
     expected = graph_counts(clean_graph, settings)
-    from graph.maintenance import clear_data
+    from riskgraph.graph.maintenance import clear_data
 
     clear_data(clean_graph, settings.neo4j_database)
     outcome: list[BaseException | None] = []

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.snapshot import Snapshot
-from seed.world import generate_world
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.seed.world import generate_world
 
 FIRMS, SEED = 3000, 5
 

@@ -11,17 +11,17 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.config import Settings
-from graph.loader import load_world
-from models.ranking import run_assessments, tier_history
+from riskgraph.app.cli.main import app
+from riskgraph.graph.config import Settings
+from riskgraph.graph.loader import load_world
+from riskgraph.models.ranking import run_assessments, tier_history
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def world(driver: Driver, settings: Settings, world_dir: Path) -> Driver:
-    from graph.maintenance import clear_data
+    from riskgraph.graph.maintenance import clear_data
 
     clear_data(driver, settings.neo4j_database)
     load_world(driver, world_dir, database=settings.neo4j_database, progress=False)

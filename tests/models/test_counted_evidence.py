@@ -19,19 +19,19 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings, get_settings
-from graph.driver import read
-from graph.loader import load_world
-from graph.maintenance import clear_data
-from graph.snapshot import KINDS, Snapshot, day_of
-from models.counted import NETWORK, OWN, context, counted
-from models.explain import explain
-from models.features import feature_names
-from models.features.context import FeatureContext
-from models.features.position import SHRINK
-from models.scoring import Scores, score_snapshot
-from models.training import TrainConfig, save_artifact, train
-from seed.world import generate_world
+from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.driver import read
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
+from riskgraph.models.counted import NETWORK, OWN, context, counted
+from riskgraph.models.explain import explain
+from riskgraph.models.features import feature_names
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.features.position import SHRINK
+from riskgraph.models.scoring import Scores, score_snapshot
+from riskgraph.models.training import TrainConfig, save_artifact, train
+from riskgraph.seed.world import generate_world
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import numpy as np
 
-from graph.snapshot import Snapshot, day_of
-from models.explain import _single_firm
-from models.features import compute_features, feature_names, get
-from models.features.context import FeatureContext
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.models.explain import _single_firm
+from riskgraph.models.features import compute_features, feature_names, get
+from riskgraph.models.features.context import FeatureContext
 
 
 def test_own_features_of_one_firm_alone_match_the_bulk_ones(world_snapshot: Snapshot) -> None:

@@ -11,21 +11,21 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.config import Settings
-from graph.errors import NotFound
-from graph.loader import load_world
-from graph.snapshot import KINDS, Snapshot
-from models.explain import explain
-from models.scoring import score_snapshot
-from models.training import TrainConfig, save_artifact, train
+from riskgraph.app.cli.main import app
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import NotFound
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.snapshot import KINDS, Snapshot
+from riskgraph.models.explain import explain
+from riskgraph.models.scoring import score_snapshot
+from riskgraph.models.training import TrainConfig, save_artifact, train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def loaded(driver: Driver, settings: Settings, world_dir: Path) -> Driver:
-    from graph.maintenance import clear_data
+    from riskgraph.graph.maintenance import clear_data
 
     clear_data(driver, settings.neo4j_database)
     load_world(driver, world_dir, database=settings.neo4j_database, progress=False)
@@ -115,7 +115,7 @@ def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
-    from models.training import load_artifact
+    from riskgraph.models.training import load_artifact
 
     home, snap = trained
     sc = score_snapshot(snap, load_artifact(home))

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.regions import PROVINCES, province_name, region_label
-from models.fairness import FairnessAudit, GroupStat, SoftMeritCheck
-from models.fairness_report import html_page
-from models.features import feature_names
-from models.plain_values import PLAIN, ago, plain_value
-from models.plan_export import BLIND_TEXT, plan_csv, plan_html
-from models.planning import Plan, PlanFirm, PlannedInspection, PlanParams
+from riskgraph.graph.regions import PROVINCES, province_name, region_label
+from riskgraph.models.fairness import FairnessAudit, GroupStat, SoftMeritCheck
+from riskgraph.models.fairness_report import html_page
+from riskgraph.models.features import feature_names
+from riskgraph.models.plain_values import PLAIN, ago, plain_value
+from riskgraph.models.plan_export import BLIND_TEXT, plan_csv, plan_html
+from riskgraph.models.planning import Plan, PlanFirm, PlannedInspection, PlanParams
 
 REASONS = [{"feature": "penalty_recency", "value": math.exp(-270 / 365), "contribution": 0.8,
             "text": "A recent administrative penalty."}]

@@ -19,17 +19,17 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.config import Settings
-from graph.errors import BadInput
-from graph.loader import load_world
-from graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
-from models.evaluation import evaluate
-from models.inspections import EventTable, build_examples, days_earlier, network_day
-from models.model_card import model_card
-from models.ranking import rank_scores
-from models.scoring import score_snapshot
-from models.training import TrainConfig, model_features, train
+from riskgraph.app.cli.main import app
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
+from riskgraph.models.evaluation import evaluate
+from riskgraph.models.inspections import EventTable, build_examples, days_earlier, network_day
+from riskgraph.models.model_card import model_card
+from riskgraph.models.ranking import rank_scores
+from riskgraph.models.scoring import score_snapshot
+from riskgraph.models.training import TrainConfig, model_features, train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -60,7 +60,7 @@ def agency_dir(world_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def agency(driver: Driver, settings: Settings, agency_dir: Path) -> Snapshot:
-    from graph.maintenance import clear_data
+    from riskgraph.graph.maintenance import clear_data
 
     clear_data(driver, settings.neo4j_database)
     load_world(driver, agency_dir, database=settings.neo4j_database, progress=False)

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from graph.errors import BadInput, Conflict, NotFound
-from graph.snapshot import Snapshot
-from models.additive import BinnedAdditiveClassifier
-from models.training import TrainConfig, load_artifact, save_artifact, train
+from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.additive import BinnedAdditiveClassifier
+from riskgraph.models.training import TrainConfig, load_artifact, save_artifact, train
 
 
 def test_contributions_sum_to_the_log_odds() -> None:
@@ -51,8 +51,8 @@ def artifact(world_snapshot: Snapshot) -> object:
 
 
 def test_trained_models_are_exactly_additive(world_snapshot: Snapshot, artifact: object) -> None:
-    from models.features import compute_features
-    from models.scoring import model_matrix
+    from riskgraph.models.features import compute_features
+    from riskgraph.models.scoring import model_matrix
 
     fm = compute_features(world_snapshot, dt.date(2025, 1, 1), artifact.all_features)
     x = model_matrix(artifact, fm)

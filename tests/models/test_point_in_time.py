@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
-from models.features import compute_features, feature_names
-from models.userdata import UserTable
+from riskgraph.graph.snapshot import DAY_MAX, KINDS, Snapshot, day_of
+from riskgraph.models.features import compute_features, feature_names
+from riskgraph.models.userdata import UserTable
 
 AS_OF = dt.date(2022, 1, 1)
 
@@ -118,7 +118,7 @@ def test_user_feature_table_is_joined_point_in_time(world_snapshot: Snapshot,
 
 
 def test_user_table_without_a_date_column_is_a_clear_error(tmp_path: Path) -> None:
-    from graph.errors import BadInput
+    from riskgraph.graph.errors import BadInput
 
     path = tmp_path / "x.csv"
     path.write_text("uscc,score\nA,1\n", encoding="utf-8")

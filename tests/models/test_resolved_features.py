@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.snapshot import DAY_MAX, LR, Snapshot, day_of
-from models.counted import counted
-from models.features import compute_features
-from models.features.context import FeatureContext
+from riskgraph.graph.snapshot import DAY_MAX, LR, Snapshot, day_of
+from riskgraph.models.counted import counted
+from riskgraph.models.features import compute_features
+from riskgraph.models.features.context import FeatureContext
 
 AS_OF = dt.date(2022, 1, 1)
 T = day_of(AS_OF)

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pyarrow.parquet as pq
 
-from graph.snapshot import Snapshot
-from models.records import Record
-from models.scorecards import bulk_tax, bulk_zhejiang, tax_grade, zhejiang_score
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.records import Record
+from riskgraph.models.scorecards import bulk_tax, bulk_zhejiang, tax_grade, zhejiang_score
 
 AS_OF = dt.date(2024, 1, 1)
 

@@ -9,10 +9,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from graph.config import PROJECT_ROOT
-from graph.snapshot import DAY_MAX, HOLDER, Snapshot, day_of
-from models.features import compute_features
-from models.features.context import INSPECTIONS, FeatureContext
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.snapshot import DAY_MAX, HOLDER, Snapshot, day_of
+from riskgraph.models.features import compute_features
+from riskgraph.models.features.context import INSPECTIONS, FeatureContext
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "chicago"
 AS_OF = dt.date(2013, 6, 1)

@@ -17,17 +17,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from app.cli.engine_options import ENGINES, check_engine
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import BadInput, ConfigError
-from graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
-from models.features import compute_features, feature_names
-from models.features.registry import REGISTRY
-from models.ranking import build_run, run_assessments, run_parameters, verify_run
-from models.scoring import score_snapshot
-from models.spark.features import feature_chunks
-from models.spark.session import check_java
-from models.training import TrainConfig, load_artifact, save_artifact, train
+from riskgraph.app.cli.engine_options import ENGINES, check_engine
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.errors import BadInput, ConfigError
+from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
+from riskgraph.models.features import compute_features, feature_names
+from riskgraph.models.features.registry import REGISTRY
+from riskgraph.models.ranking import build_run, run_assessments, run_parameters, verify_run
+from riskgraph.models.scoring import score_snapshot
+from riskgraph.models.spark.features import feature_chunks
+from riskgraph.models.spark.session import check_java
+from riskgraph.models.training import TrainConfig, load_artifact, save_artifact, train
 
 pyspark = pytest.importorskip(
     "pyspark", reason="PySpark is not installed (pip install 'riskgraph[spark]'): the Spark "
@@ -36,7 +36,7 @@ pyspark = pytest.importorskip(
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    from models.spark.session import spark_session
+    from riskgraph.models.spark.session import spark_session
 
     session = spark_session("local[2]", conf={"spark.driver.memory": "768m"})
     yield session
@@ -52,7 +52,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, world_snapshot: Snapshot) -> 
 
 def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
                                                   world_snapshot: Snapshot) -> None:
-    from models.spark.features import spark_features
+    from riskgraph.models.spark.features import spark_features
 
     names = feature_names(include_soft=True)
     as_of = world_snapshot.data_end + 1
@@ -67,7 +67,7 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
 
 def test_spark_reads_people_through_the_resolution_as_in_process(
         spark: Any, world_snapshot: Snapshot) -> None:
-    from models.spark.features import spark_features
+    from riskgraph.models.spark.features import spark_features
 
     ids = world_snapshot.person_id[:400].astype(str)
     snap = world_snapshot.with_resolution(ids, [f"e{i // 2}" for i in range(len(ids))],
@@ -86,8 +86,8 @@ def test_spark_reads_people_through_the_resolution_as_in_process(
 def test_spark_run_equals_in_process_run_and_verifies(spark: Any, clean_graph: Driver,
                                                       settings: Settings, world_dir: Path,
                                                       home: Path) -> None:
-    from graph.loader import load_world
-    from models.spark.ranking import create_run_spark
+    from riskgraph.graph.loader import load_world
+    from riskgraph.models.spark.ranking import create_run_spark
 
     load_world(clean_graph, world_dir, database=settings.neo4j_database, progress=False)
     snap = Snapshot.from_neo4j(clean_graph, settings.neo4j_database)
@@ -145,7 +145,7 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path
 def test_cli_without_java_exits_5_with_the_reason(tmp_path: Path, world_dir: Path) -> None:
     env = dict(os.environ, JAVA_HOME=str(tmp_path / "no-java"))
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "features", "--engine", "spark", "--world",
+        [sys.executable, "-m", "riskgraph", "features", "--engine", "spark", "--world",
          str(world_dir), "--out", str(tmp_path / "f.parquet")],
         capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
     assert result.returncode == 5, result.stderr

@@ -18,10 +18,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import BadInput
-from graph.identifiers import firm_id_error
-from models.inspections import EventTable
-from models.userdata import UserTable
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import firm_id_error
+from riskgraph.models.inspections import EventTable
+from riskgraph.models.userdata import UserTable
 
 BAD_DATES = ("2021-13-01", "2021-02-30", "yesterday", "2021/01/05", "01-02-2021")
 BAD_NUMBERS = ("abc", "1..2", "inf", "-inf", "3 apples")

@@ -27,15 +27,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.runtime import artifacts
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.runtime import artifacts
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 LOCK = PROJECT_ROOT / "requirements" / "ci.txt"
 RUNTIME_FILES = ("riskgraph/domain/pci_categories.csv", "riskgraph/domain/zhejiang_indicators.csv",
-                 "riskgraph/neo4j/pom.xml", "cypher/browser/style.grass",
-                 "app/static/graphiql/index.html", "cypher/schema")
+                 "riskgraph/neo4j/pom.xml", "riskgraph/cypher/browser/style.grass",
+                 "riskgraph/app/static/graphiql/index.html", "riskgraph/cypher/schema")
 
 
 def _free_ports(n: int) -> list[int]:
@@ -47,6 +47,13 @@ def _free_ports(n: int) -> list[int]:
     finally:
         for s in socks:
             s.close()
+
+
+def _run_failing(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
+    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode != 0, f"{cmd} should have failed:\n{result.stdout}"
+    return result.stderr
 
 
 def _run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 300) -> str:
@@ -78,8 +85,8 @@ def test_wheel_carries_what_is_read_at_run_time(wheel: Path) -> None:
     cypher = sum(n.endswith(".cypher") for n in names)
     assert cypher == sum(1 for _ in (PROJECT_ROOT / "cypher").rglob("*.cypher"))
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
-    # The collision this does not fix yet (docs/packaging.md): these names are installed as is.
-    assert top == {"riskgraph", "app", "graph", "models", "seed", "cypher"}
+    # One installed name: app, graph, models, seed and cypher live under it (docs/packaging.md).
+    assert top == {"riskgraph"}
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +129,14 @@ def test_installed_wheel_runs_start_migrate_seed_load_serve(
 
     # Nothing of the checkout is imported; the resources come from the installed wheel.
     where = json.loads(_run([python, "-c", (
-        "import json, graph, riskgraph.resources as r;"
+        "import json, riskgraph.graph as graph, riskgraph.resources as r;"
         "print(json.dumps([graph.__file__, str(r.neo4j_pom()), "
         "str(r.domain_table('pci_categories.csv'))]))")], env, work))
     site = str(bin_dir.parent)
     assert all(path.startswith(site) for path in where), where
+    # Only the one name is installed: the design's folders are not importable on their own.
+    for folder in ("app", "graph", "models", "seed", "cypher"):
+        assert "ModuleNotFoundError" in _run_failing([python, "-c", f"import {folder}"], env, work)
     assert str(PROJECT_ROOT) not in " ".join(where)
 
     assert _run([riskgraph, "--version"], env, work).strip() == f"riskgraph {version}"

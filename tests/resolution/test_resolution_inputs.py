@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.errors import BadInput
-from graph.resolution import VERDICTS, check_judgement
-from models.resolution.clusters import cluster, pair
-from models.resolution.features import id_fragments, name_key
-from models.resolution.metrics import evaluate
-from models.resolution.truth import read_truth
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.resolution import VERDICTS, check_judgement
+from riskgraph.models.resolution.clusters import cluster, pair
+from riskgraph.models.resolution.features import id_fragments, name_key
+from riskgraph.models.resolution.metrics import evaluate
+from riskgraph.models.resolution.truth import read_truth
 from tests.foundation.test_cli import run_cli
 
 ids = st.text(alphabet="abcdef0123", min_size=1, max_size=3)
@@ -119,11 +119,11 @@ def test_same_judgements_pull_m_towards_the_labelled_pairs(tmp_path: Path) -> No
     """With enough "same" labels, Splink's estimate_m_from_pairwise_labels joins the EM
     sessions (Splink averages the sessions' m): m of a level moves towards the share of the
     labelled pairs in it."""
-    from models.resolution.features import person_features
-    from models.resolution.matcher import MIN_LABELS, MatchSettings, score
-    from models.resolution.world_records import world_records
-    from seed.duplicates import TRUTH_FILE
-    from seed.world import generate_world
+    from riskgraph.models.resolution.features import person_features
+    from riskgraph.models.resolution.matcher import MIN_LABELS, MatchSettings, score
+    from riskgraph.models.resolution.world_records import world_records
+    from riskgraph.seed.duplicates import TRUTH_FILE
+    from riskgraph.seed.world import generate_world
 
     generate_world(200, 5, tmp_path, progress=False, duplicates=0.2)
     truth = read_truth(tmp_path / TRUTH_FILE)
@@ -144,9 +144,9 @@ def test_same_judgements_pull_m_towards_the_labelled_pairs(tmp_path: Path) -> No
 
 
 def test_too_few_records_is_a_clear_error() -> None:
-    from graph.errors import RiskgraphError
-    from models.resolution.matcher import MatchSettings
-    from models.resolution.run import resolve
+    from riskgraph.graph.errors import RiskgraphError
+    from riskgraph.models.resolution.matcher import MatchSettings
+    from riskgraph.models.resolution.run import resolve
 
     records = [{"person_id": "p1", "name": "王伟"}, {"person_id": "p2", "name": "王伟"},
                {"person_id": "p3", "name": "Li Na"}]

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from graph.errors import Unavailable
-from graph.runtime import cardinal
-from models.screens.redflag_ocds import read_releases
-from models.screens.redflag_settings import parse_settings, read_settings
-from models.screens.redflags import (
+from riskgraph.graph.errors import Unavailable
+from riskgraph.graph.runtime import cardinal
+from riskgraph.models.screens.redflag_ocds import read_releases
+from riskgraph.models.screens.redflag_settings import parse_settings, read_settings
+from riskgraph.models.screens.redflags import (
     CARDINAL_INDICATORS,
     per_indicator,
     same_value,

@@ -16,17 +16,17 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from app.cli.main import app
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import BadInput
-from graph.loader import load_world
-from graph.snapshot import Snapshot
-from models.features.context import FeatureContext
-from models.screens.cartel_cypher import literal
-from models.screens.cartel_evaluation import evaluate_report, planted_cartels
-from models.screens.cartel_feature import cobid_rotation
-from models.screens.cartels import CartelConfig, screen_cartels
-from seed.world import generate_world
+from riskgraph.app.cli.main import app
+from riskgraph.graph.config import PROJECT_ROOT, Settings
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.snapshot import Snapshot
+from riskgraph.models.features.context import FeatureContext
+from riskgraph.models.screens.cartel_cypher import literal
+from riskgraph.models.screens.cartel_evaluation import evaluate_report, planted_cartels
+from riskgraph.models.screens.cartel_feature import cobid_rotation
+from riskgraph.models.screens.cartels import CartelConfig, screen_cartels
+from riskgraph.seed.world import generate_world
 
 CARTEL = ["R1", "R2", "R3", "R4"]
 INNOCENT = ["I1", "I2"]
@@ -202,7 +202,7 @@ def test_evaluation_on_a_generated_world(clean_graph: Driver, settings: Settings
     assert result["planted_cartels"] == len(truth) >= 2
     assert result["precision"] >= 0.9 and result["recall"] >= 0.8, result
     assert result["group_recall"] >= 0.5
-    cli = subprocess.run([sys.executable, "-m", "app.cli", "screen", "cartels", "--evaluate",
+    cli = subprocess.run([sys.executable, "-m", "riskgraph", "screen", "cartels", "--evaluate",
                           "--json"], capture_output=True, text=True, cwd=PROJECT_ROOT,
                          env=dict(os.environ), check=False)
     assert cli.returncode == 0, cli.stderr
@@ -212,7 +212,7 @@ def test_evaluation_on_a_generated_world(clean_graph: Driver, settings: Settings
     assert printed["ground_truth"] == str(small_world / "ground_truth.json")
     # the world's planted cartels as a labels CSV: `--evaluate FILE` cross-validates
     labels = small_world / "ground_truth_labels.csv"
-    cli = subprocess.run([sys.executable, "-m", "app.cli", "screen", "cartels", "--evaluate",
+    cli = subprocess.run([sys.executable, "-m", "riskgraph", "screen", "cartels", "--evaluate",
                           str(labels), "--json"], capture_output=True, text=True,
                          cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
     assert cli.returncode == 0, cli.stderr
@@ -224,7 +224,7 @@ def test_evaluation_on_a_generated_world(clean_graph: Driver, settings: Settings
                                   "model_grouped_by_time"}
         assert cv[level]["unsupervised"]["roc_auc"] >= 0.9, cv[level]
         assert cv[level]["model_grouped_by_firm"]["roc_auc"] >= 0.9, cv[level]
-    bad = subprocess.run([sys.executable, "-m", "app.cli", "screen", "cartels", "--labels",
+    bad = subprocess.run([sys.executable, "-m", "riskgraph", "screen", "cartels", "--labels",
                           str(small_world / "nope.csv")], capture_output=True, text=True,
                          cwd=PROJECT_ROOT, env=dict(os.environ), check=False)
     assert bad.returncode == 2 and "nope.csv not found" in bad.stderr + bad.stdout

@@ -14,17 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.config import PROJECT_ROOT
-from graph.errors import BadInput
-from graph.importers.ocds import import_ocds
-from graph.schema import Label
-from graph.validation import validate_world
-from models.screens.cartel_labels import read_labels
-from models.screens.cartel_learning import evaluate
-from models.screens.cartels import CartelConfig
-from models.screens.cobidding import Tender, TenderBid, cobid_groups, tenders_from
-from models.screens.price_screens import cover_bands, price_screens, tender_screens
-from seed.world import generate_world
+from riskgraph.graph.config import PROJECT_ROOT
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.importers.ocds import import_ocds
+from riskgraph.graph.schema import Label
+from riskgraph.graph.validation import validate_world
+from riskgraph.models.screens.cartel_labels import read_labels
+from riskgraph.models.screens.cartel_learning import evaluate
+from riskgraph.models.screens.cartels import CartelConfig
+from riskgraph.models.screens.cobidding import Tender, TenderBid, cobid_groups, tenders_from
+from riskgraph.models.screens.price_screens import cover_bands, price_screens, tender_screens
+from riskgraph.seed.world import generate_world
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 from bench_cartels import report_for
@@ -188,7 +188,7 @@ def test_price_world_labels_and_screens(price_world: Path) -> None:
 def test_screen_is_byte_identical_across_hash_seeds(price_world: Path) -> None:
     code = ("import json, sys; sys.path.insert(0, 'bench');"
             "from pathlib import Path; from bench_cartels import report_for;"
-            "from models.screens.cartels import CartelConfig;"
+            "from riskgraph.models.screens.cartels import CartelConfig;"
             f"t, r = report_for(Path({str(price_world)!r}), CartelConfig(), False);"
             "print(json.dumps(r.to_dict(), sort_keys=False))")
     outputs = []

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.config import Settings
-from graph.errors import BadInput, NotFound
-from graph.exporters.ocds import export_ocds
-from graph.loader import load_world
-from graph.validation import validate_world
-from graph.world_io import read_world
-from models.screens.redflag_cypher import literal
-from models.screens.redflag_graph import graph_releases
-from models.screens.redflag_ocds import read_releases, whole_days
-from models.screens.redflag_stats import lower_fence, quantile, upper_fence
-from models.screens.redflags import RedFlagReport, RedFlagSettings, screen_releases
-from seed.world import generate_world
+from riskgraph.graph.config import Settings
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.exporters.ocds import export_ocds
+from riskgraph.graph.loader import load_world
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
+from riskgraph.models.screens.redflag_cypher import literal
+from riskgraph.models.screens.redflag_graph import graph_releases
+from riskgraph.models.screens.redflag_ocds import read_releases, whole_days
+from riskgraph.models.screens.redflag_stats import lower_fence, quantile, upper_fence
+from riskgraph.models.screens.redflags import RedFlagReport, RedFlagSettings, screen_releases
+from riskgraph.seed.world import generate_world
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds_cardinal"
 
@@ -251,7 +251,7 @@ def test_graph_releases_equal_the_ocds_export(clean_graph: Driver, settings: Set
         graph_releases(clean_graph, settings.neo4j_database, "no-such-tender")
     from typer.testing import CliRunner
 
-    from app.cli.main import app
+    from riskgraph.app.cli.main import app
 
     result = CliRunner().invoke(app, ["screen", "tenders", "--json"])
     assert result.exit_code == 0, result.output
@@ -263,7 +263,7 @@ def test_graph_releases_equal_the_ocds_export(clean_graph: Driver, settings: Set
 def test_cli_screens_an_ocds_file() -> None:
     from typer.testing import CliRunner
 
-    from app.cli.main import app
+    from riskgraph.app.cli.main import app
 
     result = CliRunner().invoke(app, ["screen", "tenders", "--json", "--ocds",
                                       str(FIXTURES / "r035.jsonl"), "--tender", "ocds-r035-A"])

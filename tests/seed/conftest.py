@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from graph.schema import GROUND_TRUTH_FILE, Label, Rel, node_file, rel_file
-from seed.world import generate_world
+from riskgraph.graph.schema import GROUND_TRUTH_FILE, Label, Rel, node_file, rel_file
+from riskgraph.seed.world import generate_world
 
 FIRMS, SEED = 2000, 11
 

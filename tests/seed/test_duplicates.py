@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.schema import MANIFEST_FILE
-from graph.validation import validate_world
-from graph.world_io import read_world
-from seed.duplicates import MASKS, TRUTH_FILE, check_digit, mask
-from seed.people import ROLE_NAMES
-from seed.world import generate_world
+from riskgraph.graph.schema import MANIFEST_FILE
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
+from riskgraph.seed.duplicates import MASKS, TRUTH_FILE, check_digit, mask
+from riskgraph.seed.people import ROLE_NAMES
+from riskgraph.seed.world import generate_world
 from tests.seed.conftest import FIRMS, SEED, World
 
 RATE = 0.1

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pyarrow.parquet as pq
 
-from graph.schema import Label, Rel
+from riskgraph.graph.schema import Label, Rel
 from tests.seed.conftest import World
 
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from seed.world import MIN_FIRMS
+from riskgraph.seed.world import MIN_FIRMS
 
 
 def test_too_few_firms_is_bad_input_naming_the_option(tmp_path: Path) -> None:

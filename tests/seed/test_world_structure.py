@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pyarrow.parquet as pq
 
-from graph.schema import Label, Rel
+from riskgraph.graph.schema import Label, Rel
 from tests.seed.conftest import World
 
 ROLE_RELS = (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF, Rel.SUPERVISOR_OF,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import (
+from riskgraph.graph.schema import (
     MANIFEST_FILE,
     NODES,
     PROVENANCE,
@@ -19,9 +19,9 @@ from graph.schema import (
     Rel,
     pci_categories,
 )
-from graph.uscc import is_valid_uscc
-from seed.output import IDENTITY_PROPS
-from seed.world import generate_world
+from riskgraph.graph.uscc import is_valid_uscc
+from riskgraph.seed.output import IDENTITY_PROPS
+from riskgraph.seed.world import generate_world
 from tests.seed.conftest import FIRMS, SEED, World
 
 IMPORT_ONLY = {Rel.FAMILY_OF, Rel.ASSOCIATE_OF, Rel.RESIDES_AT,  # from FollowTheMoney only

@@ -7,16 +7,16 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of, read
-from app.graphql.permissions import require
-from app.graphql.types.company import Company, company_from_row, load_company
-from app.graphql.types.pagination import Connection, connection_of, window
-from app.graphql.types.person import Person, load_person, person_from_row
-from app.security.principal import Role
-from graph.errors import BadInput, NotFound
-from graph.identifiers import lookup_firm_id
-from graph.name_search import fulltext_query
-from models.tiers import TIERS
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.company import Company, company_from_row, load_company
+from riskgraph.app.graphql.types.pagination import Connection, connection_of, window
+from riskgraph.app.graphql.types.person import Person, load_person, person_from_row
+from riskgraph.app.security.principal import Role
+from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.graph.name_search import fulltext_query
+from riskgraph.models.tiers import TIERS
 
 
 def clean_uscc(uscc: str) -> str:

@@ -13,13 +13,19 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.graphql import explain_cache
-from app.graphql.loaders import loaders_of, read
-from app.graphql.permissions import require
-from app.graphql.queries.companies import require_company
-from app.graphql.types.risk import Contribution, Counterfactual, Evidence, Explanation, Reason
-from app.security.principal import Role
-from models import explain as engine
+from riskgraph.app.graphql import explain_cache
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.queries.companies import require_company
+from riskgraph.app.graphql.types.risk import (
+    Contribution,
+    Counterfactual,
+    Evidence,
+    Explanation,
+    Reason,
+)
+from riskgraph.app.security.principal import Role
+from riskgraph.models import explain as engine
 
 HIDDEN = "withheld: it rests on records your role may not see"
 

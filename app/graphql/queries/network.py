@@ -10,12 +10,12 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.graphql.errors import LimitExceeded
-from app.graphql.limits import MAX_HOPS, page_size
-from app.graphql.loaders import loaders_of, read
-from app.graphql.queries.companies import clean_uscc, require_company
-from app.graphql.types.company import load_companies
-from app.graphql.types.network import (
+from riskgraph.app.graphql.errors import LimitExceeded
+from riskgraph.app.graphql.limits import MAX_HOPS, page_size
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.queries.companies import clean_uscc, require_company
+from riskgraph.app.graphql.types.company import load_companies
+from riskgraph.app.graphql.types.network import (
     Channel,
     Controller,
     Link,
@@ -27,11 +27,11 @@ from app.graphql.types.network import (
     SharedPerson,
     ShortestPath,
 )
-from app.graphql.types.pagination import Page, Window, connection_of, window
-from app.graphql.types.person import load_person
-from graph.data_date import data_date
-from graph.errors import BadInput
-from graph.identifiers import lookup_firm_id
+from riskgraph.app.graphql.types.pagination import Page, Window, connection_of, window
+from riskgraph.app.graphql.types.person import load_person
+from riskgraph.graph.data_date import data_date
+from riskgraph.graph.errors import BadInput
+from riskgraph.graph.identifiers import lookup_firm_id
 
 MAX_OWNERSHIP_DEPTH = 10
 OWNERSHIP_PATH_LIMIT = 500

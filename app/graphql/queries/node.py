@@ -14,18 +14,18 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.accountability import resolve_inspection_plan, resolve_objection
-from app.graphql.errors import LimitExceeded
-from app.graphql.loaders import loaders_of, read
-from app.graphql.permissions import require
-from app.graphql.types.company import load_company
-from app.graphql.types.node import Node, from_global_id
-from app.graphql.types.person import load_person
-from app.graphql.types.records import record_from_row
-from app.graphql.types.risk import RankingRun
-from app.graphql.types.tender import tender_from_row
-from app.security.principal import Role
-from graph.errors import Forbidden, NotFound
+from riskgraph.app.graphql.accountability import resolve_inspection_plan, resolve_objection
+from riskgraph.app.graphql.errors import LimitExceeded
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.company import load_company
+from riskgraph.app.graphql.types.node import Node, from_global_id
+from riskgraph.app.graphql.types.person import load_person
+from riskgraph.app.graphql.types.records import record_from_row
+from riskgraph.app.graphql.types.risk import RankingRun
+from riskgraph.app.graphql.types.tender import tender_from_row
+from riskgraph.app.security.principal import Role
+from riskgraph.graph.errors import Forbidden, NotFound
 
 MAX_NODES = 100
 """Ids one nodes(ids:) call takes at most."""
@@ -43,7 +43,7 @@ async def _record(info: Info[Any, Any], key: str) -> Node | None:
 
 async def _run(info: Info[Any, Any], key: str) -> Node | None:
     require(info, Role.INVESTIGATOR, "ranking runs")
-    from models.ranking import get_run
+    from riskgraph.models.ranking import get_run
 
     r = await asyncio.to_thread(get_run, loaders_of(info).db.driver, key)
     return RankingRun(run_id=r["run_id"], created_at=r["created_at"], as_of=r["as_of"],

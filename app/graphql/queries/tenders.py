@@ -6,10 +6,10 @@ from typing import Any
 
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of, read
-from app.graphql.types.pagination import Connection, connection_of, window
-from app.graphql.types.tender import Tender, tender_from_row
-from graph.errors import BadInput
+from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.types.pagination import Connection, connection_of, window
+from riskgraph.app.graphql.types.tender import Tender, tender_from_row
+from riskgraph.graph.errors import BadInput
 
 
 async def resolve_tender(info: Info[Any, Any], id: str) -> Tender | None:

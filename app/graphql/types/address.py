@@ -8,10 +8,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of
-from app.graphql.types.company import Company, load_companies
-from app.graphql.types.convert import day, text
-from app.graphql.types.fields import described
+from riskgraph.app.graphql.loaders import loaders_of
+from riskgraph.app.graphql.types.company import Company, load_companies
+from riskgraph.app.graphql.types.convert import day, text
+from riskgraph.app.graphql.types.fields import described
 
 
 @strawberry.type(description="A normalised registered address.")

@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of
-from app.graphql.permissions import require
-from app.graphql.types.convert import day, number, text
-from app.graphql.types.fields import described
-from app.graphql.types.node import Node
-from app.graphql.types.records import CreditRecord, filter_records
-from app.security.principal import Role as CallerRole
+from riskgraph.app.graphql.loaders import loaders_of
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.convert import day, number, text
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.app.graphql.types.node import Node
+from riskgraph.app.graphql.types.records import CreditRecord, filter_records
+from riskgraph.app.security.principal import Role as CallerRole
 
 if TYPE_CHECKING:
-    from app.graphql.types.address import Address
-    from app.graphql.types.person import Officer, Person
-    from app.graphql.types.risk import Explanation, RiskAssessment
-    from app.graphql.types.tender import CompanyBid
+    from riskgraph.app.graphql.types.address import Address
+    from riskgraph.app.graphql.types.person import Officer, Person
+    from riskgraph.app.graphql.types.risk import Explanation, RiskAssessment
+    from riskgraph.app.graphql.types.tender import CompanyBid
 
 
 @strawberry.type(description="A registered market entity.")
@@ -50,8 +50,8 @@ class Company(Node):
                                   "supervisors, actual controller), current and past.")
     async def officers(
         self, info: Info[Any, Any], current_only: bool = True,
-    ) -> list[Annotated[Officer, strawberry.lazy("app.graphql.types.person")]]:
-        from app.graphql.types.person import officer_from_row
+    ) -> list[Annotated[Officer, strawberry.lazy("riskgraph.app.graphql.types.person")]]:
+        from riskgraph.app.graphql.types.person import officer_from_row
 
         rows = await loaders_of(info).officers.load(self.uscc)
         return [officer_from_row(r) for r in rows if not current_only or r.get("until") is None]
@@ -59,8 +59,8 @@ class Company(Node):
     @described("Current legal representatives.")
     async def legal_representatives(
         self, info: Info[Any, Any],
-    ) -> list[Annotated[Person, strawberry.lazy("app.graphql.types.person")]]:
-        from app.graphql.types.person import person_from_row
+    ) -> list[Annotated[Person, strawberry.lazy("riskgraph.app.graphql.types.person")]]:
+        from riskgraph.app.graphql.types.person import person_from_row
 
         rows = await loaders_of(info).officers.load(self.uscc)
         return [person_from_row(r) for r in rows
@@ -74,8 +74,8 @@ class Company(Node):
     @described("Registered addresses.")
     async def addresses(
         self, info: Info[Any, Any],
-    ) -> list[Annotated[Address, strawberry.lazy("app.graphql.types.address")]]:
-        from app.graphql.types.address import address_from_row
+    ) -> list[Annotated[Address, strawberry.lazy("riskgraph.app.graphql.types.address")]]:
+        from riskgraph.app.graphql.types.address import address_from_row
 
         return [address_from_row(r)
                 for r in await loaders_of(info).company_addresses.load(self.uscc)]
@@ -83,8 +83,8 @@ class Company(Node):
     @described("Bids the firm submitted (alone or in a consortium).")
     async def bids(
         self, info: Info[Any, Any],
-    ) -> list[Annotated[CompanyBid, strawberry.lazy("app.graphql.types.tender")]]:
-        from app.graphql.types.tender import company_bid_from_row
+    ) -> list[Annotated[CompanyBid, strawberry.lazy("riskgraph.app.graphql.types.tender")]]:
+        from riskgraph.app.graphql.types.tender import company_bid_from_row
 
         return [company_bid_from_row(r)
                 for r in await loaders_of(info).company_bids.load(self.uscc)]
@@ -93,10 +93,10 @@ class Company(Node):
                "risk scores are never public).")
     async def assessment(
         self, info: Info[Any, Any],
-    ) -> Annotated[RiskAssessment, strawberry.lazy("app.graphql.types.risk")] | None:
-        from app.graphql.permissions import require
-        from app.graphql.types.risk import assessment_from_row
-        from app.security.principal import Role
+    ) -> Annotated[RiskAssessment, strawberry.lazy("riskgraph.app.graphql.types.risk")] | None:
+        from riskgraph.app.graphql.permissions import require
+        from riskgraph.app.graphql.types.risk import assessment_from_row
+        from riskgraph.app.security.principal import Role
 
         require(info, Role.INVESTIGATOR, "a risk assessment")
 
@@ -107,8 +107,8 @@ class Company(Node):
                "(needs a trained model).")
     async def explanation(
         self, info: Info[Any, Any], as_of: dt.date | None = None,
-    ) -> Annotated[Explanation, strawberry.lazy("app.graphql.types.risk")]:
-        from app.graphql.queries.explanation import resolve_explanation
+    ) -> Annotated[Explanation, strawberry.lazy("riskgraph.app.graphql.types.risk")]:
+        from riskgraph.app.graphql.queries.explanation import resolve_explanation
 
         return await resolve_explanation(info, self.uscc, as_of)
 

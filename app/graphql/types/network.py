@@ -6,8 +6,8 @@ from enum import Enum
 
 import strawberry
 
-from app.graphql.types.company import Company
-from app.graphql.types.person import Person
+from riskgraph.app.graphql.types.company import Company
+from riskgraph.app.graphql.types.person import Person
 
 
 @strawberry.enum(description="Kinds of link between firms for related-party searches.")

@@ -12,8 +12,8 @@ import binascii
 
 import strawberry
 
-from app.graphql.types.fields import described
-from graph.errors import BadInput
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.graph.errors import BadInput
 
 KINDS = ("Company", "Person", "Tender", "CreditRecord", "RankingRun", "Objection",
          "InspectionPlan")

@@ -22,9 +22,9 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from app.graphql.limits import page_size
-from app.graphql.types.fields import described
-from graph.errors import BadInput
+from riskgraph.app.graphql.limits import page_size
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.graph.errors import BadInput
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -8,14 +8,14 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of
-from app.graphql.permissions import require
-from app.graphql.types.company import Company, load_company
-from app.graphql.types.convert import day, number, text
-from app.graphql.types.fields import described
-from app.graphql.types.node import Node
-from app.graphql.types.records import CreditRecord, filter_records
-from app.security.principal import Role as CallerRole
+from riskgraph.app.graphql.loaders import loaders_of
+from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.types.company import Company, load_company
+from riskgraph.app.graphql.types.convert import day, number, text
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.app.graphql.types.node import Node
+from riskgraph.app.graphql.types.records import CreditRecord, filter_records
+from riskgraph.app.security.principal import Role as CallerRole
 
 
 @strawberry.type(description="A natural person holding roles in firms.")

@@ -11,9 +11,9 @@ from typing import Any
 
 import strawberry
 
-from app.graphql.types.convert import day, number, text
-from app.graphql.types.node import Node
-from graph.schema import category_label, pci_categories
+from riskgraph.app.graphql.types.convert import day, number, text
+from riskgraph.app.graphql.types.node import Node
+from riskgraph.graph.schema import category_label, pci_categories
 
 
 @strawberry.interface(description="A published credit record about a firm or a person.")

@@ -7,8 +7,8 @@ from typing import Any
 
 import strawberry
 
-from app.graphql.types.convert import number, text
-from app.graphql.types.node import Node
+from riskgraph.app.graphql.types.convert import number, text
+from riskgraph.app.graphql.types.node import Node
 
 
 @strawberry.type(description="One ranking run of the risk model over all firms.")

@@ -8,11 +8,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.loaders import loaders_of
-from app.graphql.types.company import Company, load_companies, load_company
-from app.graphql.types.convert import day, number, text
-from app.graphql.types.fields import described
-from app.graphql.types.node import Node
+from riskgraph.app.graphql.loaders import loaders_of
+from riskgraph.app.graphql.types.company import Company, load_companies, load_company
+from riskgraph.app.graphql.types.convert import day, number, text
+from riskgraph.app.graphql.types.fields import described
+from riskgraph.app.graphql.types.node import Node
 
 
 @strawberry.type(description="A public procurement tender.")
