@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +177,13 @@ class Snapshot:
     rec_tax_agency: BoolArray
     rec_id: StrArray
     """``record_id`` of each record (inspection-level event tables join on it)."""
+    # entity resolution (graph/resolution.py): each SAME_AS link, active or retired, from a
+    # person to a resolved entity (an opaque integer), with the day it was decided and the day
+    # it was retired (DAY_MAX while active); empty when nothing was resolved
+    same_person: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    same_entity: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    same_since: I32 = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    same_until: I32 = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @property
     def n_firms(self) -> int:
@@ -220,6 +227,9 @@ class Snapshot:
                         self.rec_issued, self.rec_removed, self.rec_severity, self.rec_amount,
                         self.rec_outcome, self.rec_stream, self.rec_tax_agency],
         }
+        if len(self.same_person):  # a graph without resolution keeps its digest
+            tables["same_as"] = [person[self.same_person], self.same_entity, self.same_since,
+                                 self.same_until]
         if len(self.shared_firm):  # worlds without registry links keep their digest
             tables["shared"] = [firm[self.shared_firm], self.shared_id, self.shared_kind,
                                 self.shared_since, self.shared_until]
@@ -234,6 +244,17 @@ class Snapshot:
                 else:
                     h.update(np.ascontiguousarray(part).tobytes())
         return h.hexdigest()
+
+    def with_resolution(self, person_ids: Any, entity_ids: Any, since: Any,
+                        until: Any) -> Snapshot:
+        """A copy carrying these SAME_AS links (person_id, entity key, decided day, retired
+        day or DAY_MAX); links of persons not in the snapshot are dropped."""
+        person = index_of(self.person_id.astype(str), np.asarray(person_ids, dtype=str))
+        ok = person >= 0
+        return replace(self, same_person=person[ok],
+                       same_entity=_hash_ids(np.asarray(entity_ids, dtype=object))[ok],
+                       same_since=np.asarray(since, dtype=np.int32)[ok],
+                       same_until=np.asarray(until, dtype=np.int32)[ok])
 
     def firm_index(self, uscc: str) -> int | None:
         hits = np.nonzero(self.uscc == uscc)[0]
@@ -326,7 +347,11 @@ class Snapshot:
             "rec_stream": recs.get("stream", []), "rec_tax_agency": recs.get("tax_agency", []),
             "rec_id": recs.get("record_id", []),
         }
-        return _assemble(columns, ymd=True)
+        same = one("list_same_as")
+        return _assemble(columns, ymd=True).with_resolution(
+            same.get("person", []), same.get("entity", []),
+            ymd_to_days(same.get("since", []), DAY_MIN),
+            ymd_to_days(same.get("until", []), DAY_MAX))
 
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:

@@ -76,8 +76,8 @@ MAX_VARIABLE_STRING = 10_000
 # Arguments, whether inline or from variables (checked by the Analyser before validation).
 MAX_ARGUMENT_TEXT = 200
 """Characters of a string argument: identifiers, names, agencies, search strings."""
-ARGUMENT_TEXT = {"grounds": 4000, "reason": 2000, "after": 400}
-"""Longer free-text arguments (objection grounds, decision reasons, cursors)."""
+ARGUMENT_TEXT = {"grounds": 4000, "reason": 2000, "note": 2000, "after": 400}
+"""Longer free-text arguments (objection grounds, decision reasons, match notes, cursors)."""
 MAX_ARGUMENT_ITEMS = 100
 """Items of a list argument (bid members, suppliers, tiers)."""
 DATE_ARGUMENTS = frozenset({"asOf", "date", "issuedOn", "removedOn"})

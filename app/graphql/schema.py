@@ -29,6 +29,8 @@ from riskgraph.app.graphql.network.resolvers import NetworkQuery
 from riskgraph.app.graphql.procurement.resolvers import ProcurementQuery
 from riskgraph.app.graphql.registry.resolvers import RegistryQuery
 from riskgraph.app.graphql.registry.types import RECORD_TYPES
+from riskgraph.app.graphql.resolution.mutations import ResolutionMutation
+from riskgraph.app.graphql.resolution.resolvers import ResolutionQuery
 from riskgraph.app.graphql.risk.resolvers import RiskQuery
 from riskgraph.app.graphql.screens.resolvers import ScreensQuery
 from riskgraph.app.graphql.system.resolvers import SystemQuery
@@ -37,14 +39,14 @@ log = logging.getLogger("riskgraph.api.graphql")
 
 
 DOMAINS = (SystemQuery, RegistryQuery, NetworkQuery, RiskQuery, ProcurementQuery,
-           ScreensQuery, ExposureQuery, AccountabilityQuery)
+           ScreensQuery, ExposureQuery, AccountabilityQuery, ResolutionQuery)
 """Each domain's root fields, in the order the schema lists them."""
 
 Query = merge_types("Query", DOMAINS)  # ``class Query(*DOMAINS)``: fields in DOMAINS' order
 """Every root field is nullable: one failing field (FORBIDDEN, NOT_FOUND, ...) leaves the
 others of the answer standing, with its error beside them (issue 14)."""
 
-Mutation = merge_types("Mutation", (AccountabilityMutation,))
+Mutation = merge_types("Mutation", (AccountabilityMutation, ResolutionMutation))
 
 
 class Schema(strawberry.Schema):

@@ -1,13 +1,39 @@
 // Conflicts of interest through people: the inspector (as a Person), or a relative or associate
 // of theirs, holds or held a role or a shareholding in the firm within the look-back window.
-// Parameters: usccs (firms of the plan), since (ISO date: plan date minus the look-back).
+// People are read through the entity resolution: every record SAME_AS the same ResolvedEntity
+// (links decided by the plan date and not retired by then) is the same person, on both ends of
+// the family or associate tie (graph/resolution.py).
+// Parameters: usccs (firms of the plan), since (ISO date: plan date minus the look-back),
+// plan_date (ISO date).
 MATCH (i:Inspector) WHERE i.person_id IS NOT NULL
-MATCH (p:Person {person_id: i.person_id})
-MATCH (p)-[:FAMILY_OF|ASSOCIATE_OF*0..1]-(q:Person)
+MATCH (p0:Person {person_id: i.person_id})
+CALL (p0) {
+  RETURN p0 AS p
+  UNION
+  MATCH (p0)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(p:Person)
+  WHERE p <> p0 AND date(s1.since) <= date($plan_date) AND date(s2.since) <= date($plan_date)
+    AND coalesce(date(s1.until) > date($plan_date), true)
+    AND coalesce(date(s2.until) > date($plan_date), true)
+  RETURN p
+}
+WITH i, collect(p) AS selves
+UNWIND selves AS p
+MATCH (p)-[:FAMILY_OF|ASSOCIATE_OF*0..1]-(q0:Person)
+CALL (q0) {
+  RETURN q0 AS q
+  UNION
+  MATCH (q0)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(q:Person)
+  WHERE q <> q0 AND date(s1.since) <= date($plan_date) AND date(s2.since) <= date($plan_date)
+    AND coalesce(date(s1.until) > date($plan_date), true)
+    AND coalesce(date(s2.until) > date($plan_date), true)
+  RETURN q
+}
 MATCH (q)-[r:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]->(c:Company)
 WHERE c.uscc IN $usccs AND coalesce(r.until, date('9999-12-31')) >= date($since)
 RETURN DISTINCT i.inspector_id AS inspector_id, c.uscc AS uscc,
-       CASE WHEN q = p THEN 'the inspector is ' ELSE 'a relative or associate (' + q.person_id + ') is ' END
+       CASE WHEN q.person_id = i.person_id THEN 'the inspector is '
+            WHEN q IN selves THEN 'the inspector (also recorded as ' + q.person_id + ') is '
+            ELSE 'a relative or associate (' + q.person_id + ') is ' END
        + CASE type(r) WHEN 'HOLDS_EQUITY' THEN 'a shareholder'
                       WHEN 'LEGAL_REPRESENTATIVE_OF' THEN 'the legal representative'
                       WHEN 'ACTUAL_CONTROLLER_OF' THEN 'the actual controller'

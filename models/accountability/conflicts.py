@@ -5,7 +5,8 @@ An inspector may not inspect a firm when, as of the plan date:
 * **through a person** — the inspector (when they are also a registered Person), or a relative
   or associate of theirs (``FAMILY_OF`` / ``ASSOCIATE_OF``), is or was within the last
   :data:`ROLE_LOOKBACK_DAYS` a legal representative, director, supervisor, actual controller or
-  shareholder of the firm;
+  shareholder of the firm; people are read through the entity resolution (another record of
+  the same person, ``SAME_AS`` one resolved entity as of the plan date, is that person);
 * **through recent work** — the inspector inspected the firm within the last
   :data:`INSPECTION_LOOKBACK_DAYS` (rotation: nobody inspects the same firm twice in a year).
 """
@@ -28,7 +29,8 @@ def find_conflicts(store: Store, usccs: Sequence[str], plan_date: dt.date
     out: dict[tuple[str, str], str] = {}
     if not usccs:
         return out
-    rows = person_conflicts(store, usccs, plan_date - dt.timedelta(days=ROLE_LOOKBACK_DAYS))
+    rows = person_conflicts(store, usccs, plan_date - dt.timedelta(days=ROLE_LOOKBACK_DAYS),
+                            plan_date)
     rows += recent_inspections(store, usccs,
                                plan_date - dt.timedelta(days=INSPECTION_LOOKBACK_DAYS), plan_date)
     for r in sorted(rows, key=lambda r: (r["inspector_id"], r["uscc"], r["reason"])):

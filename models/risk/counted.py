@@ -215,8 +215,9 @@ def _other_firms_of(role: int) -> Callable[[FeatureContext, int], list[int]]:
         rate = c.negative_rate
         best: list[int] = []
         best_value = 0.0
-        for p in sorted(set(s.role_person[cur & (s.role_type == role) & (s.role_firm == i)])):
-            held = sorted(int(f) for f in s.role_firm[cur & (s.role_person == p)])
+        holder = c.role_person
+        for p in sorted(set(holder[cur & (s.role_type == role) & (s.role_firm == i)])):
+            held = sorted(int(f) for f in s.role_firm[cur & (holder == p)])
             held.remove(i)
             if not held:
                 continue
@@ -294,11 +295,12 @@ def _records_of(ctx: FeatureContext, mask: BoolArray, firms: list[int], latest: 
 
 
 def _person_listings(ctx: FeatureContext, i: int) -> Counted:
-    """The in-force person listings of the firm's current key persons."""
+    """The in-force person listings of the firm's current key persons (resolved: a listing of
+    another record of the same person counts)."""
     s = ctx.snap
-    persons = sorted(set(s.role_person[ctx.key_roles & (s.role_firm == i)]))
-    act = active_mask(s, ctx.t) & s.rec_on_person & np.isin(s.rec_kind, PERSON_LISTS) \
-        & np.isin(s.rec_subject, persons)
+    persons = sorted(set(ctx.role_person[ctx.key_roles & (s.role_firm == i)]))
+    act = active_mask(s, ctx.t) & s.rec_on_person & np.isin(s.rec_kind, PERSON_LISTS)
+    act[act] = np.isin(ctx.person_of[s.rec_subject[act]], persons)
     return Counted(sorted(int(r) for r in np.nonzero(act)[0]), [])
 
 

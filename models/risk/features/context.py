@@ -4,6 +4,9 @@ Everything here is point-in-time: a record counts only if issued on or before ``
 is active only if not removed by ``t``; a role, group link, supply, registration or address
 counts only if its ``since`` is on or before ``t`` and its ``until`` after; a bid counts only
 after its tender's deadline; a firm is alive if founded by ``t`` and not dissolved by ``t``.
+People are read through the entity resolution: persons linked to one resolved entity by
+``SAME_AS`` links decided by ``t`` and not retired by ``t`` count as one person
+(:attr:`FeatureContext.person_of`); a link decided after ``t`` does not count.
 Nothing dated after ``t`` can reach a feature (tests/models/risk/test_point_in_time.py).
 
 Intermediates (sparse matrices, per-firm signals) are cached properties, so features that
@@ -175,21 +178,45 @@ class FeatureContext:
         return self._roles((0, 1, 2, 3))
 
     @cached_property
+    def person_of(self) -> IntArray:
+        """Per person: who it counts as at t. A person with a SAME_AS link decided by t and not
+        retired by t counts as its resolved entity (numbered ``n_persons + entity``), every
+        other person as itself."""
+        s = self.snap
+        out = np.arange(s.n_persons, dtype=np.int64)
+        ok = (s.same_since <= self.t) & (s.same_until > self.t)
+        out[s.same_person[ok]] = s.n_persons + s.same_entity[ok]
+        return out
+
+    @cached_property
+    def n_people(self) -> int:
+        """Size of the resolved person index (persons, then resolved entities)."""
+        s = self.snap
+        return s.n_persons + (int(s.same_entity.max()) + 1 if len(s.same_entity) else 0)
+
+    @cached_property
+    def role_person(self) -> IntArray:
+        """Per role: its holder, resolved (:attr:`person_of`)."""
+        return self.person_of[self.snap.role_person]
+
+    @cached_property
     def person_listed(self) -> BoolArray:
-        """Persons on a dishonest-person or unsatisfied-judgment list at t."""
+        """Resolved persons on a dishonest-person or unsatisfied-judgment list at t (an entity
+        is listed when any of its records is)."""
         s = self.snap
         act = active_mask(s, self.t) & s.rec_on_person & np.isin(s.rec_kind, PERSON_LISTS)
-        out = np.zeros(s.n_persons, dtype=bool)
-        out[s.rec_subject[act]] = True
+        out = np.zeros(self.n_people, dtype=bool)
+        out[self.person_of[s.rec_subject[act]]] = True
         return out
 
     @cached_property
     def person_firm(self) -> sp.csr_matrix:
-        """Firms × persons: current legal representative, director or controller (binary)."""
+        """Firms × resolved persons: current legal representative, director or controller
+        (binary)."""
         s = self.snap
         ok = self._roles((LR, DIRECTOR, CONTROLLER))
-        m = sp.csr_matrix((np.ones(int(ok.sum())), (s.role_firm[ok], s.role_person[ok])),
-                          shape=(self.n, s.n_persons))
+        m = sp.csr_matrix((np.ones(int(ok.sum())), (s.role_firm[ok], self.role_person[ok])),
+                          shape=(self.n, self.n_people))
         m.data[:] = 1.0
         return m
 
@@ -384,15 +411,16 @@ class FeatureContext:
 
     def other_firms_rate(self, role: int) -> FloatArray:
         """Per firm: through its current holder(s) of ``role``, the mean ``negative_rate`` of the
-        other firms where that person holds any current key role (0 when none)."""
+        other firms where that (resolved) person holds any current key role (0 when none)."""
         s = self.snap
         cur = self.key_roles
         rate = self.negative_rate
-        person_sum = np.bincount(s.role_person[cur], weights=rate[s.role_firm[cur]],
-                                 minlength=s.n_persons)
-        person_cnt = np.bincount(s.role_person[cur], minlength=s.n_persons).astype(np.float64)
+        holder = self.role_person
+        person_sum = np.bincount(holder[cur], weights=rate[s.role_firm[cur]],
+                                 minlength=self.n_people)
+        person_cnt = np.bincount(holder[cur], minlength=self.n_people).astype(np.float64)
         mine = cur & (s.role_type == role)
-        p, f = s.role_person[mine], s.role_firm[mine]
+        p, f = holder[mine], s.role_firm[mine]
         others = person_cnt[p] - 1.0
         value = np.where(others > 0, (person_sum[p] - rate[f]) / np.maximum(others, 1.0), 0.0)
         out = np.zeros(self.n)

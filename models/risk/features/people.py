@@ -14,9 +14,10 @@ def key_personnel_listed(ctx: FeatureContext) -> FloatArray:
     """A key person is on a dishonest-person or unsatisfied-judgment list.
 
     Number of current legal representatives, directors, supervisors and controllers with a
-    ``dishonest_person_list`` or ``person_judgment_unsatisfied`` listing in force."""
+    ``dishonest_person_list`` or ``person_judgment_unsatisfied`` listing in force (on any record
+    resolved to the same person)."""
     s = ctx.snap
-    ok = ctx.key_roles & ctx.person_listed[s.role_person]
+    ok = ctx.key_roles & ctx.person_listed[ctx.role_person]
     return np.bincount(s.role_firm[ok], minlength=ctx.n).astype(np.float64)
 
 

@@ -79,7 +79,8 @@ def phoenix_signal(ctx: FeatureContext) -> FloatArray:
     """Its people ran a firm that was blacklisted and then dissolved (a possible phoenix).
 
     Number of current key persons who held any role in a firm that was dissolved by the as-of
-    date after a serious-dishonest listing or procurement ban issued before its dissolution."""
+    date after a serious-dishonest listing or procurement ban issued before its dissolution
+    (people read through the entity resolution as of that date)."""
     s = ctx.snap
     known = ~s.rec_on_person & np.isin(s.rec_kind, BLACKLISTS) & (s.rec_issued <= ctx.t)
     dissolved = s.dissolved <= ctx.t
@@ -88,9 +89,9 @@ def phoenix_signal(ctx: FeatureContext) -> FloatArray:
     hit = dissolved[subj] & (s.rec_issued[known] <= s.dissolved[subj])
     bad_firm[subj[hit]] = True
     held = (s.role_since <= ctx.t) & bad_firm[s.role_firm]
-    bad_person = np.zeros(s.n_persons, dtype=bool)
-    bad_person[s.role_person[held]] = True
-    ok = ctx.key_roles & bad_person[s.role_person] & ~bad_firm[s.role_firm]
+    bad_person = np.zeros(ctx.n_people, dtype=bool)
+    bad_person[ctx.role_person[held]] = True
+    ok = ctx.key_roles & bad_person[ctx.role_person] & ~bad_firm[s.role_firm]
     return np.bincount(s.role_firm[ok], minlength=ctx.n).astype(np.float64)
 
 

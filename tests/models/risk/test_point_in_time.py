@@ -69,6 +69,10 @@ def _future(snap: Snapshot, rng: np.random.Generator, t: int) -> Snapshot:
         "bid_firm": firms, "bid_tender": rng.integers(10**7, 10**7 + 200, k),
         "bid_id": np.arange(k) + 10**8, "bid_role": np.zeros(k), "bid_status": np.zeros(k),
         "bid_published": later - 10, "bid_deadline": later}))
+    # SAME_AS links decided after t (entity resolution) must not merge anybody at t
+    values.update(_append(snap, "same_", {
+        "same_person": rng.integers(0, m, k), "same_entity": rng.integers(0, 300, k),
+        "same_since": later, "same_until": np.full(k, DAY_MAX)}))
     # firms founded after t, and a dissolution after t, must not change anything either
     values["dissolved"] = np.where(rng.random(n) < 0.05, t + 5, snap.dissolved).astype(np.int32)
     values["dissolved"] = np.where(snap.dissolved <= t, snap.dissolved, values["dissolved"])

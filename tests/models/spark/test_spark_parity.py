@@ -20,11 +20,12 @@ from neo4j import Driver
 from riskgraph.app.cli.engine_options import ENGINES, check_engine
 from riskgraph.graph.config import PROJECT_ROOT, Settings
 from riskgraph.graph.errors import BadInput, ConfigError
-from riskgraph.graph.snapshot import Snapshot
+from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import run_assessments, verify_run
 from riskgraph.models.accountability.ranking import build_run, run_parameters
 from riskgraph.models.risk.features import compute_features, feature_names
+from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.training import TrainConfig, load_artifact, save_artifact, train
 from riskgraph.models.spark.features import feature_chunks
@@ -64,6 +65,21 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
     assert np.array_equal(remote.values, local.values)
     assert np.array_equal(remote.alive, local.alive)
     assert remote.as_of == local.as_of
+
+
+def test_spark_reads_people_through_the_resolution_as_in_process(
+        spark: Any, world_snapshot: Snapshot) -> None:
+    from riskgraph.models.spark.features import spark_features
+
+    ids = world_snapshot.person_id[:400].astype(str)
+    snap = world_snapshot.with_resolution(ids, [f"e{i // 2}" for i in range(len(ids))],
+                                          [DAY_MIN] * len(ids), [DAY_MAX] * len(ids))
+    names = [n for n in feature_names() if REGISTRY[n].group in ("people", "position")]
+    as_of = snap.data_end + 1
+    local = compute_features(snap, as_of, names)
+    assert not np.array_equal(local.values, compute_features(world_snapshot, as_of, names).values)
+    remote = spark_features(spark, snap, as_of, names)  # broadcast, as from Neo4j
+    assert np.array_equal(remote.values, local.values)
 
 
 @pytest.mark.neo4j

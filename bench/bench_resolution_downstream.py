@@ -1,0 +1,123 @@
+"""What entity resolution changes downstream (issue 21): phoenix recall and the risk model's AUC
+on a world with planted duplicate people, without resolution, through the matcher's resolution
+and through the planted truth, side by side. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/bench_resolution_downstream.py --firms 8000 --rate 0.05
+
+The world comes from ``seed --duplicates RATE`` (seed/duplicates.py): a copy of a person takes
+over about half of the person's roles, so a phoenix successor may be led by a copy of the
+predecessor's person, and firms sharing a person may share only two records of them. Three
+snapshots of the same world differ only in their SAME_AS links:
+
+- **none**: every Person record is its own person (what the features read before issue 21);
+- **matcher**: the clusters of models/resolution/run.py (Splink on DuckDB, threshold 0.95);
+- **truth**: the planted entities of ``resolution_truth.csv`` (the ceiling).
+
+Links are stamped decided before the world's first day, i.e. the resolution as if it had been
+in place all along. Stamped with the day a run happens (after the data date), they count for no
+as-of date in the data and every figure equals **none**: the point-in-time rule
+(models/features/context.py). Figures, per variant: phoenix successors alive at the data date
+that ``phoenix_signal`` flags (> 0), the planted phoenix successors the model ranks in its top
+10 %, the model's AUC, PR-AUC and the scorecard's AUC over the evaluation panels after the
+cutoff (``models.evaluation.evaluate``), each with a model trained on that variant, and the
+firm pairs that share a current legal representative, director or controller (what the
+``linked_*`` features count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from riskgraph.graph.schema import GROUND_TRUTH_FILE
+from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
+from riskgraph.models.risk.evaluation import evaluate
+from riskgraph.models.risk.features import compute_features
+from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.resolution.matcher import MatchSettings
+from riskgraph.models.resolution.run import resolve
+from riskgraph.models.resolution.truth import read_truth
+from riskgraph.models.resolution.world_records import world_records
+from riskgraph.models.risk.training import TrainConfig, as_of_default, train
+from riskgraph.seed.duplicates import TRUTH_FILE
+from riskgraph.seed.world import generate_world
+
+
+def linked(snap: Snapshot, assignment: dict[str, str]) -> Snapshot:
+    """``snap`` with SAME_AS links record → entity, for entities of two or more records."""
+    sizes: dict[str, int] = {}
+    for e in assignment.values():
+        sizes[e] = sizes.get(e, 0) + 1
+    rows = sorted((r, e) for r, e in assignment.items() if sizes[e] > 1)
+    n = len(rows)
+    return snap.with_resolution([r for r, _ in rows], [e for _, e in rows], [DAY_MIN] * n,
+                                [DAY_MAX] * n)
+
+
+def successors(world: Path, snap: Snapshot) -> np.ndarray[Any, np.dtype[np.int64]]:
+    doc = json.loads((world / GROUND_TRUTH_FILE).read_text(encoding="utf-8"))
+    firms = sorted({e["successor"] for e in doc["schemes"].get("phoenix_firms", [])
+                    if e.get("successor")})
+    idx = index_of(snap.uscc.astype(str), np.asarray(firms, dtype=str))
+    return idx[idx >= 0]
+
+
+def measure(label: str, snap: Snapshot, world: Path,
+            succ: np.ndarray[Any, np.dtype[np.int64]]) -> None:
+    began = time.perf_counter()
+    t = as_of_default(snap)
+    fm = compute_features(snap, t, ["phoenix_signal", "linked_firms"])
+    pairs = FeatureContext(snap, t).linked.nnz // 2
+    alive = fm.alive[succ]
+    flagged = fm.column("phoenix_signal")[succ][alive] > 0
+    art = train(snap, TrainConfig())
+    res = evaluate(snap, art, ground_truth=world / GROUND_TRUTH_FILE)
+    top = res["scheme_recall_at_10pct"].get("phoenix_firms", {})
+    print(f"  {label:8s} phoenix_signal recall {flagged.mean():.4f} ({int(flagged.sum())} of "
+          f"{int(alive.sum())} live successors); phoenix successors in the model's top 10 % "
+          f"{top.get('model', float('nan')):.4f}; model AUC {res['auc']:.4f}, PR-AUC "
+          f"{res['pr_auc']:.4f}, scorecard AUC {res['scorecard_auc']:.4f} "
+          f"({res['examples']:,} examples); firm pairs sharing a current key person {pairs:,}; "
+          f"{time.perf_counter() - began:.0f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--firms", type=int, default=8000)
+    ap.add_argument("--rate", type=float, default=0.05)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threshold", type=float, default=0.95)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        world = Path(tmp)
+        began = time.perf_counter()
+        generate_world(args.firms, args.seed, world, progress=False, duplicates=args.rate)
+        truth = read_truth(world / TRUTH_FILE)
+        base = Snapshot.from_world(world)
+        copies = sum(r != e for r, e in truth.items())
+        print(f"world: {args.firms:,} firms, seed {args.seed}, {base.n_persons:,} persons of "
+              f"which {copies:,} planted copies (rate {args.rate}); "
+              f"{time.perf_counter() - began:.0f} s")
+        began = time.perf_counter()
+        result = resolve(world_records(world), MatchSettings(threshold=args.threshold))
+        print(f"  matcher: {len(result.clustering.members):,} clusters in "
+              f"{time.perf_counter() - began:.0f} s")
+        succ = successors(world, base)
+        measure("none", base, world, succ)
+        measure("matcher", linked(base, result.assignment()), world, succ)
+        measure("truth", linked(base, truth), world, succ)
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
+
+
+if __name__ == "__main__":
+    main()

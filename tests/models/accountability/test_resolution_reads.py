@@ -1,0 +1,82 @@
+"""Conflicts, phoenix candidates and the risk snapshot read people through the resolution, as of
+their date: a SAME_AS link decided after the date does not count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from neo4j import Driver
+
+from riskgraph.graph.driver import read
+from riskgraph.graph.resolution import judge
+from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.graph.store import Store
+from riskgraph.models.accountability.conflicts import find_conflicts
+from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
+
+pytestmark = pytest.mark.neo4j
+OLD, NEW = uscc(11), uscc(12)
+
+EXTRA = """
+MATCH (d:Company {uscc: $d}), (c:Company {uscc: $c})
+CREATE (p2:Person {person_id: 'P-INSPECTOR-2', name: '王'})-[:HOLDS_EQUITY {share: 0.2}]->(d)
+CREATE (q2:Person {person_id: 'P-COUSIN-2', name: 'LI'})
+       -[:DIRECTOR_OF {since: date('2021-01-01')}]->(c)
+CREATE (old:Company {uscc: $old, name: 'Old Co', dissolved_on: date('2024-01-01')})
+CREATE (new:Company {uscc: $new, name: 'New Co', status: 'active'})
+CREATE (old)-[:HAS_RECORD]->(:CreditRecord:Blacklist {record_id: 'R-OLD-BAN',
+  category: 'blacklist', kind: 'procurement_ban', issued_on: date('2023-06-01'),
+  polarity: 'negative', severity: 'serious', agency: 'Finance', disclosure: 'public'})
+CREATE (:Person {person_id: 'P-BOSS', name: '赵'})
+       -[:LEGAL_REPRESENTATIVE_OF {since: date('2015-01-01')}]->(old)
+CREATE (:Person {person_id: 'P-BOSS-2', name: 'Zhao'})
+       -[:LEGAL_REPRESENTATIVE_OF {since: date('2024-02-01')}]->(new)
+"""
+
+
+@pytest.fixture
+def resolved(small_graph: Driver) -> Driver:
+    small_graph.execute_query(EXTRA, d=D, c=C, old=OLD, new=NEW)
+    return small_graph
+
+
+def _phoenix(driver: Driver, as_of: dt.date) -> list[str]:
+    rows = read(driver, "api/list_phoenix_candidates", as_of=as_of.isoformat(), after="",
+                before="", backward=False, limit=10, disclosures=["public"], agencies=[])
+    return [str(r["uscc"]) for r in rows]
+
+
+def test_records_judged_the_same_count_as_one_person_from_the_decision_on(
+        resolved: Driver) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    before = find_conflicts(Store.open(resolved), [C, D], today)
+    assert ("I1", D) not in before and ("I1", C) not in before
+    assert _phoenix(resolved, today) == []
+    for a, b in (("P-INSPECTOR", "P-INSPECTOR-2"), ("P-COUSIN", "P-COUSIN-2"),
+                 ("P-BOSS", "P-BOSS-2")):
+        judge(resolved, a, b, "same", "one person", actor="test")
+    found = find_conflicts(Store.open(resolved), [C, D], today)
+    assert found[("I1", D)] == "the inspector (also recorded as P-INSPECTOR-2) is a shareholder" \
+        " of the firm"
+    assert "a relative or associate (P-COUSIN-2) is a director" in found[("I1", C)]
+    assert _phoenix(resolved, today) == [NEW]
+    # decided today: not yet known at the plan date, nor before
+    assert ("I1", D) not in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
+    assert _phoenix(resolved, today - dt.timedelta(days=1)) == []
+    snap = Snapshot.from_neo4j(resolved)
+    assert sorted(snap.person_id[snap.same_person]) == sorted(
+        ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
+    assert set(snap.same_since.tolist()) == {day_of(today)}
+    assert len(np.unique(snap.same_entity)) == 3
+
+
+def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) -> None:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    params = {"uscc": NEW, "as_of": today, "limit": 10}
+    assert read(resolved, "explain/list_phoenix_paths", **params) == []
+    judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test")
+    (path,) = read(resolved, "explain/list_phoenix_paths", **params)
+    assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
+        "P-BOSS", OLD, "R-OLD-BAN")
