@@ -41,13 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from riskgraph.graph.schema import GROUND_TRUTH_FILE
 from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
-from riskgraph.models.risk.evaluation import evaluate
-from riskgraph.models.risk.features import compute_features
-from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.resolution.matcher import MatchSettings
 from riskgraph.models.resolution.run import resolve
 from riskgraph.models.resolution.truth import read_truth
 from riskgraph.models.resolution.world_records import world_records
+from riskgraph.models.risk.evaluation import evaluate
+from riskgraph.models.risk.features import compute_features
+from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.training import TrainConfig, as_of_default, train
 from riskgraph.seed.duplicates import TRUTH_FILE
 from riskgraph.seed.world import generate_world

@@ -104,8 +104,10 @@ def assessment_rows(firms: Iterable[RankedFirm]) -> list[dict[str, Any]]:
 
 
 def write_assessments_tx(tx: ManagedTransaction, run_id: str, rows: list[dict[str, Any]]
-                         ) -> None:
-    run_tx(tx, "ranking/create_risk_assessments", run_id=run_id, rows=rows)
+                         ) -> int:
+    """Write one batch of a run's assessments; how many were written."""
+    done = run_tx(tx, "ranking/create_risk_assessments", run_id=run_id, rows=rows)
+    return int(done[0]["written"]) if done else 0
 
 
 def complete_run_tx(tx: ManagedTransaction, run_id: str, firms: int) -> str:

@@ -40,11 +40,11 @@ from sklearn.metrics import roc_auc_score
 
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
+from riskgraph.models.rejects import note
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.features.registry import contract_hash, get
-from riskgraph.models.rejects import note
 from riskgraph.models.risk.streams import RANDOM, bias_statement, stream_codes
 from riskgraph.models.risk.training import (
     EVENT_PREFIX,

@@ -154,8 +154,7 @@ def write_partition(settings: Settings, database: str, run_id: str, rows: Iterab
             batch: list[dict[str, Any]] = []
 
             def flush() -> int:
-                done = session.execute_write(write_assessments_tx, run_id, batch)
-                return int(done[0]["written"]) if done else 0
+                return int(session.execute_write(write_assessments_tx, run_id, batch))
 
             for r in rows:
                 serious = r["serious_risk"]
@@ -233,9 +232,9 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
     if write:
         with timed("write-back (batched Bolt)"):
             _open_run(store, run, actor)
-            run_id = run.run_id
+            run_id, database = run.run_id, store.database  # the closure must not hold the driver
             counts = ranked.coalesce(max(1, writers)).rdd.mapPartitions(
-                lambda rows: write_partition(cfg, store.database, run_id, rows)).collect()
+                lambda rows: write_partition(cfg, database, run_id, rows)).collect()
             run.written = sum(counts)
             run.status = _complete(store, run)
     ranked.unpersist()

@@ -12,9 +12,9 @@ from strawberry.types import Info
 from riskgraph.app import cache
 from riskgraph.app.graphql.accountability.mutations import mutation
 from riskgraph.app.graphql.accountability.resolvers import actor_of, store_of
+from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchJudgement, MatchVerdict
 from riskgraph.app.security.principal import Role
-from riskgraph.app.graphql.permissions import require
 from riskgraph.graph.resolution import judge
 
 
