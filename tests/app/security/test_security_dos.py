@@ -28,8 +28,10 @@ from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
 from tests.app.conftest import PUBLIC, make_client
 
-BOUND = 2.0
-"""Seconds: far above the milliseconds these refusals take, far below what they took before."""
+BOUND = 30.0
+"""Seconds: a coarse guard, not a speed figure (bench/bench_api_security.py measures): far above
+the milliseconds these refusals take even on a loaded machine (2 s was once exceeded there), far
+below the minutes to hours they took before."""
 
 
 def fragment_bomb(levels: int, alias: bool = False) -> str:
