@@ -30,8 +30,9 @@ from strawberry.fastapi import GraphQLRouter
 
 from riskgraph.app.context import AppState, Context
 from riskgraph.app.graphql.schema import schema
+from riskgraph.app.main import create_app
 from riskgraph.app.security.principal import Principal, Role
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.uscc import make_uscc
@@ -241,3 +242,21 @@ def gql(api_graph: Driver, settings: Settings) -> Iterator[Gql]:
         return body
 
     yield run
+
+
+@pytest.fixture(scope="module")
+def offline_client() -> Iterator[TestClient]:
+    """The app with Neo4j unreachable (a closed port): for what is refused before any
+    statement runs (input checks, persisted-query lookups); one per test module."""
+    patch = pytest.MonkeyPatch()
+    for name, value in {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
+                        "NEO4J_CONNECT_TIMEOUT": "0.5", "RISKGRAPH_WARM_EXPLANATIONS": "false",
+                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
+        patch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(), raise_server_exceptions=False) as c:
+            yield c
+    finally:
+        patch.undo()
+        get_settings.cache_clear()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,27 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskgraph.app import persisted_queries
-from riskgraph.app.main import create_app
-from riskgraph.graph.config import get_settings
 
 QUERY = "query Probe { __typename }"
 HASH = hashlib.sha256(QUERY.encode()).hexdigest()
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    patch = pytest.MonkeyPatch()
-    for name, value in {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
-                        "NEO4J_CONNECT_TIMEOUT": "0.5", "RISKGRAPH_WARM_EXPLANATIONS": "false",
-                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
-        patch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with TestClient(create_app(), raise_server_exceptions=False) as c:
-            yield c
-    finally:
-        patch.undo()
-        get_settings.cache_clear()
+def client(offline_client: TestClient) -> TestClient:
+    return offline_client
 
 
 def _post(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,26 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from riskgraph.app.graphql.limits import MAX_BODY_BYTES, MAX_NESTING
-from riskgraph.app.main import create_app
-from riskgraph.graph.config import get_settings
 
 COMPANY = "query($u: String!) { company(uscc: $u) { name } }"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    patch = pytest.MonkeyPatch()
-    for name, value in {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "unused",
-                        "NEO4J_CONNECT_TIMEOUT": "0.5", "RISKGRAPH_WARM_EXPLANATIONS": "false",
-                        "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0"}.items():
-        patch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with TestClient(create_app(), raise_server_exceptions=False) as c:
-            yield c
-    finally:
-        patch.undo()
-        get_settings.cache_clear()
+def client(offline_client: TestClient) -> TestClient:
+    return offline_client
 
 
 def _coded(response: Any) -> str:
