@@ -110,12 +110,28 @@ def _latest_date() -> date:
     return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
 
 
-def argument_problems(field: str, name: str, value: Any) -> list[tuple[ErrorCode, str]]:
+def argument_problems(field: str, name: str, value: Any, *, path: str | None = None,
+                      depth: int = 0) -> list[tuple[ErrorCode, str]]:
     """What is wrong with argument ``name`` of ``field`` (empty when it is within limits).
 
+    Input objects are looked into: each member is checked under its own name (``grounds`` of
+    an ``input:`` object has the limit of a ``grounds`` argument) and named by its path
+    (``argument input.grounds of createObjection``), down to MAX_NESTING levels (deeper
+    values fit no input type of the schema; validation refuses them).
     Values of the wrong type are left to validation; this checks sizes and plausibility."""
-    where = f"argument {name} of {field}"
+    path = path or name
+    where = f"argument {path} of {field}"
     problems: list[tuple[ErrorCode, str]] = []
+    if isinstance(value, dict):
+        if len(value) > MAX_ARGUMENT_ITEMS:
+            return [(ErrorCode.LIMIT_EXCEEDED,
+                     f"{where}: at most {MAX_ARGUMENT_ITEMS} members, got {len(value)}")]
+        if depth >= MAX_NESTING:
+            return problems
+        for key, inner in value.items():
+            problems.extend(argument_problems(field, str(key), inner, path=f"{path}.{key}",
+                                              depth=depth + 1))
+        return problems
     items = value if isinstance(value, list) else [value]
     if isinstance(value, list) and len(value) > MAX_ARGUMENT_ITEMS:
         problems.append((ErrorCode.LIMIT_EXCEEDED,
@@ -123,7 +139,11 @@ def argument_problems(field: str, name: str, value: Any) -> list[tuple[ErrorCode
         return problems
     limit = ARGUMENT_TEXT.get(name, MAX_ARGUMENT_TEXT)
     for item in items:
-        if isinstance(item, str) and len(item) > limit:
+        if isinstance(item, (dict, list)):
+            if depth < MAX_NESTING:
+                problems.extend(argument_problems(field, name, item, path=path,
+                                                  depth=depth + 1))
+        elif isinstance(item, str) and len(item) > limit:
             problems.append((ErrorCode.LIMIT_EXCEEDED,
                              f"{where}: at most {limit} characters, got {len(item)}"))
         elif isinstance(item, str) and name in DATE_ARGUMENTS:

@@ -62,7 +62,8 @@ async def record_visible(info: Info[Any, Any], record_id: str) -> bool:
 def _reasons(value: Any) -> list[Reason]:
     rows = json.loads(value) if isinstance(value, str) else (value or [])
     return [Reason(feature=str(r.get("feature")), contribution=r.get("contribution"),
-                   value=r.get("value"), text=str(r.get("text", "")), detail="", evidence=[])
+                   value=r.get("value"), text=str(r.get("text", "")), detail="", evidence=[],
+                   plain=str(r.get("plain") or ""))
             for r in rows]
 
 

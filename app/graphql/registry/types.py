@@ -11,12 +11,22 @@ these types through statements that apply the caller's disclosure filter
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from riskgraph.app.graphql.common.convert import day, number, text
+from riskgraph.app.graphql.common.enums import (
+    NAMESPACE,
+    DisclosureClass,
+    IdentifierScheme,
+    InspectionOutcomeEnum,
+    InspectionStreamEnum,
+    PciCategory,
+    RecordKind,
+    member,
+)
 from riskgraph.app.graphql.common.fields import described
 from riskgraph.app.graphql.common.names import DESCRIPTIONS, names_from
 from riskgraph.app.graphql.common.node import Node
@@ -25,34 +35,29 @@ from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.risk.explanations import explain_for
 from riskgraph.app.graphql.risk.types import Explanation, RiskAssessment, assessment_from_row
 from riskgraph.app.security.principal import Role as CallerRole
+from riskgraph.graph.identifiers import BUILTIN_SCHEMES, scheme_of
 from riskgraph.graph.schema import category_label, pci_categories
 
+OLD = "Use {0} (an enum); removed in 0.3."
 
-@strawberry.type(description="A registered market entity.")
-class Company(Node):
-    uscc: str = strawberry.field(description="18-character Unified Social Credit Code")
-    name: str
-    region_code: str | None
-    industry_code: str | None
-    founded_on: dt.date | None
-    dissolved_on: dt.date | None
-    status: str | None
-    registered_capital: float | None
-    employees: int | None
-    ownership: strawberry.Private[str | None]
-    listed: bool | None
+OldCategory = Annotated[str | None, strawberry.argument(
+    description="Only records of this PCI category, as text.",
+    deprecation_reason="Use pciCategory (an enum); removed in 0.3.")]
+CategoryArg = Annotated[PciCategory | None, strawberry.argument(
+    description="Only records of this PCI category.")]
 
-    def node_key(self) -> tuple[str, str]:
-        return "Company", self.uscc
 
-    @described("Ownership type (state-owned, private, ...): a protected attribute (the "
-               "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")
-    def ownership_type(self, info: Info[Any, Any]) -> str | None:
-        require(info, CallerRole.INVESTIGATOR, "a firm's ownership type")
-        return self.ownership
+def category_of(category: str | None, pci_category: PciCategory | None) -> str | None:
+    """The category asked for, by either spelling (the enum wins when both are given)."""
+    return category if pci_category is None else str(pci_category.value)
 
+
+@strawberry.interface(description="An entity with FollowTheMoney name lists besides its "
+                                  "`name` (a company or a person).")
+class NamedEntity:
     async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
-        return names_from(await loaders_of(info).company_names.load(self.uscc), field)
+        """The name list ``field`` of this entity (each implementing type reads its own)."""
+        raise NotImplementedError
 
     @described(DESCRIPTIONS["other_names"])
     async def other_names(self, info: Info[Any, Any]) -> list[str]:
@@ -70,10 +75,52 @@ class Company(Node):
     async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
         return await self._names(info, "weak_aliases")
 
+
+@strawberry.type(description="A registered market entity.")
+class Company(Node, NamedEntity):
+    uscc: str = strawberry.field(description="18-character Unified Social Credit Code")
+    name: str = strawberry.field(description="Registered name.")
+    region_code: str | None = strawberry.field(description="GB/T 2260 six-digit region code.")
+    industry_code: str | None = strawberry.field(
+        description="GB/T 4754 section letter and division, e.g. C13.")
+    founded_on: dt.date | None = strawberry.field(description="Day of registration.")
+    dissolved_on: dt.date | None = strawberry.field(description="Day of dissolution, if any.")
+    status: str | None = strawberry.field(description="active, dissolved, revoked or "
+                                                      "suspended.")
+    registered_capital: float | None = strawberry.field(description="Registered capital, RMB.")
+    employees: int | None = strawberry.field(description="Number of employees, if known.")
+    ownership: strawberry.Private[str | None]
+    listed: bool | None = strawberry.field(description="Whether the firm is listed on a stock "
+                                                       "exchange.")
+
+    def node_key(self) -> tuple[str, str]:
+        return "Company", self.uscc
+
+    @described("The scheme of the firm's identifier (`uscc`).")
+    def id_scheme(self) -> IdentifierScheme:
+        scheme = scheme_of(self.uscc)
+        return IdentifierScheme(scheme if scheme in BUILTIN_SCHEMES else NAMESPACE)
+
+    @described("The registry namespace of the identifier when `idScheme` is NAMESPACE, else "
+               "null.")
+    def id_namespace(self) -> str | None:
+        scheme = scheme_of(self.uscc)
+        return None if scheme in BUILTIN_SCHEMES else scheme
+
+    @described("Ownership type (state-owned, private, ...): a protected attribute (the "
+               "fairness audit groups by it), for agency roles only (FORBIDDEN otherwise).")
+    def ownership_type(self, info: Info[Any, Any]) -> str | None:
+        require(info, CallerRole.INVESTIGATOR, "a firm's ownership type")
+        return self.ownership
+
+    async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
+        return names_from(await loaders_of(info).company_names.load(self.uscc), field)
+
     @described("Key persons (legal representative, directors, "
                                   "supervisors, actual controller), current and past.")
     async def officers(
-        self, info: Info[Any, Any], current_only: bool = True,
+        self, info: Info[Any, Any], current_only: Annotated[bool, strawberry.argument(
+            description="Only the roles held now (default); false adds past ones.")] = True,
     ) -> list[Officer]:
         rows = await loaders_of(info).officers.load(self.uscc)
         return [officer_from_row(r) for r in rows if not current_only or r.get("until") is None]
@@ -87,9 +134,10 @@ class Company(Node):
                 if r["role"] == "LEGAL_REPRESENTATIVE_OF" and r.get("until") is None]
 
     @described("Credit records of the firm that the caller may see.")
-    async def records(self, info: Info[Any, Any],
-                      category: str | None = None) -> list[CreditRecord]:
-        return filter_records(await loaders_of(info).company_records.load(self.uscc), category)
+    async def records(self, info: Info[Any, Any], category: OldCategory = None,
+                      pci_category: CategoryArg = None) -> list[CreditRecord]:
+        return filter_records(await loaders_of(info).company_records.load(self.uscc),
+                              category_of(category, pci_category))
 
     @described("Registered addresses.")
     async def addresses(
@@ -117,7 +165,9 @@ class Company(Node):
     @described("Why the firm scores as it does, with the evidence the caller may see "
                "(needs a trained model).")
     async def explanation(
-        self, info: Info[Any, Any], as_of: dt.date | None = None,
+        self, info: Info[Any, Any], as_of: Annotated[dt.date | None, strawberry.argument(
+            description="Explain the score as of this day (default: the graph's data "
+                        "date).")] = None,
     ) -> Explanation:
         return await explain_for(info, self.uscc, as_of)
 
@@ -147,10 +197,10 @@ async def load_companies(info: Info[Any, Any], usccs: list[str]) -> list[Company
 
 
 @strawberry.type(description="A natural person holding roles in firms.")
-class Person(Node):
-    person_id: str
-    name: str
-    nationality: str | None
+class Person(Node, NamedEntity):
+    person_id: str = strawberry.field(description="The person's id in the graph.")
+    name: str = strawberry.field(description="The person's name.")
+    nationality: str | None = strawberry.field(description="ISO 3166 country code, if known.")
     political: strawberry.Private[bool | None]
 
     def node_key(self) -> tuple[str, str]:
@@ -165,32 +215,18 @@ class Person(Node):
     async def _names(self, info: Info[Any, Any], field: str) -> list[str]:
         return names_from(await loaders_of(info).person_names.load(self.person_id), field)
 
-    @described(DESCRIPTIONS["other_names"])
-    async def other_names(self, info: Info[Any, Any]) -> list[str]:
-        return await self._names(info, "other_names")
-
-    @described(DESCRIPTIONS["aliases"])
-    async def aliases(self, info: Info[Any, Any]) -> list[str]:
-        return await self._names(info, "aliases")
-
-    @described(DESCRIPTIONS["previous_names"])
-    async def previous_names(self, info: Info[Any, Any]) -> list[str]:
-        return await self._names(info, "previous_names")
-
-    @described(DESCRIPTIONS["weak_aliases"])
-    async def weak_aliases(self, info: Info[Any, Any]) -> list[str]:
-        return await self._names(info, "weak_aliases")
-
     @described("Roles and shareholdings in firms.")
-    async def roles(self, info: Info[Any, Any], current_only: bool = False) -> list[Role]:
+    async def roles(self, info: Info[Any, Any], current_only: Annotated[
+            bool, strawberry.argument(description="Only the roles held now; default: all, "
+                                                  "past ones too.")] = False) -> list[Role]:
         rows = await loaders_of(info).person_roles.load(self.person_id)
         return [role_from_row(r) for r in rows if not current_only or r.get("until") is None]
 
     @described("Credit records of the person that the caller may see.")
-    async def records(self, info: Info[Any, Any],
-                      category: str | None = None) -> list[CreditRecord]:
+    async def records(self, info: Info[Any, Any], category: OldCategory = None,
+                      pci_category: CategoryArg = None) -> list[CreditRecord]:
         rows = await loaders_of(info).person_records.load(self.person_id)
-        return filter_records(rows, category)
+        return filter_records(rows, category_of(category, pci_category))
 
 
 @strawberry.type(description="A person's role (or shareholding) in a firm.")
@@ -198,21 +234,22 @@ class Role:
     role: str = strawberry.field(description="LEGAL_REPRESENTATIVE_OF, DIRECTOR_OF, ..., "
                                              "or HOLDS_EQUITY")
     share: float | None = strawberry.field(description="Percent, for HOLDS_EQUITY")
-    since: dt.date | None
-    until: dt.date | None
-    uscc: str
+    since: dt.date | None = strawberry.field(description="Start day, if known.")
+    until: dt.date | None = strawberry.field(description="End day; null while held.")
+    uscc: str = strawberry.field(description="The firm's identifier.")
 
-    @strawberry.field
+    @described("The firm (null when no longer in the graph).")
     async def company(self, info: Info[Any, Any]) -> Company | None:
         return await load_company(info, self.uscc)
 
 
 @strawberry.type(description="A key person of a firm in one role.")
 class Officer:
-    role: str
-    since: dt.date | None
-    until: dt.date | None
-    person: Person
+    role: str = strawberry.field(description="LEGAL_REPRESENTATIVE_OF, DIRECTOR_OF, "
+                                             "SUPERVISOR_OF or ACTUAL_CONTROLLER_OF.")
+    since: dt.date | None = strawberry.field(description="Start day, if known.")
+    until: dt.date | None = strawberry.field(description="End day; null while held.")
+    person: Person = strawberry.field(description="The person.")
 
 
 def person_from_row(row: dict[str, Any]) -> Person:
@@ -240,11 +277,12 @@ async def load_person(info: Info[Any, Any], person_id: str) -> Person | None:
 
 @strawberry.type(description="A normalised registered address.")
 class Address:
-    address_id: str
-    text: str
-    region_code: str | None
+    address_id: str = strawberry.field(description="The address's id in the graph.")
+    text: str = strawberry.field(description="The normalised address text.")
+    region_code: str | None = strawberry.field(description="GB/T 2260 region code.")
     since: dt.date | None = strawberry.field(description="Registered here since (for a firm)")
-    until: dt.date | None
+    until: dt.date | None = strawberry.field(description="Registered here until; null while "
+                                                         "current.")
 
     @described("Firms registered at this address.")
     async def companies(self, info: Info[Any, Any]) -> list[Company]:
@@ -260,21 +298,39 @@ def address_from_row(row: dict[str, Any]) -> Address:
 
 @strawberry.interface(description="A published credit record about a firm or a person.")
 class CreditRecord(Node):
-    record_id: str
-    category: str = strawberry.field(description="PCI category, e.g. tax_arrears")
-    kind: str | None = strawberry.field(description="Sub-type, e.g. procurement_ban")
-    agency: str
-    issued_on: dt.date
-    removed_on: dt.date | None
+    record_id: str = strawberry.field(description="The record's id.")
+    category: str = strawberry.field(description="PCI category, e.g. tax_arrears",
+                                     deprecation_reason=OLD.format("pciCategory"))
+    kind: str | None = strawberry.field(description="Sub-type, e.g. procurement_ban",
+                                        deprecation_reason=OLD.format("recordKind"))
+    agency: str = strawberry.field(description="The publishing agency.")
+    issued_on: dt.date = strawberry.field(description="The day the record was issued.")
+    removed_on: dt.date | None = strawberry.field(description="The day a listing ended, if "
+                                                              "it did.")
     polarity: str = strawberry.field(description="positive, negative or neutral")
-    severity: str | None
+    severity: str | None = strawberry.field(description="general, serious or "
+                                                        "particularly_serious.")
     amount: float | None = strawberry.field(description="RMB")
-    disclosure: str = strawberry.field(description="public, agency_shared or restricted")
+    disclosure: str = strawberry.field(description="public, agency_shared or restricted",
+                                       deprecation_reason=OLD.format("disclosureClass"))
     overturned: bool = strawberry.field(
         description="Set aside after an objection; no longer counts towards risk")
 
     def node_key(self) -> tuple[str, str]:
         return "CreditRecord", self.record_id
+
+    @described("The record's PCI category.")
+    def pci_category(self) -> PciCategory:
+        return PciCategory(self.category)
+
+    @described("The record's sub-type within its category; null when the source gave none "
+               "(or one this release does not know).")
+    def record_kind(self) -> RecordKind | None:
+        return member(RecordKind, self.kind)
+
+    @described("Who may see the record.")
+    def disclosure_class(self) -> DisclosureClass:
+        return DisclosureClass(self.disclosure)
 
 
 @strawberry.type(description="An inspection record and its outcome.")
@@ -282,10 +338,20 @@ class Inspections(CreditRecord):
     stream: str | None = strawberry.field(
         description="How the firm came to be inspected: random (the double-random control "
                     "sample), targeted, routine (scheduled canvass), complaint or follow_up; "
-                    "null when the agency did not say.")
-    inspector_id: str | None
+                    "null when the agency did not say.",
+        deprecation_reason=OLD.format("inspectionStream"))
+    inspector_id: str | None = strawberry.field(description="The inspector, if recorded.")
     outcome: str | None = strawberry.field(
-        description="no_violation, violation or serious_violation")
+        description="no_violation, violation or serious_violation",
+        deprecation_reason=OLD.format("inspectionOutcome"))
+
+    @described("How the firm came to be inspected; null when the agency did not say.")
+    def inspection_stream(self) -> InspectionStreamEnum | None:
+        return member(InspectionStreamEnum, self.stream)
+
+    @described("What the inspection found; null when not recorded.")
+    def inspection_outcome(self) -> InspectionOutcomeEnum | None:
+        return member(InspectionOutcomeEnum, self.outcome)
 
 
 def _category_type(category: str) -> type[CreditRecord]:
@@ -329,15 +395,17 @@ def filter_records(rows: list[dict[str, Any]], category: str | None) -> list[Cre
 
 @strawberry.type(description="A public procurement tender.")
 class Tender(Node):
-    tender_id: str
-    title: str | None
-    buyer: str
-    region_code: str | None
-    category: str | None
-    estimated_value: float | None
-    published_on: dt.date | None
-    deadline: dt.date | None
-    procedure: str | None
+    tender_id: str = strawberry.field(description="The tender's id (OCDS ocid or source id).")
+    title: str | None = strawberry.field(description="The tender's title.")
+    buyer: str = strawberry.field(description="The buying body.")
+    region_code: str | None = strawberry.field(description="GB/T 2260 region code.")
+    category: str | None = strawberry.field(description="What is bought (goods, works, "
+                                                        "services).")
+    estimated_value: float | None = strawberry.field(description="Estimated value, RMB.")
+    published_on: dt.date | None = strawberry.field(description="Day of publication.")
+    deadline: dt.date | None = strawberry.field(description="Bid deadline.")
+    procedure: str | None = strawberry.field(description="open, selective, limited or "
+                                                         "direct.")
 
     def node_key(self) -> tuple[str, str]:
         return "Tender", self.tender_id
@@ -349,21 +417,21 @@ class Tender(Node):
 
 @strawberry.type(description="A firm in a bid: sole bidder, consortium lead or member.")
 class Bidder:
-    role: str
-    uscc: str
+    role: str = strawberry.field(description="sole, lead or member.")
+    uscc: str = strawberry.field(description="The firm's identifier.")
 
-    @strawberry.field
+    @described("The firm (null when no longer in the graph).")
     async def company(self, info: Info[Any, Any]) -> Company | None:
         return await load_company(info, self.uscc)
 
 
 @strawberry.type(description="A bid for a tender.")
 class Bid:
-    bid_id: str
-    amount: float | None
+    bid_id: str = strawberry.field(description="The bid's id.")
+    amount: float | None = strawberry.field(description="Bid amount, RMB.")
     submitted_at: str | None = strawberry.field(description="ISO date-time")
-    status: str | None
-    bidders: list[Bidder]
+    status: str | None = strawberry.field(description="won, lost or disqualified.")
+    bidders: list[Bidder] = strawberry.field(description="The bidding firms and their parts.")
     supplier_usccs: strawberry.Private[list[str]]
 
     @described("Suppliers named in the bid.")
@@ -373,14 +441,14 @@ class Bid:
 
 @strawberry.type(description="A bid a firm submitted, with its part in it.")
 class CompanyBid:
-    bid_id: str
-    role: str
-    amount: float | None
-    submitted_at: str | None
-    status: str | None
-    tender_id: str
+    bid_id: str = strawberry.field(description="The bid's id.")
+    role: str = strawberry.field(description="The firm's part: sole, lead or member.")
+    amount: float | None = strawberry.field(description="Bid amount, RMB.")
+    submitted_at: str | None = strawberry.field(description="ISO date-time.")
+    status: str | None = strawberry.field(description="won, lost or disqualified.")
+    tender_id: str = strawberry.field(description="The tender's id.")
 
-    @strawberry.field
+    @described("The tender (null when no longer in the graph).")
     async def tender(self, info: Info[Any, Any]) -> Tender | None:
         row = await loaders_of(info).tender.load(self.tender_id)
         return tender_from_row(row) if row else None

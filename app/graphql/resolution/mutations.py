@@ -1,35 +1,77 @@
 """The ``judgeMatch`` mutation: through graph.resolution.judge, as ``riskgraph resolve judge``,
-so it is checked, stored and audited the same way; the actor is the caller's API key."""
+so it is checked, stored and audited the same way; the actor is the caller's API key.
+``judgeMatch`` (loose arguments) is the former spelling of ``createMatchJudgement``."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from riskgraph.app import cache
-from riskgraph.app.graphql.accountability.mutations import mutation
+from riskgraph.app.graphql.accountability.mutations import arg, deprecated_mutation, mutation
 from riskgraph.app.graphql.accountability.resolvers import actor_of, store_of
+from riskgraph.app.graphql.common.payloads import CLIENT_MUTATION_ID, UserError, attempt, client_id
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchJudgement, MatchVerdict
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.resolution import judge
 
+JUDGE = ("Judge a pair of person records: same, not same or unsure, with a note "
+         "(investigators; audited). \"same\" links them at once; \"not same\" splits a "
+         "merged pair and is never merged again automatically.")
+
+
+async def _judge(info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
+                 note: str) -> MatchJudgement:
+    who = require(info, Role.INVESTIGATOR, "judging a match")
+    store = store_of(info)
+    j = await asyncio.to_thread(judge, store.driver, a, b, verdict.value, note,
+                                actor=actor_of(who), database=store.database)
+    cache.invalidate()  # features, phoenix and conflicts read people through the resolution
+    return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id, a=j.a, b=j.b,
+                          verdict=MatchVerdict(j.verdict), note=j.note, actor=j.actor,
+                          at=j.at)
+
+
+@strawberry.input(description="What `createMatchJudgement` records: a verdict on a pair of "
+                              "person records.")
+class CreateMatchJudgementInput:
+    a: str = strawberry.field(description="The first person record's id.")
+    b: str = strawberry.field(description="The second person record's id.")
+    verdict: MatchVerdict = strawberry.field(description="Same, not same or unsure.")
+    note: str = strawberry.field(default="", description="Why (up to 2,000 characters).")
+    client_mutation_id: str | None = strawberry.field(default=None,
+                                                      description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type(description="What `createMatchJudgement` did.")
+class CreateMatchJudgementPayload:
+    judgement: MatchJudgement | None = strawberry.field(
+        description="The recorded judgement; null when `errors` says why not.")
+    errors: list[UserError] = strawberry.field(
+        description="Why nothing was recorded, with codes; empty on success.")
+    client_mutation_id: str | None = strawberry.field(description=CLIENT_MUTATION_ID)
+
 
 @strawberry.type
 class ResolutionMutation:
-    @mutation("Judge a pair of person records: same, not same or unsure, with a note "
-              "(investigators; audited). \"same\" links them at once; \"not same\" splits a "
-              "merged pair and is never merged again automatically.")
-    async def judge_match(self, info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
-                          note: str = "") -> MatchJudgement:
-        who = require(info, Role.INVESTIGATOR, "judging a match")
-        store = store_of(info)
-        j = await asyncio.to_thread(judge, store.driver, a, b, verdict.value, note,
-                                    actor=actor_of(who), database=store.database)
-        cache.invalidate()  # features, phoenix and conflicts read people through the resolution
-        return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id, a=j.a, b=j.b,
-                              verdict=MatchVerdict(j.verdict), note=j.note, actor=j.actor,
-                              at=j.at)
+    @mutation(JUDGE)
+    async def create_match_judgement(
+            self, info: Info[Any, Any],
+            input: Annotated[CreateMatchJudgementInput, arg("The judgement.")]
+    ) -> CreateMatchJudgementPayload:
+        found, errors = await attempt(_judge(info, input.a, input.b, input.verdict,
+                                             input.note))
+        return CreateMatchJudgementPayload(judgement=found, errors=errors,
+                                           client_mutation_id=client_id(input))
+
+    @deprecated_mutation(JUDGE, "createMatchJudgement")
+    async def judge_match(self, info: Info[Any, Any],
+                          a: Annotated[str, arg("The first person record's id.")],
+                          b: Annotated[str, arg("The second person record's id.")],
+                          verdict: Annotated[MatchVerdict, arg("The verdict.")],
+                          note: Annotated[str, arg("Why.")] = "") -> MatchJudgement:
+        return await _judge(info, a, b, verdict, note)

@@ -41,7 +41,7 @@ def visible_explanation(found: engine.Explanation, visible: set[str]) -> Explana
     """The GraphQL explanation with evidence limited to the ``visible`` record ids."""
     reasons = [Reason(
         feature=r.feature, contribution=r.contribution, value=r.value, text=r.text,
-        detail=r.detail,
+        detail=r.detail, plain=r.plain,
         evidence=[Evidence(text=e.text, record_ids=list(e.record_ids), path=list(e.path),
                            cypher=e.cypher, browser_url=e.browser_url)
                   for e in r.evidence if all(rid in visible for rid in e.record_ids)])

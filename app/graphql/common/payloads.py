@@ -1,0 +1,77 @@
+"""Mutation payloads (the GitHub convention): a mutation takes one ``input:`` object and returns
+``<Name>Payload { <result>, errors, clientMutationId }``.
+
+A domain error about the input or the data (BAD_INPUT, NOT_FOUND, CONFLICT, LIMIT_EXCEEDED,
+CONFIG) comes back in ``errors`` with its code, the result null, and no top-level error. An
+authorisation failure (FORBIDDEN, UNAUTHENTICATED) and an unavailable graph (UNAVAILABLE) stay
+top-level errors, as for every query, so clients and the circuit breaker treat them in one
+place. Anything unexpected is an INTERNAL top-level error (app/graphql/errors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import strawberry
+
+from riskgraph.app.graphql.common.enums import vocabulary_enum
+from riskgraph.app.graphql.errors import _short
+from riskgraph.graph.errors import ErrorCode, RiskgraphError
+
+T = TypeVar("T")
+
+TOP_LEVEL = frozenset({ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED, ErrorCode.UNAVAILABLE})
+"""Codes raised as top-level errors, never put in a payload."""
+
+_CODE_WORDS = {
+    ErrorCode.NOT_FOUND.value: "Something the input names does not exist (or is hidden from "
+                               "the caller, which answers alike).",
+    ErrorCode.BAD_INPUT.value: "The input is malformed or not allowed; the message says what "
+                               "and where.",
+    ErrorCode.FORBIDDEN.value: "The caller's role may not do this (top-level error).",
+    ErrorCode.UNAUTHENTICATED.value: "No valid API key (top-level error).",
+    ErrorCode.UNAVAILABLE.value: "The graph database is not available; retry later (top-level "
+                                 "error).",
+    ErrorCode.CONFLICT.value: "The data changed meanwhile (e.g. a concurrent transition); "
+                              "re-read and retry.",
+    ErrorCode.LIMIT_EXCEEDED.value: "A size, page or cost limit was passed.",
+    ErrorCode.CONFIG.value: "The server is not set up for this yet (e.g. no trained model).",
+}
+
+if TYPE_CHECKING:
+    from enum import Enum
+
+    class ErrorCodeEnum(Enum):
+        """Static stand-in of the generated enum."""
+else:
+    ErrorCodeEnum = vocabulary_enum("ErrorCode", [c.value for c in ErrorCode], _CODE_WORDS,
+                          "The code of an error (`extensions.code` of a top-level error, "
+                          "`code` of a payload's error).")
+
+
+@strawberry.type(description="Why a mutation did not do what its input asked, with its code.")
+class UserError:
+    code: ErrorCodeEnum = strawberry.field(description="The error's code.")
+    message: str = strawberry.field(description="What is wrong and where, in words.")
+
+
+CLIENT_MUTATION_ID = "An arbitrary string of the client's, returned unchanged in the payload."
+
+
+async def attempt(work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """The result of ``work`` and no errors, or None and the domain error it raised (as a
+    coded :class:`UserError`); top-level codes (:data:`TOP_LEVEL`) are raised on."""
+    try:
+        return await work, []
+    except RiskgraphError as exc:
+        if exc.code in TOP_LEVEL:
+            raise
+        return None, [UserError(code=ErrorCodeEnum(exc.code.value),
+                                message=_short(exc.public_message))]
+
+
+def client_id(data: Any) -> str | None:
+    """The input's clientMutationId."""
+    value = getattr(data, "client_mutation_id", None)
+    return None if value is None else str(value)
