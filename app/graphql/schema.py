@@ -14,6 +14,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from riskgraph.app.graphql.accountability.mutations import AccountabilityMutation
 from riskgraph.app.graphql.accountability.resolvers import AccountabilityQuery
@@ -47,6 +48,15 @@ Query = merge_types("Query", DOMAINS)  # ``class Query(*DOMAINS)``: fields in DO
 others of the answer standing, with its error beside them (issue 14)."""
 
 Mutation = merge_types("Mutation", (AccountabilityMutation, ResolutionMutation))
+
+get_object_definition(Query, strict=True).description = (
+    "What can be read: the registry, its networks, risk, procurement screens, exposure, "
+    "accountability and entity resolution. Fields a role may not read answer FORBIDDEN; "
+    "records are filtered by the caller's disclosure.")
+get_object_definition(Mutation, strict=True).description = (
+    "What can be written, each write audited under the caller's API key. A mutation takes one "
+    "`input` object and returns a payload with coded `errors` (the loose-argument forms are "
+    "deprecated).")
 
 
 class Schema(strawberry.Schema):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -21,6 +21,17 @@ from riskgraph.app.graphql.accountability.types import (
     Objection,
     ObjectionTransition,
     PlannedInspection,
+)
+from riskgraph.app.graphql.common.arguments import (
+    After,
+    Before,
+    First,
+    Last,
+    OldTiers,
+    RiskTiers,
+    RunId,
+    about,
+    tier_values,
 )
 from riskgraph.app.graphql.common.pagination import (
     Connection,
@@ -84,16 +95,18 @@ def _run(r: dict[str, Any]) -> RankingRun:
                       status=r["status"], firms=r["firms"])
 
 
-async def resolve_runs(info: Info[Any, Any], first: int = 20) -> list[RankingRun]:
+async def resolve_runs(info: Info[Any, Any], first: Annotated[int, about("How many (at most "
+                                                                    "100).")] = 20
+                       ) -> list[RankingRun]:
     """The former list form of :func:`resolve_ranking_runs`."""
     require(info, Role.INVESTIGATOR, "ranking runs")
     rows = await asyncio.to_thread(list_runs, store_of(info), min(first, MAX_RUNS))
     return [_run(r) for r in rows]
 
 
-async def resolve_ranking_runs(info: Info[Any, Any], first: int | None = None,
-                               after: str | None = None, last: int | None = None,
-                               before: str | None = None) -> Connection[RankingRun]:
+async def resolve_ranking_runs(info: Info[Any, Any], first: First = None,
+                               after: After = None, last: Last = None,
+                               before: Before = None) -> Connection[RankingRun]:
     """Ranking runs, newest first (the latest MAX_RUNS)."""
     require(info, Role.INVESTIGATOR, "ranking runs")
     win = window(first, after, last, before)
@@ -117,10 +130,13 @@ async def _run_and_tiers(info: Info[Any, Any], run_id: str | None,
     return run_id or str(await asyncio.to_thread(latest_run_id, store_of(info)))
 
 
-async def resolve_inspection_targets(info: Info[Any, Any], run_id: str | None = None,
-                                     tiers: list[str] | None = None, first: int = 100,
-                                     after_rank: int = 0) -> list[InspectionTarget]:
+async def resolve_inspection_targets(
+        info: Info[Any, Any], run_id: RunId = None, tiers: OldTiers = None,
+        first: Annotated[int, about("How many (1 to 500).")] = 100,
+        after_rank: Annotated[int, about("Firms ranked after this rank.")] = 0,
+        risk_tiers: RiskTiers = None) -> list[InspectionTarget]:
     """The former list form of :func:`resolve_targets` (``afterRank`` = the last rank)."""
+    tiers = tier_values(tiers, risk_tiers)
     run = await _run_and_tiers(info, run_id, tiers)
     if not 0 < first <= MAX_TARGETS:
         raise BadInput(f"argument first: must be 1 to {MAX_TARGETS}, got {first}")
@@ -137,11 +153,13 @@ def _rank(cursor: str, argument: str) -> int:
     return int(cursor)
 
 
-async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
-                          tiers: list[str] | None = None, first: int | None = None,
-                          after: str | None = None, last: int | None = None,
-                          before: str | None = None) -> Connection[InspectionTarget]:
+async def resolve_targets(info: Info[Any, Any], run_id: RunId = None,
+                          tiers: OldTiers = None, first: First = None,
+                          after: After = None, last: Last = None,
+                          before: Before = None,
+                          risk_tiers: RiskTiers = None) -> Connection[InspectionTarget]:
     """A run's firms in rank order (default: the latest run), optionally of some tiers."""
+    tiers = tier_values(tiers, risk_tiers)
     run = await _run_and_tiers(info, run_id, tiers)
     win = window(first, after, last, before, default=100, maximum=MAX_TARGETS)
     rows = await read(info, "list_run_targets", run_id=run, tiers=tiers or [],
@@ -156,7 +174,9 @@ async def resolve_targets(info: Info[Any, Any], run_id: str | None = None,
     return connection_of(rows, win, "rank", _target, counter=count)
 
 
-async def resolve_inspection_plan(info: Info[Any, Any], plan_id: str) -> InspectionPlan | None:
+async def resolve_inspection_plan(info: Info[Any, Any],
+                                  plan_id: Annotated[str, about("The plan's id.")]
+                                  ) -> InspectionPlan | None:
     """A stored inspection plan with its inspections (null when there is none)."""
     require(info, Role.INVESTIGATOR, "inspection plans")
     try:
@@ -183,7 +203,9 @@ def may_read_objection(who: Principal, filed_by: str) -> bool:
     return who.key_id is not None and filed_by.startswith(f"api:{who.key_id}:")
 
 
-async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objection | None:
+async def resolve_objection(info: Info[Any, Any],
+                            objection_id: Annotated[str, about("The objection's id.")]
+                            ) -> Objection | None:
     """An objection with every transition: for its filer and agency roles; null, as for an
     unknown id, for anyone else."""
     who = require(info, Role.PUBLIC, "objections")
@@ -196,7 +218,9 @@ async def resolve_objection(info: Info[Any, Any], objection_id: str) -> Objectio
     return objection_of(found)
 
 
-async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[FairnessAudit]:
+async def resolve_fairness_audits(info: Info[Any, Any],
+                                  run_id: Annotated[str, about("The ranking run.")]
+                                  ) -> list[FairnessAudit]:
     """A run's fairness audits, newest first."""
     require(info, Role.INVESTIGATOR, "fairness audits")
     rows = await asyncio.to_thread(list_fairness_audits, store_of(info), run_id)
@@ -206,7 +230,8 @@ async def resolve_fairness_audits(info: Info[Any, Any], run_id: str) -> list[Fai
                           result=json.loads(r["result"])) for r in rows]
 
 
-async def resolve_model_card(info: Info[Any, Any], version: str | None = None) -> ModelCard:
+async def resolve_model_card(info: Info[Any, Any], version: Annotated[str | None, about(
+        "The model version (default: the latest).")] = None) -> ModelCard:
     """The model card of a model version (default: the latest), as Markdown."""
     home = get_settings().riskgraph_home / "models"
     latest = home / "LATEST"

@@ -41,7 +41,7 @@ def vocabulary_enum(name: str, values: Iterable[str], describe: Mapping[str, str
     by ``describe[value]``."""
     members = {v.upper().replace("-", "_"): strawberry.enum_value(v, description=describe[v])
                for v in values}
-    generated: Any = Enum(name, members)
+    generated: Any = Enum(name, members)  # type: ignore[misc]  # a generated vocabulary
     return strawberry.enum(generated, description=description)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.arguments import Uscc, about
 from riskgraph.app.graphql.disclosed import audience_of
 from riskgraph.app.graphql.exposure.types import BidScreenResult, ExposureReport
 from riskgraph.app.graphql.loaders import loaders_of
@@ -19,8 +20,11 @@ from riskgraph.models.exposure.bid_screen import screen_bid
 from riskgraph.models.exposure.report import build_report
 
 
-async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 3,
-                                  downstream: bool = False) -> ExposureReport:
+async def resolve_exposure_report(
+        info: Info[Any, Any], uscc: Uscc,
+        tiers: Annotated[int, about("Supply tiers to walk, 1 to 6.")] = 3,
+        downstream: Annotated[bool, about("Walk to customers instead of suppliers.")] = False
+) -> ExposureReport:
     """Walk supply relationships up to ``tiers`` tiers and weigh what is risky."""
     require(info, Role.INVESTIGATOR, "an exposure report")
     db = loaders_of(info).db
@@ -37,9 +41,12 @@ async def resolve_exposure_report(info: Info[Any, Any], uscc: str, tiers: int = 
         suppliers=cast(Any, suppliers))
 
 
-async def resolve_screen_bid(info: Info[Any, Any], tender_id: str, bid_id: str | None = None,
-                             members: list[str] | None = None,
-                             suppliers: list[str] | None = None) -> BidScreenResult:
+async def resolve_screen_bid(
+        info: Info[Any, Any], tender_id: Annotated[str, about("The tender's id.")],
+        bid_id: Annotated[str | None, about("An existing bid to screen.")] = None,
+        members: Annotated[list[str] | None, about("Proposed bidding firms' identifiers.")] = None,
+        suppliers: Annotated[list[str] | None, about("Proposed suppliers' identifiers.")] = None
+) -> BidScreenResult:
     """Is any party barred from this tender (an existing bid, or proposed parties)?"""
     require(info, Role.INVESTIGATOR, "bid screening")
     db = loaders_of(info).db

@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.arguments import After, AsOf, Before, First, Last, Uscc, about
 from riskgraph.app.graphql.common.pagination import Connection, Page, Window, connection_of, window
 from riskgraph.app.graphql.errors import LimitExceeded
 from riskgraph.app.graphql.limits import MAX_HOPS, page_size
@@ -41,6 +42,10 @@ FIRST_CHUNK = 8
 """Frontier firms expanded by the first read of a hop (then 16, 32, ...)."""
 DEFAULT_RELATED, MAX_RELATED = 100, 500
 MAX_CONNECTION = 8
+
+MaxDepth = Annotated[int, about("Holdings along a path at most, 1 to 6.")]
+FirmA = Annotated[str, about("The first firm's identifier.")]
+FirmB = Annotated[str, about("The second firm's identifier.")]
 
 
 AS_OF_RULE = ("as of asOf, by default the graph's data date (the day after its newest credit "
@@ -85,14 +90,15 @@ def _total(paths: list[OwnershipPath]) -> float | None:
     return None if None in shares else sum(s for s in shares if s is not None)
 
 
-async def resolve_ownership_chain(info: Info[Any, Any], uscc: str, max_depth: int = 6,
-                                  as_of: dt.date | None = None) -> list[OwnershipPath]:
+async def resolve_ownership_chain(info: Info[Any, Any], uscc: Uscc, max_depth: MaxDepth = 6,
+                                  as_of: AsOf = None) -> list[OwnershipPath]:
     """Every simple equity path into the firm, largest effective share first."""
     return await _ownership_paths(info, uscc, max_depth, as_of)
 
 
-async def resolve_ultimate_controllers(info: Info[Any, Any], uscc: str, max_depth: int = 6,
-                                       as_of: dt.date | None = None) -> list[Controller]:
+async def resolve_ultimate_controllers(info: Info[Any, Any], uscc: Uscc,
+                                       max_depth: MaxDepth = 6,
+                                       as_of: AsOf = None) -> list[Controller]:
     """Top holders (no holder of their own outside the path) with penetrated shares; a holder
     reached through a link of unknown share has an unknown (null) share and comes last."""
     paths = [p for p in await _ownership_paths(info, uscc, max_depth, as_of) if p.terminal]
@@ -133,9 +139,13 @@ async def _hop_links(info: Info[Any, Any], frontier: list[str], channels: list[s
     return rows
 
 
-async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1,
-                                  channels: list[Channel] | None = None,
-                                  first: int | None = None) -> list[RelatedParty]:
+async def resolve_related_parties(
+        info: Info[Any, Any], uscc: Uscc,
+        hops: Annotated[int, about("Links away from the firm, 1 to 3.")] = 1,
+        channels: Annotated[list[Channel] | None, about("Kinds of link to follow (default: "
+                                                        "all).")] = None,
+        first: Annotated[int | None, about("How many firms at most (default 100).")] = None
+) -> list[RelatedParty]:
     """Firms within ``hops`` links by the chosen channels (default: all), nearest first (at
     most ``first``), each with one shortest chain of links from the firm and every link (one
     per firm and channel) that reached it at that distance."""
@@ -189,7 +199,7 @@ async def resolve_related_parties(info: Info[Any, Any], uscc: str, hops: int = 1
     return out
 
 
-async def resolve_shared_people(info: Info[Any, Any], a: str, b: str) -> list[SharedPerson]:
+async def resolve_shared_people(info: Info[Any, Any], a: FirmA, b: FirmB) -> list[SharedPerson]:
     """People holding roles (or shares) in both firms."""
     first, second = (await require_company(info, a)).uscc, (await require_company(info, b)).uscc
     rows = await read(info, "list_shared_people", a=first, b=second)
@@ -202,8 +212,10 @@ async def resolve_shared_people(info: Info[Any, Any], a: str, b: str) -> list[Sh
     return out
 
 
-async def resolve_shortest_connection(info: Info[Any, Any], a: str, b: str,
-                                      max_length: int = 6) -> ShortestPath | None:
+async def resolve_shortest_connection(
+        info: Info[Any, Any], a: FirmA, b: FirmB,
+        max_length: Annotated[int, about("Links in the path at most, 1 to 6.")] = 6
+) -> ShortestPath | None:
     """The shortest chain of structural links between two firms (null if none within
     ``maxLength`` links)."""
     if not 1 <= max_length <= MAX_CONNECTION:
@@ -231,18 +243,18 @@ def _phoenix_path(p: dict[str, Any]) -> PhoenixPath:
                        kind=opt("kind"), issued_on=opt("issued_on"))
 
 
-async def resolve_phoenix_candidates(info: Info[Any, Any], first: int | None = None,
-                                     after: str | None = None,
-                                     as_of: dt.date | None = None) -> list[PhoenixCandidate]:
+async def resolve_phoenix_candidates(info: Info[Any, Any], first: First = None,
+                                     after: After = None,
+                                     as_of: AsOf = None) -> list[PhoenixCandidate]:
     """The former list form of :func:`resolve_phoenix_firms` (``after`` = the last USCC)."""
     win = Window(lookup_firm_id(after or ""), "", page_size(first), False)
     return (await _phoenix_page(info, as_of, win)).nodes()
 
 
-async def resolve_phoenix_firms(info: Info[Any, Any], first: int | None = None,
-                                after: str | None = None, last: int | None = None,
-                                before: str | None = None,
-                                as_of: dt.date | None = None) -> Page[PhoenixCandidate]:
+async def resolve_phoenix_firms(info: Info[Any, Any], first: First = None,
+                                after: After = None, last: Last = None,
+                                before: Before = None,
+                                as_of: AsOf = None) -> Page[PhoenixCandidate]:
     """Active firms whose key persons led a firm blacklisted and then dissolved (only
     blacklistings the caller may see count), by USCC."""
     return await _phoenix_page(info, as_of, window(first, after, last, before))

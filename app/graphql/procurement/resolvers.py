@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.arguments import After, Before, First, Last, about
 from riskgraph.app.graphql.common.pagination import Connection, connection_of, window
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.registry.types import Tender, tender_from_row
 from riskgraph.graph.errors import BadInput
 
 
-async def resolve_tender(info: Info[Any, Any], id: str) -> Tender | None:
+async def resolve_tender(info: Info[Any, Any],
+                         id: Annotated[str, about("The tender's id.")]) -> Tender | None:
     """The tender, or null when no tender has that id."""
     row = await loaders_of(info).tender.load(id.strip())
     return None if row is None else tender_from_row(row)
 
 
-async def resolve_tenders(info: Info[Any, Any], buyer: str | None = None,
-                          region: str | None = None, first: int | None = None,
-                          after: str | None = None, last: int | None = None,
-                          before: str | None = None) -> Connection[Tender]:
+async def resolve_tenders(info: Info[Any, Any],
+                          buyer: Annotated[str | None, about("The buying body, exactly.")] = None,
+                          region: Annotated[str | None, about("A region code prefix.")] = None,
+                          first: First = None,
+                          after: After = None, last: Last = None,
+                          before: Before = None) -> Connection[Tender]:
     win = window(first, after, last, before)
     for name, value in (("buyer", buyer), ("region", region)):
         if value is not None and not value.strip():

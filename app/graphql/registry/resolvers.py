@@ -3,11 +3,13 @@ and paginated searches."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.arguments import After, Before, First, Last, Uscc, about
+from riskgraph.app.graphql.common.enums import RiskTier
 from riskgraph.app.graphql.common.pagination import Connection, connection_of, window
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
@@ -33,7 +35,7 @@ def clean_uscc(uscc: str) -> str:
     return code
 
 
-async def resolve_company(info: Info[Any, Any], uscc: str) -> Company | None:
+async def resolve_company(info: Info[Any, Any], uscc: Uscc) -> Company | None:
     """The company, or null when no firm has that identifier."""
     return await load_company(info, clean_uscc(uscc))
 
@@ -48,7 +50,8 @@ async def require_company(info: Info[Any, Any], uscc: str) -> Company:
     return company
 
 
-async def resolve_person(info: Info[Any, Any], id: str) -> Person | None:
+async def resolve_person(info: Info[Any, Any],
+                         id: Annotated[str, about("The person's id.")]) -> Person | None:
     """The person, or null when no person has that id."""
     return await load_person(info, id.strip())
 
@@ -64,16 +67,20 @@ def _optional(name: str, value: str | None) -> str | None:
 
 async def resolve_companies(
     info: Info[Any, Any],
-    name: str | None = None,
-    region: str | None = None,
-    industry: str | None = None,
-    tier: str | None = None,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
+    name: Annotated[str | None, about("Part of the name (see the field's description).")] = None,
+    region: Annotated[str | None, about("A GB/T 2260 region code prefix, e.g. 3301.")] = None,
+    industry: Annotated[str | None, about("A GB/T 4754 industry code prefix, e.g. C13.")] = None,
+    tier: Annotated[str | None, about("The tier in the latest run, as text (agency roles).",
+                                      "Use riskTier (an enum); removed in 0.3.")] = None,
+    risk_tier: Annotated[RiskTier | None, about("The tier in the latest ranking run (agency "
+                                                "roles).")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Company]:
     win = window(first, after, last, before)
+    tier = tier if risk_tier is None else str(risk_tier.value)
     if tier is not None:
         require(info, Role.INVESTIGATOR, "searching by risk tier")
     if tier is not None and tier not in TIERS:
@@ -93,9 +100,11 @@ async def resolve_companies(
     return connection_of(rows, win, "uscc", company_from_row, loaders_of(info).company, count)
 
 
-async def resolve_people(info: Info[Any, Any], name: str, first: int | None = None,
-                         after: str | None = None, last: int | None = None,
-                         before: str | None = None) -> Connection[Person]:
+async def resolve_people(info: Info[Any, Any],
+                         name: Annotated[str, about("Part of the name.")],
+                         first: First = None,
+                         after: After = None, last: Last = None,
+                         before: Before = None) -> Connection[Person]:
     win = window(first, after, last, before)
     needle = _optional("name", name)
     query = fulltext_query(needle or "")

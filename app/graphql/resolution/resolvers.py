@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from riskgraph.app.graphql.accountability.resolvers import store_of
+from riskgraph.app.graphql.common.arguments import about
 from riskgraph.app.graphql.limits import page_size
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchCandidate, MatchComparison
@@ -29,8 +30,9 @@ def _comparisons(evidence: str | None) -> list[MatchComparison]:
     return out
 
 
-async def resolve_match_review_queue(info: Info[Any, Any], first: int = 20
-                                     ) -> list[MatchCandidate]:
+async def resolve_match_review_queue(
+        info: Info[Any, Any], first: Annotated[int, about("How many pairs at most.")] = 20
+) -> list[MatchCandidate]:
     """Open pairs, most uncertain first (investigators)."""
     require(info, Role.INVESTIGATOR, "the match review queue")
     size = page_size(first, 20, MAX_QUEUE)

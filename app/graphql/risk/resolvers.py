@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.arguments import AsOf, Uscc
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.registry.resolvers import require_company
 from riskgraph.app.graphql.risk.explanations import explain_for
@@ -15,8 +15,8 @@ from riskgraph.app.graphql.risk.types import Explanation
 from riskgraph.app.security.principal import Role
 
 
-async def resolve_explanation(info: Info[Any, Any], uscc: str,
-                              as_of: dt.date | None = None) -> Explanation:
+async def resolve_explanation(info: Info[Any, Any], uscc: Uscc,
+                              as_of: AsOf = None) -> Explanation:
     """Why the firm scores as it does (needs a trained model: `riskgraph train`).
 
     Risk scores are for agencies, never published: the public role gets FORBIDDEN."""

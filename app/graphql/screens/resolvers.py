@@ -9,12 +9,13 @@ roles only: a flag is a lead for an investigator, not a finding to publish.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.types import Info
 
 from riskgraph.app import cache
+from riskgraph.app.graphql.common.arguments import about
 from riskgraph.app.graphql.disclosed import record_ids, redact, visible_records, visibly_blacklisted
 from riskgraph.app.graphql.loaders import loaders_of
 from riskgraph.app.graphql.permissions import require
@@ -41,7 +42,9 @@ def _flag(d: dict[str, Any]) -> RedFlag:
                    evidence=d["evidence"], cypher=str(text))
 
 
-async def resolve_tender_red_flags(info: Info[Any, Any], tender_id: str) -> list[RedFlag]:
+async def resolve_tender_red_flags(info: Info[Any, Any],
+                                  tender_id: Annotated[str, about("The tender's id.")]
+                                  ) -> list[RedFlag]:
     """The red flags about one tender (its own, its buyer's and its tenderers')."""
     require(info, Role.INVESTIGATOR, "procurement red flags")
     db = loaders_of(info).db
@@ -54,8 +57,12 @@ async def resolve_tender_red_flags(info: Info[Any, Any], tender_id: str) -> list
     return [_flag(f.to_dict()) for f in report.for_tender(match[0]).flags]
 
 
-async def resolve_cartel_screen(info: Info[Any, Any], flagged_only: bool = True,
-                                first: int = 50, tender_id: str | None = None) -> CartelScreen:
+async def resolve_cartel_screen(
+        info: Info[Any, Any],
+        flagged_only: Annotated[bool, about("Only groups over the flag threshold.")] = True,
+        first: Annotated[int, about("How many groups at most.")] = 50,
+        tender_id: Annotated[str | None, about("Only groups that bid for this tender.")] = None
+) -> CartelScreen:
     """Co-bidding groups by descending cartel score (default: flagged ones only), linked
     competing bidders and blacklisted bid parties."""
     require(info, Role.INVESTIGATOR, "the cartel screen")

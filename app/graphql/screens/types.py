@@ -7,52 +7,59 @@ import strawberry
 
 @strawberry.type(description="A Cardinal red flag (or R044) with its evidence.")
 class RedFlag:
-    indicator: str
-    title: str
+    indicator: str = strawberry.field(description="Cardinal's indicator code, e.g. R003.")
+    title: str = strawberry.field(description="The indicator in words.")
     group: str = strawberry.field(description="OCID, Buyer, ProcuringEntity or Tenderer")
-    id: str
-    value: float
-    tender_id: str | None
-    evidence: strawberry.scalars.JSON
+    id: str = strawberry.field(description="The flagged OCID, buyer or tenderer.")
+    value: float = strawberry.field(description="The indicator's value.")
+    tender_id: str | None = strawberry.field(description="The tender, for a tender-level flag.")
+    evidence: strawberry.scalars.JSON = strawberry.field(
+        description="What the indicator saw (JSON).")
     cypher: str = strawberry.field(description="Paste into Neo4j Browser to see it")
 
 
 @strawberry.type(description="A co-bidding group scored by the cartel screen.")
 class CartelGroup:
-    group_id: str
-    score: float
-    flagged: bool
-    members: list[str]
-    tenders: list[str]
-    statistics: strawberry.scalars.JSON
-    links: strawberry.scalars.JSON
-    blacklisted_members: list[str]
-    cypher: strawberry.scalars.JSON
+    group_id: str = strawberry.field(description="The group's id.")
+    score: float = strawberry.field(description="Cartel score, 0 to 1.")
+    flagged: bool = strawberry.field(description="Whether the score passes the threshold.")
+    members: list[str] = strawberry.field(description="The member firms' identifiers.")
+    tenders: list[str] = strawberry.field(description="The tenders the group bid for.")
+    statistics: strawberry.scalars.JSON = strawberry.field(
+        description="The screens' figures for the group (JSON).")
+    links: strawberry.scalars.JSON = strawberry.field(
+        description="Structural links between members: people, ownership, address (JSON).")
+    blacklisted_members: list[str] = strawberry.field(
+        description="Members with a visible blacklisting.")
+    cypher: strawberry.scalars.JSON = strawberry.field(
+        description="Neo4j Browser statements showing the group (JSON).")
 
 
 @strawberry.type(description="A tender's cartel score and the screens that contributed.")
 class CartelTender:
-    tender_id: str
-    score: float
-    flagged: bool
-    bidders: list[str]
+    tender_id: str = strawberry.field(description="The tender's id.")
+    score: float = strawberry.field(description="Cartel score, 0 to 1.")
+    flagged: bool = strawberry.field(description="Whether the score passes the threshold.")
+    bidders: list[str] = strawberry.field(description="The bidding firms' identifiers.")
     contributions: strawberry.scalars.JSON = strawberry.field(
         description="group_id / group_score, price_score, linked_bidders, blacklisted_party")
     screens: strawberry.scalars.JSON = strawberry.field(
         description="price screens: cv, spread, kurtosis, skewness, diffp, rd, ratios to the "
                     "reserve / estimate / floor")
-    market: str
+    market: str = strawberry.field(description="The tender's market (category).")
 
 
 @strawberry.type(description="The cartel screen: scored groups, linked competing bidders and "
                              "bids by blacklisted parties, each with its evidence.")
 class CartelScreen:
-    threshold: float
-    hops: int
-    tenders_screened: int
-    groups: list[CartelGroup]
-    linked_bidders: strawberry.scalars.JSON
-    blacklisted_bids: strawberry.scalars.JSON
+    threshold: float = strawberry.field(description="Score from which a group is flagged.")
+    hops: int = strawberry.field(description="Links followed between bidders.")
+    tenders_screened: int = strawberry.field(description="Tenders screened.")
+    groups: list[CartelGroup] = strawberry.field(description="Groups by descending score.")
+    linked_bidders: strawberry.scalars.JSON = strawberry.field(
+        description="Competing bidders with structural links (JSON).")
+    blacklisted_bids: strawberry.scalars.JSON = strawberry.field(
+        description="Bids with a blacklisted party (JSON).")
     tenders: list[CartelTender] = strawberry.field(
         description="Tenders by descending score (the same `first` and `flaggedOnly`), or the "
                     "one `tenderId`")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -19,6 +19,7 @@ from riskgraph.app.graphql.accountability.resolvers import (
     resolve_objection,
     store_of,
 )
+from riskgraph.app.graphql.common.arguments import about
 from riskgraph.app.graphql.common.node import Node, from_global_id
 from riskgraph.app.graphql.errors import LimitExceeded
 from riskgraph.app.graphql.loaders import loaders_of, read
@@ -76,12 +77,14 @@ async def _fetch(info: Info[Any, Any], gid: str, argument: str) -> Node | None:
         return None  # hidden answers as unknown
 
 
-async def resolve_node(info: Info[Any, Any], id: strawberry.ID) -> Node | None:
+async def resolve_node(info: Info[Any, Any],
+                       id: Annotated[strawberry.ID, about("A global id.")]) -> Node | None:
     """The object with global id ``id``, or null when there is none the caller may see."""
     return await _fetch(info, id, "id")
 
 
-async def resolve_nodes(info: Info[Any, Any], ids: list[strawberry.ID]) -> list[Node | None]:
+async def resolve_nodes(info: Info[Any, Any], ids: Annotated[
+        list[strawberry.ID], about("Global ids, at most 100.")]) -> list[Node | None]:
     """The objects of ``ids`` in order, null for each the caller may not see or that does
     not exist."""
     if len(ids) > MAX_NODES:

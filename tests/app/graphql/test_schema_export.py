@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from riskgraph.app.graphql.export_schema import EXPORT, schema_sdl
+from riskgraph.app.graphql.schema import schema
 
 
 def test_the_exported_schema_is_current() -> None:
@@ -13,8 +14,21 @@ def test_the_exported_schema_is_current() -> None:
 
 
 def test_deprecated_fields_say_what_replaces_them() -> None:
+    query = schema._schema.query_type
+    mutation = schema._schema.mutation_type
+    assert query is not None and mutation is not None
+    for fields, old, new in (
+            (query.fields, "phoenixCandidates", "phoenixFirms"),
+            (query.fields, "runs", "rankingRuns"),
+            (query.fields, "inspectionTargets", "targets"),
+            (mutation.fields, "recordInspectionOutcome", "recordOutcome"),
+            (mutation.fields, "fileObjection", "createObjection"),
+            (mutation.fields, "transitionObjection", "moveObjection"),
+            (mutation.fields, "addCreditRecord", "createCreditRecord"),
+            (mutation.fields, "triggerRankingRun", "createRankingRun"),
+            (mutation.fields, "judgeMatch", "createMatchJudgement")):
+        reason = fields[old].deprecation_reason or ""
+        assert reason.startswith(f"Use {new} "), (old, reason)
+        assert new in fields and fields[new].deprecation_reason is None
     sdl = schema_sdl()
-    for old, new in (("phoenixCandidates", "phoenixFirms"), ("runs", "rankingRuns"),
-                     ("inspectionTargets", "targets")):
-        line = next(x for x in sdl.splitlines() if x.strip().startswith(f"{old}("))
-        assert f'@deprecated(reason: "Use {new}' in line, line
+    assert '@deprecated(reason: "Use riskTier (an enum); removed in 0.3.")' in sdl
