@@ -156,7 +156,7 @@ async def resolve_related_parties(
         raise BadInput(f"argument first: must be at least 1, got {wanted}")
     if wanted > MAX_RELATED:
         raise LimitExceeded(f"argument first: at most {MAX_RELATED} firms, got {wanted}")
-    chosen = [c.value for c in (channels or list(Channel))]
+    chosen = [str(c.value) for c in (channels or list(Channel))]
     if not chosen:
         raise BadInput("argument channels: choose at least one channel")
     start = (await require_company(info, uscc)).uscc

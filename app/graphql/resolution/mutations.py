@@ -28,7 +28,7 @@ async def _judge(info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
                  note: str) -> MatchJudgement:
     who = require(info, Role.INVESTIGATOR, "judging a match")
     store = store_of(info)
-    j = await asyncio.to_thread(judge, store.driver, a, b, verdict.value, note,
+    j = await asyncio.to_thread(judge, store.driver, a, b, str(verdict.value), note,
                                 actor=actor_of(who), database=store.database)
     cache.invalidate()  # features, phoenix and conflicts read people through the resolution
     return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id, a=j.a, b=j.b,

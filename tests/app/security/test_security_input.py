@@ -16,7 +16,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskgraph.app.graphql.limits import MAX_BODY_BYTES, MAX_NESTING
+from riskgraph.app.graphql.limits import (
+    MAX_ARGUMENT_TEXT,
+    MAX_BODY_BYTES,
+    MAX_NESTING,
+    argument_problems,
+)
+from riskgraph.graph.errors import ErrorCode
 
 COMPANY = "query($u: String!) { company(uscc: $u) { name } }"
 
@@ -114,6 +120,76 @@ def test_arguments_are_bounded(client: TestClient, query: str, variables: dict[s
     response = _gql(client, query, **variables)
     assert _coded(response) == code
     assert len(response.text) < 2_000  # a long value is never echoed whole
+
+
+@pytest.mark.parametrize(("query", "variables", "where", "code"), [
+    ("mutation($i: CreateObjectionInput!) { createObjection(input: $i) { errors { code } } }",
+     {"i": {"uscc": "x", "grounds": "g" * 9_000}}, "input.grounds", "LIMIT_EXCEEDED"),
+    ('mutation { createObjection(input: {uscc: "%s", grounds: "g"}) { errors { code } } }'
+     % ("u" * 500), {}, "input.uscc", "LIMIT_EXCEEDED"),
+    ("mutation($i: CreateCreditRecordInput!) { createCreditRecord(input: $i) { recordId } }",
+     {"i": {"uscc": "x", "kind": "DONATIONS", "agency": "a" * 5_000, "issuedOn": "2024-01-01",
+            "disclosure": "PUBLIC"}}, "input.agency", "LIMIT_EXCEEDED"),
+    ('mutation { createCreditRecord(input: {uscc: "x", kind: DONATIONS, agency: "a", '
+     'issuedOn: "2024-01-01", disclosure: PUBLIC, amount: 1e308}) { recordId } }', {},
+     "input.amount", "BAD_INPUT"),
+    ('mutation { createCreditRecord(input: {uscc: "x", kind: DONATIONS, agency: "a", '
+     'issuedOn: "1800-01-01", disclosure: PUBLIC}) { recordId } }', {}, "input.issuedOn",
+     "BAD_INPUT"),
+    ("mutation($i: CreateMatchJudgementInput!) { createMatchJudgement(input: $i) { "
+     "errors { code } } }", {"i": {"a": "P1", "b": "P2", "verdict": "SAME",
+                                   "note": "n" * 3_000}}, "input.note", "LIMIT_EXCEEDED"),
+])
+def test_input_objects_are_bounded_member_by_member(client: TestClient, query: str,
+                                                    variables: dict[str, Any], where: str,
+                                                    code: str) -> None:
+    """The argument checks look inside ``input:`` objects, each member under its own limit,
+    and name the member's path; nothing reaches the graph (it is offline here)."""
+    response = _gql(client, query, **variables)
+    assert _coded(response) == code
+    assert f"argument {where} of " in response.json()["errors"][0]["message"]
+    assert len(response.text) < 2_000
+
+
+MEMBER = st.text(alphabet="abcdefgh", min_size=1, max_size=6)
+SHORT = st.one_of(st.text(max_size=20), st.integers(0, 10**6), st.booleans(), st.none())
+INPUTS = st.recursive(st.dictionaries(MEMBER, SHORT, max_size=4),
+                      lambda inner: st.dictionaries(MEMBER, st.one_of(SHORT, inner,
+                                                                      st.lists(inner, max_size=2)),
+                                                    max_size=4), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=INPUTS, path=st.lists(MEMBER, min_size=1, max_size=MAX_NESTING - 2))
+def test_a_long_string_anywhere_in_an_input_object_is_found(value: dict[str, Any],
+                                                            path: list[str]) -> None:
+    """Property: short members pass; one string over the limit at any depth within
+    MAX_NESTING is LIMIT_EXCEEDED naming its path."""
+    assert [p for p in argument_problems("f", "input", value)
+            if p[0] is ErrorCode.LIMIT_EXCEEDED] == []
+    planted: dict[str, Any] = {path[-1]: "x" * (MAX_ARGUMENT_TEXT * 30)}
+    for key in reversed(path[:-1]):
+        planted = {key: planted}
+    problems = argument_problems("f", "input", {**value, "zz": planted})
+    dotted = ".".join(["input", "zz", *path])
+    assert any(code is ErrorCode.LIMIT_EXCEEDED and f"argument {dotted} of f:" in text
+               for code, text in problems), problems
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=INPUTS, mutation=st.sampled_from([
+    "createObjection", "moveObjection", "createCreditRecord", "recordOutcome",
+    "createRankingRun", "createMatchJudgement"]))
+def test_any_input_object_gets_coded_json(client: TestClient, value: dict[str, Any],
+                                          mutation: str) -> None:
+    """Fuzz: whatever object is sent as ``input``, the answer is JSON with coded errors
+    (validation, limits, or the offline graph), never a traceback or a 500."""
+    kind = mutation[0].upper() + mutation[1:] + "Input"
+    response = _gql(client, f"mutation($i: {kind}!) {{ {mutation}(input: $i) "
+                            "{ clientMutationId } }", i=value)
+    assert _coded(response) in {"BAD_INPUT", "LIMIT_EXCEEDED", "UNAVAILABLE", "FORBIDDEN",
+                                "UNAUTHENTICATED"}
 
 
 def test_get_requests_are_checked_too(client: TestClient) -> None:

@@ -120,3 +120,101 @@ def test_outcome_for_unknown_plan(gql: Gql) -> None:
     body = gql('mutation { recordInspectionOutcome(planId: "plan-nope", uscc: "X", '
                'outcome: "violation", date: "2025-03-01") }', INVESTIGATOR)
     assert _code(body) == "NOT_FOUND"
+
+
+CREATE_OBJECTION = """mutation($in: CreateObjectionInput!) { createObjection(input: $in) {
+  objection { id objectionId currentState state filedBy } errors { code message }
+  clientMutationId } }"""
+MOVE_OBJECTION = """mutation($in: MoveObjectionInput!) { moveObjection(input: $in) {
+  objection { currentState version transitions { stateBefore stateAfter actor } }
+  errors { code message } } }"""
+
+
+def _payload(body: dict[str, Any], field: str) -> dict[str, Any]:
+    assert "errors" not in body, body  # nothing top-level: the payload carries the errors
+    found: dict[str, Any] = body["data"][field]
+    return found
+
+
+def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driver,
+                                                       run: RankingRun) -> None:
+    filing = {"uscc": uscc("A"), "recordId": "R1", "grounds": "paid", "clientMutationId": "m1"}
+    assert _code(gql(CREATE_OBJECTION, PUBLIC, **{"in": filing})) == "FORBIDDEN"
+    missing = _payload(gql(CREATE_OBJECTION, FIRM_KEY, **{"in": dict(filing, recordId="R-NO")}),
+                       "createObjection")
+    assert missing["objection"] is None and missing["clientMutationId"] == "m1"
+    assert [e["code"] for e in missing["errors"]] == ["NOT_FOUND"]
+    filed = _payload(gql(CREATE_OBJECTION, FIRM_KEY, **{"in": filing}), "createObjection")
+    assert filed["errors"] == [] and filed["objection"]["currentState"] == "FILED"
+    assert filed["objection"]["state"] == "filed"  # the deprecated text field still answers
+    oid = filed["objection"]["objectionId"]
+    move = {"objectionId": oid, "toState": "OVERTURNED", "reason": "checked"}
+    assert _code(gql(MOVE_OBJECTION, FIRM_KEY, **{"in": move})) == "FORBIDDEN"
+    illegal = _payload(gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": move}), "moveObjection")
+    assert illegal["objection"] is None and [e["code"] for e in illegal["errors"]] == [
+        "BAD_INPUT"]
+    assert "Traceback" not in illegal["errors"][0]["message"]
+    moved = _payload(gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": dict(move, toState="ACCEPTED")}),
+                     "moveObjection")["objection"]
+    assert moved["currentState"] == "ACCEPTED" and moved["version"] == 2
+    assert [(t["stateBefore"], t["stateAfter"]) for t in moved["transitions"]] == [
+        (None, "FILED"), ("FILED", "ACCEPTED")]
+    unknown_state = gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": dict(move, toState="closed")})
+    assert _code(unknown_state) == "BAD_INPUT"  # not an ObjectionState: validation refuses
+    assert [e.action for e in list_events(api_graph, subject_id=oid)] == [
+        "objection.filed", "objection.accepted"]
+
+
+CREATE_RECORD = """mutation($in: CreateCreditRecordInput!) { createCreditRecord(input: $in) {
+  recordId errors { code message } } }"""
+
+
+def test_create_credit_record_input(gql: Gql, api_graph: Driver) -> None:
+    record = {"uscc": uscc("D"), "kind": "ADMINISTRATIVE_PENALTY", "agency": "SAMR-FJ",
+              "issuedOn": "2025-02-01", "disclosure": "RESTRICTED", "amount": 1000}
+    assert _code(gql(CREATE_RECORD, INVESTIGATOR, **{"in": record})) == "FORBIDDEN"
+    assert _code(gql(CREATE_RECORD, RESTRICTED, **{"in": dict(record, kind="parking_ticket")}
+                     )) == "BAD_INPUT"  # not a RecordKind
+    unknown_firm = _payload(gql(CREATE_RECORD, RESTRICTED,
+                                **{"in": dict(record, uscc=uscc("ZZ"))}), "createCreditRecord")
+    assert unknown_firm["recordId"] is None
+    assert [e["code"] for e in unknown_firm["errors"]] in (["NOT_FOUND"], ["BAD_INPUT"])
+    made = _payload(gql(CREATE_RECORD, RESTRICTED, **{"in": record}), "createCreditRecord")
+    assert made["errors"] == []
+    rows, _, _ = api_graph.execute_query(
+        "MATCH (:Company {uscc: $u})-[:HAS_RECORD]->(r:CreditRecord {record_id: $id}) "
+        "RETURN r.disclosure AS d, r.kind AS k", u=uscc("D"), id=made["recordId"])
+    assert rows == [{"d": "restricted", "k": "administrative_penalty"}]
+    seen = gql(f'{{ company(uscc: "{uscc("D")}") {{ records(pciCategory: '
+               f'ADMINISTRATIVE_PENALTIES) {{ recordId pciCategory recordKind disclosureClass '
+               f'}} }} }}', RESTRICTED)["data"]["company"]["records"]
+    assert {"recordId": made["recordId"], "pciCategory": "ADMINISTRATIVE_PENALTIES",
+            "recordKind": "ADMINISTRATIVE_PENALTY", "disclosureClass": "RESTRICTED"} in seen
+
+
+def test_ranking_run_and_outcome_inputs(gql: Gql) -> None:
+    start = ("mutation { createRankingRun(input: {}) { rankingRun { runId } "
+             "errors { code message } } }")
+    assert _code(gql(start, INVESTIGATOR)) == "FORBIDDEN"
+    body = _payload(gql(start, ADMIN), "createRankingRun")  # no model in this world
+    if body["errors"]:
+        assert body["rankingRun"] is None and "/" not in body["errors"][0]["message"]
+        assert body["errors"][0]["code"] in ("NOT_FOUND", "CONFIG")
+    outcome = ('mutation { recordOutcome(input: {planId: "plan-nope", uscc: "X", '
+               'outcome: VIOLATION, date: "2025-03-01"}) { recordId errors { code } } }')
+    got = _payload(gql(outcome, INVESTIGATOR), "recordOutcome")
+    assert got == {"recordId": None, "errors": [{"code": "NOT_FOUND"}]}
+
+
+def test_enum_fields_beside_the_deprecated_text(gql: Gql, run: RankingRun) -> None:
+    body = gql("{ targets(riskTiers: [CRITICAL]) { nodes { uscc tier riskTier } } }",
+               INVESTIGATOR)
+    assert body["data"]["targets"]["nodes"] == [
+        {"uscc": uscc("A"), "tier": "critical", "riskTier": "CRITICAL"}]
+    old = gql('{ targets(tiers: ["critical"]) { nodes { uscc } } }', INVESTIGATOR)
+    assert old["data"]["targets"]["nodes"] == [{"uscc": uscc("A")}]
+    firms = gql("{ companies(riskTier: AVERAGE) { nodes { uscc idScheme idNamespace } } }",
+                INVESTIGATOR)["data"]["companies"]["nodes"]
+    assert firms == [{"uscc": uscc("D"), "idScheme": "USCC", "idNamespace": None}]
+    assert _code(gql("{ companies(riskTier: AVERAGE) { nodes { uscc } } }", PUBLIC)) == \
+        "FORBIDDEN"

@@ -105,3 +105,54 @@ def test_any_judge_match_input_is_a_judgement_or_a_coded_error(gql: Gql, queued:
         assert body["data"]["judgeMatch"]["verdict"] == "UNSURE"
     else:
         assert _code(body) == "NOT_FOUND"
+
+
+CREATE = """mutation($in: CreateMatchJudgementInput!) { createMatchJudgement(input: $in) {
+  judgement { pairId verdict note } errors { code message } clientMutationId } }"""
+
+
+def test_create_match_judgement_payload_by_role(gql: Gql, queued: Driver) -> None:
+    given_in = {"a": "P2", "b": "P4", "verdict": "UNSURE", "note": "n", "clientMutationId": "c1"}
+    assert _code(gql(CREATE, PUBLIC, **{"in": given_in})) == "FORBIDDEN"  # top-level
+    for bad, code in ((dict(given_in, b="P2"), "BAD_INPUT"),
+                      (dict(given_in, b="P-NOPE"), "NOT_FOUND")):
+        body = gql(CREATE, INVESTIGATOR, **{"in": bad})
+        assert "errors" not in body, body  # the error is in the payload, coded
+        got = body["data"]["createMatchJudgement"]
+        assert got["judgement"] is None and [e["code"] for e in got["errors"]] == [code]
+        assert got["clientMutationId"] == "c1"
+    too_long = gql(CREATE, INVESTIGATOR, **{"in": dict(given_in, note="x" * 2001)})
+    assert _code(too_long) == "LIMIT_EXCEEDED"  # refused before it runs, naming the path
+    assert "input.note" in too_long["errors"][0]["message"]
+    done = gql(CREATE, INVESTIGATOR, **{"in": given_in})["data"]["createMatchJudgement"]
+    assert done["errors"] == [] and done["judgement"] == {
+        "pairId": "P2|P4", "verdict": "UNSURE", "note": "n"}
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=st.one_of(st.sampled_from(["P2", "P4", " P2 ", "P-NONE"]), st.text(max_size=8)),
+       b=st.one_of(st.sampled_from(["P4", "P2"]), st.text(max_size=8)),
+       note=st.text(max_size=40), extra=st.dictionaries(st.text(max_size=5), st.integers(),
+                                                        max_size=2))
+def test_any_judgement_input_object_is_a_judgement_or_a_coded_payload_error(
+        gql: Gql, queued: Driver, a: str, b: str, note: str, extra: dict[str, int]) -> None:
+    """Property: an input object is a stored judgement when the checks pass and both people
+    exist; BAD_INPUT or NOT_FOUND in the payload otherwise; an unknown member is a top-level
+    BAD_INPUT (validation); never a traceback."""
+    fields = {"a": a, "b": b, "verdict": "UNSURE", "note": note}
+    body = gql(CREATE, INVESTIGATOR, **{"in": {**extra, **fields}})
+    if set(extra) - set(fields):
+        assert _code(body) == "BAD_INPUT"
+        return
+    assert "errors" not in body, body
+    got = body["data"]["createMatchJudgement"]
+    try:
+        ca, cb, _, _ = check_judgement(a, b, "unsure", note)
+    except BadInput:
+        assert [e["code"] for e in got["errors"]] == ["BAD_INPUT"] and got["judgement"] is None
+        return
+    if {ca, cb} <= {"P1", "P2", "P3", "P4"}:
+        assert got["errors"] == [] and got["judgement"]["verdict"] == "UNSURE"
+    else:
+        assert [e["code"] for e in got["errors"]] == ["NOT_FOUND"]
