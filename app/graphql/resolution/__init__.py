@@ -1,5 +1,6 @@
 """GraphQL for investigators' entity resolution (issue 21): the review queue of uncertain pairs
-with the comparison levels behind each score, and the ``judgeMatch`` mutation. Both need the
+with the comparison levels behind each score, and the ``createMatchJudgement`` mutation
+(``judgeMatch``: its deprecated loose-argument form). Both need the
 investigator role or above. A judgement goes through graph.resolution.judge, as the CLI's
 ``riskgraph resolve judge`` does, so it is checked, stored and audited the same way; the actor is
 the caller's API key. Person identity evidence keeps its disclosure: a comparison says which
