@@ -36,7 +36,7 @@ E = TypeVar("E", bound=Enum)
 
 
 def vocabulary_enum(name: str, values: Iterable[str], describe: Mapping[str, str],
-          description: str) -> Any:
+                    description: str) -> Any:
     """A strawberry enum ``name`` with one member per value (named in capitals), each described
     by ``describe[value]``."""
     members = {v.upper().replace("-", "_"): strawberry.enum_value(v, description=describe[v])
@@ -153,28 +153,28 @@ _IdentifierScheme: Any = vocabulary_enum(
 
 if TYPE_CHECKING:  # mypy sees plain enums; strawberry sees the generated ones
     class RiskTier(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class ObjectionState(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class RecordKind(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class PciCategory(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class DisclosureClass(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class InspectionStreamEnum(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class InspectionOutcomeEnum(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 
     class IdentifierScheme(Enum):
-        """Generated at import (see below)."""
+        """Generated from its vocabulary (above)."""
 else:
     RiskTier = _RiskTier
     ObjectionState = _ObjectionState
