@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,11 +227,12 @@ def _prior(model: dict[str, Any]) -> float:
     return math.log2(p / (1 - p))
 
 
-def explain(pair: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
+def explain(pair: dict[str, Any], scored: Scored,
+            comparisons: Sequence[str] = COMPARISONS) -> list[dict[str, Any]]:
     """The pair's score by comparison: level label and match weight (log2 Bayes factor)."""
     out = [{"comparison": "prior", "level": "two random records match",
             "weight": round(scored.prior_weight, 3)}]
-    for name in COMPARISONS:
+    for name in comparisons:
         gamma = int(pair[f"gamma_{name}"])
         out.append({"comparison": name, "level": scored.levels[name].get(gamma, str(gamma)),
                     "weight": round(float(pair.get(f"mw_{name}") or 0.0), 3)})
