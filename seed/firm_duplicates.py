@@ -126,11 +126,12 @@ def plant_firms(world: Path, rate: float, seed: int) -> int:
     rng = np.random.default_rng([seed, 2121])
     source_a = registry_records(world)
     k = round(rate * len(source_a))
-    chosen = np.sort(rng.choice(len(source_a), size=k, replace=False)) if k else []
+    chosen: list[int] = (np.sort(rng.choice(len(source_a), size=k, replace=False)).tolist()
+                         if k else [])
     addresses = sorted({r["address"] for r in source_a if r["address"]})
     rows: list[dict[str, Any]] = []
     truth = [("company", r["record_id"], r["record_id"], "original") for r in source_a]
-    for n, i in enumerate(np.asarray(chosen, dtype=np.int64).tolist()):
+    for n, i in enumerate(chosen):
         firm = source_a[i]
         name, n_kind = _name_variant(firm["name"], rng)
         uscc, u_kind = _uscc_variant(firm["uscc"], rng)
@@ -154,5 +155,5 @@ def plant_firms(world: Path, rate: float, seed: int) -> int:
 
 def firm_records(world: Path) -> list[dict[str, Any]]:
     """Both sources' records of a world seeded with ``--firm-duplicates``."""
-    b = pq.read_table(world / RECORDS_FILE).to_pylist()
+    b: list[dict[str, Any]] = pq.read_table(world / RECORDS_FILE).to_pylist()
     return registry_records(world) + b

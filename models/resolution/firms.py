@@ -25,13 +25,18 @@ import pyarrow as pa
 from riskgraph.graph.errors import RiskgraphError
 from riskgraph.graph.normalize import legal_name_key
 from riskgraph.models.resolution.features import HANZI, address_parts
-from riskgraph.models.resolution.matcher import MatchSettings, Scored, _Clock, _db, _levels, _prior
+from riskgraph.models.resolution.matcher import (
+    MatchSettings,
+    Scored,
+    _Clock,
+    _db,
+    _levels,
+    _prior,
+    train_em,
+)
 from riskgraph.models.resolution.run import Resolution, assemble
 
 COMPARISONS = ("name", "uscc", "address", "people")
-EM_ITERATIONS = 10
-"""Expectation-maximisation rounds per session (Splink's default is 25): more let a level's m
-collapse towards zero on small worlds, a value Splink then refuses."""
 SCHEMA = pa.schema([
     ("unique_id", pa.string()), ("name", pa.string()), ("name_exact", pa.string()),
     ("name_key", pa.string()), ("uscc", pa.string()), ("uscc_region", pa.string()),
@@ -170,8 +175,7 @@ def _score(records: pa.Table, settings: MatchSettings) -> Scored:
     creator = SettingsCreator(
         link_type="dedupe_only", unique_id_column_name="unique_id",
         comparisons=_comparisons(), blocking_rules_to_generate_predictions=_blocking(),
-        retain_intermediate_calculation_columns=True, retain_matching_columns=True,
-        max_iterations=EM_ITERATIONS)
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True)
     linker = Linker(df, creator, log_level=None)
     training = linker.training
     clock = _Clock()
@@ -180,8 +184,8 @@ def _score(records: pa.Table, settings: MatchSettings) -> Scored:
     clock.lap("prior")
     training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
     clock.lap("u")
-    for rule in (block_on("name_key"), block_on("address_key"), block_on("uscc")):
-        training.estimate_parameters_using_expectation_maximisation(rule)
+    linker = train_em(df, linker, [block_on("name_key"), block_on("address_key"),
+                                   block_on("uscc")])
     clock.lap("em")
     pairs = linker.inference.predict(
         threshold_match_probability=settings.review_low).as_record_list()
@@ -200,4 +204,4 @@ def resolve_firms(records: Iterable[Mapping[str, Any]], settings: MatchSettings 
     settings = settings or MatchSettings()
     table = firm_features(records)
     return assemble(score_firms(table, settings), table.num_rows, settings, same, not_same,
-                    entity_id, key="record_id", comparisons=COMPARISONS)
+                    entity_id, key_column="record_id", comparisons=COMPARISONS)

@@ -50,10 +50,10 @@ def resolve(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None
 
 def assemble(scored: Scored, records: int, settings: MatchSettings,
              same: Sequence[tuple[str, str]] = (), not_same: Sequence[tuple[str, str]] = (),
-             entity_id: Any = None, key: str = "person_id",
+             entity_id: Any = None, key_column: str = "person_id",
              comparisons: Sequence[str] = COMPARISONS) -> Resolution:
-    """Cluster scored pairs under the judgements and build the links (``key``: the record key
-    column of a link row) and the review queue, each with its evidence by ``comparisons``."""
+    """Cluster scored pairs under the judgements and build the links (``key_column``: the
+    record key of a link row) and the review queue, each with its evidence by ``comparisons``."""
     by_pair = {pair(p["unique_id_l"], p["unique_id_r"]): p for p in scored.pairs}
     clustering = cluster(((p["unique_id_l"], p["unique_id_r"], float(p["match_weight"]),
                            float(p["match_probability"])) for p in scored.pairs),
@@ -71,7 +71,7 @@ def assemble(scored: Scored, records: int, settings: MatchSettings,
             p = by_pair.get(pair(link.a, link.b))
             evidence = explain(p, scored, comparisons) if p is not None else [
                 {"comparison": "judgement", "level": "judged the same"}]
-            links.append({key: m, "entity_id": name(first),
+            links.append({key_column: m, "entity_id": name(first),
                           "weight": None if link.method == "judgement" else link.weight,
                           "probability": link.probability, "method": link.method,
                           "via": other, "evidence": json.dumps(evidence, ensure_ascii=False)})
