@@ -45,7 +45,8 @@ def show(label: str, s: Scores) -> None:
           f"entities exactly recovered {s.exact_entities:.4f}")
 
 
-def planted(firms: int, rate: float, seed: int, thresholds: list[float]) -> None:
+def planted(firms: int, rate: float, seed: int, thresholds: list[float],
+            memory_limit: str = "2GB") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         generate_world(firms, seed, Path(tmp), progress=False, duplicates=rate)
@@ -56,7 +57,7 @@ def planted(firms: int, rate: float, seed: int, thresholds: list[float]) -> None
     print(f"planted: {firms:,} firms, seed {seed}, {len(records):,} persons of which {copies:,} "
           f"planted copies (rate {rate}); world written in {gen:.0f} s")
     began = time.perf_counter()
-    result = resolve(records, MatchSettings(threshold=thresholds[0]))
+    result = resolve(records, MatchSettings(threshold=thresholds[0], memory_limit=memory_limit))
     took = time.perf_counter() - began
     print(f"  resolved in {took:.1f} s (stages {result.scored.seconds}), "
           f"{len(result.scored.pairs):,} pairs scored >= review_low, "
@@ -123,12 +124,13 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--thresholds", default="0.95,0.9,0.99")
+    ap.add_argument("--memory-limit", default="2GB", help="DuckDB's memory limit")
     ap.add_argument("--febrl-only", action="store_true")
     ap.add_argument("--no-febrl", action="store_true")
     args = ap.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
     if not args.febrl_only:
-        planted(args.firms, args.rate, args.seed, thresholds)
+        planted(args.firms, args.rate, args.seed, thresholds, args.memory_limit)
     if not args.no_febrl:
         for name in ("febrl1", "febrl3"):
             febrl(name, thresholds)

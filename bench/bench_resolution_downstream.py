@@ -11,12 +11,17 @@ snapshots of the same world differ only in their SAME_AS links:
 
 - **none**: every Person record is its own person (what the features read before issue 21);
 - **matcher**: the clusters of models/resolution/run.py (Splink on DuckDB, threshold 0.95);
-- **truth**: the planted entities of ``resolution_truth.csv`` (the ceiling).
+- **truth**: the planted entities of ``resolution_truth.csv`` (the ceiling);
+- **skew**: a model trained on **none** and evaluated on **matcher**: what the dropped
+  decision-date rule would give when a resolution run comes after the training panels.
 
-Links are stamped decided before the world's first day, i.e. the resolution as if it had been
-in place all along. Stamped with the day a run happens (after the data date), they count for no
-as-of date in the data and every figure equals **none**: the point-in-time rule
-(models/features/context.py). Figures, per variant: phoenix successors alive at the data date
+Links are dated by the product's rule (graph/snapshot.py ``Snapshot.with_links``): a link
+counts from the first day its record appears, whatever the day of the decision, so the training
+panels and the scoring see the same people. (Under the earlier rule, a link counting from its
+decision day, a run made after the data date reached no training panel and every training
+figure equalled **none**: the train/serve skew that rule was dropped for.)
+
+Figures, per variant: phoenix successors alive at the data date
 that ``phoenix_signal`` flags (> 0), the planted phoenix successors the model ranks in its top
 10 %, the model's AUC, PR-AUC and the scorecard's AUC over the evaluation panels after the
 cutoff (``models.evaluation.evaluate``), each with a model trained on that variant, and the
@@ -40,7 +45,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from riskgraph.graph.schema import GROUND_TRUTH_FILE
-from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot, index_of
+from riskgraph.graph.snapshot import Snapshot, index_of
 from riskgraph.models.resolution.matcher import MatchSettings
 from riskgraph.models.resolution.run import resolve
 from riskgraph.models.resolution.truth import read_truth
@@ -54,14 +59,33 @@ from riskgraph.seed.world import generate_world
 
 
 def linked(snap: Snapshot, assignment: dict[str, str]) -> Snapshot:
-    """``snap`` with SAME_AS links record → entity, for entities of two or more records."""
+    """``snap`` with SAME_AS links record → entity, for entities of two or more records, dated
+    as the product dates the links it reads from the graph (``Snapshot.with_links``)."""
     sizes: dict[str, int] = {}
     for e in assignment.values():
         sizes[e] = sizes.get(e, 0) + 1
     rows = sorted((r, e) for r, e in assignment.items() if sizes[e] > 1)
-    n = len(rows)
-    return snap.with_resolution([r for r, _ in rows], [e for _, e in rows], [DAY_MIN] * n,
-                                [DAY_MAX] * n)
+    return snap.with_links([r for r, _ in rows], [e for _, e in rows])
+
+
+def hidden_successors(snap: Snapshot, world: Path, truth: dict[str, str]) -> tuple[int, int]:
+    """(planted phoenix pairs whose predecessor and successor share a key person by the
+    truth, of those the ones that share no person record): the links duplicates can hide."""
+    doc = json.loads((world / GROUND_TRUTH_FILE).read_text(encoding="utf-8"))
+    firm = {u: i for i, u in enumerate(snap.uscc.astype(str).tolist())}
+    holders: dict[int, set[str]] = {}
+    for p, f in zip(snap.role_person.tolist(), snap.role_firm.tolist(), strict=True):
+        holders.setdefault(f, set()).add(str(snap.person_id[p]))
+    shared = hidden = 0
+    for e in doc["schemes"].get("phoenix_firms", []):
+        a, b = firm.get(e.get("predecessor", "")), firm.get(e.get("successor") or "")
+        if a is None or b is None:
+            continue
+        ra, rb = holders.get(a, set()), holders.get(b, set())
+        if {truth.get(p, p) for p in ra} & {truth.get(p, p) for p in rb}:
+            shared += 1
+            hidden += not (ra & rb)
+    return shared, hidden
 
 
 def successors(world: Path, snap: Snapshot) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -73,14 +97,15 @@ def successors(world: Path, snap: Snapshot) -> np.ndarray[Any, np.dtype[np.int64
 
 
 def measure(label: str, snap: Snapshot, world: Path,
-            succ: np.ndarray[Any, np.dtype[np.int64]]) -> None:
+            succ: np.ndarray[Any, np.dtype[np.int64]], trained_on: Snapshot | None = None
+            ) -> None:
     began = time.perf_counter()
     t = as_of_default(snap)
     fm = compute_features(snap, t, ["phoenix_signal", "linked_firms"])
     pairs = FeatureContext(snap, t).linked.nnz // 2
     alive = fm.alive[succ]
     flagged = fm.column("phoenix_signal")[succ][alive] > 0
-    art = train(snap, TrainConfig())
+    art = train(trained_on if trained_on is not None else snap, TrainConfig())
     res = evaluate(snap, art, ground_truth=world / GROUND_TRUTH_FILE)
     top = res["scheme_recall_at_10pct"].get("phoenix_firms", {})
     print(f"  {label:8s} phoenix_signal recall {flagged.mean():.4f} ({int(flagged.sum())} of "
@@ -113,9 +138,15 @@ def main() -> None:
         print(f"  matcher: {len(result.clustering.members):,} clusters in "
               f"{time.perf_counter() - began:.0f} s")
         succ = successors(world, base)
+        shared, hidden = hidden_successors(base, world, truth)
+        print(f"  phoenix pairs sharing a key person (truth): {shared}; of which the copies "
+              f"hide (no record in common): {hidden}")
         measure("none", base, world, succ)
         measure("matcher", linked(base, result.assignment()), world, succ)
         measure("truth", linked(base, truth), world, succ)
+        # the skew the decision-date rule would make: trained on panels that saw no links,
+        # scored (evaluated) with the links in place
+        measure("skew", linked(base, result.assignment()), world, succ, trained_on=base)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
 
 

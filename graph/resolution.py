@@ -29,6 +29,23 @@ from riskgraph.graph.driver import read, run_tx
 from riskgraph.graph.errors import BadInput, NotFound
 
 VERDICTS = ("same", "not_same", "unsure")
+KINDS = ("person", "company")
+_STATEMENTS = {
+    "person": {"link": "resolution/link_persons", "retire": "resolution/retire_link",
+               "entities": "resolution/get_people_entities",
+               "members": "resolution/list_entity_members",
+               "judgement": "resolution/create_judgement",
+               "history": "resolution/list_person_links",
+               "key": "person_id", "keys": "person_ids", "noun": "Person with person_id"},
+    "company": {"link": "resolution/link_companies", "retire": "resolution/retire_company_link",
+                "entities": "resolution/get_company_entities",
+                "members": "resolution/list_company_entity_members",
+                "judgement": "resolution/create_company_judgement",
+                "history": "resolution/list_company_links",
+                "key": "record_id", "keys": "record_ids", "noun": "Company with key"},
+}
+"""Per kind of record: the statements of the same machinery (firms: Company records of several
+sources, keyed by their USCC or namespaced id)."""
 MAX_NOTE = 2000
 T = TypeVar("T")
 
@@ -43,6 +60,18 @@ class Judgement:
     note: str
     actor: str
     at: str
+    kind: str = "person"
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` if it is a kind of record resolved here; BadInput naming it otherwise."""
+    if kind not in _STATEMENTS:
+        raise BadInput(f"resolution kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return kind
+
+
+def _kind(kind: str) -> dict[str, str]:
+    return _STATEMENTS[check_kind(kind)]
 
 
 def pair_id(a: str, b: str) -> str:
@@ -73,6 +102,11 @@ def person_records(driver: Driver, database: str | None = None) -> list[dict[str
     return read(driver, "resolution/list_person_records", database)
 
 
+def company_records(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+    """Every Company as a firm resolution record (key, name, USCC, address, key persons)."""
+    return read(driver, "resolution/list_company_records", database)
+
+
 def active_links(driver: Driver, database: str | None = None) -> dict[str, str]:
     """person_id → entity_id of every active link."""
     return {r["person_id"]: r["entity_id"]
@@ -81,24 +115,26 @@ def active_links(driver: Driver, database: str | None = None) -> dict[str, str]:
 
 def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
               candidates: Sequence[dict[str, Any]], *, actor: str, method: str,
-              detail: dict[str, Any], database: str | None = None) -> str:
-    """Write one resolution run: ``links`` (person_id, entity_id, weight, probability, method,
-    via, evidence) and the review ``candidates`` (a, b, weight, probability, evidence), as one
-    decision with its audit event; returns the decision id."""
+              detail: dict[str, Any], database: str | None = None,
+              kind: str = "person") -> str:
+    """Write one resolution run: ``links`` (person_id, or record_id for firms, entity_id,
+    weight, probability, method, via, evidence) and the review ``candidates`` (a, b, weight,
+    probability, evidence), as one decision with its audit event; returns the decision id."""
+    names = _kind(kind)
     decision, at = _decision_id(), _now()
 
     def write_it(tx: ManagedTransaction) -> None:
         run_tx(tx, "resolution/create_decision", decision_id=decision, action="run", at=at,
                actor=actor, method=method, detail=json.dumps(detail, sort_keys=True))
         for start in range(0, len(links), 5000):
-            run_tx(tx, "resolution/link_persons", rows=list(links[start:start + 5000]),
+            run_tx(tx, names["link"], rows=list(links[start:start + 5000]),
                    decision_id=decision, at=at, actor=actor)
         rows = [{**c, "pair_id": pair_id(c["a"], c["b"])} for c in candidates]
         for start in range(0, len(rows), 5000):
             run_tx(tx, "resolution/merge_candidates", rows=rows[start:start + 5000],
                    decision_id=decision, at=at)
         append_event(tx, actor=actor, action="resolution.run", subject_type="ResolutionDecision",
-                     subject_id=decision, after={"links": len(links),
+                     subject_id=decision, after={"links": len(links), "kind": kind,
                                                  "candidates": len(candidates), **detail})
 
     _write(driver, database, write_it)
@@ -124,35 +160,37 @@ def check_judgement(a: str, b: str, verdict: str, note: str) -> tuple[str, str, 
 
 
 def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str,
-          database: str | None = None) -> Judgement:
+          database: str | None = None, kind: str = "person") -> Judgement:
     """Record a judgement (audited). "same" links both to one entity at once; "not_same" on a
-    merged pair splits ``b`` out; "unsure" only records."""
+    merged pair splits ``b`` out; "unsure" only records. ``kind`` "company" judges two firm
+    records (their keys) with the same machinery."""
+    names = _kind(kind)
     a, b, verdict, note = check_judgement(a, b, verdict, note)
     if not actor.strip():
         raise BadInput("judgement: the actor is required")
-    links = _entities(driver, database, (a, b))
+    links = _entities(driver, database, (a, b), kind)
     if missing := [p for p in (a, b) if p not in links]:
-        raise NotFound(f"no Person with person_id {missing[0]!r}")
+        raise NotFound(f"no {names['noun']} {missing[0]!r}")
     j = Judgement(f"jdg-{uuid.uuid4().hex[:20]}", pair_id(a, b), a, b, verdict, note, actor,
-                  _now())
+                  _now(), kind)
 
     def write_it(tx: ManagedTransaction) -> None:
-        rows = run_tx(tx, "resolution/create_judgement", judgement_id=j.judgement_id,
+        rows = run_tx(tx, names["judgement"], judgement_id=j.judgement_id,
                       pair_id=j.pair_id, a=a, b=b, verdict=verdict, note=note, actor=actor,
                       at=j.at)
         if not rows:
-            raise NotFound(f"no Person with person_id {a!r} or {b!r}")
+            raise NotFound(f"no {names['noun']} {a!r} or {b!r}")
         before = {"a": links[a], "b": links[b]}
         after = dict(before)
         if verdict == "same":
-            target = links[a] or links[b] or entity_id("person", min(a, b))
+            target = links[a] or links[b] or entity_id(kind, min(a, b))
             movers = [p for p in (a, b) if links[p] != target]
-            movers += _members(tx, links[b]) if links[b] and links[b] != target else []
+            movers += _members(tx, links[b], kind) if links[b] and links[b] != target else []
             if movers:
                 _link(tx, sorted(set(movers)), target, j, "merge")
             after = {"a": target, "b": target}
         elif verdict == "not_same" and links[a] and links[a] == links[b]:
-            _retire(tx, b, j, "split")
+            _retire(tx, b, j, "split", kind)
             after = {"a": links[a], "b": ""}
         append_event(tx, actor=actor, action=f"resolution.judged.{verdict}",
                      subject_type="MatchJudgement", subject_id=j.judgement_id, reason=note,
@@ -163,28 +201,31 @@ def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str
 
 
 def split(driver: Driver, person_id: str, *, actor: str, reason: str,
-          database: str | None = None) -> list[str]:
-    """Take ``person_id`` out of its entity (link retired, history kept) and record "not same"
-    judgements against the remaining members, so no run merges it back; returns them."""
+          database: str | None = None, kind: str = "person") -> list[str]:
+    """Take ``person_id`` (a firm's key for ``kind`` "company") out of its entity (link
+    retired, history kept) and record "not same" judgements against the remaining members, so
+    no run merges it back; returns them."""
+    names = _kind(kind)
     if not reason.strip():
         raise BadInput("split: a reason is required")
-    entity = _entities(driver, database, (person_id,)).get(person_id)
+    entity = _entities(driver, database, (person_id,), kind).get(person_id)
     if entity is None:
-        raise NotFound(f"no Person with person_id {person_id!r}")
+        raise NotFound(f"no {names['noun']} {person_id!r}")
     if not entity:
-        raise BadInput(f"person {person_id} is not linked to a resolved entity")
-    j = Judgement("", "", person_id, "", "not_same", reason, actor, _now())
+        raise BadInput(f"{kind} {person_id} is not linked to a resolved entity")
+    j = Judgement("", "", person_id, "", "not_same", reason, actor, _now(), kind)
     remaining: list[str] = []
 
     def write_it(tx: ManagedTransaction) -> None:
         nonlocal remaining
-        remaining = _retire(tx, person_id, j, "split")
+        remaining = _retire(tx, person_id, j, "split", kind)
         for other in remaining:
-            run_tx(tx, "resolution/create_judgement", judgement_id=f"jdg-{uuid.uuid4().hex[:20]}",
+            run_tx(tx, names["judgement"], judgement_id=f"jdg-{uuid.uuid4().hex[:20]}",
                    pair_id=pair_id(person_id, other), a=min(person_id, other),
                    b=max(person_id, other), verdict="not_same", note=reason, actor=actor,
                    at=j.at)
-        append_event(tx, actor=actor, action="resolution.split", subject_type="Person",
+        append_event(tx, actor=actor, action="resolution.split",
+                     subject_type="Person" if kind == "person" else "Company",
                      subject_id=person_id, reason=reason, before={"entity": entity},
                      after={"entity": None, "not_same": remaining})
 
@@ -192,15 +233,17 @@ def split(driver: Driver, person_id: str, *, actor: str, reason: str,
     return remaining
 
 
-def _entities(driver: Driver, database: str | None, people: Sequence[str]) -> dict[str, str]:
-    """person_id → active entity id ('' when unlinked) for the people that exist."""
-    rows = read(driver, "resolution/get_people_entities", database, person_ids=list(people))
-    return {r["person_id"]: r["entity_id"] or "" for r in rows}
+def _entities(driver: Driver, database: str | None, people: Sequence[str],
+              kind: str = "person") -> dict[str, str]:
+    """Record key → active entity id ('' when unlinked) for the records that exist."""
+    names = _kind(kind)
+    rows = read(driver, names["entities"], database, **{names["keys"]: list(people)})
+    return {r[names["key"]]: r["entity_id"] or "" for r in rows}
 
 
-def _members(tx: ManagedTransaction, entity: str) -> list[str]:
-    return [r["person_id"] for r in run_tx(tx, "resolution/list_entity_members",
-                                           entity_id=entity)]
+def _members(tx: ManagedTransaction, entity: str, kind: str = "person") -> list[str]:
+    names = _kind(kind)
+    return [r[names["key"]] for r in run_tx(tx, names["members"], entity_id=entity)]
 
 
 def _link(tx: ManagedTransaction, people: list[str], entity: str, j: Judgement,
@@ -211,35 +254,38 @@ def _link(tx: ManagedTransaction, people: list[str], entity: str, j: Judgement,
            detail=json.dumps({"judgement_id": j.judgement_id, "pair": j.pair_id}))
     evidence = json.dumps([{"comparison": "judgement", "level": "judged the same",
                             "note": j.note}], ensure_ascii=False)
-    rows = [{"person_id": p, "entity_id": entity, "weight": None, "probability": 1.0,
-             "method": "judgement", "via": j.b if p == j.a else j.a, "evidence": evidence}
-            for p in people]
-    run_tx(tx, "resolution/link_persons", rows=rows, decision_id=decision, at=j.at,
-           actor=j.actor)
+    rows = [{"person_id": p, "record_id": p, "entity_id": entity, "weight": None,
+             "probability": 1.0, "method": "judgement", "via": j.b if p == j.a else j.a,
+             "evidence": evidence} for p in people]
+    run_tx(tx, _kind(j.kind)["link"], rows=rows, decision_id=decision, at=j.at, actor=j.actor)
 
 
-def _retire(tx: ManagedTransaction, person: str, j: Judgement, action: str) -> list[str]:
+def _retire(tx: ManagedTransaction, person: str, j: Judgement, action: str,
+            kind: str = "person") -> list[str]:
     decision = _decision_id()
     run_tx(tx, "resolution/create_decision", decision_id=decision, action=action, at=j.at,
            actor=j.actor, method="judgement",
            detail=json.dumps({"person_id": person, "reason": j.note}, ensure_ascii=False))
-    rows = run_tx(tx, "resolution/retire_link", person_id=person, at=j.at,
+    names = _kind(kind)
+    rows = run_tx(tx, names["retire"], **{names["key"]: person}, at=j.at,
                   decision_id=decision)
     return sorted(str(m) for m in rows[0]["remaining"]) if rows else []
 
 
-def judgements(driver: Driver, database: str | None = None) -> list[Judgement]:
-    """Every judgement, oldest first."""
+def judgements(driver: Driver, database: str | None = None,
+               kind: str = "person") -> list[Judgement]:
+    """Every judgement of records of ``kind``, oldest first."""
+    _kind(kind)
     return [Judgement(**{k: ("" if r[k] is None else str(r[k])) for k in (
-        "judgement_id", "pair_id", "a", "b", "verdict", "note", "actor", "at")})
-        for r in read(driver, "resolution/list_judgements", database)]
+        "judgement_id", "pair_id", "a", "b", "verdict", "note", "actor", "at", "kind")})
+        for r in read(driver, "resolution/list_judgements", database) if r["kind"] == kind]
 
 
-def constraints(driver: Driver, database: str | None = None
+def constraints(driver: Driver, database: str | None = None, kind: str = "person"
                 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(same pairs, not-same pairs) by each pair's latest judgement ("unsure" counts as none)."""
     latest: dict[str, Judgement] = {}
-    for j in judgements(driver, database):
+    for j in judgements(driver, database, kind):
         latest[j.pair_id] = j
     same = [(j.a, j.b) for j in latest.values() if j.verdict == "same"]
     not_same = [(j.a, j.b) for j in latest.values() if j.verdict == "not_same"]
@@ -257,6 +303,8 @@ def entity_of(driver: Driver, person_id: str,
     return read(driver, "resolution/get_entity_of", database, person_id=person_id)
 
 
-def history(driver: Driver, person_id: str, database: str | None = None) -> list[dict[str, Any]]:
-    """Every link the person ever had, active or retired."""
-    return read(driver, "resolution/list_person_links", database, person_id=person_id)
+def history(driver: Driver, person_id: str, database: str | None = None,
+            kind: str = "person") -> list[dict[str, Any]]:
+    """Every link the person (or firm) ever had, active or retired."""
+    names = _kind(kind)
+    return read(driver, names["history"], database, **{names["key"]: person_id})

@@ -177,9 +177,10 @@ class Snapshot:
     rec_tax_agency: BoolArray
     rec_id: StrArray
     """``record_id`` of each record (inspection-level event tables join on it)."""
-    # entity resolution (graph/resolution.py): each SAME_AS link, active or retired, from a
-    # person to a resolved entity (an opaque integer), with the day it was decided and the day
-    # it was retired (DAY_MAX while active); empty when nothing was resolved
+    # entity resolution (graph/resolution.py): the SAME_AS links a feature counts, from a person
+    # to a resolved entity (an opaque integer), with the first and the day after the last day
+    # they count (:meth:`Snapshot.with_links` sets them by the resolution rule); empty when
+    # nothing was resolved
     same_person: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     same_entity: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     same_since: I32 = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
@@ -255,6 +256,42 @@ class Snapshot:
                        same_entity=_hash_ids(np.asarray(entity_ids, dtype=object))[ok],
                        same_since=np.asarray(since, dtype=np.int32)[ok],
                        same_until=np.asarray(until, dtype=np.int32)[ok])
+
+    def first_seen(self) -> I32:
+        """Per person: the first day the record appears in the data (its earliest role or
+        person record); DAY_MIN for a record with no dated fact."""
+        out = np.full(self.n_persons, DAY_MAX, dtype=np.int32)
+        np.minimum.at(out, self.role_person, self.role_since)
+        on = self.rec_on_person
+        np.minimum.at(out, self.rec_subject[on], self.rec_issued[on])
+        out[out == DAY_MAX] = DAY_MIN
+        return out
+
+    def with_links(self, person_ids: Any, entity_ids: Any) -> Snapshot:
+        """A copy carrying the SAME_AS links in force (person_id, entity key), counted by the
+        resolution rule (docs/entity-resolution.md, "Point in time"): identity is not an event,
+        so a link counts from the first day its person record appears in the data, whenever the
+        decision was taken; a link retired by a split or a move is a corrected error and is not
+        passed here, so it counts at no date. Training panels and today's scoring therefore see
+        the same people (no train/serve skew)."""
+        person = index_of(self.person_id.astype(str), np.asarray(person_ids, dtype=str))
+        since = np.where(person >= 0, self.first_seen()[np.maximum(person, 0)], DAY_MIN)
+        return self.with_resolution(person_ids, entity_ids, since,
+                                    np.full(len(person), DAY_MAX, dtype=np.int32))
+
+    def person_of(self, t: int) -> IntArray:
+        """Per person: who it counts as at day ``t``. A person with a SAME_AS link counting at
+        ``t`` counts as its resolved entity (numbered ``n_persons + entity``), every other person
+        as itself."""
+        out = np.arange(self.n_persons, dtype=np.int64)
+        ok = (self.same_since <= t) & (self.same_until > t)
+        out[self.same_person[ok]] = self.n_persons + self.same_entity[ok]
+        return out
+
+    @property
+    def n_people(self) -> int:
+        """Size of the resolved person index (persons, then resolved entities)."""
+        return self.n_persons + (int(self.same_entity.max()) + 1 if len(self.same_entity) else 0)
 
     def firm_index(self, uscc: str) -> int | None:
         hits = np.nonzero(self.uscc == uscc)[0]
@@ -348,10 +385,8 @@ class Snapshot:
             "rec_id": recs.get("record_id", []),
         }
         same = one("list_same_as")
-        return _assemble(columns, ymd=True).with_resolution(
-            same.get("person", []), same.get("entity", []),
-            ymd_to_days(same.get("since", []), DAY_MIN),
-            ymd_to_days(same.get("until", []), DAY_MAX))
+        return _assemble(columns, ymd=True).with_links(same.get("person", []),
+                                                       same.get("entity", []))
 
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:

@@ -21,6 +21,7 @@ from riskgraph.graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE, Rel
 from riskgraph.seed import output
 from riskgraph.seed.duplicates import TRUTH_FILE, Duplicates, birth_dates, identities, plant
 from riskgraph.seed.duplicates import write_truth as write_resolution_truth
+from riskgraph.seed.firm_duplicates import plant_firms
 from riskgraph.seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, Firms, draw_firms
 from riskgraph.seed.groups import build_branches, build_groups
 from riskgraph.seed.ids import hash_strings, hex_ids
@@ -105,15 +106,21 @@ class _Steps:
 
 
 def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
-                   price_cartels: bool = False, duplicates: float = 0.0) -> WorldSummary:
+                   price_cartels: bool = False, duplicates: float = 0.0,
+                   firm_duplicates: float = 0.0) -> WorldSummary:
     """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth);
     ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream);
     ``duplicates`` > 0 records that share of the people again, with noise, and writes the truth
-    to resolution_truth.csv (seed/duplicates.py, own stream)."""
+    to resolution_truth.csv (seed/duplicates.py, own stream); ``firm_duplicates`` > 0 lists that
+    share of the firms again in a second source's register beside the world, with its truth in
+    firm_resolution_truth.csv (seed/firm_duplicates.py, after the world: its files unchanged)."""
     if firms < MIN_FIRMS:
         raise ValueError(f"a world needs at least {MIN_FIRMS} firms, got {firms}")
     if not 0.0 <= duplicates <= 1.0:
         raise ValueError(f"duplicates is a share of the people in [0, 1], got {duplicates}")
+    if not 0.0 <= firm_duplicates <= 1.0:
+        raise ValueError(f"firm duplicates is a share of the firms in [0, 1], got "
+                         f"{firm_duplicates}")
     began = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -183,6 +190,9 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
             if dups is not None:
                 schemes["duplicate_people"] = len(dups.source) - dups.n_original
         _manifest(out, w, params, schemes, dups is not None)
+        if firm_duplicates:
+            with steps.step("firm duplicates"):
+                plant_firms(out, firm_duplicates, seed)
     finally:
         steps.close()
     return WorldSummary(out=out, counts=dict(w.counts), schemes=schemes,

@@ -51,6 +51,36 @@ def run(
                   f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
 
 
+@app.command("firms")
+@invalidating
+def firms(
+    threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
+                                             "this match probability.")] = 0.95,
+    actor: Annotated[str, typer.Option(help="Who runs it.")] = "resolution",
+) -> None:
+    """Resolve firms across sources (Company records under different keys): score every
+    candidate pair, merge the likely ones (judged "not same" pairs are never merged)."""
+    from riskgraph.graph.errors import BadInput
+    from riskgraph.graph.resolution import apply_run, company_records, constraints, entity_id
+    from riskgraph.models.resolution.firms import resolve_firms
+    from riskgraph.models.resolution.matcher import MatchSettings
+    from riskgraph.models.resolution.run import METHOD
+
+    with graph() as driver:
+        records = company_records(driver)
+        if len(records) < 2:
+            raise BadInput(f"the graph holds {len(records)} Company node(s); nothing to resolve")
+        same, not_same = constraints(driver, kind="company")
+        result = resolve_firms(records, MatchSettings(threshold=threshold), same, not_same,
+                               lambda first: entity_id("company", first))
+        decision = apply_run(driver, result.links, [], actor=actor, method=METHOD,
+                             detail=result.detail, kind="company")
+    d = result.detail
+    console.print(f"decision {decision}: {d['records']:,} firms, {d['pairs_scored']:,} pairs "
+                  f"scored, {d['clusters']:,} resolved firms ({len(result.links):,} links), "
+                  f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
+
+
 @app.command("review")
 def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
     """The review queue: uncertain pairs, most uncertain first, with their evidence."""
@@ -81,15 +111,18 @@ def judge(
     verdict: Annotated[str, typer.Option(help="same, not-same or unsure")],
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
     actor: Annotated[str, typer.Option(help="Who judges.")] = "investigator",
+    kind: Annotated[str, typer.Option(help="person, or company (A and B are firm keys)")
+                    ] = "person",
 ) -> None:
     """Judge a pair: "same" links them now, "not-same" splits a merged pair and forbids any
     automatic merge of it, "unsure" only records."""
-    from riskgraph.graph.resolution import check_judgement
+    from riskgraph.graph.resolution import check_judgement, check_kind
     from riskgraph.graph.resolution import judge as record
 
     check_judgement(a, b, verdict, note)  # bad input is refused before connecting
+    check_kind(kind)
     with graph() as driver:
-        j = record(driver, a, b, verdict, note, actor=actor)
+        j = record(driver, a, b, verdict, note, actor=actor, kind=kind)
     console.print(f"judgement {j.judgement_id}: {j.a} and {j.b} {j.verdict.replace('_', ' ')} "
                   f"(by {j.actor})", highlight=False)
 
@@ -100,13 +133,16 @@ def split(
     person: Annotated[str, typer.Argument(help="person_id to take out of its entity")],
     reason: Annotated[str, typer.Option(help="Why (kept with the decision).")],
     actor: Annotated[str, typer.Option(help="Who splits.")] = "investigator",
+    kind: Annotated[str, typer.Option(help="person, or company (a firm key)")] = "person",
 ) -> None:
-    """Take a person out of its resolved entity (history kept; never merged back
+    """Take a person (or a firm) out of its resolved entity (history kept; never merged back
     automatically)."""
+    from riskgraph.graph.resolution import check_kind
     from riskgraph.graph.resolution import split as do_split
 
+    check_kind(kind)
     with graph() as driver:
-        others = do_split(driver, person, actor=actor, reason=reason)
+        others = do_split(driver, person, actor=actor, reason=reason, kind=kind)
     console.print(f"{person} split from {len(others)} other member(s): {', '.join(others)}",
                   highlight=False)
 

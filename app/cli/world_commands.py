@@ -31,6 +31,11 @@ def seed(
         help="Record this share of the people a second time, as another source would (name "
              "variants, masked ids, moved addresses), with the truth in resolution_truth.csv "
              "(entity resolution).")] = 0.0,
+    firm_duplicates: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
+        help="List this share of the firms again in a second source's register beside the "
+             "world (firm_records_b.parquet: name, USCC and address variants), with the truth "
+             "in firm_resolution_truth.csv (firm resolution).")] = 0.0,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
     from riskgraph.seed.world import MIN_FIRMS, generate_world
@@ -38,7 +43,7 @@ def seed(
     if firms < MIN_FIRMS:
         raise BadInput(f"--firms: a world needs at least {MIN_FIRMS} firms, got {firms}")
     summary = generate_world(firms, seed, out, price_cartels=price_cartels,
-                             duplicates=duplicates)
+                             duplicates=duplicates, firm_duplicates=firm_duplicates)
     console.print(f"wrote {out} in {summary.seconds:.1f} s")
     _counts_table("rows written", summary.counts)
 

@@ -4,8 +4,9 @@
 // Parameters: $as_of (ISO date string), $after, $before (USCCs or '' for no bound),
 // $backward (bool: descending, for `last`), $limit (int: page size + 1), $disclosures,
 // $agencies (lists). Never null. One row per candidate, with its paths. People are read through
-// the entity resolution: a person's other records (SAME_AS one ResolvedEntity, links decided by
-// $as_of and not retired by then) count as the same person (graph/resolution.py).
+// the entity resolution: a person's other records (active SAME_AS links to one ResolvedEntity,
+// whatever the day of the decision: the rule of graph/snapshot.py Snapshot.with_links) count as
+// the same person (graph/resolution.py).
 MATCH (o:Company)-[:HAS_RECORD]->(rec:CreditRecord:Blacklist)
 WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
   AND o.dissolved_on <= date($as_of) AND rec.issued_on <= o.dissolved_on
@@ -14,10 +15,8 @@ MATCH (o)<-[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLL
 CALL (p) {
   RETURN p AS q
   UNION
-  MATCH (p)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(q:Person)
-  WHERE q <> p AND date(s1.since) <= date($as_of) AND date(s2.since) <= date($as_of)
-    AND coalesce(date(s1.until) > date($as_of), true)
-    AND coalesce(date(s2.until) > date($as_of), true)
+  MATCH (p)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(q:Person)
+  WHERE q <> p
   RETURN q
 }
 MATCH (q)-[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company)

@@ -1,18 +1,29 @@
 // One hop of a related-party search: firms linked to the frontier firms by the chosen channels
 // (PEOPLE: a shared key person or shareholder; OWNERSHIP: equity, subsidiary or branch links;
 // ADDRESS: a shared address or contact point; SUPPLY: a supply link; COBIDDING: bids in the same
-// tender), skipping firms already reached (app/graphql/queries/network.py).
+// tender), skipping firms already reached (app/graphql/queries/network.py). People are read
+// through the entity resolution: a key person's other records (active SAME_AS links to one
+// ResolvedEntity) count as the same person; the link names the record holding the role in the
+// frontier firm.
 // Parameters: $frontier (list of USCCs), $channels (list of channel names), $seen (list of
 // USCCs), $limit (int). Never null. One row per (frontier firm, linked firm, channel), naming
 // one of the persons / addresses / tenders that link them.
 UNWIND $frontier AS u
 MATCH (c:Company {uscc: u})
 CALL (c) {
-  MATCH (c)<-[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]-(p:Person)
-        -[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]->(o:Company)
-  WHERE 'PEOPLE' IN $channels AND o <> c
-  RETURN o, 'PEOPLE' AS channel, 'Person' AS via_label, p.person_id AS via_id,
-         p.name AS via_name, type(r1) + ' / ' + type(r2) AS detail
+  MATCH (c)<-[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]-(h:Person)
+  WHERE 'PEOPLE' IN $channels
+  CALL (h) {
+    RETURN h AS p
+    UNION
+    MATCH (h)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(p:Person)
+    WHERE p <> h
+    RETURN p
+  }
+  MATCH (p)-[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]->(o:Company)
+  WHERE o <> c
+  RETURN o, 'PEOPLE' AS channel, 'Person' AS via_label, h.person_id AS via_id,
+         h.name AS via_name, type(r1) + ' / ' + type(r2) AS detail
   UNION
   MATCH (c)-[r:HOLDS_EQUITY|SUBSIDIARY_OF|BRANCH_OF]-(o:Company)
   WHERE 'OWNERSHIP' IN $channels AND o <> c

@@ -1,6 +1,7 @@
 // Key persons of a company who held a role in a firm dissolved by an as-of date after a
 // blacklisting (a possible phoenix) (models/explain.py). People are read through the entity
-// resolution as of $as_of, as the phoenix_signal feature reads them: person_id is the record
+// resolution (active SAME_AS links, whatever the day of the decision), as the phoenix_signal
+// feature reads them: person_id is the record
 // holding the role there, which may be another record (SAME_AS) of the one holding it here.
 // Parameters: $uscc (string), $as_of (ISO date string), $limit (int). Never null.
 MATCH (c:Company {uscc: $uscc})<-[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]-(h:Person)
@@ -9,10 +10,8 @@ WHERE coalesce(r1.since, date('1900-01-01')) <= date($as_of)
 CALL (h) {
   RETURN h AS p
   UNION
-  MATCH (h)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(p:Person)
-  WHERE p <> h AND date(s1.since) <= date($as_of) AND date(s2.since) <= date($as_of)
-    AND coalesce(date(s1.until) > date($as_of), true)
-    AND coalesce(date(s2.until) > date($as_of), true)
+  MATCH (h)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(p:Person)
+  WHERE p <> h
   RETURN p
 }
 MATCH (p)-[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(o:Company)

@@ -1,12 +1,21 @@
 // Key persons of the given companies, in role at $as_of with one of $roles, who are on a
 // person list of the given kinds in force at $as_of (issued by then, not removed by then).
+// People are read through the entity resolution: a listing on another record of the same
+// person (active SAME_AS links to one ResolvedEntity) counts; person_id is the record in role.
 // Parameters: $usccs, $roles, $kinds (lists of strings), $as_of (ISO date string). Never null.
 UNWIND $usccs AS u
 MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(:Company {uscc: u})
 WHERE type(role) IN $roles
   AND coalesce(role.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(role.until, date('9999-12-31')) > date($as_of)
-MATCH (p)-[:HAS_RECORD]->(r:CreditRecord)
+CALL (p) {
+  RETURN p AS s
+  UNION
+  MATCH (p)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(s:Person)
+  WHERE s <> p
+  RETURN s
+}
+MATCH (s)-[:HAS_RECORD]->(r:CreditRecord)
 WHERE r.kind IN $kinds
   AND r.issued_on <= date($as_of)
   AND (r.removed_on IS NULL OR r.removed_on > date($as_of))

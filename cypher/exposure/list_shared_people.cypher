@@ -3,6 +3,9 @@
 // "shared people with blacklisted firms" of an exposure report. People are grouped first (each
 // person's other roles are read once, however many of the companies they serve), then the
 // other firms (each one's records are read once, however many people lead to it).
+// People are read through the entity resolution: another record of the same person (active
+// SAME_AS links to one ResolvedEntity) holding the other role is that person; person_id names
+// the record in role in the given company.
 // Parameters: $usccs, $roles, $kinds (lists of strings), $as_of (ISO date string). Never null.
 UNWIND $usccs AS u
 MATCH (c:Company {uscc: u})<-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]-(p:Person)
@@ -10,7 +13,14 @@ WHERE type(role) IN $roles
   AND coalesce(role.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(role.until, date('9999-12-31')) > date($as_of)
 WITH p, collect({uscc: u, role: type(role)}) AS at
-MATCH (p)-[other:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(x:Company)
+CALL (p) {
+  RETURN p AS s
+  UNION
+  MATCH (p)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(s:Person)
+  WHERE s <> p
+  RETURN s
+}
+MATCH (s)-[other:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(x:Company)
 WHERE type(other) IN $roles
   AND coalesce(other.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(other.until, date('9999-12-31')) > date($as_of)

@@ -1,8 +1,8 @@
 // Conflicts of interest through people: the inspector (as a Person), or a relative or associate
 // of theirs, holds or held a role or a shareholding in the firm within the look-back window.
-// People are read through the entity resolution: every record SAME_AS the same ResolvedEntity
-// (links decided by the plan date and not retired by then) is the same person, on both ends of
-// the family or associate tie (graph/resolution.py).
+// People are read through the entity resolution: every record with an active SAME_AS link to the
+// same ResolvedEntity is the same person, on both ends of the family or associate tie
+// (graph/resolution.py; the rule of graph/snapshot.py Snapshot.with_links).
 // Parameters: usccs (firms of the plan), since (ISO date: plan date minus the look-back),
 // plan_date (ISO date).
 MATCH (i:Inspector) WHERE i.person_id IS NOT NULL
@@ -10,10 +10,8 @@ MATCH (p0:Person {person_id: i.person_id})
 CALL (p0) {
   RETURN p0 AS p
   UNION
-  MATCH (p0)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(p:Person)
-  WHERE p <> p0 AND date(s1.since) <= date($plan_date) AND date(s2.since) <= date($plan_date)
-    AND coalesce(date(s1.until) > date($plan_date), true)
-    AND coalesce(date(s2.until) > date($plan_date), true)
+  MATCH (p0)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(p:Person)
+  WHERE p <> p0
   RETURN p
 }
 WITH i, collect(p) AS selves
@@ -22,10 +20,8 @@ MATCH (p)-[:FAMILY_OF|ASSOCIATE_OF*0..1]-(q0:Person)
 CALL (q0) {
   RETURN q0 AS q
   UNION
-  MATCH (q0)-[s1:SAME_AS]->(:ResolvedEntity)<-[s2:SAME_AS]-(q:Person)
-  WHERE q <> q0 AND date(s1.since) <= date($plan_date) AND date(s2.since) <= date($plan_date)
-    AND coalesce(date(s1.until) > date($plan_date), true)
-    AND coalesce(date(s2.until) > date($plan_date), true)
+  MATCH (q0)-[:SAME_AS {active: true}]->(:ResolvedEntity)<-[:SAME_AS {active: true}]-(q:Person)
+  WHERE q <> q0
   RETURN q
 }
 MATCH (q)-[r:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]->(c:Company)

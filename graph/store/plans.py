@@ -87,7 +87,7 @@ def planned_inspection(store: Store, plan_id: str, uscc: str) -> dict[str, Any] 
 def person_conflicts(store: Store, usccs: Sequence[str], since: dt.date, plan_date: dt.date
                      ) -> list[dict[str, Any]]:
     """Inspectors tied to these firms through a person (role held since ``since``; people
-    read through the entity resolution as of ``plan_date``)."""
+    read through the entity resolution: active SAME_AS links, whatever the date)."""
     return store.read("planning/list_person_conflicts", usccs=list(usccs),
                       since=since.isoformat(), plan_date=plan_date.isoformat())
 

@@ -19,8 +19,12 @@ def cartel_bids(store: Store, min_bids: int) -> list[dict[str, Any]]:
 
 def linked_pairs(store: Store, pairs: list[list[str]], hops: int, family: bool
                  ) -> list[dict[str, Any]]:
-    """The pairs linked within ``hops`` relationships (through family ties when ``family``)."""
-    name = "screens/cartel_linked_pairs" + ("" if family else "_no_family")
+    """The pairs linked within ``hops`` relationships (through family ties when ``family``),
+    people read through the entity resolution when the graph holds active SAME_AS links (the
+    ``_resolved`` forms: a deeper search, so a graph without resolution keeps the plain one)."""
+    resolved = bool(store.read("resolution/count_active_links")[0]["links"])
+    name = ("screens/cartel_linked_pairs" + ("" if family else "_no_family")
+            + ("_resolved" if resolved else ""))
     return store.read(name, pairs=pairs, hops=hops)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,15 +180,16 @@ def _score(records: pa.Table, settings: MatchSettings,
     clock.lap("prior")
     training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
     clock.lap("u")
-    for rule in (block_on("name_key"), block_on("birth_date"), block_on("id_tail", "birth_year")):
-        training.estimate_parameters_using_expectation_maximisation(rule)
+    linker = train_em(df, linker, [block_on("name_key"), block_on("birth_date"),
+                                   block_on("id_tail", "birth_year")])
+    training = linker.training
     clock.lap("em")
     if same_pairs and len(same_pairs) >= MIN_LABELS:
         labels = pa.table({"source_dataset_l": ["records"] * len(same_pairs),
                            "unique_id_l": [a for a, _ in same_pairs],
                            "source_dataset_r": ["records"] * len(same_pairs),
                            "unique_id_r": [b for _, b in same_pairs]})
-        training.estimate_m_from_pairwise_labels(  # type: ignore[no-untyped-call]
+        training.estimate_m_from_pairwise_labels(
             db.register(labels, table_name="labels"))
     predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
     pairs = predicted.as_record_list()
@@ -195,6 +197,45 @@ def _score(records: pa.Table, settings: MatchSettings,
     model = linker.misc.save_model_to_json()
     return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
                   seconds=clock.laps)
+
+
+EM_ROUNDS = (25, 5, 1)
+"""Expectation-maximisation rounds tried per session: Splink's default first; when a level's m
+collapses towards zero (Splink refuses values below 1e-300: met at 1M persons and on small
+firm sets) the session is retried with fewer rounds from the same starting model."""
+
+
+def train_em(df: Any, linker: Any, rules: list[Any]) -> Any:
+    """``linker`` after one expectation-maximisation session per blocking rule, each started
+    from a saved copy of the model, so a failed session leaves nothing half-changed (Splink
+    deactivates the blocked comparisons during a session). A rule that yields no pairs is
+    skipped; a session that fails with every number of rounds raises its error."""
+    from splink import Linker
+    from splink.internals.exceptions import EMTrainingException
+
+    model = linker.misc.save_model_to_json()
+    trained = 0
+    for rule in rules:
+        failure: ValueError | None = None
+        for rounds in EM_ROUNDS:
+            trial = Linker(df, {**model, "max_iterations": rounds}, log_level=None)
+            try:
+                trial.training.estimate_parameters_using_expectation_maximisation(rule)
+            except EMTrainingException:  # the rule yields no pairs here
+                failure = None
+                break
+            except ValueError as exc:
+                failure = exc
+                continue
+            model, failure = trial.misc.save_model_to_json(), None
+            trained += 1
+            break
+        if failure is not None:
+            raise failure
+    if not trained:
+        raise ValueError("no blocking rule of the expectation-maximisation sessions yields "
+                         "candidate pairs")
+    return Linker(df, model, log_level=None)
 
 
 class _Clock:
@@ -226,11 +267,12 @@ def _prior(model: dict[str, Any]) -> float:
     return math.log2(p / (1 - p))
 
 
-def explain(pair: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
+def explain(pair: dict[str, Any], scored: Scored,
+            comparisons: Sequence[str] = COMPARISONS) -> list[dict[str, Any]]:
     """The pair's score by comparison: level label and match weight (log2 Bayes factor)."""
     out = [{"comparison": "prior", "level": "two random records match",
             "weight": round(scored.prior_weight, 3)}]
-    for name in COMPARISONS:
+    for name in comparisons:
         gamma = int(pair[f"gamma_{name}"])
         out.append({"comparison": name, "level": scored.levels[name].get(gamma, str(gamma)),
                     "weight": round(float(pair.get(f"mw_{name}") or 0.0), 3)})

@@ -12,6 +12,7 @@ from typing import Any
 from riskgraph.models.resolution.clusters import Clustering, cluster, pair
 from riskgraph.models.resolution.features import person_features
 from riskgraph.models.resolution.matcher import (
+    COMPARISONS,
     SPLINK_VERSION,
     MatchSettings,
     Scored,
@@ -44,6 +45,15 @@ def resolve(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None
     settings = settings or MatchSettings()
     table = person_features(records)
     scored = scored or score(table, settings, list(same))
+    return assemble(scored, table.num_rows, settings, same, not_same, entity_id)
+
+
+def assemble(scored: Scored, records: int, settings: MatchSettings,
+             same: Sequence[tuple[str, str]] = (), not_same: Sequence[tuple[str, str]] = (),
+             entity_id: Any = None, key_column: str = "person_id",
+             comparisons: Sequence[str] = COMPARISONS) -> Resolution:
+    """Cluster scored pairs under the judgements and build the links (``key_column``: the
+    record key of a link row) and the review queue, each with its evidence by ``comparisons``."""
     by_pair = {pair(p["unique_id_l"], p["unique_id_r"]): p for p in scored.pairs}
     clustering = cluster(((p["unique_id_l"], p["unique_id_r"], float(p["match_weight"]),
                            float(p["match_probability"])) for p in scored.pairs),
@@ -59,9 +69,9 @@ def resolve(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None
         for m in members:
             link, other = best[m]
             p = by_pair.get(pair(link.a, link.b))
-            evidence = explain(p, scored) if p is not None else [
+            evidence = explain(p, scored, comparisons) if p is not None else [
                 {"comparison": "judgement", "level": "judged the same"}]
-            links.append({"person_id": m, "entity_id": name(first),
+            links.append({key_column: m, "entity_id": name(first),
                           "weight": None if link.method == "judgement" else link.weight,
                           "probability": link.probability, "method": link.method,
                           "via": other, "evidence": json.dumps(evidence, ensure_ascii=False)})
@@ -75,9 +85,10 @@ def resolve(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None
             continue
         candidates.append({"a": key[0], "b": key[1], "weight": float(p["match_weight"]),
                            "probability": prob,
-                           "evidence": json.dumps(explain(p, scored), ensure_ascii=False)})
+                           "evidence": json.dumps(explain(p, scored, comparisons),
+                                                  ensure_ascii=False)})
     detail = {"threshold": settings.threshold, "review_low": settings.review_low,
-              "records": table.num_rows, "pairs_scored": len(scored.pairs),
+              "records": records, "pairs_scored": len(scored.pairs),
               "clusters": len(clustering.members), "refused_by_not_same": len(clustering.refused),
               "judged_same": len(same), "judged_not_same": len(not_same),
               "seconds": scored.seconds}

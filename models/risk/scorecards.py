@@ -214,10 +214,11 @@ def bulk_zhejiang(snap: Snapshot, as_of: dt.date) -> tuple[FloatArray, npt.NDArr
         firm_sel = sel & ~snap.rec_on_person
         hit[snap.rec_subject[firm_sel], col] = True
         person_sel = sel & snap.rec_on_person
-        if person_sel.any():
-            listed = np.zeros(snap.n_persons, dtype=bool)
-            listed[snap.rec_subject[person_sel]] = True
-            roles = current_key_roles(snap, t) & listed[snap.role_person]
+        if person_sel.any():  # people read through the resolution (Snapshot.person_of)
+            who = snap.person_of(t)
+            listed = np.zeros(snap.n_people, dtype=bool)
+            listed[who[snap.rec_subject[person_sel]]] = True
+            roles = current_key_roles(snap, t) & listed[who[snap.role_person]]
             hit[snap.role_firm[roles], col] = True
     insp = firm_rec & violation & np.isin(kind, [KINDS.index("random_inspection"),
                                                  KINDS.index("targeted_inspection")])

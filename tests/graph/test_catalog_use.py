@@ -63,7 +63,8 @@ BUILT: dict[tuple[str, str], set[str]] = {
     ("graph/loader.py", "load/merge_*"): _node_names(),
     ("graph/loader.py", "load/merge_**"): _rel_names(),
     ("graph/store/procurement.py", "screens/cartel_linked_pairs*"):  # + "" or "_no_family"
-        {"screens/cartel_linked_pairs", "screens/cartel_linked_pairs_no_family"},
+        {"screens/cartel_linked_pairs", "screens/cartel_linked_pairs_no_family",
+         "screens/cartel_linked_pairs_resolved", "screens/cartel_linked_pairs_no_family_resolved"},
     ("graph/browser_links.py", "browser/*"): set(),  # looks a given name up (READ_WHOLE)
     ("graph/browser_pack.py", "*/*"): set(),  # FOLDER/short: the browser folder (READ_WHOLE)
 }

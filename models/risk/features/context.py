@@ -5,8 +5,9 @@ is active only if not removed by ``t``; a role, group link, supply, registration
 counts only if its ``since`` is on or before ``t`` and its ``until`` after; a bid counts only
 after its tender's deadline; a firm is alive if founded by ``t`` and not dissolved by ``t``.
 People are read through the entity resolution: persons linked to one resolved entity by
-``SAME_AS`` links decided by ``t`` and not retired by ``t`` count as one person
-(:attr:`FeatureContext.person_of`); a link decided after ``t`` does not count.
+``SAME_AS`` links counting at ``t`` count as one person (:attr:`FeatureContext.person_of`); a
+link counts from the first day its person record appears, whatever the day of the decision, and
+a retired link never counts (the rule: graph/snapshot.py ``Snapshot.with_links``).
 Nothing dated after ``t`` can reach a feature (tests/models/risk/test_point_in_time.py).
 
 Intermediates (sparse matrices, per-firm signals) are cached properties, so features that
@@ -179,20 +180,14 @@ class FeatureContext:
 
     @cached_property
     def person_of(self) -> IntArray:
-        """Per person: who it counts as at t. A person with a SAME_AS link decided by t and not
-        retired by t counts as its resolved entity (numbered ``n_persons + entity``), every
-        other person as itself."""
-        s = self.snap
-        out = np.arange(s.n_persons, dtype=np.int64)
-        ok = (s.same_since <= self.t) & (s.same_until > self.t)
-        out[s.same_person[ok]] = s.n_persons + s.same_entity[ok]
-        return out
+        """Per person: who it counts as at t (:meth:`Snapshot.person_of`: a person with a
+        SAME_AS link counting at t counts as its resolved entity)."""
+        return self.snap.person_of(self.t)
 
     @cached_property
     def n_people(self) -> int:
         """Size of the resolved person index (persons, then resolved entities)."""
-        s = self.snap
-        return s.n_persons + (int(s.same_entity.max()) + 1 if len(s.same_entity) else 0)
+        return self.snap.n_people
 
     @cached_property
     def role_person(self) -> IntArray:

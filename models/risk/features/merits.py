@@ -44,9 +44,11 @@ def politically_connected(ctx: FeatureContext) -> FloatArray:
     """Legal representative or controller holds or held a political post.
 
     1 when the current legal representative or actual controller has
-    ``political_connection = true``."""
+    ``political_connection = true`` (on any record of the same resolved person)."""
     s = ctx.snap
-    ok = ctx.key_roles & np.isin(s.role_type, (LR, CONTROLLER)) & s.political[s.role_person]
+    political = np.zeros(ctx.n_people, dtype=bool)  # resolved: any record of the person
+    political[ctx.person_of[s.political]] = True
+    ok = ctx.key_roles & np.isin(s.role_type, (LR, CONTROLLER)) & political[ctx.role_person]
     out = np.zeros(ctx.n)
     out[s.role_firm[ok]] = 1.0
     return out

@@ -1,5 +1,6 @@
-"""Conflicts, phoenix candidates and the risk snapshot read people through the resolution, as of
-their date: a SAME_AS link decided after the date does not count."""
+"""Conflicts, phoenix candidates and the risk snapshot read people through the resolution: an
+active SAME_AS link counts whatever the day of its decision (the point-in-time rule of
+graph/snapshot.py ``Snapshot.with_links``: from the first day its record appears)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _phoenix(driver: Driver, as_of: dt.date) -> list[str]:
     return [str(r["uscc"]) for r in rows]
 
 
-def test_records_judged_the_same_count_as_one_person_from_the_decision_on(
+def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_records(
         resolved: Driver) -> None:
     today = dt.datetime.now(dt.UTC).date()
     before = find_conflicts(Store.open(resolved), [C, D], today)
@@ -62,13 +63,17 @@ def test_records_judged_the_same_count_as_one_person_from_the_decision_on(
         " of the firm"
     assert "a relative or associate (P-COUSIN-2) is a director" in found[("I1", C)]
     assert _phoenix(resolved, today) == [NEW]
-    # decided today: not yet known at the plan date, nor before
-    assert ("I1", D) not in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
-    assert _phoenix(resolved, today - dt.timedelta(days=1)) == []
+    # decided today, but identity is not an event: it counts at an earlier plan date too
+    assert ("I1", D) in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
+    assert _phoenix(resolved, dt.date(2024, 3, 1)) == [NEW]
+    assert _phoenix(resolved, dt.date(2023, 12, 31)) == []  # the old firm not yet dissolved
     snap = Snapshot.from_neo4j(resolved)
     assert sorted(snap.person_id[snap.same_person]) == sorted(
         ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
-    assert set(snap.same_since.tolist()) == {day_of(today)}
+    since = dict(zip(snap.person_id[snap.same_person].tolist(), snap.same_since.tolist(),
+                     strict=True))
+    assert since["P-BOSS"] == day_of(dt.date(2015, 1, 1))  # its first role, not the decision
+    assert since["P-BOSS-2"] == day_of(dt.date(2024, 2, 1))
     assert len(np.unique(snap.same_entity)) == 3
 
 

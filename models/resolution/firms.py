@@ -1,0 +1,207 @@
+"""Firm resolution across sources (issue 21): comparison columns and a Splink model for firms.
+
+A firm record (``record_id``, ``name``, optional ``uscc``, ``address``, ``people``) gets:
+``name_exact``, its legal name key (graph/normalize.py ``legal_name_key``: NFKC, upper case,
+legal-form suffixes removed, so 有限公司 / 有限责任公司 / "Co., Ltd." agree); ``name_key``, that
+key romanised without spaces (hanzi through pypinyin, simplified or traditional), so
+广州贤鑫贸易有限公司 and "Guangzhou Xianxin Maoyi Co., Ltd." share ``guangzhouxianxinmaoyi``; the
+visible USCC fragments (``uscc_region``: characters 3-8, ``uscc_body``: 9-17, ``uscc_check``:
+the 18th; a ``*`` masks a character); the address key and city (as for people); and the
+person ids of its key persons (``people``, after person resolution). Scoring and clustering are
+those of people (models/resolution/matcher.py, clusters.py): a Fellegi-Sunter model in Splink
+on DuckDB whose every score is the sum of its comparison levels' match weights.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from riskgraph.graph.errors import RiskgraphError
+from riskgraph.graph.normalize import legal_name_key
+from riskgraph.models.resolution.features import HANZI, address_parts
+from riskgraph.models.resolution.matcher import (
+    MatchSettings,
+    Scored,
+    _Clock,
+    _db,
+    _levels,
+    _prior,
+    train_em,
+)
+from riskgraph.models.resolution.run import Resolution, assemble
+
+COMPARISONS = ("name", "uscc", "address", "people")
+SCHEMA = pa.schema([
+    ("unique_id", pa.string()), ("name", pa.string()), ("name_exact", pa.string()),
+    ("name_key", pa.string()), ("uscc", pa.string()), ("uscc_region", pa.string()),
+    ("uscc_body", pa.string()), ("uscc_check", pa.string()), ("address_key", pa.string()),
+    ("address_city", pa.string()), ("people", pa.list_(pa.string())),
+])
+
+
+def firm_name_key(name: str) -> str | None:
+    """The romanised legal name key without spaces (None when empty)."""
+    key = legal_name_key(name) if name.strip() else ""
+    if HANZI.search(key):
+        from pypinyin import lazy_pinyin
+
+        key = "".join(lazy_pinyin(re.sub(r"\s+", "", key)))
+    folded = "".join(c for c in unicodedata.normalize("NFKD", key)
+                     if not unicodedata.combining(c))
+    out = re.sub(r"[^a-z0-9]+", "", folded.lower())
+    return out or None
+
+
+def uscc_fragments(value: str | None) -> dict[str, str | None]:
+    """Visible parts of an 18-character USCC (``*`` masks a character)."""
+    out: dict[str, str | None] = {"uscc": None, "uscc_region": None, "uscc_body": None,
+                                  "uscc_check": None}
+    text = (value or "").strip().upper()
+    if len(text) != 18:
+        return out
+    if "*" not in text:
+        out["uscc"] = text
+    for name, part in (("uscc_region", text[2:8]), ("uscc_body", text[8:17]),
+                       ("uscc_check", text[17:])):
+        if "*" not in part:
+            out[name] = part
+    return out
+
+
+def firm_features(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """The comparison table of firm records (keys ``record_id``, ``name``, optional ``uscc``,
+    ``address``, ``people``)."""
+    cols: dict[str, list[Any]] = {f.name: [] for f in SCHEMA}
+    for row in rows:
+        name = str(row.get("name") or "")
+        key, city = address_parts(row.get("address"))
+        people = sorted({str(p) for p in row.get("people") or [] if p})
+        values = {"unique_id": str(row["record_id"]), "name": name,
+                  "name_exact": legal_name_key(name) if name.strip() else None,
+                  "name_key": firm_name_key(name), **uscc_fragments(row.get("uscc")),
+                  "address_key": key, "address_city": city, "people": people or None}
+        for k, v in values.items():
+            cols[k].append(v)
+    return pa.table(cols, schema=SCHEMA)
+
+
+def _comparisons() -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def level(sql: str, label: str) -> Any:
+        return cll.CustomLevel(sql, label_for_charts=label)
+
+    name = cl.CustomComparison(output_column_name="name", comparison_levels=[
+        cll.NullLevel("name_key"),
+        cll.ExactMatchLevel("name_exact").configure(
+            label_for_charts="same legal name (legal form aside)"),
+        cll.ExactMatchLevel("name_key").configure(
+            label_for_charts="same romanised legal name (script differs)"),
+        level("damerau_levenshtein(name_exact_l, name_exact_r) <= 1",
+              "legal names one character apart"),
+        cll.JaroWinklerLevel("name_key", 0.95).configure(
+            label_for_charts="romanised names Jaro-Winkler >= 0.95"),
+        cll.ElseLevel(),
+    ])
+    differs = ("coalesce(uscc_region_l <> uscc_region_r, false) OR "
+               "coalesce(uscc_body_l <> uscc_body_r, false) OR "
+               "coalesce(uscc_check_l <> uscc_check_r, false)")
+    uscc = cl.CustomComparison(output_column_name="uscc", comparison_levels=[
+        level("(uscc_region_l IS NULL AND uscc_body_l IS NULL) OR "
+              "(uscc_region_r IS NULL AND uscc_body_r IS NULL)", "USCC not given"
+              ).configure(is_null_level=True),
+        cll.ExactMatchLevel("uscc").configure(label_for_charts="same USCC"),
+        level(f"uscc_region_l = uscc_region_r AND uscc_check_l = uscc_check_r AND NOT "
+              f"({differs})", "USCC region and check character agree (rest masked)"),
+        level("uscc_region_l = uscc_region_r AND "
+              "damerau_levenshtein(uscc_body_l, uscc_body_r) <= 1",
+              "USCCs one character apart"),
+        level(differs, "a visible USCC fragment differs"),
+        cll.ElseLevel().configure(label_for_charts="no USCC fragment comparable"),
+    ])
+    address = cl.CustomComparison(output_column_name="address", comparison_levels=[
+        cll.NullLevel("address_key"),
+        cll.ExactMatchLevel("address_key").configure(label_for_charts="same address"),
+        level("address_city_l = address_city_r AND "
+              "damerau_levenshtein(address_key_l, address_key_r) <= 2",
+              "addresses two characters apart"),
+        cll.ExactMatchLevel("address_city").configure(label_for_charts="same city"),
+        cll.ElseLevel(),
+    ])
+    people = cl.CustomComparison(output_column_name="people", comparison_levels=[
+        cll.NullLevel("people"),
+        cll.ArrayIntersectLevel("people", 1).configure(label_for_charts="a key person in common"),
+        cll.ElseLevel().configure(label_for_charts="no key person in common"),
+    ])
+    return [name, uscc, address, people]
+
+
+def _blocking() -> list[Any]:
+    from splink import block_on
+
+    return [
+        block_on("name_key"),
+        block_on("uscc_region", "uscc_check"),
+        block_on("substr(name_exact, 1, 4)"),
+        block_on("right(name_exact, 4)", "address_city"),
+        block_on("address_key"),
+        block_on("people", arrays_to_explode=["people"]),
+    ]
+
+
+def score_firms(records: pa.Table, settings: MatchSettings | None = None) -> Scored:
+    """Scored candidate pairs of firm records (``firm_features``) at or above ``review_low``."""
+    try:
+        return _score(records, settings or MatchSettings())
+    except (ValueError, ArithmeticError, RuntimeError) as exc:
+        raise RiskgraphError(
+            f"the firm resolution model could not be trained on {records.num_rows:,} "
+            f"record(s): {type(exc).__name__}: {exc}") from exc
+
+
+def _score(records: pa.Table, settings: MatchSettings) -> Scored:
+    from splink import Linker, SettingsCreator, block_on
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    db = _db(settings)
+    df = db.register(records, table_name="firm_records")
+    creator = SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=_comparisons(), blocking_rules_to_generate_predictions=_blocking(),
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True)
+    linker = Linker(df, creator, log_level=None)
+    training = linker.training
+    clock = _Clock()
+    training.estimate_probability_two_random_records_match(
+        [block_on("name_key", "uscc_region"), block_on("uscc")], recall=0.7)
+    clock.lap("prior")
+    training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
+    clock.lap("u")
+    linker = train_em(df, linker, [block_on("name_key"), block_on("address_key"),
+                                   block_on("uscc")])
+    clock.lap("em")
+    pairs = linker.inference.predict(
+        threshold_match_probability=settings.review_low).as_record_list()
+    clock.lap("predict")
+    model = linker.misc.save_model_to_json()
+    return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
+                  seconds=clock.laps)
+
+
+def resolve_firms(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None = None,
+                  same: Sequence[tuple[str, str]] = (), not_same: Sequence[tuple[str, str]] = (),
+                  entity_id: Any = None) -> Resolution:
+    """Score and cluster firm records under the judgements ("not same" is never merged): the
+    links (``record_id`` → entity) and review queue graph/resolution.py writes (kind
+    ``company``)."""
+    settings = settings or MatchSettings()
+    table = firm_features(records)
+    return assemble(score_firms(table, settings), table.num_rows, settings, same, not_same,
+                    entity_id, key_column="record_id", comparisons=COMPARISONS)
