@@ -36,7 +36,7 @@ from tenacity import (
 
 from riskgraph.graph.catalog import query
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.driver import read, write
+from riskgraph.graph.driver import get_driver, read, write
 from riskgraph.graph.errors import BadInput, RiskgraphError
 from riskgraph.graph.id_scheme_store import store_schemes
 from riskgraph.graph.migrations import migrate
@@ -303,8 +303,6 @@ def completed_batch(driver: Driver, directory: Path, database: str | None = None
 
 def load_world_once(directory: Path) -> LoadReport | None:
     """Load ``directory`` unless the same world was loaded completely before (demo set-up)."""
-    from riskgraph.graph.driver import get_driver
-
     driver = get_driver()
     if completed_batch(driver, directory):
         return None

@@ -32,6 +32,7 @@ from riskgraph.graph.catalog import query
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.schema import RECORD_KINDS, Label, Rel, pci_categories
+from riskgraph.graph.world_io import read_world
 
 IntArray = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -356,8 +357,6 @@ class Snapshot:
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:
         """The same arrays from a world directory (``nodes/``, ``rels/``), without a server."""
-        from riskgraph.graph.world_io import read_world
-
         world = read_world(directory)
         if Label.COMPANY not in world.nodes:
             raise BadInput(f"{directory} has no Company table")

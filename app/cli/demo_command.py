@@ -135,9 +135,9 @@ def _rank_card_plan_once() -> dict[str, str]:
     from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
     from riskgraph.models.accountability.planning import PlanParams
     from riskgraph.models.accountability.ranking import build_run, run_parameters
+    from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.model_card import write_model_card
     from riskgraph.models.risk.scoring import score_snapshot
-    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     home, db = settings.riskgraph_home, settings.neo4j_database

@@ -37,6 +37,7 @@ from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_company
+from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.counted import NETWORK, Counted, context, counted
 from riskgraph.models.risk.features import get
 from riskgraph.models.risk.features.context import FeatureContext
@@ -45,7 +46,6 @@ from riskgraph.models.risk.records import Record
 from riskgraph.models.risk.scorecards import Scorecard, tax_grade, zhejiang_score
 from riskgraph.models.risk.scoring import Scores, finite, score_snapshot
 from riskgraph.models.risk.tiers import TIERS, assign_tiers
-from riskgraph.models.risk.training import RiskArtifact, load_artifact
 
 MAX_REASONS = 6
 MIN_REASON = 0.02

@@ -6,6 +6,7 @@ import numpy as np
 
 from riskgraph.models.risk.features.context import FeatureContext, FloatArray, dense
 from riskgraph.models.risk.features.registry import feature
+from riskgraph.models.screens.cartel_feature import cobid_rotation as rotation
 
 
 def _cobidders(ctx: FeatureContext) -> FloatArray:
@@ -61,6 +62,4 @@ def cobid_rotation(ctx: FeatureContext) -> FloatArray:
     The collusion screen as a feature (models/screens/cartel_feature.py): its co-bidding group's
     members' share of wins × evenness of the wins (0..1), over tenders whose deadline passed by
     the as-of date; 0 outside a group with at least four group tenders."""
-    from riskgraph.models.screens.cartel_feature import cobid_rotation as rotation
-
     return rotation(ctx)

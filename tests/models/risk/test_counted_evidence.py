@@ -25,13 +25,15 @@ from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
 from riskgraph.graph.store import Store
+from riskgraph.models.risk.artifact import save_artifact
 from riskgraph.models.risk.counted import NETWORK, OWN, context, counted
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.features import feature_names
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.position import SHRINK
 from riskgraph.models.risk.scoring import Scores, score_snapshot
-from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 from riskgraph.seed.world import generate_world
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

@@ -17,9 +17,11 @@ from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import KINDS, Snapshot
 from riskgraph.graph.store import Store
+from riskgraph.models.risk.artifact import save_artifact
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.scoring import score_snapshot
-from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -116,7 +118,7 @@ def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
-    from riskgraph.models.risk.training import load_artifact
+    from riskgraph.models.risk.artifact import load_artifact
 
     home, snap = trained
     sc = score_snapshot(snap, load_artifact(home))
