@@ -94,8 +94,8 @@ def test_loading_refuses_a_tampered_model_file(artifact: object, tmp_path: Path)
 def test_loading_a_model_saved_before_its_classes_moved_is_a_conflict(
         artifact: object, tmp_path: Path) -> None:
     folder = save_artifact(artifact, tmp_path)
-    # RiskArtifact as an artifact saved before issue 17 names it (models.risk.training)
-    blob = b"criskgraph.models.risk.training\nRiskArtifact\n)\x81."
+    # RiskArtifact as an artifact saved before the namespace move names it (models.training)
+    blob = b"criskgraph.models.training\nRiskArtifact\n)\x81."
     (folder / "model.pkl").write_bytes(blob)
     meta = json.loads((folder / "metadata.json").read_text())
     meta["model_sha256"] = hashlib.sha256(blob).hexdigest()
