@@ -94,7 +94,7 @@ def build(s: Settings, firms: int, seed: int) -> None:
         migrate(driver)
         print(f"bulk import + schema: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()
-        snap = Snapshot.from_neo4j(driver)
+        snap = Snapshot.from_neo4j(driver, s.neo4j_database)
         save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
         print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()

@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from riskgraph.graph.driver import read
 from riskgraph.graph.resolution import judge
-from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.graph.snapshot import day_of
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.conflicts import find_conflicts
 from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
@@ -65,7 +65,7 @@ def test_records_judged_the_same_count_as_one_person_from_the_decision_on(
     # decided today: not yet known at the plan date, nor before
     assert ("I1", D) not in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
     assert _phoenix(resolved, today - dt.timedelta(days=1)) == []
-    snap = Snapshot.from_neo4j(resolved)
+    snap = Store.open(resolved).snapshot()
     assert sorted(snap.person_id[snap.same_person]) == sorted(
         ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
     assert set(snap.same_since.tolist()) == {day_of(today)}
