@@ -69,7 +69,9 @@ def build(s: Settings, firms: int, seed: int) -> None:
     """World → bulk import → migrate → train → rank, once per state folder."""
     from riskgraph.graph.store import Store
     from riskgraph.models.accountability.ranking import create_run
-    from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+    from riskgraph.models.risk.artifact import save_artifact
+    from riskgraph.models.risk.train_config import TrainConfig
+    from riskgraph.models.risk.training import train
     from riskgraph.seed.world import generate_world
 
     done = s.riskgraph_home / "built"
@@ -92,7 +94,7 @@ def build(s: Settings, firms: int, seed: int) -> None:
         migrate(driver)
         print(f"bulk import + schema: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()
-        snap = Snapshot.from_neo4j(driver)
+        snap = Snapshot.from_neo4j(driver, s.neo4j_database)
         save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
         print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()

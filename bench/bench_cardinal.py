@@ -34,9 +34,9 @@ from riskgraph.graph.exporters.ocds import export_ocds
 from riskgraph.graph.runtime import cardinal
 from riskgraph.graph.validation import validate_world
 from riskgraph.graph.world_io import read_world
+from riskgraph.models.screens.redflag_flag import CARDINAL_INDICATORS
 from riskgraph.models.screens.redflag_ocds import read_releases
 from riskgraph.models.screens.redflags import (
-    CARDINAL_INDICATORS,
     RedFlagSettings,
     per_indicator,
     same_value,

@@ -67,7 +67,7 @@ CITY_FEATURES = (
 def metrics(day: np.ndarray, y: np.ndarray, score: np.ndarray) -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
 
-    from riskgraph.models.risk.evaluation import top_metrics
+    from riskgraph.models.risk.evaluation_report import top_metrics
 
     return {"auc": float(roc_auc_score(y, score)),
             "precision_at_10pct": top_metrics(y, score)["precision_at_10pct"],

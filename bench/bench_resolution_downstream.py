@@ -53,7 +53,8 @@ from riskgraph.models.resolution.world_records import world_records
 from riskgraph.models.risk.evaluation import evaluate
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.features.context import FeatureContext
-from riskgraph.models.risk.training import TrainConfig, as_of_default, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import as_of_default, train
 from riskgraph.seed.duplicates import TRUTH_FILE
 from riskgraph.seed.world import generate_world
 

@@ -139,8 +139,8 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
     """From the world files, no write-back."""
     from riskgraph.graph.snapshot import Snapshot
     from riskgraph.models.accountability.ranking import build_run, run_parameters
+    from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.scoring import score_snapshot
-    from riskgraph.models.risk.training import load_artifact
 
     began = time.perf_counter()
     if engine == "local":
@@ -182,7 +182,9 @@ def main() -> None:
     from riskgraph.graph.config import Settings
     from riskgraph.graph.runtime.server import LocalServer
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+    from riskgraph.models.risk.artifact import save_artifact
+    from riskgraph.models.risk.train_config import TrainConfig
+    from riskgraph.models.risk.training import train
     from riskgraph.seed.world import generate_world
 
     scratch = Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))

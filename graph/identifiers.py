@@ -211,6 +211,15 @@ def firm_id_error(value: object, scheme: str | None = None, *,
     return None
 
 
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def looks_like_uscc(value: str) -> bool:
+    """Whether ``value`` has a USCC's shape once cleaned (18 characters of its alphabet, digits
+    3-8), whatever its check character: for naming a near miss rather than another scheme."""
+    return bool(_USCC_SHAPE.match(value.strip().upper()))
+
+
 def scheme_of(key: str) -> str:
     """The scheme of a canonical key: ``uscc``, ``lei`` or the namespace."""
     prefix, _ = _split(key)

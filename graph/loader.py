@@ -35,7 +35,6 @@ from tenacity import (
 )
 
 from riskgraph.graph.catalog import query
-from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read, write
 from riskgraph.graph.errors import BadInput, RiskgraphError
 from riskgraph.graph.id_scheme_store import store_schemes
@@ -204,7 +203,7 @@ def load_world(
     driver: Driver,
     directory: Path,
     *,
-    database: str | None = None,
+    database: str,
     rejects_file: Path | None = None,
     progress: bool = True,
     workers: int = 2,
@@ -218,7 +217,6 @@ def load_world(
     relationship batches on one, since concurrent relationship writes on shared dense nodes
     deadlock in Neo4j and would only be retried.
     """
-    database = database or get_settings().neo4j_database
     began = time.perf_counter()
     if not directory.is_dir():
         raise BadInput(f"{directory} is not a directory")
@@ -295,17 +293,14 @@ def load_world(
     return report
 
 
-def completed_batch(driver: Driver, directory: Path, database: str | None = None) -> bool:
+def completed_batch(driver: Driver, directory: Path, database: str) -> bool:
     """True when this world's load batch already completed in the graph."""
     rows = read(driver, "load/get_load_batch", database, batch=batch_id_for(directory))
     return bool(rows and rows[0]["completed_at"] is not None)
 
 
-def load_world_once(directory: Path) -> LoadReport | None:
+def load_world_once(driver: Driver, directory: Path, database: str) -> LoadReport | None:
     """Load ``directory`` unless the same world was loaded completely before (demo set-up)."""
-    from riskgraph.graph.driver import get_driver
-
-    driver = get_driver()
-    if completed_batch(driver, directory):
+    if completed_batch(driver, directory, database):
         return None
-    return load_world(driver, directory)
+    return load_world(driver, directory, database=database)

@@ -29,9 +29,9 @@ import pyarrow.compute as pc
 from neo4j import Driver, RoutingControl
 
 from riskgraph.graph.catalog import query
-from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.schema import RECORD_KINDS, Label, Rel, pci_categories
+from riskgraph.graph.world_io import read_world
 
 IntArray = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -316,9 +316,9 @@ class Snapshot:
 
     # ----------------------------------------------------------------------------------------
     @classmethod
-    def from_neo4j(cls, driver: Driver, database: str | None = None) -> Snapshot:
+    def from_neo4j(cls, driver: Driver, database: str) -> Snapshot:
         """Read the whole graph with the ``snapshot/*`` catalog statements (one row each)."""
-        db = database or get_settings().neo4j_database
+        db = database
 
         def one(name: str) -> dict[str, Any]:
             records, _, _ = driver.execute_query(query(f"snapshot/{name}"), {}, database_=db,
@@ -391,8 +391,6 @@ class Snapshot:
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:
         """The same arrays from a world directory (``nodes/``, ``rels/``), without a server."""
-        from riskgraph.graph.world_io import read_world
-
         world = read_world(directory)
         if Label.COMPANY not in world.nodes:
             raise BadInput(f"{directory} has no Company table")
@@ -624,14 +622,14 @@ def _assemble(c: dict[str, Any], *, ymd: bool) -> Snapshot:
     )
 
 
-def read_snapshot(driver: Driver, database: str | None = None) -> Snapshot:
+def read_snapshot(driver: Driver, database: str) -> Snapshot:
     """The current graph as a :class:`Snapshot` (a handful of bulk reads)."""
     return Snapshot.from_neo4j(driver, database)
 
 
-def list_load_batches(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+def list_load_batches(driver: Driver, database: str) -> list[dict[str, Any]]:
     """Completed load batches, newest first (``directory`` is where the world came from)."""
-    db = database or get_settings().neo4j_database
-    records, _, _ = driver.execute_query(query("snapshot/list_load_batches"), {}, database_=db,
+    records, _, _ = driver.execute_query(query("snapshot/list_load_batches"), {},
+                                         database_=database,
                                          routing_=RoutingControl.READ)
     return [r.data() for r in records]

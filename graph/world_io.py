@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import IdentifierError, IdScheme, schemes_from_manifest
+from riskgraph.graph.importers.reading import check_encoding, detect_encoding
 from riskgraph.graph.schema import MANIFEST_FILE, Label, Rel
 
 FORMATS = ("parquet", "csv")
@@ -73,8 +74,6 @@ def read_table_checked(path: Path, encoding: str | None = None
     occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path."""
     if path.suffix == ".parquet":
         return pq.read_table(path), {}
-    from riskgraph.graph.importers.reading import check_encoding, detect_encoding
-
     encoding = check_encoding(encoding) if encoding else detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         with path.open(encoding="utf-8-sig", newline="") as fh:

@@ -86,6 +86,7 @@ def demo_world(
     if directory is None:
         directory = get_settings().riskgraph_home / "worlds" / "demo"
     try:
+        from riskgraph.app.cli.connection import graph
         from riskgraph.graph.loader import load_world_once
         from riskgraph.seed.world import generate_world
     except ImportError:
@@ -95,7 +96,8 @@ def demo_world(
     if not (directory / "manifest.json").is_file():
         with phase(f"seeding a {firms:,}-firm world (seed {seed}) into {directory}"):
             generate_world(firms, seed, directory)
-    report = load_world_once(directory)
+    with graph() as driver:
+        report = load_world_once(driver, directory, get_settings().neo4j_database)
     if report is None:
         console.print(f"demo world {directory} is already loaded; nothing to do.")
     else:
@@ -135,9 +137,9 @@ def _rank_card_plan_once() -> dict[str, str]:
     from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
     from riskgraph.models.accountability.planning import PlanParams
     from riskgraph.models.accountability.ranking import build_run, run_parameters
+    from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.model_card import write_model_card
     from riskgraph.models.risk.scoring import score_snapshot
-    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     home, db = settings.riskgraph_home, settings.neo4j_database

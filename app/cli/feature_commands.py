@@ -30,6 +30,7 @@ def features(
 
     from riskgraph.app.cli.progress import phase
     from riskgraph.graph.snapshot import Snapshot, day_of
+    from riskgraph.graph.store import Store
     from riskgraph.models.risk.features import FeatureMatrix, compute_features, feature_names
     from riskgraph.models.risk.training import as_of_default
 
@@ -47,7 +48,7 @@ def features(
         with graph() as driver:
             when = resolve_as_of(driver, as_of)
             with phase("reading the graph"):
-                snap = Snapshot.from_neo4j(driver)
+                snap = Store.open(driver).snapshot()
     fm: FeatureMatrix
     if engine == "spark":
         from riskgraph.app.cli.engine_options import spark

@@ -55,7 +55,8 @@ def train(
     """Train the inspection-outcome models and save a versioned artifact."""
     from riskgraph.graph.snapshot import Snapshot
     from riskgraph.models import rejects
-    from riskgraph.models.risk.training import TrainConfig, save_artifact
+    from riskgraph.models.risk.artifact import save_artifact
+    from riskgraph.models.risk.train_config import TrainConfig
     from riskgraph.models.risk.training import train as fit
 
     settings = get_settings()
@@ -109,8 +110,8 @@ def evaluate(
     """Evaluate the model on the later random-inspection stream; write the report."""
     from riskgraph.graph.snapshot import Snapshot, list_load_batches
     from riskgraph.models import rejects
+    from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.evaluation import evaluate as run
-    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     frm, to = parse_date(date_from, "from"), parse_date(date_to, "to")
@@ -219,8 +220,8 @@ def model_card(
 ) -> None:
     """Write the model card (Markdown) of a model version beside its artifact."""
     from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.model_card import write_model_card
-    from riskgraph.models.risk.training import load_artifact
 
     settings = get_settings()
     art = load_artifact(settings.riskgraph_home, version, level=level)

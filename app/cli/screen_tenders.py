@@ -31,9 +31,10 @@ def tenders(
              "thresholds, [exclusions] and procurementMethodDetails lists.")] = None,
 ) -> None:
     """Red flags R003 ... R058 with Cardinal's definitions and default fences, with evidence."""
+    from riskgraph.models.screens.redflag_flag import INDICATORS, TITLES
     from riskgraph.models.screens.redflag_ocds import read_releases, tender_id
     from riskgraph.models.screens.redflag_settings import read_settings
-    from riskgraph.models.screens.redflags import INDICATORS, TITLES, screen_releases
+    from riskgraph.models.screens.redflags import screen_releases
 
     cfg = read_settings(settings_file) if settings_file is not None else None
     when: str | None = None

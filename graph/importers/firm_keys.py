@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import Any
 
-from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
+from riskgraph.graph.identifiers import IdentifierError, clean_firm_id, looks_like_uscc
 
 USCC_SCHEMES = frozenset(s.casefold() for s in ("CN-USCC", "CN-SCC", "CN-UNISC", "USCC",
                                                  "统一社会信用代码"))
@@ -27,7 +27,6 @@ LEI_SCHEMES = frozenset({"xi-lei", "lei"})
 PARTY_NAMESPACE = "ocds-party"
 FTM_NAMESPACE = "ftm"
 _NAMESPACE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 FTM_ID_PROPERTIES: tuple[tuple[str, str | None], ...] = (
     ("leiCode", "lei"), ("registrationNumber", None), ("taxNumber", None), ("idNumber", None),
@@ -108,7 +107,7 @@ def ftm_company_key(props: dict[str, Any], ftm_id: str) -> str:
                     return clean_firm_id(value.strip(), scheme)
                 return clean_firm_id(value, "uscc")
             except IdentifierError as exc:
-                if scheme is None and _USCC_SHAPE.match(value.strip().upper()):
+                if scheme is None and looks_like_uscc(value):
                     near_miss = near_miss or f"{name} {value.strip()!r} looks like a USCC: {exc}"
                     continue
             if name == "registrationNumber" and jurisdiction:

@@ -21,6 +21,8 @@ from riskgraph.graph.errors import Unavailable
 from riskgraph.graph.runtime import artifacts
 from riskgraph.graph.runtime.server import ADMIN_TOOL, LocalServer
 from riskgraph.graph.schema import NODES, RELS, Label, Rel, category_label
+from riskgraph.graph.validation import validate_world
+from riskgraph.graph.world_io import read_world
 
 _NEO4J_TYPE = {"str": "string", "int": "long", "float": "double", "bool": "boolean",
                "date": "date", "datetime": "datetime", "strings": "string[]"}
@@ -117,9 +119,6 @@ def bulk_import(server: LocalServer, csv_args: list[str]) -> subprocess.Complete
 def import_world(server: LocalServer, world: Path, scratch: Path) -> tuple[float, float]:
     """Replace the (stopped) instance's ``neo4j`` database with a world's validated rows, by
     the offline importer; return the seconds spent writing the CSV and importing it."""
-    from riskgraph.graph.validation import validate_world
-    from riskgraph.graph.world_io import read_world
-
     shutil.rmtree(server.layout.data_dir / "databases" / "neo4j", ignore_errors=True)
     shutil.rmtree(server.layout.data_dir / "transactions" / "neo4j", ignore_errors=True)
     began = time.perf_counter()

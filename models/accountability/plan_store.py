@@ -5,7 +5,6 @@ runs the statements; this module decides what is written and refuses what may no
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
@@ -30,14 +29,6 @@ from riskgraph.models.accountability.planning import (
 )
 
 OUTCOMES = ("no_violation", "violation", "serious_violation")
-
-
-@dataclass
-class StoredPlan:
-    plan_id: str
-    run_id: str
-    plan_date: dt.date
-    plan: Plan
 
 
 def plan_from_run(store: Store, run_id: str, params: PlanParams,

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
-FloatArray = npt.NDArray[np.float64]
+from riskgraph.models.risk.features.context import FloatArray
 
 
 class BinnedAdditiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]

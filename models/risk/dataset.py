@@ -19,13 +19,11 @@ import numpy.typing as npt
 
 from riskgraph.graph.snapshot import KINDS, Snapshot, date_of, day_of
 from riskgraph.models.risk.features import FeatureMatrix, compute_features
+from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.streams import RANDOM, TARGETED
 from riskgraph.models.risk.userdata import UserOutcomes, UserTable
 
 HORIZON = 365
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass

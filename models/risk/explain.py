@@ -37,15 +37,16 @@ from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_company
-from riskgraph.models.risk.counted import NETWORK, Counted, context, counted
-from riskgraph.models.risk.features import get
+from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
+from riskgraph.models.risk.counted import Counted, context, counted
+from riskgraph.models.risk.features import counts, get
 from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.features.counts import Through
 from riskgraph.models.risk.plain_values import plain_value
 from riskgraph.models.risk.records import Record
 from riskgraph.models.risk.scorecards import Scorecard, tax_grade, zhejiang_score
 from riskgraph.models.risk.scoring import Scores, finite, score_snapshot
 from riskgraph.models.risk.tiers import TIERS, assign_tiers
-from riskgraph.models.risk.training import RiskArtifact, load_artifact
 
 MAX_REASONS = 6
 MIN_REASON = 0.02
@@ -250,20 +251,21 @@ def _describe(row: dict[str, Any]) -> str:
     return " ".join(bits)
 
 
-THROUGH_WORDS = {
-    "linked": "firm sharing its people", "up": "its parent / head office",
-    "subsidiaries": "its subsidiary", "branches": "its branch",
-    "suppliers": "supplier (up to 3 tiers)", "cobidders": "co-bidder",
-    "community": "firm of its community", "other_firms": "other firm of the same person",
+THROUGH_WORDS: dict[Through, str] = {
+    counts.linked: "firm sharing its people", counts.parents: "its parent / head office",
+    counts.subsidiaries: "its subsidiary", counts.branches: "its branch",
+    counts.suppliers: "supplier (up to 3 tiers)", counts.cobidders: "co-bidder",
+    counts.community: "firm of its community",
+    counts.LEGAL_REP_FIRMS: "other firm of the same person",
+    counts.CONTROLLER_FIRMS: "other firm of the same person",
 }
 
 
 def _through_word(name: str) -> str:
-    fn = NETWORK[name][0]
-    key = fn.__name__.strip("_")
-    if key == "firms":  # _other_firms_of(role)
-        key = "other_firms"
-    return THROUGH_WORDS.get(key, "linked firm")
+    declared = get(name).counts
+    if isinstance(declared, counts.Network):
+        return THROUGH_WORDS.get(declared.through, "linked firm")
+    return "linked firm"
 
 
 def _counted_evidence(store: Store, snap: Snapshot, name: str, found: Counted, uscc: str
@@ -303,7 +305,7 @@ def _evidence(store: Store, name: str, group: str, uscc: str, iso: str, ctx: Fea
     blacklisting, which is what makes that firm count)."""
     lim = EVIDENCE_LIMIT
     if name == "linked_firms":
-        firms = NETWORK["linked_negative_rate"][0](ctx, i)
+        firms = counts.linked(ctx, i)
         out = []
         for f in firms[:lim]:
             other = str(ctx.snap.uscc[f])

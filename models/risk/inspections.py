@@ -42,18 +42,24 @@ from riskgraph.graph.errors import BadInput
 from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
 from riskgraph.models.rejects import note
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
+from riskgraph.models.risk.artifact import CalibratedModel, RiskArtifact, base_metadata
+from riskgraph.models.risk.evaluation_report import (
+    choose_streams,
+    method_figures,
+    serious_figures,
+    summary,
+    write_predictions,
+    write_report,
+)
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.features.context import BoolArray, FloatArray, IntArray
 from riskgraph.models.risk.features.registry import contract_hash, get
 from riskgraph.models.risk.streams import RANDOM, bias_statement, stream_codes
-from riskgraph.models.risk.training import (
+from riskgraph.models.risk.train_config import (
     EVENT_PREFIX,
     MIN_POSITIVES,
     TARGETS,
-    CalibratedModel,
-    RiskArtifact,
     TrainConfig,
-    base_metadata,
     label_shortfall,
     load_user_data,
     model_features,
@@ -405,15 +411,6 @@ def evaluate_inspections(snap: Snapshot, art: RiskArtifact,
                          record_files: Sequence[Path] = ()) -> dict[str, Any]:
     """Figures on the inspections of the window (see the module docstring); ``target``
     ``serious`` heads the report with the serious-violation model instead."""
-    from riskgraph.models.risk.evaluation import (
-        choose_streams,
-        method_figures,
-        serious_figures,
-        summary,
-        write_predictions,
-        write_report,
-    )
-
     meta = art.metadata
     until = dt.date.fromisoformat(meta["cutoff"])
     end = date_of(snap.data_end)

@@ -18,12 +18,13 @@ from sklearn.metrics import roc_auc_score
 
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.models.accountability.fairness import attribute_groups, random_outcomes
+from riskgraph.models.risk.artifact import RiskArtifact
 from riskgraph.models.risk.dataset import Outcomes
 from riskgraph.models.risk.features import get
 from riskgraph.models.risk.features.compute import compute_features
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, HIGH_TIERS
-from riskgraph.models.risk.training import EVENT_PREFIX, RiskArtifact
+from riskgraph.models.risk.train_config import EVENT_PREFIX
 
 INTENDED = """\
 - **Intended use**: rank firms for *inspection* so that scarce inspection capacity goes where

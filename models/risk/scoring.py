@@ -18,12 +18,13 @@ import numpy.typing as npt
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store
+from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.features import FeatureMatrix, compute_features
+from riskgraph.models.risk.features.context import FloatArray
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, assign_tiers, check_cutoffs
-from riskgraph.models.risk.training import EVENT_PREFIX, RiskArtifact, as_of_default, load_artifact
+from riskgraph.models.risk.train_config import EVENT_PREFIX
+from riskgraph.models.risk.training import as_of_default
 from riskgraph.models.risk.userdata import UserTable
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass

@@ -29,119 +29,38 @@ their 99th percentile. ``weighting="random"`` trains on the random stream alone.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import pickle
-import platform
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.errors import BadInput
 from riskgraph.graph.snapshot import KINDS, Snapshot, date_of, day_of
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
+from riskgraph.models.risk.artifact import CalibratedModel, RiskArtifact, base_metadata
 from riskgraph.models.risk.dataset import HORIZON, Outcomes, Panel, build_panel, yearly
-from riskgraph.models.risk.features import feature_names
-from riskgraph.models.risk.features.registry import GROUPS, contract_hash, get
+from riskgraph.models.risk.features.context import FloatArray
+from riskgraph.models.risk.features.registry import contract_hash
+from riskgraph.models.risk.inspections import train_inspections
 from riskgraph.models.risk.streams import stream_codes
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS
-from riskgraph.models.risk.userdata import UserOutcomes, UserTable
+from riskgraph.models.risk.train_config import (
+    LEVELS,
+    MIN_POSITIVES,
+    TARGETS,
+    TrainConfig,
+    label_shortfall,
+    load_user_data,
+    model_features,
+)
 
-FloatArray = npt.NDArray[np.float64]
-TARGETS = ("violation", "serious")
-MIN_POSITIVES = {"violation": 50, "serious": 20}
 MIN_CALIBRATION_POSITIVES = 10
 MIN_POPULATION_POSITIVES = 20
 WEIGHTINGS = ("ipw", "random", "none")
-LEVELS = ("firm", "inspection")
-EVENT_PREFIX = "event_"
-"""Inspection-level columns of the event itself (models/risk/inspections.py) start with this."""
-ARTIFACT_FORMAT = 1
-
-
-@dataclass
-class CalibratedModel:
-    """A weighted sum of additive models plus an intercept: still additive, so contributions
-    stay exact. Component 0 is the inspection-outcome model, component 1 the population
-    record model; the weights and intercept are fitted on the later calibration slice
-    (stacking and Platt scaling in one step)."""
-
-    target: str
-    components: list[BinnedAdditiveClassifier]
-    weights: list[float]
-    intercept: float = 0.0
-
-    def log_odds(self, x: FloatArray) -> FloatArray:
-        out = np.full(x.shape[0], self.intercept)
-        for w, gam in zip(self.weights, self.components, strict=True):
-            out = out + w * gam.decision_function(x)
-        return out
-
-    def proba(self, x: FloatArray) -> FloatArray:
-        return 1.0 / (1.0 + np.exp(-self.log_odds(x)))
-
-    def contributions(self, x: FloatArray) -> FloatArray:
-        out = np.zeros(x.shape, dtype=np.float64)
-        for w, gam in zip(self.weights, self.components, strict=True):
-            out = out + w * gam.contributions(x)
-        return out
-
-    @property
-    def base_value(self) -> float:
-        return self.intercept + sum(w * g.base_value_ for w, g in
-                                    zip(self.weights, self.components, strict=True))
-
-
-@dataclass
-class RiskArtifact:
-    """What ``riskgraph train`` saves: models, feature contract, windows, metrics, versions."""
-
-    version: str
-    features: list[str]
-    all_features: list[str]
-    """Every feature computed for the panels (model features + soft ones for propensity)."""
-    include_soft: bool
-    user_feature_files: list[str]
-    models: dict[str, CalibratedModel]
-    tiers: dict[str, float]
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-    def feature_index(self) -> list[int]:
-        return [self.all_features.index(f) for f in self.features]
-
-
-@dataclass
-class TrainConfig:
-    as_of: dt.date | None = None
-    """The cutoff (``--until`` / ``--as-of``): outcomes up to it train and calibrate."""
-    weighting: str = "ipw"
-    include_soft: bool = False
-    user_feature_files: Sequence[Path] = ()
-    user_outcome_files: Sequence[Path] = ()
-    horizon: int = HORIZON
-    """Days after a panel date whose inspections label it (firm level)."""
-    streams: Sequence[str] | None = None
-    """Train on the outcomes of these streams only (default: every stream)."""
-    without_groups: Sequence[str] = ()
-    """Feature groups left out of the model (e.g. the network groups, for an ablation)."""
-    level: str = "firm"
-    """``firm`` (firm-years, for tiers) or ``inspection`` (one example per inspection event)."""
-    event_feature_files: Sequence[Path] = ()
-    """Inspection level: tables of the event's own columns keyed by ``record_id``."""
-    record_files: Sequence[Path] = ()
-    """Inspection level: train only on the inspections whose ``record_id`` these tables list."""
-    max_bins: int = 8
-    C: float = 0.01
-    random_state: int = 0
 
 
 def default_cutoff(snap: Snapshot) -> dt.date:
@@ -180,29 +99,6 @@ def panel_dates(snap: Snapshot, outcomes: Outcomes, cutoff: dt.date, horizon: in
     return dates[::-1], calibration
 
 
-def load_user_data(snap: Snapshot, config: TrainConfig
-                   ) -> tuple[list[UserTable], UserOutcomes | None]:
-    tables = [UserTable.read(Path(p)) for p in config.user_feature_files]
-    extra: UserOutcomes | None = None
-    for path in config.user_outcome_files:
-        part = UserOutcomes.read(Path(path), snap.uscc)
-        extra = part if extra is None else UserOutcomes(
-            np.r_[extra.firm, part.firm], np.r_[extra.day, part.day],
-            np.r_[extra.outcome, part.outcome], np.r_[extra.stream, part.stream],
-            [*extra.rejects, *part.rejects])
-    return tables, extra
-
-
-def model_features(include_soft: bool, tables: Sequence[UserTable],
-                   without_groups: Sequence[str] = ()) -> list[str]:
-    """Registry features (less the groups left out) and then the user tables' columns."""
-    for g in without_groups:
-        if g not in GROUPS:
-            raise BadInput(f"unknown feature group {g!r}: expected one of {', '.join(GROUPS)}")
-    names = [n for n in feature_names(include_soft) if get(n).group not in without_groups]
-    return names + [c for t in tables for c in t.feature_columns()]
-
-
 def _propensity_weights(panels: list[Panel], random_state: int) -> list[FloatArray]:
     """Inverse probability of being inspected at all, per example (see module docstring)."""
     weights = []
@@ -237,8 +133,6 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
     if config.weighting not in WEIGHTINGS:
         raise BadInput(f"weighting must be one of {', '.join(WEIGHTINGS)}")
     if config.level == "inspection":
-        from riskgraph.models.risk.inspections import train_inspections
-
         return train_inspections(snap, config)
     if config.level not in LEVELS:
         raise BadInput(f"--level must be one of {', '.join(LEVELS)}, got {config.level!r}")
@@ -333,48 +227,6 @@ def train(snap: Snapshot, config: TrainConfig | None = None) -> RiskArtifact:
                         [str(p) for p in config.user_feature_files], models, tiers, metadata)
 
 
-def base_metadata(snap: Snapshot, config: TrainConfig, features: list[str], digest: str,
-                  version: str) -> dict[str, Any]:
-    """The metadata both levels share."""
-    return {
-        "format": ARTIFACT_FORMAT,
-        "version": version,
-        "level": config.level,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "weighting": config.weighting,
-        "streams": list(config.streams) if config.streams is not None else None,
-        "without_groups": list(config.without_groups),
-        "include_soft": config.include_soft,
-        "features": features,
-        "feature_contract": contract_hash(features),
-        "user_feature_files": [str(p) for p in config.user_feature_files],
-        "user_outcome_files": [str(p) for p in config.user_outcome_files],
-        "data_snapshot_sha256": digest,
-        "data_end": date_of(snap.data_end).isoformat(),
-        "firms": snap.n_firms,
-        "tiers": dict(DEFAULT_CUTOFFS),
-        "hyperparameters": {"max_bins": config.max_bins, "C": config.C,
-                            "random_state": config.random_state},
-        "libraries": library_versions(),
-    }
-
-
-def label_shortfall(y: npt.NDArray[np.bool_], need: int, target: str, where: str,
-                    what: str | None = None) -> str | None:
-    """Why labels ``y`` cannot train the ``target`` model (None when they can): too few
-    positives, or too few negatives (one class). ``what`` names a positive example."""
-    found, negatives = int(y.sum()), int((~y).sum())
-    what = what or ("inspection(s) with a serious violation found" if target == "serious"
-                    else "inspection(s) with a violation found")
-    if found < need:
-        return (f"too few positive outcomes to train the {target} model: found {found} "
-                f"{what} in {where}, need at least {need}")
-    if negatives < need:
-        return (f"too few negative outcomes to train the {target} model: found only "
-                f"{negatives} example(s) that are not {what} in {where}, need at least {need}")
-    return None
-
-
 def stack_and_scale(model: CalibratedModel, xc: FloatArray, yc: npt.NDArray[np.bool_]) -> None:
     """Fit the component weights and intercept on the calibration slice (when it has both
     classes; otherwise the weights stay as they are)."""
@@ -430,94 +282,6 @@ def _auc(y: Any, s: Any, w: Any = None) -> float | None:
     return float(roc_auc_score(y, s, sample_weight=w))
 
 
-def library_versions() -> dict[str, str]:
-    import networkx
-    import scipy
-
-    return {"python": platform.python_version(), "numpy": np.__version__,
-            "scipy": scipy.__version__, "scikit-learn": sklearn.__version__,
-            "networkx": networkx.__version__}
-
-
-# ---------------------------------------------------------------------------------------------
-# Artifacts: <home>/models/<version>/{model.pkl, metadata.json}, <home>/models/LATEST
-# ---------------------------------------------------------------------------------------------
-
-
-def models_dir(home: Path) -> Path:
-    return home / "models"
-
-
-def save_artifact(art: RiskArtifact, home: Path) -> Path:
-    folder = models_dir(home) / art.version
-    folder.mkdir(parents=True, exist_ok=True)
-    blob = pickle.dumps(art, protocol=pickle.HIGHEST_PROTOCOL)
-    (folder / "model.pkl").write_bytes(blob)
-    meta = dict(art.metadata, model_sha256=hashlib.sha256(blob).hexdigest())
-    (folder / "metadata.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    (models_dir(home) / latest_name(str(art.metadata.get("level", "firm")))).write_text(
-        art.version + "\n", encoding="utf-8")
-    return folder
-
-
-def latest_name(level: str) -> str:
-    """The file naming the latest version of a level: firm-level models (what ranking,
-    explanations and tiers use) are ``LATEST``, inspection-level ones ``LATEST-inspection``."""
-    return "LATEST" if level == "firm" else f"LATEST-{level}"
-
-
-def load_artifact(home: Path, version: str | None = None,
-                  expected_features: Sequence[str] | None = None,
-                  level: str = "firm") -> RiskArtifact:
-    """Load an artifact we built: its model file must match the hash in its metadata, and its
-    feature list must equal ``expected_features`` (default: what this code computes for the
-    artifact's settings). Without ``version``, the latest of ``level``. Raises NotFound /
-    Conflict."""
-    root = models_dir(home)
-    if level not in LEVELS:
-        raise BadInput(f"--level must be one of {', '.join(LEVELS)}, got {level!r}")
-    if version is None:
-        latest = root / latest_name(level)
-        if not latest.is_file():
-            flag = "" if level == "firm" else f" --level {level}"
-            raise NotFound(f"no trained {level}-level model under {root}: run "
-                           f"`riskgraph train{flag}` first",
-                           public="no trained model on this server yet (`riskgraph train`)")
-        version = latest.read_text(encoding="utf-8").strip()
-    folder = root / version
-    meta_file, model_file = folder / "metadata.json", folder / "model.pkl"
-    if not meta_file.is_file() or not model_file.is_file():
-        raise NotFound(f"no model version {version!r} under {root}",
-                       public=f"no model version {version!r} on this server")
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    blob = model_file.read_bytes()
-    if hashlib.sha256(blob).hexdigest() != meta.get("model_sha256"):
-        raise Conflict(f"model {version}: model.pkl does not match the hash in metadata.json; "
-                       "refusing to load it")
-    art = pickle.loads(blob)  # noqa: S301 - our own artifact, hash checked above
-    if not isinstance(art, RiskArtifact):
-        raise Conflict(f"model {version}: not a riskgraph artifact")
-    if expected_features is None:
-        tables = [UserTable.read(Path(p)) for p in art.user_feature_files]
-        expected_features = model_features(art.include_soft, tables,
-                                           art.metadata.get("without_groups", []))
-        expected_features = expected_features + [
-            f for f in art.features if f.startswith(EVENT_PREFIX)]
-    if list(expected_features) != art.features or meta.get("features") != art.features:
-        missing = sorted(set(art.features) - set(expected_features))
-        extra = sorted(set(expected_features) - set(art.features))
-        raise Conflict(
-            f"model {version} was trained on a different feature list than this code computes "
-            f"(only in the model: {missing or 'none'}; only in the code: {extra or 'none'}"
-            f"{'; same names, different order' if not missing and not extra else ''}); "
-            "retrain with `riskgraph train`")
-    return art
-
-
 def as_of_default(snap: Snapshot) -> dt.date:
     """The default scoring date: the day after the data ends."""
     return date_of(snap.data_end + 1)
-
-
-__all__ = ["CalibratedModel", "RiskArtifact", "TrainConfig", "day_of", "load_artifact",
-           "save_artifact", "train"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from riskgraph.graph.catalog import query
 
 if TYPE_CHECKING:
-    from riskgraph.models.screens.redflags import Flag
+    from riskgraph.models.screens.redflag_flag import Flag
 
 _BY_GROUP = {"Tenderer": ("screens/redflag_show_firm_bids", "uscc"),
              "Buyer": ("screens/redflag_show_buyer_bids", "buyer"),

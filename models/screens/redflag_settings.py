@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.models.screens.redflags import CARDINAL_INDICATORS, RedFlagSettings
+from riskgraph.models.screens.redflag_flag import CARDINAL_INDICATORS
+from riskgraph.models.screens.redflags import RedFlagSettings
 
 _TOP = "__top__"
 PREPARE_SECTIONS = ("defaults", "redactions", "corrections", "modifications", "output")

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from riskgraph.models.screens.redflag_flag import Flag
 from riskgraph.models.screens.redflag_ocds import Release, arr, obj, submitted, text
-
-if TYPE_CHECKING:
-    from riskgraph.models.screens.redflags import Flag
 
 _SPACE = re.compile(r"\s+")
 
@@ -56,8 +54,6 @@ def identifiers(party: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def r044(release: Release, ocid: str, tid: str) -> list[Flag]:
-    from riskgraph.models.screens.redflags import Flag
-
     parties = {text(p, "id"): p for p in arr(release, "parties") or [] if isinstance(p, dict)}
     bids_of: dict[str, set[int]] = {}
     for n, bid in enumerate(submitted(release)):

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskgraph.models.screens import redflag_ocds, redflag_similarity
+from riskgraph.models.screens.redflag_flag import CARDINAL_INDICATORS, INDICATORS, Flag
 from riskgraph.models.screens.redflag_ocds import (
     Release,
     ReleaseView,
@@ -52,17 +53,6 @@ from riskgraph.models.screens.redflag_ocds import (
 )
 from riskgraph.models.screens.redflag_stats import lower_fence, percentile, upper_fence
 
-CARDINAL_INDICATORS = ("R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038",
-                       "R048", "R058")
-INDICATORS = (*CARDINAL_INDICATORS[:10], "R044", CARDINAL_INDICATORS[10])
-TITLES = {
-    "R003": "short submission period", "R018": "single bid",
-    "R024": "price close to the winning bid", "R025": "excessive unsuccessful bids",
-    "R028": "identical bid prices", "R030": "late bid won",
-    "R035": "all except the winning bid disqualified", "R036": "lowest bid disqualified",
-    "R038": "excessive disqualified bids", "R044": "business similarities between tenderers",
-    "R048": "heterogeneous supplier", "R058": "heavily discounted bid",
-}
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
 
 
@@ -123,26 +113,6 @@ def same_value(a: float, b: float) -> bool:
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One red flag: Cardinal's group / id / value, plus what shows it."""
-
-    indicator: str
-    group: str
-    id: str
-    value: float
-    evidence: dict[str, Any]
-    tender_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        from riskgraph.models.screens.redflag_cypher import snippet
-
-        cypher = snippet(self)
-        return {"indicator": self.indicator, "title": TITLES[self.indicator],
-                "group": self.group, "id": self.id, "value": self.value,
-                "tender_id": self.tender_id, "evidence": self.evidence, **cypher}
 
 
 @dataclass

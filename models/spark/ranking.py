@@ -47,10 +47,11 @@ from riskgraph.graph.store.runs import (
     write_assessments_tx,
 )
 from riskgraph.models.accountability.ranking import TOP_REASONS, _reasons, code_version
+from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.features import FeatureMatrix
 from riskgraph.models.risk.scoring import score_features
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
-from riskgraph.models.risk.training import RiskArtifact, as_of_default, load_artifact
+from riskgraph.models.risk.training import as_of_default
 from riskgraph.models.spark.features import spark_features
 
 if TYPE_CHECKING:

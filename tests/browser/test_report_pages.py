@@ -19,7 +19,7 @@ from riskgraph.models.accountability.plan_export import plan_html
 from riskgraph.models.accountability.planning import Plan, PlanFirm, PlannedInspection, PlanParams
 from riskgraph.models.exposure.render_html import render_html
 from riskgraph.models.exposure.report import build_report
-from riskgraph.models.risk.evaluation import METHODS, TOPS, html_report
+from riskgraph.models.risk.evaluation_report import METHODS, TOPS, html_report
 from tests.models.exposure.world import AS_OF, USCC, build
 
 pytestmark = pytest.mark.browser

@@ -149,17 +149,17 @@ def _zhejiang(snap: Snapshot, day: dt.date) -> dict[str, float]:
 
 def test_political_signal_and_scorecard_read_through_the_resolution(graph: Driver) -> None:
     day = dt.date(2023, 1, 1)
-    before = Snapshot.from_neo4j(graph)
+    before = Store.open(graph).snapshot()
     assert _politically_connected(before, day) == {X: 1.0, Y: 0.0, Z: 0.0}
     plain = _zhejiang(before, day)
     assert plain[X] == plain[Z]  # X's own key person is not listed
     _merge(graph)
-    merged = Snapshot.from_neo4j(graph)
+    merged = Store.open(graph).snapshot()
     assert _politically_connected(merged, day) == {X: 1.0, Y: 1.0, Z: 0.0}
     resolved = _zhejiang(merged, day)
     assert resolved[X] < plain[X] and resolved[Z] == plain[Z]  # the listing now counts for X
     _split(graph)
-    after = Snapshot.from_neo4j(graph)
+    after = Store.open(graph).snapshot()
     assert _politically_connected(after, day) == _politically_connected(before, day)
     assert _zhejiang(after, day) == plain
 
@@ -169,7 +169,7 @@ def test_a_link_decided_today_counts_from_the_first_day_of_its_record(graph: Dri
     the resolution decided today, from the day each record first appears, and a split counts at
     no date."""
     _merge(graph)
-    snap = Snapshot.from_neo4j(graph)
+    snap = Store.open(graph).snapshot()
     first = dict(zip(snap.person_id[snap.same_person].tolist(), snap.same_since.tolist(),
                      strict=True))
     assert first == {"P-ZHANG": day_of(dt.date(2020, 1, 1)),
@@ -185,7 +185,7 @@ def test_a_link_decided_today_counts_from_the_first_day_of_its_record(graph: Dri
     panel = _politically_connected(snap, dt.date(2021, 6, 1))
     assert panel == _politically_connected(snap, TODAY) == {X: 1.0, Y: 1.0, Z: 0.0}
     _split(graph)
-    after = Snapshot.from_neo4j(graph)
+    after = Store.open(graph).snapshot()
     assert len(after.same_person) == 0 or not np.isin(
         after.person_id[after.same_person], ["P-ZHANG-2"]).any()
     assert _politically_connected(after, dt.date(2021, 6, 1))[Y] == 0.0

@@ -33,7 +33,7 @@ def test_the_chicago_slice_loads_with_zero_rejects_and_its_links(
         clean_graph: Driver, settings: Settings, tmp_path: Path) -> None:
     world = tmp_path / "chicago"
     shutil.copytree(FIXTURE, world)
-    report = load_world(clean_graph, world, progress=False)
+    report = load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
     assert report.rejects == 0, read_rejects(world / "rejects.csv")[:5]
     for name in ("Company", "CreditRecord", "LicenceHolder", "LegalName", "Address"):
         assert report.merged[name] == len(rows(world / "nodes" / f"{name}.csv"))
@@ -66,7 +66,7 @@ def test_bad_ids_are_rejected_naming_the_scheme(clean_graph: Driver, settings: S
         fh.write("1234567,No Namespace,2012-01-01,active\n")
         fh.write("lei:5493001KJTIIGC8Y1R13,Bad Lei,2012-01-01,active\n")
     good = len(rows(FIXTURE / "nodes" / "Company.csv"))
-    report = load_world(clean_graph, world, progress=False)
+    report = load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
     reasons = [(r.file, r.row, r.reason) for r in read_rejects(world / "rejects.csv")]
     assert reasons == [
         ("nodes/Company.csv", good + 1,
@@ -84,7 +84,7 @@ def test_the_migration_upgrades_a_graph_loaded_before_it(clean_graph: Driver,
                                                          tmp_path: Path) -> None:
     world = tmp_path / "chicago"
     shutil.copytree(FIXTURE, world)
-    load_world(clean_graph, world, progress=False)
+    load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
     db = settings.neo4j_database
     # the graph as an earlier release left it: no id_scheme, migration 005 never applied
     clean_graph.execute_query("MATCH (c:Company) REMOVE c.id_scheme", database_=db)
@@ -112,9 +112,10 @@ def test_load_applies_pending_migrations_and_says_so(clean_graph: Driver, settin
                               database_=db)
     world = tmp_path / "chicago"
     shutil.copytree(FIXTURE, world)
-    report = load_world(clean_graph, world, progress=False)
+    report = load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
     assert report.migrations == ["005_firm_id_schemes"]
-    assert load_world(clean_graph, world, progress=False).migrations == []
+    again = load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
+    assert again.migrations == []
 
 
 def test_declared_id_schemes_are_stored_and_registered_on_connect(
@@ -135,7 +136,7 @@ def test_declared_id_schemes_are_stored_and_registered_on_connect(
     before = {k: v for k, v in known_schemes().items() if k not in BUILTIN_SCHEMES}
     world = tmp_path / "chicago"
     shutil.copytree(FIXTURE, world)
-    load_world(clean_graph, world, progress=False)
+    load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
     declared = IdScheme("chicago-license", "City of Chicago business licence number",
                         "[0-9]{1,9}", False)
     assert stored_schemes(clean_graph, settings.neo4j_database) == {"chicago-license": declared}

@@ -45,7 +45,7 @@ def graph_counts(driver: Driver, settings: Settings) -> dict[str, int]:
 def test_load_writes_every_valid_row(
     clean_graph: Driver, settings: Settings, small_world: Path
 ) -> None:
-    report = load_world(clean_graph, small_world, progress=False)
+    report = load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     assert report.rejects == 0
     counts = graph_counts(clean_graph, settings)
     for label in (Label.COMPANY, Label.PERSON, Label.CREDIT_RECORD, Label.TENDER, Label.BID):
@@ -54,15 +54,15 @@ def test_load_writes_every_valid_row(
     for rel in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.HOLDS_EQUITY, Rel.SUBMITTED, Rel.HAS_RECORD):
         rows = pq.read_metadata(small_world / rel_file(rel)).num_rows
         assert counts[f"[:{rel.value}]"] == rows
-    assert completed_batch(clean_graph, small_world)
+    assert completed_batch(clean_graph, small_world, settings.neo4j_database)
 
 
 def test_loading_twice_leaves_identical_counts(
     clean_graph: Driver, settings: Settings, small_world: Path
 ) -> None:
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     first = graph_counts(clean_graph, settings)
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     assert graph_counts(clean_graph, settings) == first
 
 
@@ -79,7 +79,7 @@ def test_bad_rows_are_rejected_with_reasons_and_good_rows_load(
                                      "registered_capital", pa.array(capital, pa.float64()))
     pq.write_table(companies, world / node_file(Label.COMPANY))
 
-    report = load_world(clean_graph, world, progress=False)
+    report = load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
 
     with (world / "rejects.csv").open() as fh:
         rejects = list(csv.DictReader(fh))
@@ -102,14 +102,14 @@ def _load_in_child(world: str, env: dict[str, str]) -> None:
 
     get_settings.cache_clear()
     settings = get_settings()
-    load_world(connect(settings), Path(world), progress=False)
+    load_world(connect(settings), Path(world), database=settings.neo4j_database, progress=False)
 
 
 @pytest.mark.slow
 def test_a_load_killed_part_way_finishes_with_the_same_counts(
     clean_graph: Driver, settings: Settings, small_world: Path
 ) -> None:
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     expected = graph_counts(clean_graph, settings)
     from riskgraph.graph.maintenance import clear_data
 
@@ -129,9 +129,9 @@ def test_a_load_killed_part_way_finishes_with_the_same_counts(
     child.join()
     partial = graph_counts(clean_graph, settings)
     assert partial != expected, "the load finished before it could be killed"
-    assert not completed_batch(clean_graph, small_world)
+    assert not completed_batch(clean_graph, small_world, settings.neo4j_database)
 
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     assert graph_counts(clean_graph, settings) == expected
 
 
@@ -147,7 +147,7 @@ def test_a_load_survives_a_neo4j_restart(
 
     from riskgraph.graph.runtime.server import LocalServer
 
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     expected = graph_counts(clean_graph, settings)
     from riskgraph.graph.maintenance import clear_data
 
@@ -156,7 +156,7 @@ def test_a_load_survives_a_neo4j_restart(
 
     def background() -> None:
         try:
-            load_world(clean_graph, small_world, progress=False)
+            load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
             outcome.append(None)
         except BaseException as exc:
             outcome.append(exc)
@@ -172,5 +172,5 @@ def test_a_load_survives_a_neo4j_restart(
     assert outcome, "the load did not finish"
     # Either the retries carried the load through the restart, or it failed cleanly; a second
     # run must then complete it. Both end with the same graph as an uninterrupted load.
-    load_world(clean_graph, small_world, progress=False)
+    load_world(clean_graph, small_world, database=settings.neo4j_database, progress=False)
     assert graph_counts(clean_graph, settings) == expected

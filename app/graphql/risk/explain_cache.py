@@ -16,8 +16,8 @@ from riskgraph.graph.connection import Driver
 from riskgraph.graph.snapshot import Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.models.risk import explain as engine
+from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.scoring import Scores, score_snapshot
-from riskgraph.models.risk.training import RiskArtifact, load_artifact
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from riskgraph.models.risk.features.context import YEAR, FeatureContext, FloatArray
+from riskgraph.models.risk.features.counts import (
+    NO_RECORDS,
+)
 from riskgraph.models.risk.features.registry import feature
 
 
-@feature("attributes", scope="own")
+@feature("attributes", scope="own", counts=NO_RECORDS)
 def log_employees(ctx: FeatureContext) -> FloatArray:
     """Firm size (employees).
 
@@ -17,7 +20,7 @@ def log_employees(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + np.maximum(ctx.snap.employees, 0.0))
 
 
-@feature("attributes", scope="own")
+@feature("attributes", scope="own", counts=NO_RECORDS)
 def firm_age_years(ctx: FeatureContext) -> FloatArray:
     """Age of the firm.
 
@@ -26,7 +29,7 @@ def firm_age_years(ctx: FeatureContext) -> FloatArray:
     return np.where(founded > -500_000, np.maximum(ctx.t - founded, 0) / YEAR, 0.0)
 
 
-@feature("attributes", scope="own")
+@feature("attributes", scope="own", counts=NO_RECORDS)
 def young_firm(ctx: FeatureContext) -> FloatArray:
     """A young firm (under three years old).
 
@@ -35,7 +38,7 @@ def young_firm(ctx: FeatureContext) -> FloatArray:
     return ((founded > -500_000) & (ctx.t - founded < 3 * YEAR)).astype(np.float64)
 
 
-@feature("attributes")
+@feature("attributes", counts=NO_RECORDS)
 def is_branch(ctx: FeatureContext) -> FloatArray:
     """A branch of another company.
 

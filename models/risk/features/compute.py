@@ -11,11 +11,9 @@ import numpy as np
 import numpy.typing as npt
 
 from riskgraph.graph.snapshot import Snapshot, date_of
-from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.features.context import FeatureContext, FloatArray
 from riskgraph.models.risk.features.registry import feature_names, get
 from riskgraph.models.risk.userdata import UserTable
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass

@@ -5,13 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from riskgraph.models.risk.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.risk.features.counts import (
+    Network,
+    branches,
+    parents,
+    subsidiaries,
+)
 from riskgraph.models.risk.features.registry import feature
 
 ROLLUP_BRANCHES = 5
 """The 2019 draft rule: a parent is flagged when five or more outlets are penalised in a year."""
 
 
-@feature("group")
+@feature("group", counts=Network(parents, "penalised_3y"))
 def parent_penalties_3y(ctx: FeatureContext) -> FloatArray:
     """Its parent company or head office was penalised.
 
@@ -21,7 +27,7 @@ def parent_penalties_3y(ctx: FeatureContext) -> FloatArray:
     return dense(np.log10(1.0 + up @ ctx.penalty_count_3y))
 
 
-@feature("group")
+@feature("group", counts=Network(parents, "risky"))
 def parent_blacklisted(ctx: FeatureContext) -> FloatArray:
     """Its parent company or head office is blacklisted or seriously non-compliant.
 
@@ -31,7 +37,7 @@ def parent_blacklisted(ctx: FeatureContext) -> FloatArray:
     return dense(((up @ ctx.risky.astype(np.float64)) > 0).astype(np.float64))
 
 
-@feature("group")
+@feature("group", counts=Network(subsidiaries, "penalised_3y"))
 def subsidiaries_penalised(ctx: FeatureContext) -> FloatArray:
     """Its subsidiaries are penalised.
 
@@ -39,7 +45,7 @@ def subsidiaries_penalised(ctx: FeatureContext) -> FloatArray:
     return dense(ctx.subsidiary_of.T @ ctx.penalised_3y.astype(np.float64))
 
 
-@feature("group")
+@feature("group", counts=Network(branches, "penalised_1y"))
 def branches_penalised_1y(ctx: FeatureContext) -> FloatArray:
     """Its branches were penalised in the last year.
 
@@ -47,7 +53,7 @@ def branches_penalised_1y(ctx: FeatureContext) -> FloatArray:
     return dense(ctx.branch_of.T @ ctx.penalised_1y.astype(np.float64))
 
 
-@feature("group")
+@feature("group", counts=Network(branches, "penalised_1y"))
 def branch_rollup(ctx: FeatureContext) -> FloatArray:
     """Five or more of its branches were penalised within one year.
 
@@ -56,7 +62,7 @@ def branch_rollup(ctx: FeatureContext) -> FloatArray:
     return (branches_penalised_1y(ctx) >= ROLLUP_BRANCHES).astype(np.float64)
 
 
-@feature("group")
+@feature("group", counts=Network(parents, "negative_rate"))
 def parent_negative_rate(ctx: FeatureContext) -> FloatArray:
     """Its parent company or head office has many negative records.
 

@@ -11,10 +11,18 @@ import numpy as np
 
 from riskgraph.graph.snapshot import CONTROLLER, LR
 from riskgraph.models.risk.features.context import YEAR, FeatureContext, FloatArray, kind_code
+from riskgraph.models.risk.features.counts import (
+    ACTIVE,
+    NO_RECORDS,
+    Y3,
+    Own,
+    all_of,
+    kind,
+)
 from riskgraph.models.risk.features.registry import feature
 
 
-@feature("merits", scope="own", soft=True)
+@feature("merits", scope="own", soft=True, counts=Own(all_of(kind("redlist"), ACTIVE)))
 def redlisted_active(ctx: FeatureContext) -> FloatArray:
     """Currently on a redlist.
 
@@ -22,7 +30,7 @@ def redlisted_active(ctx: FeatureContext) -> FloatArray:
     return (ctx.count(ctx.kind_is(kind_code("redlist")) & ctx.rec_active) > 0).astype(float)
 
 
-@feature("merits", scope="own", soft=True)
+@feature("merits", scope="own", soft=True, counts=Own(all_of(kind("honors_and_awards"), Y3)))
 def honours_3y(ctx: FeatureContext) -> FloatArray:
     """Government honours and awards in the last three years.
 
@@ -30,7 +38,8 @@ def honours_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(kind_code("honors_and_awards")) & ctx.within(3 * YEAR))
 
 
-@feature("merits", scope="own", soft=True)
+@feature("merits", scope="own", soft=True,
+         counts=Own(all_of(kind("donations", "volunteer_service"), Y3)))
 def donations_3y(ctx: FeatureContext) -> FloatArray:
     """Recorded donations and volunteering in the last three years.
 
@@ -39,7 +48,7 @@ def donations_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(sel)
 
 
-@feature("merits", soft=True)
+@feature("merits", soft=True, counts=NO_RECORDS)
 def politically_connected(ctx: FeatureContext) -> FloatArray:
     """Legal representative or controller holds or held a political post.
 

@@ -14,10 +14,25 @@ from riskgraph.models.risk.features.context import (
     IntArray,
     kind_code,
 )
+from riskgraph.models.risk.features.counts import (
+    ACTIVE,
+    BL,
+    INSP,
+    NEGATIVE,
+    NEGATIVE_RATE_RECORDS,
+    NO_RECORDS,
+    PEN,
+    Y1,
+    Y3,
+    Own,
+    all_of,
+    kind,
+    outcome,
+)
 from riskgraph.models.risk.features.registry import feature
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(PEN, Y1)))
 def penalties_1y(ctx: FeatureContext) -> FloatArray:
     """Administrative penalties in the 12 months before the as-of date.
 
@@ -25,7 +40,7 @@ def penalties_1y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(PENALTY) & ctx.within(YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(PEN, Y3)))
 def penalties_3y(ctx: FeatureContext) -> FloatArray:
     """Administrative penalties in the three years before the as-of date.
 
@@ -33,7 +48,7 @@ def penalties_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.penalty_count_3y
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(PEN, Y3, lambda c: c.rec("severity") >= 1)))
 def serious_penalties_3y(ctx: FeatureContext) -> FloatArray:
     """Serious or particularly serious penalties in the last three years.
 
@@ -41,7 +56,7 @@ def serious_penalties_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(PENALTY) & ctx.within(3 * YEAR) & (ctx.rec("severity") >= 1))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(PEN, latest=True))
 def penalty_recency(ctx: FeatureContext) -> FloatArray:
     """A recent administrative penalty.
 
@@ -49,7 +64,7 @@ def penalty_recency(ctx: FeatureContext) -> FloatArray:
     return ctx.recency(ctx.kind_is(PENALTY), YEAR)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(PEN, Y3, lambda c: c.rec("amount") > 0)))
 def penalty_amount_3y(ctx: FeatureContext) -> FloatArray:
     """Large fines in the last three years.
 
@@ -59,7 +74,7 @@ def penalty_amount_3y(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + total)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(NEGATIVE, Y3)))
 def severity_score_3y(ctx: FeatureContext) -> FloatArray:
     """Severity of its negative records in the last three years.
 
@@ -70,7 +85,7 @@ def severity_score_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.rec("negative").astype(bool) & ctx.within(3 * YEAR), weight)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(NEGATIVE, Y1)))
 def negative_records_1y(ctx: FeatureContext) -> FloatArray:
     """Negative credit records of any kind in the last 12 months.
 
@@ -78,7 +93,7 @@ def negative_records_1y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.rec("negative").astype(bool) & ctx.within(YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("tax_unpaid", "abnormal_taxpayer"), Y3)))
 def tax_arrears_3y(ctx: FeatureContext) -> FloatArray:
     """Tax arrears or an abnormal-taxpayer finding in the last three years.
 
@@ -87,7 +102,8 @@ def tax_arrears_3y(ctx: FeatureContext) -> FloatArray:
                      & ctx.within(3 * YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own",
+         counts=Own(all_of(kind("tax_unpaid"), lambda c: c.rec("amount") >= 50_000, ACTIVE)))
 def large_tax_arrears_active(ctx: FeatureContext) -> FloatArray:
     """Unpaid tax arrears of RMB 50,000 or more.
 
@@ -96,7 +112,7 @@ def large_tax_arrears_active(ctx: FeatureContext) -> FloatArray:
     return (ctx.count(big) > 0).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("social_insurance_unpaid"), Y3)))
 def social_insurance_arrears_3y(ctx: FeatureContext) -> FloatArray:
     """Unpaid social-insurance contributions in the last three years.
 
@@ -104,7 +120,7 @@ def social_insurance_arrears_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(kind_code("social_insurance_unpaid")) & ctx.within(3 * YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("utility_unpaid"), Y3)))
 def utility_arrears_3y(ctx: FeatureContext) -> FloatArray:
     """Utility arrears established by a court in the last three years.
 
@@ -112,7 +128,7 @@ def utility_arrears_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(kind_code("utility_unpaid")) & ctx.within(3 * YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("abnormal_operations"), ACTIVE)))
 def abnormal_operations_active(ctx: FeatureContext) -> FloatArray:
     """Currently on the list of abnormal operations.
 
@@ -121,7 +137,7 @@ def abnormal_operations_active(ctx: FeatureContext) -> FloatArray:
     return (ctx.count(sel) > 0).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("abnormal_operations"), Y3)))
 def abnormal_operations_3y(ctx: FeatureContext) -> FloatArray:
     """Listed for abnormal operations in the last three years.
 
@@ -129,7 +145,7 @@ def abnormal_operations_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(kind_code("abnormal_operations")) & ctx.within(3 * YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(kind("judgment_unsatisfied"), ACTIVE)))
 def judgment_unsatisfied_active(ctx: FeatureContext) -> FloatArray:
     """An unsatisfied court judgment is on file.
 
@@ -138,7 +154,7 @@ def judgment_unsatisfied_active(ctx: FeatureContext) -> FloatArray:
     return (ctx.count(sel) > 0).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(BL, ACTIVE)))
 def blacklisted_active(ctx: FeatureContext) -> FloatArray:
     """Currently blacklisted (serious-dishonest list or procurement ban).
 
@@ -146,7 +162,7 @@ def blacklisted_active(ctx: FeatureContext) -> FloatArray:
     return ctx.blacklisted.astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(BL))
 def blacklistings_ever(ctx: FeatureContext) -> FloatArray:
     """Blacklistings on file, current or past.
 
@@ -154,7 +170,7 @@ def blacklistings_ever(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(BLACKLISTS))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, Y3)))
 def inspections_3y(ctx: FeatureContext) -> FloatArray:
     """Inspected often in the last three years.
 
@@ -162,7 +178,7 @@ def inspections_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(INSPECTIONS) & ctx.within(3 * YEAR))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, Y3, outcome(lambda o: o >= 1))))
 def inspection_violations_3y(ctx: FeatureContext) -> FloatArray:
     """Inspections found violations in the last three years.
 
@@ -171,7 +187,7 @@ def inspection_violations_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(INSPECTIONS) & ctx.within(3 * YEAR) & (ctx.rec("outcome") >= 1))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, Y3, outcome(lambda o: o == 2))))
 def inspection_serious_3y(ctx: FeatureContext) -> FloatArray:
     """Inspections found serious violations in the last three years.
 
@@ -179,7 +195,7 @@ def inspection_serious_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(INSPECTIONS) & ctx.within(3 * YEAR) & (ctx.rec("outcome") == 2))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, Y3, outcome(lambda o: o == 0))))
 def clean_inspections_3y(ctx: FeatureContext) -> FloatArray:
     """Inspections that found nothing in the last three years.
 
@@ -188,7 +204,7 @@ def clean_inspections_3y(ctx: FeatureContext) -> FloatArray:
     return ctx.count(ctx.kind_is(INSPECTIONS) & ctx.within(3 * YEAR) & (ctx.rec("outcome") == 0))
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, outcome(lambda o: o >= 1)), latest=True))
 def violation_recency(ctx: FeatureContext) -> FloatArray:
     """An inspection recently found a violation.
 
@@ -196,7 +212,7 @@ def violation_recency(ctx: FeatureContext) -> FloatArray:
     return ctx.recency(ctx.kind_is(INSPECTIONS) & (ctx.rec("outcome") >= 1), YEAR)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=NO_RECORDS)
 def first_inspection(ctx: FeatureContext) -> FloatArray:
     """Never inspected before.
 
@@ -204,7 +220,7 @@ def first_inspection(ctx: FeatureContext) -> FloatArray:
     return (ctx.last_inspection[0] < 0).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, outcome(lambda o: o >= 0)), latest=True))
 def years_since_last_inspection(ctx: FeatureContext) -> FloatArray:
     """A long time since its last inspection.
 
@@ -214,7 +230,7 @@ def years_since_last_inspection(ctx: FeatureContext) -> FloatArray:
     return np.where(last >= 0, np.minimum((ctx.t - last) / YEAR, 3.0), 3.0)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=NO_RECORDS)
 def last_inspection_violation(ctx: FeatureContext) -> FloatArray:
     """Its last inspection found a violation.
 
@@ -224,7 +240,7 @@ def last_inspection_violation(ctx: FeatureContext) -> FloatArray:
     return (worst >= 1).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=NO_RECORDS)
 def last_inspection_serious(ctx: FeatureContext) -> FloatArray:
     """Its last inspection found a serious violation.
 
@@ -234,7 +250,7 @@ def last_inspection_serious(ctx: FeatureContext) -> FloatArray:
     return np.equal(worst, 2).astype(np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, outcome(lambda o: o >= 1))))
 def failed_inspections_ever(ctx: FeatureContext) -> FloatArray:
     """Many inspections found violations over its whole history.
 
@@ -244,7 +260,7 @@ def failed_inspections_ever(ctx: FeatureContext) -> FloatArray:
     return np.asarray(np.log10(1.0 + found), dtype=np.float64)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(all_of(INSP, outcome(lambda o: o == 2)), latest=True))
 def serious_violation_recency(ctx: FeatureContext) -> FloatArray:
     """An inspection recently found a serious violation.
 
@@ -253,7 +269,7 @@ def serious_violation_recency(ctx: FeatureContext) -> FloatArray:
     return ctx.recency(ctx.kind_is(INSPECTIONS) & (ctx.rec("outcome") == 2), YEAR)
 
 
-@feature("own", scope="own")
+@feature("own", scope="own", counts=Own(NEGATIVE_RATE_RECORDS))
 def negative_rate(ctx: FeatureContext) -> FloatArray:
     """A long record of negative entries.
 

@@ -6,10 +6,18 @@ import numpy as np
 
 from riskgraph.graph.snapshot import CONTROLLER, LR
 from riskgraph.models.risk.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.risk.features.counts import (
+    CONTROLLER_FIRMS,
+    LEGAL_REP_FIRMS,
+    NO_RECORDS,
+    PERSON_LISTINGS,
+    Network,
+    linked,
+)
 from riskgraph.models.risk.features.registry import feature
 
 
-@feature("people")
+@feature("people", counts=PERSON_LISTINGS)
 def key_personnel_listed(ctx: FeatureContext) -> FloatArray:
     """A key person is on a dishonest-person or unsatisfied-judgment list.
 
@@ -21,7 +29,7 @@ def key_personnel_listed(ctx: FeatureContext) -> FloatArray:
     return np.bincount(s.role_firm[ok], minlength=ctx.n).astype(np.float64)
 
 
-@feature("people")
+@feature("people", counts=NO_RECORDS)
 def linked_firms(ctx: FeatureContext) -> FloatArray:
     """Many firms share its legal representative, directors or controller.
 
@@ -30,7 +38,7 @@ def linked_firms(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + ctx.linked_count)
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "blacklisted"))
 def linked_blacklisted(ctx: FeatureContext) -> FloatArray:
     """Its people also run blacklisted firms.
 
@@ -39,7 +47,7 @@ def linked_blacklisted(ctx: FeatureContext) -> FloatArray:
     return dense(ctx.linked @ ctx.blacklisted.astype(np.float64))
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "risky"))
 def linked_blacklisted_share(ctx: FeatureContext) -> FloatArray:
     """A large share of the firms its people run are blacklisted or seriously non-compliant.
 
@@ -49,7 +57,7 @@ def linked_blacklisted_share(ctx: FeatureContext) -> FloatArray:
     return np.where(ctx.linked_count > 0, hits / np.maximum(ctx.linked_count, 1.0), 0.0)
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "serious"))
 def linked_serious_3y(ctx: FeatureContext) -> FloatArray:
     """Firms sharing its people had serious violations recently.
 
@@ -58,7 +66,7 @@ def linked_serious_3y(ctx: FeatureContext) -> FloatArray:
     return dense(ctx.linked @ ctx.serious_3y.astype(np.float64))
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "blacklist_latest"))
 def linked_blacklist_recency(ctx: FeatureContext) -> FloatArray:
     """Firms sharing its people were blacklisted recently.
 
@@ -67,7 +75,7 @@ def linked_blacklist_recency(ctx: FeatureContext) -> FloatArray:
     return dense(ctx.linked @ ctx.blacklist_recency)
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "penalised_3y"))
 def linked_penalised_share(ctx: FeatureContext) -> FloatArray:
     """Firms sharing its people are often penalised.
 
@@ -77,7 +85,7 @@ def linked_penalised_share(ctx: FeatureContext) -> FloatArray:
     return np.where(ctx.linked_count > 0, hits / np.maximum(ctx.linked_count, 1.0), 0.0)
 
 
-@feature("people")
+@feature("people", counts=Network(LEGAL_REP_FIRMS, "negative_rate"))
 def legal_rep_other_firms_rate(ctx: FeatureContext) -> FloatArray:
     """Other firms of its legal representative have many negative records.
 
@@ -86,7 +94,7 @@ def legal_rep_other_firms_rate(ctx: FeatureContext) -> FloatArray:
     return ctx.other_firms_rate(LR)
 
 
-@feature("people")
+@feature("people", counts=Network(CONTROLLER_FIRMS, "negative_rate"))
 def controller_other_firms_rate(ctx: FeatureContext) -> FloatArray:
     """Other firms of its actual controller have many negative records.
 
@@ -95,7 +103,7 @@ def controller_other_firms_rate(ctx: FeatureContext) -> FloatArray:
     return ctx.other_firms_rate(CONTROLLER)
 
 
-@feature("people")
+@feature("people", counts=Network(linked, "negative_rate"))
 def linked_negative_rate(ctx: FeatureContext) -> FloatArray:
     """Firms sharing its people have many negative records.
 

@@ -8,13 +8,18 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from riskgraph.models.risk.features.context import BLACKLISTS, FeatureContext, FloatArray, dense
+from riskgraph.models.risk.features.counts import (
+    NO_RECORDS,
+    Network,
+    community,
+)
 from riskgraph.models.risk.features.registry import feature
 
 SHRINK = 5.0
 """Pseudo-firms at the overall rate added to every community (small communities shrink)."""
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def degree_centrality(ctx: FeatureContext) -> FloatArray:
     """Connected to many firms.
 
@@ -23,7 +28,7 @@ def degree_centrality(ctx: FeatureContext) -> FloatArray:
     return dense(np.log10(1.0 + np.diff(ctx.ties.indptr).astype(np.float64)))
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def pagerank(ctx: FeatureContext) -> FloatArray:
     """Central in the registry graph.
 
@@ -41,7 +46,7 @@ def pagerank(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + rank * n)
 
 
-@feature("position")
+@feature("position", counts=Network(community, "penalised_3y"))
 def community_violation_rate(ctx: FeatureContext) -> FloatArray:
     """Its community (firms tied by shared people or group links) is often penalised.
 
@@ -58,7 +63,7 @@ def community_violation_rate(ctx: FeatureContext) -> FloatArray:
     return dense((hits[label] - pen * alive + SHRINK * overall) / (others + SHRINK))
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def address_cluster_size(ctx: FeatureContext) -> FloatArray:
     """Many firms registered at the same address.
 
@@ -66,7 +71,7 @@ def address_cluster_size(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + ctx.address_sharers)
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def shared_contact_size(ctx: FeatureContext) -> FloatArray:
     """Its phone number or e-mail is shared with other firms.
 
@@ -74,7 +79,7 @@ def shared_contact_size(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + ctx.contact_sharers)
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def phoenix_signal(ctx: FeatureContext) -> FloatArray:
     """Its people ran a firm that was blacklisted and then dissolved (a possible phoenix).
 
@@ -95,7 +100,7 @@ def phoenix_signal(ctx: FeatureContext) -> FloatArray:
     return np.bincount(s.role_firm[ok], minlength=ctx.n).astype(np.float64)
 
 
-@feature("position")
+@feature("position", counts=NO_RECORDS)
 def industry_violation_rate(ctx: FeatureContext) -> FloatArray:
     """Its industry is often penalised.
 

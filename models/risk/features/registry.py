@@ -8,7 +8,8 @@ shown to users when the feature raises a firm's risk; the rest documents how it 
 attributes, merits). ``scope="own"`` marks features that depend only on the firm's own records
 and attributes (the counterfactual recomputes exactly those). ``soft=True`` marks soft-merit
 inputs (donations, honours, redlists, political links), left out of the inspection model by
-default: they measure favour, not compliance (docs/model-card.md).
+default: they measure favour, not compliance (docs/model-card.md). ``counts`` declares the
+records the feature counts, which its explanation cites (models/risk/features/counts.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     from riskgraph.models.risk.features.context import FeatureContext
+    from riskgraph.models.risk.features.counts import Counts
 
 FloatArray = npt.NDArray[np.float64]
 FeatureFn = Callable[["FeatureContext"], FloatArray]
@@ -36,6 +38,9 @@ class Feature:
     group: str
     scope: str
     soft: bool
+    counts: Counts | None
+    """What it counts (models/risk/features/counts.py); None: undeclared, which
+    tests/models/risk/test_feature_counts.py refuses."""
 
     @property
     def doc(self) -> str:
@@ -53,16 +58,17 @@ class Feature:
 REGISTRY: dict[str, Feature] = {}
 
 
-def feature(group: str, *, scope: str = "network", soft: bool = False
-            ) -> Callable[[FeatureFn], FeatureFn]:
-    """Register a feature function under its own name."""
+def feature(group: str, *, scope: str = "network", soft: bool = False,
+            counts: Counts | None = None) -> Callable[[FeatureFn], FeatureFn]:
+    """Register a feature function under its own name, with what it ``counts`` (the records
+    its explanation cites: models/risk/features/counts.py)."""
     if group not in GROUPS:
         raise ValueError(f"unknown feature group {group!r}")
 
     def wrap(fn: FeatureFn) -> FeatureFn:
         if not (fn.__doc__ or "").strip():
             raise ValueError(f"feature {fn.__name__} needs a docstring (its explanation)")
-        REGISTRY[fn.__name__] = Feature(fn.__name__, fn, group, scope, soft)
+        REGISTRY[fn.__name__] = Feature(fn.__name__, fn, group, scope, soft, counts)
         return fn
 
     return wrap

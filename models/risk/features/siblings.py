@@ -11,10 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from riskgraph.models.risk.features.context import FeatureContext, FloatArray, dense
+from riskgraph.models.risk.features.counts import (
+    NO_RECORDS,
+)
 from riskgraph.models.risk.features.registry import feature
 
 
-@feature("group")
+@feature("group", counts=NO_RECORDS)
 def holder_siblings(ctx: FeatureContext) -> FloatArray:
     """Its licence holder holds many other licences.
 
@@ -23,7 +26,7 @@ def holder_siblings(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + dense(ctx.holder_siblings.sum(axis=1)))
 
 
-@feature("group")
+@feature("group", counts=NO_RECORDS)
 def legal_name_siblings(ctx: FeatureContext) -> FloatArray:
     """Other firms trade under the same legal name.
 
@@ -32,7 +35,7 @@ def legal_name_siblings(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + dense(ctx.name_siblings.sum(axis=1)))
 
 
-@feature("group")
+@feature("group", counts=NO_RECORDS)
 def sibling_violations_3y(ctx: FeatureContext) -> FloatArray:
     """Firms sharing its holder, legal name, address or phone failed inspections recently.
 
@@ -42,7 +45,7 @@ def sibling_violations_3y(ctx: FeatureContext) -> FloatArray:
     return np.log10(1.0 + dense(ctx.siblings @ ctx.inspection_violations_3y))
 
 
-@feature("group")
+@feature("group", counts=NO_RECORDS)
 def sibling_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
     """Inspections of firms sharing its holder, legal name, address or phone often find
     violations.
@@ -55,7 +58,7 @@ def sibling_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
     return found / (done + 1.0)
 
 
-@feature("group")
+@feature("group", counts=NO_RECORDS)
 def holder_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
     """Inspections of the other licences of its holder often find violations.
 

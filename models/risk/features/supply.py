@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from riskgraph.models.risk.features.context import FeatureContext, FloatArray
+from riskgraph.models.risk.features.counts import (
+    Network,
+    suppliers,
+)
 from riskgraph.models.risk.features.registry import feature
 
 TIER_DECAY = 0.5
@@ -20,7 +24,7 @@ def _exposure(ctx: FeatureContext, signal: FloatArray) -> FloatArray:
     return total
 
 
-@feature("supply")
+@feature("supply", counts=Network(suppliers, "risky"))
 def supplier_risk_exposure(ctx: FeatureContext) -> FloatArray:
     """Its supply chain reaches blacklisted or seriously non-compliant suppliers.
 
@@ -30,7 +34,7 @@ def supplier_risk_exposure(ctx: FeatureContext) -> FloatArray:
     return _exposure(ctx, ctx.risky.astype(float))
 
 
-@feature("supply")
+@feature("supply", counts=Network(suppliers, "penalised_3y"))
 def supplier_penalty_exposure(ctx: FeatureContext) -> FloatArray:
     """Its suppliers are often penalised.
 

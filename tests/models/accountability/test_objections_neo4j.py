@@ -9,7 +9,6 @@ from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
-from riskgraph.graph.snapshot import Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.objections import get_objection
 from riskgraph.graph.store.runs import RankingRun
@@ -101,7 +100,7 @@ def test_two_concurrent_transitions_exactly_one_wins(small_graph: Driver) -> Non
 
 def test_overturned_record_is_kept_marked_and_no_longer_feeds_features(
         small_graph: Driver) -> None:
-    before = Snapshot.from_neo4j(small_graph)
+    before = Store.open(small_graph).snapshot()
     oid = _file(small_graph)
     for s in ("accepted", "under_review", "overturned"):
         transition(Store.open(small_graph), oid, s, actor="reviewer", reason="annulled on appeal")
@@ -109,7 +108,7 @@ def test_overturned_record_is_kept_marked_and_no_longer_feeds_features(
         "MATCH (:Company)-[:HAS_RECORD]->(r:CreditRecord {record_id: 'R-PENALTY'}) "
         "RETURN r.overturned AS o, r.overturned_by AS by")
     assert rows[0]["o"] is True and rows[0]["by"] == oid
-    after = Snapshot.from_neo4j(small_graph)
+    after = Store.open(small_graph).snapshot()
     assert len(after.rec_kind) == len(before.rec_kind) - 1
     assert after.digest() != before.digest()
     assert [e.action for e in list_events(small_graph, subject_id="R-PENALTY")] == [

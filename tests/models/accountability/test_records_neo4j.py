@@ -9,7 +9,6 @@ from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
-from riskgraph.graph.snapshot import Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.plans import get_plan, plan_inspections
 from riskgraph.graph.store.runs import (
@@ -80,7 +79,7 @@ def test_recorded_outcome_becomes_a_training_record(small_graph: Driver,
                               PlanParams(capacity=4, seed=1, team=1, per_inspector=4))
     plan_id = store_plan(store, stored_run.run_id, plan, day, actor="planner")
     target = next(p for p in plan.inspections if p.firm.uscc == D)
-    before = Snapshot.from_neo4j(small_graph)
+    before = Store.open(small_graph).snapshot()
     with pytest.raises(BadInput, match="before the plan date"):
         record_outcome(store, plan_id=plan_id, uscc=D, outcome="violation",
                        on=day - dt.timedelta(days=1))
@@ -103,7 +102,7 @@ def test_recorded_outcome_becomes_a_training_record(small_graph: Driver,
     assert rec["disclosure"] == "agency_shared"
     assert rec["kind"] == ("random_inspection" if target.stream == "random"
                            else "targeted_inspection")
-    after = Snapshot.from_neo4j(small_graph)
+    after = Store.open(small_graph).snapshot()
     assert len(after.rec_kind) == len(before.rec_kind) + 1
     assert (after.rec_outcome == 1).sum() == (before.rec_outcome == 1).sum() + 1
 

@@ -12,7 +12,7 @@ from neo4j import Driver
 
 from riskgraph.graph.driver import read
 from riskgraph.graph.resolution import judge
-from riskgraph.graph.snapshot import Snapshot, day_of
+from riskgraph.graph.snapshot import day_of
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.conflicts import find_conflicts
 from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
@@ -67,7 +67,7 @@ def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_reco
     assert ("I1", D) in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
     assert _phoenix(resolved, dt.date(2024, 3, 1)) == [NEW]
     assert _phoenix(resolved, dt.date(2023, 12, 31)) == []  # the old firm not yet dissolved
-    snap = Snapshot.from_neo4j(resolved)
+    snap = Store.open(resolved).snapshot()
     assert sorted(snap.person_id[snap.same_person]) == sorted(
         ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
     since = dict(zip(snap.person_id[snap.same_person].tolist(), snap.same_since.tolist(),

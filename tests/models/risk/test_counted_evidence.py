@@ -25,13 +25,17 @@ from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot, day_of
 from riskgraph.graph.store import Store
-from riskgraph.models.risk.counted import NETWORK, OWN, context, counted
+from riskgraph.models.risk.artifact import save_artifact
+from riskgraph.models.risk.counted import context, counted
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.features import feature_names
 from riskgraph.models.risk.features.context import FeatureContext
+from riskgraph.models.risk.features.counts import Network, Own
 from riskgraph.models.risk.features.position import SHRINK
+from riskgraph.models.risk.features.registry import get
 from riskgraph.models.risk.scoring import Scores, score_snapshot
-from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 from riskgraph.seed.world import generate_world
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -40,6 +44,9 @@ FIRMS, SEED = 2000, 11
 PER_FEATURE = 8
 """Firms checked per feature (those with the largest values, then a few with small ones)."""
 INSPECTION_KINDS = {"random_inspection", "targeted_inspection"}
+OWN = {n for n in feature_names(include_soft=True) if isinstance(get(n).counts, Own)}
+NETWORK = {n for n in feature_names(include_soft=True) if isinstance(get(n).counts, Network)}
+"""The own-record and network features, as their ``@feature(counts=...)`` declares them."""
 COUNTS = {"penalties_1y", "penalties_3y", "serious_penalties_3y", "negative_records_1y",
           "tax_arrears_3y", "social_insurance_arrears_3y", "utility_arrears_3y",
           "abnormal_operations_3y", "blacklistings_ever", "inspections_3y",

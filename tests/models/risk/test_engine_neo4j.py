@@ -17,9 +17,11 @@ from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import KINDS, Snapshot
 from riskgraph.graph.store import Store
+from riskgraph.models.risk.artifact import save_artifact
 from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.scoring import score_snapshot
-from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -50,7 +52,7 @@ def _roles(s: Snapshot) -> set[tuple[object, ...]]:
 
 def test_snapshot_from_neo4j_equals_snapshot_from_the_world_files(
         loaded: Driver, world_snapshot: Snapshot) -> None:
-    graph = Snapshot.from_neo4j(loaded)
+    graph = Store.open(loaded).snapshot()
     files = world_snapshot
     assert graph.n_firms == files.n_firms and graph.n_persons == files.n_persons
     assert _records(graph) == _records(files)
@@ -70,7 +72,7 @@ def test_snapshot_from_neo4j_equals_snapshot_from_the_world_files(
 
 @pytest.fixture(scope="module")
 def trained(loaded: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Snapshot]:
-    snap = Snapshot.from_neo4j(loaded)
+    snap = Store.open(loaded).snapshot()
     home = tmp_path_factory.mktemp("risk-home")
     save_artifact(train(snap, TrainConfig()), home)
     return home, snap
@@ -116,7 +118,7 @@ def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
-    from riskgraph.models.risk.training import load_artifact
+    from riskgraph.models.risk.artifact import load_artifact
 
     home, snap = trained
     sc = score_snapshot(snap, load_artifact(home))
@@ -136,7 +138,7 @@ def test_cli_train_evaluate_explain(loaded: Driver, world_dir: Path) -> None:
                 "scorecard_auc", "baseline_auc", "brier"):
         assert key in figures
     assert figures["scheme_recall_at_10pct"]
-    snap = Snapshot.from_neo4j(loaded)
+    snap = Store.open(loaded).snapshot()
     result = runner.invoke(app, ["explain", str(snap.uscc[0]), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)

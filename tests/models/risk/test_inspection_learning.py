@@ -29,7 +29,8 @@ from riskgraph.models.risk.evaluation import evaluate
 from riskgraph.models.risk.inspections import EventTable, build_examples, days_earlier, network_day
 from riskgraph.models.risk.model_card import model_card
 from riskgraph.models.risk.scoring import score_snapshot
-from riskgraph.models.risk.training import TrainConfig, model_features, train
+from riskgraph.models.risk.train_config import TrainConfig, model_features
+from riskgraph.models.risk.training import train
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

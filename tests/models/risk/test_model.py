@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,9 @@ from sklearn.base import clone
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.snapshot import Snapshot
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
-from riskgraph.models.risk.training import TrainConfig, load_artifact, save_artifact, train
+from riskgraph.models.risk.artifact import load_artifact, save_artifact
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 
 
 def test_contributions_sum_to_the_log_odds() -> None:
@@ -85,6 +88,19 @@ def test_loading_refuses_a_tampered_model_file(artifact: object, tmp_path: Path)
     folder = save_artifact(artifact, tmp_path)
     (folder / "model.pkl").write_bytes((folder / "model.pkl").read_bytes() + b"x")
     with pytest.raises(Conflict, match="does not match the hash"):
+        load_artifact(tmp_path)
+
+
+def test_loading_a_model_saved_before_its_classes_moved_is_a_conflict(
+        artifact: object, tmp_path: Path) -> None:
+    folder = save_artifact(artifact, tmp_path)
+    # RiskArtifact as an artifact saved before the namespace move names it (models.training)
+    blob = b"criskgraph.models.training\nRiskArtifact\n)\x81."
+    (folder / "model.pkl").write_bytes(blob)
+    meta = json.loads((folder / "metadata.json").read_text())
+    meta["model_sha256"] = hashlib.sha256(blob).hexdigest()
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(Conflict, match="older riskgraph whose classes have moved"):
         load_artifact(tmp_path)
 
 

@@ -15,10 +15,10 @@ import pytest
 
 from riskgraph.graph.errors import Unavailable
 from riskgraph.graph.runtime import cardinal
+from riskgraph.models.screens.redflag_flag import CARDINAL_INDICATORS
 from riskgraph.models.screens.redflag_ocds import read_releases
 from riskgraph.models.screens.redflag_settings import parse_settings, read_settings
 from riskgraph.models.screens.redflags import (
-    CARDINAL_INDICATORS,
     per_indicator,
     same_value,
     screen_releases,

@@ -24,10 +24,12 @@ from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import run_assessments, verify_run
 from riskgraph.models.accountability.ranking import build_run, run_parameters
+from riskgraph.models.risk.artifact import load_artifact, save_artifact
 from riskgraph.models.risk.features import compute_features, feature_names
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.scoring import score_snapshot
-from riskgraph.models.risk.training import TrainConfig, load_artifact, save_artifact, train
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 from riskgraph.models.spark.features import feature_chunks
 from riskgraph.models.spark.session import check_java
 

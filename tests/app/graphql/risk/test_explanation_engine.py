@@ -16,7 +16,9 @@ from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot
-from riskgraph.models.risk.training import TrainConfig, save_artifact, train
+from riskgraph.models.risk.artifact import save_artifact
+from riskgraph.models.risk.train_config import TrainConfig
+from riskgraph.models.risk.training import train
 from riskgraph.seed.world import generate_world
 from tests.app.conftest import ADMIN, INVESTIGATOR, make_client
 
