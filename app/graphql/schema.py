@@ -19,6 +19,7 @@ from riskgraph.app.graphql.accountability.mutations import AccountabilityMutatio
 from riskgraph.app.graphql.accountability.resolvers import AccountabilityQuery
 from riskgraph.app.graphql.errors import ErrorCodes
 from riskgraph.app.graphql.exposure.resolvers import ExposureQuery
+from riskgraph.app.graphql.instrumentation import OperationRecorder
 from riskgraph.app.graphql.limits import (
     MAX_TOKENS,
     CachedParser,
@@ -69,6 +70,7 @@ schema = Schema(
         CachedParser,  # strawberry's parser cache
         QueryCostLimiter,  # depth, aliases and cost in one linear pass (issue 14)
         CachedValidation,  # then the validation rules, cached by strawberry
+        OperationRecorder,  # metrics and audit record; before ErrorCodes: sees coded errors
         ErrorCodes,
     ],
 )
