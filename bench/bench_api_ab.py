@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from bench_api import COMPANY, COMPANY_EXPLAINED, WRK_SCRIPT, pct  # type: ignore[import-not-found]
 
 
@@ -49,7 +48,8 @@ def wrk(port: int, script: str, seconds: int, pid: int) -> tuple[float, float]:
     return rate, 1000.0 * used / max(1.0, rate * seconds)
 
 
-def latency(port: int, token: str, firms: list[str], n: int, pid: int) -> tuple[float, float, float]:
+def latency(port: int, token: str, firms: list[str], n: int,
+            pid: int) -> tuple[float, float, float]:
     times = []
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=900,
                       headers={"Authorization": f"Bearer {token}"}) as client:
