@@ -7,8 +7,9 @@ Both servers must already run against the same bench world (bench/bench_api.py b
 ``--firms`` is a file with one USCC a line, ``--pids`` the servers' process ids (their CPU time,
 with their children's, gives CPU ms per request, which the load of a shared machine moves less
 than wall time). Each round measures each server in turn (the order alternating): the company
-query with wrk (the Debian package `wrk`; 2 threads, 16 connections) and the sequential latency of company +
-explanation. Prints each round, then medians and new/old ratios. Nothing is asserted.
+query with wrk (the Debian package `wrk`; 2 threads, 16 connections) and the sequential
+latency of company + explanation. Prints each round, then medians and new/old ratios. Nothing
+is asserted.
 """
 
 from __future__ import annotations
