@@ -1,121 +1,42 @@
 """Request metrics and the query audit trail, collected around every HTTP request.
 
 :class:`InstrumentationMiddleware` (pure ASGI) times each request and, when it ends, updates the
-Prometheus metrics and queues the audit entries of non-public callers.
-:class:`InstrumentedGraphQLRouter` records which GraphQL operations a request ran (name, type,
-root fields, hash of the variables) and the error codes of the response.
+Prometheus metrics and queues the audit entries of non-public callers. Which GraphQL operations
+a request ran (name, type, root fields, hash of the variables) and the error codes of the
+response are noted by the schema extension ``app/graphql/instrumentation.OperationRecorder``.
+:class:`InstrumentedGraphQLRouter` serves the bundled GraphiQL and answers 503 when the graph
+database is why nothing was answered.
 """
 
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from graphql import (
-    FieldNode,
-    GraphQLError,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    parse,
-)
+from graphql import GraphQLSchema
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http import GraphQLRequestData
-from strawberry.types import ExecutionResult
 
-from riskgraph.app.graphql.limits import MAX_TOKENS
 from riskgraph.app.metrics import (
-    GRAPHQL_ERRORS,
     GRAPHQL_OPERATIONS,
     HTTP_LATENCY,
     HTTP_REQUESTS,
     count_neo4j_error,
 )
-from riskgraph.app.security.query_log import QueryLogWriter, entries_for, variables_sha256
-from riskgraph.app.security.request_call import Operation, RequestCall, call_of, start_call
-
-MAX_OPERATION_NAME = 120
-
-
-MAX_CACHED_QUERY = 8_192
-"""Characters: longer documents are parsed each time rather than kept in the outline cache."""
-
-
-def _outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[str, ...]]:
-    """``(name, type, root fields)`` of the operation a request selects."""
-    if len(query) <= MAX_CACHED_QUERY:
-        return _cached_outline(query, operation_name)
-    return _parse_outline(query, operation_name)
-
-
-def _parse_outline(query: str, operation_name: str | None) -> tuple[str, str, tuple[str, ...]]:
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)  # never more work than the limit
-    except GraphQLError:
-        return (operation_name or "-", "invalid", ())
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None)
-    if chosen is None and len(operations) == 1:
-        chosen = operations[0]
-    if chosen is None:
-        return (operation_name or "-", "invalid", ())
-    fields = tuple(s.name.value for s in chosen.selection_set.selections
-                   if isinstance(s, FieldNode))
-    name = operation_name or (chosen.name.value if chosen.name else "")
-    kind = chosen.operation.value
-    return (name or f"{kind} {{{','.join(fields)}}}", kind, fields)
-
-
-_cached_outline = lru_cache(maxsize=512)(_parse_outline)
-
-
-def describe(data: GraphQLRequestData) -> Operation:
-    name, kind, fields = _outline(data.query or "", data.operation_name)
-    return Operation(name=name[:MAX_OPERATION_NAME], type=kind, root_fields=fields,
-                     variables_sha256=variables_sha256(data.variables))
-
-
-def error_code(error: GraphQLError) -> str:
-    """The ``extensions.code`` of a response error (or what it will be)."""
-    code = (error.extensions or {}).get("code")
-    if isinstance(code, str):
-        return code
-    original = error.original_error
-    if original is None:
-        return "GRAPHQL_VALIDATION_FAILED"
-    value = getattr(getattr(original, "code", None), "value", None)
-    return value if isinstance(value, str) else "INTERNAL_SERVER_ERROR"
-
+from riskgraph.app.security.query_log import QueryLogWriter, entries_for
+from riskgraph.app.security.request_call import RequestCall, start_call
 
 GRAPHIQL_PAGE = Path(__file__).parent / "static" / "graphiql" / "index.html"
 """GraphiQL with its scripts served from /graphiql-assets (app/static/graphiql/NOTICE.md)."""
 
 
 class InstrumentedGraphQLRouter(GraphQLRouter[Any, Any]):
-    """Strawberry's router, noting operations and error codes in the request's call record,
-    and serving the bundled GraphiQL (no CDN, headers not persisted)."""
+    """Strawberry's router, serving the bundled GraphiQL (no CDN, headers not persisted)."""
 
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:
         return HTMLResponse(GRAPHIQL_PAGE.read_text(encoding="utf-8"))
-
-    async def execute_operation(
-        self, request: Any, request_adapter: Any,
-        request_data: GraphQLRequestData | list[GraphQLRequestData],
-        context: Any, root_value: Any, sub_response: Any,
-    ) -> Any:
-        call = call_of(request.scope)
-        if call is not None:
-            items = request_data if isinstance(request_data, list) else [request_data]
-            call.operations.extend(describe(item) for item in items)
-        try:
-            return await super().execute_operation(request, request_adapter, request_data,
-                                                   context, root_value, sub_response)
-        except Exception as exc:
-            count_neo4j_error(exc)
-            raise
 
     def create_response(self, response_data: Any, sub_response: Any) -> Any:
         """HTTP 503 (with Retry-After) when the graph database is why nothing was answered:
@@ -129,17 +50,6 @@ class InstrumentedGraphQLRouter(GraphQLRouter[Any, Any]):
                 sub_response.status_code = 503
                 sub_response.headers["Retry-After"] = "5"
         return super().create_response(response_data, sub_response)
-
-    async def process_result(self, request: Any, result: ExecutionResult) -> Any:
-        call = call_of(request.scope)
-        for error in result.errors or ():
-            if error.original_error is not None:
-                count_neo4j_error(error.original_error)
-            code = error_code(error)
-            GRAPHQL_ERRORS.labels(code=code).inc()
-            if call is not None:
-                call.error_codes.append(code)
-        return await super().process_result(request, result)
 
 
 class InstrumentationMiddleware:

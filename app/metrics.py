@@ -7,10 +7,16 @@ route templates, GraphQL fields are checked against the schema, errors are class
 Other code that *swallows* a Neo4j driver error (catches it and does not re-raise it or a domain
 error chained from it) calls :func:`count_neo4j_error`; errors that reach the API are counted by
 the API itself. Each exception is counted once, however many places see it.
+
+With ``riskgraph serve --workers N`` the metrics are prometheus_client's multiprocess mode:
+``PROMETHEUS_MULTIPROC_DIR`` (set by ``serve`` before the workers start) holds each worker's
+values, and ``/metrics`` from any worker adds them up. The process collector (CPU, memory) is
+per process and is left out there.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 
 from prometheus_client import (
@@ -21,6 +27,7 @@ from prometheus_client import (
     ProcessCollector,
     disable_created_metrics,
     generate_latest,
+    multiprocess,
 )
 
 from riskgraph.graph.connection import DriverError, Neo4jError
@@ -28,8 +35,11 @@ from riskgraph.graph.connection import DriverError, Neo4jError
 # No *_created series: they double the output and nobody reads them.
 disable_created_metrics()  # type: ignore[no-untyped-call]
 
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
 REGISTRY = CollectorRegistry(auto_describe=True)
-ProcessCollector(registry=REGISTRY)
+if not os.environ.get(MULTIPROCESS_DIR):
+    ProcessCollector(registry=REGISTRY)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -95,5 +105,9 @@ def count_neo4j_error(exc: BaseException) -> bool:
 
 
 def render() -> tuple[bytes, str]:
-    """The metrics in Prometheus text format, and its content type."""
+    """The metrics in Prometheus text format (of every worker), and its content type."""
+    if os.environ.get(MULTIPROCESS_DIR):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     riskgraph_anonymous_rate_limit_per_minute: int = Field(default=600, ge=0)
     riskgraph_rate_limit_burst: int = Field(default=100, ge=1)
     riskgraph_key_cache_seconds: float = Field(default=30.0, ge=0)
+    riskgraph_api_shared_dir: Path | None = None
+    """Set by ``serve --workers N``: the folder whose rate-limit buckets and metrics the
+    worker processes share (unset: one process, kept in memory)."""
     # Logging (app/logging_setup.py): CLI and API alike; `--log-format` overrides.
     riskgraph_log_format: Literal["human", "json"] = "human"
     riskgraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -12,6 +14,7 @@ import typer
 import uvicorn
 
 from riskgraph.app.logging_setup import active_config
+from riskgraph.app.metrics import MULTIPROCESS_DIR
 from riskgraph.graph.config import get_settings
 
 log = logging.getLogger("riskgraph.api.serve")
@@ -44,12 +47,24 @@ class GracefulServer(uvicorn.Server):
         os._exit(EXIT_FORCED)
 
 
+def share_state(folder: Path) -> None:
+    """Make the worker processes share rate limits and metrics through ``folder``, emptied
+    first (prometheus_client requires a fresh multiprocess folder per run). The workers are
+    spawned with this process's environment, so they see both variables."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "metrics").mkdir(parents=True)
+    os.environ["RISKGRAPH_API_SHARED_DIR"] = str(folder)
+    os.environ[MULTIPROCESS_DIR] = str(folder / "metrics")
+    get_settings.cache_clear()
+
+
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (RISKGRAPH_API_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (RISKGRAPH_API_PORT).")] = None,
     workers: Annotated[int, typer.Option(
-        help="Worker processes. Each keeps its own explanation cache, rate-limit buckets and "
-             "/metrics counters, so 1 (the default) keeps them exact.")] = 1,
+        min=1, help="Worker processes. They share the rate-limit buckets and /metrics "
+                    "(RISKGRAPH_HOME/run/api-PORT); each keeps its own report cache, kept "
+                    "current by the graph's audit sequence.")] = 1,
     access_log: Annotated[bool, typer.Option(
         help="Log every request (the query audit log records agency requests anyway).")
     ] = True,
@@ -69,6 +84,7 @@ def serve(
         timeout_graceful_shutdown=max(1, int(grace) - 1),
     )
     if workers > 1:  # uvicorn's supervisor stops (and kills) its workers itself
+        share_state(settings.riskgraph_home / "run" / f"api-{config.port}")
         uvicorn.run(config.app, factory=True, host=config.host, port=config.port,
                     log_config=active_config(), log_level=settings.riskgraph_log_level.lower(),
                     workers=workers, access_log=access_log,

@@ -1,4 +1,9 @@
-"""The per-process security services of the API: key cache, rate limiters, query audit log."""
+"""The security services of an API process: key cache, rate limiters, query audit log.
+
+The rate limiters are shared by the worker processes of ``riskgraph serve --workers N``
+(``RISKGRAPH_API_SHARED_DIR``); the key cache stays per process (a revocation is seen by every
+worker within ``RISKGRAPH_KEY_CACHE_SECONDS``), and each process queues its own audit entries.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,25 @@ from riskgraph.app.security.authentication import (
 from riskgraph.app.security.keys import StoredKey, get_key, parse_token
 from riskgraph.app.security.principal import ANONYMOUS, Principal
 from riskgraph.app.security.query_log import QueryLogWriter
-from riskgraph.app.security.rate_limit import RateLimited, TokenBucketLimiter
+from riskgraph.app.security.rate_limit import (
+    Limiter,
+    RateLimited,
+    SharedTokenBucketLimiter,
+    TokenBucketLimiter,
+)
 from riskgraph.graph.config import Settings
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.errors import RiskgraphError, Unavailable
+
+
+def limiter(settings: Settings, per_minute: int,
+            name: str) -> Limiter:
+    """In memory for one process; in the workers' shared folder when there is one."""
+    burst = settings.riskgraph_rate_limit_burst
+    shared = settings.riskgraph_api_shared_dir
+    if shared is None:
+        return TokenBucketLimiter(per_minute, burst)
+    return SharedTokenBucketLimiter(shared / f"rate-limit-{name}.sqlite", per_minute, burst)
 
 
 class SecurityServices:
@@ -31,10 +51,9 @@ class SecurityServices:
         self._driver = driver
         self._database = settings.neo4j_database
         self.keys = KeyCache(self._fetch, ttl=settings.riskgraph_key_cache_seconds)
-        burst = settings.riskgraph_rate_limit_burst
-        self.key_limiter = TokenBucketLimiter(settings.riskgraph_rate_limit_per_minute, burst)
-        self.anonymous_limiter = TokenBucketLimiter(
-            settings.riskgraph_anonymous_rate_limit_per_minute, burst)
+        self.key_limiter = limiter(settings, settings.riskgraph_rate_limit_per_minute, "keys")
+        self.anonymous_limiter = limiter(
+            settings, settings.riskgraph_anonymous_rate_limit_per_minute, "anonymous")
         self.query_log = QueryLogWriter(driver, settings.neo4j_database)
 
     def _fetch(self, key_id: str) -> StoredKey | None:
@@ -81,7 +100,7 @@ class SecurityServices:
         return principal_for(token, stored)
 
     @staticmethod
-    def _limit(limiter: TokenBucketLimiter, bucket: str, who: str, caller: str) -> None:
+    def _limit(limiter: Limiter, bucket: str, who: str, caller: str) -> None:
         try:
             limiter.check(bucket, who)
         except RateLimited:

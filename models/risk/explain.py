@@ -192,16 +192,19 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     no_records = not own_records and not personnel
 
     order = np.argsort(-contrib)
-    reasons: list[Reason] = []
+    chosen = []
     for j in order[:MAX_REASONS]:
         if contrib[j] < MIN_REASON:
             break
         name = names[j]
         feat = get(name) if not name.startswith("user_") else None
+        chosen.append((j, name, feat, counted(ctx, name, i) if feat else None))
+    by_id = _records_of(store, snap, [found for *_, found in chosen if found is not None])
+    reasons: list[Reason] = []
+    for j, name, feat, found in chosen:
         text = feat.reason if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
-        found = counted(ctx, name, i) if feat else None
-        lines = (_counted_evidence(store, snap, name, found, uscc)
+        lines = (_counted_evidence(by_id, snap, name, found, uscc)
                  if found is not None else
                  _evidence(store, name, feat.group if feat else "user", uscc, iso, ctx, i))
         reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, lines,
@@ -268,14 +271,21 @@ def _through_word(name: str) -> str:
     return "linked firm"
 
 
-def _counted_evidence(store: Store, snap: Snapshot, name: str, found: Counted, uscc: str
-                      ) -> list[Evidence]:
+def _records_of(store: Store, snap: Snapshot,
+                founds: list[Counted]) -> dict[str, dict[str, Any]]:
+    """The rows of every record the reasons counted, read in one round trip."""
+    ids = sorted({str(snap.rec_id[r]) for found in founds for r in found.records})
+    return {str(r["record_id"]): r for r in evidence.records_by_id(store, ids)} if ids else {}
+
+
+def _counted_evidence(by_id: dict[str, dict[str, Any]], snap: Snapshot, name: str,
+                      found: Counted, uscc: str) -> list[Evidence]:
     """One evidence line per record ``found`` counted, newest first (the command line shows the
-    first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see)."""
+    first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see); ``by_id``: the
+    records' rows (:func:`_records_of`)."""
     if not found.records:
         return []
     ids = [str(snap.rec_id[r]) for r in found.records]
-    by_id = {str(r["record_id"]): r for r in evidence.records_by_id(store, ids)}
     rows = sorted((by_id[n] for n in ids if n in by_id),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
     network = bool(found.firms)
