@@ -66,6 +66,16 @@ def _call(context: Any) -> RequestCall | None:
     return call_of(scope) if isinstance(scope, dict) else None
 
 
+def record_payload_errors(context: Any, codes: list[str]) -> None:
+    """Count a mutation payload's error codes as the recorder counts top-level ones, so the
+    metrics and the query audit log mark the request as failed (app/graphql/common/payloads)."""
+    for code in codes:
+        GRAPHQL_ERRORS.labels(code=code).inc()
+    call = _call(context)
+    if call is not None:
+        call.error_codes.extend(codes)
+
+
 class OperationRecorder(SchemaExtension):
     """Notes the operation and its error codes in the request's call record (module doc)."""
 

@@ -234,7 +234,7 @@ class AccountabilityMutation:
     async def record_outcome(self, info: Info[Any, Any],
                              input: Annotated[RecordOutcomeInput, arg("The outcome.")]
                              ) -> RecordOutcomePayload:
-        record_id, errors = await attempt(_record_outcome(
+        record_id, errors = await attempt(info, _record_outcome(
             info, input.plan_id, input.uscc, input.outcome.value, input.date,
             input.inspector_id, input.publish))
         return RecordOutcomePayload(record_id=record_id, errors=errors,
@@ -245,7 +245,7 @@ class AccountabilityMutation:
     async def create_objection(self, info: Info[Any, Any],
                                input: Annotated[CreateObjectionInput, arg("The objection.")]
                                ) -> ObjectionPayload:
-        found, errors = await attempt(_file_objection(
+        found, errors = await attempt(info, _file_objection(
             info, input.uscc, input.grounds, input.record_id, input.run_id))
         return ObjectionPayload(objection=found, errors=errors,
                                 client_mutation_id=client_id(input))
@@ -254,7 +254,7 @@ class AccountabilityMutation:
     async def move_objection(self, info: Info[Any, Any],
                              input: Annotated[MoveObjectionInput, arg("The move.")]
                              ) -> ObjectionPayload:
-        found, errors = await attempt(_move_objection(
+        found, errors = await attempt(info, _move_objection(
             info, input.objection_id, input.to_state.value, input.reason))
         return ObjectionPayload(objection=found, errors=errors,
                                 client_mutation_id=client_id(input))
@@ -265,7 +265,7 @@ class AccountabilityMutation:
             self, info: Info[Any, Any],
             input: Annotated[CreateCreditRecordInput, arg("The record.")]
     ) -> CreateCreditRecordPayload:
-        record_id, errors = await attempt(_add_record(
+        record_id, errors = await attempt(info, _add_record(
             info, input.uscc, input.kind.value, input.agency, input.issued_on,
             input.disclosure.value, input.severity, input.amount, input.removed_on))
         return CreateCreditRecordPayload(record_id=record_id, errors=errors,
@@ -276,7 +276,7 @@ class AccountabilityMutation:
             self, info: Info[Any, Any],
             input: Annotated[CreateRankingRunInput, arg("The run's day.")]
     ) -> CreateRankingRunPayload:
-        run, errors = await attempt(_create_run(info, input.as_of))
+        run, errors = await attempt(info, _create_run(info, input.as_of))
         return CreateRankingRunPayload(ranking_run=run, errors=errors,
                                        client_mutation_id=client_id(input))
 

@@ -14,9 +14,11 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
+from strawberry.types import Info
 
 from riskgraph.app.graphql.common.enums import vocabulary_enum
 from riskgraph.app.graphql.errors import _short
+from riskgraph.app.graphql.instrumentation import record_payload_errors
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
 
 T = TypeVar("T")
@@ -59,14 +61,17 @@ class UserError:
 CLIENT_MUTATION_ID = "An arbitrary string of the client's, returned unchanged in the payload."
 
 
-async def attempt(work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+async def attempt(info: Info[Any, Any],
+                  work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
     """The result of ``work`` and no errors, or None and the domain error it raised (as a
-    coded :class:`UserError`); top-level codes (:data:`TOP_LEVEL`) are raised on."""
+    coded :class:`UserError`, also counted in the metrics and the query audit log as the
+    request's error); top-level codes (:data:`TOP_LEVEL`) are raised on."""
     try:
         return await work, []
     except RiskgraphError as exc:
         if exc.code in TOP_LEVEL:
             raise
+        record_payload_errors(info.context, [exc.code.value])
         return None, [UserError(code=ErrorCodeEnum(exc.code.value),
                                 message=_short(exc.public_message))]
 

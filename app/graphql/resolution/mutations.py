@@ -63,7 +63,7 @@ class ResolutionMutation:
             self, info: Info[Any, Any],
             input: Annotated[CreateMatchJudgementInput, arg("The judgement.")]
     ) -> CreateMatchJudgementPayload:
-        found, errors = await attempt(_judge(info, input.a, input.b, input.verdict,
+        found, errors = await attempt(info, _judge(info, input.a, input.b, input.verdict,
                                              input.note))
         return CreateMatchJudgementPayload(judgement=found, errors=errors,
                                            client_mutation_id=client_id(input))

@@ -323,3 +323,34 @@ def test_key_cache_keeps_entries_for_its_ttl() -> None:
     assert cache.cached("a") == (True, None)  # a missing key is remembered too
     clock.now += 31
     assert cache.cached("a") == (False, None) and fetched == ["a"]
+
+
+OBJECT = ("mutation File($input: CreateObjectionInput!) { createObjection(input: $input) "
+          "{ objection { id } errors { code message } } }")
+
+
+def test_a_payload_error_is_audited_and_counted_as_an_error(clean_graph: Driver) -> None:
+    """A mutation answering with errors in its payload (no top-level error) still marks the
+    request as failed in the query audit log and in /metrics."""
+    investigator = create_key(clean_graph, "objector", Role.INVESTIGATOR)
+    with api() as client:
+        before = _samples(client.get("/metrics").text)
+        answer = client.post("/graphql", headers=bearer(investigator.token), json={
+            "query": OBJECT, "operationName": "File", "variables": {"input": {
+                "uscc": "91110000MA00000000", "grounds": "not ours", "recordId": "R-NONE"}}})
+        after = _samples(client.get("/metrics").text)
+    body = answer.json()
+    assert "errors" not in body, body
+    codes = [e["code"] for e in body["data"]["createObjection"]["errors"]]
+    assert codes and body["data"]["createObjection"]["objection"] is None
+    entry, = list_query_logs(clean_graph, key_id=investigator.key.key_id)
+    assert entry["operation"] == "File" and entry["outcome"] == "error"
+    assert entry["error_codes"] == codes
+
+    def errors(code: str) -> float:
+        def total(samples: dict[str, list[tuple[dict[str, str], float]]]) -> float:
+            return sum(v for lab, v in samples.get("riskgraph_graphql_errors_total", [])
+                       if lab.get("code") == code)
+        return total(after) - total(before)
+
+    assert errors(codes[0]) == 1
