@@ -3,7 +3,7 @@ fails when the file is stale): ``python -m riskgraph.app.graphql.export_schema [
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from riskgraph.app.graphql.schema import schema
@@ -18,8 +18,11 @@ def schema_sdl() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else EXPORT
+    parser = argparse.ArgumentParser(prog="python -m riskgraph.app.graphql.export_schema",
+                                     description="Write the GraphQL schema as SDL.")
+    parser.add_argument("path", nargs="?", type=Path, default=EXPORT,
+                        help=f"where to write it (default: {EXPORT})")
+    path: Path = parser.parse_args(argv).path
     path.write_text(schema_sdl(), encoding="utf-8")
     print(f"wrote {path}")
 

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from riskgraph.app.graphql.export_schema import EXPORT, schema_sdl
+from pathlib import Path
+
+import pytest
+
+from riskgraph.app.graphql.export_schema import EXPORT, main, schema_sdl
 from riskgraph.app.graphql.schema import schema
 
 
@@ -32,3 +36,14 @@ def test_deprecated_fields_say_what_replaces_them() -> None:
         assert new in fields and fields[new].deprecation_reason is None
     sdl = schema_sdl()
     assert '@deprecated(reason: "Use riskTier (an enum); removed in 0.3.")' in sdl
+
+
+def test_export_help_writes_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0 and "usage:" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+    main([str(tmp_path / "out.graphql")])
+    assert (tmp_path / "out.graphql").read_text(encoding="utf-8") == schema_sdl()
