@@ -177,6 +177,9 @@ PLAIN: dict[str, Say] = {
     "sibling_violation_rate_3y": _share(
         f"of inspections at firms sharing its holder, legal name, address or phone found a "
         f"violation {Y3} (shrunk towards 0)"),
+    "sibling_serious_rate_3y": _share(
+        f"of inspections at firms sharing its holder, legal name, address or phone found a "
+        f"serious violation {Y3} (shrunk towards 0)"),
     "holder_violation_rate_3y": _share(
         f"of inspections at its holder's other licences found a violation {Y3} (shrunk "
         "towards 0)"),

@@ -64,3 +64,16 @@ def holder_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
     found = dense(ctx.holder_siblings @ ctx.inspection_violations_3y)
     done = dense(ctx.holder_siblings @ ctx.inspections_3y)
     return found / (done + 1.0)
+
+
+@feature("group")
+def sibling_serious_rate_3y(ctx: FeatureContext) -> FloatArray:
+    """Inspections of firms sharing its holder, legal name, address or phone often find serious
+    violations.
+
+    Over the live firms sharing a licence holder, a legal name, a registered address or a
+    contact point: serious violations found / inspections in the last three years, shrunk
+    towards 0 with one pseudo-inspection (0 with no inspected sibling)."""
+    found = dense(ctx.siblings @ ctx.inspection_serious_3y)
+    done = dense(ctx.siblings @ ctx.inspections_3y)
+    return found / (done + 1.0)
