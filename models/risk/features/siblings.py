@@ -44,8 +44,7 @@ def sibling_violations_3y(ctx: FeatureContext) -> FloatArray:
 
 @feature("group")
 def sibling_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
-    """Inspections of firms sharing its holder, legal name, address or phone often find
-    violations.
+    """Inspections of firms sharing its holder, legal name, address or phone find violations.
 
     Over the live firms sharing a licence holder, a legal name, a registered address or a
     contact point: violations found / inspections in the last three years, shrunk towards 0
@@ -68,8 +67,7 @@ def holder_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
 
 @feature("group")
 def sibling_serious_rate_3y(ctx: FeatureContext) -> FloatArray:
-    """Inspections of firms sharing its holder, legal name, address or phone often find serious
-    violations.
+    """Serious violations are found at firms sharing its holder, legal name, address or phone.
 
     Over the live firms sharing a licence holder, a legal name, a registered address or a
     contact point: serious violations found / inspections in the last three years, shrunk

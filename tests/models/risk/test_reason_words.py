@@ -22,6 +22,13 @@ def test_at_zero_the_value_is_said_not_the_headline(name: str) -> None:
     assert reason_text(name, 0.7) == get(name).reason
 
 
+@pytest.mark.parametrize("name", feature_names(include_soft=True))
+def test_every_headline_is_one_whole_sentence(name: str) -> None:
+    """The headline is the docstring's first line: a sentence wrapped onto the next line would
+    be cut ("… often find")."""
+    assert get(name).reason.endswith("."), get(name).reason
+
+
 def test_no_negative_records_is_not_a_long_record() -> None:
     text = reason_text("negative_rate", 0.0)
     assert "long record" not in text.lower()
