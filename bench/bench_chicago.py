@@ -11,10 +11,10 @@ the ``RISKGRAPH_NEO4J_*_PORT`` environment, as for every riskgraph command):
 3. ``riskgraph train --level inspection --until 2014-04-16 --stream routine --records TRAIN``
    (the City's *Train* rows, all canvasses; the world's other inspections — complaints,
    re-inspections, licence inspections — still feed the features) with the converter's
-   licence-flag table and the previous-results table (violation counts per licence and
-   inspection day, ``--features``: each row counts from the day after it) and the
-   per-inspection context (heat maps, weather, facility type, risk category) and sanitarian
-   tables (``--event-features``);
+   previous-results table (violation counts per licence and inspection day, ``--features``:
+   each row counts from the day after it) and the per-inspection context (heat maps, weather,
+   facility type, risk category, the licence-type flags in force) and sanitarian tables
+   (``--event-features``);
 4. ``riskgraph evaluate --level inspection --target serious --from 2014-09-02 --to 2014-10-31
    --stream routine --records TEST --json --predictions FILE`` (the City's *Test* rows; the
    target is a critical violation, which the converter maps to ``serious_violation``);
@@ -159,8 +159,7 @@ def riskgraph_rows(product: Product, world: Path, work: Path, df: Any, ablation:
     split = split_tables(world, work)
     event_args = ["--event-features", str(feats / "inspection_context.csv"),
                   "--event-features", str(inspector_table(world, work / "sanitarian.csv"))]
-    user_args = ["--features", str(feats / "licence_flags.csv"),
-                 "--features", str(feats / "inspection_results.csv")]
+    user_args = ["--features", str(feats / "inspection_results.csv")]
     test_ids = {str(int(v)) for v in df.loc[df["Test"].to_numpy(dtype=bool), "Inspection_ID"]}
     out: dict[str, dict[str, Any]] = {}
     runs: list[tuple[str, tuple[str, ...]]] = [("riskgraph", ())]

@@ -26,10 +26,10 @@ CSV world layout of docs/importers.md, then ``riskgraph load`` takes it as it is
   ``no_violation``;
   ``rels/HAS_RECORD.csv`` and ``rels/INSPECTED_BY.csv``;
 - the City's extra columns as user tables (models/risk/userdata.py) under ``features/``:
-  ``licence_flags.csv`` (per licence and inspection date: the licence-type flags) and
   ``inspection_context.csv`` (per inspection, keyed also by ``record_id``: heat-map values,
   the day's weather, the ``facility_type`` and the ``risk_category`` (the City's Risk 1 / 2 /
-  3 class of the facility, by which canvasses are scheduled) the inspection recorded),
+  3 class of the facility, by which canvasses are scheduled) the inspection recorded, and the
+  licence-type flags (alcohol, tobacco, …: the licences in force on the inspection day)),
   ``inspection_results.csv`` (per licence and inspection day: the critical / serious / minor
   violation counts found; as a feature table each row counts from the next day, so an
   inspection sees its licence's previous results), and ``split.csv``
@@ -281,16 +281,18 @@ def convert(data: Path, out: Path, limit: int | None = None) -> dict[str, int]:
     risk_of = {number(r.Inspection_ID) or "": text(r.Risk) for r in insp.itertuples(index=False)}
     rows = [r for r in xgb.itertuples(index=False) if number(r.License) in chosen]
     rows.sort(key=lambda r: int(r.Inspection_ID))
-    counts["features/licence_flags.csv"] = _write(
-        out / "features" / "licence_flags.csv", ("uscc", "date", *LICENCE_FLAGS),
-        ((key(number(r.License) or ""), day(r.Inspection_Date),
-          *(_num(getattr(r, f)) for f in LICENCE_FLAGS)) for r in rows))
+    # the licence-type flags are the licences in force on the inspection day (issued before
+    # it): a fact of the inspection, so they go with its context. (As a per-licence feature
+    # table dated on the inspection day they would only count from the next day, and every
+    # inspection would see its previous inspection's flags.)
     counts["features/inspection_context.csv"] = _write(
         out / "features" / "inspection_context.csv",
-        ("record_id", "uscc", "date", *CONTEXT, "facility_type", "risk_category"),
+        ("record_id", "uscc", "date", *CONTEXT, "facility_type", "risk_category",
+         *LICENCE_FLAGS),
         ((number(r.Inspection_ID), key(number(r.License) or ""), day(r.Inspection_Date),
           *(_num(getattr(r, f)) for f in CONTEXT), text(r.Facility_Type),
-          risk_of.get(number(r.Inspection_ID) or "")) for r in rows))
+          risk_of.get(number(r.Inspection_ID) or ""),
+          *(_num(getattr(r, f)) for f in LICENCE_FLAGS)) for r in rows))
     counts["features/inspection_results.csv"] = _write(
         out / "features" / "inspection_results.csv", ("uscc", "date", *RESULT_COUNTS),
         results_rows(insp, chosen))

@@ -26,7 +26,7 @@ import numpy as np
 from riskgraph.graph.config import PROJECT_ROOT
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
-from riskgraph.models.risk.features import get
+from riskgraph.models.risk.plain_values import reason_text
 from riskgraph.models.risk.scoring import Scores, finite, score_all
 
 TOP_REASONS = 3
@@ -41,8 +41,9 @@ def _reasons(sc: Scores, i: int, top: int) -> list[dict[str, Any]]:
         if contrib[j] < MIN_REASON:
             break
         name = sc.model_features[j]
-        text = get(name).reason if not name.startswith("user_") else f"User feature {name}"
         value = float(sc.features.values[i, sc.features.names.index(name)])
+        text = (reason_text(name, value) if not name.startswith("user_")
+                else f"User feature {name}")
         out.append({"feature": name, "contribution": round(float(contrib[j]), 6),
                     "value": value, "text": text})
     return out

@@ -42,7 +42,7 @@ from riskgraph.models.risk.counted import Counted, context, counted
 from riskgraph.models.risk.features import counts, get
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.counts import Through
-from riskgraph.models.risk.plain_values import plain_value
+from riskgraph.models.risk.plain_values import plain_value, reason_text
 from riskgraph.models.risk.records import Record
 from riskgraph.models.risk.scorecards import Scorecard, tax_grade, zhejiang_score
 from riskgraph.models.risk.scoring import Scores, finite, score_snapshot
@@ -202,7 +202,7 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     by_id = _records_of(store, snap, [found for *_, found in chosen if found is not None])
     reasons: list[Reason] = []
     for j, name, feat, found in chosen:
-        text = feat.reason if feat else f"User-supplied feature {name}"
+        text = reason_text(name, values[name]) if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
         lines = (_counted_evidence(by_id, snap, name, found, uscc)
                  if found is not None else
@@ -215,7 +215,9 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
             "no_records", 0.0, 0.0,
             f"No credit records as of {iso}: neither the firm nor its key persons have any.",
             f"Its score is the prior (average risk {prior:.1%}), moved only by its size, age "
-            "and network position; no record of its own raises it.", []))
+            "and network position; no record of its own raises it. A reason below that names "
+            "records is about the firms and persons linked to it, or says that having none "
+            "scored above average.", []))
 
     counterfactual = (_counterfactual(snap, art, sc, i) if with_counterfactual
                       else Counterfactual(False, "not computed (not requested)"))

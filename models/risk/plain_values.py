@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from riskgraph.models.risk.features import get
+
 Say = Callable[[float], str]
 
 
@@ -177,6 +179,9 @@ PLAIN: dict[str, Say] = {
     "sibling_violation_rate_3y": _share(
         f"of inspections at firms sharing its holder, legal name, address or phone found a "
         f"violation {Y3} (shrunk towards 0)"),
+    "sibling_serious_rate_3y": _share(
+        f"of inspections at firms sharing its holder, legal name, address or phone found a "
+        f"serious violation {Y3} (shrunk towards 0)"),
     "holder_violation_rate_3y": _share(
         f"of inspections at its holder's other licences found a violation {Y3} (shrunk "
         "towards 0)"),
@@ -193,3 +198,16 @@ def plain_value(feature: str, value: float) -> str:
     """``value`` of ``feature`` in words; ``name = value`` for a feature not in the table."""
     say = PLAIN.get(feature)
     return say(value) if say else f"{feature} = {value:.3g}"
+
+
+def reason_text(feature: str, value: float) -> str:
+    """The sentence of a reason (a feature that raises a firm's risk): the feature's headline,
+    its first docstring line, which describes a high value ("A long record of negative
+    entries"). At 0, where there is nothing of the kind (no negative records, never
+    penalised, no linked firm), the headline would state what is not there, so the value is
+    said instead, and why it still counts: the additive model scores that value above the
+    average."""
+    if value != 0.0:
+        return get(feature).reason
+    said = plain_value(feature, value)
+    return f"{said[:1].upper()}{said[1:]}: the model scores this value above average."

@@ -372,6 +372,12 @@ class FeatureContext:
         """Per firm: inspections in the three years before t."""
         return self.count(self.kind_is(INSPECTIONS) & self.within(3 * YEAR))
 
+    @cached_property
+    def inspection_serious_3y(self) -> FloatArray:
+        """Per firm: inspections that found a serious violation in the three years before t."""
+        return self.count(self.kind_is(INSPECTIONS) & (self.rec("outcome") == 2)
+                          & self.within(3 * YEAR))
+
     # ---------------------------------------------------------------- position
     @cached_property
     def ties(self) -> sp.csr_matrix:

@@ -47,8 +47,7 @@ def sibling_violations_3y(ctx: FeatureContext) -> FloatArray:
 
 @feature("group", counts=NO_RECORDS)
 def sibling_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
-    """Inspections of firms sharing its holder, legal name, address or phone often find
-    violations.
+    """Inspections of firms sharing its holder, legal name, address or phone find violations.
 
     Over the live firms sharing a licence holder, a legal name, a registered address or a
     contact point: violations found / inspections in the last three years, shrunk towards 0
@@ -66,4 +65,16 @@ def holder_violation_rate_3y(ctx: FeatureContext) -> FloatArray:
     the last three years, shrunk towards 0 with one pseudo-inspection."""
     found = dense(ctx.holder_siblings @ ctx.inspection_violations_3y)
     done = dense(ctx.holder_siblings @ ctx.inspections_3y)
+    return found / (done + 1.0)
+
+
+@feature("group", counts=NO_RECORDS)
+def sibling_serious_rate_3y(ctx: FeatureContext) -> FloatArray:
+    """Serious violations are found at firms sharing its holder, legal name, address or phone.
+
+    Over the live firms sharing a licence holder, a legal name, a registered address or a
+    contact point: serious violations found / inspections in the last three years, shrunk
+    towards 0 with one pseudo-inspection (0 with no inspected sibling)."""
+    found = dense(ctx.siblings @ ctx.inspection_serious_3y)
+    done = dense(ctx.siblings @ ctx.inspections_3y)
     return found / (done + 1.0)

@@ -148,3 +148,49 @@ def test_cli_train_evaluate_explain(loaded: Driver, world_dir: Path) -> None:
     result = runner.invoke(app, ["explain", "91330100MA2XXXXXXX"])
     assert result.exit_code != 0
     assert isinstance(result.exception, NotFound)
+
+
+def test_cli_rank_reports_bad_feature_rows_and_keeps_the_good(loaded: Driver,
+                                                              tmp_path: Path) -> None:
+    """`rank` re-reads the model's --features tables: each bad row is reported with file, row
+    and field (printed, in --json and in the rejects file), the good rows still score."""
+    snap = Snapshot.from_neo4j(loaded)
+    firms = [str(u) for u in snap.uscc[:4]]
+    table = tmp_path / "audits.csv"
+    table.write_text("uscc,date,score\n"
+                     f"{firms[0]},2020-01-01,3.5\n{firms[1]},2020-01-01,1.25\n"
+                     f"{firms[2]},2020-01-01,high\n,2020-01-01,2\n"
+                     f"{firms[3]},2020-02-30,2\n", encoding="utf-8")  # rows 3-5 are bad
+    runner = CliRunner()
+    result = runner.invoke(app, ["train", "--features", str(table)])
+    assert result.exit_code == 0, result.output
+    try:
+        _rank_with_bad_rows(runner, snap, firms, table)
+    finally:  # later tests get the default model back as the latest
+        assert runner.invoke(app, ["train"]).exit_code == 0
+
+
+def _rank_with_bad_rows(runner: CliRunner, snap: Snapshot, firms: list[str], table: Path
+                        ) -> None:
+    from riskgraph.graph.config import get_settings
+    from riskgraph.models.risk.training import load_artifact
+
+    result = runner.invoke(app, ["rank", "--json"])
+    assert result.exit_code == 0, result.output
+    rejected = json.loads(result.stdout)["rejected_rows"]
+    assert rejected["count"] == 3
+    first = " | ".join(rejected["first"])
+    assert "row 3: field 'score': 'high' is not a finite number" in first
+    assert "row 4: field 'uscc'" in first
+    assert "row 5: field 'date'" in first
+    assert all(str(table) in r for r in rejected["first"])
+    listed = Path(rejected["file"]).read_text(encoding="utf-8")
+    assert listed.count("\n") == 4 and "'high'" in listed
+    result = runner.invoke(app, ["rank"])
+    assert result.exit_code == 0, result.output
+    assert f"3 row(s) of {table} left out" in " ".join(result.output.split())
+    sc = score_snapshot(snap, load_artifact(get_settings().riskgraph_home))
+    column = sc.features.values[:, sc.features.names.index("user_audits_score")]
+    at = {u: float(column[sc.index(u)]) for u in firms}
+    assert at[firms[0]] == 3.5 and at[firms[1]] == 1.25  # the good rows are kept
+    assert at[firms[2]] == 0.0 and at[firms[3]] == 0.0  # the bad rows count for nothing
