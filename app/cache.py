@@ -6,8 +6,11 @@ audit log's sequence and the newest load batch (``cypher/cache/get_graph_version
 cheap read per lookup), so a write by another process (``riskgraph load``, ``rank``,
 ``record-outcome``) is seen on the next lookup. Every write path of this process (GraphQL
 mutations, CLI commands, loads) also calls :func:`invalidate`, which drops everything at once.
-Entries expire after :data:`TTL` seconds as well (a new trained model, a new day for as-of
-defaults) and at most :data:`MAXSIZE` are kept.
+What else a report depends on is in its ``extra`` key parts (the explanation's model version and
+as-of date; an as-of default is the graph's data date, which only a write moves). Entries also
+expire after :data:`TTL` seconds, a safety net only: rebuilding the explanation snapshot of a
+100k-firm graph takes about a minute, which a short TTL made one request pay every 10 minutes.
+At most :data:`MAXSIZE` entries are kept.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from cachetools import TTLCache
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import read
 
-TTL = 600.0
+TTL = 6 * 3600.0
 MAXSIZE = 32
 T = TypeVar("T")
 

@@ -142,6 +142,12 @@ def latest_name(level: str) -> str:
     return "LATEST" if level == "firm" else f"LATEST-{level}"
 
 
+def latest_version(home: Path, level: str = "firm") -> str | None:
+    """The version the ``LATEST`` file of ``level`` names (one small read), None without one."""
+    latest = models_dir(home) / latest_name(level)
+    return latest.read_text(encoding="utf-8").strip() if latest.is_file() else None
+
+
 def load_artifact(home: Path, version: str | None = None,
                   expected_features: Sequence[str] | None = None,
                   level: str = "firm") -> RiskArtifact:

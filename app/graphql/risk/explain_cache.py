@@ -2,7 +2,8 @@
 
 ``models.explain.explain`` needs the graph snapshot, the trained model and every firm's
 scores; building them takes seconds on a large graph. They are kept in the report cache
-(app/cache.py) per (database, the graph's latest write, as-of).
+(app/cache.py) per (database, the graph's latest write, the latest model version, as-of), so
+a new `riskgraph train` in another process is used from the next request on.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from riskgraph.graph.connection import Driver
 from riskgraph.graph.snapshot import Snapshot
 from riskgraph.graph.store import Store
 from riskgraph.models.risk import explain as engine
-from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
+from riskgraph.models.risk.artifact import RiskArtifact, latest_version, load_artifact
 from riskgraph.models.risk.scoring import Scores, score_snapshot
 
 
@@ -30,12 +31,15 @@ class Scored:
 def scored(driver: Driver, database: str, as_of: dt.date | None) -> Scored:
     """The snapshot, model and scores for ``as_of``, from the cache when the graph is unchanged."""
 
+    home = get_settings().riskgraph_home
+    version = latest_version(home)
+
     def build() -> Scored:
-        artifact = load_artifact(get_settings().riskgraph_home)
+        artifact = load_artifact(home, version)
         snapshot = Snapshot.from_neo4j(driver, database)
         return Scored(snapshot, artifact, score_snapshot(snapshot, artifact, as_of))
 
-    return cache.cached("explanation", driver, database, build,
+    return cache.cached("explanation", driver, database, build, version,
                         None if as_of is None else as_of.isoformat())
 
 

@@ -3,6 +3,7 @@ evidence each role gets back (only records it may see)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import numpy as np
@@ -11,12 +12,13 @@ from neo4j import Driver
 
 from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.graphql.risk.explain_cache import scored
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot
-from riskgraph.models.risk.artifact import save_artifact
+from riskgraph.models.risk.artifact import latest_version, models_dir, save_artifact
 from riskgraph.models.risk.train_config import TrainConfig
 from riskgraph.models.risk.training import train
 from riskgraph.seed.world import generate_world
@@ -98,3 +100,22 @@ def test_company_explanation_field_matches_the_root_field(
     found = body["data"]["company"]["explanation"]
     assert found["uscc"] == uscc
     assert {rid for r in found["reasons"] for e in r["evidence"] for rid in e["recordIds"]} == root
+
+
+def test_a_new_latest_model_is_used_without_waiting_for_the_cache(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """Another process's `riskgraph train` moves LATEST; the next explanation uses that model
+    (the cache key holds the model version), while an unchanged LATEST is a cache hit."""
+    home = get_settings().riskgraph_home
+    first = scored(driver, settings.neo4j_database, None)
+    assert scored(driver, settings.neo4j_database, None) is first
+    old = latest_version(home)
+    assert old is not None
+    shutil.copytree(models_dir(home) / old, models_dir(home) / f"{old}-copy")
+    (models_dir(home) / "LATEST").write_text(f"{old}-copy\n", encoding="utf-8")
+    try:
+        again = scored(driver, settings.neo4j_database, None)
+        assert again is not first and latest_version(home) == f"{old}-copy"
+        assert np.array_equal(again.scores.risk, first.scores.risk)
+    finally:
+        (models_dir(home) / "LATEST").write_text(f"{old}\n", encoding="utf-8")
