@@ -154,7 +154,7 @@ def test_cli_rank_reports_bad_feature_rows_and_keeps_the_good(loaded: Driver,
                                                               tmp_path: Path) -> None:
     """`rank` re-reads the model's --features tables: each bad row is reported with file, row
     and field (printed, in --json and in the rejects file), the good rows still score."""
-    snap = Snapshot.from_neo4j(loaded)
+    snap = Store.open(loaded).snapshot()
     firms = [str(u) for u in snap.uscc[:4]]
     table = tmp_path / "audits.csv"
     table.write_text("uscc,date,score\n"
@@ -173,7 +173,7 @@ def test_cli_rank_reports_bad_feature_rows_and_keeps_the_good(loaded: Driver,
 def _rank_with_bad_rows(runner: CliRunner, snap: Snapshot, firms: list[str], table: Path
                         ) -> None:
     from riskgraph.graph.config import get_settings
-    from riskgraph.models.risk.training import load_artifact
+    from riskgraph.models.risk.artifact import load_artifact
 
     result = runner.invoke(app, ["rank", "--json"])
     assert result.exit_code == 0, result.output
