@@ -47,9 +47,9 @@ class CreateMatchJudgementInput:
     b: str = strawberry.field(description="The second record's key.")
     verdict: MatchVerdict = strawberry.field(description="Same, not same or unsure.")
     note: str = strawberry.field(default="", description="Why (up to 2,000 characters).")
-    kind: ResolutionKind = strawberry.field(
+    kind: ResolutionKind | None = strawberry.field(
         default=ResolutionKind("person"),
-        description="What the records are: people (the default) or firms.")
+        description="What the records are: people (the default; also when null) or firms.")
     client_mutation_id: str | None = strawberry.field(default=None,
                                                       description=CLIENT_MUTATION_ID)
 
@@ -71,7 +71,9 @@ class ResolutionMutation:
             input: Annotated[CreateMatchJudgementInput, arg("The judgement.")]
     ) -> CreateMatchJudgementPayload:
         found, errors = await attempt(info, _judge(info, input.a, input.b, input.verdict,
-                                             input.note, str(input.kind.value)))
+                                             input.note,
+                                             "person" if input.kind is None
+                                             else str(input.kind.value)))
         return CreateMatchJudgementPayload(judgement=found, errors=errors,
                                            client_mutation_id=client_id(input))
 

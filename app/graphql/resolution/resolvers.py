@@ -19,6 +19,7 @@ from riskgraph.app.security.principal import Role
 from riskgraph.graph.resolution import review_queue
 
 MAX_QUEUE = 100
+PERSON = ResolutionKind("person")
 
 
 def _comparisons(evidence: str | None) -> list[MatchComparison]:
@@ -33,13 +34,15 @@ def _comparisons(evidence: str | None) -> list[MatchComparison]:
 
 async def resolve_match_review_queue(
         info: Info[Any, Any], first: Annotated[int, about("How many pairs at most.")] = 20,
-        kind: Annotated[ResolutionKind, about("Which queue: pairs of people (the default) or "
-                                              "of firms.")] = ResolutionKind("person")
+        kind: Annotated[ResolutionKind | None,
+                        about("Which queue: pairs of people (the default; also when null) "
+                              "or of firms.")] = PERSON
 ) -> list[MatchCandidate]:
     """Open pairs of one kind, most uncertain first (investigators)."""
     require(info, Role.INVESTIGATOR, "the match review queue")
     size = page_size(first, 20, MAX_QUEUE)
     store = store_of(info)
+    kind = kind or PERSON
     rows = await asyncio.to_thread(review_queue, store.driver, size, store.database,
                                    str(kind.value))
     return [MatchCandidate(pair_id=str(r["pair_id"]), kind=kind,
