@@ -121,8 +121,8 @@ def review(
 @app.command("judge")
 @invalidating
 def judge(
-    a: Annotated[str, typer.Argument(help="person_id")],
-    b: Annotated[str, typer.Argument(help="person_id")],
+    a: Annotated[str, typer.Argument(help="person_id (a firm key with --kind company)")],
+    b: Annotated[str, typer.Argument(help="person_id (a firm key with --kind company)")],
     verdict: Annotated[str, typer.Option(help="same, not-same or unsure")],
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
     actor: Annotated[str, typer.Option(help="Who judges.")] = "investigator",
