@@ -36,12 +36,14 @@ _STATEMENTS = {
                "members": "resolution/list_entity_members",
                "judgement": "resolution/create_judgement",
                "history": "resolution/list_person_links",
+               "queue": "resolution/list_open_candidates",
                "key": "person_id", "keys": "person_ids", "noun": "Person with person_id"},
     "company": {"link": "resolution/link_companies", "retire": "resolution/retire_company_link",
                 "entities": "resolution/get_company_entities",
                 "members": "resolution/list_company_entity_members",
                 "judgement": "resolution/create_company_judgement",
                 "history": "resolution/list_company_links",
+                "queue": "resolution/list_open_company_candidates",
                 "key": "record_id", "keys": "record_ids", "noun": "Company with key"},
 }
 """Per kind of record: the statements of the same machinery (firms: Company records of several
@@ -132,7 +134,7 @@ def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
         rows = [{**c, "pair_id": pair_id(c["a"], c["b"])} for c in candidates]
         for start in range(0, len(rows), 5000):
             run_tx(tx, "resolution/merge_candidates", rows=rows[start:start + 5000],
-                   decision_id=decision, at=at)
+                   decision_id=decision, at=at, kind=kind)
         append_event(tx, actor=actor, action="resolution.run", subject_type="ResolutionDecision",
                      subject_id=decision, after={"links": len(links), "kind": kind,
                                                  "candidates": len(candidates), **detail})
@@ -292,9 +294,10 @@ def constraints(driver: Driver, database: str | None = None, kind: str = "person
     return same, not_same
 
 
-def review_queue(driver: Driver, limit: int = 20,
-                 database: str | None = None) -> list[dict[str, Any]]:
-    return read(driver, "resolution/list_open_candidates", database, limit=limit)
+def review_queue(driver: Driver, limit: int = 20, database: str | None = None,
+                 kind: str = "person") -> list[dict[str, Any]]:
+    """The open pairs of records of ``kind``, most uncertain first (at most ``limit``)."""
+    return read(driver, _kind(kind)["queue"], database, limit=limit)
 
 
 def entity_of(driver: Driver, person_id: str,

@@ -1,4 +1,5 @@
-"""``riskgraph resolve``: entity resolution of people (run, review, judge, split, show)."""
+"""``riskgraph resolve``: entity resolution of people and firms (run, firms, review, judge,
+split, show)."""
 
 from __future__ import annotations
 
@@ -56,40 +57,54 @@ def run(
 def firms(
     threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
                                              "this match probability.")] = 0.95,
+    review_low: Annotated[float, typer.Option(min=0.0, max=1.0, help="Queue pairs from this "
+                                              "probability up to the threshold for review.")
+                          ] = 0.2,
     actor: Annotated[str, typer.Option(help="Who runs it.")] = "resolution",
 ) -> None:
     """Resolve firms across sources (Company records under different keys): score every
-    candidate pair, merge the likely ones (judged "not same" pairs are never merged)."""
+    candidate pair, merge the likely ones, queue the uncertain ones (kind company; judged "not
+    same" pairs are never merged)."""
     from riskgraph.graph.errors import BadInput
     from riskgraph.graph.resolution import apply_run, company_records, constraints, entity_id
     from riskgraph.models.resolution.firms import resolve_firms
     from riskgraph.models.resolution.matcher import MatchSettings
     from riskgraph.models.resolution.run import METHOD
 
+    if review_low >= threshold:
+        raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
     with graph() as driver:
         records = company_records(driver)
         if len(records) < 2:
             raise BadInput(f"the graph holds {len(records)} Company node(s); nothing to resolve")
         same, not_same = constraints(driver, kind="company")
-        result = resolve_firms(records, MatchSettings(threshold=threshold), same, not_same,
-                               lambda first: entity_id("company", first))
-        decision = apply_run(driver, result.links, [], actor=actor, method=METHOD,
-                             detail=result.detail, kind="company")
+        result = resolve_firms(records, MatchSettings(threshold=threshold,
+                                                      review_low=review_low),
+                               same, not_same, lambda first: entity_id("company", first))
+        decision = apply_run(driver, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail, kind="company")
     d = result.detail
     console.print(f"decision {decision}: {d['records']:,} firms, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved firms ({len(result.links):,} links), "
+                  f"{len(result.candidates):,} pairs queued for review, "
                   f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
 
 
 @app.command("review")
-def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
-    """The review queue: uncertain pairs, most uncertain first, with their evidence."""
-    from riskgraph.graph.resolution import review_queue
+def review(
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    kind: Annotated[str, typer.Option(help="person, or company (pairs of firm records)")
+                    ] = "person",
+) -> None:
+    """The review queue: uncertain pairs of one kind, most uncertain first, with their
+    evidence."""
+    from riskgraph.graph.resolution import check_kind, review_queue
 
+    check_kind(kind)  # bad input is refused before connecting
     with graph() as driver:
-        rows = review_queue(driver, limit)
+        rows = review_queue(driver, limit, kind=kind)
     if not rows:
-        console.print("the review queue is empty")
+        console.print(f"the review queue of kind {kind} is empty")
         return
     for r in rows:
         console.print(f"[bold]{r['a']}[/] {r['a_name']}  vs  [bold]{r['b']}[/] {r['b_name']}: "
@@ -100,14 +115,14 @@ def review(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
             table.add_row(e["comparison"], e["level"], f"{e.get('weight', 0):+.2f}")
         console.print(table)
     console.print(f"judge with: riskgraph resolve judge A B --verdict same|not-same|unsure "
-                  f"--note TEXT ({len(rows)} shown)")
+                  f"--note TEXT --kind {kind} ({len(rows)} shown)", highlight=False)
 
 
 @app.command("judge")
 @invalidating
 def judge(
-    a: Annotated[str, typer.Argument(help="person_id")],
-    b: Annotated[str, typer.Argument(help="person_id")],
+    a: Annotated[str, typer.Argument(help="person_id (a firm key with --kind company)")],
+    b: Annotated[str, typer.Argument(help="person_id (a firm key with --kind company)")],
     verdict: Annotated[str, typer.Option(help="same, not-same or unsure")],
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
     actor: Annotated[str, typer.Option(help="Who judges.")] = "investigator",

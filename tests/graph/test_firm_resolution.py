@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.resolution import constraints, history, judge, split
 from riskgraph.seed.firm_duplicates import TRUTH_FILE, firm_records
@@ -76,3 +77,53 @@ def test_resolve_firms_links_the_planted_copies(clean_graph: Driver, tmp_path: P
     assert linked
     for key, entity in linked.items():  # every link joins records of one planted firm
         assert {truth[k] for k, e in linked.items() if e == entity} == {truth[key]}
+
+
+def _open(driver: Driver) -> list[tuple[str, str]]:
+    rows, _, _ = driver.execute_query(
+        "MATCH (c:MatchCandidate {status: 'open', kind: 'company'}) RETURN c.a AS a, c.b AS b "
+        "ORDER BY c.pair_id")
+    return [(r["a"], r["b"]) for r in rows]
+
+
+def test_a_firm_run_queues_its_uncertain_pairs_for_review_and_judgement(
+        clean_graph: Driver, tmp_path: Path) -> None:
+    generate_world(600, 3, tmp_path, progress=False, firm_duplicates=0.2)
+    clean_graph.execute_query(CREATE, rows=[
+        {"key": r["record_id"].replace("b:", "src-b:"), "name": r["name"],
+         "address": r["address"], "people": r["people"]} for r in firm_records(tmp_path)])
+    result = run_cli("resolve", "firms", "--review-low", "0.05")
+    assert result.returncode == 0, result.stderr
+    queued = _open(clean_graph)
+    assert queued and f"{len(queued):,} pairs queued for review" in result.stdout
+    linked = _active(clean_graph)
+    for a, b in queued:  # an uncertain pair is never one already merged
+        assert not (a in linked and linked.get(a) == linked.get(b))
+    listed = run_cli("resolve", "review", "--kind", "company", "--limit", "1000")
+    assert listed.returncode == 0, listed.stderr
+    assert all(a in listed.stdout and b in listed.stdout for a, b in queued)
+    assert "--kind company" in listed.stdout
+    people = run_cli("resolve", "review")
+    assert "queue of kind person is empty" in people.stdout  # firms' pairs stay apart
+    bad = run_cli("resolve", "review", "--kind", "firm")
+    assert bad.returncode != 0 and "kind 'firm'" in bad.stderr + bad.stdout
+    assert "Traceback" not in bad.stderr
+
+    a, b = queued[0]
+    judged = run_cli("resolve", "judge", a, b, "--verdict", "not-same", "--note", "two firms",
+                     "--kind", "company")
+    assert judged.returncode == 0, judged.stderr
+    assert (a, b) not in _open(clean_graph)
+    (event,) = list_events(clean_graph, action="resolution.judged.not_same")
+    assert event.reason == "two firms"
+
+    # a merged pair judged "not same" is split and never merged again by a later run
+    entity = next(e for e in set(linked.values()) if list(linked.values()).count(e) == 2)
+    x, y = sorted(k for k, e in linked.items() if e == entity)
+    judge(clean_graph, x, y, "not_same", "different owners", actor="test", kind="company")
+    again = run_cli("resolve", "firms", "--review-low", "0.05")
+    assert again.returncode == 0, again.stderr
+    after = _active(clean_graph)
+    assert not (x in after and after.get(x) == after.get(y))
+    assert (a, b) not in _open(clean_graph) and (x, y) not in _open(clean_graph)
+    assert {(x, y), (a, b)} <= set(constraints(clean_graph, kind="company")[1])

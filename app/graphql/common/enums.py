@@ -8,7 +8,8 @@ value is the stored string, so ``RiskTier("high")`` turns a row into a member an
 Sources: risk tiers and their cut-offs (models/risk/tiers.py), objection states and their
 transitions (models/accountability/objections.py), record kinds (graph.schema.RECORD_KINDS),
 PCI categories (the domain table behind graph.schema.pci_categories), disclosure classes,
-inspection streams and outcomes (graph/schema.py), identifier schemes (graph/identifiers.py).
+inspection streams and outcomes (graph/schema.py), identifier schemes (graph/identifiers.py),
+kinds of resolved record (graph.resolution.KINDS).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 
 from riskgraph.graph.identifiers import BUILTIN_SCHEMES
+from riskgraph.graph.resolution import KINDS
 from riskgraph.graph.schema import (
     RECORD_KINDS,
     Disclosure,
@@ -150,6 +152,16 @@ _IdentifierScheme: Any = vocabulary_enum(
                 "`idNamespace` names it."},
     "The scheme of a firm identifier.")
 
+_RESOLUTION_KIND_WORDS = {
+    "person": "Person records (keyed by `personId`).",
+    "company": "Company records of several sources (keyed by their USCC or namespaced key).",
+}
+
+_ResolutionKind: Any = vocabulary_enum(
+    "ResolutionKind", KINDS, _RESOLUTION_KIND_WORDS,
+    "The kind of records entity resolution pairs: people or firms (each kind has its own "
+    "review queue and judgements).")
+
 
 if TYPE_CHECKING:  # mypy sees plain enums; strawberry sees the generated ones
     class RiskTier(Enum):
@@ -175,6 +187,9 @@ if TYPE_CHECKING:  # mypy sees plain enums; strawberry sees the generated ones
 
     class IdentifierScheme(Enum):
         """Generated from its vocabulary (above)."""
+
+    class ResolutionKind(Enum):
+        """Generated from its vocabulary (above)."""
 else:
     RiskTier = _RiskTier
     ObjectionState = _ObjectionState
@@ -184,6 +199,7 @@ else:
     InspectionStreamEnum = _InspectionStreamEnum
     InspectionOutcomeEnum = _InspectionOutcomeEnum
     IdentifierScheme = _IdentifierScheme
+    ResolutionKind = _ResolutionKind
 
 
 def member(enum: type[E], value: str | None) -> E | None:

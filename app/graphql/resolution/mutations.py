@@ -13,36 +13,43 @@ from strawberry.types import Info
 from riskgraph.app import cache
 from riskgraph.app.graphql.accountability.mutations import arg, deprecated_mutation, mutation
 from riskgraph.app.graphql.accountability.resolvers import actor_of, store_of
+from riskgraph.app.graphql.common.enums import ResolutionKind
 from riskgraph.app.graphql.common.payloads import CLIENT_MUTATION_ID, UserError, attempt, client_id
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchJudgement, MatchVerdict
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.resolution import judge
 
-JUDGE = ("Judge a pair of person records: same, not same or unsure, with a note "
+JUDGE = ("Judge a pair of records (people, or firms by `kind`): same, not same or unsure, "
+         "with a note "
          "(investigators; audited). \"same\" links them at once; \"not same\" splits a "
          "merged pair and is never merged again automatically.")
 
 
 async def _judge(info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
-                 note: str) -> MatchJudgement:
+                 note: str, kind: str = "person") -> MatchJudgement:
     who = require(info, Role.INVESTIGATOR, "judging a match")
     store = store_of(info)
     j = await asyncio.to_thread(judge, store.driver, a, b, str(verdict.value), note,
-                                actor=actor_of(who), database=store.database)
+                                actor=actor_of(who), database=store.database, kind=kind)
     cache.invalidate()  # features, phoenix and conflicts read people through the resolution
-    return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id, a=j.a, b=j.b,
+    return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id,
+                          kind=ResolutionKind(j.kind), a=j.a, b=j.b,
                           verdict=MatchVerdict(j.verdict), note=j.note, actor=j.actor,
                           at=j.at)
 
 
 @strawberry.input(description="What `createMatchJudgement` records: a verdict on a pair of "
-                              "person records.")
+                              "records (people unless `kind` says firms).")
 class CreateMatchJudgementInput:
-    a: str = strawberry.field(description="The first person record's id.")
-    b: str = strawberry.field(description="The second person record's id.")
+    a: str = strawberry.field(description="The first record's key (a personId, or a firm's "
+                                          "key).")
+    b: str = strawberry.field(description="The second record's key.")
     verdict: MatchVerdict = strawberry.field(description="Same, not same or unsure.")
     note: str = strawberry.field(default="", description="Why (up to 2,000 characters).")
+    kind: ResolutionKind | None = strawberry.field(
+        default=ResolutionKind("person"),
+        description="What the records are: people (the default; also when null) or firms.")
     client_mutation_id: str | None = strawberry.field(default=None,
                                                       description=CLIENT_MUTATION_ID)
 
@@ -64,7 +71,9 @@ class ResolutionMutation:
             input: Annotated[CreateMatchJudgementInput, arg("The judgement.")]
     ) -> CreateMatchJudgementPayload:
         found, errors = await attempt(info, _judge(info, input.a, input.b, input.verdict,
-                                             input.note))
+                                             input.note,
+                                             "person" if input.kind is None
+                                             else str(input.kind.value)))
         return CreateMatchJudgementPayload(judgement=found, errors=errors,
                                            client_mutation_id=client_id(input))
 

@@ -9,15 +9,16 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from riskgraph.app.graphql.common.enums import ResolutionKind
 from riskgraph.app.graphql.common.fields import described
-from riskgraph.app.graphql.registry.types import Person, load_person
+from riskgraph.app.graphql.registry.types import Company, Person, load_company, load_person
 
 
-@strawberry.enum(description="An investigator's verdict on a pair of person records.")
+@strawberry.enum(description="An investigator's verdict on a pair of records (people or firms).")
 class MatchVerdict(Enum):
-    SAME = strawberry.enum_value("same", description="One person: link the records.")
-    NOT_SAME = strawberry.enum_value("not_same", description="Two people: keep them apart for "
-                                                             "good.")
+    SAME = strawberry.enum_value("same", description="One person (or firm): link the records.")
+    NOT_SAME = strawberry.enum_value("not_same", description="Two people (or firms): keep them "
+                                                             "apart for good.")
     UNSURE = strawberry.enum_value("unsure", description="Cannot tell; leave the pair open.")
 
 
@@ -30,31 +31,50 @@ class MatchComparison:
     weight: float | None = strawberry.field(description="Its match weight.")
 
 
-@strawberry.type(description="A pair of person records the matcher is unsure of, open for "
-                             "review.")
+@strawberry.type(description="A pair of records (people or firms) the matcher is unsure of, "
+                             "open for review.")
 class MatchCandidate:
     pair_id: str = strawberry.field(description="The pair's id.")
-    a_id: strawberry.Private[str]
-    b_id: strawberry.Private[str]
+    kind: ResolutionKind = strawberry.field(description="What the records are: people or firms.")
+    a_key: str = strawberry.field(description="The first record's key (a personId, or a firm's "
+                                              "USCC or namespaced key).")
+    b_key: str = strawberry.field(description="The second record's key.")
     probability: float = strawberry.field(description="Match probability (Splink).")
     weight: float = strawberry.field(description="Total match weight.")
     comparisons: list[MatchComparison] = strawberry.field(description="Each comparison's result.")
 
-    @described("The first record (null when no longer in the graph).")
+    @described("The first person record (null for a pair of firms, or when no longer in the "
+               "graph).")
     async def a(self, info: Info[Any, Any]) -> Person | None:
-        return await load_person(info, self.a_id)
+        return await load_person(info, self.a_key) if self._is("person") else None
 
-    @described("The second record (null when no longer in the graph).")
+    @described("The second person record (null for a pair of firms, or when no longer in the "
+               "graph).")
     async def b(self, info: Info[Any, Any]) -> Person | None:
-        return await load_person(info, self.b_id)
+        return await load_person(info, self.b_key) if self._is("person") else None
+
+    @described("The first firm record (null for a pair of people, or when no longer in the "
+               "graph).")
+    async def a_company(self, info: Info[Any, Any]) -> Company | None:
+        return await load_company(info, self.a_key) if self._is("company") else None
+
+    @described("The second firm record (null for a pair of people, or when no longer in the "
+               "graph).")
+    async def b_company(self, info: Info[Any, Any]) -> Company | None:
+        return await load_company(info, self.b_key) if self._is("company") else None
+
+    def _is(self, kind: str) -> bool:
+        return str(self.kind.value) == kind
 
 
-@strawberry.type(description="A recorded judgement on a pair of person records.")
+@strawberry.type(description="A recorded judgement on a pair of records (people or firms).")
 class MatchJudgement:
     judgement_id: str = strawberry.field(description="The judgement's id.")
     pair_id: str = strawberry.field(description="The pair's id.")
-    a: str = strawberry.field(description="The first person record's id.")
-    b: str = strawberry.field(description="The second person record's id.")
+    kind: ResolutionKind = strawberry.field(description="What the records are: people or firms.")
+    a: str = strawberry.field(description="The first record's key (a personId, or a firm's "
+                                          "key).")
+    b: str = strawberry.field(description="The second record's key.")
     verdict: MatchVerdict = strawberry.field(description="The verdict.")
     note: str = strawberry.field(description="Why.")
     actor: str = strawberry.field(description="Who judged (the API key).")

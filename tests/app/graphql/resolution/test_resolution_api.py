@@ -15,9 +15,10 @@ from riskgraph.app.graphql.schema import schema
 from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.resolution import apply_run, check_judgement, judgements
-from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql
+from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
+FIRM_B, FIRM_C = uscc("B"), uscc("C")
 MASKED_ID, BIRTH = "350102********4321", "1971-09-14"
 EVIDENCE = [{"comparison": "prior", "level": "two random records match", "weight": -9.5},
             {"comparison": "birth_date", "level": "day and month swapped", "weight": 3.25},
@@ -131,18 +132,25 @@ def test_create_match_judgement_payload_by_role(gql: Gql, queued: Driver) -> Non
 
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(a=st.one_of(st.sampled_from(["P2", "P4", " P2 ", "P-NONE"]), st.text(max_size=8)),
-       b=st.one_of(st.sampled_from(["P4", "P2"]), st.text(max_size=8)),
+@given(a=st.one_of(st.sampled_from(["P2", "P4", " P2 ", "P-NONE", FIRM_B]),
+                   st.text(max_size=8)),
+       b=st.one_of(st.sampled_from(["P4", "P2", FIRM_C]), st.text(max_size=8)),
        note=st.text(max_size=40), extra=st.dictionaries(st.text(max_size=5), st.integers(),
-                                                        max_size=2))
+                                                        max_size=2),
+       kind=st.one_of(st.sampled_from([None, "PERSON", "COMPANY", "FIRM", "person"]),
+                      st.text(max_size=6)))
 def test_any_judgement_input_object_is_a_judgement_or_a_coded_payload_error(
-        gql: Gql, queued: Driver, a: str, b: str, note: str, extra: dict[str, int]) -> None:
-    """Property: an input object is a stored judgement when the checks pass and both people
-    exist; BAD_INPUT or NOT_FOUND in the payload otherwise; an unknown member is a top-level
-    BAD_INPUT (validation); never a traceback."""
-    fields = {"a": a, "b": b, "verdict": "UNSURE", "note": note}
+        gql: Gql, queued: Driver, a: str, b: str, note: str, extra: dict[str, int],
+        kind: str | None) -> None:
+    """Property: an input object is a stored judgement when the checks pass and both records
+    exist as the kind given (people when none); BAD_INPUT or NOT_FOUND in the payload
+    otherwise; an unknown member or kind is a top-level BAD_INPUT (validation); never a
+    traceback."""
+    fields: dict[str, Any] = {"a": a, "b": b, "verdict": "UNSURE", "note": note}
+    if kind is not None:
+        fields["kind"] = kind
     body = gql(CREATE, INVESTIGATOR, **{"in": {**extra, **fields}})
-    if set(extra) - set(fields):
+    if set(extra) - set(fields) or kind not in (None, "PERSON", "COMPANY"):
         assert _code(body) == "BAD_INPUT"
         return
     assert "errors" not in body, body
@@ -152,7 +160,8 @@ def test_any_judgement_input_object_is_a_judgement_or_a_coded_payload_error(
     except BadInput:
         assert [e["code"] for e in got["errors"]] == ["BAD_INPUT"] and got["judgement"] is None
         return
-    if {ca, cb} <= {"P1", "P2", "P3", "P4"}:
+    known = {FIRM_B, FIRM_C} if kind == "COMPANY" else {"P1", "P2", "P3", "P4"}
+    if {ca, cb} <= known:
         assert got["errors"] == [] and got["judgement"]["verdict"] == "UNSURE"
     else:
         assert [e["code"] for e in got["errors"]] == ["NOT_FOUND"]
