@@ -37,7 +37,8 @@ async def resolve_match_review_queue(
     require(info, Role.INVESTIGATOR, "the match review queue")
     size = page_size(first, 20, MAX_QUEUE)
     store = store_of(info)
-    rows = await asyncio.to_thread(review_queue, store.driver, size, store.database)
+    rows = await asyncio.to_thread(review_queue, store.driver, size,
+                                   database=store.database)
     return [MatchCandidate(pair_id=str(r["pair_id"]), a_id=str(r["a"]), b_id=str(r["b"]),
                            probability=float(r["probability"]), weight=float(r["weight"]),
                            comparisons=_comparisons(r["evidence"])) for r in rows]
