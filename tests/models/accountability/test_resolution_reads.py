@@ -84,8 +84,8 @@ def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_reco
 def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     params = {"uscc": NEW, "as_of": today, "limit": 10}
-    assert read(resolved, "explain/list_phoenix_paths", **params) == []
+    assert read(resolved, "explain/list_phoenix_paths", DB, **params) == []
     judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test", database=DB)
-    (path,) = read(resolved, "explain/list_phoenix_paths", **params)
+    (path,) = read(resolved, "explain/list_phoenix_paths", DB, **params)
     assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
         "P-BOSS", OLD, "R-OLD-BAN")
