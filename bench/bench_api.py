@@ -91,14 +91,14 @@ def build(s: Settings, firms: int, seed: int) -> None:
     server.start()
     driver = connect(s)
     try:
-        migrate(driver)
+        migrate(driver, s.neo4j_database)
         print(f"bulk import + schema: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()
         snap = Snapshot.from_neo4j(driver, s.neo4j_database)
         save_artifact(train(snap, TrainConfig()), s.riskgraph_home)
         print(f"train: {time.perf_counter() - t:.0f} s", flush=True)
         t = time.perf_counter()
-        run = create_run(Store.open(driver), actor="bench", home=s.riskgraph_home)
+        run = create_run(Store.open(driver, s.neo4j_database), actor="bench", home=s.riskgraph_home)
         print(f"rank: {len(run.firms):,} firms in {time.perf_counter() - t:.0f} s", flush=True)
     finally:
         driver.close()
@@ -224,11 +224,11 @@ def main() -> None:
 
     driver = connect(s)
     try:
-        token = create_key(driver, "bench", "investigator").token
-        top = read(driver, "ranking/list_ranking_runs", limit=1)[0]["run_id"]
-        firms = [r["uscc"] for r in read(driver, "api/list_run_targets", run_id=top, tiers=[],
-                                          after_rank=0, before_rank=0, backward=False,
-                                          first=400)][::4]
+        token = create_key(driver, "bench", "investigator", database=s.neo4j_database).token
+        top = read(driver, "ranking/list_ranking_runs", s.neo4j_database, limit=1)[0]["run_id"]
+        firms = [r["uscc"] for r in read(driver, "api/list_run_targets", s.neo4j_database,
+                                          run_id=top, tiers=[], after_rank=0, before_rank=0,
+                                          backward=False, first=400)][::4]
     finally:
         driver.close()
     serve = [sys.executable, "-m", "riskgraph", "serve", "--workers", str(args.workers)]

@@ -30,8 +30,10 @@ from riskgraph.seed.world import generate_world
 def _counts(settings: Settings) -> dict[str, int]:
     driver = connect(settings)
     try:
-        labels = {r["label"]: r["count"] for r in read(driver, "count_nodes_by_label")}
-        types = {r["type"]: r["count"] for r in read(driver, "count_relationships_by_type")}
+        labels = {r["label"]: r["count"]
+                  for r in read(driver, "count_nodes_by_label", settings.neo4j_database)}
+        types = {r["type"]: r["count"] for r in read(driver, "count_relationships_by_type",
+                                                         settings.neo4j_database)}
     finally:
         driver.close()
     skip = {"LoadBatch", "SchemaMigration"}
@@ -62,7 +64,7 @@ def main() -> None:
     try:
         server.start()
         driver = connect(settings)
-        migrate(driver)
+        migrate(driver, settings.neo4j_database)
         report = load_world(driver, world, database="neo4j", progress=False)
         driver.close()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

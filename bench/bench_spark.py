@@ -110,11 +110,11 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             from riskgraph.models.risk.scoring import score_all
 
             began = time.perf_counter()
-            sc = score_all(Store.open(driver), home=Path(home))
+            sc = score_all(Store.open(driver, settings.neo4j_database), home=Path(home))
             scored = time.perf_counter()
             run = build_run(sc, run_parameters(sc))
             ranked = time.perf_counter()
-            save_run(Store.open(driver), run, "bench")
+            save_run(Store.open(driver, settings.neo4j_database), run, "bench")
             out = {"digest": run.digest, "firms": len(run.firms),
                    "seconds": {"snapshot+features+scores": scored - began,
                                "rank+reasons+digest": ranked - scored,
@@ -126,7 +126,8 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             began = time.perf_counter()
             spark = spark_session(master, local_dir=Path(home) / "spark")
             started = time.perf_counter() - began
-            run = create_run_spark(Store.open(driver), spark, home=Path(home), settings=settings)
+            run = create_run_spark(Store.open(driver, settings.neo4j_database), spark,
+                                   home=Path(home), settings=settings)
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}

@@ -70,7 +70,7 @@ def append_event(tx: ManagedTransaction, *, actor: str, action: str, subject_typ
     return int(fields["seq"])
 
 
-def list_events(driver: Driver, database: str | None = None, *, subject_id: str | None = None,
+def list_events(driver: Driver, database: str, *, subject_id: str | None = None,
                 action: str | None = None, after_seq: int = 0,
                 limit: int = 1000) -> list[AuditEvent]:
     rows = read(driver, "audit/list_audit_events", database, subject_id=subject_id,
@@ -91,7 +91,7 @@ def _normalise_at(text: str) -> str:
         timespec="microseconds")
 
 
-def verify_chain(driver: Driver, database: str | None = None,
+def verify_chain(driver: Driver, database: str,
                  batch: int = 10_000) -> tuple[int, list[str]]:
     """Recompute the chain: (events checked, problems found)."""
     problems: list[str] = []
@@ -116,7 +116,7 @@ def verify_chain(driver: Driver, database: str | None = None,
     return checked, problems
 
 
-def anchor_head(driver: Driver, database: str | None = None) -> AuditEvent | None:
+def anchor_head(driver: Driver, database: str) -> AuditEvent | None:
     """Anchor the newest event now (graph/audit_anchor.py); None when there is none."""
     newest = read(driver, "audit/get_audit_head", database)
     if not newest or newest[0]["seq"] is None:
@@ -126,7 +126,7 @@ def anchor_head(driver: Driver, database: str | None = None) -> AuditEvent | Non
     return event
 
 
-def verify_anchored(driver: Driver, database: str | None = None,
+def verify_anchored(driver: Driver, database: str,
                     batch: int = 10_000) -> tuple[int, list[str]]:
     """:func:`verify_chain`, plus the chain against its anchors outside the database:
     (events checked, problems found). A chain rebuilt with consistent hashes passes

@@ -13,7 +13,7 @@ from neo4j import Driver
 from riskgraph.graph.driver import read
 
 
-def data_date(driver: Driver, database: str | None = None) -> dt.date:
+def data_date(driver: Driver, database: str) -> dt.date:
     """The day after the newest (not overturned) credit record; today in a graph without any."""
     rows = read(driver, "snapshot/get_data_date", database)
     last = rows[0]["last"] if rows else None
@@ -22,7 +22,7 @@ def data_date(driver: Driver, database: str | None = None) -> dt.date:
     return dt.date(last.year, last.month, last.day) + dt.timedelta(days=1)
 
 
-def resolve_as_of(driver: Driver, given: dt.date | None, database: str | None = None
+def resolve_as_of(driver: Driver, given: dt.date | None, database: str
                   ) -> dt.date:
     """``given`` when set, else :func:`data_date`."""
     return given if given is not None else data_date(driver, database)

@@ -93,24 +93,24 @@ def close_driver() -> None:
             _driver = None
 
 
-def _run(driver: Driver, name: str, routing: RoutingControl, database: str | None,
+def _run(driver: Driver, name: str, routing: RoutingControl, database: str,
          params: dict[str, Any]) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(
-        query(name), params, database_=database or get_settings().neo4j_database,
+        query(name), params, database_=database,
         routing_=routing,
     )
     return [record.data() for record in records]
 
 
 def read(
-    driver: Driver, name: str, database: str | None = None, **params: Any
+    driver: Driver, name: str, database: str, **params: Any
 ) -> list[dict[str, Any]]:
     """Run catalog statement ``name`` as a read; return its rows as dicts."""
     return _run(driver, name, RoutingControl.READ, database, params)
 
 
 def write(
-    driver: Driver, name: str, database: str | None = None, **params: Any
+    driver: Driver, name: str, database: str, **params: Any
 ) -> list[dict[str, Any]]:
     """Run catalog statement ``name`` as a write; return its rows as dicts."""
     return _run(driver, name, RoutingControl.WRITE, database, params)

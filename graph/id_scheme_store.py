@@ -20,7 +20,7 @@ log = logging.getLogger("riskgraph.id_schemes")
 
 
 def store_schemes(driver: Driver, schemes: Mapping[str, IdScheme],
-                  database: str | None = None) -> int:
+                  database: str) -> int:
     """Store ``schemes`` as ``:IdScheme`` nodes; return how many."""
     if not schemes:
         return 0
@@ -29,14 +29,14 @@ def store_schemes(driver: Driver, schemes: Mapping[str, IdScheme],
     return int(write(driver, "id_schemes/merge_id_schemes", database, schemes=rows)[0]["stored"])
 
 
-def stored_schemes(driver: Driver, database: str | None = None) -> dict[str, IdScheme]:
+def stored_schemes(driver: Driver, database: str) -> dict[str, IdScheme]:
     """The namespaces stored in the graph, by name."""
     return {str(r["name"]): IdScheme(str(r["name"]), str(r["doc"] or ""), r["pattern"],
                                      bool(r["has_region"]))
             for r in read(driver, "id_schemes/list_id_schemes", database)}
 
 
-def register_stored_schemes(driver: Driver, database: str | None = None) -> dict[str, IdScheme]:
+def register_stored_schemes(driver: Driver, database: str) -> dict[str, IdScheme]:
     """Register the graph's stored namespaces for this process; return them. A stored
     definition that no longer parses (edited by hand) is skipped with a warning, not fatal."""
     found = stored_schemes(driver, database)

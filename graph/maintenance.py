@@ -8,7 +8,7 @@ from riskgraph.graph.audit_anchor import append_anchor
 from riskgraph.graph.catalog import query
 
 
-def clear_data(driver: Driver, database: str | None = None) -> None:
+def clear_data(driver: Driver, database: str) -> None:
     """Remove all data but keep the schema (constraints, indexes, migration ledger). The audit
     trail goes too, so a signed reset is anchored (graph/audit_anchor.py): its earlier
     anchors no longer apply."""

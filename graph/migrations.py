@@ -39,12 +39,12 @@ def available() -> list[Migration]:
     return [Migration(name.removeprefix("schema/"), query(name)) for name in found]
 
 
-def applied(driver: Driver, database: str | None = None) -> dict[str, str]:
+def applied(driver: Driver, database: str) -> dict[str, str]:
     """Applied migration ids and their recorded checksums."""
     return {row["id"]: row["checksum"] for row in read(driver, "get_migrations", database)}
 
 
-def migrate(driver: Driver, database: str | None = None) -> list[str]:
+def migrate(driver: Driver, database: str) -> list[str]:
     """Apply pending migrations in order; return the ids applied now."""
     done = applied(driver, database)
     changed = [m.id for m in available() if m.id in done and done[m.id] != m.checksum]

@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction
 
 from riskgraph.graph.audit_trail import append_event
-from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read, run_tx
 from riskgraph.graph.errors import BadInput, NotFound
 
@@ -94,22 +93,22 @@ def _decision_id() -> str:
     return f"dec-{uuid.uuid4().hex[:20]}"
 
 
-def _write(driver: Driver, database: str | None, fn: Callable[[ManagedTransaction], T]) -> T:
-    with driver.session(database=database or get_settings().neo4j_database) as s:
+def _write(driver: Driver, database: str, fn: Callable[[ManagedTransaction], T]) -> T:
+    with driver.session(database=database) as s:
         return s.execute_write(fn)
 
 
-def person_records(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+def person_records(driver: Driver, database: str) -> list[dict[str, Any]]:
     """Every Person as a resolution record (name, birth date, masked id, address, firms)."""
     return read(driver, "resolution/list_person_records", database)
 
 
-def company_records(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:
+def company_records(driver: Driver, database: str) -> list[dict[str, Any]]:
     """Every Company as a firm resolution record (key, name, USCC, address, key persons)."""
     return read(driver, "resolution/list_company_records", database)
 
 
-def active_links(driver: Driver, database: str | None = None) -> dict[str, str]:
+def active_links(driver: Driver, database: str) -> dict[str, str]:
     """person_id → entity_id of every active link."""
     return {r["person_id"]: r["entity_id"]
             for r in read(driver, "resolution/list_active_links", database)}
@@ -117,7 +116,7 @@ def active_links(driver: Driver, database: str | None = None) -> dict[str, str]:
 
 def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
               candidates: Sequence[dict[str, Any]], *, actor: str, method: str,
-              detail: dict[str, Any], database: str | None = None,
+              detail: dict[str, Any], database: str,
               kind: str = "person") -> str:
     """Write one resolution run: ``links`` (person_id, or record_id for firms, entity_id,
     weight, probability, method, via, evidence) and the review ``candidates`` (a, b, weight,
@@ -162,7 +161,7 @@ def check_judgement(a: str, b: str, verdict: str, note: str) -> tuple[str, str, 
 
 
 def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str,
-          database: str | None = None, kind: str = "person") -> Judgement:
+          database: str, kind: str = "person") -> Judgement:
     """Record a judgement (audited). "same" links both to one entity at once; "not_same" on a
     merged pair splits ``b`` out; "unsure" only records. ``kind`` "company" judges two firm
     records (their keys) with the same machinery."""
@@ -203,7 +202,7 @@ def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str
 
 
 def split(driver: Driver, person_id: str, *, actor: str, reason: str,
-          database: str | None = None, kind: str = "person") -> list[str]:
+          database: str, kind: str = "person") -> list[str]:
     """Take ``person_id`` (a firm's key for ``kind`` "company") out of its entity (link
     retired, history kept) and record "not same" judgements against the remaining members, so
     no run merges it back; returns them."""
@@ -235,7 +234,7 @@ def split(driver: Driver, person_id: str, *, actor: str, reason: str,
     return remaining
 
 
-def _entities(driver: Driver, database: str | None, people: Sequence[str],
+def _entities(driver: Driver, database: str, people: Sequence[str],
               kind: str = "person") -> dict[str, str]:
     """Record key → active entity id ('' when unlinked) for the records that exist."""
     names = _kind(kind)
@@ -274,7 +273,7 @@ def _retire(tx: ManagedTransaction, person: str, j: Judgement, action: str,
     return sorted(str(m) for m in rows[0]["remaining"]) if rows else []
 
 
-def judgements(driver: Driver, database: str | None = None,
+def judgements(driver: Driver, database: str,
                kind: str = "person") -> list[Judgement]:
     """Every judgement of records of ``kind``, oldest first."""
     _kind(kind)
@@ -283,7 +282,7 @@ def judgements(driver: Driver, database: str | None = None,
         for r in read(driver, "resolution/list_judgements", database) if r["kind"] == kind]
 
 
-def constraints(driver: Driver, database: str | None = None, kind: str = "person"
+def constraints(driver: Driver, database: str, kind: str = "person"
                 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(same pairs, not-same pairs) by each pair's latest judgement ("unsure" counts as none)."""
     latest: dict[str, Judgement] = {}
@@ -294,19 +293,19 @@ def constraints(driver: Driver, database: str | None = None, kind: str = "person
     return same, not_same
 
 
-def review_queue(driver: Driver, limit: int = 20, database: str | None = None,
+def review_queue(driver: Driver, limit: int = 20, *, database: str,
                  kind: str = "person") -> list[dict[str, Any]]:
     """The open pairs of records of ``kind``, most uncertain first (at most ``limit``)."""
     return read(driver, _kind(kind)["queue"], database, limit=limit)
 
 
 def entity_of(driver: Driver, person_id: str,
-              database: str | None = None) -> list[dict[str, Any]]:
+              database: str) -> list[dict[str, Any]]:
     """The members of the entity ``person_id`` belongs to now (empty when unlinked)."""
     return read(driver, "resolution/get_entity_of", database, person_id=person_id)
 
 
-def history(driver: Driver, person_id: str, database: str | None = None,
+def history(driver: Driver, person_id: str, database: str,
             kind: str = "person") -> list[dict[str, Any]]:
     """Every link the person (or firm) ever had, active or retired."""
     names = _kind(kind)

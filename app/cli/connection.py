@@ -31,7 +31,7 @@ def graph() -> Iterator[Driver]:
 def store() -> Iterator[Store]:
     """:func:`graph` as a store on the settings' database."""
     with graph() as driver:
-        yield Store.open(driver)
+        yield Store.open(driver, get_settings().neo4j_database)
 
 
 def parse_date(value: str | None, option: str = "date") -> dt.date | None:

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from riskgraph.app.cli.connection import AS_OF_HELP, graph, parse_date
+from riskgraph.app.cli.connection import AS_OF_HELP, parse_date
 from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.connection import store as open_store
 from riskgraph.app.cli.engine_options import EngineOption, MasterOption, check_engine
 from riskgraph.app.cli.output import console
 from riskgraph.graph.errors import BadInput
@@ -30,7 +31,6 @@ def features(
 
     from riskgraph.app.cli.progress import phase
     from riskgraph.graph.snapshot import Snapshot, day_of
-    from riskgraph.graph.store import Store
     from riskgraph.models.risk.features import FeatureMatrix, compute_features, feature_names
     from riskgraph.models.risk.training import as_of_default
 
@@ -45,10 +45,10 @@ def features(
             snap = Snapshot.from_world(world)
         when = parse_date(as_of, "as-of") or as_of_default(snap)
     else:
-        with graph() as driver:
-            when = resolve_as_of(driver, as_of)
+        with open_store() as st:
+            when = resolve_as_of(st.driver, as_of)
             with phase("reading the graph"):
-                snap = Store.open(driver).snapshot()
+                snap = st.snapshot()
     fm: FeatureMatrix
     if engine == "spark":
         from riskgraph.app.cli.engine_options import spark

@@ -53,7 +53,7 @@ def create(
     settings = get_settings()
     with graph() as driver:
         issued = create_key(driver, name, parse_role(role), agency or [],
-                            settings.neo4j_database)
+                            database=settings.neo4j_database)
     key = issued.key
     console_err.print(f"Created key {key.key_id} ({key.role.value}) for {key.name!r}"
                       + (f", agencies: {', '.join(key.agencies)}" if key.agencies else "")
@@ -101,7 +101,7 @@ def audit(
     settings = get_settings()
     with graph() as driver:
         rows = list_query_logs(driver, validate_key_id(key) if key else None, limit,
-                               settings.neo4j_database)
+                               database=settings.neo4j_database)
     if as_json:
         _print_json(rows)
         return

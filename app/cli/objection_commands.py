@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from riskgraph.app.cache import invalidating
-from riskgraph.app.cli.connection import graph, parse_date, store
+from riskgraph.app.cli.connection import parse_date, store
 from riskgraph.app.cli.output import console
-from riskgraph.graph.connection import Driver
+
+if TYPE_CHECKING:
+    from riskgraph.graph.store import Store
 
 app = typer.Typer(help="Objections: a firm contests a record or its ranking; people decide.",
                   no_args_is_help=True)
@@ -29,11 +31,10 @@ def file_(
     actor: Annotated[str, typer.Option(help="Who files it.")] = "firm",
 ) -> None:
     """File an objection against a credit record or a ranking."""
-    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.objections import file_objection
 
-    with graph() as driver:
-        o = file_objection(Store.open(driver), uscc=firm, grounds=grounds, filed_by=actor,
+    with store() as st:
+        o = file_objection(st, uscc=firm, grounds=grounds, filed_by=actor,
                            record_id=record, run_id=run)
     console.print(f"objection {o.objection_id} filed ({o.subject} "
                   f"{o.record_id or o.run_id}); state {o.state}")
@@ -52,35 +53,31 @@ def transition(
              "before and after.")] = True,
 ) -> None:
     """Move an objection to its next state (illegal moves are refused, nothing changes)."""
-    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.objections import transition as run
 
-    with graph() as driver:
-        before = _latest_assessment(driver, objection_id) if to == "overturned" else None
-        o = run(Store.open(driver), objection_id, to, actor=actor, reason=reason)
+    with store() as st:
+        before = _latest_assessment(st, objection_id) if to == "overturned" else None
+        o = run(st, objection_id, to, actor=actor, reason=reason)
         console.print(f"objection {o.objection_id}: {o.transitions[-2]['to_state']} → "
                       f"{o.state}")
         if to == "overturned" and rescore:
-            _rescore(driver, o.uscc, o.objection_id, actor, before)
+            _rescore(st, o.uscc, o.objection_id, actor, before)
 
 
-def _latest_assessment(driver: Driver, objection_id: str) -> dict[str, Any] | None:
-    from riskgraph.graph.store import Store
+def _latest_assessment(st: Store, objection_id: str) -> dict[str, Any] | None:
     from riskgraph.graph.store.objections import get_objection
     from riskgraph.graph.store.runs import tier_history
 
-    store = Store.open(driver)
-    o = get_objection(store, objection_id)
-    history = tier_history(store, o.uscc)
+    o = get_objection(st, objection_id)
+    history = tier_history(st, o.uscc)
     return history[0] if history else None
 
 
-def _rescore(driver: Driver, uscc: str, objection_id: str, actor: str,
+def _rescore(st: Store, uscc: str, objection_id: str, actor: str,
              before: dict[str, Any] | None) -> None:
-    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.ranking import create_run, reasons_of
 
-    run = create_run(Store.open(driver), actor=actor,
+    run = create_run(st, actor=actor,
                      reason=f"re-score after objection {objection_id} was overturned")
     after = reasons_of(run.firms, uscc)
     console.print(f"re-scored in run {run.run_id} (digest {run.digest[:16]})")

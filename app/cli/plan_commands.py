@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from riskgraph.app.cli.connection import graph, parse_date
+from riskgraph.app.cli.connection import parse_date
+from riskgraph.app.cli.connection import store as open_store
 from riskgraph.app.cli.output import console, print_table
 from riskgraph.graph.config import get_settings
 
@@ -43,7 +44,6 @@ def plan(
     actor: Annotated[str, typer.Option(help="Who makes the plan (audit trail).")] = "cli",
 ) -> None:
     """Draw an inspection plan from a ranking run: tier rates + a guaranteed random share."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.plans import inspector_names
     from riskgraph.graph.store.runs import latest_run_id
     from riskgraph.models.accountability.plan_export import stream_counts, write_plan_files
@@ -53,8 +53,8 @@ def plan(
     params = PlanParams(capacity=capacity, seed=seed, region=region.strip(),
                         rates=_rates(tier_rates), random_share=random_share, team=team,
                         per_inspector=per_inspector)
-    with graph() as driver:
-        store = Store.open(driver)
+    with open_store() as st:
+        store = st
         run_id = run or latest_run_id(store)
         drawn, when = plan_from_run(store, run_id, params, parse_date(plan_date))
         plan_id = store_plan(store, run_id, drawn, when, actor)
@@ -92,11 +92,10 @@ def record_outcome(
     actor: Annotated[str, typer.Option(help="Who records it (audit trail).")] = "cli",
 ) -> None:
     """Record a planned inspection's result as an inspection credit record."""
-    from riskgraph.graph.store import Store
     from riskgraph.models.accountability.plan_store import record_outcome as run
 
-    with graph() as driver:
-        record_id = run(Store.open(driver), plan_id=plan_id, uscc=firm, outcome=outcome,
+    with open_store() as st:
+        record_id = run(st, plan_id=plan_id, uscc=firm, outcome=outcome,
                         on=parse_date(on) or dt.date.today(), inspector_id=inspector,
                         publish=publish, actor=actor)
     console.print(f"recorded {record_id} ({outcome}"
@@ -108,11 +107,10 @@ def publish_outcome(
     actor: Annotated[str, typer.Option(help="Who publishes it (audit trail).")] = "cli",
 ) -> None:
     """Publish a recorded inspection result: it becomes a public credit record."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.records import publish_record
 
-    with graph() as driver:
-        publish_record(Store.open(driver), record_id, actor)
+    with open_store() as st:
+        publish_record(st, record_id, actor)
     console.print(f"{record_id} is public")
 
 
@@ -121,11 +119,10 @@ def show_plan(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A stored plan: parameters, summary and inspections."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.plans import get_plan, plan_inspections
 
-    with graph() as driver:
-        store = Store.open(driver)
+    with open_store() as st:
+        store = st
         meta = get_plan(store, plan_id)
         rows = plan_inspections(store, plan_id)
     if as_json:

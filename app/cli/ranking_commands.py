@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from riskgraph.app.cli.connection import AS_OF_HELP, graph
+from riskgraph.app.cli.connection import AS_OF_HELP
 from riskgraph.app.cli.connection import as_of as resolve_as_of
+from riskgraph.app.cli.connection import store as open_store
 from riskgraph.app.cli.engine_options import EngineOption, MasterOption, WorldOption, check_engine
 from riskgraph.app.cli.output import FIRM_ID_HELP, console, print_table
 from riskgraph.app.cli.rejects_output import report_rejects
@@ -36,21 +37,20 @@ def rank(
 ) -> None:
     """Score every active firm, assign tiers, store a RankingRun; print its id and digest."""
     from riskgraph.graph.config import get_settings
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.runs import verify_run
     from riskgraph.models import rejects
     from riskgraph.models.accountability.ranking import create_run
     from riskgraph.models.risk.tiers import parse_cutoffs
 
     check_engine(engine, world)
-    with graph() as driver:
+    with open_store() as st:
         if verify:
-            ok, digest = verify_run(Store.open(driver), verify)
+            ok, digest = verify_run(st, verify)
             console.print(f"run {verify}: digest {digest} "
                           + ("[green]matches[/]" if ok else "[red]DOES NOT MATCH[/]"))
             raise typer.Exit(0 if ok else 1)
         cutoffs = parse_cutoffs(tier_cutoffs) if tier_cutoffs else None
-        when = resolve_as_of(driver, as_of)
+        when = resolve_as_of(st.driver, as_of)
         run: RankingRun | SparkRun
         with rejects.collect() as left_out:
             if engine == "spark":
@@ -59,11 +59,11 @@ def rank(
                 from riskgraph.models.spark.ranking import create_run_spark
 
                 with spark(spark_master) as session:
-                    run = create_run_spark(Store.open(driver), session, as_of=when,
+                    run = create_run_spark(st, session, as_of=when,
                                            version=version, cutoffs=cutoffs, actor=actor,
                                            world=world, phase=phase)
             else:
-                run = create_run(Store.open(driver), as_of=when, version=version,
+                run = create_run(st, as_of=when, version=version,
                                  cutoffs=cutoffs, actor=actor)
     summary = run.summary()
     home = get_settings().riskgraph_home
@@ -84,11 +84,10 @@ def rank(
 
 def runs(limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20) -> None:
     """List ranking runs."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.runs import list_runs
 
-    with graph() as driver:
-        rows = list_runs(Store.open(driver), limit=limit)
+    with open_store() as st:
+        rows = list_runs(st, limit=limit)
     table = Table("run id", "created", "as of", "model", "firms", "status", "digest")
     for r in rows:
         table.add_row(r["run_id"], r["created_at"][:19], r["as_of"], r["model_version"],
@@ -101,11 +100,10 @@ def tiers(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A firm's tier history across ranking runs (newest first)."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.runs import tier_history
 
-    with graph() as driver:
-        rows = tier_history(Store.open(driver), uscc)
+    with open_store() as st:
+        rows = tier_history(st, uscc)
     if as_json:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
         return
@@ -126,13 +124,12 @@ def audit(
     actor: Annotated[str, typer.Option(help="Who runs it (audit trail).")] = "cli",
 ) -> None:
     """Fairness audit of a run: selection, errors and risk by ownership, region, size, age."""
-    from riskgraph.graph.store import Store
     from riskgraph.graph.store.runs import latest_run_id
     from riskgraph.models.accountability.fairness_report import group_label, run_audit
 
-    with graph() as driver:
-        run_id = run or latest_run_id(Store.open(driver))
-        result, audit_id, folder = run_audit(Store.open(driver), run_id, actor=actor)
+    with open_store() as st:
+        run_id = run or latest_run_id(st)
+        result, audit_id, folder = run_audit(st, run_id, actor=actor)
     if as_json:
         print(json.dumps({"audit_id": audit_id, **result.to_dict()}, indent=1,
                          ensure_ascii=False))

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from riskgraph.app.cache import invalidating
-from riskgraph.app.cli.connection import graph
+from riskgraph.app.cli.connection import store as open_store
 from riskgraph.app.cli.output import console
 
 app = typer.Typer(help="Entity resolution: the same person across sources, with human "
@@ -36,15 +36,16 @@ def run(
 
     if review_low >= threshold:
         raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
-    with graph() as driver:
-        records = person_records(driver)
+    with open_store() as st:
+        records = person_records(st.driver, st.database)
         if len(records) < 2:
             raise BadInput(f"the graph holds {len(records)} Person node(s); nothing to resolve")
-        same, not_same = constraints(driver)
+        same, not_same = constraints(st.driver, st.database)
         result = resolve(records, MatchSettings(threshold=threshold, review_low=review_low),
                          same, not_same, lambda first: entity_id("person", first))
-        decision = apply_run(driver, result.links, result.candidates, actor=actor,
-                             method=METHOD, detail=result.detail)
+        decision = apply_run(st.driver, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail,
+                             database=st.database)
     d = result.detail
     console.print(f"decision {decision}: {d['records']:,} people, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved entities ({len(result.links):,} links), "
@@ -73,16 +74,17 @@ def firms(
 
     if review_low >= threshold:
         raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
-    with graph() as driver:
-        records = company_records(driver)
+    with open_store() as st:
+        records = company_records(st.driver, st.database)
         if len(records) < 2:
             raise BadInput(f"the graph holds {len(records)} Company node(s); nothing to resolve")
-        same, not_same = constraints(driver, kind="company")
+        same, not_same = constraints(st.driver, st.database, kind="company")
         result = resolve_firms(records, MatchSettings(threshold=threshold,
                                                       review_low=review_low),
                                same, not_same, lambda first: entity_id("company", first))
-        decision = apply_run(driver, result.links, result.candidates, actor=actor,
-                             method=METHOD, detail=result.detail, kind="company")
+        decision = apply_run(st.driver, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail, kind="company",
+                             database=st.database)
     d = result.detail
     console.print(f"decision {decision}: {d['records']:,} firms, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved firms ({len(result.links):,} links), "
@@ -101,8 +103,8 @@ def review(
     from riskgraph.graph.resolution import check_kind, review_queue
 
     check_kind(kind)  # bad input is refused before connecting
-    with graph() as driver:
-        rows = review_queue(driver, limit, kind=kind)
+    with open_store() as st:
+        rows = review_queue(st.driver, limit, kind=kind, database=st.database)
     if not rows:
         console.print(f"the review queue of kind {kind} is empty")
         return
@@ -136,8 +138,9 @@ def judge(
 
     check_judgement(a, b, verdict, note)  # bad input is refused before connecting
     check_kind(kind)
-    with graph() as driver:
-        j = record(driver, a, b, verdict, note, actor=actor, kind=kind)
+    with open_store() as st:
+        j = record(st.driver, a, b, verdict, note, actor=actor, kind=kind,
+                   database=st.database)
     console.print(f"judgement {j.judgement_id}: {j.a} and {j.b} {j.verdict.replace('_', ' ')} "
                   f"(by {j.actor})", highlight=False)
 
@@ -156,8 +159,9 @@ def split(
     from riskgraph.graph.resolution import split as do_split
 
     check_kind(kind)
-    with graph() as driver:
-        others = do_split(driver, person, actor=actor, reason=reason, kind=kind)
+    with open_store() as st:
+        others = do_split(st.driver, person, actor=actor, reason=reason, kind=kind,
+                          database=st.database)
     console.print(f"{person} split from {len(others)} other member(s): {', '.join(others)}",
                   highlight=False)
 
@@ -167,8 +171,9 @@ def show(person: Annotated[str, typer.Argument(help="person_id")]) -> None:
     """A person's resolved entity (members and their links) and its link history."""
     from riskgraph.graph.resolution import entity_of, history
 
-    with graph() as driver:
-        members, past = entity_of(driver, person), history(driver, person)
+    with open_store() as st:
+        members, past = (entity_of(st.driver, person, st.database),
+                         history(st.driver, person, st.database))
     if members:
         table = Table("member", "name", "method", "probability", "by", "since",
                       title=f"entity {members[0]['entity_id']}")

@@ -73,11 +73,10 @@ class Loaders:
 
 
 def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None = None,
-                 database: str | None = None, breaker: CircuitBreaker | None = None) -> Loaders:
+                 database: str, breaker: CircuitBreaker | None = None) -> Loaders:
     """Fresh loaders for one request by ``principal`` (timeout: the request's budget, s)."""
-    settings = get_settings()
-    db = GraphReader(driver, principal, timeout or settings.riskgraph_request_timeout,
-                     database or settings.neo4j_database, breaker)
+    db = GraphReader(driver, principal, timeout or get_settings().riskgraph_request_timeout,
+                     database, breaker)
     return Loaders(
         db=db,
         company=DataLoader(_single(db, "get_companies", "usccs", "uscc")),

@@ -20,7 +20,7 @@ FILE_NAME = "demo-keys.json"
 FALLBACK_AGENCY = "Demo Agency"
 
 
-def _valid(driver: Driver, entries: dict[str, Any], database: str | None) -> bool:
+def _valid(driver: Driver, entries: dict[str, Any], database: str) -> bool:
     for role in Role:
         token = str(entries.get(role.value, {}).get("key", ""))
         parsed = parse_token(token)
@@ -42,7 +42,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     return keys if isinstance(keys, dict) else None
 
 
-def demo_agency(driver: Driver, database: str | None = None) -> str:
+def demo_agency(driver: Driver, database: str) -> str:
     """The agency owning most restricted records (so the restricted demo key sees some)."""
     rows = read(driver, "security/list_restricted_agencies", database, limit=1)
     return str(rows[0]["agency"]) if rows else FALLBACK_AGENCY
@@ -60,7 +60,7 @@ def write_private(path: Path, text: str) -> None:
 
 
 def ensure_demo_keys(driver: Driver, home: Path, api_url: str,
-                     database: str | None = None) -> tuple[Path, bool]:
+                     database: str) -> tuple[Path, bool]:
     """The demo key file, and True if new keys were created now."""
     path = home / FILE_NAME
     existing = _read(path)
@@ -74,7 +74,7 @@ def ensure_demo_keys(driver: Driver, home: Path, api_url: str,
     keys: dict[str, Any] = {}
     for role in Role:
         agencies = [agency] if role is Role.RESTRICTED else []
-        issued = create_key(driver, f"demo {role.value}", role, agencies, database)
+        issued = create_key(driver, f"demo {role.value}", role, agencies, database=database)
         keys[role.value] = {"key_id": issued.key.key_id, "key": issued.token,
                             "agencies": agencies}
     document = {

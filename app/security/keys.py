@@ -105,7 +105,7 @@ def validate_key_id(key_id: str) -> str:
 
 
 def create_key(driver: Driver, name: str, role: Role | str, agencies: Sequence[str] = (),
-               database: str | None = None) -> IssuedKey:
+               *, database: str) -> IssuedKey:
     """Create and store a key; return it with its secret (the only time it is available)."""
     role = role if isinstance(role, Role) else parse_role(role)
     name = name.strip()
@@ -124,19 +124,19 @@ def create_key(driver: Driver, name: str, role: Role | str, agencies: Sequence[s
     return IssuedKey(key=_key(rows[0]), token=f"{PREFIX}_{key_id}_{secret}")
 
 
-def get_key(driver: Driver, key_id: str, database: str | None = None) -> StoredKey | None:
+def get_key(driver: Driver, key_id: str, database: str) -> StoredKey | None:
     """The stored key with id ``key_id`` (revoked or not), or None."""
     rows = read(driver, "security/get_api_key", database, key_id=key_id)
     return StoredKey(key=_key(rows[0]), hash=rows[0]["hash"]) if rows else None
 
 
-def list_keys(driver: Driver, include_revoked: bool = True,
-              database: str | None = None) -> list[ApiKey]:
+def list_keys(driver: Driver, include_revoked: bool = True, *,
+              database: str) -> list[ApiKey]:
     rows = read(driver, "security/list_api_keys", database, include_revoked=include_revoked)
     return [_key(row) for row in rows]
 
 
-def revoke_key(driver: Driver, key_id: str, database: str | None = None) -> ApiKey:
+def revoke_key(driver: Driver, key_id: str, database: str) -> ApiKey:
     """Revoke a key (a second revocation keeps the first time); NotFound if there is none."""
     rows = write(driver, "security/revoke_api_key", database, key_id=validate_key_id(key_id))
     if not rows:

@@ -140,8 +140,8 @@ class QueryLogWriter:
                     log.error("could not write %d query audit entries: %s", len(batch), exc)
 
 
-def list_query_logs(driver: Driver, key_id: str | None = None, limit: int = 50,
-                    database: str | None = None) -> list[dict[str, Any]]:
+def list_query_logs(driver: Driver, key_id: str | None = None, limit: int = 50, *,
+                    database: str) -> list[dict[str, Any]]:
     """The latest audit entries (newest first), optionally of one key."""
     rows = read(driver, "security/list_query_logs", database, key_id=key_id, limit=limit)
     for row in rows:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session
 
-from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.config import Settings
 from riskgraph.graph.driver import connect, read, write
 from riskgraph.graph.snapshot import Snapshot
 
@@ -29,9 +29,9 @@ class Store:
     database: str
 
     @classmethod
-    def open(cls, driver: Driver, database: str | None = None) -> Store:
-        """A store on ``driver``'s ``database`` (default: the settings' database)."""
-        return cls(driver, database or get_settings().neo4j_database)
+    def open(cls, driver: Driver, database: str) -> Store:
+        """A store on ``driver``'s ``database``."""
+        return cls(driver, database)
 
     @classmethod
     def connect(cls, settings: Settings, database: str | None = None) -> Store:

@@ -28,7 +28,9 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
 from riskgraph.app.security.keys import create_key
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
+
+DB = get_settings().neo4j_database
 
 HEALTH = "{ health { status } }"
 BURST = 6
@@ -107,7 +109,7 @@ def test_rate_limit_and_metrics_hold_across_workers(two_workers: tuple[str, Path
                                                     clean_graph: Driver) -> None:
     base, metrics = two_workers
     clients = _connections(base, metrics)
-    token = create_key(clean_graph, "workers", "investigator").token
+    token = create_key(clean_graph, "workers", "investigator", database=DB).token
     headers = {"Authorization": f"Bearer {token}"}
 
     def post(k: int) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.fairness import FairnessAudit, GroupStat, SoftMeritCheck
 from riskgraph.models.accountability.fairness_report import html_page
@@ -21,6 +22,8 @@ from riskgraph.models.exposure.render_html import render_html
 from riskgraph.models.exposure.report import build_report
 from riskgraph.models.risk.evaluation_report import METHODS, TOPS, html_report
 from tests.models.exposure.world import AS_OF, USCC, build
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.browser
 EVIL = '<script>window.injected = true</script>Evil & Sons "Ltd"'
@@ -66,7 +69,7 @@ def _evaluation() -> str:
 
 
 def _exposure(driver: Driver) -> str:
-    report = build_report(Store.open(driver), USCC["F"], as_of=AS_OF)
+    report = build_report(Store.open(driver, DB), USCC["F"], as_of=AS_OF)
     report.firm["name"] = EVIL
     report.suppliers[0].name = EVIL
     return render_html(report)

@@ -25,6 +25,8 @@ from riskgraph.graph.audit_trail import (
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.maintenance import clear_data
 
+DB = get_settings().neo4j_database
+
 pytestmark = pytest.mark.neo4j
 
 
@@ -48,7 +50,7 @@ def _append(driver: Driver, n: int) -> None:
 
 def _rebuild_from(driver: Driver, seq: int, reason: str) -> None:
     """What an attacker with write access does: edit an event and re-hash the rest."""
-    events = list_events(driver)
+    events = list_events(driver, database=DB)
     prev = next(e.hash for e in events if e.seq == seq - 1) if seq > 1 else ""
     for e in (e for e in events if e.seq >= seq):
         # Neo4j prints the time without trailing zeros; the hash covers all six digits
@@ -66,22 +68,22 @@ def _rebuild_from(driver: Driver, seq: int, reason: str) -> None:
 
 
 def test_a_rebuilt_chain_is_detected_by_its_anchors(clean_graph: Driver, home: Path) -> None:
-    clear_data(clean_graph)  # a reset anchored in this test's own folder
+    clear_data(clean_graph, database=DB)  # a reset anchored in this test's own folder
     _append(clean_graph, 4)
-    anchor_head(clean_graph)
-    assert verify_anchored(clean_graph) == (4, [])
+    anchor_head(clean_graph, database=DB)
+    assert verify_anchored(clean_graph, database=DB) == (4, [])
     _rebuild_from(clean_graph, 2, "nothing happened")
-    checked, problems = verify_chain(clean_graph)
+    checked, problems = verify_chain(clean_graph, database=DB)
     assert checked == 4 and problems == []  # the in-database chain is consistent again
-    _, anchored = verify_anchored(clean_graph)
+    _, anchored = verify_anchored(clean_graph, database=DB)
     assert anchored and all("rebuilt" in p for p in anchored)
     assert {p.split(":")[0] for p in anchored} == {"event 2", "event 3", "event 4"}
 
 
 def test_the_anchor_file_is_signed_and_private(clean_graph: Driver, home: Path) -> None:
-    clear_data(clean_graph)
+    clear_data(clean_graph, database=DB)
     _append(clean_graph, 3)
-    anchor_head(clean_graph)
+    anchor_head(clean_graph, database=DB)
     folder = audit_dir()
     for name in (ANCHOR_FILE, KEY_FILE):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
@@ -91,15 +93,15 @@ def test_the_anchor_file_is_signed_and_private(clean_graph: Driver, home: Path) 
     forged["hash"] = "0" * 64
     lines[2] = json.dumps(forged)
     (folder / ANCHOR_FILE).write_text("\n".join(lines) + "\n")
-    _, problems = verify_anchored(clean_graph)
+    _, problems = verify_anchored(clean_graph, database=DB)
     assert any("signature does not verify" in p for p in problems)
 
 
 def test_events_deleted_from_the_end_are_detected(clean_graph: Driver, home: Path) -> None:
-    clear_data(clean_graph)
+    clear_data(clean_graph, database=DB)
     _append(clean_graph, 3)
-    anchor_head(clean_graph)
+    anchor_head(clean_graph, database=DB)
     clean_graph.execute_query("MATCH (e:AuditEvent {seq: 3}) DETACH DELETE e")
     clean_graph.execute_query("MATCH (l:AuditLog) SET l.seq = 2")
-    _, problems = verify_anchored(clean_graph)
+    _, problems = verify_anchored(clean_graph, database=DB)
     assert any("event 3" in p and "missing" in p for p in problems)

@@ -11,11 +11,14 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.resolution import constraints, history, judge, split
 from riskgraph.seed.firm_duplicates import TRUTH_FILE, firm_records
 from riskgraph.seed.world import generate_world
 from tests.foundation.test_cli import run_cli
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 REGISTRY, PORTAL = "91440100526JGGTWE0", "src-b:0000001"
@@ -46,19 +49,19 @@ def test_a_judged_pair_of_firms_is_linked_then_split_with_its_history(
         {"key": PORTAL, "name": "Guangzhou Xianxin Maoyi Co., Ltd.", "address": None,
          "people": []}])
     judge(clean_graph, REGISTRY, PORTAL, "same", "the portal's supplier", actor="test",
-          kind="company")
+          kind="company", database=DB)
     linked = _active(clean_graph)
     assert set(linked) == {REGISTRY, PORTAL} and len(set(linked.values())) == 1
-    assert constraints(clean_graph, kind="company") == ([(REGISTRY, PORTAL)], [])
-    assert constraints(clean_graph) == ([], [])  # people's judgements are apart
-    assert split(clean_graph, PORTAL, actor="test", reason="another firm", kind="company") == [
-        REGISTRY]
+    assert constraints(clean_graph, kind="company", database=DB) == ([(REGISTRY, PORTAL)], [])
+    assert constraints(clean_graph, database=DB) == ([], [])  # people's judgements are apart
+    assert split(clean_graph, PORTAL, actor="test", reason="another firm", kind="company",
+                 database=DB) == [REGISTRY]
     assert PORTAL not in _active(clean_graph)
-    past = history(clean_graph, PORTAL, kind="company")
+    past = history(clean_graph, PORTAL, kind="company", database=DB)
     assert [h["active"] for h in past] == [False]
-    assert constraints(clean_graph, kind="company")[1] == [(REGISTRY, PORTAL)]
+    assert constraints(clean_graph, kind="company", database=DB)[1] == [(REGISTRY, PORTAL)]
     with pytest.raises(BadInput, match="kind 'firm'"):
-        judge(clean_graph, REGISTRY, PORTAL, "same", "", actor="test", kind="firm")
+        judge(clean_graph, REGISTRY, PORTAL, "same", "", actor="test", kind="firm", database=DB)
 
 
 def test_resolve_firms_links_the_planted_copies(clean_graph: Driver, tmp_path: Path) -> None:
@@ -114,16 +117,17 @@ def test_a_firm_run_queues_its_uncertain_pairs_for_review_and_judgement(
                      "--kind", "company")
     assert judged.returncode == 0, judged.stderr
     assert (a, b) not in _open(clean_graph)
-    (event,) = list_events(clean_graph, action="resolution.judged.not_same")
+    (event,) = list_events(clean_graph, DB, action="resolution.judged.not_same")
     assert event.reason == "two firms"
 
     # a merged pair judged "not same" is split and never merged again by a later run
     entity = next(e for e in set(linked.values()) if list(linked.values()).count(e) == 2)
     x, y = sorted(k for k, e in linked.items() if e == entity)
-    judge(clean_graph, x, y, "not_same", "different owners", actor="test", kind="company")
+    judge(clean_graph, x, y, "not_same", "different owners", actor="test", kind="company",
+          database=DB)
     again = run_cli("resolve", "firms", "--review-low", "0.05")
     assert again.returncode == 0, again.stderr
     after = _active(clean_graph)
     assert not (x in after and after.get(x) == after.get(y))
     assert (a, b) not in _open(clean_graph) and (x, y) not in _open(clean_graph)
-    assert {(x, y), (a, b)} <= set(constraints(clean_graph, kind="company")[1])
+    assert {(x, y), (a, b)} <= set(constraints(clean_graph, DB, kind="company")[1])

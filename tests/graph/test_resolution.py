@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events, verify_chain
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.loader import load_world
@@ -33,6 +33,8 @@ from riskgraph.models.resolution.truth import read_truth
 from riskgraph.seed.duplicates import TRUTH_FILE
 from riskgraph.seed.world import generate_world
 
+DB = get_settings().neo4j_database
+
 pytestmark = pytest.mark.neo4j
 SETTINGS = MatchSettings(max_pairs=5e4)
 
@@ -52,27 +54,27 @@ def loaded(driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPath
     generate_world(200, 5, out, progress=False, duplicates=0.2)
     clear_data(driver, settings.neo4j_database)
     load_world(driver, out, database=settings.neo4j_database)
-    scored = resolve(person_records(driver), SETTINGS).scored
+    scored = resolve(person_records(driver, database=DB), SETTINGS).scored
     return Loaded(out, driver, scored)
 
 
 def _run(g: Loaded, actor: str = "test") -> tuple[str, dict[str, object]]:
     """A run over the graph's people and judgements now (scores reused; clustering redone)."""
-    same, not_same = constraints(g.driver)
-    result = resolve(person_records(g.driver), SETTINGS, same, not_same,
+    same, not_same = constraints(g.driver, database=DB)
+    result = resolve(person_records(g.driver, database=DB), SETTINGS, same, not_same,
                      lambda first: entity_id("person", first), scored=g.scored)
     decision = apply_run(g.driver, result.links, result.candidates, actor=actor,
-                         method=METHOD, detail=result.detail)
+                         method=METHOD, detail=result.detail, database=DB)
     return decision, result.detail
 
 
 def _same_as(driver: Driver) -> int:
-    rows = read(driver, "count_relationships_by_type")
+    rows = read(driver, "count_relationships_by_type", database=DB)
     return next((int(r["count"]) for r in rows if r["type"] == "SAME_AS"), 0)
 
 
 def _count(driver: Driver, label: str) -> int:
-    rows = read(driver, "count_nodes_by_label")
+    rows = read(driver, "count_nodes_by_label", database=DB)
     return next((int(r["count"]) for r in rows if r["label"] == label), 0)
 
 
@@ -81,64 +83,64 @@ def test_run_links_people_without_losing_any(loaded: Loaded) -> None:
     people = _count(clean_graph, "Person")
     decision, detail = _run(loaded)
     assert _count(clean_graph, "Person") == people
-    links = active_links(clean_graph)
+    links = active_links(clean_graph, database=DB)
     assert links and int(str(detail["clusters"])) == len(set(links.values()))
     scores = evaluate(read_truth(dup_world / TRUTH_FILE), links)
     assert scores.pair_precision >= 0.9 and scores.pair_recall >= 0.7, scores
     member = next(iter(links))
-    rows = entity_of(clean_graph, member)
+    rows = entity_of(clean_graph, member, database=DB)
     assert {r["decision_id"] for r in rows} == {decision}
     assert all(r["method"] == "splink" and r["evidence"] for r in rows)
-    events = list_events(clean_graph, action="resolution.run")
+    events = list_events(clean_graph, action="resolution.run", database=DB)
     assert [e.subject_id for e in events] == [decision]
     # a second run with nothing new changes no link and adds no SAME_AS
     same_as = _same_as(clean_graph)
     _run(loaded)
-    assert active_links(clean_graph) == links
+    assert active_links(clean_graph, database=DB) == links
     assert _same_as(clean_graph) == same_as
 
 
 def test_not_same_splits_and_is_never_merged_again(loaded: Loaded) -> None:
     clean_graph = loaded.driver
     _run(loaded)
-    links = active_links(clean_graph)
+    links = active_links(clean_graph, database=DB)
     members: dict[str, list[str]] = {}
     for person, ent in sorted(links.items()):
         members.setdefault(ent, []).append(person)
     a, b = next(m for m in members.values() if len(m) == 2)
-    j = judge(clean_graph, a, b, "not-same", "different fathers' names", actor="alice")
+    j = judge(clean_graph, a, b, "not-same", "different fathers' names", actor="alice", database=DB)
     assert j.verdict == "not_same"
-    assert b not in active_links(clean_graph)
-    past = history(clean_graph, b)
+    assert b not in active_links(clean_graph, database=DB)
+    past = history(clean_graph, b, database=DB)
     assert [h["active"] for h in past] == [False] and past[0]["until"]
     _, detail = _run(loaded)
     assert int(str(detail["refused_by_not_same"])) >= 1
-    after = active_links(clean_graph)
+    after = active_links(clean_graph, database=DB)
     assert after.get(a) != after.get(b) or b not in after
-    assert [e.actor for e in list_events(clean_graph, action="resolution.judged.not_same")] == [
-        "alice"]
-    assert verify_chain(clean_graph)[1] == []
+    assert [e.actor for e in list_events(clean_graph, action="resolution.judged.not_same",
+                                         database=DB)] == ["alice"]
+    assert verify_chain(clean_graph, database=DB)[1] == []
 
 
 def test_same_links_at_once_and_split_records_not_same(loaded: Loaded) -> None:
     clean_graph = loaded.driver
-    linked = active_links(clean_graph)
-    people = sorted(r["person_id"] for r in person_records(clean_graph)
+    linked = active_links(clean_graph, database=DB)
+    people = sorted(r["person_id"] for r in person_records(clean_graph, database=DB)
                     if r["person_id"] not in linked)
     a, b = people[0], people[1]
-    judge(clean_graph, a, b, "same", "same passport seen at the counter", actor="bob")
-    links = active_links(clean_graph)
+    judge(clean_graph, a, b, "same", "same passport seen at the counter", actor="bob", database=DB)
+    links = active_links(clean_graph, database=DB)
     assert links[a] == links[b] == entity_id("person", min(a, b))
-    assert all(r["method"] == "judgement" for r in entity_of(clean_graph, a))
-    others = split(clean_graph, b, actor="carol", reason="judged in error")
+    assert all(r["method"] == "judgement" for r in entity_of(clean_graph, a, database=DB))
+    others = split(clean_graph, b, actor="carol", reason="judged in error", database=DB)
     assert others == [a]
-    assert b not in active_links(clean_graph)
-    assert (min(a, b), max(a, b)) in constraints(clean_graph)[1]
+    assert b not in active_links(clean_graph, database=DB)
+    assert (min(a, b), max(a, b)) in constraints(clean_graph, database=DB)[1]
     with pytest.raises(BadInput):
-        split(clean_graph, b, actor="carol", reason="again")
+        split(clean_graph, b, actor="carol", reason="again", database=DB)
     with pytest.raises(NotFound):
-        judge(clean_graph, a, "p-nobody", "same", "", actor="bob")
+        judge(clean_graph, a, "p-nobody", "same", "", actor="bob", database=DB)
     _run(loaded)
-    after = active_links(clean_graph)
+    after = active_links(clean_graph, database=DB)
     assert not (a in after and after.get(a) == after.get(b))
-    assert all(r["a"] != r["b"] for r in review_queue(clean_graph, 50))
+    assert all(r["a"] != r["b"] for r in review_queue(clean_graph, 50, database=DB))

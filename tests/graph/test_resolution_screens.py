@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read
 from riskgraph.graph.resolution import judge, split
 from riskgraph.graph.snapshot import Snapshot, day_of
@@ -24,6 +25,8 @@ from riskgraph.graph.store.procurement import linked_pairs
 from riskgraph.graph.uscc import make_uscc
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.scorecards import bulk_zhejiang
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -66,22 +69,23 @@ def graph(clean_graph: Driver) -> Driver:
 
 
 def _merge(driver: Driver) -> None:
-    judge(driver, "P-ZHANG", "P-ZHANG-2", "same", "one man, two registries", actor="test")
+    judge(driver, "P-ZHANG", "P-ZHANG-2", "same", "one man, two registries", actor="test",
+          database=DB)
 
 
 def _split(driver: Driver) -> None:
-    split(driver, "P-ZHANG-2", actor="test", reason="two men after all")
+    split(driver, "P-ZHANG-2", actor="test", reason="two men after all", database=DB)
 
 
 def test_shared_people_see_one_person_and_a_split_undoes_it(graph: Driver) -> None:
     def shared() -> list[dict[str, object]]:
-        return read(graph, "api/list_shared_people", a=X, b=Y)
+        return read(graph, "api/list_shared_people", a=X, b=Y, database=DB)
 
     assert shared() == []
     _merge(graph)
     assert shared() == [{"person_id": "P-ZHANG", "roles_in_a": ["LEGAL_REPRESENTATIVE_OF"],
                          "roles_in_b": ["LEGAL_REPRESENTATIVE_OF"]}]
-    assert read(graph, "api/list_shared_people", a=X, b=Z) == []
+    assert read(graph, "api/list_shared_people", a=X, b=Z, database=DB) == []
     _split(graph)
     assert shared() == []
 
@@ -89,7 +93,7 @@ def test_shared_people_see_one_person_and_a_split_undoes_it(graph: Driver) -> No
 def test_related_parties_follow_the_resolution(graph: Driver) -> None:
     def people_links() -> list[tuple[str, str]]:
         rows = read(graph, "api/list_related_firm_links", frontier=[X], channels=["PEOPLE"],
-                    seen=[X], limit=10)
+                    seen=[X], limit=10, database=DB)
         return [(str(r["dst"]), str(r["via_id"])) for r in rows]
 
     assert people_links() == []
@@ -100,7 +104,7 @@ def test_related_parties_follow_the_resolution(graph: Driver) -> None:
 
 
 def test_cartel_links_cross_one_person_as_no_hop(graph: Driver) -> None:
-    store = Store.open(graph)
+    store = Store.open(graph, DB)
     assert linked_pairs(store, [[X, Y]], 2, True) == []
     _merge(graph)
     (link,) = linked_pairs(store, [[X, Y]], 2, True)
@@ -115,7 +119,7 @@ def test_cartel_links_cross_one_person_as_no_hop(graph: Driver) -> None:
 
 
 def test_exposure_and_scorecard_evidence_see_the_other_records_listing(graph: Driver) -> None:
-    store, as_of = Store.open(graph), TODAY.isoformat()
+    store, as_of = Store.open(graph, DB), TODAY.isoformat()
 
     def listed() -> list[tuple[str, str]]:
         return [(str(r["person_id"]), str(r["record_id"]))
@@ -149,17 +153,17 @@ def _zhejiang(snap: Snapshot, day: dt.date) -> dict[str, float]:
 
 def test_political_signal_and_scorecard_read_through_the_resolution(graph: Driver) -> None:
     day = dt.date(2023, 1, 1)
-    before = Store.open(graph).snapshot()
+    before = Store.open(graph, DB).snapshot()
     assert _politically_connected(before, day) == {X: 1.0, Y: 0.0, Z: 0.0}
     plain = _zhejiang(before, day)
     assert plain[X] == plain[Z]  # X's own key person is not listed
     _merge(graph)
-    merged = Store.open(graph).snapshot()
+    merged = Store.open(graph, DB).snapshot()
     assert _politically_connected(merged, day) == {X: 1.0, Y: 1.0, Z: 0.0}
     resolved = _zhejiang(merged, day)
     assert resolved[X] < plain[X] and resolved[Z] == plain[Z]  # the listing now counts for X
     _split(graph)
-    after = Store.open(graph).snapshot()
+    after = Store.open(graph, DB).snapshot()
     assert _politically_connected(after, day) == _politically_connected(before, day)
     assert _zhejiang(after, day) == plain
 
@@ -169,7 +173,7 @@ def test_a_link_decided_today_counts_from_the_first_day_of_its_record(graph: Dri
     the resolution decided today, from the day each record first appears, and a split counts at
     no date."""
     _merge(graph)
-    snap = Store.open(graph).snapshot()
+    snap = Store.open(graph, DB).snapshot()
     first = dict(zip(snap.person_id[snap.same_person].tolist(), snap.same_since.tolist(),
                      strict=True))
     assert first == {"P-ZHANG": day_of(dt.date(2020, 1, 1)),
@@ -185,7 +189,7 @@ def test_a_link_decided_today_counts_from_the_first_day_of_its_record(graph: Dri
     panel = _politically_connected(snap, dt.date(2021, 6, 1))
     assert panel == _politically_connected(snap, TODAY) == {X: 1.0, Y: 1.0, Z: 0.0}
     _split(graph)
-    after = Store.open(graph).snapshot()
+    after = Store.open(graph, DB).snapshot()
     assert len(after.same_person) == 0 or not np.isin(
         after.person_id[after.same_person], ["P-ZHANG-2"]).any()
     assert _politically_connected(after, dt.date(2021, 6, 1))[Y] == 0.0

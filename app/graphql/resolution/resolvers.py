@@ -43,8 +43,8 @@ async def resolve_match_review_queue(
     size = page_size(first, 20, MAX_QUEUE)
     store = store_of(info)
     kind = kind or PERSON
-    rows = await asyncio.to_thread(review_queue, store.driver, size, store.database,
-                                   str(kind.value))
+    rows = await asyncio.to_thread(review_queue, store.driver, size,
+                                   database=store.database, kind=str(kind.value))
     return [MatchCandidate(pair_id=str(r["pair_id"]), kind=kind,
                            a_key=str(r["a"]), b_key=str(r["b"]),
                            probability=float(r["probability"]), weight=float(r["weight"]),

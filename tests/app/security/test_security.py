@@ -31,6 +31,8 @@ from riskgraph.app.security.rate_limit import TokenBucketLimiter
 from riskgraph.graph.config import PROJECT_ROOT, Settings, get_settings
 from riskgraph.graph.errors import BadInput, Unavailable
 
+DB = get_settings().neo4j_database
+
 pytestmark = pytest.mark.neo4j
 
 HEALTH = "{ health { status } }"
@@ -73,7 +75,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_key_is_stored_hashed_never_in_plain(clean_graph: Driver) -> None:
-    issued = create_key(clean_graph, "analyst", Role.INVESTIGATOR)
+    issued = create_key(clean_graph, "analyst", Role.INVESTIGATOR, database=DB)
     _, key_id, secret = issued.token.split("_", 2)
     assert key_id == issued.key.key_id and len(secret) >= 40
     records, _, _ = clean_graph.execute_query(
@@ -86,11 +88,11 @@ def test_a_key_is_stored_hashed_never_in_plain(clean_graph: Driver) -> None:
 
 def test_key_input_is_checked(clean_graph: Driver) -> None:
     with pytest.raises(BadInput, match="needs at least one --agency"):
-        create_key(clean_graph, "r", Role.RESTRICTED)
+        create_key(clean_graph, "r", Role.RESTRICTED, database=DB)
     with pytest.raises(BadInput, match="restricted keys only"):
-        create_key(clean_graph, "i", Role.INVESTIGATOR, ["Customs"])
+        create_key(clean_graph, "i", Role.INVESTIGATOR, ["Customs"], database=DB)
     with pytest.raises(BadInput, match="not one of public, investigator"):
-        create_key(clean_graph, "x", "superuser")
+        create_key(clean_graph, "x", "superuser", database=DB)
 
 
 def test_cli_creates_lists_and_revokes(clean_graph: Driver) -> None:
@@ -106,10 +108,10 @@ def test_cli_creates_lists_and_revokes(clean_graph: Driver) -> None:
         (key_id, "restricted")]
     assert token.split("_", 2)[2] not in listed.stdout
     assert run_cli("keys", "revoke", key_id).returncode == 0
-    stored = get_key(clean_graph, key_id)
+    stored = get_key(clean_graph, key_id, database=DB)
     assert stored is not None and stored.key.revoked_at is not None
     assert stored.key.agencies == ("Customs", "Finance Bureau")
-    assert [k.key_id for k in list_keys(clean_graph, include_revoked=False)] == []
+    assert [k.key_id for k in list_keys(clean_graph, include_revoked=False, database=DB)] == []
     missing = run_cli("keys", "revoke", "000000000000")
     assert missing.returncode == 3 and "no API key" in missing.stderr
 
@@ -117,7 +119,7 @@ def test_cli_creates_lists_and_revokes(clean_graph: Driver) -> None:
 @pytest.mark.parametrize("header", ["Authorization", "X-API-Key"])
 def test_each_role_maps_to_its_principal(clean_graph: Driver, header: str) -> None:
     keys = {role: create_key(clean_graph, f"k {role.value}", role,
-                             ["Customs"] if role is Role.RESTRICTED else [])
+                             ["Customs"] if role is Role.RESTRICTED else [], database=DB)
             for role in Role}
     with api() as client:
         assert client.get("/whoami").json()["role"] == "public"
@@ -133,13 +135,13 @@ def test_each_role_maps_to_its_principal(clean_graph: Driver, header: str) -> No
 
 
 def test_bad_malformed_and_revoked_keys_are_unauthenticated(clean_graph: Driver) -> None:
-    good = create_key(clean_graph, "soon revoked", Role.INVESTIGATOR)
+    good = create_key(clean_graph, "soon revoked", Role.INVESTIGATOR, database=DB)
     forged = good.token[:-4] + ("AAAA" if not good.token.endswith("AAAA") else "BBBB")
     unknown = "rg_0123456789ab_" + "x" * 43
     with api(RISKGRAPH_KEY_CACHE_SECONDS="0") as client:
         ok = client.post("/graphql", json={"query": HEALTH}, headers=bearer(good.token))
         assert ok.status_code == 200 and ok.json()["data"]["health"]["status"] == "ok"
-        revoke_key(clean_graph, good.key.key_id)
+        revoke_key(clean_graph, good.key.key_id, database=DB)
         for headers in (bearer(forged), bearer(unknown), bearer("not-a-key"),
                         {"Authorization": "Basic dXNlcjpwYXNz"}, bearer(good.token)):
             refused = client.post("/graphql", json={"query": HEALTH}, headers=headers)
@@ -153,18 +155,18 @@ def test_bad_malformed_and_revoked_keys_are_unauthenticated(clean_graph: Driver)
 
 
 def test_revocation_waits_for_the_key_cache(clean_graph: Driver) -> None:
-    issued = create_key(clean_graph, "cached", Role.INVESTIGATOR)
+    issued = create_key(clean_graph, "cached", Role.INVESTIGATOR, database=DB)
     with api(RISKGRAPH_KEY_CACHE_SECONDS="3600") as client:
         assert client.get("/whoami", headers=bearer(issued.token)).status_code == 200
-        revoke_key(clean_graph, issued.key.key_id)
+        revoke_key(clean_graph, issued.key.key_id, database=DB)
         assert client.get("/whoami", headers=bearer(issued.token)).status_code == 200
         client.app.state.riskgraph.security.keys.clear()  # type: ignore[attr-defined]
         assert client.get("/whoami", headers=bearer(issued.token)).status_code == 401
 
 
 def test_rate_limit_is_per_key_and_answers_429(clean_graph: Driver) -> None:
-    first = create_key(clean_graph, "busy", Role.INVESTIGATOR)
-    second = create_key(clean_graph, "other", Role.INVESTIGATOR)
+    first = create_key(clean_graph, "busy", Role.INVESTIGATOR, database=DB)
+    second = create_key(clean_graph, "other", Role.INVESTIGATOR, database=DB)
     limits = {"RISKGRAPH_RATE_LIMIT_PER_MINUTE": "1", "RISKGRAPH_RATE_LIMIT_BURST": "2",
               "RISKGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "1"}
     with api(**limits) as client:
@@ -184,7 +186,7 @@ def test_rate_limit_is_per_key_and_answers_429(clean_graph: Driver) -> None:
 def test_audit_log_records_non_public_queries_with_the_variables_hash(
     clean_graph: Driver,
 ) -> None:
-    investigator = create_key(clean_graph, "auditee", Role.INVESTIGATOR)
+    investigator = create_key(clean_graph, "auditee", Role.INVESTIGATOR, database=DB)
     variables = {"yes": True}
     with api() as client:
         response = client.post("/graphql", headers=bearer(investigator.token), json={
@@ -195,7 +197,7 @@ def test_audit_log_records_non_public_queries_with_the_variables_hash(
         assert failing.json()["errors"]
         client.post("/graphql", json={"query": PROBE, "variables": variables})  # anonymous
     # leaving the client ran the lifespan shutdown, which flushes the audit queue
-    entries = list_query_logs(clean_graph, key_id=investigator.key.key_id)
+    entries = list_query_logs(clean_graph, key_id=investigator.key.key_id, database=DB)
     assert len(entries) == 2
     by_op = {e["operation"]: e for e in entries}
     probe = by_op["Probe"]
@@ -206,7 +208,8 @@ def test_audit_log_records_non_public_queries_with_the_variables_hash(
     assert probe["duration_ms"] > 0 and probe["at"] is not None
     bad = by_op["query {noSuchField}"]
     assert bad["outcome"] == "error" and bad["error_codes"]
-    assert len(list_query_logs(clean_graph)) == 2  # the anonymous request left no entry
+    # the anonymous request left no entry
+    assert len(list_query_logs(clean_graph, database=DB)) == 2
     shown = run_cli("keys", "audit", "--key", investigator.key.key_id, "--limit", "5", "--json")
     assert shown.returncode == 0, shown.stderr
     assert {(e["operation"], e["variables_sha256"]) for e in json.loads(shown.stdout)} == {
@@ -276,7 +279,7 @@ def test_demo_keys_one_per_role_idempotent_and_private(clean_graph: Driver,
     assert sorted(keys) == sorted(r.value for r in Role)
     again = run_cli("keys", "demo")
     assert "unchanged" in again.stdout and json.loads(path.read_text())["keys"] == keys
-    revoke_key(clean_graph, keys["admin"]["key_id"])
+    revoke_key(clean_graph, keys["admin"]["key_id"], database=DB)
     third = run_cli("keys", "demo")
     renewed = json.loads(path.read_text())["keys"]
     assert "created" in third.stdout and renewed["admin"]["key_id"] != keys["admin"]["key_id"]
@@ -284,7 +287,7 @@ def test_demo_keys_one_per_role_idempotent_and_private(clean_graph: Driver,
         for role, entry in renewed.items():
             seen = client.get("/whoami", headers=bearer(entry["key"])).json()
             assert seen["role"] == role
-    old = get_key(clean_graph, keys["public"]["key_id"])
+    old = get_key(clean_graph, keys["public"]["key_id"], database=DB)
     assert old is not None and old.key.revoked_at is not None  # replaced keys are revoked
 
 
@@ -332,7 +335,7 @@ OBJECT = ("mutation File($input: CreateObjectionInput!) { createObjection(input:
 def test_a_payload_error_is_audited_and_counted_as_an_error(clean_graph: Driver) -> None:
     """A mutation answering with errors in its payload (no top-level error) still marks the
     request as failed in the query audit log and in /metrics."""
-    investigator = create_key(clean_graph, "objector", Role.INVESTIGATOR)
+    investigator = create_key(clean_graph, "objector", Role.INVESTIGATOR, database=DB)
     with api() as client:
         before = _samples(client.get("/metrics").text)
         answer = client.post("/graphql", headers=bearer(investigator.token), json={
@@ -343,7 +346,7 @@ def test_a_payload_error_is_audited_and_counted_as_an_error(clean_graph: Driver)
     assert "errors" not in body, body
     codes = [e["code"] for e in body["data"]["createObjection"]["errors"]]
     assert codes and body["data"]["createObjection"]["objection"] is None
-    entry, = list_query_logs(clean_graph, key_id=investigator.key.key_id)
+    entry, = list_query_logs(clean_graph, key_id=investigator.key.key_id, database=DB)
     assert entry["operation"] == "File" and entry["outcome"] == "error"
     assert entry["error_codes"] == codes
 

@@ -23,6 +23,8 @@ from riskgraph.app.security.keys import create_key
 from riskgraph.app.security.principal import Role
 from riskgraph.graph.config import get_settings
 
+DB = get_settings().neo4j_database
+
 pytestmark = pytest.mark.neo4j
 
 SCHEMA = schemathesis.graphql.from_file(str(app_schema))
@@ -42,8 +44,8 @@ def keyed_client(api_graph: Driver) -> Iterator[tuple[TestClient, dict[str, str]
                         "RISKGRAPH_REQUEST_TIMEOUT": "60"}.items():
         patch.setenv(name, value)
     get_settings.cache_clear()
-    keys = {"Query": create_key(api_graph, "fuzz", Role.INVESTIGATOR).token,
-            "Mutation": create_key(api_graph, "fuzz-public", Role.PUBLIC).token}
+    keys = {"Query": create_key(api_graph, "fuzz", Role.INVESTIGATOR, database=DB).token,
+            "Mutation": create_key(api_graph, "fuzz-public", Role.PUBLIC, database=DB).token}
     try:
         with TestClient(create_app(), raise_server_exceptions=False) as client:
             yield client, keys

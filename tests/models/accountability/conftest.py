@@ -8,9 +8,12 @@ import datetime as dt
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
 from riskgraph.graph.uscc import make_uscc
+
+DB = get_settings().neo4j_database
 
 PLAN_DAY = dt.date(2025, 6, 1)
 
@@ -86,5 +89,5 @@ def stored_run(small_graph: Driver) -> RankingRun:
                      as_of=PLAN_DAY.isoformat(), model_version="test", data_snapshot_sha256="x",
                      code_version="test", parameters={"as_of": PLAN_DAY.isoformat()},
                      digest=digest, firms=firms)
-    assert save_run(Store.open(small_graph), run, actor="test") == "complete"
+    assert save_run(Store.open(small_graph, DB), run, actor="test") == "complete"
     return run

@@ -12,10 +12,12 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from riskgraph.app.cli.main import app
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import run_assessments, tier_history
+
+DB = get_settings().neo4j_database
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -82,7 +84,7 @@ def test_audit_and_model_card(world: Driver, settings: Settings) -> None:
 
 def test_overturned_objection_rescores_the_firm(world: Driver) -> None:
     run_id = _field(_run("rank"), "run id")
-    rows = run_assessments(Store.open(world), run_id)
+    rows = run_assessments(Store.open(world, DB), run_id)
     # a high-ranked firm whose top reason is one of its own penalties or listings
     records, _, _ = world.execute_query(
         "UNWIND $usccs AS u MATCH (c:Company {uscc: u})-[:HAS_RECORD]->(r:CreditRecord) "
@@ -104,7 +106,7 @@ def test_overturned_objection_rescores_the_firm(world: Driver) -> None:
     out = _run("objection", "transition", oid.group(1), "--to", "overturned", "--reason",
                "the court annulled the penalty")
     assert "re-scored in run" in out and "before" in out and "after" in out
-    history = tier_history(Store.open(world), uscc)
+    history = tier_history(Store.open(world, DB), uscc)
     assert history[0]["run_id"] != run_id and history[1]["run_id"] == run_id
     assert history[0]["risk"] < history[1]["risk"]
     shown = json.loads(_run("objection", "show", oid.group(1), "--json"))

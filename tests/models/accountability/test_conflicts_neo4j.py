@@ -5,15 +5,18 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.conflicts import find_conflicts
 from tests.models.accountability.conftest import PLAN_DAY, A, B, C, D
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 
 
 def test_conflicts_through_people_and_recent_inspections(small_graph: Driver) -> None:
-    found = find_conflicts(Store.open(small_graph), [A, B, C, D], PLAN_DAY)
+    found = find_conflicts(Store.open(small_graph, DB), [A, B, C, D], PLAN_DAY)
     # the inspector holds equity in A; their relative directs B; I5 inspected C in January 2025
     # (within 12 months of the plan date)
     assert ("I1", A) in found and "the inspector is a shareholder" in found[("I1", A)]
@@ -26,4 +29,4 @@ def test_conflicts_through_people_and_recent_inspections(small_graph: Driver) ->
 
 
 def test_no_firms_no_queries(small_graph: Driver) -> None:
-    assert find_conflicts(Store.open(small_graph), [], PLAN_DAY) == {}
+    assert find_conflicts(Store.open(small_graph, DB), [], PLAN_DAY) == {}

@@ -10,12 +10,15 @@ import numpy as np
 import pytest
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read
 from riskgraph.graph.resolution import judge
 from riskgraph.graph.snapshot import day_of
 from riskgraph.graph.store import Store
 from riskgraph.models.accountability.conflicts import find_conflicts
 from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 OLD, NEW = uscc(11), uscc(12)
@@ -45,29 +48,30 @@ def resolved(small_graph: Driver) -> Driver:
 
 def _phoenix(driver: Driver, as_of: dt.date) -> list[str]:
     rows = read(driver, "api/list_phoenix_candidates", as_of=as_of.isoformat(), after="",
-                before="", backward=False, limit=10, disclosures=["public"], agencies=[])
+                before="", backward=False, limit=10, disclosures=["public"], agencies=[],
+                database=DB)
     return [str(r["uscc"]) for r in rows]
 
 
 def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_records(
         resolved: Driver) -> None:
     today = dt.datetime.now(dt.UTC).date()
-    before = find_conflicts(Store.open(resolved), [C, D], today)
+    before = find_conflicts(Store.open(resolved, DB), [C, D], today)
     assert ("I1", D) not in before and ("I1", C) not in before
     assert _phoenix(resolved, today) == []
     for a, b in (("P-INSPECTOR", "P-INSPECTOR-2"), ("P-COUSIN", "P-COUSIN-2"),
                  ("P-BOSS", "P-BOSS-2")):
-        judge(resolved, a, b, "same", "one person", actor="test")
-    found = find_conflicts(Store.open(resolved), [C, D], today)
+        judge(resolved, a, b, "same", "one person", actor="test", database=DB)
+    found = find_conflicts(Store.open(resolved, DB), [C, D], today)
     assert found[("I1", D)] == "the inspector (also recorded as P-INSPECTOR-2) is a shareholder" \
         " of the firm"
     assert "a relative or associate (P-COUSIN-2) is a director" in found[("I1", C)]
     assert _phoenix(resolved, today) == [NEW]
     # decided today, but identity is not an event: it counts at an earlier plan date too
-    assert ("I1", D) in find_conflicts(Store.open(resolved), [C, D], PLAN_DAY)
+    assert ("I1", D) in find_conflicts(Store.open(resolved, DB), [C, D], PLAN_DAY)
     assert _phoenix(resolved, dt.date(2024, 3, 1)) == [NEW]
     assert _phoenix(resolved, dt.date(2023, 12, 31)) == []  # the old firm not yet dissolved
-    snap = Store.open(resolved).snapshot()
+    snap = Store.open(resolved, DB).snapshot()
     assert sorted(snap.person_id[snap.same_person]) == sorted(
         ["P-INSPECTOR", "P-INSPECTOR-2", "P-COUSIN", "P-COUSIN-2", "P-BOSS", "P-BOSS-2"])
     since = dict(zip(snap.person_id[snap.same_person].tolist(), snap.same_since.tolist(),
@@ -80,8 +84,8 @@ def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_reco
 def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()
     params = {"uscc": NEW, "as_of": today, "limit": 10}
-    assert read(resolved, "explain/list_phoenix_paths", **params) == []
-    judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test")
-    (path,) = read(resolved, "explain/list_phoenix_paths", **params)
+    assert read(resolved, "explain/list_phoenix_paths", DB, **params) == []
+    judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test", database=DB)
+    (path,) = read(resolved, "explain/list_phoenix_paths", DB, **params)
     assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
         "P-BOSS", OLD, "R-OLD-BAN")

@@ -9,11 +9,14 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from riskgraph.app.cli.main import app
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.store import Store
 from riskgraph.graph.uscc import check_character
 from riskgraph.models.exposure.bid_screen import screen_bid
 from tests.models.exposure.world import USCC, build
+
+DB = get_settings().neo4j_database
 
 NAME = {u: n for n, u in USCC.items()}
 
@@ -25,7 +28,7 @@ def graph(clean_graph: Driver) -> Driver:
 
 
 def test_existing_bid_with_barred_member_and_listed_supplier(graph: Driver) -> None:
-    result = screen_bid(Store.open(graph), "T1", bid_id="BID1")
+    result = screen_bid(Store.open(graph, DB), "T1", bid_id="BID1")
     assert result.barred and result.as_of == "2025-06-30"
     parties = {NAME[p.uscc]: p for p in result.parties}
     assert {n: p.role for n, p in parties.items()} == {
@@ -40,34 +43,34 @@ def test_existing_bid_with_barred_member_and_listed_supplier(graph: Driver) -> N
 
 
 def test_clean_bid_ignores_removed_and_later_listings(graph: Driver) -> None:
-    result = screen_bid(Store.open(graph), "T1", bid_id="BID2")
+    result = screen_bid(Store.open(graph, DB), "T1", bid_id="BID2")
     assert not result.barred
     assert {NAME[p.uscc] for p in result.parties} == {"A", "H"}
 
 
 def test_proposed_parties(graph: Driver) -> None:
-    barred = screen_bid(Store.open(graph), "T1", members=[USCC["G"]], suppliers=[USCC["C"]])
+    barred = screen_bid(Store.open(graph, DB), "T1", members=[USCC["G"]], suppliers=[USCC["C"]])
     assert barred.barred
     assert {NAME[p.uscc]: [b.reason for b in p.bars] for p in barred.parties} == {
         "G": ["serious_dishonest_enterprise_list"], "C": []}
-    assert not screen_bid(Store.open(graph), "T1", members=[USCC["C"].lower()]).barred
+    assert not screen_bid(Store.open(graph, DB), "T1", members=[USCC["C"].lower()]).barred
 
 
 def test_bad_requests(graph: Driver) -> None:
     with pytest.raises(NotFound, match="T9"):
-        screen_bid(Store.open(graph), "T9", bid_id="BID1")
+        screen_bid(Store.open(graph, DB), "T9", bid_id="BID1")
     with pytest.raises(NotFound, match="BID9"):
-        screen_bid(Store.open(graph), "T1", bid_id="BID9")
+        screen_bid(Store.open(graph, DB), "T1", bid_id="BID9")
     with pytest.raises(BadInput, match="T2"):
-        screen_bid(Store.open(graph), "T1", bid_id="BID3")
+        screen_bid(Store.open(graph, DB), "T1", bid_id="BID3")
     with pytest.raises(BadInput, match="not both"):
-        screen_bid(Store.open(graph), "T1", bid_id="BID1", members=[USCC["A"]])
+        screen_bid(Store.open(graph, DB), "T1", bid_id="BID1", members=[USCC["A"]])
     with pytest.raises(BadInput, match="--member"):
-        screen_bid(Store.open(graph), "T1", members=["not-a-uscc"])
+        screen_bid(Store.open(graph, DB), "T1", members=["not-a-uscc"])
     unknown = USCC["A"][:8] + "H39999999"
     unknown = unknown[:17] + check_character(unknown[:17])
     with pytest.raises(NotFound, match=unknown):
-        screen_bid(Store.open(graph), "T1", members=[USCC["A"]], suppliers=[unknown])
+        screen_bid(Store.open(graph, DB), "T1", members=[USCC["A"]], suppliers=[unknown])
 
 
 def test_cli_json(graph: Driver) -> None:

@@ -11,11 +11,14 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from riskgraph.app.cli.main import app
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.store import Store
 from riskgraph.models.exposure.render_csv import render_csv
 from riskgraph.models.exposure.report import build_report
 from tests.models.exposure.world import AS_OF, USCC, add_assessments, build
+
+DB = get_settings().neo4j_database
 
 NAME = {u: n for n, u in USCC.items()}
 
@@ -28,7 +31,7 @@ def graph(clean_graph: Driver) -> Driver:
 
 
 def test_tiers_paths_and_value_shares(graph: Driver) -> None:
-    report = build_report(Store.open(graph), USCC["F"], tiers=3, as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], tiers=3, as_of=AS_OF)
     got = {NAME[s.uscc]: s for s in report.suppliers}
     assert {n: s.tier for n, s in got.items()} == {
         "A": 1, "B": 1, "C": 2, "D": 2, "E": 2, "G": 3, "H": 3}
@@ -46,7 +49,7 @@ def test_tiers_paths_and_value_shares(graph: Driver) -> None:
 
 
 def test_reasons_and_weights(graph: Driver) -> None:
-    report = build_report(Store.open(graph), USCC["F"], as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], as_of=AS_OF)
     got = {NAME[s.uscc]: s for s in report.suppliers}
     codes = {n: [r.code for r in s.reasons] for n, s in got.items()}
     assert codes == {"A": [], "B": ["abnormal_operations"], "C": ["shared_people"],
@@ -61,7 +64,7 @@ def test_reasons_and_weights(graph: Driver) -> None:
 
 
 def test_exposure_index_worked_example(graph: Driver) -> None:
-    report = build_report(Store.open(graph), USCC["F"], tiers=3, decay=0.5, as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], tiers=3, decay=0.5, as_of=AS_OF)
     # Σ share·0.5^(hops−1)·weight: B 0.4·0.3, C 0.65·0.5·0.3, D 0.15·0.5·1, E 0.2·0.5·0.6,
     # G 0.325·0.25·1 = 0.43375; normaliser 1 + 0.5 + 0.25 = 1.75.
     assert report.exposure_index == pytest.approx(100 * 0.43375 / 1.75)
@@ -69,31 +72,31 @@ def test_exposure_index_worked_example(graph: Driver) -> None:
         "abnormal_operations": 1, "listed_key_person": 1, "procurement_ban": 1,
         "serious_dishonest_enterprise_list": 1, "shared_people": 1}
     assert report.risky_value_share_tier1 == pytest.approx(0.4)
-    one_tier = build_report(Store.open(graph), USCC["F"], tiers=1, as_of=AS_OF)
+    one_tier = build_report(Store.open(graph, DB), USCC["F"], tiers=1, as_of=AS_OF)
     assert one_tier.exposure_index == pytest.approx(100 * 0.4 * 0.3)
     assert [NAME[s.uscc] for s in one_tier.suppliers] == ["B", "A"]
 
 
 def test_latest_risk_assessment_counts(graph: Driver) -> None:
     add_assessments(graph)
-    report = build_report(Store.open(graph), USCC["F"], as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], as_of=AS_OF)
     got = {NAME[s.uscc]: s for s in report.suppliers}
     assert got["A"].reasons == [] and got["A"].assessment is not None
     assert got["A"].assessment["run_id"] == "r-new"
     assert [r.code for r in got["C"].reasons] == ["risk_tier_critical", "shared_people"]
-    report = build_report(Store.open(graph), USCC["F"], as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], as_of=AS_OF)
     assert report.exposure_index == pytest.approx(100 * (0.43375 + 0.65 * 0.5 * 0.3) / 1.75)
 
 
 def test_downstream_walk_uses_sales_shares(graph: Driver) -> None:
-    report = build_report(Store.open(graph), USCC["F"], tiers=3, downstream=True, as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], tiers=3, downstream=True, as_of=AS_OF)
     got = {NAME[s.uscc]: (s.tier, round(s.value_share, 9)) for s in report.suppliers}
     assert got == {"E": (1, 1.0), "B": (2, 1.0)}
     assert report.exposure_index == pytest.approx(100 * (1.0 * 0.6 + 0.5 * 0.3) / 1.75)
 
 
 def test_cycles_terminate_at_any_depth(graph: Driver) -> None:
-    report = build_report(Store.open(graph), USCC["C"], tiers=6, as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["C"], tiers=6, as_of=AS_OF)
     names = {NAME[s.uscc] for s in report.suppliers}
     assert names == {"A", "D", "G"}  # C ← A ← C is cut; A's other supplier is D
     assert all(len(set(p.firms)) == len(p.firms) for s in report.suppliers for p in s.paths)
@@ -101,16 +104,16 @@ def test_cycles_terminate_at_any_depth(graph: Driver) -> None:
 
 def test_bad_and_unknown_firms(graph: Driver) -> None:
     with pytest.raises(BadInput, match="check character"):
-        build_report(Store.open(graph), USCC["F"][:17] + ("0" if USCC["F"][17] != "0" else "1"))
+        build_report(Store.open(graph, DB), USCC["F"][:17] + ("0" if USCC["F"][17] != "0" else "1"))
     with pytest.raises(BadInput, match="18 characters"):
-        build_report(Store.open(graph), "12345")
+        build_report(Store.open(graph, DB), "12345")
     unknown = USCC["F"][:8] + "H39999999"
     from riskgraph.graph.uscc import check_character
     unknown = unknown[:17] + check_character(unknown[:17])
     with pytest.raises(NotFound, match=unknown):
-        build_report(Store.open(graph), unknown)
+        build_report(Store.open(graph, DB), unknown)
     with pytest.raises(BadInput, match="tiers"):
-        build_report(Store.open(graph), USCC["F"], tiers=0)
+        build_report(Store.open(graph, DB), USCC["F"], tiers=0)
 
 
 def test_cli_html_json_and_csv(graph: Driver, tmp_path: Path) -> None:
@@ -127,7 +130,7 @@ def test_cli_html_json_and_csv(graph: Driver, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {NAME[r["uscc"]]: r["reason_codes"] for r in rows}["D"] == "procurement_ban"
-    report = build_report(Store.open(graph), USCC["F"], as_of=AS_OF)
+    report = build_report(Store.open(graph, DB), USCC["F"], as_of=AS_OF)
     assert render_csv(report) == result.stdout
     result = runner.invoke(app, ["report", "exposure", USCC["F"], "--format", "pdf"])
     assert isinstance(result.exception, BadInput)

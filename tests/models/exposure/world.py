@@ -24,9 +24,12 @@ from typing import Any
 
 from neo4j import Driver
 
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import write
 from riskgraph.graph.schema import RECORD_KINDS, category_label
 from riskgraph.graph.uscc import make_uscc
+
+DB = get_settings().neo4j_database
 
 AS_OF = dt.date(2025, 6, 30)
 BATCH = "test-exposure"
@@ -54,7 +57,7 @@ def _record(rid: str, kind: str, issued: dt.date, removed: dt.date | None = None
 
 def build(driver: Driver) -> None:
     """Write the graph described in the module docstring into a cleared database."""
-    w = lambda name, rows: write(driver, f"load/{name}", rows=rows, batch=BATCH)  # noqa: E731
+    w = lambda name, rows: write(driver, f"load/{name}", rows=rows, batch=BATCH, database=DB)  # noqa: E731
     w("merge_company", [{"key": u, "props": {"uscc": u, "name": f"Firm {n}", "status": "active",
                                             "region_code": "330100"}}
                         for n, u in USCC.items()])

@@ -12,7 +12,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from riskgraph.app.cli.main import app
-from riskgraph.graph.config import Settings
+from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.snapshot import KINDS, Snapshot
@@ -22,6 +22,8 @@ from riskgraph.models.risk.explain import explain
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.train_config import TrainConfig
 from riskgraph.models.risk.training import train
+
+DB = get_settings().neo4j_database
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -52,7 +54,7 @@ def _roles(s: Snapshot) -> set[tuple[object, ...]]:
 
 def test_snapshot_from_neo4j_equals_snapshot_from_the_world_files(
         loaded: Driver, world_snapshot: Snapshot) -> None:
-    graph = Store.open(loaded).snapshot()
+    graph = Store.open(loaded, DB).snapshot()
     files = world_snapshot
     assert graph.n_firms == files.n_firms and graph.n_persons == files.n_persons
     assert _records(graph) == _records(files)
@@ -72,7 +74,7 @@ def test_snapshot_from_neo4j_equals_snapshot_from_the_world_files(
 
 @pytest.fixture(scope="module")
 def trained(loaded: Driver, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Snapshot]:
-    snap = Store.open(loaded).snapshot()
+    snap = Store.open(loaded, DB).snapshot()
     home = tmp_path_factory.mktemp("risk-home")
     save_artifact(train(snap, TrainConfig()), home)
     return home, snap
@@ -84,7 +86,7 @@ def test_explain_sums_and_cites_evidence(loaded: Driver, trained: tuple[Path, Sn
                                  & (snap.rec_kind == KINDS.index("administrative_penalty"))]
     counts = np.bincount(penalised, minlength=snap.n_firms)
     uscc = str(snap.uscc[int(np.argmax(counts))])
-    exp = explain(Store.open(loaded), uscc, home=home)
+    exp = explain(Store.open(loaded, DB), uscc, home=home)
     total = exp.base_value + sum(c["value"] for c in exp.contributions)
     assert abs(total - exp.log_odds) < 1e-6
     assert abs(exp.risk - 1 / (1 + np.exp(-exp.log_odds))) < 1e-9
@@ -105,7 +107,7 @@ def test_a_firm_without_records_gets_the_prior_statement(
     listed_people[snap.rec_subject[snap.rec_on_person]] = True
     has[snap.role_firm[listed_people[snap.role_person]]] = True
     clean = np.nonzero(~has & (snap.dissolved > snap.data_end))[0]
-    exp = explain(Store.open(loaded), str(snap.uscc[clean[0]]), home=home)
+    exp = explain(Store.open(loaded, DB), str(snap.uscc[clean[0]]), home=home)
     assert exp.no_records
     assert exp.reasons[0].feature == "no_records"
     assert "prior" in exp.reasons[0].detail
@@ -114,7 +116,7 @@ def test_a_firm_without_records_gets_the_prior_statement(
 def test_unknown_firm_is_not_found(loaded: Driver, trained: tuple[Path, Snapshot]) -> None:
     home, _ = trained
     with pytest.raises(NotFound, match="no company with USCC"):
-        explain(Store.open(loaded), "91330100MA2XXXXXXX", home=home)
+        explain(Store.open(loaded, DB), "91330100MA2XXXXXXX", home=home)
 
 
 def test_scores_cover_every_firm(trained: tuple[Path, Snapshot]) -> None:
@@ -138,7 +140,7 @@ def test_cli_train_evaluate_explain(loaded: Driver, world_dir: Path) -> None:
                 "scorecard_auc", "baseline_auc", "brier"):
         assert key in figures
     assert figures["scheme_recall_at_10pct"]
-    snap = Store.open(loaded).snapshot()
+    snap = Store.open(loaded, DB).snapshot()
     result = runner.invoke(app, ["explain", str(snap.uscc[0]), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -154,7 +156,7 @@ def test_cli_rank_reports_bad_feature_rows_and_keeps_the_good(loaded: Driver,
                                                               tmp_path: Path) -> None:
     """`rank` re-reads the model's --features tables: each bad row is reported with file, row
     and field (printed, in --json and in the rejects file), the good rows still score."""
-    snap = Store.open(loaded).snapshot()
+    snap = Snapshot.from_neo4j(loaded, database=DB)
     firms = [str(u) for u in snap.uscc[:4]]
     table = tmp_path / "audits.csv"
     table.write_text("uscc,date,score\n"

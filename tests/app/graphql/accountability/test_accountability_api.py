@@ -10,9 +10,12 @@ from neo4j import Driver
 
 from riskgraph.app.security.principal import Principal, Role
 from riskgraph.graph.audit_trail import list_events
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -35,7 +38,7 @@ def run(api_graph: Driver) -> RankingRun:
     stored = RankingRun(run_id=f"run-api-{digest[:8]}", created_at="2025-01-01T00:00:00+00:00",
                         as_of="2025-01-01", model_version="test", data_snapshot_sha256="x",
                         code_version="test", parameters={}, digest=digest, firms=firms)
-    save_run(Store.open(api_graph), stored, actor="test")
+    save_run(Store.open(api_graph, DB), stored, actor="test")
     return stored
 
 
@@ -80,7 +83,7 @@ def test_objection_mutations(gql: Gql, api_graph: Driver, run: RankingRun) -> No
     assert _code(gql(FILE, FIRM_KEY, u=uscc("A"), r="R-NOPE")) == "NOT_FOUND"
     shown = gql('query($o: String!) { objection(objectionId: $o) { state } }', FIRM_KEY, o=oid)
     assert shown["data"]["objection"]["state"] == "accepted"
-    assert [e.action for e in list_events(api_graph, subject_id=oid)] == [
+    assert [e.action for e in list_events(api_graph, subject_id=oid, database=DB)] == [
         "objection.filed", "objection.accepted"]
 
 
@@ -161,7 +164,7 @@ def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driv
         (None, "FILED"), ("FILED", "ACCEPTED")]
     unknown_state = gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": dict(move, toState="closed")})
     assert _code(unknown_state) == "BAD_INPUT"  # not an ObjectionState: validation refuses
-    assert [e.action for e in list_events(api_graph, subject_id=oid)] == [
+    assert [e.action for e in list_events(api_graph, subject_id=oid, database=DB)] == [
         "objection.filed", "objection.accepted"]
 
 

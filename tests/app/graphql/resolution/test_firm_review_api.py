@@ -10,6 +10,7 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.resolution import apply_run, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
@@ -24,6 +25,9 @@ CREATE = """mutation($in: CreateMatchJudgementInput!) { createMatchJudgement(inp
   judgement { pairId kind verdict note actor } errors { code message } } }"""
 
 
+DB = get_settings().neo4j_database
+
+
 def _code(body: dict[str, Any]) -> str | None:
     errors = body.get("errors") or []
     return errors[0]["extensions"]["code"] if errors else None
@@ -34,7 +38,7 @@ def queued(api_graph: Driver) -> Driver:
     """Firms B and C on the firm review queue (a run of kind company)."""
     apply_run(api_graph, [], [{"a": B, "b": C, "weight": 0.3, "probability": 0.55,
                                "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, kind="company")
+              actor="test", method="test", detail={}, kind="company", database=DB)
     return api_graph
 
 
@@ -79,11 +83,11 @@ def test_a_firm_judgement_by_role_clears_the_queue_and_is_audited(gql: Gql, queu
                                                       "NOT_SAME")
     assert j["actor"].startswith("api:") and j["actor"].endswith(":inv")
     assert _queue(gql) == []  # judged: closed
-    (stored,) = judgements(queued, kind="company")
+    (stored,) = judgements(queued, DB, kind="company")
     assert (stored.a, stored.b, stored.verdict, stored.note) == (min(B, C), max(B, C),
                                                                  "not_same", "two shops")
-    assert judgements(queued) == []  # people's judgements are apart
-    (event,) = list_events(queued, action="resolution.judged.not_same")
+    assert judgements(queued, DB) == []  # people's judgements are apart
+    (event,) = list_events(queued, DB, action="resolution.judged.not_same")
     assert event.actor == j["actor"] and event.reason == "two shops"
     assert event.subject_id == stored.judgement_id
 
@@ -94,5 +98,5 @@ def test_a_firm_run_after_the_judgement_does_not_reopen_the_pair(gql: Gql, queue
                             "evidence": json.dumps(EVIDENCE)},
                            {"a": C, "b": D, "weight": 0.1, "probability": 0.52,
                             "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, kind="company")
+              actor="test", method="test", detail={}, kind="company", database=DB)
     assert [p["pairId"] for p in _queue(gql)] == [f"{min(C, D)}|{max(C, D)}"]

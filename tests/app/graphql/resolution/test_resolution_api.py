@@ -13,9 +13,12 @@ from neo4j import Driver
 
 from riskgraph.app.graphql.schema import schema
 from riskgraph.graph.audit_trail import list_events
+from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.resolution import apply_run, check_judgement, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
+
+DB = get_settings().neo4j_database
 
 pytestmark = pytest.mark.neo4j
 FIRM_B, FIRM_C = uscc("B"), uscc("C")
@@ -43,7 +46,7 @@ def queued(api_graph: Driver) -> Driver:
                             id=MASKED_ID, birth=BIRTH)
     apply_run(api_graph, [], [{"a": "P1", "b": "P3", "weight": 0.4, "probability": 0.57,
                                "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={})
+              actor="test", method="test", detail={}, database=DB)
     return api_graph
 
 
@@ -73,14 +76,14 @@ def test_judge_match_by_role_audited_like_the_cli(gql: Gql, queued: Driver) -> N
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "b": "P-NOPE"})) == "NOT_FOUND"
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "n": "x" * 2001})) == "LIMIT_EXCEEDED"
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "n": "bell \x07"})) == "BAD_INPUT"
-    before = len(judgements(queued))
+    before = len(judgements(queued, database=DB))
     body = gql(JUDGE, INVESTIGATOR, **variables)
     assert "errors" not in body, body
     got = body["data"]["judgeMatch"]
     assert (got["pairId"], got["verdict"], got["note"]) == ("P1|P3", "NOT_SAME", variables["n"])
     assert got["actor"].startswith("api:") and got["actor"].endswith(":inv")
-    assert len(judgements(queued)) == before + 1
-    (event,) = list_events(queued, action="resolution.judged.not_same")
+    assert len(judgements(queued, database=DB)) == before + 1
+    (event,) = list_events(queued, action="resolution.judged.not_same", database=DB)
     assert event.actor == got["actor"] and event.reason == variables["n"]
     assert gql(QUEUE, INVESTIGATOR, n=5)["data"]["matchReviewQueue"] == []  # judged: closed
 
