@@ -3,7 +3,8 @@
 ``models.explain.explain`` needs the graph snapshot, the trained model and every firm's
 scores; building them takes seconds on a large graph. They are kept in the report cache
 (app/cache.py) per (database, the graph's latest write, the latest model version, as-of), so
-a new `riskgraph train` in another process is used from the next request on.
+a new `riskgraph train` in another process is used from the next request on. The snapshot is
+one cache entry of its own, shared by the scores of every as-of date and model.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def scored(driver: Driver, database: str, as_of: dt.date | None) -> Scored:
 
     def build() -> Scored:
         artifact = load_artifact(home, version)
-        snapshot = Snapshot.from_neo4j(driver, database)
+        snapshot = cache.cached("snapshot", driver, database,
+                                lambda: Snapshot.from_neo4j(driver, database))
         return Scored(snapshot, artifact, score_snapshot(snapshot, artifact, as_of))
 
     return cache.cached("explanation", driver, database, build, version,

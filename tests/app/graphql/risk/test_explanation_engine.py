@@ -3,6 +3,7 @@ evidence each role gets back (only records it may see)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 
@@ -119,3 +120,10 @@ def test_a_new_latest_model_is_used_without_waiting_for_the_cache(
         assert np.array_equal(again.scores.risk, first.scores.risk)
     finally:
         (models_dir(home) / "LATEST").write_text(f"{old}\n", encoding="utf-8")
+
+
+def test_scores_of_two_dates_share_one_snapshot(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    day = scored(driver, settings.neo4j_database, None).snapshot
+    other = scored(driver, settings.neo4j_database, dt.date(2023, 6, 30))
+    assert other.snapshot is day
