@@ -16,16 +16,19 @@ from riskgraph.app.cli.output import console
 app = typer.Typer(help="Entity resolution: the same person across sources, with human "
                        "judgements (docs/entity-resolution.md).", no_args_is_help=True)
 
+Threshold = Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above this "
+                                          "match probability.")]
+ReviewLow = Annotated[float, typer.Option(min=0.0, max=1.0, help="Queue pairs from this "
+                                          "probability up to the threshold for review.")]
+Actor = Annotated[str, typer.Option(help="Who runs it.")]
+
 
 @app.command("run")
 @invalidating
 def run(
-    threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
-                                             "this match probability.")] = 0.95,
-    review_low: Annotated[float, typer.Option(min=0.0, max=1.0, help="Queue pairs from this "
-                                              "probability up to the threshold for review.")
-                          ] = 0.2,
-    actor: Annotated[str, typer.Option(help="Who runs it.")] = "resolution",
+    threshold: Threshold = 0.95,
+    review_low: ReviewLow = 0.2,
+    actor: Actor = "resolution",
 ) -> None:
     """Score every pair of candidate people, merge the likely ones, queue the uncertain ones
     (judged "not same" pairs are never merged)."""
@@ -56,12 +59,9 @@ def run(
 @app.command("firms")
 @invalidating
 def firms(
-    threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="Merge pairs at or above "
-                                             "this match probability.")] = 0.95,
-    review_low: Annotated[float, typer.Option(min=0.0, max=1.0, help="Queue pairs from this "
-                                              "probability up to the threshold for review.")
-                          ] = 0.2,
-    actor: Annotated[str, typer.Option(help="Who runs it.")] = "resolution",
+    threshold: Threshold = 0.95,
+    review_low: ReviewLow = 0.2,
+    actor: Actor = "resolution",
 ) -> None:
     """Resolve firms across sources (Company records under different keys): score every
     candidate pair, merge the likely ones, queue the uncertain ones (kind company; judged "not

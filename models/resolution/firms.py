@@ -32,6 +32,8 @@ from riskgraph.models.resolution.matcher import (
     _db,
     _levels,
     _prior,
+    address_comparison,
+    links_in_common,
     train_em,
 )
 from riskgraph.models.resolution.run import Resolution, assemble
@@ -126,21 +128,7 @@ def _comparisons() -> list[Any]:
         level(differs, "a visible USCC fragment differs"),
         cll.ElseLevel().configure(label_for_charts="no USCC fragment comparable"),
     ])
-    address = cl.CustomComparison(output_column_name="address", comparison_levels=[
-        cll.NullLevel("address_key"),
-        cll.ExactMatchLevel("address_key").configure(label_for_charts="same address"),
-        level("address_city_l = address_city_r AND "
-              "damerau_levenshtein(address_key_l, address_key_r) <= 2",
-              "addresses two characters apart"),
-        cll.ExactMatchLevel("address_city").configure(label_for_charts="same city"),
-        cll.ElseLevel(),
-    ])
-    people = cl.CustomComparison(output_column_name="people", comparison_levels=[
-        cll.NullLevel("people"),
-        cll.ArrayIntersectLevel("people", 1).configure(label_for_charts="a key person in common"),
-        cll.ElseLevel().configure(label_for_charts="no key person in common"),
-    ])
-    return [name, uscc, address, people]
+    return [name, uscc, address_comparison(), links_in_common("people", "a key person")]
 
 
 def _blocking() -> list[Any]:

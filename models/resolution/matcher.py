@@ -55,6 +55,34 @@ class Scored:
     """Seconds per stage (prior, u, em, predict)."""
 
 
+def address_comparison() -> Any:
+    """The address comparison people and firms share (keys from features.address_parts)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(output_column_name="address", comparison_levels=[
+        cll.NullLevel("address_key"),
+        cll.ExactMatchLevel("address_key").configure(label_for_charts="same address"),
+        cll.CustomLevel("address_city_l = address_city_r AND "
+                        "damerau_levenshtein(address_key_l, address_key_r) <= 2",
+                        label_for_charts="addresses two characters apart"),
+        cll.ExactMatchLevel("address_city").configure(label_for_charts="same city"),
+        cll.ElseLevel(),
+    ])
+
+
+def links_in_common(column: str, what: str) -> Any:
+    """Whether two records share a linked record (an array ``column``), e.g. "a firm"."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(output_column_name=column, comparison_levels=[
+        cll.NullLevel(column),
+        cll.ArrayIntersectLevel(column, 1).configure(label_for_charts=f"{what} in common"),
+        cll.ElseLevel().configure(label_for_charts=f"no {what.split(' ', 1)[1]} in common"),
+    ])
+
+
 def _comparisons() -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -102,21 +130,7 @@ def _comparisons() -> list[Any]:
         level(differs, "a visible id fragment differs"),
         cll.ElseLevel().configure(label_for_charts="no id fragment comparable"),
     ])
-    address = cl.CustomComparison(output_column_name="address", comparison_levels=[
-        cll.NullLevel("address_key"),
-        cll.ExactMatchLevel("address_key").configure(label_for_charts="same address"),
-        level("address_city_l = address_city_r AND "
-              "damerau_levenshtein(address_key_l, address_key_r) <= 2",
-              "addresses two characters apart"),
-        cll.ExactMatchLevel("address_city").configure(label_for_charts="same city"),
-        cll.ElseLevel(),
-    ])
-    firms = cl.CustomComparison(output_column_name="firms", comparison_levels=[
-        cll.NullLevel("firms"),
-        cll.ArrayIntersectLevel("firms", 1).configure(label_for_charts="a firm in common"),
-        cll.ElseLevel().configure(label_for_charts="no firm in common"),
-    ])
-    return [name, birth, id_number, address, firms]
+    return [name, birth, id_number, address_comparison(), links_in_common("firms", "a firm")]
 
 
 def _blocking() -> list[Any]:
