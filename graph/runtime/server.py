@@ -227,7 +227,9 @@ class LocalServer:
         """Set the neo4j user's password before the first start (neo4j-admin's own command)."""
         java = artifacts.require_tool("java", "run Neo4j")
         result = subprocess.run(
-            [java, "-cp", self.classpath(), ADMIN_TOOL, "dbms", "set-initial-password", password],
+            # "--" ends the options: a password may start with "-" (one generated in 64 does).
+            [java, "-cp", self.classpath(), ADMIN_TOOL, "dbms", "set-initial-password", "--",
+             password],
             env=self.env(), capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
