@@ -65,6 +65,10 @@ def classify(error: GraphQLError) -> GraphQLError:
         return coded(error, original.code.value, _short(original.public_message))
     if original is not None and error.path is None and error.message.startswith("Variable '$"):
         return coded(error, ErrorCode.BAD_INPUT.value, _short(error.message))  # coercion
+    if isinstance(original, GraphQLError):
+        # graphql-core's own argument coercion at execution, e.g. a nullable variable holding
+        # null for a non-null argument with a default (valid by the spec's validation rules)
+        return coded(error, ErrorCode.BAD_INPUT.value, _short(original.message))
     if original is not None and count_neo4j_error(original) and not isinstance(
             original, ClientError):
         return coded(error, ErrorCode.UNAVAILABLE.value, UNAVAILABLE_MESSAGE)

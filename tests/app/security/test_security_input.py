@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql import GraphQLNonNull, Undefined, get_named_type, is_leaf_type
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from riskgraph.app.graphql.limits import (
     MAX_NESTING,
     argument_problems,
 )
+from riskgraph.app.graphql.schema import schema
 from riskgraph.graph.errors import ErrorCode
 
 COMPANY = "query($u: String!) { company(uscc: $u) { name } }"
@@ -238,3 +240,46 @@ def test_graphiql_is_bundled_and_keeps_no_headers(client: TestClient) -> None:
     for path in scripts:
         asset = client.get(path)
         assert asset.status_code == 200 and len(asset.content) > 500, path
+
+
+
+DUMMY = {"String": '"X"', "ID": '"X"', "Int": "1", "Boolean": "true", "Float": "1.0"}
+"""Literals for a field's other required arguments: any value of the type will do, since all
+arguments are coerced before the resolver runs."""
+
+
+def _null_defaulted() -> list[str]:
+    """A document per root field argument that is non-null with a default, passed a nullable
+    variable (the spec's validation allows it): a null in it is only met when the field runs."""
+    documents = []
+    built = schema._schema
+    for operation, root in (("query", built.query_type), ("mutation", built.mutation_type)):
+        assert root is not None
+        for name, field in root.fields.items():
+            others = {a: t.type for a, t in field.args.items()
+                      if isinstance(t.type, GraphQLNonNull) and t.default_value is Undefined}
+            if any(get_named_type(t).name not in DUMMY for t in others.values()):
+                continue  # an input object would need a whole value: not walked here
+            selection = "" if is_leaf_type(get_named_type(field.type)) else "{ __typename }"
+            for arg_name, arg in field.args.items():
+                if isinstance(arg.type, GraphQLNonNull) and arg.default_value is not Undefined:
+                    given_ = "".join(f", {a}: {DUMMY[get_named_type(t).name]}"
+                                     for a, t in others.items())
+                    documents.append(f"{operation}($v: {arg.type.of_type}) "
+                                     f"{{ {name}({arg_name}: $v{given_}) {selection} }}")
+    return documents
+
+
+NULL_DEFAULTED = _null_defaulted()
+
+
+def test_the_schema_has_non_null_arguments_with_defaults() -> None:
+    assert len(NULL_DEFAULTED) >= 10  # the walk below is not empty
+
+
+@pytest.mark.parametrize("document", NULL_DEFAULTED)
+def test_null_for_a_defaulted_non_null_argument_is_bad_input(client: TestClient,
+                                                             document: str) -> None:
+    response = client.post("/graphql", json={"query": document, "variables": {"v": None}})
+    assert _coded(response) == "BAD_INPUT", response.text
+    assert "not to be None" in response.text
