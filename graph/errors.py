@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 
@@ -17,16 +19,24 @@ class ErrorCode(StrEnum):
 
 
 class RiskgraphError(Exception):
-    """Root of every error riskgraph raises on purpose; the message is safe to show users."""
+    """Root of every error riskgraph raises on purpose; the message is safe to show users.
+
+    ``field`` names the input the error is about (a parameter of the function that raised it,
+    e.g. ``"record_id"``), when it is about one; the API turns it into the error's input path.
+    ``problems`` lists each (field, message) when one error reports several inputs at once.
+    """
 
     code: ErrorCode = ErrorCode.BAD_INPUT
 
     def __init__(self, message: str, *, code: ErrorCode | None = None,
-                 public: str | None = None) -> None:
+                 public: str | None = None, field: str | None = None,
+                 problems: tuple[tuple[str | None, str], ...] = ()) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
         self.public = public
+        self.field = field
+        self.problems = problems
 
     @property
     def message(self) -> str:
@@ -37,6 +47,17 @@ class RiskgraphError(Exception):
         """The message for remote callers: ``public`` when the full one names server details
         (paths), else the message itself."""
         return self.public or self.message
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """Domain errors raised inside are about input ``field``, unless they name one already."""
+    try:
+        yield
+    except RiskgraphError as exc:
+        if exc.field is None and not exc.problems:
+            exc.field = field
+        raise
 
 
 class ConfigError(RiskgraphError):

@@ -23,7 +23,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.errors import BadInput, Conflict, NotFound, about
 from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
 from riskgraph.graph.store import Store
 from riskgraph.graph.store import objections as stored
@@ -64,27 +64,30 @@ def file_objection(store: Store, *, uscc: str, grounds: str, filed_by: str,
     try:
         uscc = clean_firm_id(uscc)
     except IdentifierError as exc:
-        raise BadInput(f"not a firm identifier: {uscc!r}: {exc}") from None
+        raise BadInput(f"not a firm identifier: {uscc!r}: {exc}", field="uscc") from None
     if not grounds.strip():
-        raise BadInput("an objection needs its grounds (--grounds)")
+        raise BadInput("an objection needs its grounds (--grounds)", field="grounds")
     if (record_id is None) == (run_id is None):
         raise BadInput("contest either a record (--record) or a ranking (--run), not both")
     if record_id is not None:
         r = get_record(store, record_id)
         if r is None:
-            raise NotFound(f"no credit record {record_id!r}")
+            raise NotFound(f"no credit record {record_id!r}", field="record_id")
         if r["company_uscc"] != uscc and uscc not in (r["served_usccs"] or []):
             raise BadInput(f"record {record_id} is neither firm {uscc}'s nor one of its key "
-                           "persons'")
+                           "persons'", field="record_id")
         if r["overturned"]:
-            raise Conflict(f"record {record_id} is already overturned")
+            raise Conflict(f"record {record_id} is already overturned", field="record_id")
     else:
-        get_run(store, str(run_id))
+        with about("run_id"):
+            get_run(store, str(run_id))
         if not stored.has_assessment(store, str(run_id), uscc):
-            raise NotFound(f"firm {uscc} has no assessment in run {run_id}")
+            raise NotFound(f"firm {uscc} has no assessment in run {run_id}", field="run_id")
     objection_id = f"OBJ-{uuid.uuid4().hex[:12].upper()}"
-    stored.create_objection(store, objection_id=objection_id, uscc=uscc, record_id=record_id,
-                            run_id=run_id, filed_by=filed_by, grounds=grounds, filed_at=_now())
+    with about("uscc"):
+        stored.create_objection(store, objection_id=objection_id, uscc=uscc,
+                                record_id=record_id, run_id=run_id, filed_by=filed_by,
+                                grounds=grounds, filed_at=_now())
     return get_objection(store, objection_id)
 
 
@@ -92,14 +95,16 @@ def transition(store: Store, objection_id: str, to_state: str, *, actor: str, re
                ) -> Objection:
     """Move the objection to ``to_state``; BadInput if illegal, Conflict if it lost a race."""
     if to_state not in STATES:
-        raise BadInput(f"unknown objection state {to_state!r}; states: {', '.join(STATES)}")
+        raise BadInput(f"unknown objection state {to_state!r}; states: {', '.join(STATES)}",
+                       field="to_state")
     if not reason.strip():
-        raise BadInput("every transition needs a reason (--reason)")
-    current = get_objection(store, objection_id)
+        raise BadInput("every transition needs a reason (--reason)", field="reason")
+    with about("objection_id"):
+        current = get_objection(store, objection_id)
     if to_state not in TRANSITIONS[current.state]:
         allowed = ", ".join(TRANSITIONS[current.state]) or "none (final state)"
         raise BadInput(f"objection {objection_id} is {current.state}; it cannot move to "
-                       f"{to_state} (allowed: {allowed})")
+                       f"{to_state} (allowed: {allowed})", field="to_state")
     if not stored.move_objection(store, current, to_state, actor=actor, reason=reason,
                                  at=_now()):
         raise Conflict(f"objection {objection_id} changed while this transition was being "

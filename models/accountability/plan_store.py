@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from riskgraph.graph.errors import BadInput, Conflict, NotFound
+from riskgraph.graph.errors import BadInput, Conflict, NotFound, about
 from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.plans import (
@@ -78,12 +78,14 @@ def record_outcome(store: Store, *, plan_id: str, uscc: str, outcome: str,
                    actor: str = "cli") -> str:
     """Create the inspection record of a planned inspection; return its record id."""
     if outcome not in OUTCOMES:
-        raise BadInput(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
-    plan = get_plan(store, plan_id)
+        raise BadInput(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}",
+                       field="outcome")
+    with about("plan_id"):
+        plan = get_plan(store, plan_id)
     uscc = lookup_firm_id(uscc)
     planned = planned_inspection(store, plan_id, uscc)
     if planned is None:
-        raise NotFound(f"firm {uscc} is not in plan {plan_id}")
+        raise NotFound(f"firm {uscc} is not in plan {plan_id}", field="uscc")
     if planned["record_id"]:
         raise Conflict(f"the inspection of {uscc} in plan {plan_id} already has its outcome "
                        f"({planned['record_id']})")
@@ -91,15 +93,16 @@ def record_outcome(store: Store, *, plan_id: str, uscc: str, outcome: str,
     who = inspector_id or (team[0] if team else None)
     if who is None:
         raise BadInput(f"the inspection of {uscc} was never assigned: name the inspector "
-                       "with --inspector")
+                       "with --inspector", field="inspector_id")
     if team and who not in team:
-        raise BadInput(f"inspector {who} is not on the team for {uscc} ({', '.join(team)})")
+        raise BadInput(f"inspector {who} is not on the team for {uscc} ({', '.join(team)})",
+                       field="inspector_id")
     plan_date = dt.date.fromisoformat(plan["plan_date"])
     if on < plan_date:
-        raise BadInput(f"outcome date {on} is before the plan date {plan_date}")
+        raise BadInput(f"outcome date {on} is before the plan date {plan_date}", field="on")
     inspector = get_inspector(store, who)
     if inspector is None:
-        raise NotFound(f"no inspector {who!r}")
+        raise NotFound(f"no inspector {who!r}", field="inspector_id")
     stream = "random" if planned["stream"] == "random" else "targeted"
     record_id = f"INSP-{plan_id}-{uscc}"
     record: dict[str, Any] = {

@@ -80,7 +80,8 @@ async def _file_objection(info: Info[Any, Any], uscc: str, grounds: str,
     if who.key_id is None:
         raise Forbidden("filing an objection needs an API key")
     if record_id is not None and not await record_visible(info, record_id):
-        raise NotFound(f"no credit record {record_id!r}")  # hidden answers as unknown
+        # hidden answers as unknown
+        raise NotFound(f"no credit record {record_id!r}", field="record_id")
     o = await asyncio.to_thread(file_objection, store_of(info), uscc=uscc, grounds=grounds,
                                 filed_by=actor_of(who), record_id=record_id, run_id=run_id)
     cache.invalidate()
@@ -236,7 +237,7 @@ class AccountabilityMutation:
                              ) -> RecordOutcomePayload:
         record_id, errors = await attempt(info, _record_outcome(
             info, input.plan_id, input.uscc, input.outcome.value, input.date,
-            input.inspector_id, input.publish))
+            input.inspector_id, input.publish), renames={"on": "date"})
         return RecordOutcomePayload(record_id=record_id, errors=errors,
                                     client_mutation_id=client_id(input))
 

@@ -10,11 +10,12 @@ place. Anything unexpected is an INTERNAL top-level error (app/graphql/errors.py
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
 from riskgraph.app.graphql.common.enums import vocabulary_enum
 from riskgraph.app.graphql.errors import _short
@@ -56,24 +57,45 @@ else:
 class UserError:
     code: ErrorCodeEnum = strawberry.field(description="The error's code.")
     message: str = strawberry.field(description="What is wrong and where, in words.")
+    path: list[str] | None = strawberry.field(
+        default=None, description="The input field the error is about, from the mutation's "
+                                  "argument (`[\"input\", \"recordId\"]`); null when it is "
+                                  "about no single field (e.g. a concurrent change).")
+
+
+def user_errors(exc: RiskgraphError,
+                renames: Mapping[str, str] | None = None) -> list[UserError]:
+    """The payload errors of a domain error: one per problem it lists, else one; each with the
+    input path of the field it names (a model parameter, renamed by ``renames`` where the input
+    calls it otherwise)."""
+    code = ErrorCodeEnum(exc.code.value)
+
+    def path(field: str | None) -> list[str] | None:
+        if field is None:
+            return None
+        return ["input", to_camel_case((renames or {}).get(field, field))]
+
+    if exc.problems:
+        return [UserError(code=code, message=_short(message), path=path(field))
+                for field, message in exc.problems]
+    return [UserError(code=code, message=_short(exc.public_message), path=path(exc.field))]
 
 
 CLIENT_MUTATION_ID = "An arbitrary string of the client's, returned unchanged in the payload."
 
 
-async def attempt(info: Info[Any, Any],
-                  work: Awaitable[T]) -> tuple[T | None, list[UserError]]:
-    """The result of ``work`` and no errors, or None and the domain error it raised (as a
-    coded :class:`UserError`, also counted in the metrics and the query audit log as the
-    request's error); top-level codes (:data:`TOP_LEVEL`) are raised on."""
+async def attempt(info: Info[Any, Any], work: Awaitable[T],
+                  renames: Mapping[str, str] | None = None) -> tuple[T | None, list[UserError]]:
+    """The result of ``work`` and no errors, or None and the domain error it raised (as coded
+    :class:`UserError` s, see :func:`user_errors`; also counted in the metrics and the query
+    audit log as the request's error); top-level codes (:data:`TOP_LEVEL`) are raised on."""
     try:
         return await work, []
     except RiskgraphError as exc:
         if exc.code in TOP_LEVEL:
             raise
         record_payload_errors(info.context, [exc.code.value])
-        return None, [UserError(code=ErrorCodeEnum(exc.code.value),
-                                message=_short(exc.public_message))]
+        return None, user_errors(exc, renames)
 
 
 def client_id(data: Any) -> str | None:

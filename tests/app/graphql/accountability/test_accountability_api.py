@@ -126,11 +126,11 @@ def test_outcome_for_unknown_plan(gql: Gql) -> None:
 
 
 CREATE_OBJECTION = """mutation($in: CreateObjectionInput!) { createObjection(input: $in) {
-  objection { id objectionId currentState state filedBy } errors { code message }
+  objection { id objectionId currentState state filedBy } errors { code message path }
   clientMutationId } }"""
 MOVE_OBJECTION = """mutation($in: MoveObjectionInput!) { moveObjection(input: $in) {
   objection { currentState version transitions { stateBefore stateAfter actor } }
-  errors { code message } } }"""
+  errors { code message path } } }"""
 
 
 def _payload(body: dict[str, Any], field: str) -> dict[str, Any]:
@@ -146,7 +146,8 @@ def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driv
     missing = _payload(gql(CREATE_OBJECTION, FIRM_KEY, **{"in": dict(filing, recordId="R-NO")}),
                        "createObjection")
     assert missing["objection"] is None and missing["clientMutationId"] == "m1"
-    assert [e["code"] for e in missing["errors"]] == ["NOT_FOUND"]
+    assert [(e["code"], e["path"]) for e in missing["errors"]] == [
+        ("NOT_FOUND", ["input", "recordId"])]
     filed = _payload(gql(CREATE_OBJECTION, FIRM_KEY, **{"in": filing}), "createObjection")
     assert filed["errors"] == [] and filed["objection"]["currentState"] == "FILED"
     assert filed["objection"]["state"] == "filed"  # the deprecated text field still answers
@@ -154,8 +155,8 @@ def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driv
     move = {"objectionId": oid, "toState": "OVERTURNED", "reason": "checked"}
     assert _code(gql(MOVE_OBJECTION, FIRM_KEY, **{"in": move})) == "FORBIDDEN"
     illegal = _payload(gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": move}), "moveObjection")
-    assert illegal["objection"] is None and [e["code"] for e in illegal["errors"]] == [
-        "BAD_INPUT"]
+    assert illegal["objection"] is None and [(e["code"], e["path"]) for e in illegal["errors"]
+                                             ] == [("BAD_INPUT", ["input", "toState"])]
     assert "Traceback" not in illegal["errors"][0]["message"]
     moved = _payload(gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": dict(move, toState="ACCEPTED")}),
                      "moveObjection")["objection"]
@@ -169,7 +170,7 @@ def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driv
 
 
 CREATE_RECORD = """mutation($in: CreateCreditRecordInput!) { createCreditRecord(input: $in) {
-  recordId errors { code message } } }"""
+  recordId errors { code message path } } }"""
 
 
 def test_create_credit_record_input(gql: Gql, api_graph: Driver) -> None:
@@ -181,7 +182,13 @@ def test_create_credit_record_input(gql: Gql, api_graph: Driver) -> None:
     unknown_firm = _payload(gql(CREATE_RECORD, RESTRICTED,
                                 **{"in": dict(record, uscc=uscc("ZZ"))}), "createCreditRecord")
     assert unknown_firm["recordId"] is None
-    assert [e["code"] for e in unknown_firm["errors"]] in (["NOT_FOUND"], ["BAD_INPUT"])
+    assert [(e["code"], e["path"]) for e in unknown_firm["errors"]] == [
+        ("NOT_FOUND", ["input", "uscc"])]
+    two = _payload(gql(CREATE_RECORD, RESTRICTED, **{"in": dict(
+        record, severity="grave", removedOn="2025-01-01")}), "createCreditRecord")
+    assert two["recordId"] is None  # every problem is its own error, with its field
+    assert [(e["code"], e["path"]) for e in two["errors"]] == [
+        ("BAD_INPUT", ["input", "severity"]), ("BAD_INPUT", ["input", "removedOn"])]
     made = _payload(gql(CREATE_RECORD, RESTRICTED, **{"in": record}), "createCreditRecord")
     assert made["errors"] == []
     rows, _, _ = api_graph.execute_query(
@@ -204,9 +211,9 @@ def test_ranking_run_and_outcome_inputs(gql: Gql) -> None:
         assert body["rankingRun"] is None and "/" not in body["errors"][0]["message"]
         assert body["errors"][0]["code"] in ("NOT_FOUND", "CONFIG")
     outcome = ('mutation { recordOutcome(input: {planId: "plan-nope", uscc: "X", '
-               'outcome: VIOLATION, date: "2025-03-01"}) { recordId errors { code } } }')
+               'outcome: VIOLATION, date: "2025-03-01"}) { recordId errors { code path } } }')
     got = _payload(gql(outcome, INVESTIGATOR), "recordOutcome")
-    assert got == {"recordId": None, "errors": [{"code": "NOT_FOUND"}]}
+    assert got == {"recordId": None, "errors": [{"code": "NOT_FOUND", "path": ["input", "planId"]}]}
 
 
 def test_enum_fields_beside_the_deprecated_text(gql: Gql, run: RankingRun) -> None:
