@@ -1,12 +1,14 @@
-"""Name search through the full-text indexes ``company_name_fulltext`` and
-``person_name_fulltext`` (cypher/schema/008_name_fulltext.cypher, Lucene's ``cjk`` analyzer:
+"""Name search through the full-text indexes ``company_names_fulltext`` and
+``person_names_fulltext`` (cypher/schema/009_other_names_fulltext.cypher, over the name and the
+other names: other_names, aliases, previous_names, weak_aliases; Lucene's ``cjk`` analyzer:
 Chinese, Japanese and Korean text as overlapping character bigrams, other text as lower-cased
 words).
 
 :func:`fulltext_query` turns what the caller typed into a Lucene query: each run of two or more
 Chinese characters as a phrase of bigrams (so any substring of a Chinese name is found), each
 Latin word as a word, the last one as a word start. The statements keep
-``toLower(name) CONTAINS toLower($name)`` on the hits, so every answer contains the needle;
+``toLower(name) CONTAINS toLower($name)`` on the hits (for any one of the names), so every
+answer has a name containing the needle;
 Latin needles match where a word of the name starts ("hold" finds "Alpha Holdings", "olding"
 does not). A needle the index cannot narrow (one Chinese character, only stop words or
 punctuation) gets ``None``, and the caller scans every name as before.

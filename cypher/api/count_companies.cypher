@@ -4,7 +4,9 @@ OPTIONAL MATCH (run:RankingRun)
 WHERE coalesce(run.status, 'complete') = 'complete'
 WITH run ORDER BY run.created_at DESC LIMIT 1
 MATCH (c:Company)
-WHERE ($name IS NULL OR toLower(c.name) CONTAINS toLower($name))
+WHERE ($name IS NULL OR any(n IN [c.name] + coalesce(c.other_names, []) + coalesce(c.aliases, [])
+        + coalesce(c.previous_names, []) + coalesce(c.weak_aliases, [])
+        WHERE toLower(n) CONTAINS toLower($name)))
   AND ($region IS NULL OR c.region_code STARTS WITH $region)
   AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
   AND ($tier IS NULL OR EXISTS {

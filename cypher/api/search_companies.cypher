@@ -1,4 +1,4 @@
-// A page of companies filtered by name substring, region, industry and risk tier (in the most
+// A page of companies filtered by name substring (of the name or an other name), region, industry and risk tier (in the most
 // recent complete ranking run), by USCC between cursors (app/graphql/queries/companies.py).
 // Parameters: $name, $region, $industry, $tier (string or null = no filter), $after, $before
 // (USCCs or '' for no bound), $backward (bool: read USCCs in descending order, for `last`),
@@ -8,7 +8,9 @@ WHERE coalesce(run.status, 'complete') = 'complete'
 WITH run ORDER BY run.created_at DESC LIMIT 1
 MATCH (c:Company)
 WHERE c.uscc > $after AND ($before = '' OR c.uscc < $before)
-  AND ($name IS NULL OR toLower(c.name) CONTAINS toLower($name))
+  AND ($name IS NULL OR any(n IN [c.name] + coalesce(c.other_names, []) + coalesce(c.aliases, [])
+        + coalesce(c.previous_names, []) + coalesce(c.weak_aliases, [])
+        WHERE toLower(n) CONTAINS toLower($name)))
   AND ($region IS NULL OR c.region_code STARTS WITH $region)
   AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
   AND ($tier IS NULL OR EXISTS {

@@ -1,4 +1,4 @@
-// A page of companies whose name contains $name, found through the full-text index (its hits
+// A page of companies whose name or one of its other names contains $name, found through the full-text index (its hits
 // for $query, graph/name_search.py), filtered as search_companies.cypher, by USCC between
 // cursors (app/graphql/queries/companies.py). Parameters: $query (Lucene query, never null),
 // $name (string, never null), $region, $industry, $tier (string or null = no filter), $after, $before
@@ -7,10 +7,12 @@
 OPTIONAL MATCH (run:RankingRun)
 WHERE coalesce(run.status, 'complete') = 'complete'
 WITH run ORDER BY run.created_at DESC LIMIT 1
-CALL db.index.fulltext.queryNodes('company_name_fulltext', $query) YIELD node AS c
+CALL db.index.fulltext.queryNodes('company_names_fulltext', $query) YIELD node AS c
 WITH run, c
 WHERE c.uscc > $after AND ($before = '' OR c.uscc < $before)
-  AND toLower(c.name) CONTAINS toLower($name)
+  AND any(n IN [c.name] + coalesce(c.other_names, []) + coalesce(c.aliases, [])
+        + coalesce(c.previous_names, []) + coalesce(c.weak_aliases, [])
+        WHERE toLower(n) CONTAINS toLower($name))
   AND ($region IS NULL OR c.region_code STARTS WITH $region)
   AND ($industry IS NULL OR c.industry_code STARTS WITH $industry)
   AND ($tier IS NULL OR EXISTS {

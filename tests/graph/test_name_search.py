@@ -83,3 +83,44 @@ def test_the_index_finds_what_a_scan_finds(clean_graph: Driver) -> None:
         count = read(clean_graph, "api/count_companies_by_name", query=query, name=needle,
                      region=None, industry=None, tier=None)[0]["total"]
         assert count == len(scan), needle
+
+
+OTHER_NAMES = ("other_names", "aliases", "previous_names", "weak_aliases")
+
+
+@pytest.mark.neo4j
+def test_other_names_are_found_as_the_name_is(clean_graph: Driver) -> None:
+    """The same names, each kept as an other name (one of the four lists in turn) of a node
+    whose own name matches nothing: the index and the scan find the same nodes as when they were
+    the names, on companies and people alike."""
+    with clean_graph.session() as session:
+        for k, name in enumerate(NAMES):
+            prop = OTHER_NAMES[k % len(OTHER_NAMES)]
+            session.run(f"CREATE (:Company {{uscc: 'T' + $k, name: 'zz', {prop}: ['yy', $n]}}) "
+                        f"CREATE (:Person {{person_id: 'P' + $k, name: 'zz', {prop}: [$n]}})",
+                        k=str(k), n=name).consume()
+    for needle in _needles():
+        expected = sorted(f"T{k}" for k, name in enumerate(NAMES)
+                          if needle.lower() in name.lower())
+        scan = sorted(str(r["uscc"]) for r in read(
+            clean_graph, "api/search_companies", name=needle, region=None, industry=None,
+            tier=None, after="", before="", backward=False, limit=100))
+        scan_people = sorted(str(r["person_id"]) for r in read(
+            clean_graph, "api/search_persons", name=needle, after="", before="",
+            backward=False, limit=100))
+        assert scan == expected, needle
+        assert scan_people == [u.replace("T", "P") for u in expected], needle
+        query = fulltext_query(needle)
+        if query is None:
+            continue
+        found = sorted(str(r["uscc"]) for r in read(
+            clean_graph, "api/search_companies_by_name", query=query, name=needle,
+            region=None, industry=None, tier=None, after="", before="", backward=False,
+            limit=100))
+        people = sorted(str(r["person_id"]) for r in read(
+            clean_graph, "api/search_persons_by_name", query=query, name=needle, after="",
+            before="", backward=False, limit=100))
+        assert found == scan, needle  # the index keeps the scan's answers on other names
+        assert people == scan_people, needle
+        assert read(clean_graph, "api/count_persons_by_name", query=query,
+                    name=needle)[0]["total"] == len(scan_people), needle

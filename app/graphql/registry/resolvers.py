@@ -129,10 +129,13 @@ class RegistryQuery:
     companies: Connection[Company] | None = strawberry.field(
         resolver=resolve_companies,
         description="Companies by name, region / industry prefix and tier in the latest "
-                    "ranking run, ordered by USCC; pages of at most 100. A name matches when "
-                    "it contains `name` with its Latin words starting where the name's do "
-                    "(full-text index; Chinese: any substring of 2+ characters).")
+                    "ranking run, ordered by USCC; pages of at most 100. A firm matches when "
+                    "its name or one of its other names (`otherNames`, `aliases`, "
+                    "`previousNames`, `weakAliases`) contains `name` with its Latin words "
+                    "starting where the name's do (full-text index; Chinese: any substring "
+                    "of 2+ characters).")
     person: Person | None = strawberry.field(resolver=resolve_person, description="A person by id.")
     people: Connection[Person] | None = strawberry.field(
         resolver=resolve_people,
-        description="People whose name contains `name` (matched as for `companies`).")
+        description="People whose name or one of their other names contains `name` "
+                    "(matched as for `companies`).")

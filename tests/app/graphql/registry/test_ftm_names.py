@@ -71,6 +71,15 @@ def test_name_lists_through_graphql(clean_graph: Driver, settings: Settings,
     people = gql(f'{{ people(name: "Li") {{ edges {{ node {{ personId {NAMES} }} }} }} }}')
     assert {e["node"]["personId"]: e["node"]["previousNames"]
             for e in people["people"]["edges"]}["p-li"] == ["Li Xiaowei"]
+    # a firm is found by a former name or an alias, a person by a transliteration
+    found = gql('{ a: companies(name: "acme import") { totalCount nodes { uscc } } '
+                'b: companies(name: "HF Found") { nodes { uscc } } '
+                'c: people(name: "Lee Wai") { totalCount nodes { personId } } '
+                'd: people(name: "iaowei") { nodes { personId } } }')
+    assert found["a"] == {"totalCount": 1, "nodes": [{"uscc": "ftm:co-acme"}]}
+    assert found["b"]["nodes"] == [{"uscc": "ftm:org-fund"}]
+    assert found["c"] == {"totalCount": 1, "nodes": [{"personId": "p-li"}]}
+    assert found["d"]["nodes"] == []  # word starts only, as for names ("Li Xiaowei")
 
 
 def test_real_yente_aliases_through_graphql(clean_graph: Driver, settings: Settings,
