@@ -33,6 +33,18 @@ import numpy as np
 from riskgraph.graph.errors import BadInput
 from riskgraph.models.risk.tiers import TIERS
 
+PLAN_STREAMS = {
+    "random": "Drawn by the double-random sample: uniformly from the scope, whatever the risk.",
+    "tier": "Drawn by its risk tier's quota (the targeted part of the plan).",
+}
+"""Why a firm is in a plan (a planned inspection's ``stream``), in words."""
+INSPECTION_STATUSES = {
+    "planned": "Inspectors are assigned; the outcome is not recorded yet.",
+    "unassigned": "No inspector free of conflicts could be assigned (the note says why).",
+    "done": "The outcome is recorded (cypher/planning/record_inspection_outcome.cypher).",
+}
+"""The states of a planned inspection (its ``status``), in words."""
+
 DEFAULT_RATES: dict[str, float] = {"critical": 0.98, "high": 0.30, "average": 0.03,
                                    "low": 0.005}
 """Yearly inspection rate per tier. The two ends follow the reported customs practice of

@@ -12,7 +12,9 @@ import strawberry
 
 from riskgraph.app.graphql.common.enums import (
     InspectionOutcomeEnum,
+    InspectionStatus,
     ObjectionState,
+    PlanStream,
     RiskTier,
     member,
 )
@@ -50,12 +52,16 @@ class PlannedInspection:
     order: int = strawberry.field(description="Position in the plan.")
     uscc: str = strawberry.field(description="The firm's identifier.")
     name: str | None = strawberry.field(description="The firm's name.")
-    stream: str = strawberry.field(description="random (double random) or tier")
+    stream: str = strawberry.field(description="random (double random) or tier, as text.",
+                                   deprecation_reason="Use planStream (an enum); removed in "
+                                                      "0.3.")
     tier: str = strawberry.field(description="The firm's risk tier, as text.",
                                  deprecation_reason=OLD_TIER)
     risk: float = strawberry.field(description="The firm's calibrated risk in the run.")
     inspector_ids: list[str] = strawberry.field(description="The inspectors assigned.")
-    status: str = strawberry.field(description="planned, unassigned or done")
+    status: str = strawberry.field(description="planned, unassigned or done, as text.",
+                                   deprecation_reason="Use inspectionStatus (an enum); removed "
+                                                      "in 0.3.")
     note: str | None = strawberry.field(description="A planner's note (e.g. why unassigned).")
     outcome: str | None = strawberry.field(
         description="The recorded outcome, as text.",
@@ -66,6 +72,14 @@ class PlannedInspection:
     @described("The firm's risk tier in the run.")
     def risk_tier(self) -> RiskTier:
         return RiskTier(self.tier)
+
+    @described("Why the firm is in the plan.")
+    def plan_stream(self) -> PlanStream:
+        return PlanStream(self.stream)
+
+    @described("Where the inspection stands.")
+    def inspection_status(self) -> InspectionStatus:
+        return InspectionStatus(self.status)
 
     @described("What the inspection found; null until recorded.")
     def inspection_outcome(self) -> InspectionOutcomeEnum | None:

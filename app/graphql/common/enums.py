@@ -31,6 +31,7 @@ from riskgraph.graph.schema import (
     pci_categories,
 )
 from riskgraph.models.accountability.objections import TRANSITIONS
+from riskgraph.models.accountability.planning import INSPECTION_STATUSES, PLAN_STREAMS
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS
 from riskgraph.resources import domain_table
 
@@ -162,6 +163,14 @@ _ResolutionKind: Any = vocabulary_enum(
     "The kind of records entity resolution pairs: people or firms (each kind has its own "
     "review queue and judgements).")
 
+_PlanStream: Any = vocabulary_enum(
+    "PlanStream", PLAN_STREAMS, PLAN_STREAMS,
+    "Why a firm is in an inspection plan: the double-random sample or its tier's quota.")
+
+_InspectionStatus: Any = vocabulary_enum(
+    "InspectionStatus", INSPECTION_STATUSES, INSPECTION_STATUSES,
+    "Where a planned inspection stands.")
+
 
 if TYPE_CHECKING:  # mypy sees plain enums; strawberry sees the generated ones
     class RiskTier(Enum):
@@ -190,6 +199,12 @@ if TYPE_CHECKING:  # mypy sees plain enums; strawberry sees the generated ones
 
     class ResolutionKind(Enum):
         """Generated from its vocabulary (above)."""
+
+    class PlanStream(Enum):
+        """Generated from its vocabulary (above)."""
+
+    class InspectionStatus(Enum):
+        """Generated from its vocabulary (above)."""
 else:
     RiskTier = _RiskTier
     ObjectionState = _ObjectionState
@@ -200,6 +215,8 @@ else:
     InspectionOutcomeEnum = _InspectionOutcomeEnum
     IdentifierScheme = _IdentifierScheme
     ResolutionKind = _ResolutionKind
+    PlanStream = _PlanStream
+    InspectionStatus = _InspectionStatus
 
 
 def member(enum: type[E], value: str | None) -> E | None:

@@ -13,6 +13,8 @@ from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
+from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
+from riskgraph.models.accountability.planning import PlanParams
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 DB = get_settings().neo4j_database
@@ -233,3 +235,20 @@ def test_enum_fields_beside_the_deprecated_text(gql: Gql, run: RankingRun) -> No
     assert all((f["idScheme"], f["idNamespace"]) == ("USCC", None) for f in firms)
     assert _code(gql("{ companies(riskTier: AVERAGE) { nodes { uscc } } }", PUBLIC)) == \
         "FORBIDDEN"
+
+
+def test_a_plan_reads_its_streams_and_states_as_enums(gql: Gql, api_graph: Driver,
+                                                     run: RankingRun) -> None:
+    store = Store.open(api_graph, DB)
+    plan, when = plan_from_run(store, run.run_id, PlanParams(capacity=3, seed=4,
+                                                             random_share=0.34))
+    plan_id = store_plan(store, run.run_id, plan, when, actor="test")
+    body = gql('query($p: String!) { inspectionPlan(planId: $p) { inspections { uscc stream '
+               'planStream status inspectionStatus } } }', INVESTIGATOR, p=plan_id)
+    got = body["data"]["inspectionPlan"]["inspections"]
+    assert [(i["uscc"], i["stream"], i["status"]) for i in got] == [
+        (i.firm.uscc, i.stream, i.status) for i in plan.inspections]
+    assert {i["stream"] for i in got} == {"random", "tier"}  # both streams drawn
+    for row in got:  # the enum member is the stored text, in capitals
+        assert (row["planStream"], row["inspectionStatus"]) == (
+            row["stream"].upper(), row["status"].upper())
