@@ -1,5 +1,6 @@
 // Conflicts of interest through people: the inspector (as a Person), or a relative or associate
-// of theirs, holds or held a role or a shareholding in the firm within the look-back window.
+// of theirs, holds or held a role or a shareholding in the firm within the look-back window
+// (a role that began after the plan date is not a conflict of that plan).
 // People are read through the entity resolution: every record with an active SAME_AS link to the
 // same ResolvedEntity is the same person, on both ends of the family or associate tie
 // (graph/resolution.py; the rule of graph/snapshot.py Snapshot.with_links).
@@ -26,6 +27,7 @@ CALL (q0) {
 }
 MATCH (q)-[r:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]->(c:Company)
 WHERE c.uscc IN $usccs AND coalesce(r.until, date('9999-12-31')) >= date($since)
+  AND coalesce(r.since, date($plan_date)) <= date($plan_date)
 RETURN DISTINCT i.inspector_id AS inspector_id, c.uscc AS uscc,
        CASE WHEN q.person_id = i.person_id THEN 'the inspector is '
             WHEN q IN selves THEN 'the inspector (also recorded as ' + q.person_id + ') is '

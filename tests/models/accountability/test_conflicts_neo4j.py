@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from neo4j import Driver
 
@@ -26,6 +28,13 @@ def test_conflicts_through_people_and_recent_inspections(small_graph: Driver) ->
     assert ("I5", B) not in found
     assert ("I2", C) not in found
     assert set(found) == {("I1", A), ("I1", B), ("I5", C)}
+
+
+def test_conflicts_as_of_an_earlier_plan_date(small_graph: Driver) -> None:
+    found = find_conflicts(Store.open(small_graph, DB), [A, B, C, D], dt.date(2019, 6, 1))
+    # the relative's directorship of B began in 2020: not yet a conflict; I2's directorship
+    # of C ended 2019-01-01, within the 12 months before; I5's inspection of C came later
+    assert set(found) == {("I1", A), ("I2", C)}
 
 
 def test_no_firms_no_queries(small_graph: Driver) -> None:
