@@ -34,6 +34,7 @@ firm pairs that share a current legal representative, director or controller (wh
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import resource
 import sys
@@ -93,6 +94,16 @@ def hidden_successors(snap: Snapshot, world: Path, truth: dict[str, str]
     return shared, np.array(sorted(hidden), dtype=np.int64)
 
 
+def evaders_found(world: Path, assignment: dict[str, str]) -> tuple[int, int, list[str]]:
+    """(phoenix evaders the matcher put in their original's cluster, evaders, the noise of
+    those it missed)."""
+    with (world / TRUTH_FILE).open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["noise"].endswith("phoenix_evasion")]
+    missed = [r["noise"] for r in rows if assignment.get(r["record_id"]) is None
+              or assignment.get(r["record_id"]) != assignment.get(r["entity_id"])]
+    return len(rows) - len(missed), len(rows), missed
+
+
 def successors(world: Path, snap: Snapshot) -> np.ndarray[Any, np.dtype[np.int64]]:
     doc = json.loads((world / GROUND_TRUTH_FILE).read_text(encoding="utf-8"))
     firms = sorted({e["successor"] for e in doc["schemes"].get("phoenix_firms", [])
@@ -146,6 +157,9 @@ def main() -> None:
         result = resolve(world_records(world), MatchSettings(threshold=args.threshold))
         print(f"  matcher: {len(result.clustering.members):,} clusters in "
               f"{time.perf_counter() - began:.0f} s")
+        found, evaders, missed = evaders_found(world, result.assignment())
+        print(f"  phoenix evaders linked to their original by the matcher: {found} of "
+              f"{evaders}; missed: {'; '.join(sorted(missed)) or 'none'}")
         succ = successors(world, base)
         shared, hidden = hidden_successors(base, world, truth)
         print(f"  phoenix pairs sharing a key person (truth): {shared}; of which the copies "
