@@ -310,3 +310,26 @@ def history(driver: Driver, person_id: str, database: str,
     """Every link the person (or firm) ever had, active or retired."""
     names = _kind(kind)
     return read(driver, names["history"], database, **{names["key"]: person_id})
+
+
+_ENTITY_OF = {"person": "resolution/get_entity_of",
+              "company": "resolution/get_company_entity_of"}
+"""Per kind: the statement reading a record's entity and its members."""
+
+
+def entity_members(driver: Driver, key: str, database: str,
+                   kind: str = "person") -> list[dict[str, Any]]:
+    """The members (``record_id``, name, method, probability, actor, since) of the entity the
+    record ``key`` of ``kind`` belongs to now; empty when unlinked, NotFound when no record."""
+    names = _kind(kind)
+    if key not in _entities(driver, database, (key,), kind):
+        raise NotFound(f"no {names['noun']} {key!r}")
+    rows = read(driver, _ENTITY_OF[kind], database, **{names["key"]: key})
+    return [{**r, "record_id": r.get("record_id", r.get("person_id"))} for r in rows]
+
+
+def record_pairs(driver: Driver, key: str, database: str,
+                 kind: str = "person") -> list[dict[str, Any]]:
+    """The review-queue pairs of ``kind`` (open or judged) the record ``key`` is in."""
+    return read(driver, "resolution/list_record_pairs", database, kind=check_kind(kind),
+                key=key)

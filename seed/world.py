@@ -19,7 +19,15 @@ import pyarrow as pa
 
 from riskgraph.graph.schema import GROUND_TRUTH_FILE, MANIFEST_FILE, Rel
 from riskgraph.seed import output
-from riskgraph.seed.duplicates import TRUTH_FILE, Duplicates, birth_dates, identities, plant
+from riskgraph.seed.duplicates import (
+    PHOENIX_EVASION,
+    TRUTH_FILE,
+    Duplicates,
+    Phoenix,
+    birth_dates,
+    identities,
+    plant,
+)
 from riskgraph.seed.duplicates import write_truth as write_resolution_truth
 from riskgraph.seed.firm_duplicates import plant_firms
 from riskgraph.seed.firms import BRANCH, NORMAL, SHELL, SUCCESSOR, Firms, draw_firms
@@ -107,17 +115,23 @@ class _Steps:
 
 def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
                    price_cartels: bool = False, duplicates: float = 0.0,
-                   firm_duplicates: float = 0.0) -> WorldSummary:
+                   firm_duplicates: float = 0.0,
+                   phoenix_evasion: float = PHOENIX_EVASION) -> WorldSummary:
     """Write a world of ``firms`` companies to ``out`` (nodes/, rels/, manifest, ground truth);
     ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream);
     ``duplicates`` > 0 records that share of the people again, with noise, and writes the truth
     to resolution_truth.csv (seed/duplicates.py, own stream); ``firm_duplicates`` > 0 lists that
     share of the firms again in a second source's register beside the world, with its truth in
-    firm_resolution_truth.csv (seed/firm_duplicates.py, after the world: its files unchanged)."""
+    firm_resolution_truth.csv (seed/firm_duplicates.py, after the world: its files unchanged);
+    with ``duplicates``, ``phoenix_evasion`` is the share of phoenix pairs whose shared people
+    reappear in the successor under a new record (seed/duplicates.py, ``PHOENIX_EVASION``)."""
     if firms < MIN_FIRMS:
         raise ValueError(f"a world needs at least {MIN_FIRMS} firms, got {firms}")
     if not 0.0 <= duplicates <= 1.0:
         raise ValueError(f"duplicates is a share of the people in [0, 1], got {duplicates}")
+    if not 0.0 <= phoenix_evasion <= 1.0:
+        raise ValueError(f"phoenix evasion is a share of the phoenix pairs in [0, 1], got "
+                         f"{phoenix_evasion}")
     if not 0.0 <= firm_duplicates <= 1.0:
         raise ValueError(f"firm duplicates is a share of the firms in [0, 1], got "
                          f"{firm_duplicates}")
@@ -164,8 +178,10 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
             names = person_names(people, rng(18))
             dups = None
             if duplicates:
+                evasion = Phoenix(plan.phoenix_pred, plan.phoenix_succ, f.region,
+                                  phoenix_evasion)
                 dups, residences = write_duplicates(w, f, people, keys, names, duplicates, seed,
-                                                    batch, rng(21))
+                                                    batch, rng(21), evasion)
             else:
                 residences = None
                 output.persons(w, people, keys, names, batch)
@@ -200,12 +216,13 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
 
 
 def write_duplicates(w: Writer, f: Firms, people: People, keys: Keys, names: pa.Array,
-                     rate: float, seed: int, batch: str, rng: np.random.Generator
+                     rate: float, seed: int, batch: str, rng: np.random.Generator,
+                     phoenix: Phoenix | None = None
                      ) -> tuple[Duplicates, tuple[pa.Array, pa.Array, pa.Array]]:
     """Persons with identities and planted copies, their roles and residences (RESIDES_AT);
     returns the plan and the residence addresses for the Address table."""
     ident = identities(people, f.region, rng)
-    dups = plant(people, [str(v) for v in names.to_pylist()], ident, rate, rng)
+    dups = plant(people, [str(v) for v in names.to_pylist()], ident, rate, rng, phoenix)
     rows = len(dups.source)
     person, _ = person_ids(seed, rows)
     written = Keys(keys.uscc, keys.uscc_hash, person, keys.person_hash, keys.inspector)
@@ -216,7 +233,7 @@ def write_duplicates(w: Writer, f: Firms, people: People, keys: Keys, names: pa.
     has = np.array([a is not None for a in dups.address])
     text = pa.array([a for a in dups.address if a is not None], pa.string())
     address_id = hex_ids("addr-", hash_strings(text))
-    region = words([r.code for r in REGIONS], ident.home[dups.source[has]])
+    region = words([r.code for r in REGIONS], dups.region[has])
     w.rel(Rel.RESIDES_AT, rel_table(Rel.RESIDES_AT, person.filter(pa.array(has)), address_id,
                                     batch))
     _, first = np.unique(np.asarray(address_id.to_pylist()), return_index=True)

@@ -167,26 +167,39 @@ def split(
 
 
 @app.command("show")
-def show(person: Annotated[str, typer.Argument(help="person_id")]) -> None:
-    """A person's resolved entity (members and their links) and its link history."""
-    from riskgraph.graph.resolution import entity_of, history
+def show(
+    key: Annotated[str, typer.Argument(help="person_id (a firm key with --kind company)")],
+    kind: Annotated[str, typer.Option(help="person, or company (a firm key)")] = "person",
+) -> None:
+    """A person's (or a firm's) resolved entity (members and their links), its link history and
+    the review-queue pairs it is in."""
+    from riskgraph.graph.resolution import check_kind, entity_members, history, record_pairs
 
+    check_kind(kind)
     with open_store() as st:
-        members, past = (entity_of(st.driver, person, st.database),
-                         history(st.driver, person, st.database))
+        members = entity_members(st.driver, key, st.database, kind)
+        past = history(st.driver, key, st.database, kind)
+        pairs = record_pairs(st.driver, key, st.database, kind)
     if members:
         table = Table("member", "name", "method", "probability", "by", "since",
                       title=f"entity {members[0]['entity_id']}")
         for m in members:
             p = m["probability"]
-            table.add_row(m["person_id"], m["name"], m["method"],
+            table.add_row(m["record_id"], m["name"], m["method"],
                           "" if p is None else f"{p:.3f}", m["actor"], m["since"])
         console.print(table)
     else:
-        console.print(f"{person} is not linked to a resolved entity")
+        console.print(f"{key} is not linked to a resolved entity")
     if past:
         table = Table("entity", "active", "method", "by", "since", "until", title="history")
         for h in past:
             table.add_row(h["entity_id"], str(h["active"]), h["method"], h["actor"],
                           h["since"], h["until"] or "")
+        console.print(table)
+    if pairs:
+        table = Table("pair with", "status", "verdict", "probability", title=f"{kind} pairs")
+        for r in pairs:
+            p = r["probability"]
+            table.add_row(r["other"], r["status"], (r["verdict"] or "").replace("_", " "),
+                          "" if p is None else f"{p:.3f}")
         console.print(table)

@@ -112,3 +112,79 @@ def test_masks_keep_length_and_visible_characters(body: str, style: int) -> None
     assert masked[:head] == number[:head]
     assert masked[18 - tail:] == (number[18 - tail:] if tail else "")
     assert set(masked[head:18 - tail]) <= {"*"}
+
+
+@pytest.fixture(scope="module")
+def evasive_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    out = tmp_path_factory.mktemp("evasive-world")
+    generate_world(FIRMS, SEED, out, progress=False, duplicates=RATE, phoenix_evasion=1.0)
+    return World(out)
+
+
+def _holders(w: World) -> dict[str, set[str]]:
+    """Firm → the person records holding a role in it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for name in ROLE_NAMES:
+        for r in pq.read_table(w.root / f"rels/{name}.parquet").to_pylist():
+            out[r["dst"]].add(r["src"])
+    return out
+
+
+def _phoenix_pairs(w: World) -> list[dict[str, object]]:
+    doc = json.loads((w.root / "ground_truth.json").read_text(encoding="utf-8"))
+    pairs: list[dict[str, object]] = doc["schemes"]["phoenix_firms"]
+    return pairs
+
+
+def test_evading_phoenix_people_hide_behind_new_records(evasive_world: World) -> None:
+    entity = {r["record_id"]: r["entity_id"] for r in _truth(evasive_world.root)}
+    holders = _holders(evasive_world)
+    pairs = _phoenix_pairs(evasive_world)
+    assert pairs
+    for e in pairs:
+        pred, succ = holders[str(e["predecessor"])], holders[str(e["successor"])]
+        assert not pred & succ, e  # no record in common: the link is hidden
+        # through the truth the pair shares exactly the planted shared persons
+        assert {entity[p] for p in pred} & {entity[p] for p in succ} == set(
+            e["shared_persons"]), e  # type: ignore[arg-type]
+
+
+def test_evaders_are_noisy_copies_holding_only_successor_roles(evasive_world: World) -> None:
+    rows = {r["person_id"]: r for r in
+            pq.read_table(evasive_world.root / "nodes/Person.parquet").to_pylist()}
+    successors = {str(e["successor"]) for e in _phoenix_pairs(evasive_world)}
+    firms_of: dict[str, set[str]] = defaultdict(set)
+    for firm, people in _holders(evasive_world).items():
+        for p in people:
+            firms_of[p].add(firm)
+    evaders = [t for t in _truth(evasive_world.root) if t["noise"].endswith("phoenix_evasion")]
+    assert evaders
+    for t in evaders:
+        copy, orig = rows[t["record_id"]], rows[t["entity_id"]]
+        assert t["record_id"] != t["entity_id"]
+        assert firms_of[t["record_id"]] and firms_of[t["record_id"]] <= successors
+        assert copy["name"] != orig["name"]
+        masked = copy["id_number_masked"]
+        assert masked is not None and masked != orig["id_number_masked"]
+        for a, b in zip(masked, orig["id_number_masked"], strict=True):
+            assert a == "*" or b == "*" or a == b
+        assert t["noise"].split(";")[3] == "address_moved"
+
+
+def test_without_evasion_no_evader_is_planted(tmp_path: Path) -> None:
+    generate_world(FIRMS, SEED, tmp_path, progress=False, duplicates=RATE, phoenix_evasion=0.0)
+    assert not [t for t in _truth(tmp_path) if "phoenix_evasion" in t["noise"]]
+    holders = _holders(World(tmp_path))
+    entity = {r["record_id"]: r["entity_id"] for r in _truth(tmp_path)}
+    for e in _phoenix_pairs(World(tmp_path)):
+        pred, succ = holders[str(e["predecessor"])], holders[str(e["successor"])]
+        assert {entity[p] for p in pred} & {entity[p] for p in succ} == set(
+            e["shared_persons"]), e  # type: ignore[arg-type]
+
+
+@given(st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1.000001),
+                 st.just(float("nan"))))
+def test_an_evasion_outside_zero_to_one_is_refused(share: float) -> None:
+    with pytest.raises(ValueError, match="phoenix evasion is a share"):
+        generate_world(FIRMS, SEED, Path("/nonexistent/never-written"), progress=False,
+                       duplicates=RATE, phoenix_evasion=share)

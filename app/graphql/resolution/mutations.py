@@ -79,8 +79,14 @@ class ResolutionMutation:
 
     @deprecated_mutation(JUDGE, "createMatchJudgement")
     async def judge_match(self, info: Info[Any, Any],
-                          a: Annotated[str, arg("The first person record's id.")],
-                          b: Annotated[str, arg("The second person record's id.")],
+                          a: Annotated[str, arg("The first record's key (a personId, or a "
+                                                "firm's key with `kind`).")],
+                          b: Annotated[str, arg("The second record's key.")],
                           verdict: Annotated[MatchVerdict, arg("The verdict.")],
-                          note: Annotated[str, arg("Why.")] = "") -> MatchJudgement:
-        return await _judge(info, a, b, verdict, note)
+                          note: Annotated[str, arg("Why.")] = "",
+                          kind: Annotated[ResolutionKind | None,
+                                          arg("What the records are: people (when omitted "
+                                              "or null) or firms.")] = None
+                          ) -> MatchJudgement:
+        return await _judge(info, a, b, verdict, note,
+                            "person" if kind is None else str(kind.value))

@@ -100,3 +100,24 @@ def test_a_firm_run_after_the_judgement_does_not_reopen_the_pair(gql: Gql, queue
                             "evidence": json.dumps(EVIDENCE)}],
               actor="test", method="test", detail={}, kind="company", database=DB)
     assert [p["pairId"] for p in _queue(gql)] == [f"{min(C, D)}|{max(C, D)}"]
+
+
+LOOSE = """mutation($a: String!, $b: String!, $k: ResolutionKind) {
+  judgeMatch(a: $a, b: $b, verdict: UNSURE, note: "later", kind: $k) { pairId kind verdict } }"""
+
+
+def test_the_deprecated_judge_match_takes_a_kind_defaulting_to_people(gql: Gql, queued: Driver
+                                                                      ) -> None:
+    apply_run(queued, [], [{"a": C, "b": D, "weight": 0.1, "probability": 0.52,
+                            "evidence": json.dumps(EVIDENCE)}],
+              actor="test", method="test", detail={}, kind="company", database=DB)
+    for kind in (None, "PERSON"):  # omitted or null: people, and firm keys are no people
+        assert _code(gql(LOOSE, INVESTIGATOR, a=C, b=D, k=kind)) == "NOT_FOUND", kind
+    assert _code(gql(LOOSE, INVESTIGATOR, a=C, b=D, k="FIRM")) == "BAD_INPUT"
+    assert _code(gql(LOOSE, PUBLIC, a=C, b=D, k="COMPANY")) == "FORBIDDEN"
+    body = gql(LOOSE, INVESTIGATOR, a=C, b=D, k="COMPANY")
+    assert "errors" not in body, body
+    assert body["data"]["judgeMatch"] == {"pairId": f"{min(C, D)}|{max(C, D)}",
+                                          "kind": "COMPANY", "verdict": "UNSURE"}
+    assert f"{min(C, D)}|{max(C, D)}" not in [p["pairId"] for p in _queue(gql)]
+    assert [j.verdict for j in judgements(queued, DB, kind="company")][-1] == "unsure"
