@@ -53,17 +53,21 @@ sources, keyed by their USCC or namespaced id)."""
 MAX_NOTE = 2000
 
 
-@dataclass(frozen=True)
+@dataclass
 class Judgement:
+    """A judgement on a pair of records of ``kind`` (not frozen: app/graphql/resolution's
+    ``MatchJudgement`` type is built from it, and strawberry types cannot inherit a frozen
+    dataclass)."""
+
     judgement_id: str
     pair_id: str
+    kind: str
     a: str
     b: str
     verdict: str
     note: str
     actor: str
     at: str
-    kind: str = "person"
 
 
 def check_kind(kind: str) -> str:
@@ -168,8 +172,8 @@ def judge(store: Store, a: str, b: str, verdict: str, note: str, *, actor: str,
     links = _entities(store, (a, b), kind)
     if missing := [p for p in (a, b) if p not in links]:
         raise NotFound(f"no {names['noun']} {missing[0]!r}")
-    j = Judgement(f"jdg-{uuid.uuid4().hex[:20]}", pair_id(a, b), a, b, verdict, note, actor,
-                  _now(), kind)
+    j = Judgement(judgement_id=f"jdg-{uuid.uuid4().hex[:20]}", pair_id=pair_id(a, b), kind=kind,
+                  a=a, b=b, verdict=verdict, note=note, actor=actor, at=_now())
 
     def write_it(tx: ManagedTransaction) -> None:
         rows = run_tx(tx, names["judgement"], judgement_id=j.judgement_id,
@@ -210,7 +214,8 @@ def split(store: Store, person_id: str, *, actor: str, reason: str,
         raise NotFound(f"no {names['noun']} {person_id!r}")
     if not entity:
         raise BadInput(f"{kind} {person_id} is not linked to a resolved entity")
-    j = Judgement("", "", person_id, "", "not_same", reason, actor, _now(), kind)
+    j = Judgement(judgement_id="", pair_id="", kind=kind, a=person_id, b="", verdict="not_same",
+                  note=reason, actor=actor, at=_now())
     remaining: list[str] = []
 
     def write_it(tx: ManagedTransaction) -> None:

@@ -33,10 +33,7 @@ async def _judge(info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
     j = await asyncio.to_thread(judge, store, a, b, str(verdict.value), note,
                                 actor=actor_of(who), kind=kind)
     cache.invalidate()  # features, phoenix and conflicts read people through the resolution
-    return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id,
-                          kind=ResolutionKind(j.kind), a=j.a, b=j.b,
-                          verdict=MatchVerdict(j.verdict), note=j.note, actor=j.actor,
-                          at=j.at)
+    return MatchJudgement.of(j)
 
 
 @strawberry.input(description="What `createMatchJudgement` records: a verdict on a pair of "
