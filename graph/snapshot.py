@@ -177,8 +177,8 @@ class Snapshot:
     rec_tax_agency: BoolArray
     rec_id: StrArray
     """``record_id`` of each record (inspection-level event tables join on it)."""
-    # entity resolution (graph/resolution.py): the SAME_AS links a feature counts, from a person
-    # to a resolved entity (an opaque integer), with the first and the day after the last day
+    # entity resolution (graph/store/resolution.py): the SAME_AS links a feature counts, from a
+    # person to a resolved entity (an opaque integer), with the first and the day after the last day
     # they count (:meth:`Snapshot.with_links` sets them by the resolution rule); empty when
     # nothing was resolved
     same_person: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))

@@ -33,22 +33,21 @@ def run(
     """Score every pair of candidate people, merge the likely ones, queue the uncertain ones
     (judged "not same" pairs are never merged)."""
     from riskgraph.graph.errors import BadInput
-    from riskgraph.graph.resolution import apply_run, constraints, entity_id, person_records
+    from riskgraph.graph.store.resolution import apply_run, constraints, entity_id, person_records
     from riskgraph.models.resolution.matcher import MatchSettings
     from riskgraph.models.resolution.run import METHOD, resolve
 
     if review_low >= threshold:
         raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
     with open_store() as st:
-        records = person_records(st.driver, st.database)
+        records = person_records(st)
         if len(records) < 2:
             raise BadInput(f"the graph holds {len(records)} Person node(s); nothing to resolve")
-        same, not_same = constraints(st.driver, st.database)
+        same, not_same = constraints(st)
         result = resolve(records, MatchSettings(threshold=threshold, review_low=review_low),
                          same, not_same, lambda first: entity_id("person", first))
-        decision = apply_run(st.driver, result.links, result.candidates, actor=actor,
-                             method=METHOD, detail=result.detail,
-                             database=st.database)
+        decision = apply_run(st, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail)
     d = result.detail
     console.print(f"decision {decision}: {d['records']:,} people, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved entities ({len(result.links):,} links), "
@@ -67,7 +66,7 @@ def firms(
     candidate pair, merge the likely ones, queue the uncertain ones (kind company; judged "not
     same" pairs are never merged)."""
     from riskgraph.graph.errors import BadInput
-    from riskgraph.graph.resolution import apply_run, company_records, constraints, entity_id
+    from riskgraph.graph.store.resolution import apply_run, company_records, constraints, entity_id
     from riskgraph.models.resolution.firms import resolve_firms
     from riskgraph.models.resolution.matcher import MatchSettings
     from riskgraph.models.resolution.run import METHOD
@@ -75,16 +74,15 @@ def firms(
     if review_low >= threshold:
         raise BadInput(f"--review-low ({review_low}) must be below --threshold ({threshold})")
     with open_store() as st:
-        records = company_records(st.driver, st.database)
+        records = company_records(st)
         if len(records) < 2:
             raise BadInput(f"the graph holds {len(records)} Company node(s); nothing to resolve")
-        same, not_same = constraints(st.driver, st.database, kind="company")
+        same, not_same = constraints(st, kind="company")
         result = resolve_firms(records, MatchSettings(threshold=threshold,
                                                       review_low=review_low),
                                same, not_same, lambda first: entity_id("company", first))
-        decision = apply_run(st.driver, result.links, result.candidates, actor=actor,
-                             method=METHOD, detail=result.detail, kind="company",
-                             database=st.database)
+        decision = apply_run(st, result.links, result.candidates, actor=actor,
+                             method=METHOD, detail=result.detail, kind="company")
     d = result.detail
     console.print(f"decision {decision}: {d['records']:,} firms, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved firms ({len(result.links):,} links), "
@@ -100,11 +98,11 @@ def review(
 ) -> None:
     """The review queue: uncertain pairs of one kind, most uncertain first, with their
     evidence."""
-    from riskgraph.graph.resolution import check_kind, review_queue
+    from riskgraph.graph.store.resolution import check_kind, review_queue
 
     check_kind(kind)  # bad input is refused before connecting
     with open_store() as st:
-        rows = review_queue(st.driver, limit, kind=kind, database=st.database)
+        rows = review_queue(st, limit, kind=kind)
     if not rows:
         console.print(f"the review queue of kind {kind} is empty")
         return
@@ -133,14 +131,13 @@ def judge(
 ) -> None:
     """Judge a pair: "same" links them now, "not-same" splits a merged pair and forbids any
     automatic merge of it, "unsure" only records."""
-    from riskgraph.graph.resolution import check_judgement, check_kind
-    from riskgraph.graph.resolution import judge as record
+    from riskgraph.graph.store.resolution import check_judgement, check_kind
+    from riskgraph.graph.store.resolution import judge as record
 
     check_judgement(a, b, verdict, note)  # bad input is refused before connecting
     check_kind(kind)
     with open_store() as st:
-        j = record(st.driver, a, b, verdict, note, actor=actor, kind=kind,
-                   database=st.database)
+        j = record(st, a, b, verdict, note, actor=actor, kind=kind)
     console.print(f"judgement {j.judgement_id}: {j.a} and {j.b} {j.verdict.replace('_', ' ')} "
                   f"(by {j.actor})", highlight=False)
 
@@ -155,13 +152,12 @@ def split(
 ) -> None:
     """Take a person (or a firm) out of its resolved entity (history kept; never merged back
     automatically)."""
-    from riskgraph.graph.resolution import check_kind
-    from riskgraph.graph.resolution import split as do_split
+    from riskgraph.graph.store.resolution import check_kind
+    from riskgraph.graph.store.resolution import split as do_split
 
     check_kind(kind)
     with open_store() as st:
-        others = do_split(st.driver, person, actor=actor, reason=reason, kind=kind,
-                          database=st.database)
+        others = do_split(st, person, actor=actor, reason=reason, kind=kind)
     console.print(f"{person} split from {len(others)} other member(s): {', '.join(others)}",
                   highlight=False)
 
@@ -173,13 +169,13 @@ def show(
 ) -> None:
     """A person's (or a firm's) resolved entity (members and their links), its link history and
     the review-queue pairs it is in."""
-    from riskgraph.graph.resolution import check_kind, entity_members, history, record_pairs
+    from riskgraph.graph.store.resolution import check_kind, entity_members, history, record_pairs
 
     check_kind(kind)
     with open_store() as st:
-        members = entity_members(st.driver, key, st.database, kind)
-        past = history(st.driver, key, st.database, kind)
-        pairs = record_pairs(st.driver, key, st.database, kind)
+        members = entity_members(st, key, kind)
+        past = history(st, key, kind)
+        pairs = record_pairs(st, key, kind)
     if members:
         table = Table("member", "name", "method", "probability", "by", "since",
                       title=f"entity {members[0]['entity_id']}")

@@ -6,7 +6,7 @@
 // $agencies (lists). Never null. One row per candidate, with its paths. People are read through
 // the entity resolution: a person's other records (active SAME_AS links to one ResolvedEntity,
 // whatever the day of the decision: the rule of graph/snapshot.py Snapshot.with_links) count as
-// the same person (graph/resolution.py).
+// the same person (graph/store/resolution.py).
 MATCH (o:Company)-[:HAS_RECORD]->(rec:CreditRecord:Blacklist)
 WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
   AND o.dissolved_on <= date($as_of) AND rec.issued_on <= o.dissolved_on

@@ -1,7 +1,7 @@
 // People holding a role or shares in both of two companies, with their roles in each
 // (app/graphql/network/resolvers.py). People are read through the entity resolution: records
 // with an active SAME_AS link to one ResolvedEntity are one person, named by the smallest of its
-// records holding a role in either firm (graph/resolution.py). Parameters: $a, $b (USCC
+// records holding a role in either firm (graph/store/resolution.py). Parameters: $a, $b (USCC
 // strings, never null).
 MATCH (:Company {uscc: $a})<-[ra:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF|HOLDS_EQUITY]-(pa:Person)
 OPTIONAL MATCH (pa)-[:SAME_AS {active: true}]->(ea:ResolvedEntity)

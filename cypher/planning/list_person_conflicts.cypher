@@ -3,7 +3,7 @@
 // (a role that began after the plan date is not a conflict of that plan).
 // People are read through the entity resolution: every record with an active SAME_AS link to the
 // same ResolvedEntity is the same person, on both ends of the family or associate tie
-// (graph/resolution.py; the rule of graph/snapshot.py Snapshot.with_links).
+// (graph/store/resolution.py; the rule of graph/snapshot.py Snapshot.with_links).
 // Parameters: usccs (firms of the plan), since (ISO date: plan date minus the look-back),
 // plan_date (ISO date).
 MATCH (i:Inspector) WHERE i.person_id IS NOT NULL

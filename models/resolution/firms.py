@@ -187,7 +187,7 @@ def resolve_firms(records: Iterable[Mapping[str, Any]], settings: MatchSettings 
                   same: Sequence[tuple[str, str]] = (), not_same: Sequence[tuple[str, str]] = (),
                   entity_id: Any = None) -> Resolution:
     """Score and cluster firm records under the judgements ("not same" is never merged): the
-    links (``record_id`` → entity) and review queue graph/resolution.py writes (kind
+    links (``record_id`` → entity) and review queue graph/store/resolution.py writes (kind
     ``company``)."""
     settings = settings or MatchSettings()
     table = firm_features(records)

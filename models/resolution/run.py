@@ -1,6 +1,6 @@
 """One resolution run over person records: features, Splink scores, constrained clusters, and
 what to write (links to resolved entities, the review queue). No database access here: the
-caller reads the records and writes the result (graph/resolution.py)."""
+caller reads the records and writes the result (graph/store/resolution.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Person records of a world directory, read as graph/resolution.py reads the graph: name,
+"""Person records of a world directory, read as graph/store/resolution.py reads the graph: name,
 birth date, masked id, first residence, firms held through roles."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Browser statements (:mod:`models.screens.redflag_cypher`) share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from riskgraph.models.screens.redflag_cypher import snippet
@@ -22,19 +22,26 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Flag:
-    """One red flag: Cardinal's group / id / value, plus what shows it."""
+    """One red flag: Cardinal's group / id / value, plus what shows it. The fields are in the
+    order of the GraphQL ``RedFlag`` type built from this class (app/graphql/screens/types.py;
+    not frozen, since strawberry types cannot inherit a frozen dataclass); ``title`` follows
+    from the indicator."""
 
     indicator: str
+    title: str = field(init=False)
     group: str
     id: str
     value: float
-    evidence: dict[str, Any]
     tender_id: str | None = None
+    evidence: dict[str, Any] = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        self.title = TITLES[self.indicator]
 
     def to_dict(self) -> dict[str, Any]:
         cypher = snippet(self)
-        return {"indicator": self.indicator, "title": TITLES[self.indicator],
+        return {"indicator": self.indicator, "title": self.title,
                 "group": self.group, "id": self.id, "value": self.value,
                 "tender_id": self.tender_id, "evidence": self.evidence, **cypher}

@@ -73,5 +73,5 @@ def r044(release: Release, ocid: str, tid: str) -> list[Flag]:
     if not links:
         return []
     evidence = {"links": links}
-    return [Flag("R044", "OCID", ocid, float(len(links)), evidence, tid),
-            *(Flag("R044", "Tenderer", f, 1.0, evidence, tid) for f in sorted(firms))]
+    return [Flag("R044", "OCID", ocid, float(len(links)), tid, evidence=evidence),
+            *(Flag("R044", "Tenderer", f, 1.0, tid, evidence=evidence) for f in sorted(firms))]

@@ -305,9 +305,9 @@ def _r003(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
     threshold = dict(cfg.r003_method_details).get(details or "", cfg.r003_threshold) \
         if details is not None and cfg.r003_method_details else cfg.r003_threshold
     if days < threshold:
-        report.add(Flag("R003", "OCID", view.ocid, 1.0, {
+        report.add(Flag("R003", "OCID", view.ocid, 1.0, view.tid, evidence={
             "start_date": view.start, "end_date": view.end,
-            "days": days, "threshold_days": threshold}, view.tid))
+            "days": days, "threshold_days": threshold}))
 
 
 def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -315,9 +315,9 @@ def _r018(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
     count = view.tenderers_count
     if isinstance(count, int) and not isinstance(count, bool) and count == 1 \
             and view.tender is not None and _method_ok(view.method, cfg.r018_methods):
-        report.add(Flag("R018", "OCID", view.ocid, 1.0, {
+        report.add(Flag("R018", "OCID", view.ocid, 1.0, view.tid, evidence={
             "number_of_tenderers": 1, "procurement_method": view.method,
-            "methods": sorted(cfg.r018_methods)}, view.tid))
+            "methods": sorted(cfg.r018_methods)}))
 
 
 def _r025_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -355,9 +355,9 @@ def _r028(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
         prices[key] = (ids, str(bid.id))
     if flagged:
         evidence = {"identical_prices": pairs}
-        report.add(Flag("R028", "OCID", view.ocid, 1.0, evidence, view.tid))
+        report.add(Flag("R028", "OCID", view.ocid, 1.0, view.tid, evidence=evidence))
         for firm in sorted(flagged):
-            report.add(Flag("R028", "Tenderer", firm, 1.0, evidence, view.tid))
+            report.add(Flag("R028", "Tenderer", firm, 1.0, view.tid, evidence=evidence))
 
 
 def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -376,9 +376,9 @@ def _r030(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
                     late[firm].append({"bid": bid.id, "date": date})
     if late:
         evidence = {"end_date": end, "late_winning_bids": dict(sorted(late.items()))}
-        report.add(Flag("R030", "OCID", view.ocid, 1.0, evidence, view.tid))
+        report.add(Flag("R030", "OCID", view.ocid, 1.0, view.tid, evidence=evidence))
         for firm in sorted(late):
-            report.add(Flag("R030", "Tenderer", firm, 1.0, evidence, view.tid))
+            report.add(Flag("R030", "Tenderer", firm, 1.0, view.tid, evidence=evidence))
 
 
 def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -399,8 +399,8 @@ def _r035(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
         winner = next(iter(valid))
         evidence = {"winner": winner, "disqualified_tenderers": sorted(others),
                     "threshold": threshold}
-        report.add(Flag("R035", "OCID", view.ocid, float(len(others)), evidence, view.tid))
-        report.add(Flag("R035", "Tenderer", winner, 0.0, evidence, view.tid))
+        report.add(Flag("R035", "OCID", view.ocid, float(len(others)), view.tid, evidence=evidence))
+        report.add(Flag("R035", "Tenderer", winner, 0.0, view.tid, evidence=evidence))
 
 
 def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -419,9 +419,8 @@ def _r036(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: Rele
             lowest = (amount, status == "disqualified", bid.id)
         has_valid = has_valid or status == "valid"
     if has_valid and lowest is not None and lowest[1]:
-        report.add(Flag("R036", "OCID", view.ocid, 1.0, {
-            "lowest_bid": lowest[2], "lowest_amount": lowest[0], "currency": state.currency},
-            view.tid))
+        report.add(Flag("R036", "OCID", view.ocid, 1.0, view.tid, evidence={
+            "lowest_bid": lowest[2], "lowest_amount": lowest[0], "currency": state.currency}))
 
 
 def _r038_fold(cfg: RedFlagSettings, state: _State, report: RedFlagReport, view: ReleaseView
@@ -488,9 +487,9 @@ def _r024(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
     for ocid, p in state.pairs.items():
         if p.ratio < fence or (p.ratio == fence and not strict):
             evidence = _pair_evidence(p, "lower_fence", fence)
-            report.add(Flag("R024", "OCID", ocid, p.ratio, evidence, p.tender_id))
+            report.add(Flag("R024", "OCID", ocid, p.ratio, p.tender_id, evidence=evidence))
             for firm in dict.fromkeys((p.winner, p.second)):
-                report.add(Flag("R024", "Tenderer", firm, 0.0, evidence, p.tender_id))
+                report.add(Flag("R024", "Tenderer", firm, 0.0, p.tender_id, evidence=evidence))
 
 
 def _r058(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
@@ -505,8 +504,8 @@ def _r058(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
     for ocid, p in state.pairs.items():
         if p.ratio >= fence:
             evidence = _pair_evidence(p, "upper_fence", fence)
-            report.add(Flag("R058", "OCID", ocid, p.ratio, evidence, p.tender_id))
-            report.add(Flag("R058", "Tenderer", p.winner, 0.0, evidence, p.tender_id))
+            report.add(Flag("R058", "OCID", ocid, p.ratio, p.tender_id, evidence=evidence))
+            report.add(Flag("R058", "Tenderer", p.winner, 0.0, p.tender_id, evidence=evidence))
 
 
 def _pair_evidence(p: _Pair, name: str, fence: float) -> dict[str, Any]:
@@ -529,7 +528,7 @@ def _r025(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
     for firm, (wins, bids) in counts.items():
         ratio = wins / bids
         if bids >= top and ratio <= fence:
-            report.add(Flag("R025", "Tenderer", firm, ratio, {
+            report.add(Flag("R025", "Tenderer", firm, ratio, evidence={
                 "wins": wins, "valid_bids": bids, "ratio": ratio,
                 "bids_percentile": top, "lower_fence": fence}))
 
@@ -551,7 +550,7 @@ def _r038(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
             continue
         for key, (dis, sub) in ratios.items():
             if dis / sub >= fence:
-                report.add(Flag("R038", group, key, dis / sub, {
+                report.add(Flag("R038", group, key, dis / sub, evidence={
                     "disqualified_bids": dis, "submitted_bids": sub, "ratio": dis / sub,
                     "upper_fence": fence}))
 
@@ -569,6 +568,6 @@ def _r048(cfg: RedFlagSettings, state: _State, report: RedFlagReport) -> None:
     for firm, (processes, codes) in lengths.items():
         n = len(codes)
         if n >= 2 and (n > fence or (n == fence and not strict)):  # one code: never
-            report.add(Flag("R048", "Tenderer", firm, float(len(codes)), {
+            report.add(Flag("R048", "Tenderer", firm, float(len(codes)), evidence={
                 "contracting_processes": processes, "classification_prefixes": sorted(codes),
                 "upper_fence": fence, "digits": cfg.r048_digits}))

@@ -16,12 +16,12 @@ from neo4j import Driver
 
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read
-from riskgraph.graph.resolution import judge, split
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.evidence import key_personnel_records
 from riskgraph.graph.store.exposure import listed_key_persons, shared_people
 from riskgraph.graph.store.procurement import linked_pairs
+from riskgraph.graph.store.resolution import judge, split
 from riskgraph.graph.uscc import make_uscc
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.scorecards import bulk_zhejiang
@@ -69,12 +69,12 @@ def graph(clean_graph: Driver) -> Driver:
 
 
 def _merge(driver: Driver) -> None:
-    judge(driver, "P-ZHANG", "P-ZHANG-2", "same", "one man, two registries", actor="test",
-          database=DB)
+    judge(Store.open(driver, DB), "P-ZHANG", "P-ZHANG-2", "same", "one man, two registries",
+          actor="test")
 
 
 def _split(driver: Driver) -> None:
-    split(driver, "P-ZHANG-2", actor="test", reason="two men after all", database=DB)
+    split(Store.open(driver, DB), "P-ZHANG-2", actor="test", reason="two men after all")
 
 
 def test_shared_people_see_one_person_and_a_split_undoes_it(graph: Driver) -> None:

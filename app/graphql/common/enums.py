@@ -9,7 +9,7 @@ Sources: risk tiers and their cut-offs (models/risk/tiers.py), objection states 
 transitions (models/accountability/objections.py), record kinds (graph.schema.RECORD_KINDS),
 PCI categories (the domain table behind graph.schema.pci_categories), disclosure classes,
 inspection streams and outcomes (graph/schema.py), identifier schemes (graph/identifiers.py),
-kinds of resolved record (graph.resolution.KINDS).
+kinds of resolved record (graph.store.resolution.KINDS).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 
 from riskgraph.graph.identifiers import BUILTIN_SCHEMES
-from riskgraph.graph.resolution import KINDS
 from riskgraph.graph.schema import (
     RECORD_KINDS,
     Disclosure,
@@ -30,6 +29,7 @@ from riskgraph.graph.schema import (
     InspectionStream,
     pci_categories,
 )
+from riskgraph.graph.store.resolution import KINDS
 from riskgraph.models.accountability.objections import TRANSITIONS
 from riskgraph.models.accountability.planning import INSPECTION_STATUSES, PLAN_STREAMS
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS

@@ -1,5 +1,5 @@
-"""The ``judgeMatch`` mutation: through graph.resolution.judge, as ``riskgraph resolve judge``,
-so it is checked, stored and audited the same way; the actor is the caller's API key.
+"""The ``judgeMatch`` mutation: through graph.store.resolution.judge, as ``riskgraph resolve
+judge``, so it is checked, stored and audited the same way; the actor is the caller's API key.
 ``judgeMatch`` (loose arguments) is the former spelling of ``createMatchJudgement``."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from riskgraph.app.graphql.common.payloads import CLIENT_MUTATION_ID, UserError,
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchJudgement, MatchVerdict
 from riskgraph.app.security.principal import Role
-from riskgraph.graph.resolution import judge
+from riskgraph.graph.store.resolution import judge
 
 JUDGE = ("Judge a pair of records (people, or firms by `kind`): same, not same or unsure, "
          "with a note "
@@ -30,13 +30,10 @@ async def _judge(info: Info[Any, Any], a: str, b: str, verdict: MatchVerdict,
                  note: str, kind: str = "person") -> MatchJudgement:
     who = require(info, Role.INVESTIGATOR, "judging a match")
     store = store_of(info)
-    j = await asyncio.to_thread(judge, store.driver, a, b, str(verdict.value), note,
-                                actor=actor_of(who), database=store.database, kind=kind)
+    j = await asyncio.to_thread(judge, store, a, b, str(verdict.value), note,
+                                actor=actor_of(who), kind=kind)
     cache.invalidate()  # features, phoenix and conflicts read people through the resolution
-    return MatchJudgement(judgement_id=j.judgement_id, pair_id=j.pair_id,
-                          kind=ResolutionKind(j.kind), a=j.a, b=j.b,
-                          verdict=MatchVerdict(j.verdict), note=j.note, actor=j.actor,
-                          at=j.at)
+    return MatchJudgement.of(j)
 
 
 @strawberry.input(description="What `createMatchJudgement` records: a verdict on a pair of "

@@ -16,7 +16,7 @@ from riskgraph.app.graphql.limits import page_size
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.resolution.types import MatchCandidate, MatchComparison
 from riskgraph.app.security.principal import Role
-from riskgraph.graph.resolution import review_queue
+from riskgraph.graph.store.resolution import review_queue
 
 MAX_QUEUE = 100
 PERSON = ResolutionKind("person")
@@ -43,8 +43,7 @@ async def resolve_match_review_queue(
     size = page_size(first, 20, MAX_QUEUE)
     store = store_of(info)
     kind = kind or PERSON
-    rows = await asyncio.to_thread(review_queue, store.driver, size,
-                                   database=store.database, kind=str(kind.value))
+    rows = await asyncio.to_thread(review_queue, store, size, kind=str(kind.value))
     return [MatchCandidate(pair_id=str(r["pair_id"]), kind=kind,
                            a_key=str(r["a"]), b_key=str(r["b"]),
                            probability=float(r["probability"]), weight=float(r["weight"]),

@@ -3,6 +3,7 @@ a recorded judgement (no masked id number, birth date or address is ever a field
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import Enum
 from typing import Any
 
@@ -10,8 +11,9 @@ import strawberry
 from strawberry.types import Info
 
 from riskgraph.app.graphql.common.enums import ResolutionKind
-from riskgraph.app.graphql.common.fields import described
+from riskgraph.app.graphql.common.fields import described, field_descriptions
 from riskgraph.app.graphql.registry.types import Company, Person, load_company, load_person
+from riskgraph.graph.store.resolution import Judgement
 
 
 @strawberry.enum(description="An investigator's verdict on a pair of records (people or firms).")
@@ -67,15 +69,24 @@ class MatchCandidate:
         return str(self.kind.value) == kind
 
 
+@field_descriptions({
+    "judgement_id": "The judgement's id.",
+    "pair_id": "The pair's id.",
+    "kind": "What the records are: people or firms.",
+    "a": "The first record's key (a personId, or a firm's key).",
+    "b": "The second record's key.",
+    "verdict": "The verdict.",
+    "note": "Why.",
+    "actor": "Who judged (the API key).",
+    "at": "ISO date-time of the judgement.",
+})
 @strawberry.type(description="A recorded judgement on a pair of records (people or firms).")
-class MatchJudgement:
-    judgement_id: str = strawberry.field(description="The judgement's id.")
-    pair_id: str = strawberry.field(description="The pair's id.")
-    kind: ResolutionKind = strawberry.field(description="What the records are: people or firms.")
-    a: str = strawberry.field(description="The first record's key (a personId, or a firm's "
-                                          "key).")
-    b: str = strawberry.field(description="The second record's key.")
-    verdict: MatchVerdict = strawberry.field(description="The verdict.")
-    note: str = strawberry.field(description="Why.")
-    actor: str = strawberry.field(description="Who judged (the API key).")
-    at: str = strawberry.field(description="ISO date-time of the judgement.")
+class MatchJudgement(Judgement):  # the stored judgement's fields
+    kind: ResolutionKind  # type: ignore[assignment]  # the stored text as its enum member
+    verdict: MatchVerdict  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, j: Judgement) -> MatchJudgement:
+        """The GraphQL form of a stored judgement."""
+        return cls(**{**asdict(j), "kind": ResolutionKind(j.kind),
+                      "verdict": MatchVerdict(j.verdict)})

@@ -35,13 +35,6 @@ def _red_flags(driver: Driver, database: str) -> tuple[Any, list[Any]]:
     return screen_releases(releases), releases
 
 
-def _flag(d: dict[str, Any]) -> RedFlag:
-    text = d.get("cypher") or ""
-    return RedFlag(indicator=d["indicator"], title=d["title"], group=d["group"], id=d["id"],
-                   value=float(d["value"]), tender_id=d.get("tender_id"),
-                   evidence=d["evidence"], cypher=str(text))
-
-
 async def resolve_tender_red_flags(info: Info[Any, Any],
                                   tender_id: Annotated[str, about("The tender's id.")]
                                   ) -> list[RedFlag]:
@@ -54,7 +47,7 @@ async def resolve_tender_red_flags(info: Info[Any, Any],
     match = [r for r in releases if release_tender(r) == tender_id]
     if not match:
         raise NotFound(f"no tender {tender_id!r} with bids")
-    return [_flag(f.to_dict()) for f in report.for_tender(match[0]).flags]
+    return [RedFlag.of(f) for f in report.for_tender(match[0]).flags]
 
 
 async def resolve_cartel_screen(

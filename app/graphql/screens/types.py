@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import strawberry
 
+from riskgraph.app.graphql.common.fields import described, field_descriptions
+from riskgraph.models.screens.redflag_cypher import snippet
+from riskgraph.models.screens.redflag_flag import Flag
 
+
+@field_descriptions({
+    "indicator": "Cardinal's indicator code, e.g. R003.",
+    "title": "The indicator in words.",
+    "group": "OCID, Buyer, ProcuringEntity or Tenderer",
+    "id": "The flagged OCID, buyer or tenderer.",
+    "value": "The indicator's value.",
+    "tender_id": "The tender, for a tender-level flag.",
+    "evidence": "What the indicator saw (JSON).",
+})
 @strawberry.type(description="A Cardinal red flag (or R044) with its evidence.")
-class RedFlag:
-    indicator: str = strawberry.field(description="Cardinal's indicator code, e.g. R003.")
-    title: str = strawberry.field(description="The indicator in words.")
-    group: str = strawberry.field(description="OCID, Buyer, ProcuringEntity or Tenderer")
-    id: str = strawberry.field(description="The flagged OCID, buyer or tenderer.")
-    value: float = strawberry.field(description="The indicator's value.")
-    tender_id: str | None = strawberry.field(description="The tender, for a tender-level flag.")
-    evidence: strawberry.scalars.JSON = strawberry.field(
-        description="What the indicator saw (JSON).")
-    cypher: str = strawberry.field(description="Paste into Neo4j Browser to see it")
+class RedFlag(Flag):  # the screen's flag fields
+    evidence: strawberry.scalars.JSON  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, flag: Flag) -> RedFlag:
+        """The GraphQL form of a screen's flag."""
+        return cls(**{f.name: getattr(flag, f.name) for f in fields(Flag) if f.init})
+
+    @described("Paste into Neo4j Browser to see it")
+    def cypher(self) -> str:
+        return str(snippet(self)["cypher"])
 
 
 @strawberry.type(description="A co-bidding group scored by the cartel screen.")

@@ -12,9 +12,9 @@ from neo4j import Driver
 
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.driver import read
-from riskgraph.graph.resolution import judge
 from riskgraph.graph.snapshot import day_of
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import judge
 from riskgraph.models.accountability.conflicts import find_conflicts
 from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
 
@@ -61,7 +61,7 @@ def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_reco
     assert _phoenix(resolved, today) == []
     for a, b in (("P-INSPECTOR", "P-INSPECTOR-2"), ("P-COUSIN", "P-COUSIN-2"),
                  ("P-BOSS", "P-BOSS-2")):
-        judge(resolved, a, b, "same", "one person", actor="test", database=DB)
+        judge(Store.open(resolved, DB), a, b, "same", "one person", actor="test")
     found = find_conflicts(Store.open(resolved, DB), [C, D], today)
     assert found[("I1", D)] == "the inspector (also recorded as P-INSPECTOR-2) is a shareholder" \
         " of the firm"
@@ -85,7 +85,7 @@ def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) 
     today = dt.datetime.now(dt.UTC).date().isoformat()
     params = {"uscc": NEW, "as_of": today, "limit": 10}
     assert read(resolved, "explain/list_phoenix_paths", DB, **params) == []
-    judge(resolved, "P-BOSS", "P-BOSS-2", "same", "", actor="test", database=DB)
+    judge(Store.open(resolved, DB), "P-BOSS", "P-BOSS-2", "same", "", actor="test")
     (path,) = read(resolved, "explain/list_phoenix_paths", DB, **params)
     assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
         "P-BOSS", OLD, "R-OLD-BAN")

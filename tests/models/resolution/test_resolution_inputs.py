@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.resolution import VERDICTS, check_judgement
+from riskgraph.graph.store.resolution import VERDICTS, check_judgement
 from riskgraph.models.resolution.clusters import cluster, pair
 from riskgraph.models.resolution.features import id_fragments, name_key
 from riskgraph.models.resolution.metrics import evaluate

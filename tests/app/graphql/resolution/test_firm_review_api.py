@@ -11,7 +11,8 @@ from neo4j import Driver
 
 from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.resolution import apply_run, judgements
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import apply_run, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -36,9 +37,10 @@ def _code(body: dict[str, Any]) -> str | None:
 @pytest.fixture(scope="module")
 def queued(api_graph: Driver) -> Driver:
     """Firms B and C on the firm review queue (a run of kind company)."""
-    apply_run(api_graph, [], [{"a": B, "b": C, "weight": 0.3, "probability": 0.55,
-                               "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, kind="company", database=DB)
+    apply_run(Store.open(api_graph, DB), [], [{"a": B, "b": C, "weight": 0.3,
+                                                "probability": 0.55,
+                                                "evidence": json.dumps(EVIDENCE)}],
+              actor="test", method="test", detail={}, kind="company")
     return api_graph
 
 
@@ -83,10 +85,10 @@ def test_a_firm_judgement_by_role_clears_the_queue_and_is_audited(gql: Gql, queu
                                                       "NOT_SAME")
     assert j["actor"].startswith("api:") and j["actor"].endswith(":inv")
     assert _queue(gql) == []  # judged: closed
-    (stored,) = judgements(queued, DB, kind="company")
+    (stored,) = judgements(Store.open(queued, DB), kind="company")
     assert (stored.a, stored.b, stored.verdict, stored.note) == (min(B, C), max(B, C),
                                                                  "not_same", "two shops")
-    assert judgements(queued, DB) == []  # people's judgements are apart
+    assert judgements(Store.open(queued, DB)) == []  # people's judgements are apart
     (event,) = list_events(queued, DB, action="resolution.judged.not_same")
     assert event.actor == j["actor"] and event.reason == "two shops"
     assert event.subject_id == stored.judgement_id
@@ -94,11 +96,11 @@ def test_a_firm_judgement_by_role_clears_the_queue_and_is_audited(gql: Gql, queu
 
 def test_a_firm_run_after_the_judgement_does_not_reopen_the_pair(gql: Gql, queued: Driver
                                                                  ) -> None:
-    apply_run(queued, [], [{"a": B, "b": C, "weight": 0.3, "probability": 0.6,
-                            "evidence": json.dumps(EVIDENCE)},
-                           {"a": C, "b": D, "weight": 0.1, "probability": 0.52,
-                            "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, kind="company", database=DB)
+    apply_run(Store.open(queued, DB), [], [{"a": B, "b": C, "weight": 0.3, "probability": 0.6,
+                                            "evidence": json.dumps(EVIDENCE)},
+                                           {"a": C, "b": D, "weight": 0.1, "probability": 0.52,
+                                            "evidence": json.dumps(EVIDENCE)}],
+              actor="test", method="test", detail={}, kind="company")
     assert [p["pairId"] for p in _queue(gql)] == [f"{min(C, D)}|{max(C, D)}"]
 
 
@@ -108,9 +110,9 @@ LOOSE = """mutation($a: String!, $b: String!, $k: ResolutionKind) {
 
 def test_the_deprecated_judge_match_takes_a_kind_defaulting_to_people(gql: Gql, queued: Driver
                                                                       ) -> None:
-    apply_run(queued, [], [{"a": C, "b": D, "weight": 0.1, "probability": 0.52,
-                            "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, kind="company", database=DB)
+    apply_run(Store.open(queued, DB), [], [{"a": C, "b": D, "weight": 0.1, "probability": 0.52,
+                                            "evidence": json.dumps(EVIDENCE)}],
+              actor="test", method="test", detail={}, kind="company")
     for kind in (None, "PERSON"):  # omitted or null: people, and firm keys are no people
         assert _code(gql(LOOSE, INVESTIGATOR, a=C, b=D, k=kind)) == "NOT_FOUND", kind
     assert _code(gql(LOOSE, INVESTIGATOR, a=C, b=D, k="FIRM")) == "BAD_INPUT"
@@ -120,4 +122,5 @@ def test_the_deprecated_judge_match_takes_a_kind_defaulting_to_people(gql: Gql, 
     assert body["data"]["judgeMatch"] == {"pairId": f"{min(C, D)}|{max(C, D)}",
                                           "kind": "COMPANY", "verdict": "UNSURE"}
     assert f"{min(C, D)}|{max(C, D)}" not in [p["pairId"] for p in _queue(gql)]
-    assert [j.verdict for j in judgements(queued, DB, kind="company")][-1] == "unsure"
+    assert [j.verdict for j in judgements(Store.open(queued, DB), kind="company")][-1] == \
+        "unsure"

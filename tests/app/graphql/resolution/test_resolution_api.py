@@ -15,7 +15,8 @@ from riskgraph.app.graphql.schema import schema
 from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.resolution import apply_run, check_judgement, judgements
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import apply_run, check_judgement, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
 DB = get_settings().neo4j_database
@@ -44,9 +45,10 @@ def queued(api_graph: Driver) -> Driver:
     api_graph.execute_query("MATCH (p:Person {person_id: 'P1'}) "
                             "SET p.id_number_masked = $id, p.birth_date = date($birth)",
                             id=MASKED_ID, birth=BIRTH)
-    apply_run(api_graph, [], [{"a": "P1", "b": "P3", "weight": 0.4, "probability": 0.57,
-                               "evidence": json.dumps(EVIDENCE)}],
-              actor="test", method="test", detail={}, database=DB)
+    apply_run(Store.open(api_graph, DB), [],
+              [{"a": "P1", "b": "P3", "weight": 0.4, "probability": 0.57,
+                "evidence": json.dumps(EVIDENCE)}],
+              actor="test", method="test", detail={})
     return api_graph
 
 
@@ -76,13 +78,13 @@ def test_judge_match_by_role_audited_like_the_cli(gql: Gql, queued: Driver) -> N
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "b": "P-NOPE"})) == "NOT_FOUND"
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "n": "x" * 2001})) == "LIMIT_EXCEEDED"
     assert _code(gql(JUDGE, INVESTIGATOR, **{**variables, "n": "bell \x07"})) == "BAD_INPUT"
-    before = len(judgements(queued, database=DB))
+    before = len(judgements(Store.open(queued, DB)))
     body = gql(JUDGE, INVESTIGATOR, **variables)
     assert "errors" not in body, body
     got = body["data"]["judgeMatch"]
     assert (got["pairId"], got["verdict"], got["note"]) == ("P1|P3", "NOT_SAME", variables["n"])
     assert got["actor"].startswith("api:") and got["actor"].endswith(":inv")
-    assert len(judgements(queued, database=DB)) == before + 1
+    assert len(judgements(Store.open(queued, DB))) == before + 1
     (event,) = list_events(queued, action="resolution.judged.not_same", database=DB)
     assert event.actor == got["actor"] and event.reason == variables["n"]
     assert gql(QUEUE, INVESTIGATOR, n=5)["data"]["matchReviewQueue"] == []  # judged: closed

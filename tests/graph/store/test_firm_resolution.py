@@ -13,7 +13,8 @@ from neo4j import Driver
 from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.resolution import constraints, history, judge, split
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import constraints, history, judge, split
 from riskgraph.seed.firm_duplicates import TRUTH_FILE, firm_records
 from riskgraph.seed.world import generate_world
 from tests.foundation.test_cli import run_cli
@@ -48,20 +49,19 @@ def test_a_judged_pair_of_firms_is_linked_then_split_with_its_history(
         {"key": REGISTRY, "name": "广州贤鑫贸易有限公司", "address": None, "people": []},
         {"key": PORTAL, "name": "Guangzhou Xianxin Maoyi Co., Ltd.", "address": None,
          "people": []}])
-    judge(clean_graph, REGISTRY, PORTAL, "same", "the portal's supplier", actor="test",
-          kind="company", database=DB)
+    store = Store.open(clean_graph, DB)
+    judge(store, REGISTRY, PORTAL, "same", "the portal's supplier", actor="test", kind="company")
     linked = _active(clean_graph)
     assert set(linked) == {REGISTRY, PORTAL} and len(set(linked.values())) == 1
-    assert constraints(clean_graph, kind="company", database=DB) == ([(REGISTRY, PORTAL)], [])
-    assert constraints(clean_graph, database=DB) == ([], [])  # people's judgements are apart
-    assert split(clean_graph, PORTAL, actor="test", reason="another firm", kind="company",
-                 database=DB) == [REGISTRY]
+    assert constraints(store, kind="company") == ([(REGISTRY, PORTAL)], [])
+    assert constraints(store) == ([], [])  # people's judgements are apart
+    assert split(store, PORTAL, actor="test", reason="another firm", kind="company") == [REGISTRY]
     assert PORTAL not in _active(clean_graph)
-    past = history(clean_graph, PORTAL, kind="company", database=DB)
+    past = history(store, PORTAL, kind="company")
     assert [h["active"] for h in past] == [False]
-    assert constraints(clean_graph, kind="company", database=DB)[1] == [(REGISTRY, PORTAL)]
+    assert constraints(store, kind="company")[1] == [(REGISTRY, PORTAL)]
     with pytest.raises(BadInput, match="kind 'firm'"):
-        judge(clean_graph, REGISTRY, PORTAL, "same", "", actor="test", kind="firm", database=DB)
+        judge(store, REGISTRY, PORTAL, "same", "", actor="test", kind="firm")
 
 
 def test_resolve_firms_links_the_planted_copies(clean_graph: Driver, tmp_path: Path) -> None:
@@ -123,11 +123,11 @@ def test_a_firm_run_queues_its_uncertain_pairs_for_review_and_judgement(
     # a merged pair judged "not same" is split and never merged again by a later run
     entity = next(e for e in set(linked.values()) if list(linked.values()).count(e) == 2)
     x, y = sorted(k for k, e in linked.items() if e == entity)
-    judge(clean_graph, x, y, "not_same", "different owners", actor="test", kind="company",
-          database=DB)
+    store = Store.open(clean_graph, DB)
+    judge(store, x, y, "not_same", "different owners", actor="test", kind="company")
     again = run_cli("resolve", "firms", "--review-low", "0.05")
     assert again.returncode == 0, again.stderr
     after = _active(clean_graph)
     assert not (x in after and after.get(x) == after.get(y))
     assert (a, b) not in _open(clean_graph) and (x, y) not in _open(clean_graph)
-    assert {(x, y), (a, b)} <= set(constraints(clean_graph, DB, kind="company")[1])
+    assert {(x, y), (a, b)} <= set(constraints(store, kind="company")[1])

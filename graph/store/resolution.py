@@ -1,14 +1,16 @@
-"""Entity resolution in the graph, without data loss (issue 21).
+"""Entity resolution as stored, of people and of firms, without data loss (issue 21).
 
-Source ``Person`` nodes stay as loaded. A resolved cluster is a ``(:ResolvedEntity)`` that its
-members link to with ``(:Person)-[:SAME_AS]->``; every link carries the decision that made it
-(score, method ``splink`` or ``judgement``, actor, time, the evidence of the pair that brought
-the member in). Nothing is deleted: a split or a move retires the link (``active = false``,
-``until``, ``ended_by``) and the history stays readable. Every run, judgement and split is a
-``(:ResolutionDecision)`` and an event of the audit trail (graph/audit_trail.py), written in the
-same transaction. Investigators' judgements are ``(:MatchJudgement)`` nodes; a "not same" is a
-hard constraint on every later run (models/resolution/clusters.py) and splits a pair already
-merged; a "same" links the pair at once.
+Source records stay as loaded: ``Person`` nodes, and for firms the ``Company`` records of
+several sources under their own keys (USCC or namespaced id). A resolved cluster is a
+``(:ResolvedEntity)`` that its members link to with ``-[:SAME_AS]->``; every link carries the
+decision that made it (score, method ``splink`` or ``judgement``, actor, time, the evidence of
+the pair that brought the member in). Nothing is deleted: a split or a move retires the link
+(``active = false``, ``until``, ``ended_by``) and the history stays readable. Every run,
+judgement and split is a ``(:ResolutionDecision)`` and an event of the audit trail
+(graph/audit_trail.py), written in the same transaction. Investigators' judgements are
+``(:MatchJudgement)`` nodes of a kind (``person`` or ``company``); a "not same" is a hard
+constraint on every later run (models/resolution/clusters.py) and splits a pair already merged;
+a "same" links the pair at once.
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import ManagedTransaction
 
 from riskgraph.graph.audit_trail import append_event
-from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.driver import run_tx
 from riskgraph.graph.errors import BadInput, NotFound
+from riskgraph.graph.store import Store
 
 VERDICTS = ("same", "not_same", "unsure")
 KINDS = ("person", "company")
@@ -48,20 +51,23 @@ _STATEMENTS = {
 """Per kind of record: the statements of the same machinery (firms: Company records of several
 sources, keyed by their USCC or namespaced id)."""
 MAX_NOTE = 2000
-T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Judgement:
+    """A judgement on a pair of records of ``kind`` (not frozen: app/graphql/resolution's
+    ``MatchJudgement`` type is built from it, and strawberry types cannot inherit a frozen
+    dataclass)."""
+
     judgement_id: str
     pair_id: str
+    kind: str
     a: str
     b: str
     verdict: str
     note: str
     actor: str
     at: str
-    kind: str = "person"
 
 
 def check_kind(kind: str) -> str:
@@ -93,31 +99,25 @@ def _decision_id() -> str:
     return f"dec-{uuid.uuid4().hex[:20]}"
 
 
-def _write(driver: Driver, database: str, fn: Callable[[ManagedTransaction], T]) -> T:
-    with driver.session(database=database) as s:
-        return s.execute_write(fn)
-
-
-def person_records(driver: Driver, database: str) -> list[dict[str, Any]]:
+def person_records(store: Store) -> list[dict[str, Any]]:
     """Every Person as a resolution record (name, birth date, masked id, address, firms)."""
-    return read(driver, "resolution/list_person_records", database)
+    return store.read("resolution/list_person_records")
 
 
-def company_records(driver: Driver, database: str) -> list[dict[str, Any]]:
+def company_records(store: Store) -> list[dict[str, Any]]:
     """Every Company as a firm resolution record (key, name, USCC, address, key persons)."""
-    return read(driver, "resolution/list_company_records", database)
+    return store.read("resolution/list_company_records")
 
 
-def active_links(driver: Driver, database: str) -> dict[str, str]:
+def active_links(store: Store) -> dict[str, str]:
     """person_id → entity_id of every active link."""
     return {r["person_id"]: r["entity_id"]
-            for r in read(driver, "resolution/list_active_links", database)}
+            for r in store.read("resolution/list_active_links")}
 
 
-def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
+def apply_run(store: Store, links: Sequence[dict[str, Any]],
               candidates: Sequence[dict[str, Any]], *, actor: str, method: str,
-              detail: dict[str, Any], database: str,
-              kind: str = "person") -> str:
+              detail: dict[str, Any], kind: str = "person") -> str:
     """Write one resolution run: ``links`` (person_id, or record_id for firms, entity_id,
     weight, probability, method, via, evidence) and the review ``candidates`` (a, b, weight,
     probability, evidence), as one decision with its audit event; returns the decision id."""
@@ -138,7 +138,7 @@ def apply_run(driver: Driver, links: Sequence[dict[str, Any]],
                      subject_id=decision, after={"links": len(links), "kind": kind,
                                                  "candidates": len(candidates), **detail})
 
-    _write(driver, database, write_it)
+    store.write_tx(write_it)
     return decision
 
 
@@ -160,8 +160,8 @@ def check_judgement(a: str, b: str, verdict: str, note: str) -> tuple[str, str, 
     return a, b, verdict, note
 
 
-def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str,
-          database: str, kind: str = "person") -> Judgement:
+def judge(store: Store, a: str, b: str, verdict: str, note: str, *, actor: str,
+          kind: str = "person") -> Judgement:
     """Record a judgement (audited). "same" links both to one entity at once; "not_same" on a
     merged pair splits ``b`` out; "unsure" only records. ``kind`` "company" judges two firm
     records (their keys) with the same machinery."""
@@ -169,11 +169,11 @@ def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str
     a, b, verdict, note = check_judgement(a, b, verdict, note)
     if not actor.strip():
         raise BadInput("judgement: the actor is required")
-    links = _entities(driver, database, (a, b), kind)
+    links = _entities(store, (a, b), kind)
     if missing := [p for p in (a, b) if p not in links]:
         raise NotFound(f"no {names['noun']} {missing[0]!r}")
-    j = Judgement(f"jdg-{uuid.uuid4().hex[:20]}", pair_id(a, b), a, b, verdict, note, actor,
-                  _now(), kind)
+    j = Judgement(judgement_id=f"jdg-{uuid.uuid4().hex[:20]}", pair_id=pair_id(a, b), kind=kind,
+                  a=a, b=b, verdict=verdict, note=note, actor=actor, at=_now())
 
     def write_it(tx: ManagedTransaction) -> None:
         rows = run_tx(tx, names["judgement"], judgement_id=j.judgement_id,
@@ -197,24 +197,25 @@ def judge(driver: Driver, a: str, b: str, verdict: str, note: str, *, actor: str
                      subject_type="MatchJudgement", subject_id=j.judgement_id, reason=note,
                      before=before, after={"pair": j.pair_id, **after})
 
-    _write(driver, database, write_it)
+    store.write_tx(write_it)
     return j
 
 
-def split(driver: Driver, person_id: str, *, actor: str, reason: str,
-          database: str, kind: str = "person") -> list[str]:
+def split(store: Store, person_id: str, *, actor: str, reason: str,
+          kind: str = "person") -> list[str]:
     """Take ``person_id`` (a firm's key for ``kind`` "company") out of its entity (link
     retired, history kept) and record "not same" judgements against the remaining members, so
     no run merges it back; returns them."""
     names = _kind(kind)
     if not reason.strip():
         raise BadInput("split: a reason is required")
-    entity = _entities(driver, database, (person_id,), kind).get(person_id)
+    entity = _entities(store, (person_id,), kind).get(person_id)
     if entity is None:
         raise NotFound(f"no {names['noun']} {person_id!r}")
     if not entity:
         raise BadInput(f"{kind} {person_id} is not linked to a resolved entity")
-    j = Judgement("", "", person_id, "", "not_same", reason, actor, _now(), kind)
+    j = Judgement(judgement_id="", pair_id="", kind=kind, a=person_id, b="", verdict="not_same",
+                  note=reason, actor=actor, at=_now())
     remaining: list[str] = []
 
     def write_it(tx: ManagedTransaction) -> None:
@@ -230,15 +231,14 @@ def split(driver: Driver, person_id: str, *, actor: str, reason: str,
                      subject_id=person_id, reason=reason, before={"entity": entity},
                      after={"entity": None, "not_same": remaining})
 
-    _write(driver, database, write_it)
+    store.write_tx(write_it)
     return remaining
 
 
-def _entities(driver: Driver, database: str, people: Sequence[str],
-              kind: str = "person") -> dict[str, str]:
+def _entities(store: Store, people: Sequence[str], kind: str = "person") -> dict[str, str]:
     """Record key → active entity id ('' when unlinked) for the records that exist."""
     names = _kind(kind)
-    rows = read(driver, names["entities"], database, **{names["keys"]: list(people)})
+    rows = store.read(names["entities"], **{names["keys"]: list(people)})
     return {r[names["key"]]: r["entity_id"] or "" for r in rows}
 
 
@@ -273,43 +273,40 @@ def _retire(tx: ManagedTransaction, person: str, j: Judgement, action: str,
     return sorted(str(m) for m in rows[0]["remaining"]) if rows else []
 
 
-def judgements(driver: Driver, database: str,
-               kind: str = "person") -> list[Judgement]:
+def judgements(store: Store, kind: str = "person") -> list[Judgement]:
     """Every judgement of records of ``kind``, oldest first."""
     _kind(kind)
     return [Judgement(**{k: ("" if r[k] is None else str(r[k])) for k in (
         "judgement_id", "pair_id", "a", "b", "verdict", "note", "actor", "at", "kind")})
-        for r in read(driver, "resolution/list_judgements", database) if r["kind"] == kind]
+        for r in store.read("resolution/list_judgements") if r["kind"] == kind]
 
 
-def constraints(driver: Driver, database: str, kind: str = "person"
+def constraints(store: Store, kind: str = "person"
                 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(same pairs, not-same pairs) by each pair's latest judgement ("unsure" counts as none)."""
     latest: dict[str, Judgement] = {}
-    for j in judgements(driver, database, kind):
+    for j in judgements(store, kind):
         latest[j.pair_id] = j
     same = [(j.a, j.b) for j in latest.values() if j.verdict == "same"]
     not_same = [(j.a, j.b) for j in latest.values() if j.verdict == "not_same"]
     return same, not_same
 
 
-def review_queue(driver: Driver, limit: int = 20, *, database: str,
-                 kind: str = "person") -> list[dict[str, Any]]:
+def review_queue(store: Store, limit: int = 20, *, kind: str = "person"
+                 ) -> list[dict[str, Any]]:
     """The open pairs of records of ``kind``, most uncertain first (at most ``limit``)."""
-    return read(driver, _kind(kind)["queue"], database, limit=limit)
+    return store.read(_kind(kind)["queue"], limit=limit)
 
 
-def entity_of(driver: Driver, person_id: str,
-              database: str) -> list[dict[str, Any]]:
+def entity_of(store: Store, person_id: str) -> list[dict[str, Any]]:
     """The members of the entity ``person_id`` belongs to now (empty when unlinked)."""
-    return read(driver, "resolution/get_entity_of", database, person_id=person_id)
+    return store.read("resolution/get_entity_of", person_id=person_id)
 
 
-def history(driver: Driver, person_id: str, database: str,
-            kind: str = "person") -> list[dict[str, Any]]:
+def history(store: Store, person_id: str, kind: str = "person") -> list[dict[str, Any]]:
     """Every link the person (or firm) ever had, active or retired."""
     names = _kind(kind)
-    return read(driver, names["history"], database, **{names["key"]: person_id})
+    return store.read(names["history"], **{names["key"]: person_id})
 
 
 _ENTITY_OF = {"person": "resolution/get_entity_of",
@@ -317,19 +314,16 @@ _ENTITY_OF = {"person": "resolution/get_entity_of",
 """Per kind: the statement reading a record's entity and its members."""
 
 
-def entity_members(driver: Driver, key: str, database: str,
-                   kind: str = "person") -> list[dict[str, Any]]:
+def entity_members(store: Store, key: str, kind: str = "person") -> list[dict[str, Any]]:
     """The members (``record_id``, name, method, probability, actor, since) of the entity the
     record ``key`` of ``kind`` belongs to now; empty when unlinked, NotFound when no record."""
     names = _kind(kind)
-    if key not in _entities(driver, database, (key,), kind):
+    if key not in _entities(store, (key,), kind):
         raise NotFound(f"no {names['noun']} {key!r}")
-    rows = read(driver, _ENTITY_OF[kind], database, **{names["key"]: key})
+    rows = store.read(_ENTITY_OF[kind], **{names["key"]: key})
     return [{**r, "record_id": r.get("record_id", r.get("person_id"))} for r in rows]
 
 
-def record_pairs(driver: Driver, key: str, database: str,
-                 kind: str = "person") -> list[dict[str, Any]]:
+def record_pairs(store: Store, key: str, kind: str = "person") -> list[dict[str, Any]]:
     """The review-queue pairs of ``kind`` (open or judged) the record ``key`` is in."""
-    return read(driver, "resolution/list_record_pairs", database, kind=check_kind(kind),
-                key=key)
+    return store.read("resolution/list_record_pairs", kind=check_kind(kind), key=key)

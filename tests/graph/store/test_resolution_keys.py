@@ -13,7 +13,8 @@ from neo4j import Driver
 from riskgraph.graph.catalog import query, statements
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import NotFound
-from riskgraph.graph.resolution import (
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import (
     apply_run,
     entity_members,
     judge,
@@ -36,13 +37,13 @@ def _records(driver: Driver, keys: list[str]) -> None:
 
 def _queue(driver: Driver, kind: str) -> list[tuple[str, float]]:
     return [(r["pair_id"], r["probability"])
-            for r in review_queue(driver, 10, database=DB, kind=kind)]
+            for r in review_queue(Store.open(driver, DB), 10, kind=kind)]
 
 
 def _run(driver: Driver, kind: str, probability: float, a: str = "K1", b: str = "K2") -> None:
-    apply_run(driver, [], [{"a": a, "b": b, "weight": 0.1, "probability": probability,
-                            "evidence": EVIDENCE}],
-              actor="test", method="test", detail={}, kind=kind, database=DB)
+    apply_run(Store.open(driver, DB), [], [{"a": a, "b": b, "weight": 0.1,
+                                            "probability": probability, "evidence": EVIDENCE}],
+              actor="test", method="test", detail={}, kind=kind)
 
 
 def test_a_pair_of_people_and_a_pair_of_firms_with_the_same_keys_are_two_entries(
@@ -52,7 +53,7 @@ def test_a_pair_of_people_and_a_pair_of_firms_with_the_same_keys_are_two_entries
     _run(clean_graph, "company", 0.6)
     assert _queue(clean_graph, "person") == [("K1|K2", 0.5)]
     assert _queue(clean_graph, "company") == [("K1|K2", 0.6)]
-    judge(clean_graph, "K1", "K2", "not_same", "", actor="test", database=DB)
+    judge(Store.open(clean_graph, DB), "K1", "K2", "not_same", "", actor="test")
     assert _queue(clean_graph, "person") == []  # judged: closed
     assert _queue(clean_graph, "company") == [("K1|K2", 0.6)]  # the firms' pair stays open
     _run(clean_graph, "person", 0.55)  # a later run does not reopen the judged people
@@ -90,18 +91,19 @@ def test_the_migration_gives_stored_entries_the_person_kind(clean_graph: Driver)
 def test_show_reads_a_firm_entity_its_history_and_pairs(clean_graph: Driver) -> None:
     _records(clean_graph, ["K1", "K2", "K3"])
     _run(clean_graph, "company", 0.4, "K1", "K3")
-    judge(clean_graph, "K2", "K1", "same", "one firm", actor="test", kind="company",
-          database=DB)
-    members = entity_members(clean_graph, "K1", DB, kind="company")
+    judge(Store.open(clean_graph, DB), "K2", "K1", "same", "one firm", actor="test",
+          kind="company")
+    members = entity_members(Store.open(clean_graph, DB), "K1", kind="company")
     assert [(m["record_id"], m["name"], m["method"]) for m in members] == [
         ("K1", "C K1", "judgement"), ("K2", "C K2", "judgement")]
-    assert entity_members(clean_graph, "K1", DB) == []  # the person K1 is linked to nobody
+    # the person K1 is linked to nobody
+    assert entity_members(Store.open(clean_graph, DB), "K1") == []
     assert [(p["other"], p["status"], p["verdict"]) for p in
-            record_pairs(clean_graph, "K1", DB, kind="company")] == [
+            record_pairs(Store.open(clean_graph, DB), "K1", kind="company")] == [
         ("K3", "open", None), ("K2", "judged", "same")]
-    assert record_pairs(clean_graph, "K1", DB) == []
+    assert record_pairs(Store.open(clean_graph, DB), "K1") == []
     with pytest.raises(NotFound, match="no Company with key 'K9'"):
-        entity_members(clean_graph, "K9", DB, kind="company")
+        entity_members(Store.open(clean_graph, DB), "K9", kind="company")
     shown = run_cli("resolve", "show", "K1", "--kind", "company")
     assert shown.returncode == 0, shown.stderr
     assert "K2" in shown.stdout and "C K2" in shown.stdout and "K3" in shown.stdout
@@ -126,10 +128,11 @@ def test_any_key_is_read_back_as_given(clean_graph: Driver, key: str, kind: str)
                               key=key, database_=DB)
     try:
         _run(clean_graph, kind, 0.5, key, "Z0")
-        assert entity_members(clean_graph, key, DB, kind=kind) == []  # exists, unlinked
-        assert [p["other"] for p in record_pairs(clean_graph, key, DB, kind=kind)] == ["Z0"]
+        store = Store.open(clean_graph, DB)
+        assert entity_members(store, key, kind=kind) == []  # exists, unlinked
+        assert [p["other"] for p in record_pairs(store, key, kind=kind)] == ["Z0"]
         with pytest.raises(NotFound):
-            entity_members(clean_graph, key + "\u0001absent", DB, kind=kind)
+            entity_members(Store.open(clean_graph, DB), key + "\u0001absent", kind=kind)
     finally:
         clean_graph.execute_query("MATCH (n) WHERE n:MatchCandidate OR n:ResolutionDecision "
                                   f"OR n:{label} DETACH DELETE n", database_=DB)

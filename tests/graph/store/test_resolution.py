@@ -14,7 +14,8 @@ from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
-from riskgraph.graph.resolution import (
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.resolution import (
     active_links,
     apply_run,
     constraints,
@@ -54,17 +55,18 @@ def loaded(driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPath
     generate_world(200, 5, out, progress=False, duplicates=0.2)
     clear_data(driver, settings.neo4j_database)
     load_world(driver, out, database=settings.neo4j_database)
-    scored = resolve(person_records(driver, database=DB), SETTINGS).scored
+    scored = resolve(person_records(Store.open(driver, DB)), SETTINGS).scored
     return Loaded(out, driver, scored)
 
 
 def _run(g: Loaded, actor: str = "test") -> tuple[str, dict[str, object]]:
     """A run over the graph's people and judgements now (scores reused; clustering redone)."""
-    same, not_same = constraints(g.driver, database=DB)
-    result = resolve(person_records(g.driver, database=DB), SETTINGS, same, not_same,
+    store = Store.open(g.driver, DB)
+    same, not_same = constraints(store)
+    result = resolve(person_records(store), SETTINGS, same, not_same,
                      lambda first: entity_id("person", first), scored=g.scored)
-    decision = apply_run(g.driver, result.links, result.candidates, actor=actor,
-                         method=METHOD, detail=result.detail, database=DB)
+    decision = apply_run(store, result.links, result.candidates, actor=actor, method=METHOD,
+                         detail=result.detail)
     return decision, result.detail
 
 
@@ -80,15 +82,16 @@ def _count(driver: Driver, label: str) -> int:
 
 def test_run_links_people_without_losing_any(loaded: Loaded) -> None:
     clean_graph, dup_world = loaded.driver, loaded.world
+    store = Store.open(clean_graph, DB)
     people = _count(clean_graph, "Person")
     decision, detail = _run(loaded)
     assert _count(clean_graph, "Person") == people
-    links = active_links(clean_graph, database=DB)
+    links = active_links(store)
     assert links and int(str(detail["clusters"])) == len(set(links.values()))
     scores = evaluate(read_truth(dup_world / TRUTH_FILE), links)
     assert scores.pair_precision >= 0.9 and scores.pair_recall >= 0.7, scores
     member = next(iter(links))
-    rows = entity_of(clean_graph, member, database=DB)
+    rows = entity_of(store, member)
     assert {r["decision_id"] for r in rows} == {decision}
     assert all(r["method"] == "splink" and r["evidence"] for r in rows)
     events = list_events(clean_graph, action="resolution.run", database=DB)
@@ -96,26 +99,27 @@ def test_run_links_people_without_losing_any(loaded: Loaded) -> None:
     # a second run with nothing new changes no link and adds no SAME_AS
     same_as = _same_as(clean_graph)
     _run(loaded)
-    assert active_links(clean_graph, database=DB) == links
+    assert active_links(store) == links
     assert _same_as(clean_graph) == same_as
 
 
 def test_not_same_splits_and_is_never_merged_again(loaded: Loaded) -> None:
     clean_graph = loaded.driver
+    store = Store.open(clean_graph, DB)
     _run(loaded)
-    links = active_links(clean_graph, database=DB)
+    links = active_links(store)
     members: dict[str, list[str]] = {}
     for person, ent in sorted(links.items()):
         members.setdefault(ent, []).append(person)
     a, b = next(m for m in members.values() if len(m) == 2)
-    j = judge(clean_graph, a, b, "not-same", "different fathers' names", actor="alice", database=DB)
+    j = judge(store, a, b, "not-same", "different fathers' names", actor="alice")
     assert j.verdict == "not_same"
-    assert b not in active_links(clean_graph, database=DB)
-    past = history(clean_graph, b, database=DB)
+    assert b not in active_links(store)
+    past = history(store, b)
     assert [h["active"] for h in past] == [False] and past[0]["until"]
     _, detail = _run(loaded)
     assert int(str(detail["refused_by_not_same"])) >= 1
-    after = active_links(clean_graph, database=DB)
+    after = active_links(store)
     assert after.get(a) != after.get(b) or b not in after
     assert [e.actor for e in list_events(clean_graph, action="resolution.judged.not_same",
                                          database=DB)] == ["alice"]
@@ -124,23 +128,24 @@ def test_not_same_splits_and_is_never_merged_again(loaded: Loaded) -> None:
 
 def test_same_links_at_once_and_split_records_not_same(loaded: Loaded) -> None:
     clean_graph = loaded.driver
-    linked = active_links(clean_graph, database=DB)
-    people = sorted(r["person_id"] for r in person_records(clean_graph, database=DB)
+    store = Store.open(clean_graph, DB)
+    linked = active_links(store)
+    people = sorted(r["person_id"] for r in person_records(store)
                     if r["person_id"] not in linked)
     a, b = people[0], people[1]
-    judge(clean_graph, a, b, "same", "same passport seen at the counter", actor="bob", database=DB)
-    links = active_links(clean_graph, database=DB)
+    judge(store, a, b, "same", "same passport seen at the counter", actor="bob")
+    links = active_links(store)
     assert links[a] == links[b] == entity_id("person", min(a, b))
-    assert all(r["method"] == "judgement" for r in entity_of(clean_graph, a, database=DB))
-    others = split(clean_graph, b, actor="carol", reason="judged in error", database=DB)
+    assert all(r["method"] == "judgement" for r in entity_of(store, a))
+    others = split(store, b, actor="carol", reason="judged in error")
     assert others == [a]
-    assert b not in active_links(clean_graph, database=DB)
-    assert (min(a, b), max(a, b)) in constraints(clean_graph, database=DB)[1]
+    assert b not in active_links(store)
+    assert (min(a, b), max(a, b)) in constraints(store)[1]
     with pytest.raises(BadInput):
-        split(clean_graph, b, actor="carol", reason="again", database=DB)
+        split(store, b, actor="carol", reason="again")
     with pytest.raises(NotFound):
-        judge(clean_graph, a, "p-nobody", "same", "", actor="bob", database=DB)
+        judge(store, a, "p-nobody", "same", "", actor="bob")
     _run(loaded)
-    after = active_links(clean_graph, database=DB)
+    after = active_links(store)
     assert not (a in after and after.get(a) == after.get(b))
-    assert all(r["a"] != r["b"] for r in review_queue(clean_graph, 50, database=DB))
+    assert all(r["a"] != r["b"] for r in review_queue(store, 50))
