@@ -11,7 +11,7 @@ DEMO_FIRMS ?= 20000
 DEMO_SEED  ?= 7
 DEMO_WORLD := $(STATE)/worlds/demo-$(DEMO_FIRMS)-$(DEMO_SEED)
 
-.PHONY: install test lint unit demo stop bench clean
+.PHONY: install test lint unit demo stop bench bench-tools clean
 
 ## Dependencies are pinned by $(LOCK) (the set CI tests; docs/packaging.md says how to refresh it).
 $(STAMP): pyproject.toml setup.py $(LOCK)
@@ -68,6 +68,11 @@ stop:
 
 bench: install
 	$(BIN)/python bench/bench_startup.py
+
+## Tools the API benchmarks drive the server with (wrk, a Debian package; needs root).
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 clean: stop
 	rm -rf $(VENV) $(STATE) test-artifacts neo4j/target
