@@ -1,6 +1,6 @@
 """Anchors of the audit trail outside the database it protects.
 
-The hash chain in Neo4j (graph/audit_trail.py) shows an edit made behind the code's back, but
+The hash chain in Neo4j (graph/store/audit.py) shows an edit made behind the code's back, but
 anyone with write access could rebuild the whole chain. So the chain head is also written,
 signed with HMAC-SHA256 under a key that is *not* in Neo4j, to an append-only file in the state
 folder: ``<RISKGRAPH_HOME>/audit/anchors.jsonl``, one JSON line per anchor::

@@ -24,23 +24,23 @@ def audit_trail(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show audit events (who, what, when, before/after), or verify the chain."""
-    from riskgraph.graph.audit_trail import anchor_head, list_events, verify_anchored
+    from riskgraph.graph.store.audit import anchor_head, list_events, verify_anchored
 
     with open_store() as st:
         if anchor:
-            head = anchor_head(st.driver, st.database)
+            head = anchor_head(st)
             console.print(f"anchored event {head.seq} ({head.hash[:16]}…)" if head
                           else "no events to anchor")
             return
         if verify:
-            checked, problems = verify_anchored(st.driver, st.database)
+            checked, problems = verify_anchored(st)
             for p in problems:
                 console.print(f"[red]{p}[/]")
             console.print(f"{checked} event(s) checked: "
                           + ("[green]chain intact[/]" if not problems
                              else f"[red]{len(problems)} problem(s)[/]"))
             raise typer.Exit(1 if problems else 0)
-        events = list_events(st.driver, st.database, subject_id=subject, action=action, limit=limit)
+        events = list_events(st, subject_id=subject, action=action, limit=limit)
     if as_json:
         print(json.dumps([e.to_dict() for e in events], indent=1, ensure_ascii=False))
         return

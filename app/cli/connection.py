@@ -45,10 +45,12 @@ def parse_date(value: str | None, option: str = "date") -> dt.date | None:
 
 def as_of(driver: Driver, value: str | None) -> dt.date:
     """The one as-of rule of every command: ``--as-of`` when given, else the graph's data date
-    (graph/data_date.py: the day after its newest credit record)."""
-    from riskgraph.graph.data_date import resolve_as_of
+    (graph/store/data_date.py: the day after its newest credit record)."""
+    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.data_date import resolve_as_of
 
-    return resolve_as_of(driver, parse_date(value, "as-of"), get_settings().neo4j_database)
+    return resolve_as_of(Store.open(driver, get_settings().neo4j_database),
+                         parse_date(value, "as-of"))
 
 
 AS_OF_HELP = "Date of the view (yyyy-mm-dd). Default: the graph's data date, the day after its " \

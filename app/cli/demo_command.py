@@ -11,6 +11,7 @@ import typer
 from riskgraph.app.cli.output import console
 from riskgraph.app.cli.progress import phase
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.store import Store
 
 
 def info() -> None:
@@ -127,10 +128,9 @@ def _rank_card_plan_once() -> dict[str, str]:
     """A complete ranking run of the current data with the latest model (reused when one
     exists), its model card and one inspection plan from it (reused when one exists)."""
     from riskgraph.app.cli.connection import graph
-    from riskgraph.graph.data_date import data_date
     from riskgraph.graph.driver import read
     from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.graph.store import Store
+    from riskgraph.graph.store.data_date import data_date
     from riskgraph.graph.store.plans import inspector_names
     from riskgraph.graph.store.runs import list_runs, save_run
     from riskgraph.models.accountability.plan_export import write_plan_files
@@ -147,7 +147,7 @@ def _rank_card_plan_once() -> dict[str, str]:
     with graph() as driver:
         store = Store.open(driver, db)
         snap = Snapshot.from_neo4j(driver, db)
-        digest, when = snap.digest(), data_date(driver, db)
+        digest, when = snap.digest(), data_date(Store.open(driver, db))
         same = [r for r in list_runs(store, 50) if r["status"] == "complete"
                 and r["model_version"] == art.version and r["data_snapshot_sha256"] == digest
                 and r["as_of"] == when.isoformat()]

@@ -13,9 +13,9 @@ from riskgraph.app.cli.connection import graph
 from riskgraph.app.cli.disclosure_options import AgencyOption, RoleOption, audience_of
 from riskgraph.app.cli.output import console
 from riskgraph.graph.config import get_settings
-from riskgraph.graph.data_date import data_date
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.data_date import data_date
 from riskgraph.models.disclosure import cartel_report_for
 from riskgraph.models.screens.cartel_data import visibly_blacklisted
 from riskgraph.models.screens.cartels import DEFAULT_HOPS, DEFAULT_THRESHOLD
@@ -86,7 +86,7 @@ def cartels(
                  if evaluate and known is None else None)
         cartels_planted = planted_cartels(truth) if truth is not None else []
         report = screen_cartels(store, cfg)
-        when = data_date(driver, settings.neo4j_database)
+        when = data_date(Store.open(driver, settings.neo4j_database))
         named = visibly_blacklisted(store, {m for g in report.groups for m in g.blacklisted},
                                     cfg.blacklist_kinds, readers.disclosures, readers.agencies)
     if known is not None:

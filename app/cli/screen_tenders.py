@@ -48,14 +48,14 @@ def tenders(
                        f"skipped, as Cardinal skips them (lines {shown})", err=True)
     else:
         from riskgraph.graph.config import get_settings
-        from riskgraph.graph.data_date import data_date
         from riskgraph.graph.store import Store
+        from riskgraph.graph.store.data_date import data_date
         from riskgraph.models.screens.redflag_graph import graph_releases
 
         settings = get_settings()
         with graph() as driver:
             releases = graph_releases(Store.open(driver, settings.neo4j_database))
-            when = data_date(driver, settings.neo4j_database).isoformat()
+            when = data_date(Store.open(driver, settings.neo4j_database)).isoformat()
         source = "graph"
     report = screen_releases(releases, cfg)
     if tender is not None:

@@ -1,4 +1,4 @@
-// Take the audit log's write lock and its next sequence number (graph/audit_trail.py).
+// Take the audit log's write lock and its next sequence number (graph/store/audit.py).
 // The lock serialises appends, so events form one hash chain in commit order.
 MERGE (h:AuditLog {log_id: 'main'})
   ON CREATE SET h.seq = 0, h.head_hash = ''

@@ -7,9 +7,9 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.driver import run_tx
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import append_event
 
 
 def save_fairness_audit(store: Store, *, audit_id: str, run_id: str, created: dt.datetime,

@@ -16,11 +16,11 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.driver import run_tx
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.schema import category_label
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import append_event
 
 BATCH = 2_000
 """Planned inspections per statement."""

@@ -7,7 +7,7 @@ decision that made it (score, method ``splink`` or ``judgement``, actor, time, t
 the pair that brought the member in). Nothing is deleted: a split or a move retires the link
 (``active = false``, ``until``, ``ended_by``) and the history stays readable. Every run,
 judgement and split is a ``(:ResolutionDecision)`` and an event of the audit trail
-(graph/audit_trail.py), written in the same transaction. Investigators' judgements are
+(graph/store/audit.py), written in the same transaction. Investigators' judgements are
 ``(:MatchJudgement)`` nodes of a kind (``person`` or ``company``); a "not same" is a hard
 constraint on every later run (models/resolution/clusters.py) and splits a pair already merged;
 a "same" links the pair at once.
@@ -25,10 +25,10 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.driver import run_tx
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import append_event
 
 VERDICTS = ("same", "not_same", "unsure")
 KINDS = ("person", "company")

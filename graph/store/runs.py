@@ -15,11 +15,11 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from riskgraph.graph.audit_trail import append_event
 from riskgraph.graph.driver import run_tx
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import append_event
 
 BATCH = 5_000
 """Assessments written per transaction."""

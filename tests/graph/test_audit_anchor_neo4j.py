@@ -14,7 +14,10 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.audit_anchor import ANCHOR_FILE, KEY_FILE, audit_dir
-from riskgraph.graph.audit_trail import (
+from riskgraph.graph.config import get_settings
+from riskgraph.graph.maintenance import clear_data
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import (
     anchor_head,
     append_event,
     event_hash,
@@ -22,8 +25,6 @@ from riskgraph.graph.audit_trail import (
     verify_anchored,
     verify_chain,
 )
-from riskgraph.graph.config import get_settings
-from riskgraph.graph.maintenance import clear_data
 
 DB = get_settings().neo4j_database
 
@@ -50,7 +51,7 @@ def _append(driver: Driver, n: int) -> None:
 
 def _rebuild_from(driver: Driver, seq: int, reason: str) -> None:
     """What an attacker with write access does: edit an event and re-hash the rest."""
-    events = list_events(driver, database=DB)
+    events = list_events(Store.open(driver, DB))
     prev = next(e.hash for e in events if e.seq == seq - 1) if seq > 1 else ""
     for e in (e for e in events if e.seq >= seq):
         # Neo4j prints the time without trailing zeros; the hash covers all six digits
@@ -70,12 +71,12 @@ def _rebuild_from(driver: Driver, seq: int, reason: str) -> None:
 def test_a_rebuilt_chain_is_detected_by_its_anchors(clean_graph: Driver, home: Path) -> None:
     clear_data(clean_graph, database=DB)  # a reset anchored in this test's own folder
     _append(clean_graph, 4)
-    anchor_head(clean_graph, database=DB)
-    assert verify_anchored(clean_graph, database=DB) == (4, [])
+    anchor_head(Store.open(clean_graph, DB))
+    assert verify_anchored(Store.open(clean_graph, DB)) == (4, [])
     _rebuild_from(clean_graph, 2, "nothing happened")
-    checked, problems = verify_chain(clean_graph, database=DB)
+    checked, problems = verify_chain(Store.open(clean_graph, DB))
     assert checked == 4 and problems == []  # the in-database chain is consistent again
-    _, anchored = verify_anchored(clean_graph, database=DB)
+    _, anchored = verify_anchored(Store.open(clean_graph, DB))
     assert anchored and all("rebuilt" in p for p in anchored)
     assert {p.split(":")[0] for p in anchored} == {"event 2", "event 3", "event 4"}
 
@@ -83,7 +84,7 @@ def test_a_rebuilt_chain_is_detected_by_its_anchors(clean_graph: Driver, home: P
 def test_the_anchor_file_is_signed_and_private(clean_graph: Driver, home: Path) -> None:
     clear_data(clean_graph, database=DB)
     _append(clean_graph, 3)
-    anchor_head(clean_graph, database=DB)
+    anchor_head(Store.open(clean_graph, DB))
     folder = audit_dir()
     for name in (ANCHOR_FILE, KEY_FILE):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
@@ -93,15 +94,15 @@ def test_the_anchor_file_is_signed_and_private(clean_graph: Driver, home: Path) 
     forged["hash"] = "0" * 64
     lines[2] = json.dumps(forged)
     (folder / ANCHOR_FILE).write_text("\n".join(lines) + "\n")
-    _, problems = verify_anchored(clean_graph, database=DB)
+    _, problems = verify_anchored(Store.open(clean_graph, DB))
     assert any("signature does not verify" in p for p in problems)
 
 
 def test_events_deleted_from_the_end_are_detected(clean_graph: Driver, home: Path) -> None:
     clear_data(clean_graph, database=DB)
     _append(clean_graph, 3)
-    anchor_head(clean_graph, database=DB)
+    anchor_head(Store.open(clean_graph, DB))
     clean_graph.execute_query("MATCH (e:AuditEvent {seq: 3}) DETACH DELETE e")
     clean_graph.execute_query("MATCH (l:AuditLog) SET l.seq = 2")
-    _, problems = verify_anchored(clean_graph, database=DB)
+    _, problems = verify_anchored(Store.open(clean_graph, DB))
     assert any("event 3" in p and "missing" in p for p in problems)

@@ -30,9 +30,10 @@ from riskgraph.app.graphql.network.types import (
 )
 from riskgraph.app.graphql.registry.resolvers import clean_uscc, require_company
 from riskgraph.app.graphql.registry.types import load_companies, load_person
-from riskgraph.graph.data_date import data_date
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import lookup_firm_id
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.data_date import data_date
 
 MAX_OWNERSHIP_DEPTH = 10
 OWNERSHIP_PATH_LIMIT = 500
@@ -53,12 +54,13 @@ AS_OF_RULE = ("as of asOf, by default the graph's data date (the day after its n
 
 
 async def _as_of(info: Info[Any, Any], as_of: dt.date | None) -> str:
-    """``asOf`` when given, else the graph's data date (graph/data_date.py: one as-of rule)."""
+    """``asOf`` when given, else the graph's data date (graph/store/data_date.py: the one as-of
+    rule)."""
     if as_of is not None:
         return as_of.isoformat()
     db = loaders_of(info).db
     db.remaining()
-    return (await asyncio.to_thread(data_date, db.driver, db.database)).isoformat()
+    return (await asyncio.to_thread(data_date, Store.open(db.driver, db.database))).isoformat()
 
 
 def _node(value: dict[str, Any]) -> PathNode:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events
 from riskgraph.graph.store.resolution import constraints, history, judge, split
 from riskgraph.seed.firm_duplicates import TRUTH_FILE, firm_records
 from riskgraph.seed.world import generate_world
@@ -117,7 +117,7 @@ def test_a_firm_run_queues_its_uncertain_pairs_for_review_and_judgement(
                      "--kind", "company")
     assert judged.returncode == 0, judged.stderr
     assert (a, b) not in _open(clean_graph)
-    (event,) = list_events(clean_graph, DB, action="resolution.judged.not_same")
+    (event,) = list_events(Store.open(clean_graph, DB), action="resolution.judged.not_same")
     assert event.reason == "two firms"
 
     # a merged pair judged "not same" is split and never merged again by a later run

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.driver import read
 from riskgraph.graph.errors import BadInput, NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events, verify_chain
 from riskgraph.graph.store.resolution import (
     active_links,
     apply_run,
@@ -94,7 +94,7 @@ def test_run_links_people_without_losing_any(loaded: Loaded) -> None:
     rows = entity_of(store, member)
     assert {r["decision_id"] for r in rows} == {decision}
     assert all(r["method"] == "splink" and r["evidence"] for r in rows)
-    events = list_events(clean_graph, action="resolution.run", database=DB)
+    events = list_events(Store.open(clean_graph, DB), action="resolution.run")
     assert [e.subject_id for e in events] == [decision]
     # a second run with nothing new changes no link and adds no SAME_AS
     same_as = _same_as(clean_graph)
@@ -121,9 +121,9 @@ def test_not_same_splits_and_is_never_merged_again(loaded: Loaded) -> None:
     assert int(str(detail["refused_by_not_same"])) >= 1
     after = active_links(store)
     assert after.get(a) != after.get(b) or b not in after
-    assert [e.actor for e in list_events(clean_graph, action="resolution.judged.not_same",
-                                         database=DB)] == ["alice"]
-    assert verify_chain(clean_graph, database=DB)[1] == []
+    assert [e.actor for e in list_events(store, action="resolution.judged.not_same")] == [
+        "alice"]
+    assert verify_chain(store)[1] == []
 
 
 def test_same_links_at_once_and_split_records_not_same(loaded: Loaded) -> None:

@@ -7,10 +7,10 @@ import threading
 import pytest
 from neo4j import Driver
 
-from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events, verify_chain
 from riskgraph.graph.store.objections import get_objection
 from riskgraph.graph.store.runs import RankingRun
 from riskgraph.models.accountability.objections import TRANSITIONS, file_objection, transition
@@ -44,9 +44,9 @@ def test_each_path_records_every_transition(small_graph: Driver, path: list[str]
     assert [t["to_state"] for t in o.transitions] == ["filed", *path]
     assert [t["from_state"] for t in o.transitions][1:] == ["filed", *path[:-1]]
     assert all(t["actor"] and t["reason"] and t["at"] for t in o.transitions)
-    actions = [e.action for e in list_events(small_graph, subject_id=oid, database=DB)]
+    actions = [e.action for e in list_events(Store.open(small_graph, DB), subject_id=oid)]
     assert actions == ["objection.filed", *(f"objection.{s}" for s in path)]
-    assert verify_chain(small_graph, database=DB)[1] == []
+    assert verify_chain(Store.open(small_graph, DB))[1] == []
 
 
 def test_every_illegal_transition_is_refused_and_changes_nothing(small_graph: Driver) -> None:
@@ -63,7 +63,7 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(small_graph: Dr
         reached[state] = other
     for state, oid_ in reached.items():
         before = get_objection(Store.open(small_graph, DB), oid_)
-        events = len(list_events(small_graph, database=DB))
+        events = len(list_events(Store.open(small_graph, DB)))
         for target in TRANSITIONS:
             if target in TRANSITIONS[state]:
                 continue
@@ -71,7 +71,7 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(small_graph: Dr
                 transition(Store.open(small_graph, DB), oid_, target, actor="r", reason="try")
         after = get_objection(Store.open(small_graph, DB), oid_)
         assert (after.state, after.version) == (before.state, before.version)
-        assert len(list_events(small_graph, database=DB)) == events
+        assert len(list_events(Store.open(small_graph, DB))) == events
 
 
 def test_two_concurrent_transitions_exactly_one_wins(small_graph: Driver) -> None:
@@ -115,7 +115,7 @@ def test_overturned_record_is_kept_marked_and_no_longer_feeds_features(
     after = Store.open(small_graph, DB).snapshot()
     assert len(after.rec_kind) == len(before.rec_kind) - 1
     assert after.digest() != before.digest()
-    assert [e.action for e in list_events(small_graph, subject_id="R-PENALTY", database=DB)] == [
+    assert [e.action for e in list_events(Store.open(small_graph, DB), subject_id="R-PENALTY")] == [
         "credit_record.overturned"]
     with pytest.raises(Conflict, match="already overturned"):
         _file(small_graph)

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from neo4j import Driver
 
-from riskgraph.graph.audit_trail import list_events, verify_chain
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput, Conflict, NotFound
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events, verify_chain
 from riskgraph.graph.store.plans import get_plan, plan_inspections
 from riskgraph.graph.store.runs import (
     RankingRun,
@@ -62,7 +62,7 @@ def test_plan_is_stored_and_linked(small_graph: Driver, stored_run: RankingRun) 
         p=plan_id)
     assert linked[0]["r"] == stored_run.run_id
     assert get_plan(Store.open(small_graph, DB), plan_id)["digest"] == plan.digest
-    assert [e.action for e in list_events(small_graph, subject_id=plan_id, database=DB)] == [
+    assert [e.action for e in list_events(Store.open(small_graph, DB), subject_id=plan_id)] == [
         "inspection_plan.created"]
 
 
@@ -144,12 +144,12 @@ def test_audit_trail_is_append_only_and_tamper_evident(small_graph: Driver,
                                                        stored_run: RankingRun) -> None:
     repair(Store.open(small_graph, DB), "R-LISTING", on=dt.date(2025, 3, 1), actor="agency",
            reason="ok")
-    events = list_events(small_graph, database=DB)
+    events = list_events(Store.open(small_graph, DB))
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert {e.action for e in events} >= {"ranking_run.created", "credit_record.repaired"}
     repaired = next(e for e in events if e.action == "credit_record.repaired")
     assert repaired.actor == "agency" and '"repaired": true' in repaired.after
-    assert verify_chain(small_graph, database=DB) == (len(events), [])
+    assert verify_chain(Store.open(small_graph, DB)) == (len(events), [])
     small_graph.execute_query("MATCH (e:AuditEvent {seq: 1}) SET e.actor = 'someone else'")
-    checked, problems = verify_chain(small_graph, database=DB)
+    checked, problems = verify_chain(Store.open(small_graph, DB))
     assert checked == len(events) and any("event 1" in p for p in problems)

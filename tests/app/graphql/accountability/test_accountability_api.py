@@ -9,9 +9,9 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.app.security.principal import Principal, Role
-from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events
 from riskgraph.graph.store.runs import RankedFirm, RankingRun, ranking_digest, save_run
 from riskgraph.models.accountability.plan_store import plan_from_run, store_plan
 from riskgraph.models.accountability.planning import PlanParams
@@ -85,7 +85,7 @@ def test_objection_mutations(gql: Gql, api_graph: Driver, run: RankingRun) -> No
     assert _code(gql(FILE, FIRM_KEY, u=uscc("A"), r="R-NOPE")) == "NOT_FOUND"
     shown = gql('query($o: String!) { objection(objectionId: $o) { state } }', FIRM_KEY, o=oid)
     assert shown["data"]["objection"]["state"] == "accepted"
-    assert [e.action for e in list_events(api_graph, subject_id=oid, database=DB)] == [
+    assert [e.action for e in list_events(Store.open(api_graph, DB), subject_id=oid)] == [
         "objection.filed", "objection.accepted"]
 
 
@@ -167,7 +167,7 @@ def test_objection_input_mutations_with_payload_errors(gql: Gql, api_graph: Driv
         (None, "FILED"), ("FILED", "ACCEPTED")]
     unknown_state = gql(MOVE_OBJECTION, INVESTIGATOR, **{"in": dict(move, toState="closed")})
     assert _code(unknown_state) == "BAD_INPUT"  # not an ObjectionState: validation refuses
-    assert [e.action for e in list_events(api_graph, subject_id=oid, database=DB)] == [
+    assert [e.action for e in list_events(Store.open(api_graph, DB), subject_id=oid)] == [
         "objection.filed", "objection.accepted"]
 
 

@@ -1,5 +1,5 @@
 """The GraphQL network queries with an ``asOf`` argument default to the graph's data date (the
-day after its newest credit record, graph/data_date.py), as every command does, not to today.
+day after its newest credit record, graph/store/data_date.py), as every command does, not to today.
 
 The world's data end on 2023-06-01 (data date 2023-06-02). P1's 80% of A ends on 2023-06-15:
 in force at the data date, not today. E (blacklisted 2023-05-01) is dissolved on 2023-12-01
@@ -16,8 +16,9 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.config import Settings
-from riskgraph.graph.data_date import data_date
 from riskgraph.graph.loader import load_world
+from riskgraph.graph.store import Store
+from riskgraph.graph.store.data_date import data_date
 from tests.app.conftest import ADMIN, _company, _record, _write, make_client, uscc
 
 pytestmark = pytest.mark.neo4j
@@ -52,7 +53,7 @@ def test_network_queries_default_to_the_data_date(
     _world(tmp_path)
     report = load_world(clean_graph, tmp_path, database=settings.neo4j_database, progress=False)
     assert report.rejects == 0, (tmp_path / "rejects.csv").read_text()
-    assert data_date(clean_graph, settings.neo4j_database).isoformat() == DATA_DATE
+    assert data_date(Store.open(clean_graph, settings.neo4j_database)).isoformat() == DATA_DATE
     client = make_client(clean_graph, settings, ADMIN)
 
     def ask(as_of: str | None) -> dict[str, Any]:

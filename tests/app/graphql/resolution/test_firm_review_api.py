@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events
 from riskgraph.graph.store.resolution import apply_run, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
@@ -89,7 +89,7 @@ def test_a_firm_judgement_by_role_clears_the_queue_and_is_audited(gql: Gql, queu
     assert (stored.a, stored.b, stored.verdict, stored.note) == (min(B, C), max(B, C),
                                                                  "not_same", "two shops")
     assert judgements(Store.open(queued, DB)) == []  # people's judgements are apart
-    (event,) = list_events(queued, DB, action="resolution.judged.not_same")
+    (event,) = list_events(Store.open(queued, DB), action="resolution.judged.not_same")
     assert event.actor == j["actor"] and event.reason == "two shops"
     assert event.subject_id == stored.judgement_id
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from neo4j import Driver
 
 from riskgraph.app.graphql.schema import schema
-from riskgraph.graph.audit_trail import list_events
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.audit import list_events
 from riskgraph.graph.store.resolution import apply_run, check_judgement, judgements
 from tests.app.conftest import ADMIN, INVESTIGATOR, PUBLIC, RESTRICTED, Gql, uscc
 
@@ -85,7 +85,7 @@ def test_judge_match_by_role_audited_like_the_cli(gql: Gql, queued: Driver) -> N
     assert (got["pairId"], got["verdict"], got["note"]) == ("P1|P3", "NOT_SAME", variables["n"])
     assert got["actor"].startswith("api:") and got["actor"].endswith(":inv")
     assert len(judgements(Store.open(queued, DB))) == before + 1
-    (event,) = list_events(queued, action="resolution.judged.not_same", database=DB)
+    (event,) = list_events(Store.open(queued, DB), action="resolution.judged.not_same")
     assert event.actor == got["actor"] and event.reason == variables["n"]
     assert gql(QUEUE, INVESTIGATOR, n=5)["data"]["matchReviewQueue"] == []  # judged: closed
 

@@ -17,10 +17,11 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import ManagedTransaction
 
 from riskgraph.graph.audit_anchor import append_anchor, check_against, read_anchors
-from riskgraph.graph.driver import read, run_tx
+from riskgraph.graph.driver import run_tx
+from riskgraph.graph.store import Store
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,11 @@ def append_event(tx: ManagedTransaction, *, actor: str, action: str, subject_typ
     return int(fields["seq"])
 
 
-def list_events(driver: Driver, database: str, *, subject_id: str | None = None,
-                action: str | None = None, after_seq: int = 0,
-                limit: int = 1000) -> list[AuditEvent]:
-    rows = read(driver, "audit/list_audit_events", database, subject_id=subject_id,
-                action=action, after_seq=after_seq, limit=limit)
+def list_events(store: Store, *, subject_id: str | None = None, action: str | None = None,
+                after_seq: int = 0, limit: int = 1000) -> list[AuditEvent]:
+    """The events after ``after_seq`` (of one subject or action when given), oldest first."""
+    rows = store.read("audit/list_audit_events", subject_id=subject_id, action=action,
+                      after_seq=after_seq, limit=limit)
     return [_event(r) for r in rows]
 
 
@@ -91,13 +92,12 @@ def _normalise_at(text: str) -> str:
         timespec="microseconds")
 
 
-def verify_chain(driver: Driver, database: str,
-                 batch: int = 10_000) -> tuple[int, list[str]]:
+def verify_chain(store: Store, batch: int = 10_000) -> tuple[int, list[str]]:
     """Recompute the chain: (events checked, problems found)."""
     problems: list[str] = []
     prev_hash, expected_seq, after, checked = "", 1, 0, 0
     while True:
-        events = list_events(driver, database, after_seq=after, limit=batch)
+        events = list_events(store, after_seq=after, limit=batch)
         if not events:
             break
         for e in events:
@@ -116,9 +116,9 @@ def verify_chain(driver: Driver, database: str,
     return checked, problems
 
 
-def anchor_head(driver: Driver, database: str) -> AuditEvent | None:
+def anchor_head(store: Store) -> AuditEvent | None:
     """Anchor the newest event now (graph/audit_anchor.py); None when there is none."""
-    newest = read(driver, "audit/get_audit_head", database)
+    newest = store.read("audit/get_audit_head")
     if not newest or newest[0]["seq"] is None:
         return None
     event = _event(newest[0])
@@ -126,17 +126,16 @@ def anchor_head(driver: Driver, database: str) -> AuditEvent | None:
     return event
 
 
-def verify_anchored(driver: Driver, database: str,
-                    batch: int = 10_000) -> tuple[int, list[str]]:
+def verify_anchored(store: Store, batch: int = 10_000) -> tuple[int, list[str]]:
     """:func:`verify_chain`, plus the chain against its anchors outside the database:
     (events checked, problems found). A chain rebuilt with consistent hashes passes
     verify_chain but not this."""
-    checked, problems = verify_chain(driver, database, batch)
+    checked, problems = verify_chain(store, batch)
     anchors, anchor_problems = read_anchors()
     hashes: dict[int, str] = {}
     after = 0
     while True:
-        events = list_events(driver, database, after_seq=after, limit=batch)
+        events = list_events(store, after_seq=after, limit=batch)
         if not events:
             break
         hashes.update((e.seq, e.hash) for e in events)

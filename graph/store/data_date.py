@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from neo4j import Driver
-
-from riskgraph.graph.driver import read
+from riskgraph.graph.store import Store
 
 
-def data_date(driver: Driver, database: str) -> dt.date:
+def data_date(store: Store) -> dt.date:
     """The day after the newest (not overturned) credit record; today in a graph without any."""
-    rows = read(driver, "snapshot/get_data_date", database)
+    rows = store.read("snapshot/get_data_date")
     last = rows[0]["last"] if rows else None
     if last is None:
         return dt.date.today()
     return dt.date(last.year, last.month, last.day) + dt.timedelta(days=1)
 
 
-def resolve_as_of(driver: Driver, given: dt.date | None, database: str
-                  ) -> dt.date:
+def resolve_as_of(store: Store, given: dt.date | None) -> dt.date:
     """``given`` when set, else :func:`data_date`."""
-    return given if given is not None else data_date(driver, database)
+    return given if given is not None else data_date(store)
