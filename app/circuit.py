@@ -4,8 +4,9 @@ While Neo4j is down or restarting, every request that needs it would wait for a 
 then fail; with the breaker open they are answered ``UNAVAILABLE`` (HTTP 503) at once, for
 ``open_seconds``. Then one request is let through as a trial: if it succeeds (a statement ran,
 or ``/health`` reached the server) the breaker closes, if not it stays open for another period.
-``/health`` always probes, so it sees the database come back. Each application state
-(``app.context.AppState``: one driver) has its own breaker.
+``/health`` always probes, so it sees the database come back. Refusals of the open breaker
+(:class:`CircuitOpen`) are not failures: they do not restart the period. Each application
+state (``app.context.AppState``: one driver) has its own breaker.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ import time
 from riskgraph.graph.errors import Unavailable
 
 OPEN_MESSAGE = "the graph database is not available; try again in a few seconds"
+
+
+class CircuitOpen(Unavailable):
+    """A request refused by the open breaker, without asking Neo4j: not a new failure, so it
+    must not keep the breaker open (else steady traffic would hold it open for ever)."""
 
 
 class CircuitBreaker:
@@ -39,7 +45,7 @@ class CircuitBreaker:
             if now - self._opened_at >= self.open_seconds:
                 self._opened_at = now  # this caller is the trial; the others keep failing fast
                 return
-        raise Unavailable(OPEN_MESSAGE)
+        raise CircuitOpen(OPEN_MESSAGE)
 
     def failed(self) -> None:
         with self._lock:

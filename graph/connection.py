@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neo4j import Driver, Query, RoutingControl
+from neo4j import READ_ACCESS, Driver, Query
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 __all__ = ["ClientError", "Driver", "DriverError", "Neo4jError", "ServiceUnavailable",
@@ -15,8 +15,13 @@ __all__ = ["ClientError", "Driver", "DriverError", "Neo4jError", "ServiceUnavail
 
 def read_within(driver: Driver, text: str, params: dict[str, Any], database: str,
                 timeout: float) -> list[dict[str, Any]]:
-    """Run ``text`` as a read transaction that Neo4j ends after ``timeout`` seconds; the rows
-    as dicts (driver errors propagate as they are, for the caller to map)."""
-    records, _, _ = driver.execute_query(Query(text, timeout=timeout), params,
-                                         database_=database, routing_=RoutingControl.READ)
-    return [record.data() for record in records]
+    """Run ``text`` as a read that Neo4j ends after ``timeout`` seconds; the rows as dicts
+    (driver errors propagate as they are, for the caller to map).
+
+    An auto-commit transaction: RUN and PULL in one round trip, where a managed transaction
+    (``execute_query``) pipelines BEGIN with them but then waits for a COMMIT too. A read
+    has nothing to commit, and the API's callers do not want the driver's retries (the
+    circuit breaker and the request's budget decide)."""
+    with driver.session(database=database, default_access_mode=READ_ACCESS,
+                        fetch_size=-1) as session:
+        return [record.data() for record in session.run(Query(text, timeout=timeout), params)]

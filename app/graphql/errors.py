@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from riskgraph.app.circuit import CircuitOpen
 from riskgraph.app.metrics import count_neo4j_error
 from riskgraph.graph.connection import ClientError
 from riskgraph.graph.errors import ErrorCode, RiskgraphError
@@ -53,13 +54,19 @@ def _short(message: str) -> str:
     return f"{message[:MAX_MESSAGE]}... ({len(message)} characters)"
 
 
+def _root(error: GraphQLError) -> BaseException | None:
+    """The exception under ``error`` (through nested GraphQL errors), if any."""
+    original = error.original_error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    return original
+
+
 def classify(error: GraphQLError) -> GraphQLError:
     """The error as sent to the client: coded, and generic when unexpected."""
     if error.extensions and "code" in error.extensions:
         return coded(error, str(error.extensions["code"]), _short(error.message))
-    original = error.original_error
-    while isinstance(original, GraphQLError) and original.original_error is not None:
-        original = original.original_error
+    original = _root(error)
     if isinstance(original, RiskgraphError):
         count_neo4j_error(original)  # an Unavailable raised from a driver error
         return coded(error, original.code.value, _short(original.public_message))
@@ -91,9 +98,13 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [classify(e) for e in result.errors]
+            classified = [(classify(e), isinstance(_root(e), CircuitOpen))
+                          for e in result.errors]
+            result.errors = [e for e, _ in classified]
+            # the open breaker's own refusals are not news: counting them as failures would
+            # restart its period on every request, and under steady traffic it never closed
             unavailable = any((e.extensions or {}).get("code") == ErrorCode.UNAVAILABLE.value
-                              for e in result.errors)
+                              and not refused for e, refused in classified)
             breaker = getattr(getattr(self.execution_context.context, "state", None),
                               "breaker", None)
             if unavailable and breaker is not None:

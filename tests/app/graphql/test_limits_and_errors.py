@@ -59,10 +59,26 @@ def test_a_page_of_50_companies_with_people_and_records_takes_3_round_trips(
 def test_the_request_timeout_is_passed_to_neo4j(api_graph: Driver, settings: Settings) -> None:
     seen: list[float] = []
 
+    class RecordingSession:
+        def __init__(self, session: Any) -> None:
+            self._session = session
+
+        def __enter__(self) -> RecordingSession:
+            self._session.__enter__()
+            return self
+
+        def __exit__(self, *exc: Any) -> Any:
+            return self._session.__exit__(*exc)
+
+        def run(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(float(query.timeout))
+            return self._session.run(query, *args, **kwargs)
+
     class Recording(CountingDriver):
-        def execute_query(self, *args: Any, **kwargs: Any) -> Any:
-            seen.append(float(args[0].timeout))
-            return super().execute_query(*args, **kwargs)
+        """The API's reads are auto-commit transactions: the timeout rides on the Query."""
+
+        def session(self, *args: Any, **kwargs: Any) -> Any:
+            return RecordingSession(super().session(*args, **kwargs))
 
     _post(Recording(api_graph), settings,
           '{ companies(first: 3) { nodes { name records { recordId } } } }')

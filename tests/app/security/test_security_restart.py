@@ -34,28 +34,44 @@ class Proxy:
 
     def __init__(self, upstream: tuple[str, int]) -> None:
         self.upstream = upstream
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        self.port = int(probe.getsockname()[1])
-        probe.close()
+        self._held: socket.socket | None = self._bound(0)
+        self.port = int(self._held.getsockname()[1])
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
 
+    @staticmethod
+    def _bound(port: int) -> socket.socket:
+        bound = socket.socket()
+        bound.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bound.bind(("127.0.0.1", port))
+        return bound
+
     def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
+        listener, self._held = self._held, None
+        if listener is None:
+            listener = self._bound(self.port)
         listener.listen(128)
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def cut(self) -> None:
+        """Drop every connection and refuse new ones. The port stays bound (a socket that
+        does not listen: connecting is refused, as with nothing there) so that no outgoing
+        connection takes it as its ephemeral port meanwhile (the driver's own attempts can:
+        a connection to a free local port in the ephemeral range may connect to itself).
+        """
         with self._lock:
             listener, self._listener = self._listener, None
             conns, self._conns = self._conns, []
         if listener is not None:
+            # close() alone leaves the socket listening while _accept's thread is blocked in
+            # accept() (the call holds it): one more connection got through after the cut,
+            # and restore() could not bind. shutdown() wakes that accept() first.
+            with suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
+            self._held = self._bound(self.port)
         for conn in conns:
             with suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
@@ -123,9 +139,10 @@ def test_a_restart_under_load_is_503_then_recovers(api_graph: Driver, settings: 
         time.sleep(4.0)
         phase[0] = "back"
         proxy.restore()
-        # Recovery must come without intervention; how soon depends on how many dead pooled
-        # connections the breaker's trials use up first (one a breaker period), so wait for the
-        # first success up to RECOVERY seconds instead of a fixed few.
+        # Recovery must come without intervention: the breaker's next trial (one a breaker
+        # period; the steady refusals meanwhile do not restart it) finds the database back.
+        # Wait for the first success up to RECOVERY seconds (a loaded machine) instead of a
+        # fixed few.
         deadline = time.monotonic() + RECOVERY
         while time.monotonic() < deadline and not outcomes.get("back: HTTP 200 ok", 0):
             time.sleep(0.25)

@@ -29,12 +29,12 @@ QUERY = '{ companies(first: 1) { nodes { name } } }'
 
 
 @contextmanager
-def silent_server() -> Iterator[int]:
-    """A TCP port that accepts connections and never sends a byte."""
+def silent_server(held: list[socket.socket] | None = None) -> Iterator[int]:
+    """A TCP port that accepts connections (into ``held``) and never sends a byte."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    held: list[socket.socket] = []
+    held = [] if held is None else held
     stop = threading.Event()
 
     def accept() -> None:
@@ -115,3 +115,24 @@ def test_the_breaker_answers_at_once_while_open() -> None:
         assert response.status_code == 503 and took < 1.0
         state = client.app.state.riskgraph  # type: ignore[attr-defined]
         assert state.breaker.is_open
+
+
+def test_refusals_of_the_open_breaker_do_not_hold_it_open() -> None:
+    """Requests refused by the open breaker are no new failure: after its period the next
+    request is a trial that reaches the database again (the refusals used to restart the
+    period, so under steady traffic the API never tried Neo4j again after an outage)."""
+    held: list[socket.socket] = []
+    with silent_server(held) as port, api(f"bolt://127.0.0.1:{port}",
+                                          RISKGRAPH_BREAKER_SECONDS="1") as client:
+        client.get("/health")  # the breaker opens
+        state = client.app.state.riskgraph  # type: ignore[attr-defined]
+        assert state.breaker.is_open
+        tried = len(held)
+        refused = 0
+        until = time.monotonic() + 1.5  # refusals all through the period and beyond it
+        while time.monotonic() < until and len(held) == tried:
+            response = client.post("/graphql", json={"query": QUERY})
+            assert response.status_code == 503, response.text
+            refused += 1
+        assert refused > 1
+        assert len(held) > tried, "no request reached the database after the breaker's period"
