@@ -57,6 +57,17 @@ def read(driver: Driver, file: str, /, **params: object) -> list[dict[str, objec
     return [r.data() for r in records]
 
 
+def _indexed(driver: Driver, query: str, needle: str) -> tuple[list[str], list[str]]:
+    """The companies and the people the full-text statements find for ``needle``, sorted."""
+    page = {"query": query, "name": needle, "after": "", "before": "", "backward": False,
+            "limit": 100}
+    companies = read(driver, "api/search_companies_by_name", region=None, industry=None,
+                     tier=None, **page)
+    people = read(driver, "api/search_persons_by_name", **page)
+    return (sorted(str(r["uscc"]) for r in companies),
+            sorted(str(r["person_id"]) for r in people))
+
+
 @pytest.mark.neo4j
 def test_the_index_finds_what_a_scan_finds(clean_graph: Driver) -> None:
     with clean_graph.session() as session:
@@ -71,13 +82,7 @@ def test_the_index_finds_what_a_scan_finds(clean_graph: Driver) -> None:
             tier=None, after="", before="", backward=False, limit=100))
         if query is None:
             continue
-        found = sorted(str(r["uscc"]) for r in read(
-            clean_graph, "api/search_companies_by_name", query=query, name=needle,
-            region=None, industry=None, tier=None, after="", before="", backward=False,
-            limit=100))
-        people = sorted(str(r["person_id"]) for r in read(
-            clean_graph, "api/search_persons_by_name", query=query, name=needle, after="",
-            before="", backward=False, limit=100))
+        found, people = _indexed(clean_graph, query, needle)
         assert found == scan, needle
         assert people == [u.replace("T", "P") for u in scan], needle
         count = read(clean_graph, "api/count_companies_by_name", query=query, name=needle,
@@ -113,13 +118,7 @@ def test_other_names_are_found_as_the_name_is(clean_graph: Driver) -> None:
         query = fulltext_query(needle)
         if query is None:
             continue
-        found = sorted(str(r["uscc"]) for r in read(
-            clean_graph, "api/search_companies_by_name", query=query, name=needle,
-            region=None, industry=None, tier=None, after="", before="", backward=False,
-            limit=100))
-        people = sorted(str(r["person_id"]) for r in read(
-            clean_graph, "api/search_persons_by_name", query=query, name=needle, after="",
-            before="", backward=False, limit=100))
+        found, people = _indexed(clean_graph, query, needle)
         assert found == scan, needle  # the index keeps the scan's answers on other names
         assert people == scan_people, needle
         assert read(clean_graph, "api/count_persons_by_name", query=query,

@@ -95,3 +95,20 @@ def test_real_yente_aliases_through_graphql(clean_graph: Driver, settings: Setti
     got = {n["personId"]: _names(n) for n in body["data"].values()}
     assert got == {p["person_id"]: tuple(p[k] or [] for k in (
         "other_names", "aliases", "previous_names", "weak_aliases")) for p in people}
+
+
+def test_real_people_are_found_by_their_aliases(clean_graph: Driver, settings: Settings,
+                                                tmp_path: Path) -> None:
+    """Every person of the real yente file with an alias is found by ``people(name:)`` under
+    that alias (Latin and Cyrillic alike), through the full-text index."""
+    result = _load(clean_graph, settings, REAL, tmp_path / "world")
+    people = [p for p in result.world.nodes[Label.PERSON].to_pylist() if p["aliases"]]
+    assert len(people) >= 3, "the fixture has people with aliases"
+    client = make_client(clean_graph, settings, PUBLIC)
+    for p in people:
+        alias = p["aliases"][0]
+        body = client.post("/graphql", json={
+            "query": "query($n: String!) { people(name: $n, first: 100) { nodes { personId } } }",
+            "variables": {"n": alias}}).json()
+        assert "errors" not in body, (alias, body)
+        assert p["person_id"] in {n["personId"] for n in body["data"]["people"]["nodes"]}, alias
