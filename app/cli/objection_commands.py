@@ -12,6 +12,7 @@ from rich.table import Table
 
 from riskgraph.app.cache import invalidating
 from riskgraph.app.cli.connection import parse_date, store
+from riskgraph.app.cli.flags import named_by_flags
 from riskgraph.app.cli.output import console
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def file_(
     """File an objection against a credit record or a ranking."""
     from riskgraph.models.accountability.objections import file_objection
 
-    with store() as st:
+    with store() as st, named_by_flags(uscc="--firm", record_id="--record", run_id="--run"):
         o = file_objection(st, uscc=firm, grounds=grounds, filed_by=actor,
                            record_id=record, run_id=run)
     console.print(f"objection {o.objection_id} filed ({o.subject} "
@@ -57,7 +58,8 @@ def transition(
 
     with store() as st:
         before = _latest_assessment(st, objection_id) if to == "overturned" else None
-        o = run(st, objection_id, to, actor=actor, reason=reason)
+        with named_by_flags(to_state="--to", objection_id="OBJECTION_ID"):
+            o = run(st, objection_id, to, actor=actor, reason=reason)
         console.print(f"objection {o.objection_id}: {o.transitions[-2]['to_state']} → "
                       f"{o.state}")
         if to == "overturned" and rescore:
@@ -148,7 +150,7 @@ def repair(
     from riskgraph.models.accountability.credit_repair import parse_min_months
     from riskgraph.models.accountability.credit_repair import repair as run
 
-    with store() as s:
+    with store() as s, named_by_flags(record_id="RECORD_ID", on="--date"):
         day = run(s, record_id, on=parse_date(on) or dt.date.today(), actor=actor,
                   reason=reason, min_months=parse_min_months(min_months))
     console.print(f"{record_id} repaired: no longer listed from {day}")

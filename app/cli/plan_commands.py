@@ -12,6 +12,7 @@ from rich.table import Table
 
 from riskgraph.app.cli.connection import parse_date
 from riskgraph.app.cli.connection import store as open_store
+from riskgraph.app.cli.flags import named_by_flags
 from riskgraph.app.cli.output import console, print_table
 from riskgraph.graph.config import get_settings
 
@@ -94,7 +95,8 @@ def record_outcome(
     """Record a planned inspection's result as an inspection credit record."""
     from riskgraph.models.accountability.plan_store import record_outcome as run
 
-    with open_store() as st:
+    with open_store() as st, named_by_flags(plan_id="--plan", uscc="--firm", on="--date",
+                                            inspector_id="--inspector"):
         record_id = run(st, plan_id=plan_id, uscc=firm, outcome=outcome,
                         on=parse_date(on) or dt.date.today(), inspector_id=inspector,
                         publish=publish, actor=actor)

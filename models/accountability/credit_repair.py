@@ -61,10 +61,10 @@ def repair(store: Store, record_id: str, *, on: dt.date, actor: str, reason: str
            min_months: Mapping[str, int] = DEFAULT_MIN_MONTHS) -> dt.date:
     """End listing ``record_id`` on ``on``; returns the date. Refuses early or invalid repairs."""
     if not reason.strip():
-        raise BadInput("a credit repair needs its reason (--reason)")
+        raise BadInput("a credit repair needs its reason", field="reason")
     r = get_record(store, record_id)
     if r is None:
-        raise NotFound(f"no credit record {record_id!r}")
+        raise NotFound(f"no credit record {record_id!r}", field="record_id")
     spec = RECORD_KINDS.get(str(r["kind"]))
     if spec is None or not spec.listing or spec.polarity is not Polarity.NEGATIVE:
         raise BadInput(f"record {record_id} ({r['kind']}) is not a negative listing; only "

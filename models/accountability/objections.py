@@ -66,9 +66,9 @@ def file_objection(store: Store, *, uscc: str, grounds: str, filed_by: str,
     except IdentifierError as exc:
         raise BadInput(f"not a firm identifier: {uscc!r}: {exc}", field="uscc") from None
     if not grounds.strip():
-        raise BadInput("an objection needs its grounds (--grounds)", field="grounds")
+        raise BadInput("an objection needs its grounds", field="grounds")
     if (record_id is None) == (run_id is None):
-        raise BadInput("contest either a record (--record) or a ranking (--run), not both")
+        raise BadInput("contest either a record or a ranking run, not both")
     if record_id is not None:
         r = get_record(store, record_id)
         if r is None:
@@ -98,7 +98,7 @@ def transition(store: Store, objection_id: str, to_state: str, *, actor: str, re
         raise BadInput(f"unknown objection state {to_state!r}; states: {', '.join(STATES)}",
                        field="to_state")
     if not reason.strip():
-        raise BadInput("every transition needs a reason (--reason)", field="reason")
+        raise BadInput("every transition needs a reason", field="reason")
     with about("objection_id"):
         current = get_objection(store, objection_id)
     if to_state not in TRANSITIONS[current.state]:

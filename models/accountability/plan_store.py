@@ -92,8 +92,8 @@ def record_outcome(store: Store, *, plan_id: str, uscc: str, outcome: str,
     team = list(planned["inspector_ids"] or [])
     who = inspector_id or (team[0] if team else None)
     if who is None:
-        raise BadInput(f"the inspection of {uscc} was never assigned: name the inspector "
-                       "with --inspector", field="inspector_id")
+        raise BadInput(f"the inspection of {uscc} was never assigned: name its inspector",
+                       field="inspector_id")
     if team and who not in team:
         raise BadInput(f"inspector {who} is not on the team for {uscc} ({', '.join(team)})",
                        field="inspector_id")

@@ -103,6 +103,7 @@ def test_overturned_objection_rescores_the_firm(world: Driver) -> None:
     bad = CliRunner().invoke(app, ["objection", "transition", oid.group(1), "--to",
                                    "accepted", "--reason", "again"])
     assert bad.exit_code != 0
+    assert str(bad.exception).endswith("(--to)"), bad.exception  # the CLI's name of to_state
     out = _run("objection", "transition", oid.group(1), "--to", "overturned", "--reason",
                "the court annulled the penalty")
     assert "re-scored in run" in out and "before" in out and "after" in out
