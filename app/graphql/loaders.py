@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -50,33 +51,9 @@ def _single(db: GraphReader, name: str, param: str,
     return load
 
 
-_LOADERS: dict[str, tuple[str, str, str, bool]] = {
-    # name: (statement, parameter, key column, at most one row per key)
-    "company": ("get_companies", "usccs", "uscc", True),
-    "officers": ("list_company_officers", "usccs", "uscc", False),
-    "company_records": ("list_company_records", "usccs", "subject", False),
-    "company_addresses": ("list_company_addresses", "usccs", "uscc", False),
-    "company_assessment": ("list_company_assessments", "usccs", "uscc", True),
-    "company_bids": ("list_company_bids", "usccs", "uscc", False),
-    "company_names": ("list_company_names", "usccs", "uscc", True),
-    "person": ("get_persons", "person_ids", "person_id", True),
-    "person_names": ("list_person_names", "person_ids", "person_id", True),
-    "person_roles": ("list_person_roles", "person_ids", "person_id", False),
-    "person_records": ("list_person_records", "person_ids", "subject", False),
-    "address_companies": ("list_address_companies", "address_ids", "address_id", False),
-    "tender": ("get_tenders", "tender_ids", "tender_id", True),
-    "tender_bids": ("list_tender_bids", "tender_ids", "tender_id", False),
-}
-"""Every loader of a request: its ``api/`` statement, the parameter taking the keys, the column
-naming each row's key, and whether a key has at most one row."""
-
-
+@dataclass
 class Loaders:
-    """The loaders of one request and the reader they share (round trips, time budget).
-
-    Each loader is made on first use: a request reads a few kinds of children, and making all
-    fourteen DataLoaders for every request cost about a sixth of a company request's CPU in
-    py-spy (issue 19)."""
+    """The loaders of one request and the reader they share (round trips, time budget)."""
 
     db: GraphReader
     company: DataLoader[str, Row | None]
@@ -94,27 +71,32 @@ class Loaders:
     tender: DataLoader[str, Row | None]
     tender_bids: DataLoader[str, list[Row]]
 
-    def __init__(self, db: GraphReader) -> None:
-        self.db = db
-
-    def __getattr__(self, name: str) -> Any:
-        """Make loader ``name`` (called only while it does not exist yet)."""
-        spec = _LOADERS.get(name)
-        if spec is None:
-            raise AttributeError(name)
-        statement, param, key, single = spec
-        batch = (_single if single else _grouped)(self.db, statement, param, key)
-        loader: DataLoader[str, Any] = DataLoader(batch)
-        setattr(self, name, loader)
-        return loader
-
 
 def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None = None,
                  database: str, breaker: CircuitBreaker | None = None) -> Loaders:
     """Fresh loaders for one request by ``principal`` (timeout: the request's budget, s)."""
-    return Loaders(GraphReader(driver, principal,
-                               timeout or get_settings().riskgraph_request_timeout,
-                               database, breaker))
+    db = GraphReader(driver, principal, timeout or get_settings().riskgraph_request_timeout,
+                     database, breaker)
+    return Loaders(
+        db=db,
+        company=DataLoader(_single(db, "get_companies", "usccs", "uscc")),
+        officers=DataLoader(_grouped(db, "list_company_officers", "usccs", "uscc")),
+        company_records=DataLoader(_grouped(db, "list_company_records", "usccs", "subject")),
+        company_addresses=DataLoader(_grouped(db, "list_company_addresses", "usccs", "uscc")),
+        company_assessment=DataLoader(_single(db, "list_company_assessments", "usccs",
+                                              "uscc")),
+        company_bids=DataLoader(_grouped(db, "list_company_bids", "usccs", "uscc")),
+        company_names=DataLoader(_single(db, "list_company_names", "usccs", "uscc")),
+        person=DataLoader(_single(db, "get_persons", "person_ids", "person_id")),
+        person_names=DataLoader(_single(db, "list_person_names", "person_ids", "person_id")),
+        person_roles=DataLoader(_grouped(db, "list_person_roles", "person_ids", "person_id")),
+        person_records=DataLoader(_grouped(db, "list_person_records", "person_ids",
+                                           "subject")),
+        address_companies=DataLoader(_grouped(db, "list_address_companies", "address_ids",
+                                              "address_id")),
+        tender=DataLoader(_single(db, "get_tenders", "tender_ids", "tender_id")),
+        tender_bids=DataLoader(_grouped(db, "list_tender_bids", "tender_ids", "tender_id")),
+    )
 
 
 def loaders_of(info: Info[Any, Any]) -> Loaders:
