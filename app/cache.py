@@ -3,8 +3,10 @@ scores, the red-flag and cartel screens.
 
 An entry is keyed on (kind, database, the graph's latest write, extra): the latest write is the
 audit log's sequence and the newest load batch (``cypher/cache/get_graph_version.cypher``, one
-cheap read per lookup), so a write by another process (``riskgraph load``, ``rank``,
-``record-outcome``) is seen on the next lookup. Every write path of this process (GraphQL
+cheap read per lookup, or read by the caller in a statement it runs anyway and passed as
+``version``: the API's explanations, ``cypher/cache/get_company_and_version.cypher``), so a
+write by another process (``riskgraph load``, ``rank``, ``record-outcome``, another API worker)
+is seen on the next lookup: there is no staleness window. Every write path of this process (GraphQL
 mutations, CLI commands, loads) also calls :func:`invalidate`, which drops everything at once.
 What else a report depends on is in its ``extra`` key parts (the explanation's model version and
 as-of date; an as-of default is the graph's data date, which only a write moves). Entries also
@@ -34,11 +36,15 @@ _guard = threading.Lock()
 _building: dict[str, threading.Lock] = {}
 
 
-def graph_version(driver: Driver, database: str) -> tuple[Hashable, ...]:
-    """The graph's latest write: (audit sequence, load batches, newest start, newest end)."""
-    row = read(driver, "cache/get_graph_version", database)[0]
+def version_of(row: dict[str, Any]) -> tuple[Hashable, ...]:
+    """The version in a row with the columns of ``cache/get_graph_version``."""
     return (int(row["audit_seq"]), int(row["batches"]), row["load_started"],
             row["load_completed"])
+
+
+def graph_version(driver: Driver, database: str) -> tuple[Hashable, ...]:
+    """The graph's latest write: (audit sequence, load batches, newest start, newest end)."""
+    return version_of(read(driver, "cache/get_graph_version", database)[0])
 
 
 def _lock_of(kind: str) -> threading.Lock:
@@ -47,10 +53,14 @@ def _lock_of(kind: str) -> threading.Lock:
 
 
 def cached(kind: str, driver: Driver, database: str, build: Callable[[], T],
-           *extra: Hashable) -> T:
+           *extra: Hashable, version: tuple[Hashable, ...] | None = None) -> T:
     """The ``kind`` report of ``database`` (with ``extra`` key parts, e.g. an as-of date) at
-    the graph's latest write, built once by ``build`` (one build per kind at a time)."""
-    key = (kind, database, graph_version(driver, database), *extra)
+    the graph's latest write, built once by ``build`` (one build per kind at a time).
+    ``version``: the latest write as the caller just read it (:func:`version_of`); read here
+    when not given."""
+    if version is None:
+        version = graph_version(driver, database)
+    key = (kind, database, version, *extra)
     with _lock_of(kind):
         with _guard:
             if key in _entries:

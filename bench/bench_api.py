@@ -19,6 +19,11 @@ from 8 Python client threads, and from ``wrk`` (Debian package; C, so the load g
 not compete for the GIL) when it is installed. Targets: p95 ≤ 50 ms (company +
 explanation), ≤ 250 ms (3-hop related parties); ≥ 200 requests/s (company). Figures are
 printed, nothing is asserted.
+
+To see where a worker's time goes, run py-spy (a dev dependency) on it while wrk drives it:
+``.venv/bin/py-spy record -p PID -d 15 -r 100 -f raw -o profile.txt --nonblocking`` (``--gil``
+samples only the thread holding the GIL; on a loaded machine its attribution is rough, so
+check a suspect with a micro-benchmark before changing it).
 """
 
 from __future__ import annotations

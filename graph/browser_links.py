@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 import re
 from typing import Any
@@ -52,9 +53,11 @@ def _full_name(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=256)
 def statement_text(query_name_or_text: str) -> str:
     """The Cypher of a catalog name (``browser/find_firm``, ``find_firm``, ``explain/...``), its
-    leading ``//`` comment header removed, or the given Cypher text itself."""
+    leading ``//`` comment header removed, or the given Cypher text itself (kept for the
+    latest 256 names or texts: an explanation asks for the same few dozens of times)."""
     text = query_name_or_text.strip()
     if _is_catalog_name(text):
         text = query(_full_name(text))
@@ -122,6 +125,7 @@ def decode_params(token: str) -> dict[str, Any]:
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def catalog_name(query_name_or_text: str) -> str | None:
     """The full catalog name (``browser/find_firm`` for ``find_firm``), or None for Cypher text."""
     text = query_name_or_text.strip()

@@ -47,8 +47,14 @@ class GraphReader:
 
     def read(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run catalog statement ``api/<name>`` as a read with the disclosure parameters."""
-        text = query(f"api/{name}")
-        values = {**params, **self.principal.disclosure_params()}
+        return self.read_catalog(f"api/{name}",
+                                 {**params, **self.principal.disclosure_params()})
+
+    def read_catalog(self, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run catalog statement ``name`` (any folder) as one auto-commit read within the
+        request's budget, errors mapped as for :meth:`read` (a ``graph.store.Reader``: the
+        explanation engine's reads go through it)."""
+        text = query(name)
         self.round_trips += 1
         try:
             rows = read_within(self.driver, text, values, self.database, self.remaining())
@@ -58,13 +64,13 @@ class GraphReader:
                 raise LimitExceeded(
                     f"the request took longer than its {self.timeout:g} s budget") from None
             if isinstance(exc, ClientError):  # a fault of ours: INTERNAL, logged
-                log.error("statement api/%s failed: %s", name, code)
+                log.error("statement %s failed: %s", name, code)
                 raise
-            log.error("statement api/%s: Neo4j error %s", name, code)
+            log.error("statement %s: Neo4j error %s", name, code)
             self._unavailable()
             raise Unavailable("the graph database could not answer; try again later") from None
         except DriverError as exc:
-            log.error("statement api/%s: Neo4j unavailable: %s", name, exc)
+            log.error("statement %s: Neo4j unavailable: %s", name, exc)
             self._unavailable()
             raise Unavailable("the graph database is not available; try again later") from None
         if self.breaker is not None:

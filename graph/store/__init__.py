@@ -5,13 +5,18 @@ A :class:`Store` is a driver and the database it talks to, resolved once where i
 ``database`` parameter or falls back to the settings. Models take a store (or the data a store
 read) and never see a driver; the stored record types live beside the statements that write
 and read them, so imports run one way: ``models`` → ``graph.store`` → ``graph.driver``.
+
+A store's reads are managed transactions the driver retries on transient errors (what the CLI
+wants). A caller with its own policy passes ``reader``, which then runs every :meth:`Store.read`
+(the API's: one auto-commit round trip under the request's budget, its circuit breaker
+deciding, ``app/graphql/db.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session
@@ -22,11 +27,15 @@ from riskgraph.graph.snapshot import Snapshot
 
 T = TypeVar("T")
 
+Reader = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+"""Runs catalog statement ``name`` with ``params`` as a read; its rows as dicts."""
+
 
 @dataclass(frozen=True)
 class Store:
     driver: Driver
     database: str
+    reader: Reader | None = field(default=None, compare=False)
 
     @classmethod
     def open(cls, driver: Driver, database: str) -> Store:
@@ -43,7 +52,10 @@ class Store:
         self.driver.close()
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run catalog statement ``name`` as a read; its rows as dicts."""
+        """Run catalog statement ``name`` as a read; its rows as dicts (through ``reader``
+        when the store has one)."""
+        if self.reader is not None:
+            return self.reader(name, params)
         return read(self.driver, name, self.database, **params)
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:

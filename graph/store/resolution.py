@@ -73,7 +73,8 @@ class Judgement:
 def check_kind(kind: str) -> str:
     """``kind`` if it is a kind of record resolved here; BadInput naming it otherwise."""
     if kind not in _STATEMENTS:
-        raise BadInput(f"resolution kind {kind!r}: expected one of {', '.join(KINDS)}")
+        raise BadInput(f"resolution kind {kind!r}: expected one of {', '.join(KINDS)}",
+                       field="kind")
     return kind
 
 
@@ -146,17 +147,19 @@ def check_judgement(a: str, b: str, verdict: str, note: str) -> tuple[str, str, 
     """Normalised (a, b, verdict, note); BadInput naming the field that is wrong."""
     a, b = (a or "").strip(), (b or "").strip()
     if not a or not b:
-        raise BadInput("judgement: both person ids are required")
+        raise BadInput("judgement: both person ids are required", field="a" if not a else "b")
     if a == b:
-        raise BadInput(f"judgement: a person is always the same as itself ({a!r})")
+        raise BadInput(f"judgement: a person is always the same as itself ({a!r})", field="b")
     verdict = (verdict or "").strip().lower().replace("-", "_").replace(" ", "_")
     if verdict not in VERDICTS:
-        raise BadInput(f"judgement verdict {verdict!r}: expected one of {', '.join(VERDICTS)}")
+        raise BadInput(f"judgement verdict {verdict!r}: expected one of {', '.join(VERDICTS)}",
+                       field="verdict")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise BadInput(f"judgement note: {len(note)} characters, at most {MAX_NOTE}")
+        raise BadInput(f"judgement note: {len(note)} characters, at most {MAX_NOTE}",
+                       field="note")
     if any(ord(c) < 32 and c not in "\n\t" for c in note):
-        raise BadInput("judgement note: control characters are not allowed")
+        raise BadInput("judgement note: control characters are not allowed", field="note")
     return a, b, verdict, note
 
 
@@ -171,7 +174,8 @@ def judge(store: Store, a: str, b: str, verdict: str, note: str, *, actor: str,
         raise BadInput("judgement: the actor is required")
     links = _entities(store, (a, b), kind)
     if missing := [p for p in (a, b) if p not in links]:
-        raise NotFound(f"no {names['noun']} {missing[0]!r}")
+        raise NotFound(f"no {names['noun']} {missing[0]!r}",
+                       field="a" if missing[0] == a else "b")
     j = Judgement(judgement_id=f"jdg-{uuid.uuid4().hex[:20]}", pair_id=pair_id(a, b), kind=kind,
                   a=a, b=b, verdict=verdict, note=note, actor=actor, at=_now())
 

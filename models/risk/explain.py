@@ -154,16 +154,18 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
             version: str | None = None, home: Path | None = None,
             *, snapshot: Snapshot | None = None,
             artifact: RiskArtifact | None = None, scores: Scores | None = None,
-            with_counterfactual: bool = True) -> Explanation:
+            with_counterfactual: bool = True,
+            company: dict[str, Any] | None = None) -> Explanation:
     """Explain firm ``uscc``'s score as of ``as_of`` (default: the day after the data ends).
 
     Raises NotFound for an unknown firm (or a malformed USCC). ``snapshot`` / ``artifact`` /
     ``scores`` may be passed to explain many firms without re-reading the graph. The
     counterfactual is the costly part (dozens of re-scorings); ``with_counterfactual=False``
-    skips it (the API does when the query does not ask for it).
+    skips it (the API does when the query does not ask for it). ``company``: the firm's row
+    (``explain/get_company``) when the caller read it already; read here when None.
     """
     uscc = lookup_firm_id(uscc)
-    company = get_company(store, uscc)
+    company = company or get_company(store, uscc)
     if company is None:
         problem = firm_id_error(uscc)
         hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"

@@ -9,6 +9,7 @@ builds on :class:`Scores`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +54,17 @@ class Scores:
     data_snapshot_sha256: str
 
     def index(self, uscc: str) -> int | None:
-        hits = np.nonzero(self.uscc == uscc)[0]
-        return int(hits[0]) if len(hits) else None
+        """The row of firm ``uscc`` (its first, should a key repeat), None when absent."""
+        return self._rows.get(uscc)
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, int]:
+        """Row by USCC, built on the first lookup (a scan of 100k keys costs milliseconds,
+        paid by every API explanation before)."""
+        rows: dict[str, int] = {}
+        for i, key in enumerate(self.uscc.tolist()):
+            rows.setdefault(str(key), i)
+        return rows
 
 
 def finite(value: float) -> float | None:

@@ -5,18 +5,26 @@ scores; building them takes seconds on a large graph. They are kept in the repor
 (app/cache.py) per (database, the graph's latest write, the latest model version, as-of), so
 a new `riskgraph train` in another process is used from the next request on. The snapshot is
 one cache entry of its own, shared by the scores of every as-of date and model.
+
+The API's explanation reads go through the request's reader (``reader``: auto-commit, one
+round trip each, under the request's budget and circuit breaker; the CLI's ``riskgraph
+explain`` keeps the store's retried transactions), and the cache key's graph version comes
+with the firm's row in one statement (``cache/get_company_and_version``), so a request pays no
+read for the key and still sees every other process's latest write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from riskgraph.app import cache
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.connection import Driver
+from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.graph.snapshot import Snapshot
-from riskgraph.graph.store import Store
+from riskgraph.graph.store import Reader, Store
 from riskgraph.models.risk import explain as engine
 from riskgraph.models.risk.artifact import RiskArtifact, latest_version, load_artifact
 from riskgraph.models.risk.scoring import Scores, score_snapshot
@@ -29,26 +37,35 @@ class Scored:
     scores: Scores
 
 
-def scored(driver: Driver, database: str, as_of: dt.date | None) -> Scored:
-    """The snapshot, model and scores for ``as_of``, from the cache when the graph is unchanged."""
+def scored(driver: Driver, database: str, as_of: dt.date | None,
+           version: tuple[Hashable, ...] | None = None) -> Scored:
+    """The snapshot, model and scores for ``as_of``, from the cache when the graph is unchanged
+    (``version``: the graph's latest write when the caller read it, app/cache.py)."""
 
     home = get_settings().riskgraph_home
-    version = latest_version(home)
+    model = latest_version(home)
 
     def build() -> Scored:
-        artifact = load_artifact(home, version)
+        artifact = load_artifact(home, model)
         snapshot = cache.cached("snapshot", driver, database,
-                                lambda: Snapshot.from_neo4j(driver, database))
+                                lambda: Snapshot.from_neo4j(driver, database),
+                                version=graph)
         return Scored(snapshot, artifact, score_snapshot(snapshot, artifact, as_of))
 
-    return cache.cached("explanation", driver, database, build, version,
-                        None if as_of is None else as_of.isoformat())
+    graph = version if version is not None else cache.graph_version(driver, database)
+    return cache.cached("explanation", driver, database, build, model,
+                        None if as_of is None else as_of.isoformat(), version=graph)
 
 
 def explain_firm(driver: Driver, uscc: str, as_of: dt.date | None,
-                 database: str, with_counterfactual: bool = True) -> engine.Explanation:
-    """``models.explain.explain`` for one firm, reusing the cached snapshot and scores."""
-    found = scored(driver, database, as_of)
-    return engine.explain(Store(driver, database), uscc, as_of, snapshot=found.snapshot,
+                 database: str, with_counterfactual: bool = True,
+                 reader: Reader | None = None) -> engine.Explanation:
+    """``models.explain.explain`` for one firm, reusing the cached snapshot and scores; the
+    firm's row and the graph version read together (module doc), the reads through
+    ``reader`` when given."""
+    store = Store(driver, database, reader)
+    row = store.read("cache/get_company_and_version", uscc=lookup_firm_id(uscc))[0]
+    found = scored(driver, database, as_of, cache.version_of(row))
+    return engine.explain(store, uscc, as_of, snapshot=found.snapshot,
                           artifact=found.artifact, scores=found.scores,
-                          with_counterfactual=with_counterfactual)
+                          with_counterfactual=with_counterfactual, company=row["company"])

@@ -94,5 +94,6 @@ async def explain_for(info: Info[Any, Any], uscc: str, as_of: dt.date | None) ->
     db = loaders_of(info).db
     db.remaining()
     found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, uscc, as_of,
-                                    db.database, asks_for(info, "counterfactual"))
+                                    db.database, asks_for(info, "counterfactual"),
+                                    db.read_catalog)
     return await filter_explanation(info, found)

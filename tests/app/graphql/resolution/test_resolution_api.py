@@ -114,18 +114,22 @@ def test_any_judge_match_input_is_a_judgement_or_a_coded_error(gql: Gql, queued:
 
 
 CREATE = """mutation($in: CreateMatchJudgementInput!) { createMatchJudgement(input: $in) {
-  judgement { pairId verdict note } errors { code message } clientMutationId } }"""
+  judgement { pairId verdict note } errors { code message path } clientMutationId } }"""
 
 
 def test_create_match_judgement_payload_by_role(gql: Gql, queued: Driver) -> None:
     given_in = {"a": "P2", "b": "P4", "verdict": "UNSURE", "note": "n", "clientMutationId": "c1"}
     assert _code(gql(CREATE, PUBLIC, **{"in": given_in})) == "FORBIDDEN"  # top-level
-    for bad, code in ((dict(given_in, b="P2"), "BAD_INPUT"),
-                      (dict(given_in, b="P-NOPE"), "NOT_FOUND")):
+    for bad, code, field in ((dict(given_in, b="P2"), "BAD_INPUT", "b"),
+                             (dict(given_in, a=" "), "BAD_INPUT", "a"),
+                             (dict(given_in, note="a\x07b"), "BAD_INPUT", "note"),
+                             (dict(given_in, a="P-NOPE"), "NOT_FOUND", "a"),
+                             (dict(given_in, b="P-NOPE"), "NOT_FOUND", "b")):
         body = gql(CREATE, INVESTIGATOR, **{"in": bad})
         assert "errors" not in body, body  # the error is in the payload, coded
         got = body["data"]["createMatchJudgement"]
         assert got["judgement"] is None and [e["code"] for e in got["errors"]] == [code]
+        assert got["errors"][0]["path"] == ["input", field]  # the input field it is about
         assert got["clientMutationId"] == "c1"
     too_long = gql(CREATE, INVESTIGATOR, **{"in": dict(given_in, note="x" * 2001)})
     assert _code(too_long) == "LIMIT_EXCEEDED"  # refused before it runs, naming the path
@@ -162,11 +166,24 @@ def test_any_judgement_input_object_is_a_judgement_or_a_coded_payload_error(
     got = body["data"]["createMatchJudgement"]
     try:
         ca, cb, _, _ = check_judgement(a, b, "unsure", note)
-    except BadInput:
+    except BadInput as exc:
         assert [e["code"] for e in got["errors"]] == ["BAD_INPUT"] and got["judgement"] is None
+        assert got["errors"][0]["path"] == ["input", exc.field]
         return
     known = {FIRM_B, FIRM_C} if kind == "COMPANY" else {"P1", "P2", "P3", "P4"}
     if {ca, cb} <= known:
         assert got["errors"] == [] and got["judgement"]["verdict"] == "UNSURE"
     else:
         assert [e["code"] for e in got["errors"]] == ["NOT_FOUND"]
+        assert got["errors"][0]["path"] == ["input", "a" if ca not in known else "b"]
+
+
+@pytest.mark.parametrize(("a", "b", "verdict", "note", "field"), [
+    ("", "P2", "unsure", "", "a"), ("P1", "  ", "unsure", "", "b"),
+    ("P1", "P1", "unsure", "", "b"), ("P1", "P2", "maybe", "", "verdict"),
+    ("P1", "P2", "same", "x" * 2001, "note"), ("P1", "P2", "same", "\x07", "note")])
+def test_each_judgement_check_names_its_field(a: str, b: str, verdict: str, note: str,
+                                              field: str) -> None:
+    with pytest.raises(BadInput) as raised:
+        check_judgement(a, b, verdict, note)
+    assert raised.value.field == field

@@ -13,9 +13,11 @@ from neo4j import Driver
 
 from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
+from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.explain_cache import scored
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
+from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
 from riskgraph.graph.maintenance import clear_data
 from riskgraph.graph.snapshot import KINDS, Snapshot
@@ -127,3 +129,49 @@ def test_scores_of_two_dates_share_one_snapshot(
     day = scored(driver, settings.neo4j_database, None).snapshot
     other = scored(driver, settings.neo4j_database, dt.date(2023, 6, 30))
     assert other.snapshot is day
+
+
+def test_an_api_explanation_reads_through_the_request_and_sees_other_writes_at_once(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """The API's explanation runs every read through the request's reader (auto-commit, its
+    budget), with no read of its own for the cache key; a write committed elsewhere (here
+    straight to Neo4j, as another worker or `riskgraph load` would, without this process's
+    invalidate) is in the very next explanation's key: the scores are rebuilt."""
+    db = settings.neo4j_database
+    reader = GraphReader(driver, INVESTIGATOR, 60.0, db)
+    seen: list[str] = []
+
+    def counting(name: str, params: dict[str, object]) -> list[dict[str, object]]:
+        seen.append(name)
+        return reader.read_catalog(name, params)
+
+    uscc = str(explained_world.uscc[0])
+    first = explain_cache.explain_firm(driver, uscc, None, db, False, counting)
+    assert seen[0] == "cache/get_company_and_version" and seen.count(seen[0]) == 1
+    assert "cache/get_graph_version" not in seen and "explain/get_company" not in seen
+    assert reader.round_trips == len(seen)
+    before = explain_cache.scored(driver, db, None)
+    assert explain_cache.explain_firm(driver, uscc, None, db, False, counting).risk == first.risk
+    assert explain_cache.scored(driver, db, None) is before  # unchanged graph: a cache hit
+    had, _, _ = driver.execute_query("MATCH (h:AuditLog {log_id: 'main'}) RETURN h.seq AS seq",
+                                     database_=db)
+    driver.execute_query("MERGE (h:AuditLog {log_id: 'main'}) "
+                         "SET h.seq = coalesce(h.seq, 0) + 1000", database_=db)
+    try:
+        explain_cache.explain_firm(driver, uscc, None, db, False, counting)
+        assert explain_cache.scored(driver, db, None) is not before  # rebuilt at once
+    finally:
+        if had:
+            driver.execute_query("MATCH (h:AuditLog {log_id: 'main'}) SET h.seq = $seq",
+                                 seq=had[0]["seq"], database_=db)
+        else:
+            driver.execute_query("MATCH (h:AuditLog {log_id: 'main'}) DELETE h", database_=db)
+        cache.invalidate()
+
+
+def test_an_unknown_firm_explained_through_the_reader_is_not_found(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+    with pytest.raises(NotFound, match="no company with USCC"):
+        explain_cache.explain_firm(driver, "91330100MA00000000", None,
+                                   settings.neo4j_database, False, reader.read_catalog)
