@@ -209,19 +209,28 @@ def _score(records: pa.Table, settings: MatchSettings,
                       max_pairs=settings.em_max_pairs, log=sessions)
     training = linker.training
     clock.lap("em")
-    if same_pairs and len(same_pairs) >= MIN_LABELS:
-        labels = pa.table({"source_dataset_l": ["records"] * len(same_pairs),
-                           "unique_id_l": [a for a, _ in same_pairs],
-                           "source_dataset_r": ["records"] * len(same_pairs),
-                           "unique_id_r": [b for _, b in same_pairs]})
-        training.estimate_m_from_pairwise_labels(
-            db.register(labels, table_name="labels"))
+    learn_from_labels(db, training, same_pairs, "records")
     predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
     pairs = predicted.as_record_list()
     clock.lap("predict")
     model = linker.misc.save_model_to_json()
     return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
                   seconds=clock.laps, training=sessions)
+
+
+def learn_from_labels(db: Any, training: Any, same_pairs: Sequence[tuple[str, str]] | None,
+                      table: str) -> bool:
+    """m from the judged "same" pairs of the records registered as ``table`` (Splink's
+    ``estimate_m_from_pairwise_labels``, averaged with the EM sessions), when there are at
+    least MIN_LABELS of them; whether it was done."""
+    if not same_pairs or len(same_pairs) < MIN_LABELS:
+        return False
+    labels = pa.table({"source_dataset_l": [table] * len(same_pairs),
+                       "unique_id_l": [a for a, _ in same_pairs],
+                       "source_dataset_r": [table] * len(same_pairs),
+                       "unique_id_r": [b for _, b in same_pairs]})
+    training.estimate_m_from_pairwise_labels(db.register(labels, table_name=f"{table}_labels"))
+    return True
 
 
 EM_ROUNDS = (25, 5, 1)
@@ -271,6 +280,28 @@ def train_em(df: Any, linker: Any, rules: list[Any], max_pairs: float | None = N
     if not trained:
         raise ValueError("no blocking rule of the expectation-maximisation sessions yields "
                          "candidate pairs")
+    return Linker(df, model, log_level=None)
+
+
+def correct_u(df: Any, linker: Any, max_pairs: float) -> Any:
+    """``linker`` with each level's u corrected for the matches among the random pairs it was
+    estimated from: a random pair agrees on a level with probability ``lambda * m + (1 - lambda)
+    * u``, so u is ``(u_sampled - lambda * m) / (1 - lambda)``, floored at half a pair of the
+    sample (``0.5 / max_pairs``). Splink's random-pair u counts the matches as non-matches; that
+    is negligible when the level is common among non-matches, and not when it is rare (two
+    firms' legal names agree mostly because they are one firm: at 22,000 firm records u of
+    "same legal name" was 5e-06 sampled, 6.5e-07 among distinct registry firms)."""
+    from splink import Linker
+
+    model = linker.misc.save_model_to_json()
+    lam = float(model["probability_two_random_records_match"])
+    floor = 0.5 / max_pairs
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or u is None:
+                continue
+            level["u_probability"] = max((float(u) - lam * float(m)) / (1 - lam), floor)
     return Linker(df, model, log_level=None)
 
 
