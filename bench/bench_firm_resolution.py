@@ -38,7 +38,8 @@ def main() -> None:
     ap.add_argument("--firms", type=int, default=20000)
     ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--thresholds", default="0.95,0.9,0.8")
+    ap.add_argument("--thresholds", default="0.9,0.95,0.85,0.8",
+                    help="the first is the product's (FIRM_THRESHOLD)")
     args = ap.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
     with tempfile.TemporaryDirectory() as tmp:

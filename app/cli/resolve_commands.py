@@ -58,7 +58,7 @@ def run(
 @app.command("firms")
 @invalidating
 def firms(
-    threshold: Threshold = 0.95,
+    threshold: Threshold = 0.9,  # models/resolution/firms.FIRM_THRESHOLD
     review_low: ReviewLow = 0.2,
     actor: Actor = "resolution",
 ) -> None:

@@ -36,6 +36,12 @@ class MatchSettings:
     """Pairs between this and ``threshold`` go to the review queue."""
     seed: int = 21
     max_pairs: float = 2e6
+    """Random pairs u is estimated from."""
+    em_max_pairs: float = 1e6
+    """Blocked pairs per expectation-maximisation session at most: Splink samples the records of
+    each side by a hash so that about this many pairs remain (the share of matches is kept).
+    Without it the session blocked on the name grows with the square of the records (1M pairs
+    at 100k persons, about 100M at 1M)."""
     memory_limit: str = "2GB"
     threads: int = 2
 
@@ -53,6 +59,9 @@ class Scored:
     model: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (prior, u, em, predict)."""
+    training: list[dict[str, Any]] = field(default_factory=list)
+    """Per expectation-maximisation session: its rule, rounds, the pairs Splink estimated the
+    rule yields and the pairs it sampled (``train_em``)."""
 
 
 def address_comparison() -> Any:
@@ -189,28 +198,39 @@ def _score(records: pa.Table, settings: MatchSettings,
     linker = Linker(df, creator, log_level=None)
     training = linker.training
     clock = _Clock()
+    sessions: list[dict[str, Any]] = []
     training.estimate_probability_two_random_records_match(
         [block_on("name_key", "birth_date"), block_on("birth_date", "id_tail")], recall=0.7)
     clock.lap("prior")
     training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
     clock.lap("u")
     linker = train_em(df, linker, [block_on("name_key"), block_on("birth_date"),
-                                   block_on("id_tail", "birth_year")])
+                                   block_on("id_tail", "birth_year")],
+                      max_pairs=settings.em_max_pairs, log=sessions)
     training = linker.training
     clock.lap("em")
-    if same_pairs and len(same_pairs) >= MIN_LABELS:
-        labels = pa.table({"source_dataset_l": ["records"] * len(same_pairs),
-                           "unique_id_l": [a for a, _ in same_pairs],
-                           "source_dataset_r": ["records"] * len(same_pairs),
-                           "unique_id_r": [b for _, b in same_pairs]})
-        training.estimate_m_from_pairwise_labels(
-            db.register(labels, table_name="labels"))
+    learn_from_labels(db, training, same_pairs, "records")
     predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
     pairs = predicted.as_record_list()
     clock.lap("predict")
     model = linker.misc.save_model_to_json()
     return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
-                  seconds=clock.laps)
+                  seconds=clock.laps, training=sessions)
+
+
+def learn_from_labels(db: Any, training: Any, same_pairs: Sequence[tuple[str, str]] | None,
+                      table: str) -> bool:
+    """m from the judged "same" pairs of the records registered as ``table`` (Splink's
+    ``estimate_m_from_pairwise_labels``, averaged with the EM sessions), when there are at
+    least MIN_LABELS of them; whether it was done."""
+    if not same_pairs or len(same_pairs) < MIN_LABELS:
+        return False
+    labels = pa.table({"source_dataset_l": [table] * len(same_pairs),
+                       "unique_id_l": [a for a, _ in same_pairs],
+                       "source_dataset_r": [table] * len(same_pairs),
+                       "unique_id_r": [b for _, b in same_pairs]})
+    training.estimate_m_from_pairwise_labels(db.register(labels, table_name=f"{table}_labels"))
+    return True
 
 
 EM_ROUNDS = (25, 5, 1)
@@ -219,11 +239,14 @@ collapses towards zero (Splink refuses values below 1e-300: met at 1M persons an
 firm sets) the session is retried with fewer rounds from the same starting model."""
 
 
-def train_em(df: Any, linker: Any, rules: list[Any]) -> Any:
+def train_em(df: Any, linker: Any, rules: list[Any], max_pairs: float | None = None,
+             log: list[dict[str, Any]] | None = None) -> Any:
     """``linker`` after one expectation-maximisation session per blocking rule, each started
     from a saved copy of the model, so a failed session leaves nothing half-changed (Splink
     deactivates the blocked comparisons during a session). A rule that yields no pairs is
-    skipped; a session that fails with every number of rounds raises its error."""
+    skipped; a session that fails with every number of rounds raises its error. ``max_pairs``
+    caps the pairs of a session (Splink's hash sample of the records; None: all pairs); each
+    session trained appends its rule, rounds and pair counts to ``log``."""
     from splink import Linker
     from splink.internals.exceptions import EMTrainingException
 
@@ -234,7 +257,8 @@ def train_em(df: Any, linker: Any, rules: list[Any]) -> Any:
         for rounds in EM_ROUNDS:
             trial = Linker(df, {**model, "max_iterations": rounds}, log_level=None)
             try:
-                trial.training.estimate_parameters_using_expectation_maximisation(rule)
+                session = trial.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=max_pairs)
             except EMTrainingException:  # the rule yields no pairs here
                 failure = None
                 break
@@ -243,12 +267,41 @@ def train_em(df: Any, linker: Any, rules: list[Any]) -> Any:
                 continue
             model, failure = trial.misc.save_model_to_json(), None
             trained += 1
+            if log is not None:
+                info = getattr(session, "_sample_info", None) or {}
+                log.append({"rule": rule.get_blocking_rule("duckdb").blocking_rule_sql,
+                            "rounds": rounds, "pairs_estimated": info.get(
+                                "estimated_total_pairs"), "pairs_sampled": info.get(
+                                "expected_pairs_after_sampling"),
+                            "sampled": bool(info.get("sampling_applied"))})
             break
         if failure is not None:
             raise failure
     if not trained:
         raise ValueError("no blocking rule of the expectation-maximisation sessions yields "
                          "candidate pairs")
+    return Linker(df, model, log_level=None)
+
+
+def correct_u(df: Any, linker: Any, max_pairs: float) -> Any:
+    """``linker`` with each level's u corrected for the matches among the random pairs it was
+    estimated from: a random pair agrees on a level with probability ``lambda * m + (1 - lambda)
+    * u``, so u is ``(u_sampled - lambda * m) / (1 - lambda)``, floored at half a pair of the
+    sample (``0.5 / max_pairs``). Splink's random-pair u counts the matches as non-matches; that
+    is negligible when the level is common among non-matches, and not when it is rare (two
+    firms' legal names agree mostly because they are one firm: at 22,000 firm records u of
+    "same legal name" was 5e-06 sampled, 6.5e-07 among distinct registry firms)."""
+    from splink import Linker
+
+    model = linker.misc.save_model_to_json()
+    lam = float(model["probability_two_random_records_match"])
+    floor = 0.5 / max_pairs
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or u is None:
+                continue
+            level["u_probability"] = max((float(u) - lam * float(m)) / (1 - lam), floor)
     return Linker(df, model, log_level=None)
 
 

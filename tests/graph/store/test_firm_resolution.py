@@ -131,3 +131,39 @@ def test_a_firm_run_queues_its_uncertain_pairs_for_review_and_judgement(
     assert not (x in after and after.get(x) == after.get(y))
     assert (a, b) not in _open(clean_graph) and (x, y) not in _open(clean_graph)
     assert {(x, y), (a, b)} <= set(constraints(store, kind="company")[1])
+
+
+def test_same_judgements_of_firms_stored_in_the_graph_are_labels_for_m(
+        clean_graph: Driver, tmp_path: Path) -> None:
+    """At least MIN_LABELS "same" judgements of firms, stored and read back from the graph, pull
+    m of a level towards the share of the judged pairs in it (as for people); fewer change
+    nothing."""
+    from riskgraph.models.resolution.firms import firm_features, score_firms
+    from riskgraph.models.resolution.matcher import MIN_LABELS, MatchSettings
+
+    generate_world(600, 3, tmp_path, progress=False, firm_duplicates=0.3)
+    records = firm_records(tmp_path)
+    clean_graph.execute_query(CREATE, rows=[
+        {"key": r["record_id"], "name": r["name"], "address": r["address"],
+         "people": r["people"]} for r in records])
+    with (tmp_path / TRUTH_FILE).open(encoding="utf-8") as fh:
+        copies = [(t["entity_id"], t["record_id"]) for t in csv.DictReader(fh)
+                  if t["record_id"] != t["entity_id"]]
+    store = Store.open(clean_graph, DB)
+    for a, b in copies[: MIN_LABELS + 10]:
+        judge(store, a, b, "same", "one firm", actor="test", kind="company")
+    same, _ = constraints(store, kind="company")
+    assert len(same) == MIN_LABELS + 10
+    table = firm_features(records)
+    exact = {r["unique_id"]: r["name_exact"] for r in table.to_pylist()}
+    share = sum(exact[a] == exact[b] for a, b in same) / len(same)
+
+    def m(labels: list[tuple[str, str]]) -> float:
+        model = score_firms(table, MatchSettings(max_pairs=5e4), labels).model
+        name = next(c for c in model["comparisons"] if c["output_column_name"] == "name")
+        return float(next(lv["m_probability"] for lv in name["comparison_levels"]
+                          if lv.get("label_for_charts") == "same legal name (legal form aside)"))
+
+    without, with_labels = m([]), m(same)
+    assert abs(with_labels - share) < abs(without - share)
+    assert m(same[: MIN_LABELS - 1]) == pytest.approx(without)

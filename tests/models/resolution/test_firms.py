@@ -74,3 +74,45 @@ def test_copies_with_their_name_and_uscc_are_merged_with_their_original(planted:
     again = resolve_firms(firm_records(planted), not_same=[tuple(not_same)])
     joined = again.assignment()
     assert joined.get(not_same[0]) is None or joined.get(not_same[0]) != joined.get(not_same[1])
+
+
+def test_a_copy_that_keeps_only_its_name_scores_higher_once_u_is_corrected(
+        planted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """u of a rare level is corrected for the matches among the random pairs (matcher.correct_u):
+    a copy left with only its name (no USCC, no address, no key person) scores higher with it,
+    and one with its legal name as written is merged at the firm threshold (without it such a
+    copy scored 0.40-0.65 at 22,000 records and stayed apart)."""
+    import riskgraph.models.resolution.firms as firms
+
+    with (planted / TRUTH_FILE).open(encoding="utf-8") as fh:
+        bare = [(t["record_id"], t["entity_id"], t["noise"]) for t in csv.DictReader(fh)
+                if t["noise"].endswith("uscc_missing;address_missing;people_0")]
+    assert bare
+    records = firm_records(planted)
+
+    def probabilities() -> dict[str, float]:
+        pairs = {(p["unique_id_l"], p["unique_id_r"]): float(p["match_probability"])
+                 for p in resolve_firms(records).scored.pairs}
+        return {r: pairs.get((min(r, e), max(r, e)), 0.0) for r, e, _ in bare}
+
+    corrected = probabilities()
+    monkeypatch.setattr(firms, "correct_u", lambda df, linker, max_pairs: linker)
+    sampled = probabilities()
+    assert all(corrected[r] >= sampled[r] for r, _, _ in bare)
+    assert sum(corrected.values()) > sum(sampled.values())
+    written = [r for r, _, noise in bare if noise.split(";")[0] in ("name_same", "name_legal_form")]
+    assert written and all(corrected[r] >= firms.FIRM_THRESHOLD for r in written)
+
+
+def test_correct_u_takes_the_matches_out_of_the_random_pairs(planted: Path) -> None:
+    from riskgraph.models.resolution.firms import score_firms
+    from riskgraph.models.resolution.matcher import MatchSettings
+
+    model = score_firms(firm_features(firm_records(planted)), MatchSettings(max_pairs=5e4)).model
+    lam = float(model["probability_two_random_records_match"])
+    name = next(c for c in model["comparisons"] if c["output_column_name"] == "name")
+    for level in name["comparison_levels"]:
+        if level.get("is_null_level"):
+            continue
+        assert float(level["u_probability"]) >= 0.5 / 5e4  # floored at half a sampled pair
+    assert 0 < lam < 1
