@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     from riskgraph.graph.snapshot import Snapshot
+    from riskgraph.graph.store import Store
 
 IntArray = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -58,6 +59,14 @@ def canonical_of(keys: Any, entities: Any) -> dict[str, str]:
         canonical = registry[0] if registry else min(keys_of)
         out.update({k: canonical for k in keys_of if k != canonical and not is_registry_key(k)})
     return out
+
+
+def canonical_firms(store: Store) -> dict[str, str]:
+    """Copy key → canonical key from the graph's active firm links (the snapshot's reading,
+    ``cypher/snapshot/list_company_same_as``), for screens that read firms by key."""
+    rows = store.read("snapshot/list_company_same_as")
+    row = rows[0] if rows else {}
+    return canonical_of(row.get("company", []), row.get("entity", []))
 
 
 @dataclass(frozen=True)
@@ -132,12 +141,12 @@ def fold_firms(s: Snapshot, keys: Any, entities: Any) -> Snapshot:
     changes: dict[str, Any] = {}
     for firm, start, mask in _facts(s):
         idx = getattr(s, firm).copy()
-        day = getattr(s, start)
-        sel = np.ones(len(idx), dtype=bool) if mask is None else mask
-        folds = sel & (since[idx] <= day)
-        assert not (sel & ~keep[idx] & ~folds).any(), "a copy's fact before its first day"
-        idx[folds] = into[idx[folds]]
-        idx[sel] = row[idx[sel]]
+        sel = np.ones(len(idx), dtype=bool) if mask is None else mask  # firm-indexed rows
+        mine, day = idx[sel], getattr(s, start)[sel]
+        folds = since[mine] <= day
+        assert not (~keep[mine] & ~folds).any(), "a copy's fact before its first day"
+        mine[folds] = into[mine[folds]]
+        idx[sel] = row[mine]
         changes[firm] = idx
     for name in ("uscc", "company_node", "region", "industry", "ownership", "founded",
                  "dissolved", "employees", "listed"):

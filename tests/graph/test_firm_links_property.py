@@ -18,7 +18,8 @@ from riskgraph.seed.world import generate_world
 @pytest.fixture(scope="module")
 def snap(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     world = tmp_path_factory.mktemp("firm-links")
-    generate_world(300, 11, world, progress=False, firm_duplicates=0.3)
+    generate_world(2000, 5, world, progress=False, firm_duplicates=0.1)
+    # (at 2,000 firms some person records are numbered past the last firm row)
     return Snapshot.from_world(world)
 
 
@@ -48,3 +49,5 @@ def test_folding_keeps_every_fact_and_every_registry_firm(snap: Snapshot, data: 
     firm_rec = out.rec_subject[~out.rec_on_person]
     assert ((firm_rec >= 0) & (firm_rec < out.n_firms)).all()
     assert np.array_equal(out.rec_id, snap.rec_id)  # the records themselves are untouched
+    on_person = snap.rec_on_person
+    assert np.array_equal(out.rec_subject[on_person], snap.rec_subject[on_person])

@@ -166,3 +166,28 @@ def test_the_copies_of_a_seeded_world_load_and_fold_back_into_their_firms(
     assert any(split_off[u] < n for u, n in per_firm(reference).items())  # copies took some
     moved = pq.read_table(dup_dir / "rels/HAS_RECORD.parquet")["src"].to_pylist()
     assert any(s.startswith(COPY_PREFIX) for s in moved)
+
+
+BIDS = """
+MATCH (c:Company {uscc: $c}), (z:Company {uscc: $z})
+UNWIND range(1, 3) AS n
+CREATE (t:Tender {tender_id: 'T-' + n, published_on: date('2023-07-0' + n)})
+CREATE (c)-[:SUBMITTED {role: 'sole'}]->(:Bid {bid_id: 'B-C-' + n, status: 'lost'})
+       -[:FOR_TENDER]->(t)
+CREATE (z)-[:SUBMITTED {role: 'sole'}]->(:Bid {bid_id: 'B-Z-' + n, status: 'won'})
+       -[:FOR_TENDER]->(t)
+"""
+
+
+def test_the_cartel_screen_reads_a_copys_bids_as_its_registry_firms(graph: Driver) -> None:
+    from riskgraph.models.screens.cartel_data import competitive_tenders
+    from riskgraph.models.screens.cobidding import cobid_counts
+
+    graph.execute_query(BIDS, c=C, z=Z)
+    assert set(cobid_counts(competitive_tenders(_store(graph)))) == {tuple(sorted((C, Z)))}
+    judge(_store(graph), X, C, "same", "", actor="test", kind="company")
+    tenders = competitive_tenders(_store(graph))
+    assert set(cobid_counts(tenders)) == {tuple(sorted((X, Z)))}
+    assert {f for t in tenders.values() for b in t.bids for f in b.firms} == {X, Z}
+    split(_store(graph), C, actor="test", reason="another firm", kind="company")
+    assert set(cobid_counts(competitive_tenders(_store(graph)))) == {tuple(sorted((C, Z)))}
