@@ -191,3 +191,33 @@ def test_the_cartel_screen_reads_a_copys_bids_as_its_registry_firms(graph: Drive
     assert {f for t in tenders.values() for b in t.bids for f in b.firms} == {X, Z}
     split(_store(graph), C, actor="test", reason="another firm", kind="company")
     assert set(cobid_counts(competitive_tenders(_store(graph)))) == {tuple(sorted((C, Z)))}
+
+
+PHOENIX = """
+MATCH (x:Company {uscc: $x}), (c:Company {uscc: $c}), (z:Company {uscc: $z})
+SET x.dissolved_on = date('2023-09-01')
+WITH x, c, z
+MATCH (p:Person {person_id: 'P-X'})-[r:LEGAL_REPRESENTATIVE_OF]->(x)
+SET r.until = date('2023-09-01')
+CREATE (p)-[:LEGAL_REPRESENTATIVE_OF {since: date('2023-06-01')}]->(c)
+CREATE (p)-[:DIRECTOR_OF {since: date('2023-10-01')}]->(z)
+"""
+
+
+def _phoenix(driver: Driver) -> list[str]:
+    from riskgraph.graph.driver import read
+
+    rows = read(driver, "api/list_phoenix_candidates", as_of="2024-01-01", after="", before="",
+                backward=False, limit=10, disclosures=["public"], agencies=[], database=DB)
+    return [str(r["uscc"]) for r in rows]
+
+
+def test_the_phoenix_screen_reads_a_copys_ban_as_the_dissolved_firms(graph: Driver) -> None:
+    # X dissolves; its ban was published under the portal's key C, whose legal representative
+    # (P-X, listed there too) then leads Z
+    graph.execute_query(PHOENIX, x=X, c=C, z=Z)
+    assert _phoenix(graph) == []  # X has no ban of its own; C never dissolved
+    judge(_store(graph), X, C, "same", "", actor="test", kind="company")
+    assert _phoenix(graph) == [Z]  # and C, X's other key, is not its own successor
+    split(_store(graph), C, actor="test", reason="another firm", kind="company")
+    assert _phoenix(graph) == []
