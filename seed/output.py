@@ -62,6 +62,10 @@ def _take(arr: pa.Array, idx: IntArray) -> pa.Array:
     return arr.take(pa.array(np.asarray(idx, dtype=np.int64)))
 
 
+COPY_PROPS = ("uscc_reported",)
+"""Company properties written only on the copies of ``seed --firm-duplicates``."""
+
+
 def companies(w: Writer, firms: Firms, keys: Keys, names: pa.Array, batch: str) -> None:
     """Company rows (``uscc_reported`` only on the copies of seed --firm-duplicates)."""
     w.node(Label.COMPANY, node_table(Label.COMPANY, {
@@ -73,7 +77,7 @@ def companies(w: Writer, firms: Firms, keys: Keys, names: pa.Array, batch: str) 
         "employees": pa.array(firms.employees), "ownership_type": words(OWNERSHIP,
                                                                         firms.ownership),
         "listed": pa.array(firms.listed),
-    }, batch).drop_columns(["uscc_reported"]))
+    }, batch).drop_columns(list(COPY_PROPS)))
 
 
 IDENTITY_PROPS = ("birth_date", "id_number_masked")
