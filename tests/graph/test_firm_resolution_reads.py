@@ -221,3 +221,26 @@ def test_the_phoenix_screen_reads_a_copys_ban_as_the_dissolved_firms(graph: Driv
     assert _phoenix(graph) == [Z]  # and C, X's other key, is not its own successor
     split(_store(graph), C, actor="test", reason="another firm", kind="company")
     assert _phoenix(graph) == []
+
+
+def test_resolve_firms_on_a_loaded_world_folds_the_copies_it_links(clean_graph: Driver,
+                                                                   tmp_path: Path) -> None:
+    from tests.foundation.test_cli import run_cli
+
+    generate_world(600, 3, tmp_path, progress=False, firm_duplicates=0.2)
+    load_world(clean_graph, tmp_path, database=DB, progress=False)
+    result = run_cli("resolve", "firms")
+    assert result.returncode == 0, result.stderr
+    truth = read_truth(tmp_path / TRUTH_FILE, kind="company")
+    rows, _, _ = clean_graph.execute_query(
+        "MATCH (c:Company)-[:SAME_AS {active: true}]->(e:ResolvedEntity {kind: 'company'}) "
+        "RETURN c.uscc AS k, e.entity_id AS e")
+    linked = {r["k"]: r["e"] for r in rows}
+    copies = [k for k in linked if k.startswith(COPY_PREFIX)]
+    assert copies
+    snap = Snapshot.from_neo4j(clean_graph, DB)
+    assert snap.n_firms == 720 - len(copies)  # every linked copy folds, nothing else
+    assert not set(copies) & set(snap.uscc.tolist())
+    right = [k for k in copies if {truth[m] for m, e in linked.items() if e == linked[k]}
+             == {truth[k]}]
+    assert len(right) >= 0.8 * len(copies)
