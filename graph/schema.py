@@ -257,6 +257,9 @@ NODES: dict[Label, NodeType] = {
                      "company"),
             Prop("jurisdiction", "str", doc="ISO 3166-1 alpha-2 (lower case), as the source "
                                             "gives it"),
+            Prop("uscc_reported", "str",
+                 doc="the USCC as a source that keys the firm otherwise gives it (masked "
+                     "with *, perhaps mistyped); firm resolution compares its fragments"),
             *_names("firm"),
         ),
         "A registered market entity.",

@@ -385,8 +385,12 @@ class Snapshot:
             "rec_id": recs.get("record_id", []),
         }
         same = one("list_same_as")
-        return _assemble(columns, ymd=True).with_links(same.get("person", []),
+        snap = _assemble(columns, ymd=True).with_links(same.get("person", []),
                                                        same.get("entity", []))
+        from riskgraph.graph.firm_links import fold_firms  # firms through their SAME_AS
+
+        firms = one("list_company_same_as")
+        return fold_firms(snap, firms.get("company", []), firms.get("entity", []))
 
     @classmethod
     def from_world(cls, directory: Path) -> Snapshot:

@@ -1,9 +1,9 @@
 """Planted firm duplicates: the same firm in a second source's register, with noise (issue 21).
 
-Only with ``seed --firm-duplicates RATE`` (own random stream, written after the world, so the
-world's own files are byte-identical with or without it). A second source (another agency, a
-procurement portal) lists a share RATE of the registry's firms again, as ``firm_records_b.parquet``
-beside the world (never loaded), with the noise such sources show:
+Only with ``seed --firm-duplicates RATE`` (own random stream, applied after the world is written,
+so a world made without the flag is byte-identical to one made before the flag existed). A second
+source (another agency, a procurement portal) lists a share RATE of the registry's firms again,
+with the noise such sources show:
 
 - name: the same, another legal form (有限公司 / 有限责任公司 / 股份有限公司 / 公司), traditional
   characters, a mistyped character, or the pinyin in Latin script with an English legal form
@@ -14,24 +14,41 @@ beside the world (never loaded), with the noise such sources show:
 - people: some of the firm's key persons (their person ids: people resolved first), or none.
 
 Every registry firm is a record of source A (record id: its USCC); the copies are records
-``b:<n>``. The truth goes to ``firm_resolution_truth.csv`` (kind ``company``: record, entity = the
-registry USCC, noise), read by models/resolution/truth.py.
+``ocds-party:src-b/<n>`` (``COPY_PREFIX``). The copies are **loaded with the world**
+(``load_copies``): a ``Company`` node under that key (name as the source writes it, the
+original's region and status, no founding date), the key roles of the persons it lists (the
+original's roles repeated, same dates), ``REGISTERED_AT`` its address when the source gives one
+the world knows, and, as a second source publishes them under its own key, about half
+(``MOVE_SHARE``) of the original's own non-inspection credit records (penalties, listings, ...)
+and of its bids **moved** to the copy (inspections stay with the registry key: they are the
+training labels). The USCC as the source gives it is the node's ``uscc_reported`` (masked,
+mistyped or absent). ``firm_records_b.parquet`` keeps the copies' resolution records (the name,
+USCC, address and people above) and the truth goes to ``firm_resolution_truth.csv`` (kind
+``company``: record, entity = the registry USCC, noise), read by models/resolution/truth.py;
+neither is loaded.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from riskgraph.seed.duplicates import TRADITIONAL
 
 RECORDS_FILE = "firm_records_b.parquet"
+COPY_PREFIX = "ocds-party:src-b/"
+"""Key of a second-source copy: a procurement portal's party key (graph/importers/firm_keys.py)."""
+MOVE_SHARE = 0.5
+"""Share of the original's own non-inspection records and of its bids the copy publishes."""
 TRUTH_FILE = "firm_resolution_truth.csv"
 KEY_ROLES = ("LEGAL_REPRESENTATIVE_OF", "DIRECTOR_OF", "SUPERVISOR_OF", "ACTUAL_CONTROLLER_OF")
 FORMS_CJK = ("有限公司", "有限责任公司", "股份有限公司", "公司")
@@ -43,7 +60,8 @@ _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 def registry_records(world: Path) -> list[dict[str, Any]]:
     """Every firm of the world as a source-A record: name, USCC, registered address, key
     persons (person ids)."""
-    firms = pq.read_table(world / "nodes/Company.parquet", columns=["uscc", "name"]).to_pylist()
+    firms = [f for f in pq.read_table(world / "nodes/Company.parquet", columns=["uscc", "name"]
+                                      ).to_pylist() if not f["uscc"].startswith(COPY_PREFIX)]
     text = {r["address_id"]: r["text"] for r in pq.read_table(
         world / "nodes/Address.parquet", columns=["address_id", "text"]).to_pylist()}
     home: dict[str, str] = {}
@@ -137,7 +155,7 @@ def plant_firms(world: Path, rate: float, seed: int) -> int:
         uscc, u_kind = _uscc_variant(firm["uscc"], rng)
         address, a_kind = _address_variant(firm["address"], addresses, rng)
         people = [p for p in firm["people"] if rng.random() < 0.6] if rng.random() < 0.7 else []
-        record = f"b:{n:07d}"
+        record = f"{COPY_PREFIX}{n:07d}"
         rows.append({"record_id": record, "source": "b", "name": name, "uscc": uscc,
                      "address": address, "people": people})
         truth.append(("company", record, firm["record_id"],
@@ -150,7 +168,104 @@ def plant_firms(world: Path, rate: float, seed: int) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["kind", "record_id", "entity_id", "noise"])
         writer.writerows(truth)
+    load_copies(world, [(r["record_id"], source_a[i]["record_id"], r["name"], r["address"],
+                         r["people"], r["uscc"]) for r, i in zip(rows, chosen, strict=True)],
+                np.random.default_rng([seed, 2122]))
     return len(rows)
+
+
+Copy = tuple[str, str, str, str | None, list[str], str | None]
+"""(key, original USCC, name, address text, person ids, USCC as reported)."""
+
+
+def _provenance(src: pa.Array, dst: pa.Array) -> pa.Array:
+    return pc.binary_join_element_wise(src, dst, ">")
+
+
+def load_copies(world: Path, copies: list[Copy], rng: np.random.Generator) -> None:
+    """Write the copies into the world's own tables (see the module doc) and the manifest."""
+    if not copies:
+        return
+    written: dict[str, pa.Table] = {}
+    company = pq.read_table(world / "nodes/Company.parquet")
+    original = {u: i for i, u in enumerate(company["uscc"].to_pylist())}
+    at = [original[c[1]] for c in copies]
+    keys = pa.array([c[0] for c in copies], pa.string())
+    new: dict[str, pa.Array] = {}
+    for name in company.column_names:
+        col = company[name]
+        if name == "uscc" or name == "source_id":
+            new[name] = keys
+        elif name == "name":
+            new[name] = pa.array([c[2] for c in copies], pa.string())
+        elif name in ("region_code", "status", "load_batch"):
+            new[name] = col.take(pa.array(at)).combine_chunks()
+        elif name == "source":
+            new[name] = pa.repeat(pa.scalar("riskgraph-seed-b"), len(copies)).cast(col.type)
+        else:
+            new[name] = pa.nulls(len(copies), col.type)
+    new["uscc_reported"] = pa.array([c[5] for c in copies], pa.string())
+    rows = pa.table(new)
+    company = company.append_column("uscc_reported", pa.nulls(company.num_rows, pa.string()))
+    written["nodes/Company.parquet"] = pa.concat_tables([company, rows.select(
+        company.column_names)])
+    copy_of = {c[1]: c[0] for c in copies}
+    for role in KEY_ROLES:  # the persons the source lists keep their roles, same dates
+        t = pq.read_table(world / f"rels/{role}.parquet")
+        listed = {(p, c[1]): c[0] for c in copies for p in c[4]}
+        pick = [i for i, (s, d) in enumerate(zip(t["src"].to_pylist(), t["dst"].to_pylist(),
+                                                 strict=True)) if (s, d) in listed]
+        if pick:
+            extra = t.take(pa.array(pick, pa.int64()))
+            dst = pa.array([listed[(s, d)] for s, d in zip(extra["src"].to_pylist(),
+                                                            extra["dst"].to_pylist(),
+                                                            strict=True)], pa.string())
+            extra = extra.set_column(extra.schema.get_field_index("dst"), "dst", dst)
+            since = pc.fill_null(pc.cast(extra["since"], pa.string()), "")
+            extra = extra.set_column(extra.schema.get_field_index("source_id"), "source_id",
+                                     pc.binary_join_element_wise(
+                                         _provenance(extra["src"], dst), since, "@"))
+            written[f"rels/{role}.parquet"] = pa.concat_tables([t, extra])
+    address = {r["text"]: r["address_id"] for r in pq.read_table(
+        world / "nodes/Address.parquet", columns=["address_id", "text"]).to_pylist()}
+    known = [(c[0], address[c[3]]) for c in copies if c[3] and c[3] in address]
+    if known:
+        reg = pq.read_table(world / "rels/REGISTERED_AT.parquet")
+        src = pa.array([k for k, _ in known], pa.string())
+        dst = pa.array([a for _, a in known], pa.string())
+        extra = {name: pa.nulls(len(known), reg[name].type) for name in reg.column_names}
+        extra.update(src=src, dst=dst, source_id=_provenance(src, dst),
+                     source=pa.repeat(pa.scalar("riskgraph-seed-b"), len(known)).cast(
+                         reg["source"].type),
+                     load_batch=pa.repeat(reg["load_batch"][0], len(known)).cast(
+                         reg["load_batch"].type))
+        written["rels/REGISTERED_AT.parquet"] = pa.concat_tables([reg, pa.table(extra)])
+    records = pq.read_table(world / "nodes/CreditRecord.parquet", columns=["record_id",
+                                                                            "stream"])
+    inspection = {r for r, s in zip(records["record_id"].to_pylist(),
+                                    records["stream"].to_pylist(), strict=True) if s}
+    for rel, kept in (("HAS_RECORD", inspection), ("SUBMITTED", set())):
+        t = pq.read_table(world / f"rels/{rel}.parquet")
+        src = t["src"].to_pylist()
+        label = (t["src_label"].to_pylist() if "src_label" in t.column_names
+                 else ["Company"] * t.num_rows)
+        moved = [copy_of[s] if s in copy_of and lab == "Company" and d not in kept
+                 and rng.random() < MOVE_SHARE else s
+                 for s, d, lab in zip(src, t["dst"].to_pylist(), label, strict=True)]
+        new_src = pa.array(moved, pa.string())
+        t = t.set_column(t.schema.get_field_index("src"), "src", new_src)
+        t = t.set_column(t.schema.get_field_index("source_id"), "source_id",
+                         _provenance(new_src, t["dst"]))
+        written[f"rels/{rel}.parquet"] = t
+    manifest = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
+    for relpath, table in written.items():
+        path = world / relpath
+        pq.write_table(table, path, compression="zstd")
+        manifest["files"][relpath] = {"rows": table.num_rows,
+                                      "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    manifest["params"]["firm_duplicates"] = len(copies)
+    (world / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False)
+                                         + "\n", encoding="utf-8")
 
 
 def firm_records(world: Path) -> list[dict[str, Any]]:

@@ -62,7 +62,12 @@ def _take(arr: pa.Array, idx: IntArray) -> pa.Array:
     return arr.take(pa.array(np.asarray(idx, dtype=np.int64)))
 
 
+COPY_PROPS = ("uscc_reported",)
+"""Company properties written only on the copies of ``seed --firm-duplicates``."""
+
+
 def companies(w: Writer, firms: Firms, keys: Keys, names: pa.Array, batch: str) -> None:
+    """Company rows (``uscc_reported`` only on the copies of seed --firm-duplicates)."""
     w.node(Label.COMPANY, node_table(Label.COMPANY, {
         "uscc": keys.uscc, "name": names, "region_code": _region_codes(firms.region),
         "industry_code": words([i.code for i in INDUSTRIES], firms.industry),
@@ -72,7 +77,7 @@ def companies(w: Writer, firms: Firms, keys: Keys, names: pa.Array, batch: str) 
         "employees": pa.array(firms.employees), "ownership_type": words(OWNERSHIP,
                                                                         firms.ownership),
         "listed": pa.array(firms.listed),
-    }, batch))
+    }, batch).drop_columns(list(COPY_PROPS)))
 
 
 IDENTITY_PROPS = ("birth_date", "id_number_masked")

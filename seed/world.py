@@ -121,8 +121,9 @@ def generate_world(firms: int, seed: int, out: Path, *, progress: bool = True,
     ``price_cartels`` adds the price-behaviour cartels of seed/price_cartels.py (own stream);
     ``duplicates`` > 0 records that share of the people again, with noise, and writes the truth
     to resolution_truth.csv (seed/duplicates.py, own stream); ``firm_duplicates`` > 0 lists that
-    share of the firms again in a second source's register beside the world, with its truth in
-    firm_resolution_truth.csv (seed/firm_duplicates.py, after the world: its files unchanged);
+    share of the firms again as a second source's Company nodes loaded with the world (some of
+    each firm's records and bids moved to its copy), with the truth in firm_resolution_truth.csv
+    (seed/firm_duplicates.py, after the world; without the flag the files are unchanged);
     with ``duplicates``, ``phoenix_evasion`` is the share of phoenix pairs whose shared people
     reappear in the successor under a new record (seed/duplicates.py, ``PHOENIX_EVASION``)."""
     if firms < MIN_FIRMS:

@@ -33,9 +33,10 @@ def seed(
              "(entity resolution).")] = 0.0,
     firm_duplicates: Annotated[float, typer.Option(
         min=0.0, max=1.0,
-        help="List this share of the firms again in a second source's register beside the "
-             "world (firm_records_b.parquet: name, USCC and address variants), with the truth "
-             "in firm_resolution_truth.csv (firm resolution).")] = 0.0,
+        help="List this share of the firms again under a second source's key (Company nodes "
+             "ocds-party:src-b/<n> loaded with the world: name, USCC and address variants, some "
+             "of the firm's records and bids moved to them), with the truth in "
+             "firm_resolution_truth.csv (firm resolution).")] = 0.0,
 ) -> None:
     """Write a synthetic registry world (Parquet + manifest + separate ground truth)."""
     from riskgraph.seed.world import MIN_FIRMS, generate_world

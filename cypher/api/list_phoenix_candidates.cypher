@@ -6,11 +6,22 @@
 // $agencies (lists). Never null. One row per candidate, with its paths. People are read through
 // the entity resolution: a person's other records (active SAME_AS links to one ResolvedEntity,
 // whatever the day of the decision: the rule of graph/snapshot.py Snapshot.with_links) count as
-// the same person (graph/store/resolution.py).
-MATCH (o:Company)-[:HAS_RECORD]->(rec:CreditRecord:Blacklist)
+// the same person (graph/store/resolution.py). Firms too (graph/firm_links.py): a blacklisting
+// published under another key of the dissolved firm (a Company linked SAME_AS it) counts as
+// the firm's, and no other key of the dissolved firm is its own successor.
+MATCH (h:Company)-[:HAS_RECORD]->(rec:CreditRecord:Blacklist)
 WHERE rec.kind IN ['serious_dishonest_enterprise_list', 'procurement_ban']
-  AND o.dissolved_on <= date($as_of) AND rec.issued_on <= o.dissolved_on
   AND (rec.disclosure IN $disclosures OR (rec.disclosure = 'restricted' AND rec.agency IN $agencies))
+CALL (h) {
+  RETURN h AS o
+  UNION
+  MATCH (h)-[:SAME_AS {active: true}]->(:ResolvedEntity {kind: 'company'})
+        <-[:SAME_AS {active: true}]-(o:Company)
+  WHERE o <> h
+  RETURN o
+}
+WITH o, rec
+WHERE o.dissolved_on <= date($as_of) AND rec.issued_on <= o.dissolved_on
 MATCH (o)<-[r2:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]-(p:Person)
 CALL (p) {
   RETURN p AS q
@@ -20,7 +31,10 @@ CALL (p) {
   RETURN q
 }
 MATCH (q)-[r1:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company)
-WHERE c <> o AND c.uscc > $after AND ($before = '' OR c.uscc < $before) AND c.dissolved_on IS NULL
+WHERE c <> o
+  AND NOT EXISTS { (c)-[:SAME_AS {active: true}]->(:ResolvedEntity {kind: 'company'})
+                   <-[:SAME_AS {active: true}]-(o) }
+  AND c.uscc > $after AND ($before = '' OR c.uscc < $before) AND c.dissolved_on IS NULL
   AND coalesce(r1.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(r1.until, date('9999-12-31')) > date($as_of)
 WITH c, collect(DISTINCT {person_id: p.person_id, person_name: p.name, role_here: type(r1),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.firm_links import canonical_firms
 from riskgraph.graph.store import Store, procurement
 from riskgraph.models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
 
@@ -18,8 +19,11 @@ _LEADS = {"sole": 0, "lead": 0}
 
 
 def competitive_tenders(store: Store, min_bids: int = 2) -> dict[str, Tender]:
-    """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first)."""
+    """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first), firms read
+    through the resolution: a second source's copy linked SAME_AS its registry firm bids as that
+    firm (graph/firm_links.py; one firm named once per bid)."""
     rows = procurement.cartel_bids(store, min_bids)
+    canonical = canonical_firms(store)
     bids = []
     info: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -33,7 +37,8 @@ def competitive_tenders(store: Store, min_bids: int = 2) -> dict[str, Tender]:
         bids.append(TenderBid(
             tender_id=str(r["tender_id"]), published_on=str(r["published_on"] or ""),
             bid_id=str(r["bid_id"]), amount=None if amount is None else float(amount),
-            status=str(r["status"] or ""), firms=tuple(str(f) for _, f in parties)))
+            status=str(r["status"] or ""),
+            firms=tuple(dict.fromkeys(canonical.get(str(f), str(f)) for _, f in parties))))
     return with_info(tenders_from(bids), info)
 
 

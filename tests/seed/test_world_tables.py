@@ -20,7 +20,7 @@ from riskgraph.graph.schema import (
     pci_categories,
 )
 from riskgraph.graph.uscc import is_valid_uscc
-from riskgraph.seed.output import IDENTITY_PROPS
+from riskgraph.seed.output import COPY_PROPS, IDENTITY_PROPS
 from riskgraph.seed.world import generate_world
 from tests.seed.conftest import FIRMS, SEED, World
 
@@ -62,7 +62,8 @@ def test_every_company_has_a_valid_unique_uscc(world: World) -> None:
 def test_tables_have_the_schema_columns_and_provenance(world: World) -> None:
     for label, spec in GENERATED_NODES.items():
         table = world.node(label)
-        only_with_duplicates = IDENTITY_PROPS if label == Label.PERSON else ()
+        only_with_duplicates = {Label.PERSON: IDENTITY_PROPS, Label.COMPANY: COPY_PROPS
+                                }.get(label, ())
         assert table.column_names == [c for c in spec.columns if c not in only_with_duplicates
                                       ] + list(PROVENANCE), label
         keys = world.col(table, spec.key)
