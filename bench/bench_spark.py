@@ -91,6 +91,71 @@ def _measured(args: list[str], env: dict[str, str], limit: int) -> dict[str, Any
     return result
 
 
+class _Phases:
+    """Per phase: wall seconds and the process's peak resident memory during it (the kernel's
+    high-water mark, reset at each phase's start through /proc/self/clear_refs)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.peak_mib: dict[str, float] = {}
+
+    @staticmethod
+    def _status(key: str) -> float:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def __call__(self, label: str) -> Any:
+        import contextlib
+
+        @contextlib.contextmanager
+        def phase() -> Any:
+            try:
+                with open("/proc/self/clear_refs", "w") as fh:
+                    fh.write("5")
+            except OSError:
+                pass
+            began = time.perf_counter()
+            yield
+            self.seconds[label] = time.perf_counter() - began
+            self.peak_mib[label] = self._status("VmHWM")
+
+        return phase()
+
+
+def _local_run(phases: _Phases, home: Path, world: Path | None, store: Any) -> dict[str, Any]:
+    """The in-process run, phase by phase (what ``create_run`` does, timed apart)."""
+    from riskgraph.graph.snapshot import Snapshot, day_of
+    from riskgraph.graph.store.runs import save_run
+    from riskgraph.models.accountability.ranking import build_run, run_parameters
+    from riskgraph.models.risk.artifact import load_artifact
+    from riskgraph.models.risk.features import compute_features
+    from riskgraph.models.risk.scoring import score_features
+    from riskgraph.models.risk.training import as_of_default
+
+    art = load_artifact(home)
+    with phases("read snapshot"):
+        snap = Snapshot.from_world(world) if world is not None else store.snapshot()
+    with phases("data digest"):
+        data_digest = snap.digest()
+    with phases("features"):
+        fm = compute_features(snap, day_of(as_of_default(snap)), art.all_features)
+    uscc = snap.uscc
+    del snap
+    with phases("scores + tiers"):
+        sc = score_features(art, fm, uscc, data_digest)
+    with phases("rank + reasons + run digest"):
+        run = build_run(sc, run_parameters(sc))
+    del sc, fm
+    if store is not None:
+        with phases("write-back"):
+            save_run(store, run, "bench")
+    return {"digest": run.digest, "firms": len(run.firms), "seconds": phases.seconds,
+            "phase_peak_mib": phases.peak_mib}
+
+
 def child(engine: str, home: str, master: str, world: str) -> None:
     """One end-to-end run inside this process; prints its figures as one JSON line."""
     from riskgraph.graph.config import get_settings
@@ -103,22 +168,11 @@ def child(engine: str, home: str, master: str, world: str) -> None:
     driver = connect(settings)
     out: dict[str, Any] = {}
     try:
-        if engine == "local":
-            from riskgraph.graph.store import Store
-            from riskgraph.graph.store.runs import save_run
-            from riskgraph.models.accountability.ranking import build_run, run_parameters
-            from riskgraph.models.risk.scoring import score_all
+        from riskgraph.graph.store import Store
 
-            began = time.perf_counter()
-            sc = score_all(Store.open(driver, settings.neo4j_database), home=Path(home))
-            scored = time.perf_counter()
-            run = build_run(sc, run_parameters(sc))
-            ranked = time.perf_counter()
-            save_run(Store.open(driver, settings.neo4j_database), run, "bench")
-            out = {"digest": run.digest, "firms": len(run.firms),
-                   "seconds": {"snapshot+features+scores": scored - began,
-                               "rank+reasons+digest": ranked - scored,
-                               "write-back": time.perf_counter() - ranked}}
+        if engine == "local":
+            out = _local_run(_Phases(), Path(home), None,
+                             Store.open(driver, settings.neo4j_database))
         else:
             from riskgraph.models.spark.ranking import create_run_spark
             from riskgraph.models.spark.session import spark_session
@@ -138,19 +192,9 @@ def child(engine: str, home: str, master: str, world: str) -> None:
 
 def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
     """From the world files, no write-back."""
-    from riskgraph.graph.snapshot import Snapshot
-    from riskgraph.models.accountability.ranking import build_run, run_parameters
-    from riskgraph.models.risk.artifact import load_artifact
-    from riskgraph.models.risk.scoring import score_snapshot
-
     began = time.perf_counter()
     if engine == "local":
-        sc = score_snapshot(Snapshot.from_world(world), load_artifact(home))
-        scored = time.perf_counter()
-        run = build_run(sc, run_parameters(sc))
-        out = {"digest": run.digest, "firms": len(run.firms),
-               "seconds": {"snapshot+features+scores": scored - began,
-                           "rank+reasons+digest": time.perf_counter() - scored}}
+        out = _local_run(_Phases(), home, world, None)
     else:
         from riskgraph.models.spark.ranking import create_run_spark
         from riskgraph.models.spark.session import spark_session
@@ -173,6 +217,10 @@ def main() -> None:
     parser.add_argument("--train-firms", type=int, default=25_000)
     parser.add_argument("--limit-gib", type=float, default=5.5)
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--engines", nargs="+", default=["local", "spark"],
+                        choices=["local", "spark"])
+    parser.add_argument("--scratch", type=Path, default=None,
+                        help="keep the model and worlds here and reuse them on the next run")
     parser.add_argument("--child", nargs=4, metavar=("ENGINE", "HOME", "MASTER", "WORLD"))
     args = parser.parse_args()
     if args.child:
@@ -188,22 +236,31 @@ def main() -> None:
     from riskgraph.models.risk.training import train
     from riskgraph.seed.world import generate_world
 
-    scratch = Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))
+    keep = args.scratch is not None
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="riskgraph-bench-spark-"))
+    scratch.mkdir(parents=True, exist_ok=True)
     home = scratch / "home"
     env = dict(os.environ, RISKGRAPH_HOME=str(home))
     limit = int(args.limit_gib * 2**30)
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     try:
         began = time.perf_counter()
-        generate_world(args.train_firms, args.seed, scratch / "train", progress=False)
-        save_artifact(train(Snapshot.from_world(scratch / "train"), TrainConfig()), home)
-        shutil.rmtree(scratch / "train")
+        trained = home / f"trained-{args.train_firms}-{args.seed}"
+        if not trained.exists():
+            generate_world(args.train_firms, args.seed, scratch / "train", progress=False)
+            save_artifact(train(Snapshot.from_world(scratch / "train"), TrainConfig()), home)
+            shutil.rmtree(scratch / "train")
+            trained.touch()
         print(f"model trained on {args.train_firms:,} firms in "
               f"{time.perf_counter() - began:.0f} s (used for every size)")
         settings = Settings(riskgraph_home=home)
         for n in args.firms:
-            world = scratch / f"world-{n}"
-            generate_world(n, args.seed, world, progress=False)
+            world = scratch / f"world-{n}-{args.seed}"
+            if not (world / "complete").exists():
+                began = time.perf_counter()
+                generate_world(n, args.seed, world, progress=False)
+                (world / "complete").touch()
+                print(f"\n{n:,} firms: world generated in {time.perf_counter() - began:.0f} s")
             if args.no_neo4j:
                 print(f"\n{n:,} firms (from the world files, no write-back):")
             else:
@@ -212,7 +269,7 @@ def main() -> None:
                 print(f"\n{n:,} firms: world generated, bulk-loaded in "
                       f"{time.perf_counter() - began:.0f} s")
             figures = {}
-            for engine in ("local", "spark"):
+            for engine in args.engines:
                 figures[engine] = _measured(
                     [sys.executable, __file__, "--child", engine, str(home), args.master,
                      str(world) if args.no_neo4j else "-"], env, limit)
@@ -223,18 +280,24 @@ def main() -> None:
                 parts = ", ".join(f"{k} {v:.1f} s" for k, v in f.get("seconds", {}).items())
                 print(f"  {engine:>6}: {f['wall']:7.1f} s wall, peak {f['peak_mib']:7,.0f} MiB "
                       f"({state}; {parts})")
-            same = figures["local"].get("digest") == figures["spark"].get("digest")
-            print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
-                  f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×")
-            rows.append((n, figures["local"], figures["spark"]))
-            shutil.rmtree(world)
+                for label, mib in f.get("phase_peak_mib", {}).items():
+                    print(f"          {label:<32} {f['seconds'][label]:7.1f} s, "
+                          f"peak {mib:7,.0f} MiB")
+            if len(figures) == 2:
+                same = figures["local"].get("digest") == figures["spark"].get("digest")
+                print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
+                      f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×")
+                rows.append((n, figures["local"], figures["spark"]))
+            if not keep:
+                shutil.rmtree(world)
         if not args.no_neo4j:
             LocalServer(settings).stop()
         _slopes(rows)
     finally:
         if not args.no_neo4j:
             LocalServer(Settings(riskgraph_home=home)).stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _slopes(rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:

@@ -46,7 +46,7 @@ from riskgraph.graph.store.runs import (
     ranking_digest,
     write_assessments_tx,
 )
-from riskgraph.models.accountability.ranking import TOP_REASONS, _reasons, code_version
+from riskgraph.models.accountability.ranking import TOP_REASONS, code_version, reasons_of_rows
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.features import FeatureMatrix
 from riskgraph.models.risk.scoring import score_features
@@ -89,8 +89,8 @@ def score_partition(art: RiskArtifact, names: list[str], as_of: dt.date, digest:
         fm = FeatureMatrix(names, pdf[names].to_numpy(dtype=np.float64, copy=True), as_of,
                            pdf["alive"].to_numpy(dtype=bool))
         sc = score_features(art, fm, pdf["uscc"].to_numpy(dtype=object), digest, cutoffs)
-        reasons = [json.dumps(_reasons(sc, i, top), ensure_ascii=False)
-                   for i in range(len(pdf))]
+        reasons = [json.dumps(r, ensure_ascii=False)
+                   for r in reasons_of_rows(sc, np.arange(len(pdf), dtype=np.int64), top)]
         yield pd.DataFrame({"uscc": pdf["uscc"], "alive": pdf["alive"], "risk": sc.risk,
                             "serious_risk": sc.serious_risk, "tier": sc.tier.astype(str),
                             "reasons": reasons})
