@@ -28,6 +28,7 @@ scores, tiers, reasons, ranks, digest); no server is started.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -125,10 +126,22 @@ class _Phases:
         return phase()
 
 
+def _extra_batches() -> list[tuple[int, int]]:
+    """``BENCH_WRITE_BATCHES=2000,20000x2``: the in-process write-back timed again at these
+    batch sizes (``xN``: from N sessions at once); each writes the run once more, under
+    another run id."""
+    out = []
+    for item in os.environ.get("BENCH_WRITE_BATCHES", "").split(","):
+        if item.strip():
+            size, _, writers = item.strip().partition("x")
+            out.append((int(size), int(writers or 1)))
+    return out
+
+
 def _local_run(phases: _Phases, home: Path, world: Path | None, store: Any) -> dict[str, Any]:
     """The in-process run, phase by phase (what ``create_run`` does, timed apart)."""
     from riskgraph.graph.snapshot import Snapshot, day_of
-    from riskgraph.graph.store.runs import save_run
+    from riskgraph.graph.store.runs import BATCH, save_run
     from riskgraph.models.accountability.ranking import build_run, run_parameters
     from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.features import compute_features
@@ -150,20 +163,28 @@ def _local_run(phases: _Phases, home: Path, world: Path | None, store: Any) -> d
         run = build_run(sc, run_parameters(sc))
     del sc, fm
     if store is not None:
-        with phases("write-back"):
+        with phases(f"write-back (batches of {BATCH:,})"):
             save_run(store, run, "bench")
+        for size, writers in _extra_batches():  # the same run again under another id
+            again = dataclasses.replace(run, run_id=f"{run.run_id}-b{size}x{writers}")
+            with phases(f"write-back (batches of {size:,}, {writers} writers)"):
+                save_run(store, again, "bench", batch=size, writers=writers)
     return {"digest": run.digest, "firms": len(run.firms), "seconds": phases.seconds,
             "phase_peak_mib": phases.peak_mib}
 
 
 def child(engine: str, home: str, master: str, world: str) -> None:
-    """One end-to-end run inside this process; prints its figures as one JSON line."""
+    """One end-to-end run inside this process; prints its figures as one JSON line.
+
+    ``world``: ``-`` reads the graph from Neo4j and writes the run back; ``write:DIR`` reads
+    the world files in DIR and writes the run back; a plain DIR reads it, no write-back."""
     from riskgraph.graph.config import get_settings
     from riskgraph.graph.driver import connect
 
-    if world != "-":
+    if world != "-" and not world.startswith("write:"):
         _child_files(engine, Path(home), master, Path(world))
         return
+    source = Path(world.removeprefix("write:")) if world != "-" else None
     settings = get_settings()
     driver = connect(settings)
     out: dict[str, Any] = {}
@@ -171,23 +192,31 @@ def child(engine: str, home: str, master: str, world: str) -> None:
         from riskgraph.graph.store import Store
 
         if engine == "local":
-            out = _local_run(_Phases(), Path(home), None,
+            out = _local_run(_Phases(), Path(home), source,
                              Store.open(driver, settings.neo4j_database))
         else:
             from riskgraph.models.spark.ranking import create_run_spark
             from riskgraph.models.spark.session import spark_session
 
             began = time.perf_counter()
-            spark = spark_session(master, local_dir=Path(home) / "spark")
+            spark = spark_session(master, local_dir=Path(home) / "spark",
+                                  conf=_spark_conf())
             started = time.perf_counter() - began
             run = create_run_spark(Store.open(driver, settings.neo4j_database), spark,
-                                   home=Path(home), settings=settings)
+                                   home=Path(home), settings=settings, world=source,
+                                   writers=int(os.environ.get("BENCH_SPARK_WRITERS", "1")))
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}
     finally:
         driver.close()
     print(json.dumps(out))
+
+
+def _spark_conf() -> dict[str, str]:
+    """The driver's JVM heap (``BENCH_SPARK_DRIVER_MEMORY``, default 3g): in local mode the
+    JVM holds the features frame, the sort and the collected digest columns."""
+    return {"spark.driver.memory": os.environ.get("BENCH_SPARK_DRIVER_MEMORY", "3g")}
 
 
 def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
@@ -199,7 +228,7 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
         from riskgraph.models.spark.ranking import create_run_spark
         from riskgraph.models.spark.session import spark_session
 
-        spark = spark_session(master, local_dir=home / "spark")
+        spark = spark_session(master, local_dir=home / "spark", conf=_spark_conf())
         started = time.perf_counter() - began
         srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
                                 write=False)
@@ -217,6 +246,10 @@ def main() -> None:
     parser.add_argument("--train-firms", type=int, default=25_000)
     parser.add_argument("--limit-gib", type=float, default=5.5)
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--read", choices=["neo4j", "world"], default="neo4j",
+                        help="with Neo4j: read the graph from it (default) or from the world "
+                             "files it was loaded from (the batch path of "
+                             "docs/national-scale.md); the run is written back either way")
     parser.add_argument("--engines", nargs="+", default=["local", "spark"],
                         choices=["local", "spark"])
     parser.add_argument("--scratch", type=Path, default=None,
@@ -242,7 +275,7 @@ def main() -> None:
     home = scratch / "home"
     env = dict(os.environ, RISKGRAPH_HOME=str(home))
     limit = int(args.limit_gib * 2**30)
-    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    rows: list[tuple[int, dict[str, dict[str, Any]]]] = []
     try:
         began = time.perf_counter()
         trained = home / f"trained-{args.train_firms}-{args.seed}"
@@ -272,7 +305,8 @@ def main() -> None:
             for engine in args.engines:
                 figures[engine] = _measured(
                     [sys.executable, __file__, "--child", engine, str(home), args.master,
-                     str(world) if args.no_neo4j else "-"], env, limit)
+                     str(world) if args.no_neo4j else
+                     f"write:{world}" if args.read == "world" else "-"], env, limit)
                 f = figures[engine]
                 state = ("KILLED at the memory limit" if f["killed"] else
                          f"error {f.get('error')}" if "digest" not in f else
@@ -286,8 +320,9 @@ def main() -> None:
             if len(figures) == 2:
                 same = figures["local"].get("digest") == figures["spark"].get("digest")
                 print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
-                      f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×")
-                rows.append((n, figures["local"], figures["spark"]))
+                      f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×, peak "
+                      f"{figures['spark']['peak_mib'] / max(1, figures['local']['peak_mib']):.2f}×")
+            rows.append((n, figures))
             if not keep:
                 shutil.rmtree(world)
         if not args.no_neo4j:
@@ -300,20 +335,33 @@ def main() -> None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _slopes(rows: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
-    ok = [r for r in rows if not r[1]["killed"] and not r[2]["killed"]]
-    if len(ok) < 2:
-        print("\nfewer than two complete sizes: no slope")
-        return
-    n = np.array([r[0] for r in ok], dtype=float)
-    print("\nleast-squares fit  y = a + b·n  over " + ", ".join(f"{int(x):,}" for x in n))
-    for label, idx in (("in-process", 1), ("spark", 2)):
-        for what, key in (("time", "wall"), ("peak memory", "peak_mib")):
-            y = np.array([r[idx][key] for r in ok])
-            b, a = np.polyfit(n, y, 1)
-            unit = "s" if key == "wall" else "MiB"
-            print(f"  {label:>10} {what:>11}: {a:8.1f} {unit} + {b * 1e5:8.1f} {unit} per 100k"
-                  f"  → EXTRAPOLATED 1M {a + b * 1e6:9,.0f} {unit}, 3M {a + b * 3e6:9,.0f} {unit}")
+def _slopes(rows: list[tuple[int, dict[str, dict[str, Any]]]]) -> None:
+    """Least squares over the sizes, per engine: wall time, peak memory, write-back time."""
+    for engine in ("local", "spark"):
+        ok = [(n, f[engine]) for n, f in rows
+              if engine in f and not f[engine]["killed"] and "digest" in f[engine]]
+        if len(ok) < 2:
+            print(f"\n{engine}: fewer than two complete sizes, no slope")
+            continue
+        n = np.array([x for x, _ in ok], dtype=float)
+        label = "in-process" if engine == "local" else "spark"
+        print(f"\n{label}: least-squares fit  y = a + b·n  over "
+              + ", ".join(f"{int(x):,}" for x in n))
+        series = {"wall time": ("s", [f["wall"] for _, f in ok]),
+                  "peak memory": ("MiB", [f["peak_mib"] for _, f in ok])}
+        backs = [_write_back(f) for _, f in ok]
+        if all(v is not None for v in backs):
+            series["write-back"] = ("s", backs)
+        for what, (unit, y) in series.items():
+            b, a = np.polyfit(n, np.array(y, dtype=float), 1)
+            print(f"  {what:>11}: {a:8.1f} {unit} + {b * 1e5:8.1f} {unit} per 100k"
+                  f"  → EXTRAPOLATED 1M {a + b * 1e6:9,.0f} {unit}, 3M {a + b * 3e6:9,.0f} "
+                  f"{unit}, 40M {a + b * 4e7:11,.0f} {unit}")
+
+
+def _write_back(f: dict[str, Any]) -> float | None:
+    secs = f.get("seconds", {})
+    return next((float(v) for k, v in secs.items() if k.startswith("write-back")), None)
 
 
 if __name__ == "__main__":

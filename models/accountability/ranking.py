@@ -84,12 +84,18 @@ def reasons_of_rows(sc: Scores, rows: npt.NDArray[np.int64], top: int
             yield out
 
 
-def rank_order(sc: Scores) -> npt.NDArray[np.int64]:
+def rank_rows(uscc: npt.NDArray[np.object_], alive: npt.NDArray[np.bool_],
+              risk: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Rows of the alive firms by descending risk, ties by ascending USCC (code-point order,
     as Python compares strings; a stable sort, so equal keys keep row order)."""
-    alive = np.nonzero(sc.alive)[0]
-    keys = np.asarray(sc.uscc[alive]).astype(str)
-    return alive[np.lexsort((keys, -np.asarray(sc.risk[alive], dtype=np.float64)))]
+    rows = np.nonzero(alive)[0]
+    keys = np.asarray(uscc[rows]).astype(str)
+    return rows[np.lexsort((keys, -np.asarray(risk[rows], dtype=np.float64)))]
+
+
+def rank_order(sc: Scores) -> npt.NDArray[np.int64]:
+    """:func:`rank_rows` of a scoring."""
+    return rank_rows(sc.uscc, sc.alive, sc.risk)
 
 
 def rank_scores(sc: Scores, top_reasons: int = TOP_REASONS) -> list[RankedFirm]:
