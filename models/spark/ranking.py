@@ -171,9 +171,12 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
         snap = Snapshot.from_world(world) if world else store.snapshot()
         digest_data = snap.digest()
     when = as_of or as_of_default(snap)
+    # in local mode the executors are this machine: the driver's snapshot is broadcast rather
+    # than read again from the world by the network task (a second read's peak)
+    local = str(spark.sparkContext.master or "").startswith("local")
     with timed("features (Spark)"):
         fm = spark_features(spark, snap, day_of(when), art.all_features,
-                            art.user_feature_files, world=world)
+                            art.user_feature_files, world=None if local else world)
     sc = spark.sparkContext
     n = snap.n_firms
     uscc = snap.uscc
