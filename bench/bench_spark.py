@@ -126,6 +126,15 @@ class _Phases:
         return phase()
 
 
+def _write_shape() -> tuple[int, int]:
+    """``BENCH_WRITE=20000x2``: both engines' write-back batch size and writers (default
+    the product's: ``graph.store.runs.BATCH`` rows, one writer)."""
+    from riskgraph.graph.store.runs import BATCH
+
+    size, _, writers = os.environ.get("BENCH_WRITE", str(BATCH)).partition("x")
+    return int(size), int(writers or 1)
+
+
 def _extra_batches() -> list[tuple[int, int]]:
     """``BENCH_WRITE_BATCHES=2000,20000x2``: the in-process write-back timed again at these
     batch sizes (``xN``: from N sessions at once); each writes the run once more, under
@@ -141,7 +150,7 @@ def _extra_batches() -> list[tuple[int, int]]:
 def _local_run(phases: _Phases, home: Path, world: Path | None, store: Any) -> dict[str, Any]:
     """The in-process run, phase by phase (what ``create_run`` does, timed apart)."""
     from riskgraph.graph.snapshot import Snapshot, day_of
-    from riskgraph.graph.store.runs import BATCH, save_run
+    from riskgraph.graph.store.runs import save_run
     from riskgraph.models.accountability.ranking import build_run, run_parameters
     from riskgraph.models.risk.artifact import load_artifact
     from riskgraph.models.risk.features import compute_features
@@ -163,8 +172,9 @@ def _local_run(phases: _Phases, home: Path, world: Path | None, store: Any) -> d
         run = build_run(sc, run_parameters(sc))
     del sc, fm
     if store is not None:
-        with phases(f"write-back (batches of {BATCH:,})"):
-            save_run(store, run, "bench")
+        size, writers = _write_shape()
+        with phases(f"write-back (batches of {size:,}, {writers} writers)"):
+            save_run(store, run, "bench", batch=size, writers=writers)
         for size, writers in _extra_batches():  # the same run again under another id
             again = dataclasses.replace(run, run_id=f"{run.run_id}-b{size}x{writers}")
             with phases(f"write-back (batches of {size:,}, {writers} writers)"):
@@ -204,7 +214,7 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             started = time.perf_counter() - began
             run = create_run_spark(Store.open(driver, settings.neo4j_database), spark,
                                    home=Path(home), settings=settings, world=source,
-                                   writers=int(os.environ.get("BENCH_SPARK_WRITERS", "1")))
+                                   batch=_write_shape()[0], writers=_write_shape()[1])
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}

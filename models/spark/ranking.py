@@ -153,7 +153,7 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
                      version: str | None = None, cutoffs: dict[str, float] | None = None,
                      actor: str = "cli", reason: str = "", home: Path | None = None,
                      world: Path | None = None, settings: Settings | None = None,
-                     writers: int = 1, write: bool = True,
+                     writers: int = 1, batch: int = BATCH, write: bool = True,
                      phase: Phase = _no_phase) -> SparkRun:
     """Rank every firm on Spark and store the run in the Neo4j of ``store``.
 
@@ -223,7 +223,8 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
             run_id, database = run.run_id, store.database  # the closure must not hold the driver
             shared = sc.broadcast((uscc, rank))
             written = scored.coalesce(max(1, writers)).mapPartitions(
-                lambda it: write_slice(cfg, database, run_id, it, *shared.value)).collect()
+                lambda it: write_slice(cfg, database, run_id, it, *shared.value, batch=batch)
+            ).collect()
             shared.unpersist()
             run.written = sum(written)
             run.status = _complete(store, run)
