@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_spark.py --firms 25000 50000 100000 [--seed 7]
         [--master local[2]] [--train-firms 25000] [--limit-gib 5.5] [--no-neo4j]
+        [--read neo4j|world] [--engines local spark] [--scratch DIR]
 
 For each size: a world is generated and bulk-loaded into a scratch Neo4j (the project's
 local server on the test ports of the environment, under a scratch home; heap and page cache
@@ -22,7 +23,13 @@ slope (seconds and MiB per 100k firms, least squares over the sizes) and, labell
 extrapolated, the 1M and 3M figures it implies.
 
 ``--no-neo4j``: both engines read the world files and stop before the write-back (features,
-scores, tiers, reasons, ranks, digest); no server is started.
+scores, tiers, reasons, ranks, digest); no server is started. ``--read world``: both engines
+read the world files and write the run back to the loaded Neo4j (the batch path of
+docs/national-scale.md). The in-process run prints each phase's time and peak.
+
+``BENCH_WRITE=20000x2``: write-back batch size and writers for both engines (default 5,000 × 1);
+``BENCH_WRITE_BATCHES=1000,20000x2``: the in-process write-back timed again at these shapes;
+``--engines local``: one engine only; ``--scratch DIR``: keep the model and worlds for reuse.
 """
 
 from __future__ import annotations
