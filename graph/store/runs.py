@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -116,16 +117,30 @@ def complete_run_tx(tx: ManagedTransaction, run_id: str, firms: int) -> str:
     return str(done[0]["status"])
 
 
-def save_run(store: Store, run: RankingRun, actor: str) -> str:
-    """Write the run, its assessments (in batches) and an audit event; return its status."""
+def save_run(store: Store, run: RankingRun, actor: str, batch: int = BATCH,
+             writers: int = 1) -> str:
+    """Write the run, its assessments (``batch`` per transaction, from ``writers`` sessions at
+    once) and an audit event; return its status (``complete`` once every assessment is
+    there)."""
     meta = run_meta(run)
     with store.session() as session:
         session.execute_write(open_run_tx, meta, len(run.firms), actor, run.summary(),
                               str(run.parameters.get("reason", "")))
-        for start in range(0, len(run.firms), BATCH):
-            rows = assessment_rows(run.firms[start:start + BATCH])
-            session.execute_write(write_assessments_tx, run.run_id, rows)
-        return session.execute_write(complete_run_tx, run.run_id, len(run.firms))
+    starts = range(0, len(run.firms), batch)
+
+    def write(part: Iterable[int]) -> None:
+        with store.session() as session:
+            for start in part:
+                rows = assessment_rows(run.firms[start:start + batch])
+                session.execute_write(write_assessments_tx, run.run_id, rows)
+
+    if writers <= 1:
+        write(starts)
+    else:
+        with ThreadPoolExecutor(writers) as pool:
+            list(pool.map(write, [starts[k::writers] for k in range(writers)]))
+    with store.session() as session:
+        return str(session.execute_write(complete_run_tx, run.run_id, len(run.firms)))
 
 
 def get_run(store: Store, run_id: str) -> dict[str, Any]:

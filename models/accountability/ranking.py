@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from riskgraph.graph.config import PROJECT_ROOT
 from riskgraph.graph.store import Store
@@ -49,14 +50,63 @@ def _reasons(sc: Scores, i: int, top: int) -> list[dict[str, Any]]:
     return out
 
 
+REASON_CHUNK = 65_536
+"""Rows whose reasons are drawn at once (bounds the copy of their contributions)."""
+
+
+def reasons_of_rows(sc: Scores, rows: npt.NDArray[np.int64], top: int
+                    ) -> Iterator[list[dict[str, Any]]]:
+    """``_reasons(sc, i, top)`` for each ``i`` of ``rows``, in order, drawn chunk by chunk
+    with one sort per chunk (a row's stable sort is the one ``_reasons`` does)."""
+    names = sc.model_features
+    column = np.array([sc.features.names.index(n) for n in names], dtype=np.int64)
+    headline: dict[str, str] = {}
+    for start in range(0, len(rows), REASON_CHUNK):
+        part = rows[start:start + REASON_CHUNK]
+        contrib = sc.contributions[part]
+        order = np.argsort(-contrib, axis=1, kind="stable")[:, :top]
+        best = np.take_along_axis(contrib, order, axis=1).tolist()
+        values = sc.features.values[part[:, None], column[order]].tolist()
+        for js, cs, vs in zip(order.tolist(), best, values, strict=True):
+            out: list[dict[str, Any]] = []
+            for j, c, v in zip(js, cs, vs, strict=True):
+                if c < MIN_REASON:
+                    break
+                name = names[j]
+                if name.startswith("user_"):
+                    text = f"User feature {name}"
+                elif v != 0.0:  # the headline does not depend on the value
+                    text = headline.get(name) or headline.setdefault(name, reason_text(name, v))
+                else:
+                    text = reason_text(name, v)
+                out.append({"feature": name, "contribution": round(c, 6), "value": v,
+                            "text": text})
+            yield out
+
+
+def rank_rows(uscc: npt.NDArray[np.object_], alive: npt.NDArray[np.bool_],
+              risk: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Rows of the alive firms by descending risk, ties by ascending USCC (code-point order,
+    as Python compares strings; a stable sort, so equal keys keep row order)."""
+    rows = np.nonzero(alive)[0]
+    keys = np.asarray(uscc[rows]).astype(str)
+    return rows[np.lexsort((keys, -np.asarray(risk[rows], dtype=np.float64)))]
+
+
+def rank_order(sc: Scores) -> npt.NDArray[np.int64]:
+    """:func:`rank_rows` of a scoring."""
+    return rank_rows(sc.uscc, sc.alive, sc.risk)
+
+
 def rank_scores(sc: Scores, top_reasons: int = TOP_REASONS) -> list[RankedFirm]:
     """Alive firms by descending risk (ties: ascending USCC), ranks from 1."""
-    alive = np.nonzero(sc.alive)[0]
-    order = sorted(alive.tolist(), key=lambda i: (-float(sc.risk[i]), str(sc.uscc[i])))
-    return [RankedFirm(uscc=str(sc.uscc[i]), risk=float(sc.risk[i]),
-                       serious_risk=finite(sc.serious_risk[i]), tier=str(sc.tier[i]),
-                       rank=r, reasons=_reasons(sc, i, top_reasons))
-            for r, i in enumerate(order, start=1)]
+    order = rank_order(sc)
+    risk, serious = sc.risk[order].tolist(), sc.serious_risk[order].tolist()
+    uscc, tier = sc.uscc[order].tolist(), sc.tier[order].tolist()
+    reasons = reasons_of_rows(sc, order, top_reasons)
+    return [RankedFirm(uscc=str(uscc[k]), risk=risk[k], serious_risk=finite(serious[k]),
+                       tier=str(tier[k]), rank=k + 1, reasons=next(reasons))
+            for k in range(len(order))]
 
 
 def code_version() -> str:

@@ -73,13 +73,20 @@ def finite(value: float) -> float | None:
     return None if np.isnan(v) else v
 
 
-def model_matrix(art: RiskArtifact, fm: FeatureMatrix) -> FloatArray:
-    """The model's columns of ``fm``. An inspection-level model's event columns are 0 here: a
-    firm scored without a planned inspection has no event facts (models/risk/inspections.py)."""
-    out = np.zeros((fm.values.shape[0], len(art.features)))
+SCORE_CHUNK = 131_072
+"""Firms scored at once: every row is scored on its own, so chunks give the same numbers and
+bound the model's intermediates (the binned design, per-feature weights)."""
+
+
+def model_matrix(art: RiskArtifact, fm: FeatureMatrix, rows: slice = slice(None)) -> FloatArray:
+    """The model's columns of ``fm`` (its ``rows``). An inspection-level model's event
+    columns are 0 here: a firm scored without a planned inspection has no event facts
+    (models/risk/inspections.py)."""
+    block = fm.values[rows]
+    out = np.zeros((block.shape[0], len(art.features)))
     for j, f in enumerate(art.features):
         if f in fm.names:
-            out[:, j] = fm.values[:, fm.names.index(f)]
+            out[:, j] = block[:, fm.names.index(f)]
         elif not f.startswith(EVENT_PREFIX):
             raise KeyError(f)
     return out
@@ -100,15 +107,23 @@ def score_features(art: RiskArtifact, fm: FeatureMatrix, uscc: npt.NDArray[np.ob
     """Score the firms of ``fm`` (rows aligned with ``uscc``; any subset of a snapshot's firms:
     every row is scored on its own, so the Spark engine scores partitions with this)."""
     cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
-    x = model_matrix(art, fm)
     violation, serious = art.models["violation"], art.models.get("serious")
-    log_odds = violation.log_odds(x)
+    n = fm.values.shape[0]
+    log_odds = np.empty(n, dtype=np.float64)
+    serious_risk = np.full(n, np.nan)
+    contributions = np.empty((n, len(art.features)), dtype=np.float64)
+    for start in range(0, n, SCORE_CHUNK):
+        rows = slice(start, start + SCORE_CHUNK)
+        x = model_matrix(art, fm, rows)
+        log_odds[rows] = violation.log_odds(x)
+        if serious is not None:
+            serious_risk[rows] = serious.proba(x)
+        contributions[rows] = violation.contributions(x)
     risk = 1.0 / (1.0 + np.exp(-log_odds))
     return Scores(
-        uscc=uscc, alive=fm.alive, risk=risk,
-        serious_risk=serious.proba(x) if serious is not None else np.full(len(risk), np.nan),
+        uscc=uscc, alive=fm.alive, risk=risk, serious_risk=serious_risk,
         log_odds=log_odds, base_value=violation.base_value,
-        contributions=violation.contributions(x), tier=assign_tiers(risk, cut),
+        contributions=contributions, tier=assign_tiers(risk, cut),
         cutoffs=cut,
         features=fm, model_features=list(art.features), version=art.version,
         as_of=fm.as_of, data_snapshot_sha256=digest,

@@ -1,10 +1,11 @@
 """Point-in-time features computed in Spark tasks, by the in-process feature code itself.
 
-The feature list is cut into chunks (by feature group, the unit whose intermediates are
-shared); each Spark task takes one chunk, gets the snapshot (read from the world directory by
-the task, or from a broadcast of the one the driver read from Neo4j) and runs
-``compute_features`` on its chunk. Columns come back to the driver and are assembled in the
-requested order, so the matrix equals ``compute_features`` over the whole list, bit for bit.
+Features of the firm's own data run on firm slices (models/spark/partition.py: a slice's
+memory does not grow with the world); the network features run in one task on the whole
+snapshot (read from the world directory by the task, or from a broadcast of the one the driver
+read from Neo4j). Each task runs ``compute_features`` on its share; columns come back to the
+driver and are assembled in the requested order, so the matrix equals ``compute_features``
+over the whole list, bit for bit.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from riskgraph.models.risk.features import FeatureMatrix, compute_features
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.userdata import UserTable
+from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -49,40 +51,66 @@ def task_snapshot(world: str | None, broadcast: Any) -> Snapshot:
     return _WORLDS[world]
 
 
+SLICE_FIRMS = 200_000
+"""At most this many firms per own-scope task (its memory does not grow with the world)."""
+
+Work = tuple[str, list[str], int, int, Any]
+"""A task's work: ("network", names, 0, 0, None) on the whole snapshot, or
+("own", names, lo, hi, firm slice)."""
+
+
 def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
                    names: Sequence[str], user_feature_files: Sequence[str] = (), *,
-                   world: Path | None = None) -> FeatureMatrix:
-    """``compute_features(snap, as_of, names, tables)``, one Spark task per feature chunk.
+                   world: Path | None = None, slice_firms: int = SLICE_FIRMS,
+                   split_network: bool = False) -> FeatureMatrix:
+    """``compute_features(snap, as_of, names, tables)`` as Spark tasks.
 
-    With ``world``, tasks read the world themselves (on a cluster: a path every executor
-    sees); without, the driver's ``snap`` is broadcast."""
+    Features of the firm's own data (:func:`models.spark.partition.own_scope`) run on firm
+    slices of at most ``slice_firms`` firms (at least one per core), shipped from the driver;
+    network features run in one task on the whole snapshot (``split_network``: one task per
+    feature group, which rebuilds the shared intermediates in each: the position group's firm
+    graph is made of the people, group, supply and co-bidding links). With ``world``, that
+    task reads the world itself (on a cluster: a path every executor sees); without, the
+    driver's ``snap`` is broadcast."""
     t = as_of if isinstance(as_of, int) else day_of(as_of)
-    chunks = feature_chunks(names)
+    own = [n for n in names if own_scope(n)]
+    network = [n for n in names if not own_scope(n)]
     sc = spark.sparkContext
+    chunks = feature_chunks(network) if split_network else [network] if network else []
+    work: list[Work] = [("network", chunk, 0, 0, None) for chunk in chunks]
+    if own:
+        parts = max(sc.defaultParallelism, -(-snap.n_firms // max(1, slice_firms)))
+        work += [("own", own, lo, hi, firm_slice(snap, lo, hi))
+                 for lo, hi in firm_bounds(snap.n_firms, parts)]
     world_path = str(world.resolve()) if world is not None else None
-    shared = sc.broadcast(snap) if world_path is None else None
+    shared = sc.broadcast(snap) if world_path is None and network else None
     files = list(user_feature_files)
 
-    def run(part: Iterable[list[str]]) -> Iterator[tuple[list[str], bytes, dict[str, float]]]:
-        for chunk in part:
-            s = task_snapshot(world_path, shared)
+    def run(part: Iterable[Work]) -> Iterator[tuple[list[str], int, int, bytes,
+                                                    dict[str, float]]]:
+        for kind, chunk, lo, hi, piece in part:
+            s = piece if kind == "own" else task_snapshot(world_path, shared)
             tables = [UserTable.read(Path(p)) for p in files]
             fm = compute_features(s, t, chunk, tables)
-            yield chunk, np.ascontiguousarray(fm.values).tobytes(), fm.seconds
+            if kind != "own":
+                lo, hi = 0, s.n_firms
+            yield chunk, lo, hi, np.ascontiguousarray(fm.values).tobytes(), fm.seconds
 
-    sc.setJobDescription(f"riskgraph features: {len(names)} in {len(chunks)} chunks")
-    results = sc.parallelize(chunks, len(chunks)).mapPartitions(run).collect()
+    slices = sum(1 for w in work if w[0] == "own")
+    sc.setJobDescription(f"riskgraph features: {len(network)} network features in "
+                         f"{len(work) - slices} tasks, {len(own)} own features on "
+                         f"{slices} firm slices")
+    results = sc.parallelize(work, max(1, len(work))).mapPartitions(run).collect()
     if shared is not None:
         shared.unpersist()
-    columns: dict[str, np.ndarray[Any, np.dtype[np.float64]]] = {}
-    seconds: dict[str, float] = {}
-    for chunk, raw, secs in results:
-        block = np.frombuffer(raw, dtype=np.float64).reshape(snap.n_firms, len(chunk))
-        for j, name in enumerate(chunk):
-            columns[name] = block[:, j]
-        seconds.update(secs)
     values = np.empty((snap.n_firms, len(names)), dtype=np.float64)
-    for j, name in enumerate(names):
-        values[:, j] = columns[name]
+    where = {name: j for j, name in enumerate(names)}
+    seconds: dict[str, float] = {}
+    for chunk, lo, hi, raw, secs in results:
+        block = np.frombuffer(raw, dtype=np.float64).reshape(hi - lo, len(chunk))
+        for j, name in enumerate(chunk):
+            values[lo:hi, where[name]] = block[:, j]
+        for name, sec in secs.items():
+            seconds[name] = seconds.get(name, 0.0) + sec
     alive = FeatureContext(snap, t).alive
     return FeatureMatrix(list(names), values, date_of(t), alive, seconds)

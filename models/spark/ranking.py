@@ -3,17 +3,20 @@
 Same inputs, same code, same run as ``models.accountability.ranking.create_run``:
 
 1. the snapshot is read once by the driver (from Neo4j, or from a world directory) for its
-   data hash and firm list; features run as Spark tasks (models/spark/features.py);
-2. the firms × features table becomes a Spark DataFrame; each partition is scored by
-   ``models.risk.scoring.score_features`` and its reasons drawn by
-   ``models.accountability.ranking``'s own code;
-3. alive firms are sorted by (risk descending, USCC ascending) and numbered (``zipWithIndex``,
-   distributed); the digest is the SHA-256 of ``graph.store.runs.ranking_digest``
-   streamed over the sorted rows on the driver;
-4. the run is opened, assessments are written from the partitions in batches of
-   ``graph.store.runs.BATCH`` rows through ``graph.store.runs`` and the ``ranking/*``
-   catalog statements (``writers`` partitions at once; default 1: every batch links to the one run
-   node, so parallel writers mostly wait on its lock), and the run is completed.
+   data hash and firm list; features run as Spark tasks (models/spark/features.py: the
+   firm's own features on firm slices, the network features in one task);
+2. the firms × features table is cut into firm slices of at most ``SCORE_SLICE`` firms; each
+   task scores its slice with ``models.risk.scoring.score_features`` and draws the reasons
+   of its alive firms with ``models.accountability.ranking``'s own code, and the scored
+   slices stay on the executors (persisted);
+3. only risk and tier come back to the driver (≈ 16 bytes a firm), which orders the alive
+   firms by (risk descending, USCC ascending) — one sort, no shuffle of the reasons — and
+   computes the digest (``graph.store.runs.ranking_digest``: one SHA-256 over the ranking,
+   sequential by definition);
+4. the run is opened, the ranks are broadcast and the executors write their slices'
+   assessments in batches of ``graph.store.runs.BATCH`` rows through ``graph.store.runs``
+   and the ``ranking/*`` catalog statements (``writers`` partitions at once; default 1), and
+   the run is completed.
 
 The Neo4j Connector for Apache Spark was not used: it would fetch its jar at run time (the
 project runs with no downloads at run time) and bypass the Cypher catalog (graph/ is the only
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from riskgraph.graph.config import Settings, get_settings
@@ -46,20 +50,24 @@ from riskgraph.graph.store.runs import (
     ranking_digest,
     write_assessments_tx,
 )
-from riskgraph.models.accountability.ranking import TOP_REASONS, _reasons, code_version
+from riskgraph.models.accountability.ranking import (
+    TOP_REASONS,
+    code_version,
+    rank_rows,
+    reasons_of_rows,
+)
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.features import FeatureMatrix
 from riskgraph.models.risk.scoring import score_features
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
 from riskgraph.models.risk.training import as_of_default
 from riskgraph.models.spark.features import spark_features
+from riskgraph.models.spark.partition import firm_bounds
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import SparkSession
 
 Phase = Callable[[str], AbstractContextManager[Any]]
-SCORED_SCHEMA = ("uscc string, alive boolean, risk double, serious_risk double, tier string, "
-                 "reasons string")
 
 
 def _no_phase(_label: str) -> AbstractContextManager[Any]:
@@ -81,93 +89,52 @@ class SparkRun(RunHeader):
         return {k: v for k, v in self.__dict__.items() if k not in ("written", "seconds")}
 
 
-def score_partition(art: RiskArtifact, names: list[str], as_of: dt.date, digest: str,
-                    cutoffs: dict[str, float], top: int,
-                    batches: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Score firms batch by batch with the in-process scoring and reason code."""
-    for pdf in batches:
-        fm = FeatureMatrix(names, pdf[names].to_numpy(dtype=np.float64, copy=True), as_of,
-                           pdf["alive"].to_numpy(dtype=bool))
-        sc = score_features(art, fm, pdf["uscc"].to_numpy(dtype=object), digest, cutoffs)
-        reasons = [json.dumps(_reasons(sc, i, top), ensure_ascii=False)
-                   for i in range(len(pdf))]
-        yield pd.DataFrame({"uscc": pdf["uscc"], "alive": pdf["alive"], "risk": sc.risk,
-                            "serious_risk": sc.serious_risk, "tier": sc.tier.astype(str),
-                            "reasons": reasons})
+SCORE_SLICE = 200_000
+"""At most this many firms per scoring task."""
+
+Scored = tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], list[str], list[str]]
+"""A scored slice: its first firm, risk, serious risk, tiers, reasons (JSON; '' for a firm
+not alive, which is not ranked)."""
 
 
-def feature_frame(spark: SparkSession, snap: Snapshot, fm: FeatureMatrix,
-                  partitions: int) -> DataFrame:
-    """Firms × features as a Spark DataFrame (uscc, alive, one column per feature)."""
-    pdf = pd.DataFrame(fm.values, columns=fm.names)
-    pdf.insert(0, "alive", fm.alive)
-    pdf.insert(0, "uscc", snap.uscc.astype(str))
-    return spark.createDataFrame(pdf).repartition(partitions)
+def score_slice(art: RiskArtifact, names: list[str], as_of: dt.date, digest: str,
+                cutoffs: dict[str, float], top: int, lo: int, values: npt.NDArray[np.float64],
+                alive: npt.NDArray[np.bool_], uscc: npt.NDArray[np.object_]) -> Scored:
+    """Score one firm slice with the in-process scoring and reason code."""
+    fm = FeatureMatrix(names, values, as_of, alive)
+    sc = score_features(art, fm, uscc, digest, cutoffs)
+    rows = np.nonzero(alive)[0].astype(np.int64)
+    reasons = [""] * len(uscc)
+    for i, r in zip(rows.tolist(), reasons_of_rows(sc, rows, top), strict=True):
+        reasons[i] = json.dumps(r, ensure_ascii=False)
+    return lo, sc.risk, sc.serious_risk, [str(t) for t in sc.tier.tolist()], reasons
 
 
-def rank_frame(scored: DataFrame) -> DataFrame:
-    """Alive firms by descending risk, ties by ascending USCC, with ranks from 1.
-
-    Numbered without moving rows to one partition: after the sort, a row's rank is the number
-    of rows in the partitions before its own plus its position in its partition."""
-    from pyspark.sql import functions as F  # noqa: N812 - Spark's own convention
-
-    ordered = (scored.where(F.col("alive")).drop("alive")
-               .orderBy(F.desc("risk"), F.asc("uscc"))
-               .withColumn("_part", F.spark_partition_id())
-               .withColumn("_id", F.monotonically_increasing_id())
-               .persist())
-    sizes = {int(r["_part"]): int(r["count"])
-             for r in ordered.groupBy("_part").count().collect()}
-    offsets, total = {}, 0
-    for part in sorted(sizes):
-        offsets[part] = total
-        total += sizes[part]
-    # monotonically_increasing_id = partition index << 33 | position within the partition
-    offset = F.create_map(*[x for p, o in offsets.items() for x in (F.lit(p), F.lit(o))]) \
-        if offsets else F.create_map(F.lit(0), F.lit(0))
-    position = F.col("_id") - F.shiftleft(F.col("_part").cast("long"), 33)
-    return ordered.withColumn("rank", (offset[F.col("_part")] + position + 1).cast("long")) \
-        .drop("_part", "_id")
-
-
-def stream_digest(ranked: DataFrame) -> str:
-    """``ranking_digest`` over the ranked rows, streamed to the driver in rank order."""
-
-    def rows() -> Iterator[tuple[str, float, str, int]]:
-        expected = 1
-        for r in ranked.select("uscc", "risk", "tier", "rank").toLocalIterator():
-            if r["rank"] != expected:
-                raise RuntimeError(f"rank {r['rank']} arrived where {expected} was due")
-            expected += 1
-            yield r["uscc"], float(r["risk"]), r["tier"], int(r["rank"])
-
-    return ranking_digest(rows())
-
-
-def write_partition(settings: Settings, database: str, run_id: str, rows: Iterable[Any]
-                    ) -> Iterator[int]:
-    """Write one partition's assessments in batches (one transaction each); yield the count."""
+def write_slice(settings: Settings, database: str, run_id: str, slices: Iterable[Scored],
+                uscc: npt.NDArray[np.object_], rank: npt.NDArray[np.int64],
+                batch: int = BATCH) -> Iterator[int]:
+    """Write the ranked firms of these scored slices in transactions of ``batch`` rows;
+    yield the count written."""
     store = Store.connect(settings, database)
     written = 0
     try:
         with store.session() as session:
-            batch: list[dict[str, Any]] = []
+            pending: list[dict[str, Any]] = []
 
             def flush() -> int:
-                return int(session.execute_write(write_assessments_tx, run_id, batch))
+                return int(session.execute_write(write_assessments_tx, run_id, pending))
 
-            for r in rows:
-                serious = r["serious_risk"]
-                batch.append({"uscc": r["uscc"], "risk": float(r["risk"]),
-                              "serious_risk": None if serious is None or math.isnan(serious)
-                              else float(serious),
-                              "tier": r["tier"], "rank": int(r["rank"]),
-                              "reasons": r["reasons"]})
-                if len(batch) >= BATCH:
-                    written += flush()
-                    batch = []
-            if batch:
+            for lo, risk, serious, tier, reasons in slices:
+                for k in np.nonzero(rank[lo:lo + len(tier)] > 0)[0].tolist():
+                    ser = float(serious[k])
+                    pending.append({"uscc": str(uscc[lo + k]), "risk": float(risk[k]),
+                                    "serious_risk": None if math.isnan(ser) else ser,
+                                    "tier": tier[k], "rank": int(rank[lo + k]),
+                                    "reasons": reasons[k]})
+                    if len(pending) >= batch:
+                        written += flush()
+                        pending = []
+            if pending:
                 written += flush()
     finally:
         store.close()
@@ -186,7 +153,7 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
                      version: str | None = None, cutoffs: dict[str, float] | None = None,
                      actor: str = "cli", reason: str = "", home: Path | None = None,
                      world: Path | None = None, settings: Settings | None = None,
-                     writers: int = 1, write: bool = True,
+                     writers: int = 1, batch: int = BATCH, write: bool = True,
                      phase: Phase = _no_phase) -> SparkRun:
     """Rank every firm on Spark and store the run in the Neo4j of ``store``.
 
@@ -204,19 +171,39 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
         snap = Snapshot.from_world(world) if world else store.snapshot()
         digest_data = snap.digest()
     when = as_of or as_of_default(snap)
+    # in local mode the executors are this machine: the driver's snapshot is broadcast rather
+    # than read again from the world by the network task (a second read's peak)
+    local = str(spark.sparkContext.master or "").startswith("local")
     with timed("features (Spark)"):
         fm = spark_features(spark, snap, day_of(when), art.all_features,
-                            art.user_feature_files, world=world)
-    parts = max(2, spark.sparkContext.defaultParallelism)
-    with timed("scores, tiers, reasons, ranks, digest (Spark)"):
-        frame = feature_frame(spark, snap, fm, parts)
-        del snap
-        scored = frame.mapInPandas(
-            lambda it: score_partition(art, fm.names, fm.as_of, digest_data, cut,
-                                       TOP_REASONS, it), SCORED_SCHEMA).persist()
-        ranked = rank_frame(scored).persist()
-        digest = stream_digest(ranked)
-        tiers = {r["tier"]: int(r["count"]) for r in ranked.groupBy("tier").count().collect()}
+                            art.user_feature_files, world=None if local else world)
+    sc = spark.sparkContext
+    n = snap.n_firms
+    uscc = snap.uscc
+    del snap
+    with timed("scores, tiers, reasons (Spark)"):
+        parts = max(sc.defaultParallelism, -(-n // SCORE_SLICE))
+        names, when_of = fm.names, fm.as_of
+        work = [(lo, fm.values[lo:hi], fm.alive[lo:hi], uscc[lo:hi])
+                for lo, hi in firm_bounds(n, parts)]
+        scored = sc.parallelize(work, len(work)).map(
+            lambda w: score_slice(art, names, when_of, digest_data, cut, TOP_REASONS, *w)
+        ).persist()
+        risk = np.empty(n, dtype=np.float64)
+        tier = np.empty(n, dtype=object)
+        for lo, r, t in scored.map(lambda x: (x[0], x[1], x[3])).collect():
+            risk[lo:lo + len(r)] = r
+            tier[lo:lo + len(r)] = t
+        del work
+    with timed("ranks, digest (driver)"):
+        order = rank_rows(uscc, fm.alive, risk)
+        rank = np.zeros(n, dtype=np.int64)
+        rank[order] = np.arange(1, len(order) + 1, dtype=np.int64)
+        digest = ranking_digest(zip(map(str, uscc[order].tolist()), risk[order].tolist(),
+                                    tier[order].tolist(), range(1, len(order) + 1),
+                                    strict=True))
+        counts = pd.Series(tier[order]).value_counts()
+        tiers = {str(k): int(v) for k, v in counts.items()}
     created = dt.datetime.now(dt.UTC)
     params: dict[str, Any] = {"as_of": fm.as_of.isoformat(), "model_version": art.version,
                               "tier_cutoffs": cut, "top_reasons": TOP_REASONS,
@@ -234,11 +221,13 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
         with timed("write-back (batched Bolt)"):
             _open_run(store, run, actor)
             run_id, database = run.run_id, store.database  # the closure must not hold the driver
-            counts = ranked.coalesce(max(1, writers)).rdd.mapPartitions(
-                lambda rows: write_partition(cfg, database, run_id, rows)).collect()
-            run.written = sum(counts)
+            shared = sc.broadcast((uscc, rank))
+            written = scored.coalesce(max(1, writers)).mapPartitions(
+                lambda it: write_slice(cfg, database, run_id, it, *shared.value, batch=batch)
+            ).collect()
+            shared.unpersist()
+            run.written = sum(written)
             run.status = _complete(store, run)
-    ranked.unpersist()
     scored.unpersist()
     return run
 

@@ -62,7 +62,8 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
     as_of = world_snapshot.data_end + 1
     local = compute_features(world_snapshot, as_of, names)
     # tasks read the world themselves here; the Neo4j path (broadcast) is the run test below
-    remote = spark_features(spark, world_snapshot, as_of, names, world=world_dir)
+    remote = spark_features(spark, world_snapshot, as_of, names, world=world_dir,
+                            slice_firms=700)  # own features on 5 firm slices
     assert remote.names == local.names
     assert np.array_equal(remote.values, local.values)
     assert np.array_equal(remote.alive, local.alive)
