@@ -47,8 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from riskgraph.graph.errors import RiskgraphError
 from riskgraph.graph.firm_links import fold_firms
+from riskgraph.graph.key_index import index_of
 from riskgraph.graph.schema import GROUND_TRUTH_FILE
-from riskgraph.graph.snapshot import Snapshot, day_of, index_of
+from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.models.resolution.firms import resolve_firms
 from riskgraph.models.resolution.matcher import MatchSettings
 from riskgraph.models.resolution.truth import read_truth

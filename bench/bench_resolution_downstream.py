@@ -47,8 +47,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from riskgraph.graph.key_index import index_of
 from riskgraph.graph.schema import GROUND_TRUTH_FILE
-from riskgraph.graph.snapshot import Snapshot, index_of
+from riskgraph.graph.snapshot import Snapshot
 from riskgraph.models.resolution.matcher import MatchSettings
 from riskgraph.models.resolution.run import resolve
 from riskgraph.models.resolution.truth import read_truth

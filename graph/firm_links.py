@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from riskgraph.graph.key_index import index_of
+
 if TYPE_CHECKING:
     from riskgraph.graph.snapshot import Snapshot
     from riskgraph.graph.store import Store
@@ -104,8 +106,6 @@ def first_seen(s: Snapshot) -> I32:
 def firm_links(s: Snapshot, keys: Any, entities: Any) -> FirmLinks:
     """The copies of ``s`` linked to a canonical firm of ``s`` (links of keys not in the
     snapshot are dropped), each dated by the resolution rule."""
-    from riskgraph.graph.snapshot import index_of
-
     pairs = sorted(canonical_of(keys, entities).items())
     uscc = s.uscc.astype(str)
     copy = index_of(uscc, np.asarray([c for c, _ in pairs], dtype=str))

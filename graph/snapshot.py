@@ -24,13 +24,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from neo4j import Driver, RoutingControl
 
 from riskgraph.graph.catalog import query
 from riskgraph.graph.errors import BadInput
+from riskgraph.graph.firm_links import fold_firms
+from riskgraph.graph.key_index import index_of
 from riskgraph.graph.schema import RECORD_KINDS, Label, Rel, pci_categories
 from riskgraph.graph.world_io import read_world
 
@@ -89,20 +90,6 @@ def codes(values: Any, vocabulary: tuple[str, ...]) -> I8 | npt.NDArray[np.int16
     lookup = {v: i for i, v in enumerate(vocabulary)}
     table = np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)
     return table[inverse]
-
-
-def index_of(keys: npt.NDArray[Any], wanted: npt.NDArray[Any]) -> IntArray:
-    """Position of each ``wanted`` value in ``keys`` (-1 when absent; a key present several
-    times: its first position). A hash lookup: sorting string keys cost most of a
-    million-firm read."""
-    if len(keys) == 0:
-        return np.full(len(wanted), -1, dtype=np.int64)
-    index = pd.Index(keys)
-    if index.is_unique:
-        return np.asarray(index.get_indexer(wanted), dtype=np.int64)
-    first = np.nonzero(~index.duplicated(keep="first"))[0]
-    at = pd.Index(keys[first]).get_indexer(wanted)
-    return np.where(at >= 0, first[np.maximum(at, 0)], -1).astype(np.int64)
 
 
 @dataclass
@@ -391,9 +378,7 @@ class Snapshot:
         same = one("list_same_as")
         snap = _assemble(columns, ymd=True).with_links(same.get("person", []),
                                                        same.get("entity", []))
-        from riskgraph.graph.firm_links import fold_firms  # firms through their SAME_AS
-
-        firms = one("list_company_same_as")
+        firms = one("list_company_same_as")  # firms through their SAME_AS
         return fold_firms(snap, firms.get("company", []), firms.get("entity", []))
 
     @classmethod

@@ -32,7 +32,8 @@ import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
+from riskgraph.graph.key_index import index_of
+from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
 from riskgraph.models.risk.artifact import RiskArtifact
 from riskgraph.models.risk.dataset import HORIZON, Outcomes, window_labels, yearly
 from riskgraph.models.risk.evaluation_report import (

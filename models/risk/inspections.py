@@ -40,7 +40,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of, index_of
+from riskgraph.graph.key_index import index_of
+from riskgraph.graph.snapshot import KINDS, STREAMS, Snapshot, date_of, day_of
 from riskgraph.models.rejects import note
 from riskgraph.models.risk.additive import BinnedAdditiveClassifier
 from riskgraph.models.risk.artifact import CalibratedModel, RiskArtifact, base_metadata

@@ -35,7 +35,8 @@ import pyarrow.parquet as pq
 
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import IdentifierError, clean_firm_id
-from riskgraph.graph.snapshot import OUTCOMES, STREAMS, index_of
+from riskgraph.graph.key_index import index_of
+from riskgraph.graph.snapshot import OUTCOMES, STREAMS
 from riskgraph.models.rejects import note
 
 FloatArray = npt.NDArray[np.float64]

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskgraph.graph.snapshot import index_of
+from riskgraph.graph.key_index import index_of
 
 KEYS = st.lists(st.text(alphabet="ab91\u4e2d", max_size=3), max_size=30)
 
