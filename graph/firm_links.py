@@ -25,13 +25,13 @@ when the snapshot is read, and the facts keep their own dates, so a copy's recor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from riskgraph.graph.identifiers import USCC, scheme_of
 from riskgraph.graph.key_index import index_of
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ if TYPE_CHECKING:
 
 IntArray = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
-_USCC = re.compile(r"[0-9A-Z]{18}")
 _DAY_MIN, _DAY_MAX = -1_000_000, 1_000_000  # graph/snapshot.py DAY_MIN, DAY_MAX
 
 
 def is_registry_key(key: str) -> bool:
-    """A bare USCC: a firm of the registry, never folded into another."""
-    return _USCC.fullmatch(key) is not None
+    """A bare USCC (a canonical key of the ``uscc`` scheme): a firm of the registry, never
+    folded into another."""
+    return scheme_of(key) == USCC
 
 
 def canonical_of(keys: Any, entities: Any) -> dict[str, str]:
