@@ -26,6 +26,7 @@ when the snapshot is read, and the facts keep their own dates, so a copy's recor
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -69,6 +70,63 @@ def canonical_firms(store: Store) -> dict[str, str]:
     rows = store.read("snapshot/list_company_same_as")
     row = rows[0] if rows else {}
     return canonical_of(row.get("company", []), row.get("entity", []))
+
+
+@dataclass(frozen=True)
+class FirmKeys:
+    """Firm keys read through the resolution, for the Cypher screens that read firms by key:
+    ``canonical`` maps each copy to its canonical firm (:func:`canonical_of`)."""
+
+    canonical: dict[str, str]
+
+    def of(self, key: str) -> str:
+        """The firm ``key`` counts as: its canonical firm for a copy, else itself."""
+        return self.canonical.get(key, key)
+
+    @cached_property
+    def copies(self) -> dict[str, list[str]]:
+        """Canonical key → its copies' keys (sorted)."""
+        out: dict[str, list[str]] = {}
+        for c, f in sorted(self.canonical.items()):
+            out.setdefault(f, []).append(c)
+        return out
+
+    def records(self, key: str) -> list[str]:
+        """Every key of the firm ``key`` counts as (the firm first, then its copies); a key
+        neither a copy nor a canonical firm with copies is its only record."""
+        firm = self.of(key)
+        return [firm, *self.copies.get(firm, [])]
+
+    def owners(self, keys: Any) -> dict[str, list[str]]:
+        """Record key → the given keys whose firm it is a record of (each given key owns its
+        firm's records: a copy's roles and records count for its registry firm)."""
+        out: dict[str, list[str]] = {}
+        for key in sorted({str(k) for k in keys}):
+            for record in self.records(key):
+                out.setdefault(record, []).append(key)
+        return out
+
+    def same_firm(self, a: str, b: str) -> bool:
+        """Whether two keys are records of one firm (a firm and its copy, two copies)."""
+        return self.of(a) == self.of(b)
+
+
+def firm_keys(store: Store, keys: Any) -> FirmKeys:
+    """The :class:`FirmKeys` of the firm entities ``keys`` are linked to now
+    (``cypher/resolution/list_company_entities_of``): enough to read those firms, their copies
+    and their canonical firms by key, without reading every link of the graph."""
+    wanted = sorted({str(k) for k in keys})
+    if not wanted:
+        return FirmKeys({})
+    rows = store.read("resolution/list_company_entities_of", usccs=wanted)
+    members = [str(m) for r in rows for m in r["members"]]
+    entities = [str(r["entity"]) for r in rows for _ in r["members"]]
+    return FirmKeys(canonical_of(members, entities))
+
+
+def all_firm_keys(store: Store) -> FirmKeys:
+    """The :class:`FirmKeys` of every active firm link (:func:`canonical_firms`)."""
+    return FirmKeys(canonical_firms(store))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 // Company list inclusions of the given kinds in force at $as_of: issued on or before it and not
 // removed by it (models/records.py rules for listings). Used by exposure reports and bid
 // screening. Parameters: $usccs (list of strings), $kinds (list of strings), $as_of (ISO date
-// string). Never null.
+// string). Never null. $usccs holds every key of the firms asked for (their copies too); the
+// caller counts each row for its firm (graph/store/exposure.py, graph/firm_links.py).
 UNWIND $usccs AS u
 MATCH (:Company {uscc: u})-[:HAS_RECORD]->(r:CreditRecord)
 WHERE r.kind IN $kinds

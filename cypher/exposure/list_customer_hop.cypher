@@ -1,7 +1,9 @@
 // One tier of the downstream walk (models/exposure/network.py): every supply out of the given
 // sellers in force at $as_of, summed per customer; the rows also give each seller's total
 // sales. Called once per tier with only the newly reached firms (breadth-first search).
-// Parameters: $usccs (list of strings), $as_of (ISO date string). Never null.
+// Parameters: $usccs (list of strings), $as_of (ISO date string). Never null. $usccs holds every
+// key of the firms asked for (their copies too); graph/store/exposure.py sums the rows per firm
+// (canonical key) and drops a firm's supplies to its own copies (graph/firm_links.py).
 UNWIND $usccs AS u
 MATCH (s:Company {uscc: u})-[r:SUPPLIES]->(b:Company)
 WHERE coalesce(r.since, date('1900-01-01')) <= date($as_of)

@@ -3,6 +3,8 @@
 // People are read through the entity resolution: a listing on another record of the same
 // person (active SAME_AS links to one ResolvedEntity) counts; person_id is the record in role.
 // Parameters: $usccs, $roles, $kinds (lists of strings), $as_of (ISO date string). Never null.
+// $usccs holds every key of the firms asked for (their copies too); the caller counts each row
+// for its firm (graph/store/exposure.py, graph/firm_links.py).
 UNWIND $usccs AS u
 MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(:Company {uscc: u})
 WHERE type(role) IN $roles

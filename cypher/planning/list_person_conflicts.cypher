@@ -5,7 +5,9 @@
 // same ResolvedEntity is the same person, on both ends of the family or associate tie
 // (graph/store/resolution.py; the rule of graph/snapshot.py Snapshot.with_links).
 // Parameters: usccs (firms of the plan), since (ISO date: plan date minus the look-back),
-// plan_date (ISO date).
+// plan_date (ISO date). Firms are read through the entity resolution by the caller
+// (graph/store/plans.py): $usccs holds every key of the plan's firms (their copies too), and
+// each row is counted for the firm the key belongs to (graph/firm_links.py).
 MATCH (i:Inspector) WHERE i.person_id IS NOT NULL
 MATCH (p0:Person {person_id: i.person_id})
 CALL (p0) {

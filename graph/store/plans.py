@@ -18,6 +18,7 @@ from neo4j import ManagedTransaction
 
 from riskgraph.graph.driver import run_tx
 from riskgraph.graph.errors import NotFound
+from riskgraph.graph.firm_links import firm_keys
 from riskgraph.graph.schema import category_label
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.audit import append_event
@@ -87,16 +88,35 @@ def planned_inspection(store: Store, plan_id: str, uscc: str) -> dict[str, Any] 
 def person_conflicts(store: Store, usccs: Sequence[str], since: dt.date, plan_date: dt.date
                      ) -> list[dict[str, Any]]:
     """Inspectors tied to these firms through a person (role held since ``since``; people
-    read through the entity resolution: active SAME_AS links, whatever the date)."""
-    return store.read("planning/list_person_conflicts", usccs=list(usccs),
-                      since=since.isoformat(), plan_date=plan_date.isoformat())
+    read through the entity resolution: active SAME_AS links, whatever the date; firms too: a
+    role at a copy of the firm is a role at the firm)."""
+    return _through_firm_links(store, "planning/list_person_conflicts", usccs,
+                               since=since.isoformat(), plan_date=plan_date.isoformat())
 
 
 def recent_inspections(store: Store, usccs: Sequence[str], since: dt.date, plan_date: dt.date
                        ) -> list[dict[str, Any]]:
-    """Inspectors who inspected these firms between ``since`` and ``plan_date``."""
-    return store.read("planning/list_recent_inspections", usccs=list(usccs),
-                      since=since.isoformat(), plan_date=plan_date.isoformat())
+    """Inspectors who inspected these firms between ``since`` and ``plan_date`` (an
+    inspection recorded under a copy of the firm counts)."""
+    return _through_firm_links(store, "planning/list_recent_inspections", usccs,
+                               since=since.isoformat(), plan_date=plan_date.isoformat())
+
+
+def _through_firm_links(store: Store, name: str, usccs: Sequence[str], **params: Any
+                        ) -> list[dict[str, Any]]:
+    """Rows of conflict statement ``name`` for every key of these firms (graph/firm_links.py:
+    a firm's copies), each under the firm asked for; a row found under another key says so.
+    A firm is one firm with its copies: it is never in conflict with itself."""
+    owners = firm_keys(store, usccs).owners(usccs)
+    rows = store.read(name, usccs=sorted(owners), **params)
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        record = str(row["uscc"])
+        for firm in owners.get(record, []):
+            reason = str(row["reason"]) + ("" if record == firm else f" (under its key {record})")
+            out.setdefault((str(row["inspector_id"]), firm, reason),
+                           {**row, "uscc": firm, "reason": reason})
+    return [out[k] for k in sorted(out)]
 
 
 def save_outcome(store: Store, *, plan_id: str, uscc: str, inspector_id: str,

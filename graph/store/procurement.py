@@ -7,6 +7,7 @@ releases from them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from riskgraph.graph.store import Store
@@ -17,15 +18,20 @@ def cartel_bids(store: Store, min_bids: int) -> list[dict[str, Any]]:
     return store.read("screens/cartel_list_bids", min_bids=min_bids)
 
 
-def linked_pairs(store: Store, pairs: list[list[str]], hops: int, family: bool
-                 ) -> list[dict[str, Any]]:
+def linked_pairs(store: Store, pairs: list[list[str]], hops: int, family: bool,
+                 records: Mapping[str, list[str]] | None = None) -> list[dict[str, Any]]:
     """The pairs linked within ``hops`` relationships (through family ties when ``family``),
     people read through the entity resolution when the graph holds active SAME_AS links (the
-    ``_resolved`` forms: a deeper search, so a graph without resolution keeps the plain one)."""
+    ``_resolved`` forms: a deeper search, so a graph without resolution keeps the plain one);
+    the path of a pair ``[a, b]`` may start at any of ``records[a]`` (a firm's keys: itself and
+    its copies, graph/firm_links.py; ``[a]`` when not given) and end at any of ``records[b]``."""
     resolved = bool(store.read("resolution/count_active_links")[0]["links"])
     name = ("screens/cartel_linked_pairs" + ("" if family else "_no_family")
             + ("_resolved" if resolved else ""))
-    return store.read(name, pairs=pairs, hops=hops)
+    keys = records or {}
+    rows = [{"a": a, "b": b, "a_keys": keys.get(a, [a]), "b_keys": keys.get(b, [b])}
+            for a, b in pairs]
+    return store.read(name, pairs=rows, hops=hops)
 
 
 def blacklisted_bidders(store: Store, kinds: list[str]) -> list[dict[str, Any]]:

@@ -6,9 +6,12 @@ An inspector may not inspect a firm when, as of the plan date:
   or associate of theirs (``FAMILY_OF`` / ``ASSOCIATE_OF``), is or was within the last
   :data:`ROLE_LOOKBACK_DAYS` a legal representative, director, supervisor, actual controller or
   shareholder of the firm; people are read through the entity resolution (another record of
-  the same person, ``SAME_AS`` one resolved entity as of the plan date, is that person);
+  the same person, ``SAME_AS`` one resolved entity as of the plan date, is that person), and
+  firms too: a role at a copy of the firm (another source's key linked ``SAME_AS`` it,
+  graph/firm_links.py) is a role at the firm, and the reason names the key;
 * **through recent work** — the inspector inspected the firm within the last
-  :data:`INSPECTION_LOOKBACK_DAYS` (rotation: nobody inspects the same firm twice in a year).
+  :data:`INSPECTION_LOOKBACK_DAYS` (rotation: nobody inspects the same firm twice in a year;
+  an inspection recorded under a copy of the firm counts).
 """
 
 from __future__ import annotations

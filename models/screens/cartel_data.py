@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.firm_links import canonical_firms
+from riskgraph.graph.firm_links import FirmKeys, all_firm_keys
 from riskgraph.graph.store import Store, procurement
 from riskgraph.models.screens.cobidding import Tender, TenderBid, tenders_from, with_info
 
@@ -18,12 +18,14 @@ PAIR_BATCH = 2000
 _LEADS = {"sole": 0, "lead": 0}
 
 
-def competitive_tenders(store: Store, min_bids: int = 2) -> dict[str, Tender]:
+def competitive_tenders(store: Store, min_bids: int = 2, firms: FirmKeys | None = None
+                        ) -> dict[str, Tender]:
     """Tenders with at least ``min_bids`` bids, each bid with its firms (lead first), firms read
-    through the resolution: a second source's copy linked SAME_AS its registry firm bids as that
-    firm (graph/firm_links.py; one firm named once per bid)."""
+    through the resolution (``firms``, else the graph's firm links): a second source's copy
+    linked SAME_AS its registry firm bids as that firm (graph/firm_links.py; one firm named once
+    per bid)."""
     rows = procurement.cartel_bids(store, min_bids)
-    canonical = canonical_firms(store)
+    canonical = (firms or all_firm_keys(store)).canonical
     bids = []
     info: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -71,15 +73,22 @@ def check_hops(hops: int) -> int:
     return hops
 
 
-def linked_pairs(store: Store, pairs: list[tuple[str, str]], hops: int, family: bool
-                 ) -> dict[tuple[str, str], Link]:
-    """The pairs (a < b) linked within ``hops`` relationships, with their shortest path."""
+def linked_pairs(store: Store, pairs: list[tuple[str, str]], hops: int, family: bool,
+                 firms: FirmKeys | None = None) -> dict[tuple[str, str], Link]:
+    """The pairs (a < b) linked within ``hops`` relationships, with their shortest path. Firms
+    are read through the resolution (``firms``, else the graph's firm links): a pair is named
+    by its canonical firms, the path may start at any key of either, and a firm and its own
+    copy are one firm, never a linked pair."""
     check_hops(hops)
+    keys = firms or all_firm_keys(store)
     out: dict[tuple[str, str], Link] = {}
-    todo = sorted({(a, b) if a < b else (b, a) for a, b in pairs if a != b})
+    canon = {tuple(sorted((keys.of(a), keys.of(b)))) for a, b in pairs}
+    todo = sorted((a, b) for a, b in canon if a != b)
     for i in range(0, len(todo), PAIR_BATCH):
-        chunk = [[a, b] for a, b in todo[i:i + PAIR_BATCH]]
-        for r in procurement.linked_pairs(store, chunk, hops, family):
+        chunk = todo[i:i + PAIR_BATCH]
+        records = {f: keys.records(f) for pair in chunk for f in pair}
+        for r in procurement.linked_pairs(store, [[a, b] for a, b in chunk], hops, family,
+                                          records):
             key = (str(r["a"]), str(r["b"]))
             out[key] = Link(key[0], key[1], int(r["hops"]), [str(x) for x in r["path"]],
                             [str(x) for x in r["rels"]])
@@ -103,15 +112,35 @@ class BlacklistedParty:
     agency: str = ""
 
 
-def blacklisted_parties(store: Store, kinds: tuple[str, ...] = BLACKLIST_KINDS
-                        ) -> list[BlacklistedParty]:
-    rows = procurement.blacklisted_bidders(store, list(kinds))
-    return [BlacklistedParty(str(r["tender_id"]), str(r["bid_id"]), str(r["uscc"]),
-                             str(r["role"]), int(r["parties"]), str(r["record_id"]),
-                             str(r["kind"]), str(r["issued_on"]),
+def blacklisted_parties(store: Store, kinds: tuple[str, ...] = BLACKLIST_KINDS,
+                        firms: FirmKeys | None = None) -> list[BlacklistedParty]:
+    """Bids with a party blacklisted at the tender's publication, firms read through the
+    resolution (``firms``, else the graph's firm links): a blacklisting on any key of a bidder
+    counts for it, the party is named by its canonical firm and ``parties`` counts firms."""
+    keys = firms or all_firm_keys(store)
+    out: dict[tuple[str, str, str, str], BlacklistedParty] = {}
+    for r in procurement.blacklisted_bidders(store, list(kinds)):
+        bidder, holder = str(r["uscc"]), str(r["holder_uscc"])
+        if not keys.same_firm(bidder, holder):
+            continue  # a record of another firm of the bidder's entity
+        p = BlacklistedParty(str(r["tender_id"]), str(r["bid_id"]), keys.of(bidder),
+                             str(r["role"]), len({keys.of(str(f)) for f in r["parties"]}),
+                             str(r["record_id"]), str(r["kind"]), str(r["issued_on"]),
                              None if r["removed_on"] is None else str(r["removed_on"]),
                              str(r["disclosure"]), str(r["agency"]))
-            for r in rows]
+        key = (p.tender_id, p.bid_id, p.uscc, p.record_id)
+        if key not in out or _LEADS.get(p.role, 1) < _LEADS.get(out[key].role, 1):
+            out[key] = p
+    return [out[k] for k in sorted(out)]
+
+
+def ever_blacklisted(store: Store, kinds: tuple[str, ...], firms: FirmKeys | None = None
+                     ) -> set[str]:
+    """The bidders (canonical firms) ever blacklisted with one of ``kinds`` under any of
+    their keys (``firms``, else the graph's firm links)."""
+    keys = firms or all_firm_keys(store)
+    return {keys.of(str(r["uscc"])) for r in procurement.blacklisted_firms(store, list(kinds))
+            if keys.same_firm(str(r["uscc"]), str(r["holder_uscc"]))}
 
 
 def visibly_blacklisted(store: Store, usccs: set[str], kinds: tuple[str, ...],

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskgraph.graph.errors import BadInput
-from riskgraph.graph.store import Store, procurement
+from riskgraph.graph.firm_links import all_firm_keys
+from riskgraph.graph.store import Store
 from riskgraph.models.screens.cartel_cypher import browser_query
 from riskgraph.models.screens.cartel_data import (
     BLACKLIST_KINDS,
@@ -43,6 +44,7 @@ from riskgraph.models.screens.cartel_data import (
     blacklisted_parties,
     check_hops,
     competitive_tenders,
+    ever_blacklisted,
     linked_pairs,
 )
 from riskgraph.models.screens.cartel_pairs import PairScreen, pair_screens
@@ -274,13 +276,15 @@ def screen_groups(tenders: dict[str, Tender], cfg: CartelConfig
 def screen_cartels(store: Store, cfg: CartelConfig | None = None) -> CartelReport:
     """Run the screens on the graph and score the co-bidding groups and every tender."""
     cfg = (cfg or CartelConfig()).check()
-    tenders = competitive_tenders(store)
+    firms = all_firm_keys(store)  # firms read through the resolution (graph/firm_links.py)
+    tenders = competitive_tenders(store, firms=firms)
     groups = screen_groups(tenders, cfg)
     competing = _competing_pairs(tenders)
     member_pairs = {(a, b) for members, _ in groups for a in members for b in members if a < b}
-    links = linked_pairs(store, sorted(set(competing) | member_pairs), cfg.hops, cfg.family)
-    black = blacklisted_parties(store, cfg.blacklist_kinds)
-    banned = _ever_blacklisted(store, cfg)
+    links = linked_pairs(store, sorted(set(competing) | member_pairs), cfg.hops, cfg.family,
+                         firms)
+    black = blacklisted_parties(store, cfg.blacklist_kinds, firms)
+    banned = ever_blacklisted(store, cfg.blacklist_kinds, firms)
     return score_all(tenders, cfg, groups, competing, links, _blacklist_flags(black), banned)
 
 
@@ -376,8 +380,8 @@ def _link_flags(competing: dict[tuple[str, str], list[str]],
         if link is None:
             continue
         out.append({"tenders": sorted(tids), **link.to_dict(),
-                    "cypher": browser_query("screens/cartel_show_link",
-                                            {"a": pair[0], "b": pair[1],
+                    "cypher": browser_query("screens/cartel_show_link",  # the keys the
+                                            {"a": link.path[0], "b": link.path[-1],  # path joins
                                              "tender_id": sorted(tids)[0]})})
     return out
 
@@ -390,8 +394,3 @@ def _blacklist_flags(black: list[BlacklistedParty]) -> list[dict[str, Any]]:
              "cypher": browser_query("screens/cartel_show_blacklisted_bid",
                                      {"bid_id": p.bid_id, "record_id": p.record_id})}
             for p in black]
-
-
-def _ever_blacklisted(store: Store, cfg: CartelConfig) -> set[str]:
-    rows = procurement.blacklisted_firms(store, list(cfg.blacklist_kinds))
-    return {str(r["uscc"]) for r in rows}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskgraph.graph.firm_links import fold_firms, is_registry_key
+from riskgraph.graph.firm_links import FirmKeys, canonical_of, fold_firms, is_registry_key
 from riskgraph.graph.snapshot import Snapshot
 from riskgraph.seed.world import generate_world
 
@@ -51,3 +51,27 @@ def test_folding_keeps_every_fact_and_every_registry_firm(snap: Snapshot, data: 
     assert np.array_equal(out.rec_id, snap.rec_id)  # the records themselves are untouched
     on_person = snap.rec_on_person
     assert np.array_equal(out.rec_subject[on_person], snap.rec_subject[on_person])
+
+
+_FIRM_KEYS = st.sampled_from(["9133010000000051AM", "9133010000000052AK", "ocds-party:src-b/1",
+                              "ocds-party:src-b/2", "chicago-license:7", "chicago-license:3"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(links=st.lists(st.tuples(_FIRM_KEYS, st.sampled_from(["e1", "e2"])), max_size=8,
+                      unique_by=lambda t: t[0]),
+       asked=st.lists(_FIRM_KEYS, max_size=6))
+def test_firm_keys_count_each_record_for_the_firm_it_belongs_to(
+        links: list[tuple[str, str]], asked: list[str]) -> None:
+    """The screens' reading (graph/firm_links.FirmKeys): a key's records are its firm's keys,
+    the firm first; every record read for a key asked for is a key of the same firm; a
+    registry firm is never folded into another; every key asked for owns its own records."""
+    keys = FirmKeys(canonical_of([k for k, _ in links], [e for _, e in links]))
+    for k in asked:
+        records = keys.records(k)
+        assert records[0] == keys.of(k) and k in records
+        assert all(keys.same_firm(r, k) for r in records)
+        assert not is_registry_key(k) or keys.of(k) == k
+    owners = keys.owners(asked)
+    assert set(owners) == {r for k in asked for r in keys.records(k)}
+    assert all(keys.same_firm(r, k) for r, ks in owners.items() for k in ks)
