@@ -12,6 +12,9 @@ The graph (every copy ``ocds-party:src-b/…`` judged the same as its registry f
 * P-X, X's legal representative in the copy CX, directed OLD, dissolved in 2022 after a ban
   published under OLD's copy COLD (a phoenix path).
 * A penalty of X published under CX.
+
+(``feature_evidence`` gives a reason's evidence whatever the feature's contribution, by the same
+reads and words as ``explain``.)
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ import pytest
 from neo4j import Driver
 
 from riskgraph.graph.config import get_settings
+from riskgraph.graph.errors import NotFound
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store
+from riskgraph.graph.store.evidence import company_records
+from riskgraph.graph.store.firm_groups import firm_group
 from riskgraph.graph.store.resolution import judge
 from riskgraph.graph.uscc import make_uscc
-from riskgraph.models.risk.explain import feature_evidence
+from riskgraph.models.risk.explain import explain, feature_evidence
 from riskgraph.models.risk.features import compute_features
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.seed.firm_duplicates import COPY_PREFIX
@@ -143,3 +149,10 @@ def test_the_evidence_cites_what_a_copy_holds_and_equals_what_the_features_count
     lines = feature_evidence(store, snap, "penalties_3y", X, WHEN)
     assert values["penalties_3y"] == len(lines) == 1
     assert lines[0].record_ids == ["R-X-PEN"] and CX in lines[0].text
+    # the scorecards read the copy's records and key persons; a copy is explained as its firm
+    keys = list(firm_group(store, X).keys)
+    assert keys == [X, CX]
+    assert [r["record_id"] for r in company_records(store, keys, WHEN.isoformat())] == [
+        "R-X-PEN"]
+    with pytest.raises(NotFound, match=f"record of firm {X}"):
+        explain(store, CX, WHEN)
