@@ -1,10 +1,12 @@
-// Firms that bid in the same tenders as a firm (deadline passed by an as-of date), with their
-// negative records issued by then (models/explain.py). Firms are read through the firm links
-// (graph/store/firm_groups.py), as the folded snapshot the bidding features count: $firms are
-// the firm's keys (its registry key and its copies, another source's records of it linked
-// SAME_AS), none of which is its co-bidder, and each co-bidding key comes with its entity's
-// members (`entity`, `members`: key and name) so that the caller names it by the firm it counts
-// as (a copy by its registry firm) and counts the tenders per firm.
+// Firms that bid in the same tenders as a firm (deadline passed by an as-of date), with the
+// tenders shared (models/explain.py: the evidence of the bidding features that count no record;
+// the co-bidders' records that cobidders_risky counts are cited from the snapshot). Firms are
+// read through the firm links (graph/store/firm_groups.py), as the folded snapshot the bidding
+// features count: $firms are the firm's keys (its registry key and its copies, another
+// source's records of it linked SAME_AS), none of which is its co-bidder, and each co-bidding
+// key comes with its entity's members (`entity`, `members`: key and name) so that the caller
+// names it by the firm it counts as (a copy by its registry firm) and counts the tenders per
+// firm.
 // Parameters: $firms (list of the firm's keys), $as_of (ISO date string). Never null. One row
 // per co-bidding key, with every tender it shares.
 MATCH (c:Company)-[:SUBMITTED]->(:Bid)-[:FOR_TENDER]->(t:Tender)
@@ -16,12 +18,6 @@ CALL (o) {
                  <-[:SAME_AS {active: true}]-(m:Company)
   RETURN e.entity_id AS entity, collect(DISTINCT {key: m.uscc, name: m.name}) AS members
 }
-CALL (o) {
-  OPTIONAL MATCH (o)-[:HAS_RECORD]->(rec:CreditRecord)
-  WHERE coalesce(rec.overturned, false) = false
-    AND rec.issued_on <= date($as_of) AND rec.polarity = 'negative'
-  RETURN collect(rec.record_id) AS record_ids
-}
 RETURN o.uscc AS other_uscc, o.name AS other_name, tenders, size(tenders) AS shared_tenders,
-       entity, members, record_ids
+       entity, members
 ORDER BY other_uscc
