@@ -22,6 +22,7 @@ from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.connection import Driver
+from riskgraph.graph.store.firm_groups import MEMBERS, FirmGroup, groups_from_rows
 
 Row = dict[str, Any]
 
@@ -51,6 +52,18 @@ def _single(db: GraphReader, name: str, param: str,
     return load
 
 
+def _firm_groups(db: GraphReader) -> Callable[[list[str]], Awaitable[list[FirmGroup]]]:
+    """A batch function: each key's firm group (the firm it counts as, that firm's keys) read
+    through the firm links, in one statement (graph/store/firm_groups.py)."""
+
+    async def load(keys: list[str]) -> list[FirmGroup]:
+        rows = await asyncio.to_thread(db.read_catalog, MEMBERS, {"usccs": list(keys)})
+        groups = groups_from_rows(keys, rows)
+        return [groups[k] for k in keys]
+
+    return load
+
+
 @dataclass
 class Loaders:
     """The loaders of one request and the reader they share (round trips, time budget)."""
@@ -70,6 +83,7 @@ class Loaders:
     address_companies: DataLoader[str, list[Row]]
     tender: DataLoader[str, Row | None]
     tender_bids: DataLoader[str, list[Row]]
+    firm_group: DataLoader[str, FirmGroup]
 
 
 def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None = None,
@@ -96,6 +110,7 @@ def make_loaders(driver: Driver, principal: Principal, *, timeout: float | None 
                                               "address_id")),
         tender=DataLoader(_single(db, "get_tenders", "tender_ids", "tender_id")),
         tender_bids=DataLoader(_grouped(db, "list_tender_bids", "tender_ids", "tender_id")),
+        firm_group=DataLoader(_firm_groups(db)),
     )
 
 

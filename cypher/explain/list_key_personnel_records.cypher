@@ -2,9 +2,12 @@
 // at an as-of date, with their own list records issued by then (models/explain.py).
 // People are read through the entity resolution: the records of another record of the same
 // person (active SAME_AS links to one ResolvedEntity) count; person_id is the record in role.
-// Parameters: $uscc (string), $as_of (ISO date string). Never null.
-MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company {uscc: $uscc})
-WHERE coalesce(role.since, date('1900-01-01')) <= date($as_of)
+// The firm is read through the firm links: $firms are its keys (its registry key and its
+// copies, graph/store/firm_groups.py), so a key person of a copy is the firm's.
+// Parameters: $firms (list of the firm's keys), $as_of (ISO date string). Never null.
+MATCH (p:Person)-[role:LEGAL_REPRESENTATIVE_OF|DIRECTOR_OF|SUPERVISOR_OF|ACTUAL_CONTROLLER_OF]->(c:Company)
+WHERE c.uscc IN $firms
+  AND coalesce(role.since, date('1900-01-01')) <= date($as_of)
   AND coalesce(role.until, date('9999-12-31')) > date($as_of)
 CALL (p) {
   RETURN p AS s

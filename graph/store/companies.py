@@ -12,3 +12,9 @@ def get_company(store: Store, uscc: str) -> dict[str, Any] | None:
     firm."""
     rows = store.read("explain/get_company", uscc=uscc)
     return rows[0] if rows else None
+
+
+def get_companies(store: Store, usccs: list[str]) -> dict[str, dict[str, Any]]:
+    """Firms by key (name, region, status, dates) in one read; keys not in the graph left out."""
+    rows = store.read("api/get_companies", usccs=list(usccs)) if usccs else []
+    return {str(r["uscc"]): r for r in rows}

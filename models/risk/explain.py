@@ -36,7 +36,9 @@ from riskgraph.graph.identifiers import firm_id_error, lookup_firm_id
 from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
-from riskgraph.graph.store.companies import get_company
+from riskgraph.graph.store.companies import get_companies, get_company
+from riskgraph.graph.store.firm_groups import firm_group
+from riskgraph.models.risk import firm_evidence
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.counted import Counted, context, counted
 from riskgraph.models.risk.features import counts, get
@@ -171,6 +173,11 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
         hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"
         what = "USCC" if ":" not in uscc else "identifier"
         raise NotFound(f"no company with {what} {uscc!r} in the graph{hint}")
+    group = firm_group(store, uscc)  # the firm's keys: a copy's facts are the firm's
+    if group.canonical != uscc:
+        raise NotFound(f"{uscc} is another source's record of firm {group.canonical}, which "
+                       "counts its facts: explain that firm")
+    firms = list(group.keys)
     art = artifact or load_artifact(home or get_settings().riskgraph_home, version)
     snap = snapshot or store.snapshot()
     sc = scores or score_snapshot(snap, art, as_of)
@@ -184,9 +191,9 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     names = sc.model_features
     values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
 
-    own_rows = evidence.company_records(store, uscc, iso)
+    own_rows = evidence.company_records(store, firms, iso)
     ctx = context(snap, day_of(when))
-    people_rows = evidence.key_personnel_records(store, uscc, iso)
+    people_rows = evidence.key_personnel_records(store, firms, iso)
     own_records = [_record(r, uscc) for r in own_rows]
     personnel = [_record(r, str(r["person_id"])) for r in people_rows]
     cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
@@ -201,14 +208,17 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
         name = names[j]
         feat = get(name) if not name.startswith("user_") else None
         chosen.append((j, name, feat, counted(ctx, name, i) if feat else None))
-    by_id = _records_of(store, snap, [found for *_, found in chosen if found is not None])
+    founds = [found for *_, found in chosen if found is not None]
+    by_id = _records_of(store, snap, founds)
+    named = _counted_firms(store, snap, founds, by_id)
     reasons: list[Reason] = []
     for j, name, feat, found in chosen:
         text = reason_text(name, values[name]) if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
-        lines = (_counted_evidence(by_id, snap, name, found, uscc)
+        lines = (_counted_evidence(by_id, snap, name, found, uscc, named)
                  if found is not None else
-                 _evidence(store, name, feat.group if feat else "user", uscc, iso, ctx, i))
+                 _evidence(store, name, feat.group if feat else "user", uscc, firms, when,
+                           ctx, i))
         reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, lines,
                               plain_value(name, values[name])))
     if no_records:
@@ -235,6 +245,23 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
         reasons=reasons, counterfactual=counterfactual, scorecards=cards,
         no_records=no_records,
     )
+
+
+def feature_evidence(store: Store, snap: Snapshot, name: str, uscc: str,
+                     when: dt.date) -> list[Evidence]:
+    """The evidence :func:`explain` gives for feature ``name`` of firm ``uscc`` at ``when``
+    (whatever its contribution): the same reads and words as a reason's."""
+    firms = list(firm_group(store, uscc).keys)
+    ctx = context(snap, day_of(when))
+    i = snap.firm_index(uscc)
+    if i is None:
+        raise NotFound(f"company {uscc} is not in the data snapshot")
+    found = counted(ctx, name, i)
+    if found is not None:
+        by_id = _records_of(store, snap, [found])
+        named = _counted_firms(store, snap, [found], by_id)
+        return _counted_evidence(by_id, snap, name, found, uscc, named)
+    return _evidence(store, name, get(name).group, uscc, firms, when, ctx, i)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,13 +309,32 @@ def _records_of(store: Store, snap: Snapshot,
     return {str(r["record_id"]): r for r in evidence.records_by_id(store, ids)} if ids else {}
 
 
+def _owners(snap: Snapshot, founds: list[Counted]) -> dict[str, str]:
+    """Record id → the firm it counts for in the (folded) snapshot, for the firm records
+    counted: a record published under a copy's key counts for its registry firm."""
+    return {str(snap.rec_id[r]): str(snap.uscc[snap.rec_subject[r]])
+            for found in founds for r in found.records if not snap.rec_on_person[r]}
+
+
+def _counted_firms(store: Store, snap: Snapshot, founds: list[Counted],
+                   by_id: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The rows of the firms that counted records were published under another key of (a
+    copy's), read in one round trip when there are any (none without firm links)."""
+    under = {firm for rid, firm in _owners(snap, founds).items()
+             if rid in by_id and str(by_id[rid].get("uscc")) != firm}
+    return get_companies(store, sorted(under)) if under else {}
+
+
 def _counted_evidence(by_id: dict[str, dict[str, Any]], snap: Snapshot, name: str,
-                      found: Counted, uscc: str) -> list[Evidence]:
+                      found: Counted, uscc: str,
+                      named: dict[str, dict[str, Any]] | None = None) -> list[Evidence]:
     """One evidence line per record ``found`` counted, newest first (the command line shows the
     first ``EVIDENCE_LIMIT``; roles see the lines whose records they may see); ``by_id``: the
-    records' rows (:func:`_records_of`)."""
+    records' rows (:func:`_records_of`). A record published under a copy's key is named with
+    the firm it counts for (``named``: those firms' rows) and the key it is under."""
     if not found.records:
         return []
+    owner = _owners(snap, [found])
     ids = [str(snap.rec_id[r]) for r in found.records]
     rows = sorted((by_id[n] for n in ids if n in by_id),
                   key=lambda r: (str(r["issued_on"]), str(r["record_id"])), reverse=True)
@@ -296,15 +342,19 @@ def _counted_evidence(by_id: dict[str, dict[str, Any]], snap: Snapshot, name: st
     word = _through_word(name) if network else ""
     out = []
     for r in rows:
+        firm = owner.get(str(r["record_id"]), str(r.get("uscc")))
+        under = "" if r.get("person_id") or firm == str(r.get("uscc")) else (
+            f", published under its other key {r['subject_name']} ({r['uscc']})")
         if r.get("person_id"):
             text = f"key person {r['subject_name']} ({r['person_id']}): {_describe(r)}"
             path = [str(r["person_id"]), uscc]
         elif network:
-            text = f"{word} {r['subject_name']} ({r['uscc']}) has {_describe(r)}"
-            path = [uscc, str(r["uscc"])]
+            firm_name = (named or {}).get(firm, {}).get("name") if under else r["subject_name"]
+            text = f"{word} {firm_name or ''} ({firm}) has {_describe(r)}{under}"
+            path = [uscc, firm] + ([str(r["uscc"])] if under else [])
         else:
-            text = _describe(r)
-            path = [uscc]
+            text = _describe(r) + under
+            path = [uscc] + ([str(r["uscc"])] if under else [])
         # Each line's Browser snippet names only its own records: a role that may see this
         # line may see them (app/graphql filters evidence line by line).
         cy, url = _snippet("explain/show_records", record_ids=[str(r["record_id"])])
@@ -312,59 +362,60 @@ def _counted_evidence(by_id: dict[str, dict[str, Any]], snap: Snapshot, name: st
     return out
 
 
-def _evidence(store: Store, name: str, group: str, uscc: str, iso: str, ctx: FeatureContext,
-              i: int) -> list[Evidence]:
+def _evidence(store: Store, name: str, group: str, uscc: str, firms: list[str], when: dt.date,
+              ctx: FeatureContext, i: int) -> list[Evidence]:
     """Graph evidence of a feature that counts no credit record: the firms, tenders, addresses
     or paths behind it, citing no record (the phoenix signal cites the old firm's
-    blacklisting, which is what makes that firm count)."""
+    blacklisting, which is what makes that firm count). Firms are read through the firm links
+    as the folded snapshot counts them: ``firms`` are the explained firm's keys, and every
+    other firm is named by the firm its key counts as (models/risk/firm_evidence.py)."""
     lim = EVIDENCE_LIMIT
+    iso = when.isoformat()
     if name == "linked_firms":
-        firms = counts.linked(ctx, i)
+        found = counts.linked(ctx, i)
         out = []
-        for f in firms[:lim]:
+        for f in found[:lim]:
             other = str(ctx.snap.uscc[f])
             cy, url = _snippet("explain/get_company", uscc=other)
             row = get_company(store, other)
             label = str(row["name"]) if row else ""
             out.append(Evidence(f"shares its legal representative, a director or its controller "
                                 f"with {label} ({other})", [], [uscc, other], cy, url))
-        if len(firms) > lim:
-            out.append(Evidence(f"… and {len(firms) - lim} more firm(s)", [], [uscc]))
+        if len(found) > lim:
+            out.append(Evidence(f"… and {len(found) - lim} more firm(s)", [], [uscc]))
         return out
+    params: dict[str, Any] = {"firms": firms, "as_of": iso}
     if group == "bidding":
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = evidence.cobidder_records(store, **params)
         cy, url = _snippet("explain/list_cobidder_records", **params)
-        seen: set[str] = set()
-        out = []
-        for r in rows:
-            if str(r["other_uscc"]) in seen:
-                continue
-            seen.add(str(r["other_uscc"]))
-            out.append(Evidence(f"bid in {r['shared_tenders']} tender(s) with "
-                                f"{r['other_name']} ({r['other_uscc']})", [],
-                                [uscc, *map(str, r["tenders"]), str(r["other_uscc"])], cy, url))
-        return out
+        return [Evidence(f"bid in {len(f.via)} tender(s) with {f.name} ({f.uscc})"
+                         f"{_under(f.other_keys)}", [],
+                         [uscc, *sorted(f.via)[:5], f.uscc], cy, url)
+                for f in firm_evidence.cobidders(evidence.cobidder_records(store, **params))[:lim]]
     if name in ("address_cluster_size", "shared_contact_size"):
-        params = {"uscc": uscc, "as_of": iso, "limit": 20 * lim}
         link = "REGISTERED_AT" if name == "address_cluster_size" else "HAS_CONTACT"
-        rows = [r for r in evidence.address_sharers(store, **params)
-                if r["link"] == link][:lim]
         cy, url = _snippet("explain/list_address_sharers", **params)
-        return [Evidence(f"shares {'address' if r['link'] == 'REGISTERED_AT' else 'contact'} "
-                         f"{r['shared']} with {r['other_name']} ({r['other_uscc']})", [],
-                         [uscc, str(r["other_uscc"])], cy, url) for r in rows]
+        word = "address" if link == "REGISTERED_AT" else "contact"
+        lines = [Evidence(f"shares {word} {shared} with {f.name} ({f.uscc})"
+                          f"{_under(f.other_keys)}", [], [uscc, f.uscc], cy, url)
+                 for shared, found_at in firm_evidence.sharers(
+                     evidence.address_sharers(store, **params), link, when)
+                 for f in found_at]
+        return lines[:lim]
     if name == "phoenix_signal":
-        params = {"uscc": uscc, "as_of": iso, "limit": lim}
-        rows = evidence.phoenix_paths(store, **params)
         cy, url = _snippet("explain/list_phoenix_paths", **params)
-        return [Evidence(f"{ROLE_WORDS.get(r['role_here'], '')} {r['person_name']} "
-                         f"({r['person_id']}) was {ROLE_WORDS.get(r['role_there'], '')} of "
-                         f"{r['other_name']} ({r['other_uscc']}), blacklisted "
-                         f"{r['issued_on']} and dissolved {r['dissolved_on']}",
-                         [str(r["record_id"])], [uscc, str(r["person_id"]),
-                                                 str(r["other_uscc"])], cy, url) for r in rows]
+        paths = firm_evidence.phoenix_paths(evidence.phoenix_paths(store, **params), when)
+        return [Evidence(f"{ROLE_WORDS.get(p.role_here, '')} {p.person_name} "
+                         f"({p.person_id}) was {ROLE_WORDS.get(p.role_there, '')} of "
+                         f"{p.firm.name} ({p.firm.uscc}){_under(p.firm.other_keys)}, blacklisted "
+                         f"{p.ban['issued_on']} and dissolved {p.dissolved_on}",
+                         [str(p.ban["record_id"])], [uscc, p.person_id, p.firm.uscc], cy, url)
+                for p in paths[:lim]]
     return []
+
+
+def _under(keys: list[str]) -> str:
+    """Words naming the other keys (its copies) a firm was found under; empty when none."""
+    return f", under its other key(s) {', '.join(keys)}" if keys else ""
 
 
 # ---------------------------------------------------------------------------------------------

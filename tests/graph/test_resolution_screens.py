@@ -79,21 +79,21 @@ def _split(driver: Driver) -> None:
 
 def test_shared_people_see_one_person_and_a_split_undoes_it(graph: Driver) -> None:
     def shared() -> list[dict[str, object]]:
-        return read(graph, "api/list_shared_people", a=X, b=Y, database=DB)
+        return read(graph, "api/list_shared_people", a=[X], b=[Y], database=DB)
 
     assert shared() == []
     _merge(graph)
     assert shared() == [{"person_id": "P-ZHANG", "roles_in_a": ["LEGAL_REPRESENTATIVE_OF"],
                          "roles_in_b": ["LEGAL_REPRESENTATIVE_OF"]}]
-    assert read(graph, "api/list_shared_people", a=X, b=Z, database=DB) == []
+    assert read(graph, "api/list_shared_people", a=[X], b=[Z], database=DB) == []
     _split(graph)
     assert shared() == []
 
 
 def test_related_parties_follow_the_resolution(graph: Driver) -> None:
     def people_links() -> list[tuple[str, str]]:
-        rows = read(graph, "api/list_related_firm_links", frontier=[X], channels=["PEOPLE"],
-                    seen=[X], limit=10, database=DB)
+        rows = read(graph, "api/list_related_firm_links", frontier=[{"src": X, "keys": [X]}],
+                    channels=["PEOPLE"], seen=[X], limit=10, database=DB)
         return [(str(r["dst"]), str(r["via_id"])) for r in rows]
 
     assert people_links() == []
@@ -130,7 +130,7 @@ def test_exposure_and_scorecard_evidence_see_the_other_records_listing(graph: Dr
                 for r in shared_people(store, [X], ROLES, ["procurement_ban"], as_of)]
 
     def personnel() -> list[str]:
-        return [str(r["record_id"]) for r in key_personnel_records(store, X, as_of)]
+        return [str(r["record_id"]) for r in key_personnel_records(store, [X], as_of)]
 
     assert (listed(), shared_with_banned(), personnel()) == ([], [], [])
     _merge(graph)

@@ -34,6 +34,7 @@ from riskgraph.graph.errors import BadInput
 from riskgraph.graph.identifiers import lookup_firm_id
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.data_date import data_date
+from riskgraph.graph.store.firm_groups import FirmGroup, group_in
 
 MAX_OWNERSHIP_DEPTH = 10
 OWNERSHIP_PATH_LIMIT = 500
@@ -121,24 +122,44 @@ def _link(row: dict[str, Any]) -> Link:
                 channel=Channel(row["channel"]), via=via, detail=str(row.get("detail") or ""))
 
 
-async def _hop_links(info: Info[Any, Any], frontier: list[str], channels: list[str],
-                     seen: list[str], need: int) -> list[dict[str, Any]]:
+async def _hop_links(info: Info[Any, Any], frontier: list[str], keys_of: dict[str, FirmGroup],
+                     channels: list[str], seen: list[str], need: int) -> list[dict[str, Any]]:
     """One hop's links, read for the (sorted) frontier in growing chunks until ``need`` new
     firms are found: the rows come in the same (source, target) order as one read of the whole
     frontier, but a hub-heavy frontier is not expanded past what the page needs. Links from
-    frontier firms after the stop are not read (``links`` lists those found)."""
+    frontier firms after the stop are not read (``links`` lists those found). Firms are read
+    through the firm links: a frontier firm is all its keys (``keys_of``), ``seen`` holds every
+    key of the firms reached, and each row names the linked key's group (``group``)."""
     rows: list[dict[str, Any]] = []
     targets: set[str] = set()
     start, size = 0, FIRST_CHUNK
     while start < len(frontier):
-        part = await read(info, "list_related_firm_links", frontier=frontier[start:start + size],
-                          channels=channels, seen=seen, limit=LINKS_PER_HOP - len(rows))
+        chunk = [{"src": u, "keys": list(keys_of[u].keys)} for u in frontier[start:start + size]]
+        part = await read(info, "list_related_firm_links", frontier=chunk, channels=channels,
+                          seen=seen, limit=LINKS_PER_HOP - len(rows))
+        for r in part:
+            r["group"] = group_in(str(r["dst"]), r.get("entity"), r.get("members") or [])
         rows += part
-        targets.update(str(r["dst"]) for r in part)
+        targets.update(r["group"].canonical for r in part)
         start, size = start + size, size * 2
         if len(targets) >= need or len(rows) >= LINKS_PER_HOP:
             break
-    return rows
+    return _by_firm(rows)
+
+
+def _by_firm(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows named by the firm each linked key counts as (a copy by its registry firm), one
+    per (source, firm, channel): the one of the smallest ``via_id`` (as the statement picks per
+    key), in (source, firm, channel) order."""
+    best: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        group: FirmGroup = r["group"]
+        r = {**r, "dst": group.canonical}
+        key = (str(r["src"]), group.canonical, str(r["channel"]))
+        old = best.get(key)
+        if old is None or str(r.get("via_id") or "") < str(old.get("via_id") or ""):
+            best[key] = r
+    return [best[k] for k in sorted(best)]
 
 
 async def resolve_related_parties(
@@ -162,7 +183,9 @@ async def resolve_related_parties(
     if not chosen:
         raise BadInput("argument channels: choose at least one channel")
     start = (await require_company(info, uscc)).uscc
-    seen = {start}
+    own = await loaders_of(info).firm_group.load(start)  # a copy reads as its whole firm
+    keys_of = {start: FirmGroup(start, start, own.keys)}
+    seen = {start, *own.keys}
     reached_at: dict[str, int] = {}
     links_to: dict[str, list[Link]] = defaultdict(list)
     parent: dict[str, Link] = {}
@@ -170,20 +193,24 @@ async def resolve_related_parties(
     for hop in range(1, hops + 1):
         if not frontier:
             break
-        rows = await _hop_links(info, sorted(frontier), chosen, sorted(seen),
+        rows = await _hop_links(info, sorted(frontier), keys_of, chosen, sorted(seen),
                                 wanted - len(reached_at))
         new: list[str] = []
         for row in rows:
             link = _link(row)
             target = link.to_uscc
+            if target in seen and target not in reached_at:
+                continue  # the start firm's own key (a copy reached through its firm's link)
             if target not in reached_at:
                 if len(reached_at) >= wanted:
                     continue
                 reached_at[target] = hop
                 parent[target] = link
                 new.append(target)
+                keys_of[target] = row["group"]
             links_to[target].append(link)
         seen.update(new)
+        seen.update(k for t in new for k in keys_of[t].keys)
         if len(reached_at) >= wanted:
             break
         frontier = new
@@ -202,9 +229,15 @@ async def resolve_related_parties(
 
 
 async def resolve_shared_people(info: Info[Any, Any], a: FirmA, b: FirmB) -> list[SharedPerson]:
-    """People holding roles (or shares) in both firms."""
+    """People holding roles (or shares) in both firms, each firm read with its copies (another
+    source's record of it, linked SAME_AS); BAD_INPUT when ``a`` and ``b`` are two records of
+    one firm."""
     first, second = (await require_company(info, a)).uscc, (await require_company(info, b)).uscc
-    rows = await read(info, "list_shared_people", a=first, b=second)
+    ga, gb = await loaders_of(info).firm_group.load_many([first, second])
+    if first != second and ga.canonical == gb.canonical:
+        raise BadInput(f"arguments a and b: {first} and {second} are records of one firm "
+                       f"({ga.canonical}); name two different firms")
+    rows = await read(info, "list_shared_people", a=list(ga.keys), b=list(gb.keys))
     out = []
     for r in rows:
         person = await load_person(info, str(r["person_id"]))
@@ -289,9 +322,13 @@ class NetworkQuery:
                     f"{AS_OF_RULE}.")
     related_parties: list[RelatedParty] | None = strawberry.field(
         resolver=resolve_related_parties,
-        description="Firms within hops (<= 3) links by the chosen channels, with the paths.")
+        description="Firms within hops (<= 3) links by the chosen channels, with the paths; "
+                    "each firm read with its copies (other sources' records of it, see "
+                    "`Company.copies`), which are never its related parties.")
     shared_people: list[SharedPerson] | None = strawberry.field(
-        resolver=resolve_shared_people, description="People with roles in both firms.")
+        resolver=resolve_shared_people,
+        description="People with roles in both firms, each firm read with its copies (other "
+                    "sources' records of it, see `Company.copies`).")
     shortest_connection: ShortestPath | None = strawberry.field(
         resolver=resolve_shortest_connection,
         description="The shortest chain of links between two firms.")

@@ -171,6 +171,23 @@ class Company(Node, NamedEntity):
     ) -> Explanation:
         return await explain_for(info, self.uscc, as_of)
 
+    @described("The firm this record is a copy of, when another source's record of a firm is "
+               "linked SAME_AS it by the entity resolution (docs/entity-resolution.md): its "
+               "registry firm (for sources without a registry, the entity's smallest key), "
+               "which every feature, ranking and explanation counts this record's facts "
+               "for. Null for a registry firm and for a record linked to no firm.")
+    async def registry_firm(self, info: Info[Any, Any]) -> Company | None:
+        group = await loaders_of(info).firm_group.load(self.uscc)
+        return None if group.canonical == self.uscc else await load_company(info, group.canonical)
+
+    @described("Other sources' records of this firm (linked SAME_AS it by the entity "
+               "resolution), whose facts count as this firm's; empty for a firm without "
+               "copies and for a copy.")
+    async def copies(self, info: Info[Any, Any]) -> list[Company]:
+        group = await loaders_of(info).firm_group.load(self.uscc)
+        return [] if group.canonical != self.uscc else await load_companies(
+            info, list(group.copies))
+
 
 def company_from_row(row: dict[str, Any]) -> Company:
     """A Company from a row of ``get_companies`` / ``search_companies``."""

@@ -286,11 +286,15 @@ class FeatureContext:
     # ---------------------------------------------------------------- registrations
     def _shared(self, firm: IntArray, target: IntArray, since: npt.NDArray[np.int32],
                 until: npt.NDArray[np.int32]) -> FloatArray:
-        """Per firm: how many other alive firms share one of its (address / contact) targets."""
+        """Per firm: how many other alive firms share one of its (address / contact) targets.
+        A firm holding a target twice (its own row and a copy's, folded into it by the firm
+        links, graph/firm_links.py) is one firm there."""
         ok = (since <= self.t) & (until > self.t) & self.alive[firm]
-        f, tg = firm[ok], target[ok]
-        if len(tg) == 0:
+        if not ok.any():
             return np.zeros(self.n)
+        pairs = np.unique(np.stack([firm[ok].astype(np.int64), target[ok].astype(np.int64)]),
+                          axis=1)
+        f, tg = pairs[0], pairs[1]
         uniq, inv = np.unique(tg, return_inverse=True)
         per_target = np.bincount(inv, minlength=len(uniq))
         out = np.zeros(self.n)

@@ -16,6 +16,7 @@ from riskgraph.graph.snapshot import day_of
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.resolution import judge
 from riskgraph.models.accountability.conflicts import find_conflicts
+from riskgraph.models.risk.firm_evidence import phoenix_paths
 from tests.models.accountability.conftest import PLAN_DAY, C, D, uscc
 
 DB = get_settings().neo4j_database
@@ -82,10 +83,14 @@ def test_records_judged_the_same_count_as_one_person_at_every_date_of_their_reco
 
 
 def test_the_explanations_phoenix_paths_follow_the_resolution(resolved: Driver) -> None:
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    params = {"uscc": NEW, "as_of": today, "limit": 10}
-    assert read(resolved, "explain/list_phoenix_paths", DB, **params) == []
+    today = dt.datetime.now(dt.UTC).date()
+    params = {"firms": [NEW], "as_of": today.isoformat()}
+
+    def paths() -> list[tuple[str, str, str]]:
+        rows = read(resolved, "explain/list_phoenix_paths", DB, **params)
+        return [(p.person_id, p.firm.uscc, str(p.ban["record_id"]))
+                for p in phoenix_paths(rows, today)]
+
+    assert paths() == []
     judge(Store.open(resolved, DB), "P-BOSS", "P-BOSS-2", "same", "", actor="test")
-    (path,) = read(resolved, "explain/list_phoenix_paths", DB, **params)
-    assert (path["person_id"], path["other_uscc"], path["record_id"]) == (
-        "P-BOSS", OLD, "R-OLD-BAN")
+    assert paths() == [("P-BOSS", OLD, "R-OLD-BAN")]
