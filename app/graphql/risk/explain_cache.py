@@ -20,6 +20,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from riskgraph.app import cache
+from riskgraph.app.metrics import EXPLANATIONS_WARM
 from riskgraph.graph.config import get_settings
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.identifiers import lookup_firm_id
@@ -53,8 +54,10 @@ def scored(driver: Driver, database: str, as_of: dt.date | None,
         return Scored(snapshot, artifact, score_snapshot(snapshot, artifact, as_of))
 
     graph = version if version is not None else cache.graph_version(driver, database)
-    return cache.cached("explanation", driver, database, build, model,
-                        None if as_of is None else as_of.isoformat(), version=graph)
+    found = cache.cached("explanation", driver, database, build, model,
+                         None if as_of is None else as_of.isoformat(), version=graph)
+    EXPLANATIONS_WARM.set(1)
+    return found
 
 
 def explain_firm(driver: Driver, uscc: str, as_of: dt.date | None,

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 from neo4j import Driver
+from prometheus_client.parser import text_string_to_metric_families
 
 from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.explain_cache import scored
+from riskgraph.app.metrics import render
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import NotFound
@@ -180,3 +182,18 @@ def test_an_unknown_firm_explained_through_the_reader_is_not_found(
     with pytest.raises(NotFound, match="no company with USCC"):
         explain_cache.explain_firm(driver, "91330100MA00000000", None,
                                    settings.neo4j_database, False, reader.read_catalog)
+
+
+def _warm() -> float:
+    return next(s.value for f in text_string_to_metric_families(render()[0].decode())
+                for s in f.samples if s.name == "riskgraph_explanations_warm")
+
+
+def test_the_warm_gauge_is_1_once_scores_are_built_and_0_after_a_write(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    cache.invalidate()
+    assert _warm() == 0
+    scored(driver, settings.neo4j_database, None)
+    assert _warm() == 1
+    cache.invalidate()  # what every write path of the process calls
+    assert _warm() == 0
