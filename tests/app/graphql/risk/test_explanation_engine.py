@@ -4,6 +4,7 @@ evidence each role gets back (only records it may see)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 from collections.abc import Iterator
 
@@ -197,3 +198,15 @@ def test_the_warm_gauge_is_1_once_scores_are_built_and_0_after_a_write(
     assert _warm() == 1
     cache.invalidate()  # what every write path of the process calls
     assert _warm() == 0
+
+
+def test_the_snapshot_is_frozen_out_of_the_collectors_sight_once_built(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """A full collection of a worker would otherwise walk the snapshot's objects (a pause of
+    over 100 ms at 100k firms, bench/bench_gc_pause.py)."""
+    cache.invalidate()
+    gc.unfreeze()
+    found = scored(driver, settings.neo4j_database, None)
+    tracked = {id(o) for o in gc.get_objects()}
+    assert id(found) not in tracked and id(found.snapshot) not in tracked
+    assert gc.get_freeze_count() > 0
