@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 from cachetools import TTLCache
 
+from riskgraph.app.metrics import EXPLANATIONS_WARM
 from riskgraph.graph.connection import Driver
 from riskgraph.graph.driver import read
 
@@ -76,6 +77,7 @@ def invalidate() -> None:
     """Drop every cached report (each write path calls this after it wrote)."""
     with _guard:
         _entries.clear()
+    EXPLANATIONS_WARM.set(0)  # the explanation snapshot went with the rest
 
 
 F = TypeVar("F", bound=Callable[..., Any])

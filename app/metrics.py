@@ -23,6 +23,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     ProcessCollector,
     disable_created_metrics,
@@ -74,6 +75,13 @@ QUERY_LOG_LOST = Counter(
     "riskgraph_query_log_lost",
     "Query audit entries not written, by reason (queue_full/write_failed).",
     ["reason"], registry=REGISTRY)
+
+EXPLANATIONS_WARM = Gauge(
+    "riskgraph_explanations_warm",
+    "1 once this worker holds the explanation snapshot and scores (built at start-up or by "
+    "the first explanation), 0 before and after a write of this process cleared them; one "
+    "series per worker (label pid) with several workers.",
+    registry=REGISTRY, multiprocess_mode="liveall")
 
 _COUNTED = "_riskgraph_metrics_counted"
 

@@ -1,7 +1,7 @@
 """Two API servers side by side (e.g. the old commit and the new), measured in alternation.
 
     .venv/bin/python bench/bench_api_ab.py --ports 28100,28101 --pids P1,P2 --token T \\
-        --firms FILE [--rounds 5] [--seconds 10] [--requests 40]
+        --firms FILE [--rounds 5] [--seconds 10] [--requests 40] [--workers 2]
 
 Both servers must already run against the same bench world (bench/bench_api.py builds it);
 ``--firms`` is a file with one USCC a line, ``--pids`` the servers' process ids (their CPU time,
@@ -10,6 +10,11 @@ than wall time). Each round measures each server in turn (the order alternating)
 query with wrk (the Debian package `wrk`; 2 threads, 16 connections) and the sequential
 latency of company + explanation. Prints each round, then medians and new/old ratios. Nothing
 is asserted.
+
+Before the first round it waits until each server is warm: every one of its ``--workers``
+reports ``riskgraph_explanations_warm`` 1 on /metrics, or, for a server without that gauge (a
+commit before it), 4 explanations a worker in a row, each on a new connection, take under 1 s
+(a cold worker's request waits for its build; its CPU is no sign: the build waits on Neo4j).
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_api import COMPANY, COMPANY_EXPLAINED, WRK_SCRIPT, pct  # type: ignore[import-not-found]
+from bench_api import (  # type: ignore[import-not-found]
+    COMPANY,
+    COMPANY_EXPLAINED,
+    WRK_SCRIPT,
+    pct,
+    wait_warm,
+)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -36,6 +47,22 @@ def cpu_seconds(pid: int) -> float:
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
     return total / 100.0
+
+
+def settle(port: int, workers: int, token: str, firm: str, timeout: float = 900.0) -> str:
+    """Wait for the server on ``port`` to be warm (module doc); how it was judged."""
+    base = f"http://127.0.0.1:{port}"
+    if "riskgraph_explanations_warm" in httpx.get(f"{base}/metrics", timeout=10).text:
+        waited = wait_warm(base, workers, timeout)
+        return "gauge: " + ("not warm in time" if waited is None else f"warm after {waited:.0f} s")
+    began, fast = time.perf_counter(), 0
+    body = {"query": COMPANY_EXPLAINED, "variables": {"u": firm}}
+    while time.perf_counter() - began < timeout and fast < 4 * workers:
+        t = time.perf_counter()  # a new connection each time: any worker may answer
+        httpx.post(f"{base}/graphql", json=body, timeout=timeout,
+                   headers={"Authorization": f"Bearer {token}"})
+        fast = fast + 1 if time.perf_counter() - t < 1.0 else 0
+    return f"{fast} explanations in a row under 1 s after {time.perf_counter() - began:.0f} s"
 
 
 def wrk(port: int, script: str, seconds: int, pid: int) -> tuple[float, float]:
@@ -75,6 +102,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=1, help="Workers of each server.")
     args = parser.parse_args()
     ports = [int(p) for p in args.ports.split(",")]
     pids = [int(p) for p in args.pids.split(",")]
@@ -83,6 +111,8 @@ def main() -> None:
                        for u in firms)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_SCRIPT % (bodies, f"Bearer {args.token}"))
+    for port in ports:
+        print(f"port {port}: {settle(port, args.workers, args.token, firms[0])}", flush=True)
     results: dict[int, list[tuple[float, ...]]] = {p: [] for p in ports}
     for r in range(args.rounds):
         order = list(zip(ports, pids, strict=True))

@@ -128,3 +128,18 @@ def test_rate_limit_and_metrics_hold_across_workers(two_workers: tuple[str, Path
     finally:
         for client in clients:
             client.close()
+
+
+def _warm_series(text: str) -> dict[str, float]:
+    return {s.labels.get("pid", ""): s.value for family in text_string_to_metric_families(text)
+            for s in family.samples if s.name == "riskgraph_explanations_warm"}
+
+
+def test_each_worker_reports_whether_its_explanations_are_warm(
+        two_workers: tuple[str, Path]) -> None:
+    """One series per worker (bench/bench_api.py waits for all of them); the warm-up is off
+    here, so both say 0."""
+    base, _ = two_workers
+    series = _warm_series(httpx.get(f"{base}/metrics", timeout=10).text)
+    assert len(series) == 2 and all(pid for pid in series), series
+    assert set(series.values()) == {0.0}

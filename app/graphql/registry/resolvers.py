@@ -13,6 +13,7 @@ from riskgraph.app.graphql.common.enums import RiskTier
 from riskgraph.app.graphql.common.pagination import Connection, connection_of, window
 from riskgraph.app.graphql.loaders import loaders_of, read
 from riskgraph.app.graphql.permissions import require
+from riskgraph.app.graphql.registry.company_read import load_company_for_field
 from riskgraph.app.graphql.registry.types import (
     Company,
     Person,
@@ -36,8 +37,10 @@ def clean_uscc(uscc: str) -> str:
 
 
 async def resolve_company(info: Info[Any, Any], uscc: Uscc) -> Company | None:
-    """The company, or null when no firm has that identifier."""
-    return await load_company(info, clean_uscc(uscc))
+    """The company, or null when no firm has that identifier (one read with the officers and
+    records the query asks for: company_read.py)."""
+    row = await load_company_for_field(info, clean_uscc(uscc))
+    return company_from_row(row) if row else None
 
 
 async def require_company(info: Info[Any, Any], uscc: str) -> Company:

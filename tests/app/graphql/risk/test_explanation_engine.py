@@ -4,17 +4,20 @@ evidence each role gets back (only records it may see)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from neo4j import Driver
+from prometheus_client.parser import text_string_to_metric_families
 
 from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.explain_cache import scored
+from riskgraph.app.metrics import render
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import NotFound
@@ -180,3 +183,30 @@ def test_an_unknown_firm_explained_through_the_reader_is_not_found(
     with pytest.raises(NotFound, match="no company with USCC"):
         explain_cache.explain_firm(driver, "91330100MA00000000", None,
                                    settings.neo4j_database, False, reader.read_catalog)
+
+
+def _warm() -> float:
+    return next(s.value for f in text_string_to_metric_families(render()[0].decode())
+                for s in f.samples if s.name == "riskgraph_explanations_warm")
+
+
+def test_the_warm_gauge_is_1_once_scores_are_built_and_0_after_a_write(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    cache.invalidate()
+    assert _warm() == 0
+    scored(driver, settings.neo4j_database, None)
+    assert _warm() == 1
+    cache.invalidate()  # what every write path of the process calls
+    assert _warm() == 0
+
+
+def test_the_snapshot_is_frozen_out_of_the_collectors_sight_once_built(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """A full collection of a worker would otherwise walk the snapshot's objects (a pause of
+    over 100 ms at 100k firms, bench/bench_gc_pause.py)."""
+    cache.invalidate()
+    gc.unfreeze()
+    found = scored(driver, settings.neo4j_database, None)
+    tracked = {id(o) for o in gc.get_objects()}
+    assert id(found) not in tracked and id(found.snapshot) not in tracked
+    assert gc.get_freeze_count() > 0
