@@ -37,7 +37,7 @@ from riskgraph.graph.regions import region_label
 from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_companies, get_company
-from riskgraph.graph.store.firm_groups import firm_group
+from riskgraph.graph.store.firm_groups import firm_group, group_in
 from riskgraph.models.risk import firm_evidence
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.counted import Counted, context, counted
@@ -164,7 +164,8 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     ``scores`` may be passed to explain many firms without re-reading the graph. The
     counterfactual is the costly part (dozens of re-scorings); ``with_counterfactual=False``
     skips it (the API does when the query does not ask for it). ``company``: the firm's row
-    (``explain/get_company``) when the caller read it already; read here when None.
+    (``explain/get_company``, or ``cache/get_company_and_version``'s with ``entity`` and
+    ``members``) when the caller read it already; read here when None.
     """
     uscc = lookup_firm_id(uscc)
     company = company or get_company(store, uscc)
@@ -173,7 +174,10 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
         hint = "" if problem is None else f" (and it is not a firm identifier: {problem})"
         what = "USCC" if ":" not in uscc else "identifier"
         raise NotFound(f"no company with {what} {uscc!r} in the graph{hint}")
-    group = firm_group(store, uscc)  # the firm's keys: a copy's facts are the firm's
+    # The firm's keys (a copy's facts are the firm's): from the row when it brought its entity's
+    # members (cache/get_company_and_version), else one read.
+    group = (group_in(uscc, company["entity"], company["members"]) if "members" in company
+             else firm_group(store, uscc))
     if group.canonical != uscc:
         raise NotFound(f"{uscc} is another source's record of firm {group.canonical}, which "
                        "counts its facts: explain that firm")
@@ -373,12 +377,12 @@ def _evidence(store: Store, name: str, group: str, uscc: str, firms: list[str], 
     iso = when.isoformat()
     if name == "linked_firms":
         found = counts.linked(ctx, i)
+        shown = [str(ctx.snap.uscc[f]) for f in found[:lim]]
+        names = get_companies(store, shown)  # one read for every firm shown
         out = []
-        for f in found[:lim]:
-            other = str(ctx.snap.uscc[f])
+        for other in shown:
             cy, url = _snippet("explain/get_company", uscc=other)
-            row = get_company(store, other)
-            label = str(row["name"]) if row else ""
+            label = str(names[other]["name"]) if other in names else ""
             out.append(Evidence(f"shares its legal representative, a director or its controller "
                                 f"with {label} ({other})", [], [uscc, other], cy, url))
         if len(found) > lim:

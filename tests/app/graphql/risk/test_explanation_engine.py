@@ -157,6 +157,7 @@ def test_an_api_explanation_reads_through_the_request_and_sees_other_writes_at_o
     # A linked firm's row is read for its name (the linked_firms evidence); the explained
     # firm's own row came with the version and is never read again.
     assert "cache/get_graph_version" not in seen and own_rows == []
+    assert "api/list_company_link_members" not in seen  # the firm's keys came with its row
     assert reader.round_trips == len(seen)
     before = explain_cache.scored(driver, db, None)
     assert explain_cache.explain_firm(driver, uscc, None, db, False, counting).risk == first.risk
