@@ -74,7 +74,7 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
         seconds, peak = _run(snap, as_of, names)
         print(f"  whole (network='whole', one task): {len(names)} network features "
               f"{seconds:.1f} s, traced peak {peak:,.0f} MiB")
-    glob = [w for w in feature_work(snap, names, 1) if w.kind == "global"]
+    glob = [next(w for w in feature_work(snap, names, 1) if w.kind == "global")]
     for size in slice_firms:
         bounds = firm_bounds(snap.n_firms, max(1, -(-snap.n_firms // size)))
         picked = sorted({bounds[i] for i in np.linspace(0, len(bounds) - 1, sample).astype(int)})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,26 +86,29 @@ class Work:
 
 
 def feature_work(snap: Snapshot, names: Sequence[str], parts: int,
-                 network: str = "halo") -> list[Work]:
+                 network: str = "halo") -> Iterator[Work]:
     """The tasks computing ``names`` over ``snap`` in ``parts`` firm slices (``network``: one
-    of :data:`NETWORK_MODES`)."""
+    of :data:`NETWORK_MODES`), the whole-graph ones first; each slice is cut when reached."""
     if network not in NETWORK_MODES:
         raise ValueError(f"network={network!r}: one of {', '.join(NETWORK_MODES)}")
+    return _tasks(snap, names, parts, network)
+
+
+def _tasks(snap: Snapshot, names: Sequence[str], parts: int, network: str) -> Iterator[Work]:
     own = [n for n in names if own_scope(n)]
     near = [n for n in names if halo_scope(n)] if network == "halo" else []
     far = [n for n in names if not own_scope(n) and n not in near]
-    bounds = firm_bounds(snap.n_firms, parts)
-    work = [Work("own", own, lo, hi, firm_slice(snap, lo, hi)) for lo, hi in bounds] if own \
-        else []
-    for lo, hi in bounds if near else []:
-        cut = network_slice(snap, lo, hi)
-        work.append(Work("halo", near, lo, hi, cut.snap, cut.core))
     if network == "halo" and far:
-        work.append(Work("global", far, 0, snap.n_firms, global_view(snap)))
+        yield Work("global", far, 0, snap.n_firms, global_view(snap))
     elif far:
-        chunks = feature_chunks(far) if network == "groups" else [far]
-        work += [Work("whole", chunk, 0, snap.n_firms, None) for chunk in chunks]
-    return work
+        for chunk in feature_chunks(far) if network == "groups" else [far]:
+            yield Work("whole", chunk, 0, snap.n_firms, None)
+    for lo, hi in firm_bounds(snap.n_firms, parts):
+        if own:
+            yield Work("own", own, lo, hi, firm_slice(snap, lo, hi))
+        if near:
+            cut = network_slice(snap, lo, hi)
+            yield Work("halo", near, lo, hi, cut.snap, cut.core)
 
 
 def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
@@ -114,7 +118,8 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     """``compute_features(snap, as_of, names, tables)`` as Spark tasks.
 
     The firms are cut into slices of at most ``slice_firms`` firms (at least one per core),
-    shipped from the driver. Own features (:func:`models.spark.partition.own_scope`) run on
+    shipped from the driver in waves of one task per core (the driver holds one wave's
+    slices at a time). Own features (:func:`models.spark.partition.own_scope`) run on
     each slice; network features (``network="halo"``, the default) on each slice with its halo
     (:func:`models.spark.halo.network_slice`), the :data:`~models.spark.halo.GLOBAL_FEATURES`
     in one task on the firm graph (:func:`models.spark.halo.global_view`). ``network="whole"``
@@ -124,9 +129,8 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     t = as_of if isinstance(as_of, int) else day_of(as_of)
     sc = spark.sparkContext
     parts = max(sc.defaultParallelism, -(-snap.n_firms // max(1, slice_firms)))
-    work = feature_work(snap, names, parts, network)
     world_path = str(world.resolve()) if world is not None else None
-    whole = any(w.kind == "whole" for w in work)
+    whole = network != "halo" and any(not own_scope(n) for n in names)
     shared = sc.broadcast(snap) if world_path is None and whole else None
     files = list(user_feature_files)
 
@@ -140,12 +144,13 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
             yield (w.names, w.lo, w.hi, np.ascontiguousarray(block).tobytes(),
                    values.seconds)
 
-    kinds = [w.kind for w in work]
-    sc.setJobDescription(
-        f"riskgraph features: {len(names)} features in {len(work)} tasks "
-        f"({kinds.count('own')} own slices, {kinds.count('halo')} network slices, "
-        f"{kinds.count('global') + kinds.count('whole')} whole-graph tasks)")
-    results = sc.parallelize(work, max(1, len(work))).mapPartitions(run).collect()
+    # in waves of one task per core: the driver holds one wave's slices and halos at a time
+    results = []
+    work = feature_work(snap, names, parts, network)
+    for wave in iter(lambda: list(islice(work, max(1, sc.defaultParallelism))), []):
+        sc.setJobDescription(f"riskgraph features: {len(names)} features, tasks "
+                             + ", ".join(f"{w.kind} {w.lo}..{w.hi}" for w in wave))
+        results += sc.parallelize(wave, len(wave)).mapPartitions(run).collect()
     if shared is not None:
         shared.unpersist()
     values = np.empty((snap.n_firms, len(names)), dtype=np.float64)
