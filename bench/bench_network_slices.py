@@ -4,7 +4,8 @@
         [--slice-firms 200000 20000] [--sample 5] [--seed 7] [--scratch DIR] [--compute]
 
 For each world size and slice size, the tasks ``models.spark.features.feature_work`` plans
-(the network features by firm slice, the whole-graph four on the global view), without Spark,
+(the network features by firm slice, the whole-graph four on the global and bids views),
+without Spark,
 on ``--sample`` slices spread evenly over the firms: per network-slice task the time to cut
 it on the driver, the firms of the slice, the firms and persons of its snapshot (the
 slice and its halo), the snapshot's array bytes (object columns: pointers only) and its
@@ -24,6 +25,7 @@ import shutil
 import tempfile
 import time
 import tracemalloc
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +76,7 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
         seconds, peak = _run(snap, as_of, names)
         print(f"  whole (network='whole', one task): {len(names)} network features "
               f"{seconds:.1f} s, traced peak {peak:,.0f} MiB")
-    glob = [next(w for w in feature_work(snap, names, 1) if w.kind == "global")]
+    glob = list(takewhile(lambda w: w.kind == "global", feature_work(snap, names, 1)))
     for size in slice_firms:
         bounds = firm_bounds(snap.n_firms, max(1, -(-snap.n_firms // size)))
         picked = sorted({bounds[i] for i in np.linspace(0, len(bounds) - 1, sample).astype(int)})
@@ -85,8 +87,8 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
             cuts.append(time.perf_counter() - began)
             halo.append(Work("halo", [n for n in names if halo_scope(n)], lo, hi, piece.snap,
                              piece.core))
-        print(f"  slices of ≤ {size:,} firms: {len(bounds)} network-slice tasks + 1 global "
-              f"task; {len(halo)} slices measured, spread over the firms")
+        print(f"  slices of ≤ {size:,} firms: {len(bounds)} network-slice tasks + "
+              f"{len(glob)} global tasks; {len(halo)} slices measured, spread over the firms")
         print("    " + _row("cut on the driver", cuts, "s") + " per slice")
         sizes = [_sizes(w.piece) for w in halo]
         firms = [w.task_firms for w in halo]
@@ -106,7 +108,7 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
             print("    " + _row("task traced peak", [p for _, p in runs], "MiB"))
     for w in glob:
         a, p = _sizes(w.piece)
-        line = (f"  global task on the global view ({', '.join(w.names)}): {a:,.0f} MiB of "
+        line = (f"  global task ({', '.join(w.names)}): {a:,.0f} MiB of "
                 f"arrays, {p:,.0f} MiB pickled ({a / arrays:.2f} × whole)")
         if compute:
             seconds, peak = _run(w.piece, as_of, w.names)

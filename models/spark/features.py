@@ -3,10 +3,10 @@
 Features of the firm's own data run on firm slices (models/spark/partition.py); the network
 features run on the same firm slices, each with the halo of the graph they read
 (models/spark/halo.py), except the four that read the whole firm graph (PageRank, the
-community and industry rates, the co-bidding rotation), which run in one task on the graph
-without the records they do not read. Each task runs ``compute_features`` on its share;
-columns come back to the driver and are assembled in the requested order, so the matrix
-equals ``compute_features`` over the whole list, bit for bit.
+community and industry rates, the co-bidding rotation), which run in two tasks: one on the
+firm graph without the records it does not read, one on the bids. Each task runs
+``compute_features`` on its share; columns come back to the driver and are assembled in the
+requested order, so the matrix equals ``compute_features`` over the whole list, bit for bit.
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from riskgraph.models.risk.features import FeatureMatrix, compute_features
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.userdata import UserTable
-from riskgraph.models.spark.halo import global_view, halo_scope, network_slice
+from riskgraph.models.spark.halo import (
+    BID_FEATURES,
+    bids_view,
+    global_view,
+    halo_scope,
+    network_slice,
+)
 from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
 
 if TYPE_CHECKING:
@@ -59,9 +65,10 @@ SLICE_FIRMS = 200_000
 """At most this many firms per slice task (own and network features)."""
 
 NETWORK_MODES = ("halo", "whole", "groups")
-"""How the network features are cut: ``halo`` (by firm slice, the global four in one task on
-:func:`~models.spark.halo.global_view`), ``whole`` (one task on the whole snapshot) or
-``groups`` (one task per feature group on the whole snapshot)."""
+"""How the network features are cut: ``halo`` (by firm slice, the global four in two tasks on
+:func:`~models.spark.halo.global_view` and :func:`~models.spark.halo.bids_view`), ``whole``
+(one task on the whole snapshot) or ``groups`` (one task per feature group on the whole
+snapshot)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,8 @@ class Work:
     """One task's share: features ``names`` of firms ``lo..hi-1`` computed on ``piece``.
 
     ``kind``: ``own`` (a :func:`firm_slice`), ``halo`` (a :func:`network_slice`: the rows
-    ``core`` of its snapshot), ``global`` (a :func:`global_view`, every firm) or ``whole``
-    (the whole snapshot, read in the task: ``piece`` is None)."""
+    ``core`` of its snapshot), ``global`` (a :func:`global_view` or :func:`bids_view`, every
+    firm) or ``whole`` (the whole snapshot, read in the task: ``piece`` is None)."""
 
     kind: str
     names: list[str]
@@ -98,8 +105,13 @@ def _tasks(snap: Snapshot, names: Sequence[str], parts: int, network: str) -> It
     own = [n for n in names if own_scope(n)]
     near = [n for n in names if halo_scope(n)] if network == "halo" else []
     far = [n for n in names if not own_scope(n) and n not in near]
-    if network == "halo" and far:
-        yield Work("global", far, 0, snap.n_firms, global_view(snap))
+    if network == "halo" and far:  # two tasks: the firm graph's three, the bids' one
+        graph = [n for n in far if n not in BID_FEATURES]
+        bids = [n for n in far if n in BID_FEATURES]
+        if graph:
+            yield Work("global", graph, 0, snap.n_firms, global_view(snap))
+        if bids:
+            yield Work("global", bids, 0, snap.n_firms, bids_view(snap))
     elif far:
         for chunk in feature_chunks(far) if network == "groups" else [far]:
             yield Work("whole", chunk, 0, snap.n_firms, None)
@@ -122,10 +134,11 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     slices at a time). Own features (:func:`models.spark.partition.own_scope`) run on
     each slice; network features (``network="halo"``, the default) on each slice with its halo
     (:func:`models.spark.halo.network_slice`), the :data:`~models.spark.halo.GLOBAL_FEATURES`
-    in one task on the firm graph (:func:`models.spark.halo.global_view`). ``network="whole"``
-    runs every network feature in one task on the whole snapshot (``"groups"``: one task per
-    feature group); with ``world`` that task reads the world itself (on a cluster: a path
-    every executor sees), without it the driver's ``snap`` is broadcast."""
+    in two tasks (:func:`models.spark.halo.global_view`, :func:`models.spark.halo.bids_view`).
+    ``network="whole"`` runs every network feature in one task on the whole snapshot
+    (``"groups"``: one task per feature group); with ``world`` that task reads the world
+    itself (on a cluster: a path every executor sees), without it the driver's ``snap`` is
+    broadcast."""
     t = as_of if isinstance(as_of, int) else day_of(as_of)
     sc = spark.sparkContext
     parts = max(sc.defaultParallelism, -(-snap.n_firms // max(1, slice_firms)))

@@ -26,7 +26,8 @@ The :data:`GLOBAL_FEATURES` read the whole firm graph (PageRank: 30 power iterat
 community: connected components; the industry rate: one rate per industry; the co-bidding
 rotation: connected components of repeated co-bidders). They run on :func:`global_view`: every
 firm with its people, group links, supplies and bids, but of the credit records only the
-penalties, and no registry keys.
+penalties, and no registry keys; the rotation, which reads the bids only, apart on
+:func:`bids_view`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ IntArray = npt.NDArray[np.int64]
 GLOBAL_FEATURES = frozenset({"pagerank", "community_violation_rate", "industry_violation_rate",
                              "cobid_rotation"})
 """Network features that read the whole firm graph (computed on :func:`global_view`)."""
+
+BID_FEATURES = frozenset({"cobid_rotation"})
+"""The global features that read the bids only (computed apart, on :func:`bids_view`)."""
 
 PERSON_FIELDS = ("person_id", "person_node", "political")
 ROW_GROUPS = ("role_", "link_", "sup_", "addr_", "contact_", "shared_", "bid_", "rec_", "same_")
@@ -170,6 +174,16 @@ def global_view(s: Snapshot) -> Snapshot:
             values[f.name] = column[:0].copy()
         else:
             values[f.name] = column
+    return Snapshot(**values)
+
+
+def bids_view(s: Snapshot) -> Snapshot:
+    """What the :data:`BID_FEATURES` read: every firm and bid, nothing else."""
+    values: dict[str, Any] = {}
+    for f in fields(s):
+        column = getattr(s, f.name)
+        keep = f.name in FIRM_FIELDS or f.name.startswith("bid_")
+        values[f.name] = column if keep else column[:0].copy()
     return Snapshot(**values)
 
 

@@ -12,7 +12,14 @@ from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
 from riskgraph.models.risk.features import compute_features, feature_names
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.spark.features import feature_work
-from riskgraph.models.spark.halo import GLOBAL_FEATURES, global_view, halo_scope, network_slice
+from riskgraph.models.spark.halo import (
+    BID_FEATURES,
+    GLOBAL_FEATURES,
+    bids_view,
+    global_view,
+    halo_scope,
+    network_slice,
+)
 from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
 
 NETWORK = [n for n in feature_names(include_soft=True) if halo_scope(n)]
@@ -86,6 +93,11 @@ def test_global_features_on_the_global_view_equal_the_whole(world_snapshot: Snap
     assert len(view.rec_id) < len(world_snapshot.rec_id) and len(view.addr_firm) == 0
     assert np.array_equal(compute_features(view, as_of, names).values,
                           compute_features(world_snapshot, as_of, names).values)
+    bids = sorted(BID_FEATURES)
+    alone = bids_view(world_snapshot)
+    assert alone.n_persons == 0 and len(alone.role_firm) == 0 and len(alone.rec_id) == 0
+    assert np.array_equal(compute_features(alone, as_of, bids).values,
+                          compute_features(world_snapshot, as_of, bids).values)
 
 
 @pytest.mark.parametrize("network", ["halo", "whole", "groups"])

@@ -78,7 +78,7 @@ def test_network_features_on_five_slices_equal_one_task_on_the_whole(
     as_of = world_snapshot.data_end + 1
     kinds = [w.kind for w in feature_work(world_snapshot, names, 5)]
     assert kinds[0] == "global"
-    assert kinds.count("halo") == 5 and kinds.count("global") == 1
+    assert kinds.count("halo") == 5 and kinds.count("global") == 2
     sliced = spark_features(spark, world_snapshot, as_of, names, slice_firms=600)
     # one task reading the world itself (the cluster path of network="whole")
     whole = spark_features(spark, world_snapshot, as_of, names, world=world_dir,
