@@ -30,6 +30,13 @@ docs/national-scale.md). The in-process run prints each phase's time and peak.
 ``BENCH_WRITE=20000x2``: write-back batch size and writers for both engines (default 5,000 × 1);
 ``BENCH_WRITE_BATCHES=1000,20000x2``: the in-process write-back timed again at these shapes;
 ``--engines local``: one engine only; ``--scratch DIR``: keep the model and worlds for reuse.
+``BENCH_SPARK_NETWORK=whole``: the Spark engine's network features in one task on the whole
+snapshot (default ``halo``: by firm slice with each slice's halo).
+
+The engines alternate which runs first from one size to the next (``--engines`` order at the
+first size, reversed at the second, ...): the first write-back after a bulk load meets a cold
+store, so each engine carries that cost at every other size; each run's line says
+``[ran first]``, and the fit says at how many sizes each engine ran first.
 """
 
 from __future__ import annotations
@@ -221,13 +228,20 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             started = time.perf_counter() - began
             run = create_run_spark(Store.open(driver, settings.neo4j_database), spark,
                                    home=Path(home), settings=settings, world=source,
-                                   batch=_write_shape()[0], writers=_write_shape()[1])
+                                   batch=_write_shape()[0], writers=_write_shape()[1],
+                                   network=_network())
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}
     finally:
         driver.close()
     print(json.dumps(out))
+
+
+def _network() -> str:
+    """``BENCH_SPARK_NETWORK=whole``: how the Spark engine cuts the network features
+    (models/spark/features.py ``NETWORK_MODES``; default ``halo``, by firm slice)."""
+    return os.environ.get("BENCH_SPARK_NETWORK", "halo")
 
 
 def _spark_conf() -> dict[str, str]:
@@ -248,7 +262,7 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
         spark = spark_session(master, local_dir=home / "spark", conf=_spark_conf())
         started = time.perf_counter() - began
         srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
-                                write=False)
+                                write=False, network=_network())
         spark.stop()
         out = {"digest": srun.digest, "firms": srun.firm_count,
                "seconds": {"spark start": started, **srun.seconds}}
@@ -319,7 +333,10 @@ def main() -> None:
                 print(f"\n{n:,} firms: world generated, bulk-loaded in "
                       f"{time.perf_counter() - began:.0f} s")
             figures = {}
-            for engine in args.engines:
+            # the first write after the bulk load meets a cold store: alternate which engine
+            # goes first from size to size, and say which did
+            order = args.engines if len(rows) % 2 == 0 else args.engines[::-1]
+            for engine in order:
                 figures[engine] = _measured(
                     [sys.executable, __file__, "--child", engine, str(home), args.master,
                      str(world) if args.no_neo4j else
@@ -329,16 +346,19 @@ def main() -> None:
                          f"error {f.get('error')}" if "digest" not in f else
                          f"digest {f['digest'][:16]}")
                 parts = ", ".join(f"{k} {v:.1f} s" for k, v in f.get("seconds", {}).items())
+                first = " [ran first]" if engine == order[0] and len(order) > 1 else ""
                 print(f"  {engine:>6}: {f['wall']:7.1f} s wall, peak {f['peak_mib']:7,.0f} MiB "
-                      f"({state}; {parts})")
+                      f"({state}; {parts}){first}")
                 for label, mib in f.get("phase_peak_mib", {}).items():
                     print(f"          {label:<32} {f['seconds'][label]:7.1f} s, "
                           f"peak {mib:7,.0f} MiB")
             if len(figures) == 2:
                 same = figures["local"].get("digest") == figures["spark"].get("digest")
-                print(f"  digests {'EQUAL' if same else 'DIFFER'}; spark/in-process time "
+                print(f"  digests {'EQUAL' if same else 'DIFFER'} ({order[0]} ran first); "
+                      f"spark/in-process time "
                       f"{figures['spark']['wall'] / figures['local']['wall']:.2f}×, peak "
                       f"{figures['spark']['peak_mib'] / max(1, figures['local']['peak_mib']):.2f}×")
+            figures["first"] = {"engine": order[0]}
             rows.append((n, figures))
             if not keep:
                 shutil.rmtree(world)
@@ -369,6 +389,9 @@ def _slopes(rows: list[tuple[int, dict[str, dict[str, Any]]]]) -> None:
         backs = [_write_back(f) for _, f in ok]
         if all(v is not None for v in backs):
             series["write-back"] = ("s", backs)
+        firsts = sum(1 for _, f in rows if f.get("first", {}).get("engine") == engine)
+        print(f"  ({label} ran first at {firsts} of {len(rows)} sizes: its write-back met the "
+              f"cold store after the bulk load there)")
         for what, (unit, y) in series.items():
             b, a = np.polyfit(n, np.array(y, dtype=float), 1)
             print(f"  {what:>11}: {a:8.1f} {unit} + {b * 1e5:8.1f} {unit} per 100k"

@@ -1,17 +1,20 @@
 """Point-in-time features computed in Spark tasks, by the in-process feature code itself.
 
-Features of the firm's own data run on firm slices (models/spark/partition.py: a slice's
-memory does not grow with the world); the network features run in one task on the whole
-snapshot (read from the world directory by the task, or from a broadcast of the one the driver
-read from Neo4j). Each task runs ``compute_features`` on its share; columns come back to the
-driver and are assembled in the requested order, so the matrix equals ``compute_features``
-over the whole list, bit for bit.
+Features of the firm's own data run on firm slices (models/spark/partition.py); the network
+features run on the same firm slices, each with the halo of the graph they read
+(models/spark/halo.py), except the four that read the whole firm graph (PageRank, the
+community and industry rates, the co-bidding rotation), which run in two tasks: one on the
+firm graph without the records it does not read, one on the bids. Each task runs
+``compute_features`` on its share; columns come back to the driver and are assembled in the
+requested order, so the matrix equals ``compute_features`` over the whole list, bit for bit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +25,13 @@ from riskgraph.models.risk.features import FeatureMatrix, compute_features
 from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.userdata import UserTable
+from riskgraph.models.spark.halo import (
+    BID_FEATURES,
+    bids_view,
+    global_view,
+    halo_scope,
+    network_slice,
+)
 from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
 
 if TYPE_CHECKING:
@@ -52,55 +62,108 @@ def task_snapshot(world: str | None, broadcast: Any) -> Snapshot:
 
 
 SLICE_FIRMS = 200_000
-"""At most this many firms per own-scope task (its memory does not grow with the world)."""
+"""At most this many firms per slice task (own and network features)."""
 
-Work = tuple[str, list[str], int, int, Any]
-"""A task's work: ("network", names, 0, 0, None) on the whole snapshot, or
-("own", names, lo, hi, firm slice)."""
+NETWORK_MODES = ("halo", "whole", "groups")
+"""How the network features are cut: ``halo`` (by firm slice, the global four in two tasks on
+:func:`~models.spark.halo.global_view` and :func:`~models.spark.halo.bids_view`), ``whole``
+(one task on the whole snapshot) or ``groups`` (one task per feature group on the whole
+snapshot)."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """One task's share: features ``names`` of firms ``lo..hi-1`` computed on ``piece``.
+
+    ``kind``: ``own`` (a :func:`firm_slice`), ``halo`` (a :func:`network_slice`: the rows
+    ``core`` of its snapshot), ``global`` (a :func:`global_view` or :func:`bids_view`, every
+    firm) or ``whole`` (the whole snapshot, read in the task: ``piece`` is None)."""
+
+    kind: str
+    names: list[str]
+    lo: int
+    hi: int
+    piece: Snapshot | None
+    core: Any = None
+
+    @property
+    def task_firms(self) -> int:
+        """Firms in the task's snapshot (the slice and its halo)."""
+        return self.piece.n_firms if self.piece is not None else -1
+
+
+def feature_work(snap: Snapshot, names: Sequence[str], parts: int,
+                 network: str = "halo") -> Iterator[Work]:
+    """The tasks computing ``names`` over ``snap`` in ``parts`` firm slices (``network``: one
+    of :data:`NETWORK_MODES`), the whole-graph ones first; each slice is cut when reached."""
+    if network not in NETWORK_MODES:
+        raise ValueError(f"network={network!r}: one of {', '.join(NETWORK_MODES)}")
+    return _tasks(snap, names, parts, network)
+
+
+def _tasks(snap: Snapshot, names: Sequence[str], parts: int, network: str) -> Iterator[Work]:
+    own = [n for n in names if own_scope(n)]
+    near = [n for n in names if halo_scope(n)] if network == "halo" else []
+    far = [n for n in names if not own_scope(n) and n not in near]
+    if network == "halo" and far:  # two tasks: the firm graph's three, the bids' one
+        graph = [n for n in far if n not in BID_FEATURES]
+        bids = [n for n in far if n in BID_FEATURES]
+        if graph:
+            yield Work("global", graph, 0, snap.n_firms, global_view(snap))
+        if bids:
+            yield Work("global", bids, 0, snap.n_firms, bids_view(snap))
+    elif far:
+        for chunk in feature_chunks(far) if network == "groups" else [far]:
+            yield Work("whole", chunk, 0, snap.n_firms, None)
+    for lo, hi in firm_bounds(snap.n_firms, parts):
+        if own:
+            yield Work("own", own, lo, hi, firm_slice(snap, lo, hi))
+        if near:
+            cut = network_slice(snap, lo, hi)
+            yield Work("halo", near, lo, hi, cut.snap, cut.core)
 
 
 def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
                    names: Sequence[str], user_feature_files: Sequence[str] = (), *,
                    world: Path | None = None, slice_firms: int = SLICE_FIRMS,
-                   split_network: bool = False) -> FeatureMatrix:
+                   network: str = "halo") -> FeatureMatrix:
     """``compute_features(snap, as_of, names, tables)`` as Spark tasks.
 
-    Features of the firm's own data (:func:`models.spark.partition.own_scope`) run on firm
-    slices of at most ``slice_firms`` firms (at least one per core), shipped from the driver;
-    network features run in one task on the whole snapshot (``split_network``: one task per
-    feature group, which rebuilds the shared intermediates in each: the position group's firm
-    graph is made of the people, group, supply and co-bidding links). With ``world``, that
-    task reads the world itself (on a cluster: a path every executor sees); without, the
-    driver's ``snap`` is broadcast."""
+    The firms are cut into slices of at most ``slice_firms`` firms (at least one per core),
+    shipped from the driver in waves of one task per core (the driver holds one wave's
+    slices at a time). Own features (:func:`models.spark.partition.own_scope`) run on
+    each slice; network features (``network="halo"``, the default) on each slice with its halo
+    (:func:`models.spark.halo.network_slice`), the :data:`~models.spark.halo.GLOBAL_FEATURES`
+    in two tasks (:func:`models.spark.halo.global_view`, :func:`models.spark.halo.bids_view`).
+    ``network="whole"`` runs every network feature in one task on the whole snapshot
+    (``"groups"``: one task per feature group); with ``world`` that task reads the world
+    itself (on a cluster: a path every executor sees), without it the driver's ``snap`` is
+    broadcast."""
     t = as_of if isinstance(as_of, int) else day_of(as_of)
-    own = [n for n in names if own_scope(n)]
-    network = [n for n in names if not own_scope(n)]
     sc = spark.sparkContext
-    chunks = feature_chunks(network) if split_network else [network] if network else []
-    work: list[Work] = [("network", chunk, 0, 0, None) for chunk in chunks]
-    if own:
-        parts = max(sc.defaultParallelism, -(-snap.n_firms // max(1, slice_firms)))
-        work += [("own", own, lo, hi, firm_slice(snap, lo, hi))
-                 for lo, hi in firm_bounds(snap.n_firms, parts)]
+    parts = max(sc.defaultParallelism, -(-snap.n_firms // max(1, slice_firms)))
     world_path = str(world.resolve()) if world is not None else None
-    shared = sc.broadcast(snap) if world_path is None and network else None
+    whole = network != "halo" and any(not own_scope(n) for n in names)
+    shared = sc.broadcast(snap) if world_path is None and whole else None
     files = list(user_feature_files)
 
     def run(part: Iterable[Work]) -> Iterator[tuple[list[str], int, int, bytes,
                                                     dict[str, float]]]:
-        for kind, chunk, lo, hi, piece in part:
-            s = piece if kind == "own" else task_snapshot(world_path, shared)
-            tables = [UserTable.read(Path(p)) for p in files]
-            fm = compute_features(s, t, chunk, tables)
-            if kind != "own":
-                lo, hi = 0, s.n_firms
-            yield chunk, lo, hi, np.ascontiguousarray(fm.values).tobytes(), fm.seconds
+        for w in part:
+            s = w.piece if w.piece is not None else task_snapshot(world_path, shared)
+            tables = [UserTable.read(Path(p)) for p in files] if w.kind == "own" else []
+            values = compute_features(s, t, w.names, tables)
+            block = values.values[w.core] if w.kind == "halo" else values.values
+            yield (w.names, w.lo, w.hi, np.ascontiguousarray(block).tobytes(),
+                   values.seconds)
 
-    slices = sum(1 for w in work if w[0] == "own")
-    sc.setJobDescription(f"riskgraph features: {len(network)} network features in "
-                         f"{len(work) - slices} tasks, {len(own)} own features on "
-                         f"{slices} firm slices")
-    results = sc.parallelize(work, max(1, len(work))).mapPartitions(run).collect()
+    # in waves of one task per core: the driver holds one wave's slices and halos at a time
+    results = []
+    work = feature_work(snap, names, parts, network)
+    for wave in iter(lambda: list(islice(work, max(1, sc.defaultParallelism))), []):
+        sc.setJobDescription(f"riskgraph features: {len(names)} features, tasks "
+                             + ", ".join(f"{w.kind} {w.lo}..{w.hi}" for w in wave))
+        results += sc.parallelize(wave, len(wave)).mapPartitions(run).collect()
     if shared is not None:
         shared.unpersist()
     values = np.empty((snap.n_firms, len(names)), dtype=np.float64)

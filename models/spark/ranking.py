@@ -4,7 +4,8 @@ Same inputs, same code, same run as ``models.accountability.ranking.create_run``
 
 1. the snapshot is read once by the driver (from Neo4j, or from a world directory) for its
    data hash and firm list; features run as Spark tasks (models/spark/features.py: the
-   firm's own features on firm slices, the network features in one task);
+   own and network features on firm slices, each network slice with the halo of the graph it
+   reads, the four whole-graph features in one task);
 2. the firms × features table is cut into firm slices of at most ``SCORE_SLICE`` firms; each
    task scores its slice with ``models.risk.scoring.score_features`` and draws the reasons
    of its alive firms with ``models.accountability.ranking``'s own code, and the scored
@@ -154,11 +155,13 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
                      actor: str = "cli", reason: str = "", home: Path | None = None,
                      world: Path | None = None, settings: Settings | None = None,
                      writers: int = 1, batch: int = BATCH, write: bool = True,
-                     phase: Phase = _no_phase) -> SparkRun:
+                     phase: Phase = _no_phase, network: str = "halo") -> SparkRun:
     """Rank every firm on Spark and store the run in the Neo4j of ``store``.
 
     The data is read from ``world`` when given (the graph must hold the same firms), else
-    from Neo4j. ``write=False`` computes the run without storing it (benchmarks)."""
+    from Neo4j. ``write=False`` computes the run without storing it (benchmarks);
+    ``network``: how the network features are cut (models/spark/features.py
+    ``NETWORK_MODES``)."""
     cfg = settings or get_settings()
     cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
     seconds: dict[str, float] = {}
@@ -171,12 +174,13 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
         snap = Snapshot.from_world(world) if world else store.snapshot()
         digest_data = snap.digest()
     when = as_of or as_of_default(snap)
-    # in local mode the executors are this machine: the driver's snapshot is broadcast rather
-    # than read again from the world by the network task (a second read's peak)
+    # network="whole" only: in local mode the executors are this machine, so the driver's
+    # snapshot is broadcast rather than read again from the world (a second read's peak)
     local = str(spark.sparkContext.master or "").startswith("local")
     with timed("features (Spark)"):
         fm = spark_features(spark, snap, day_of(when), art.all_features,
-                            art.user_feature_files, world=None if local else world)
+                            art.user_feature_files, world=None if local else world,
+                            network=network)
     sc = spark.sparkContext
     n = snap.n_firms
     uscc = snap.uscc

@@ -31,6 +31,7 @@ from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.train_config import TrainConfig
 from riskgraph.models.risk.training import train
 from riskgraph.models.spark.features import feature_chunks
+from riskgraph.models.spark.partition import own_scope
 from riskgraph.models.spark.session import check_java
 
 pyspark = pytest.importorskip(
@@ -61,13 +62,29 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
     names = feature_names(include_soft=True)
     as_of = world_snapshot.data_end + 1
     local = compute_features(world_snapshot, as_of, names)
-    # tasks read the world themselves here; the Neo4j path (broadcast) is the run test below
-    remote = spark_features(spark, world_snapshot, as_of, names, world=world_dir,
-                            slice_firms=700)  # own features on 5 firm slices
+    # own and network features on 5 firm slices (the network ones with their halo)
+    remote = spark_features(spark, world_snapshot, as_of, names, slice_firms=700)
     assert remote.names == local.names
     assert np.array_equal(remote.values, local.values)
     assert np.array_equal(remote.alive, local.alive)
     assert remote.as_of == local.as_of
+
+
+def test_network_features_on_five_slices_equal_one_task_on_the_whole(
+        spark: Any, world_dir: Path, world_snapshot: Snapshot) -> None:
+    from riskgraph.models.spark.features import feature_work, spark_features
+
+    names = [n for n in feature_names(include_soft=True) if not own_scope(n)]
+    as_of = world_snapshot.data_end + 1
+    kinds = [w.kind for w in feature_work(world_snapshot, names, 5)]
+    assert kinds[0] == "global"
+    assert kinds.count("halo") == 5 and kinds.count("global") == 2
+    sliced = spark_features(spark, world_snapshot, as_of, names, slice_firms=600)
+    # one task reading the world itself (the cluster path of network="whole")
+    whole = spark_features(spark, world_snapshot, as_of, names, world=world_dir,
+                           network="whole")
+    assert np.array_equal(sliced.values, whole.values)
+    assert np.array_equal(whole.values, compute_features(world_snapshot, as_of, names).values)
 
 
 def test_spark_reads_people_through_the_resolution_as_in_process(
@@ -81,8 +98,9 @@ def test_spark_reads_people_through_the_resolution_as_in_process(
     as_of = snap.data_end + 1
     local = compute_features(snap, as_of, names)
     assert not np.array_equal(local.values, compute_features(world_snapshot, as_of, names).values)
-    remote = spark_features(spark, snap, as_of, names)  # broadcast, as from Neo4j
-    assert np.array_equal(remote.values, local.values)
+    for network in ("halo", "whole"):  # whole: the driver's snapshot broadcast
+        remote = spark_features(spark, snap, as_of, names, slice_firms=1000, network=network)
+        assert np.array_equal(remote.values, local.values)
 
 
 @pytest.mark.neo4j
