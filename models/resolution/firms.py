@@ -51,7 +51,7 @@ FEW_RECORDS = 4
 FIRM_THRESHOLD = 0.95
 """The default merge threshold of firms. The rule: the highest of 0.95, 0.9, 0.85, 0.8 reaching
 pairwise recall >= 0.95 with precision >= 0.98 on a validation world (seed 8, 10,000 firms, rate
-0.1: 0.95 gave 0.9980 / 0.9820, 0.9 0.9980 / 0.9880); the figures are then measured on other
+0.1: 0.95 gave 1.0000 / 0.9820, 0.9 1.0000 / 0.9880); the figures are then measured on other
 worlds (bench/bench_firm_resolution.py, seed 9). About 5 % of the planted copies keep nothing
 but their name (no USCC, no or a moved address, no key person), and distinct firms share legal
 names (branches, homophones), so such a copy scores by its name and the size of the register."""
