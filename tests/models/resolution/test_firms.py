@@ -185,3 +185,15 @@ def test_two_registry_firms_never_join_one_cluster_through_a_copy() -> None:
     assert cluster(scored, 0.9).members == {"A1": ["A1", "A2", "copy"]}
     judged = cluster(scored, 0.9, same=[("A1", "A2")], apart=["A1", "A2"])
     assert judged.members == {"A1": ["A1", "A2", "copy"]}  # the investigators' word stands
+
+
+def test_a_level_no_random_pair_fell_in_gets_the_floor_of_u(planted: Path) -> None:
+    from riskgraph.models.resolution.firms import score_firms
+    from riskgraph.models.resolution.matcher import MatchSettings
+
+    model = score_firms(firm_features(firm_records(planted)), MatchSettings(max_pairs=1e3)).model
+    trained = [lv for c in model["comparisons"] for lv in c["comparison_levels"]
+               if not lv.get("is_null_level") and isinstance(lv.get("m_probability"), float)]
+    assert trained
+    assert all(isinstance(lv["u_probability"], float) and lv["u_probability"] >= 0.5 / 1e3 * 0.99
+               for lv in trained)  # Splink leaves u unset for such a level: no weight at all
