@@ -58,7 +58,7 @@ def run(
 @app.command("firms")
 @invalidating
 def firms(
-    threshold: Threshold = 0.9,  # models/resolution/firms.FIRM_THRESHOLD
+    threshold: Threshold = 0.95,  # models/resolution/firms.FIRM_THRESHOLD
     review_low: ReviewLow = 0.2,
     actor: Actor = "resolution",
 ) -> None:
@@ -87,7 +87,8 @@ def firms(
     console.print(f"decision {decision}: {d['records']:,} firms, {d['pairs_scored']:,} pairs "
                   f"scored, {d['clusters']:,} resolved firms ({len(result.links):,} links), "
                   f"{len(result.candidates):,} pairs queued for review, "
-                  f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
+                  f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement, "
+                  f"{d['kept_apart']} kept apart (two registry firms)")
 
 
 @app.command("review")

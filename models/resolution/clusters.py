@@ -3,7 +3,9 @@
 A "same" judgement links its pair first; then pairs at or above the threshold link in order of
 decreasing match weight (ties by id, so the result is the same in every process), except that a
 link never joins two clusters holding a pair judged "not same": a "not same" is never merged
-automatically, not even through a third record.
+automatically, not even through a third record. Records passed as ``apart`` (firms of the
+registry: a USCC names one legal entity) are never joined into one cluster by scored links
+either (judged "same" pairs are the investigators' word and link first).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Clustering:
     """The links that formed the clusters."""
     refused: list[Link] = field(default_factory=list)
     """Links above the threshold refused by a "not same" judgement."""
+    kept_apart: list[Link] = field(default_factory=list)
+    """Links above the threshold refused because both clusters hold an ``apart`` record."""
 
 
 def pair(a: str, b: str) -> tuple[str, str]:
@@ -38,8 +42,10 @@ def pair(a: str, b: str) -> tuple[str, str]:
 
 def cluster(scored: Iterable[tuple[str, str, float, float]], threshold: float,
             same: Iterable[tuple[str, str]] = (),
-            not_same: Iterable[tuple[str, str]] = ()) -> Clustering:
-    """``scored``: (a, b, match_weight, match_probability) per candidate pair."""
+            not_same: Iterable[tuple[str, str]] = (),
+            apart: Iterable[str] = ()) -> Clustering:
+    """``scored``: (a, b, match_weight, match_probability) per candidate pair; no scored link
+    joins two clusters that both hold an ``apart`` record."""
     parent: dict[str, str] = {}
     forbidden: dict[str, set[str]] = {}
 
@@ -58,6 +64,8 @@ def cluster(scored: Iterable[tuple[str, str, float, float]], threshold: float,
         roots_forbidden.setdefault(find(x), set()).update(find(y) for y in ys)
 
     out = Clustering()
+    holding = set(apart)
+    """Roots of the clusters holding an apart record (a record is its own root at first)."""
 
     def union(link: Link) -> bool:
         ra, rb = find(link.a), find(link.b)
@@ -67,6 +75,9 @@ def cluster(scored: Iterable[tuple[str, str, float, float]], threshold: float,
             return False
         keep, gone = (ra, rb) if ra <= rb else (rb, ra)
         parent[gone] = keep
+        if gone in holding:
+            holding.discard(gone)
+            holding.add(keep)
         merged = roots_forbidden.pop(keep, set()) | roots_forbidden.pop(gone, set())
         if merged:
             roots_forbidden[keep] = merged
@@ -85,7 +96,10 @@ def cluster(scored: Iterable[tuple[str, str, float, float]], threshold: float,
     for a, b, weight, probability in above:
         a, b = pair(a, b)
         link = Link(a, b, weight, probability, "splink")
-        if not union(link):
+        ra, rb = find(a), find(b)
+        if ra != rb and ra in holding and rb in holding:
+            out.kept_apart.append(link)
+        elif not union(link):
             out.refused.append(link)
     groups: dict[str, list[str]] = {}
     for x in parent:

@@ -6,10 +6,14 @@ legal-form suffixes removed, so 有限公司 / 有限责任公司 / "Co., Ltd." 
 key romanised without spaces (hanzi through pypinyin, simplified or traditional), so
 广州贤鑫贸易有限公司 and "Guangzhou Xianxin Maoyi Co., Ltd." share ``guangzhouxianxinmaoyi``; the
 visible USCC fragments (``uscc_region``: characters 3-8, ``uscc_body``: 9-17, ``uscc_check``:
-the 18th; a ``*`` masks a character); the address key and city (as for people); and the
-person ids of its key persons (``people``, after person resolution). Scoring and clustering are
-those of people (models/resolution/matcher.py, clusters.py): a Fellegi-Sunter model in Splink
-on DuckDB whose every score is the sum of its comparison levels' match weights.
+the 18th, ``uscc_tail``: the 17th and 18th, which a masked USCC such as ``91440100********E0``
+still shows; a ``*`` masks a character); the address key and city (as for people); the ids of
+its key persons (``people``: a person's resolved entity when person resolution linked it) and
+of those of them whom at most FEW_RECORDS records list (``few_people``: a nominee who leads
+hundreds of shells says little; a person of one firm listed by two sources says much).
+Scoring and clustering are those of people (models/resolution/matcher.py, clusters.py): a
+Fellegi-Sunter model in Splink on DuckDB whose every score is the sum of its comparison levels'
+match weights; two records keyed by a USCC (registry firms) are never a pair nor one cluster.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 
 from riskgraph.graph.errors import RiskgraphError
+from riskgraph.graph.identifiers import USCC, scheme_of
 from riskgraph.graph.normalize import legal_name_key
 from riskgraph.models.resolution.features import HANZI, address_parts
 from riskgraph.models.resolution.matcher import (
@@ -35,25 +41,28 @@ from riskgraph.models.resolution.matcher import (
     address_comparison,
     correct_u,
     learn_from_labels,
-    links_in_common,
     train_em,
 )
 from riskgraph.models.resolution.run import Resolution, assemble
 
 COMPARISONS = ("name", "uscc", "address", "people")
-FIRM_THRESHOLD = 0.9
+FEW_RECORDS = 4
+"""A key person listed by at most this many firm records is one of a record's ``few_people``."""
+FIRM_THRESHOLD = 0.95
 """The default merge threshold of firms. The rule: the highest of 0.95, 0.9, 0.85, 0.8 reaching
 pairwise recall >= 0.95 with precision >= 0.98 on a validation world (seed 8, 10,000 firms, rate
-0.1: 0.95 gave 1.0000 / 0.9390, 0.9 gave 1.0000 / 0.9560); the figures are then measured on
-other worlds (bench/bench_firm_resolution.py, seed 7). About 5 % of the planted copies keep
-nothing but their name (no USCC, no or a moved address, no key person), and distinct firms share
-legal names (branches), so a name alone reaches 0.65-0.95 and no threshold at 0.95 reaches a
-recall of 0.95."""
+0.1: 0.95 gave 1.0000 / 0.9820, 0.9 1.0000 / 0.9880); the figures are then measured on other
+worlds (bench/bench_firm_resolution.py, seed 9). About 5 % of the planted copies keep nothing
+but their name (no USCC, no or a moved address, no key person), and distinct firms share legal
+names (branches, homophones), so such a copy scores by its name and the size of the register."""
+USCC_DIFFERS = "a visible USCC fragment differs"
 SCHEMA = pa.schema([
-    ("unique_id", pa.string()), ("name", pa.string()), ("name_exact", pa.string()),
-    ("name_key", pa.string()), ("uscc", pa.string()), ("uscc_region", pa.string()),
-    ("uscc_body", pa.string()), ("uscc_check", pa.string()), ("address_key", pa.string()),
-    ("address_city", pa.string()), ("people", pa.list_(pa.string())),
+    ("unique_id", pa.string()), ("registry", pa.bool_()), ("name", pa.string()),
+    ("name_exact", pa.string()), ("name_key", pa.string()), ("uscc", pa.string()),
+    ("uscc_region", pa.string()),
+    ("uscc_body", pa.string()), ("uscc_check", pa.string()), ("uscc_tail", pa.string()),
+    ("address_key", pa.string()), ("address_city", pa.string()),
+    ("people", pa.list_(pa.string())), ("few_people", pa.list_(pa.string())),
 ])
 
 
@@ -73,33 +82,43 @@ def firm_name_key(name: str) -> str | None:
 def uscc_fragments(value: str | None) -> dict[str, str | None]:
     """Visible parts of an 18-character USCC (``*`` masks a character)."""
     out: dict[str, str | None] = {"uscc": None, "uscc_region": None, "uscc_body": None,
-                                  "uscc_check": None}
+                                  "uscc_check": None, "uscc_tail": None}
     text = (value or "").strip().upper()
     if len(text) != 18:
         return out
     if "*" not in text:
         out["uscc"] = text
     for name, part in (("uscc_region", text[2:8]), ("uscc_body", text[8:17]),
-                       ("uscc_check", text[17:])):
+                       ("uscc_check", text[17:]), ("uscc_tail", text[16:])):
         if "*" not in part:
             out[name] = part
     return out
+
+
+def is_registry(key: str) -> bool:
+    """Whether a record key is a USCC (a canonical key of the ``uscc`` scheme): a registry firm."""
+    return scheme_of(key) == USCC
 
 
 def firm_features(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """The comparison table of firm records (keys ``record_id``, ``name``, optional ``uscc``,
     ``address``, ``people``)."""
     cols: dict[str, list[Any]] = {f.name: [] for f in SCHEMA}
+    listed: Counter[str] = Counter()
     for row in rows:
         name = str(row.get("name") or "")
         key, city = address_parts(row.get("address"))
         people = sorted({str(p) for p in row.get("people") or [] if p})
-        values = {"unique_id": str(row["record_id"]), "name": name,
+        listed.update(people)
+        values = {"unique_id": str(row["record_id"]),
+                  "registry": is_registry(str(row["record_id"])), "name": name,
                   "name_exact": legal_name_key(name) if name.strip() else None,
                   "name_key": firm_name_key(name), **uscc_fragments(row.get("uscc")),
                   "address_key": key, "address_city": city, "people": people or None}
         for k, v in values.items():
             cols[k].append(v)
+    cols["few_people"] = [[p for p in people if listed[p] <= FEW_RECORDS] or None
+                          if people else None for people in cols["people"]]
     return pa.table(cols, schema=SCHEMA)
 
 
@@ -124,21 +143,32 @@ def _comparisons() -> list[Any]:
     ])
     differs = ("coalesce(uscc_region_l <> uscc_region_r, false) OR "
                "coalesce(uscc_body_l <> uscc_body_r, false) OR "
+               "coalesce(uscc_tail_l <> uscc_tail_r, false) OR "
                "coalesce(uscc_check_l <> uscc_check_r, false)")
     uscc = cl.CustomComparison(output_column_name="uscc", comparison_levels=[
         level("(uscc_region_l IS NULL AND uscc_body_l IS NULL) OR "
               "(uscc_region_r IS NULL AND uscc_body_r IS NULL)", "USCC not given"
               ).configure(is_null_level=True),
         cll.ExactMatchLevel("uscc").configure(label_for_charts="same USCC"),
+        level(f"uscc_region_l = uscc_region_r AND uscc_tail_l = uscc_tail_r AND NOT "
+              f"({differs})", "USCC region and last two characters agree (rest masked)"),
         level(f"uscc_region_l = uscc_region_r AND uscc_check_l = uscc_check_r AND NOT "
               f"({differs})", "USCC region and check character agree (rest masked)"),
         level("uscc_region_l = uscc_region_r AND "
               "damerau_levenshtein(uscc_body_l, uscc_body_r) <= 1",
               "USCCs one character apart"),
-        level(differs, "a visible USCC fragment differs"),
+        level(differs, USCC_DIFFERS),
         cll.ElseLevel().configure(label_for_charts="no USCC fragment comparable"),
     ])
-    return [name, uscc, address_comparison(), links_in_common("people", "a key person")]
+    people = cl.CustomComparison(output_column_name="people", comparison_levels=[
+        cll.NullLevel("people"),
+        cll.ArrayIntersectLevel("few_people", 1).configure(label_for_charts=(
+            f"a key person in common whom at most {FEW_RECORDS} firm records list")),
+        cll.ArrayIntersectLevel("people", 1).configure(
+            label_for_charts="a key person in common"),
+        cll.ElseLevel().configure(label_for_charts="no key person in common"),
+    ])
+    return [name, uscc, address_comparison(), people]
 
 
 def _blocking() -> list[Any]:
@@ -190,13 +220,46 @@ def _score(records: pa.Table, settings: MatchSettings,
                       max_pairs=settings.em_max_pairs)
     learn_from_labels(db, linker.training, same_pairs, "firm_records")
     linker = correct_u(df, linker, settings.max_pairs)
+    registry = set(registry_records(records))
+    linker = registry_pairs_apart(df, linker, records.num_rows, len(registry))
     clock.lap("em")
-    pairs = linker.inference.predict(
+    pairs = [p for p in linker.inference.predict(
         threshold_match_probability=settings.review_low).as_record_list()
+        if not (p["unique_id_l"] in registry and p["unique_id_r"] in registry)]
     clock.lap("predict")
     model = linker.misc.save_model_to_json()
     return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
                   seconds=clock.laps)
+
+
+def registry_pairs_apart(df: Any, linker: Any, records: int, registry: int) -> Any:
+    """``linker`` conditioned on the pairs that can match: two records keyed by a USCC are two
+    registry firms (a USCC names one legal entity), so such a pair is never a candidate, and the
+    prior is the share of matches among the other pairs, ``lambda * all / comparable``. The
+    agreeing levels of the ``uscc`` comparison never hold for two registry firms (whose USCCs
+    are whole and distinct), so their u among the comparable pairs is u * all / comparable too,
+    and "a visible USCC fragment differs" takes the rest. Without registry records (or with
+    nothing else) the model is returned as it is."""
+    from splink import Linker
+
+    total = records * (records - 1) / 2
+    apart = registry * (registry - 1) / 2
+    if apart <= 0 or apart >= total:
+        return linker
+    ratio = total / (total - apart)
+    model = linker.misc.save_model_to_json()
+    lam = float(model["probability_two_random_records_match"])
+    model["probability_two_random_records_match"] = min(lam * ratio, 0.5)
+    (uscc,) = [c for c in model["comparisons"] if c["output_column_name"] == "uscc"]
+    levels = [lv for lv in uscc["comparison_levels"] if not lv.get("is_null_level")
+              and lv.get("u_probability") is not None]
+    differs = [lv for lv in levels if lv.get("label_for_charts") == USCC_DIFFERS]
+    agree = [lv for lv in levels if lv.get("label_for_charts") != USCC_DIFFERS]
+    for lv in agree:
+        lv["u_probability"] = min(float(lv["u_probability"]) * ratio, 1.0)
+    for lv in differs:
+        lv["u_probability"] = max(1.0 - sum(float(a["u_probability"]) for a in agree), 1e-6)
+    return Linker(df, model, log_level=None)
 
 
 def resolve_firms(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None = None,
@@ -204,9 +267,17 @@ def resolve_firms(records: Iterable[Mapping[str, Any]], settings: MatchSettings 
                   entity_id: Any = None) -> Resolution:
     """Score and cluster firm records under the judgements ("not same" is never merged): the
     links (``record_id`` → entity) and review queue graph/store/resolution.py writes (kind
-    ``company``); the default threshold is FIRM_THRESHOLD."""
+    ``company``); the default threshold is FIRM_THRESHOLD. Two registry firms (records keyed by
+    a USCC) never join one cluster through scored links."""
     settings = settings or MatchSettings(threshold=FIRM_THRESHOLD)
     table = firm_features(records)
     scored = score_firms(table, settings, list(same))
     return assemble(scored, table.num_rows, settings, same, not_same, entity_id,
-                    key_column="record_id", comparisons=COMPARISONS)
+                    key_column="record_id", comparisons=COMPARISONS,
+                    apart=registry_records(table))
+
+
+def registry_records(table: pa.Table) -> list[str]:
+    """The records of ``table`` (``firm_features``) keyed by a USCC: firms of the registry."""
+    return [str(k) for k, r in zip(table["unique_id"].to_pylist(),
+                                   table["registry"].to_pylist(), strict=True) if r]

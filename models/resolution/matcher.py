@@ -287,7 +287,8 @@ def correct_u(df: Any, linker: Any, max_pairs: float) -> Any:
     """``linker`` with each level's u corrected for the matches among the random pairs it was
     estimated from: a random pair agrees on a level with probability ``lambda * m + (1 - lambda)
     * u``, so u is ``(u_sampled - lambda * m) / (1 - lambda)``, floored at half a pair of the
-    sample (``0.5 / max_pairs``). Splink's random-pair u counts the matches as non-matches; that
+    sample (``0.5 / max_pairs``; a level no sampled pair fell in, whose u Splink leaves unset,
+    gets the floor). Splink's random-pair u counts the matches as non-matches; that
     is negligible when the level is common among non-matches, and not when it is rare (two
     firms' legal names agree mostly because they are one firm: at 22,000 firm records u of
     "same legal name" was 5e-06 sampled, 6.5e-07 among distinct registry firms)."""
@@ -299,9 +300,10 @@ def correct_u(df: Any, linker: Any, max_pairs: float) -> Any:
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             m, u = level.get("m_probability"), level.get("u_probability")
-            if level.get("is_null_level") or m is None or u is None:
+            if level.get("is_null_level") or not isinstance(m, (int, float)):
                 continue
-            level["u_probability"] = max((float(u) - lam * float(m)) / (1 - lam), floor)
+            sampled = float(u) if isinstance(u, (int, float)) else 0.0  # None: never sampled
+            level["u_probability"] = max((sampled - lam * float(m)) / (1 - lam), floor)
     return Linker(df, model, log_level=None)
 
 

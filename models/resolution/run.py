@@ -51,13 +51,14 @@ def resolve(records: Iterable[Mapping[str, Any]], settings: MatchSettings | None
 def assemble(scored: Scored, records: int, settings: MatchSettings,
              same: Sequence[tuple[str, str]] = (), not_same: Sequence[tuple[str, str]] = (),
              entity_id: Any = None, key_column: str = "person_id",
-             comparisons: Sequence[str] = COMPARISONS) -> Resolution:
+             comparisons: Sequence[str] = COMPARISONS, apart: Sequence[str] = ()) -> Resolution:
     """Cluster scored pairs under the judgements and build the links (``key_column``: the
-    record key of a link row) and the review queue, each with its evidence by ``comparisons``."""
+    record key of a link row) and the review queue, each with its evidence by ``comparisons``;
+    no scored link joins two ``apart`` records (clusters.cluster)."""
     by_pair = {pair(p["unique_id_l"], p["unique_id_r"]): p for p in scored.pairs}
     clustering = cluster(((p["unique_id_l"], p["unique_id_r"], float(p["match_weight"]),
                            float(p["match_probability"])) for p in scored.pairs),
-                         settings.threshold, same, not_same)
+                         settings.threshold, same, not_same, apart)
     name = entity_id or (lambda first: first)
     best: dict[str, Any] = {}
     for link in clustering.links:
@@ -90,6 +91,7 @@ def assemble(scored: Scored, records: int, settings: MatchSettings,
     detail = {"threshold": settings.threshold, "review_low": settings.review_low,
               "records": records, "pairs_scored": len(scored.pairs),
               "clusters": len(clustering.members), "refused_by_not_same": len(clustering.refused),
+              "kept_apart": len(clustering.kept_apart),
               "judged_same": len(same), "judged_not_same": len(not_same),
               "seconds": scored.seconds}
     return Resolution(clustering, scored, links, candidates, detail)

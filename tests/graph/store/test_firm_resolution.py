@@ -14,7 +14,13 @@ from riskgraph.graph.config import get_settings
 from riskgraph.graph.errors import BadInput
 from riskgraph.graph.store import Store
 from riskgraph.graph.store.audit import list_events
-from riskgraph.graph.store.resolution import constraints, history, judge, split
+from riskgraph.graph.store.resolution import (
+    company_records,
+    constraints,
+    history,
+    judge,
+    split,
+)
 from riskgraph.seed.firm_duplicates import TRUTH_FILE, firm_records
 from riskgraph.seed.world import generate_world
 from tests.foundation.test_cli import run_cli
@@ -167,3 +173,20 @@ def test_same_judgements_of_firms_stored_in_the_graph_are_labels_for_m(
     without, with_labels = m([]), m(same)
     assert abs(with_labels - share) < abs(without - share)
     assert m(same[: MIN_LABELS - 1]) == pytest.approx(without)
+
+
+def test_firm_records_name_a_key_person_by_the_entity_person_resolution_linked_it_to(
+        clean_graph: Driver) -> None:
+    """Two sources' records of one person (linked SAME_AS one resolved person) are one key
+    person in common of the two firms they lead; an unlinked person is its person_id."""
+    clean_graph.execute_query(CREATE, rows=[
+        {"key": REGISTRY, "name": "广州贤鑫贸易有限公司", "address": None,
+         "people": ["P-A", "P-C"]},
+        {"key": PORTAL, "name": "Guangzhou Xianxin Maoyi Co., Ltd.", "address": None,
+         "people": ["P-B"]}])
+    store = Store.open(clean_graph, DB)
+    judge(store, "P-A", "P-B", "same", "one director, two sources", actor="test")
+    people = {r["record_id"]: sorted(r["people"]) for r in company_records(store)}
+    (entity,) = set(people[PORTAL])
+    assert entity not in ("P-A", "P-B")
+    assert people[REGISTRY] == sorted([entity, "P-C"])

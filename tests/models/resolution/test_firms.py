@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskgraph.models.resolution.firms import (
+    FEW_RECORDS,
     firm_features,
     firm_name_key,
     resolve_firms,
@@ -32,9 +33,10 @@ def test_legal_forms_and_scripts_share_one_name_key() -> None:
 def test_uscc_fragments_keep_only_what_is_visible() -> None:
     assert uscc_fragments("91440100526JGGTWE0") == {
         "uscc": "91440100526JGGTWE0", "uscc_region": "440100", "uscc_body": "526JGGTWE",
-        "uscc_check": "0"}
+        "uscc_check": "0", "uscc_tail": "E0"}
     assert uscc_fragments("91440100********E0") == {
-        "uscc": None, "uscc_region": "440100", "uscc_body": None, "uscc_check": "0"}
+        "uscc": None, "uscc_region": "440100", "uscc_body": None, "uscc_check": "0",
+        "uscc_tail": "E0"}  # the 17th character a masked USCC still shows is compared too
     assert uscc_fragments("ocds-party:x/1")["uscc_region"] is None
     assert uscc_fragments(None)["uscc"] is None
 
@@ -116,3 +118,82 @@ def test_correct_u_takes_the_matches_out_of_the_random_pairs(planted: Path) -> N
             continue
         assert float(level["u_probability"]) >= 0.5 / 5e4  # floored at half a sampled pair
     assert 0 < lam < 1
+
+
+def test_a_key_person_whom_few_records_list_is_kept_apart_from_a_nominee() -> None:
+    nominee = [{"record_id": f"n{i}", "name": f"壳{i}", "people": ["NOMINEE", f"own{i}"]}
+               for i in range(FEW_RECORDS + 1)]
+    few = {r["unique_id"]: r["few_people"] for r in firm_features(nominee).to_pylist()}
+    assert few == {f"n{i}": [f"own{i}"] for i in range(FEW_RECORDS + 1)}
+    alone = firm_features(nominee[:FEW_RECORDS]).to_pylist()
+    assert all("NOMINEE" in r["few_people"] for r in alone)
+    assert firm_features([{"record_id": "x", "name": "甲", "people": []}])[
+        "few_people"].to_pylist() == [None]
+
+
+def test_a_key_person_whom_few_records_list_weighs_more_than_any_shared_one(
+        planted: Path) -> None:
+    from riskgraph.models.resolution.firms import score_firms
+
+    levels = {lv.get("label_for_charts"): lv for c in score_firms(
+        firm_features(firm_records(planted))).model["comparisons"]
+        if c["output_column_name"] == "people" for lv in c["comparison_levels"]}
+
+    def weight(label: str) -> float:
+        lv = levels[label]
+        return float(lv["m_probability"]) / float(lv["u_probability"])
+
+    few = f"a key person in common whom at most {FEW_RECORDS} firm records list"
+    assert weight(few) > weight("a key person in common") > 1
+
+
+def test_two_registry_records_are_never_a_pair_and_the_prior_counts_the_other_pairs(
+        planted: Path) -> None:
+    from riskgraph.models.resolution import firms
+    from riskgraph.models.resolution.firms import score_firms
+
+    records = firm_records(planted)
+    table = firm_features(records)
+    registry = {r["unique_id"] for r in table.to_pylist() if r["registry"]}
+    assert registry and len(registry) < table.num_rows
+    scored = score_firms(table)
+    assert scored.pairs
+    assert not [p for p in scored.pairs
+                if p["unique_id_l"] in registry and p["unique_id_r"] in registry]
+    n, r = table.num_rows, len(registry)
+    ratio = (n * (n - 1) / 2) / (n * (n - 1) / 2 - r * (r - 1) / 2)
+    lam = float(scored.model["probability_two_random_records_match"])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(firms, "registry_pairs_apart", lambda df, linker, records, registry: linker)
+        unconditioned = score_firms(table).model
+    before = float(unconditioned["probability_two_random_records_match"])
+    assert lam == pytest.approx(before * ratio)
+    same = [(c, lv) for c in (scored.model, unconditioned) for cmp in c["comparisons"]
+            if cmp["output_column_name"] == "uscc" for lv in cmp["comparison_levels"]
+            if lv.get("label_for_charts") == "same USCC"]
+    assert float(same[0][1]["u_probability"]) == pytest.approx(
+        min(float(same[1][1]["u_probability"]) * ratio, 1.0))
+
+
+def test_two_registry_firms_never_join_one_cluster_through_a_copy() -> None:
+    from riskgraph.models.resolution.clusters import cluster
+
+    scored = [("A1", "copy", 10.0, 0.99), ("A2", "copy", 9.0, 0.98)]
+    kept = cluster(scored, 0.9, apart=["A1", "A2"])
+    assert kept.members == {"A1": ["A1", "copy"]}
+    assert [(link.a, link.b) for link in kept.kept_apart] == [("A2", "copy")]
+    assert cluster(scored, 0.9).members == {"A1": ["A1", "A2", "copy"]}
+    judged = cluster(scored, 0.9, same=[("A1", "A2")], apart=["A1", "A2"])
+    assert judged.members == {"A1": ["A1", "A2", "copy"]}  # the investigators' word stands
+
+
+def test_a_level_no_random_pair_fell_in_gets_the_floor_of_u(planted: Path) -> None:
+    from riskgraph.models.resolution.firms import score_firms
+    from riskgraph.models.resolution.matcher import MatchSettings
+
+    model = score_firms(firm_features(firm_records(planted)), MatchSettings(max_pairs=1e3)).model
+    trained = [lv for c in model["comparisons"] for lv in c["comparison_levels"]
+               if not lv.get("is_null_level") and isinstance(lv.get("m_probability"), float)]
+    assert trained
+    assert all(isinstance(lv["u_probability"], float) and lv["u_probability"] >= 0.5 / 1e3 * 0.99
+               for lv in trained)  # Splink leaves u unset for such a level: no weight at all
