@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from riskgraph.graph.firm_links import is_registry_key
 from riskgraph.models.resolution.clusters import cluster
-from riskgraph.models.resolution.firms import is_registry, resolve_firms
+from riskgraph.models.resolution.firms import resolve_firms
 from riskgraph.models.resolution.matcher import MatchSettings
 from riskgraph.models.resolution.metrics import evaluate
 from riskgraph.models.resolution.truth import read_truth
@@ -58,7 +59,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"  resolved in {took:.1f} s (stages {scored.seconds}), {len(scored.pairs):,} pairs "
           f"scored >= 0.2; peak RSS {peak:.2f} GiB")
-    apart = [r["record_id"] for r in records if is_registry(r["record_id"])]
+    apart = [r["record_id"] for r in records if is_registry_key(r["record_id"])]
     for t in thresholds:  # as resolve_firms: two registry firms never join one cluster
         c = cluster(((p["unique_id_l"], p["unique_id_r"], float(p["match_weight"]),
                       float(p["match_probability"])) for p in scored.pairs), t, apart=apart)

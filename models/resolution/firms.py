@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 
 from riskgraph.graph.errors import RiskgraphError
-from riskgraph.graph.identifiers import USCC, scheme_of
+from riskgraph.graph.firm_links import is_registry_key
 from riskgraph.graph.normalize import legal_name_key
 from riskgraph.models.resolution.features import HANZI, address_parts
 from riskgraph.models.resolution.matcher import (
@@ -95,11 +95,6 @@ def uscc_fragments(value: str | None) -> dict[str, str | None]:
     return out
 
 
-def is_registry(key: str) -> bool:
-    """Whether a record key is a USCC (a canonical key of the ``uscc`` scheme): a registry firm."""
-    return scheme_of(key) == USCC
-
-
 def firm_features(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """The comparison table of firm records (keys ``record_id``, ``name``, optional ``uscc``,
     ``address``, ``people``)."""
@@ -111,7 +106,7 @@ def firm_features(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
         people = sorted({str(p) for p in row.get("people") or [] if p})
         listed.update(people)
         values = {"unique_id": str(row["record_id"]),
-                  "registry": is_registry(str(row["record_id"])), "name": name,
+                  "registry": is_registry_key(str(row["record_id"])), "name": name,
                   "name_exact": legal_name_key(name) if name.strip() else None,
                   "name_key": firm_name_key(name), **uscc_fragments(row.get("uscc")),
                   "address_key": key, "address_city": city, "people": people or None}
