@@ -129,11 +129,10 @@ def lei_error(code: str) -> str | None:
         return "LEI characters 1-18 must be digits or capital letters"
     if not code[18:].isdigit() or not code[18:].isascii():
         return f"LEI check digits {code[18:]!r} must be two digits"
-    if not 2 <= int(code[18:]) <= 98:  # ISO 7064 mod 97-10 check digits are 02-98: 00, 01 and
-        # 99 would verify as 97, 98 and 02 do, so a prefix would have two valid LEIs
-        return f"LEI check digits {code[18:]!r} must be between 02 and 98 (ISO 7064 mod 97-10)"
     number = int("".join(str(int(ch, 36)) for ch in code))
-    if number % 97 != 1:
+    # ISO 7064 mod 97-10 check digits are 02-98: 00, 01 and 99 pass the sum as 97, 98 and 02
+    # do, and would give a prefix two valid LEIs.
+    if number % 97 != 1 or not 2 <= int(code[18:]) <= 98:
         return "LEI check digits do not verify (ISO 7064 mod 97-10)"
     return None
 
