@@ -62,6 +62,33 @@ class Scored:
     training: list[dict[str, Any]] = field(default_factory=list)
     """Per expectation-maximisation session: its rule, rounds, the pairs Splink estimated the
     rule yields and the pairs it sampled (``train_em``)."""
+    notes: list[str] = field(default_factory=list)
+    """What the run had to decide because the data could not tell (a floored prior, fallback
+    training sessions, no candidate pairs), in words for the run's record."""
+
+
+class NoCandidatePairs(ValueError):
+    """No blocking rule yields a pair: every record is its own entity."""
+
+
+def estimate_prior(df: Any, linker: Any, rules: list[Any], records: int,
+                   notes: list[str]) -> Any:
+    """``linker`` with the prior (the probability that two random records match) estimated by
+    Splink from the pairs the deterministic ``rules`` find, at a recall of 0.7. When no pair
+    meets them (a clean or a small register: 300 Chicago licences share no USCC) Splink's
+    estimate is 0, whose match weight is minus infinity; the prior is then one match among
+    all pairs, and ``notes`` says so."""
+    from splink import Linker
+
+    linker.training.estimate_probability_two_random_records_match(rules, recall=0.7)
+    model = linker.misc.save_model_to_json()
+    if float(model["probability_two_random_records_match"]) > 0:
+        return linker
+    total = max(records * (records - 1) / 2, 1.0)
+    model["probability_two_random_records_match"] = min(1 / total, 0.5)
+    notes.append(f"no pair met the prior's deterministic rules; the prior is one match among "
+                 f"the {total:,.0f} pairs" + (" (at most one in two)" if total < 2 else ""))
+    return Linker(df, model, log_level=None)
 
 
 def address_comparison() -> Any:
@@ -142,10 +169,12 @@ def _comparisons() -> list[Any]:
     return [name, birth, id_number, address_comparison(), links_in_common("firms", "a firm")]
 
 
-def _blocking() -> list[Any]:
+def _blocking(explode: bool = True) -> list[Any]:
+    """The prediction's blocking rules; without ``explode``, those Splink can train on (not
+    the rules exploding the firms array)."""
     from splink import block_on
 
-    return [
+    rules = [
         block_on("name_key", "birth_year"),
         block_on("name_key", "id_tail"),
         block_on("name_key", "address_key"),
@@ -154,9 +183,24 @@ def _blocking() -> list[Any]:
         block_on("birth_date", "id_region"),
         block_on("birth_date", "address_city"),
         block_on("name_key", "address_city"),
-        block_on("firms", "substr(name_key, 1, 1)", arrays_to_explode=["firms"]),
-        block_on("firms", "birth_year", arrays_to_explode=["firms"]),
     ]
+    if not explode:
+        return rules
+    return [*rules, block_on("firms", "substr(name_key, 1, 1)", arrays_to_explode=["firms"]),
+            block_on("firms", "birth_year", arrays_to_explode=["firms"])]
+
+
+def candidate_pairs(df: Any, rules: list[Any]) -> int:
+    """The pairs ``rules`` yield (counted exactly, exploded arrays included)."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    counts = count_comparisons_from_blocking_rules(
+        df, blocking_rules=rules, link_type="dedupe_only", record_sample_proportion=1.0)
+    return int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+
+
+NO_CANDIDATES = "no two {what} records share a blocking key ({keys}): no candidate pairs, every " \
+    "record is its own {entity}"
 
 
 def _db(settings: MatchSettings) -> Any:
@@ -174,13 +218,15 @@ def score(records: pa.Table, settings: MatchSettings | None = None,
     to ``review_low``; ``same_pairs`` are judged matches used as labels for m. A model that
     cannot be trained (too few records or candidate pairs) is a RiskgraphError, not a
     traceback."""
+    from splink.internals.exceptions import SplinkException
+
     try:
         return _score(records, settings or MatchSettings(), same_pairs)
-    except (ValueError, ArithmeticError, RuntimeError) as exc:
+    except (ValueError, ArithmeticError, RuntimeError, SplinkException) as exc:
         raise RiskgraphError(
             f"the resolution model could not be trained on {records.num_rows:,} record(s): "
-            f"{type(exc).__name__}: {exc} (too few records or candidate pairs to estimate "
-            "its parameters?)") from exc
+            f"{first_line(exc)} (too few records or candidate pairs to estimate its "
+            "parameters?)") from exc
 
 
 def _score(records: pa.Table, settings: MatchSettings,
@@ -196,26 +242,37 @@ def _score(records: pa.Table, settings: MatchSettings,
         retain_intermediate_calculation_columns=True, retain_matching_columns=True,
     )
     linker = Linker(df, creator, log_level=None)
-    training = linker.training
     clock = _Clock()
     sessions: list[dict[str, Any]] = []
-    training.estimate_probability_two_random_records_match(
-        [block_on("name_key", "birth_date"), block_on("birth_date", "id_tail")], recall=0.7)
+    notes: list[str] = []
+    linker = estimate_prior(df, linker, [block_on("name_key", "birth_date"),
+                                         block_on("birth_date", "id_tail")],
+                            records.num_rows, notes)
     clock.lap("prior")
-    training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs, seed=settings.seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs,
+                                                     seed=settings.seed)
     clock.lap("u")
-    linker = train_em(df, linker, [block_on("name_key"), block_on("birth_date"),
-                                   block_on("id_tail", "birth_year")],
-                      max_pairs=settings.em_max_pairs, log=sessions)
-    training = linker.training
+    try:
+        linker = train_em(df, linker, [block_on("name_key"), block_on("birth_date"),
+                                       block_on("id_tail", "birth_year")],
+                          max_pairs=settings.em_max_pairs, log=sessions,
+                          fallback=_blocking(explode=False), notes=notes)
+    except NoCandidatePairs:
+        if candidate_pairs(df, _blocking()) > 0:
+            raise
+        model = linker.misc.save_model_to_json()
+        return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
+                      seconds=clock.laps, notes=[*notes, NO_CANDIDATES.format(
+                          what="person", entity="person", keys="romanised name with birth "
+                          "year, id fragment, address or city; birth date; a firm")])
     clock.lap("em")
-    learn_from_labels(db, training, same_pairs, "records")
+    learn_from_labels(db, linker.training, same_pairs, "records")
     predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
     pairs = predicted.as_record_list()
     clock.lap("predict")
     model = linker.misc.save_model_to_json()
     return Scored(pairs=pairs, levels=_levels(model), prior_weight=_prior(model), model=model,
-                  seconds=clock.laps, training=sessions)
+                  seconds=clock.laps, training=sessions, notes=notes)
 
 
 def learn_from_labels(db: Any, training: Any, same_pairs: Sequence[tuple[str, str]] | None,
@@ -240,47 +297,119 @@ firm sets) the session is retried with fewer rounds from the same starting model
 
 
 def train_em(df: Any, linker: Any, rules: list[Any], max_pairs: float | None = None,
-             log: list[dict[str, Any]] | None = None) -> Any:
+             log: list[dict[str, Any]] | None = None, fallback: Sequence[Any] = (),
+             notes: list[str] | None = None) -> Any:
     """``linker`` after one expectation-maximisation session per blocking rule, each started
     from a saved copy of the model, so a failed session leaves nothing half-changed (Splink
     deactivates the blocked comparisons during a session). A rule that yields no pairs is
-    skipped; a session that fails with every number of rounds raises its error. ``max_pairs``
-    caps the pairs of a session (Splink's hash sample of the records; None: all pairs); each
-    session trained appends its rule, rounds and pair counts to ``log``."""
+    skipped, and so is a session that fails with every number of rounds (``notes`` says so).
+    ``max_pairs`` caps the pairs of a session (Splink's hash sample of the records; None: all
+    pairs); each session trained appends its rule, rounds and pair counts to ``log``.
+    The ``fallback`` rules (the prediction's blocking rules) are tried in turn while a
+    comparison the data holds (u was sampled) has no trained m: a register without USCCs
+    leaves the name untrained by ``rules``, a clean one may share no key of ``rules`` at all.
+    No session trained: the last failure, else NoCandidatePairs."""
     from splink import Linker
-    from splink.internals.exceptions import EMTrainingException
+    from splink.internals.exceptions import SplinkException
 
     model = linker.misc.save_model_to_json()
     trained = 0
-    for rule in rules:
-        failure: ValueError | None = None
-        for rounds in EM_ROUNDS:
-            trial = Linker(df, {**model, "max_iterations": rounds}, log_level=None)
-            try:
-                session = trial.training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=max_pairs)
-            except EMTrainingException:  # the rule yields no pairs here
-                failure = None
-                break
-            except ValueError as exc:
-                failure = exc
-                continue
-            model, failure = trial.misc.save_model_to_json(), None
-            trained += 1
-            if log is not None:
-                info = getattr(session, "_sample_info", None) or {}
-                log.append({"rule": rule.get_blocking_rule("duckdb").blocking_rule_sql,
-                            "rounds": rounds, "pairs_estimated": info.get(
-                                "estimated_total_pairs"), "pairs_sampled": info.get(
-                                "expected_pairs_after_sampling"),
-                            "sampled": bool(info.get("sampling_applied"))})
+    failure: Exception | None = None
+    main = {_rule_sql(r) for r in rules}
+    for rule in [*rules, *(r for r in fallback if _rule_sql(r) not in main)]:
+        fallen_back = _rule_sql(rule) not in main
+        missing = untrained(model)
+        if fallen_back and trained and not missing:
             break
-        if failure is not None:
-            raise failure
+        if fallen_back and trained and all(blocked(model, c, rule) for c in missing):
+            continue  # the session would leave them untrained too
+        try:
+            session = _em_session(df, model, rule, max_pairs)
+        except (ValueError, SplinkException) as exc:
+            failure = exc
+            if notes is not None:
+                notes.append(f"the training session blocked on {_rule_sql(rule)} failed "
+                             f"({first_line(exc)}); m comes from the other sessions")
+            continue
+        if session is None:
+            continue
+        model, rounds, info = session
+        if fallen_back and notes is not None:
+            notes.append(f"m trained on the pairs blocked on {_rule_sql(rule)}: " + (
+                "the training sessions' rules yield no pair" if not trained else
+                "the training sessions left " + ", ".join(missing) + " untrained"))
+        trained += 1
+        if log is not None:
+            log.append({"rule": _rule_sql(rule), "rounds": rounds,
+                        "pairs_estimated": info.get("estimated_total_pairs"),
+                        "pairs_sampled": info.get("expected_pairs_after_sampling"),
+                        "sampled": bool(info.get("sampling_applied"))})
     if not trained:
-        raise ValueError("no blocking rule of the expectation-maximisation sessions yields "
-                         "candidate pairs")
+        raise failure or NoCandidatePairs("no blocking rule yields candidate pairs")
     return Linker(df, model, log_level=None)
+
+
+def blocked(model: dict[str, Any], comparison: str, rule: Any) -> bool:
+    """Whether ``rule`` uses a column of ``comparison`` (Splink then deactivates the comparison
+    during the rule's training session)."""
+    import re
+
+    (levels,) = [c["comparison_levels"] for c in model["comparisons"]
+                 if c["output_column_name"] == comparison]
+    columns = {m for lv in levels for m in re.findall(r'(\w+)_[lr]\b', lv["sql_condition"])}
+    sql = _rule_sql(rule)
+    return any(re.search(rf'\b{re.escape(c)}\b', sql) for c in columns)
+
+
+def untrained(model: dict[str, Any]) -> list[str]:
+    """The comparisons of ``model`` the data holds (a level's u was sampled from random pairs)
+    with no trained m at any level (a fixed m is not trained): their match weights would be
+    Splink's defaults."""
+    out = []
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        sampled = any(isinstance(lv.get("u_probability"), (int, float)) for lv in levels)
+        if sampled and not any(isinstance(lv.get("m_probability"), (int, float))
+                               and not lv.get("fix_m_probability") for lv in levels):
+            out.append(str(comparison["output_column_name"]))
+    return out
+
+
+def _em_session(df: Any, model: dict[str, Any], rule: Any, max_pairs: float | None
+                ) -> tuple[dict[str, Any], int, dict[str, Any]] | None:
+    """One expectation-maximisation session of ``rule`` from ``model`` (the trained model, its
+    rounds and Splink's sampling info), retried with fewer rounds (EM_ROUNDS) when a level's m
+    collapses; None when the rule yields no pairs; the last error when every try fails."""
+    from splink import Linker
+    from splink.internals.exceptions import EMTrainingException, SplinkException
+
+    failure: ValueError | SplinkException | None = None
+    for rounds in EM_ROUNDS:
+        trial = Linker(df, {**model, "max_iterations": rounds}, log_level=None)
+        try:
+            session = trial.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=max_pairs)
+        except EMTrainingException:  # the rule yields no pairs here
+            return None
+        except (ValueError, SplinkException) as exc:  # m collapsed, or a NaN parameter
+            failure = exc
+            continue
+        info = getattr(session, "_sample_info", None) or {}
+        return trial.misc.save_model_to_json(), rounds, info
+    assert failure is not None
+    raise failure
+
+
+def _rule_sql(rule: Any) -> str:
+    return str(rule.get_blocking_rule("duckdb").blocking_rule_sql)
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's class and the first line of its text, at most ``limit`` characters
+    (Splink's errors carry whole SQL statements)."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def correct_u(df: Any, linker: Any, max_pairs: float) -> Any:

@@ -93,5 +93,5 @@ def assemble(scored: Scored, records: int, settings: MatchSettings,
               "clusters": len(clustering.members), "refused_by_not_same": len(clustering.refused),
               "kept_apart": len(clustering.kept_apart),
               "judged_same": len(same), "judged_not_same": len(not_same),
-              "seconds": scored.seconds}
+              "seconds": scored.seconds, "notes": list(scored.notes)}
     return Resolution(clustering, scored, links, candidates, detail)

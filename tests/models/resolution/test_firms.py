@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from riskgraph.models.resolution.firms import (
     FEW_RECORDS,
+    FIRM_THRESHOLD,
+    NUMBERS_DIFFER_M,
     firm_features,
     firm_name_key,
     resolve_firms,
@@ -197,3 +199,94 @@ def test_a_level_no_random_pair_fell_in_gets_the_floor_of_u(planted: Path) -> No
     assert trained
     assert all(isinstance(lv["u_probability"], float) and lv["u_probability"] >= 0.5 / 1e3 * 0.99
                for lv in trained)  # Splink leaves u unset for such a level: no weight at all
+
+
+CHICAGO = Path(__file__).parents[2] / "fixtures" / "chicago"
+
+
+def chicago_firm_records() -> list[dict[str, object]]:
+    """The Chicago fixture's licences as company_records reads them (no USCC, no key person)."""
+    def rows(name: str) -> list[dict[str, str]]:
+        with (CHICAGO / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    text = {r["address_id"]: r["text"] for r in rows("nodes/Address.csv")}
+    address: dict[str, str] = {}
+    for r in rows("rels/REGISTERED_AT.csv"):
+        address[r["src"]] = min(address.get(r["src"], text[r["dst"]]), text[r["dst"]])
+    return [{"record_id": r["uscc"], "name": r["name"], "address": address.get(r["uscc"]),
+             "people": []} for r in rows("nodes/Company.csv")]
+
+
+def test_real_chicago_licences_resolve_by_name_and_address() -> None:
+    """300 real Chicago licences: no USCC, so no pair met the prior's USCC rules (Splink's
+    prior was 0: a math domain error) and the USCC training session, the only one to train the
+    name, had no pairs (the name's weights would be Splink's defaults). Same legal name at the
+    same address is now a rule of the prior, the name is trained on the pairs of an address,
+    the pairs merged are such pairs, and two shops numbered 4031 and 4032 at one address are
+    two outlets."""
+    from riskgraph.models.resolution.matcher import untrained
+
+    records = chicago_firm_records()
+    result = resolve_firms(records)
+    assert untrained(result.scored.model) == []
+    assert result.detail["notes"] == [
+        'm trained on the pairs blocked on l."address_key" = r."address_key": the training '
+        "sessions left name untrained"]
+    table = firm_features(records).to_pylist()
+    key = {r["unique_id"]: (r["name_exact"], r["address_key"]) for r in table}
+    merged = [(p["unique_id_l"], p["unique_id_r"]) for p in result.scored.pairs
+              if p["match_probability"] >= FIRM_THRESHOLD]
+    assert len(merged) >= 5 and all(key[a] == key[b] for a, b in merged)
+    names = {r["record_id"]: r["name"] for r in records}
+    entity = {link["record_id"]: link["entity_id"] for link in result.links}
+    shops = [k for k, n in names.items() if n.upper().startswith("EASTERN LOBBY SHOP")]
+    assert len(shops) == 2 and (shops[0] not in entity or
+                                entity.get(shops[0]) != entity.get(shops[1]))
+
+
+def test_names_alike_but_for_their_numbers_are_two_outlets() -> None:
+    """The fixed level: Starbucks T-1 and T-2 at one address weigh against a match (m fixed
+    at NUMBERS_DIFFER_M, below their u), where one character apart weighed for it."""
+    records = [{"record_id": f"chicago-license:{i}", "name": name, "address": address,
+                "people": []} for i, (name, address) in enumerate(
+        [("STARBUCKS T-1", "11601 W TOUHY AVE CHICAGO IL"),
+         ("STARBUCKS T-2", "11601 W TOUHY AVE CHICAGO IL")]
+        + [(f"CAFE {chr(65 + i % 26)}{chr(65 + i // 26)} {i}", f"{i} MAIN ST CHICAGO IL")
+           for i in range(40)]
+        + [(f"DELI {chr(65 + i)}", f"{i} ELM ST CHICAGO IL") for i in range(10)] * 2)]
+    result = resolve_firms(records)
+    levels = result.scored.levels["name"]
+    model = next(c for c in result.scored.model["comparisons"]
+                 if c["output_column_name"] == "name")
+    (numbered,) = [lv for lv in model["comparison_levels"]
+                   if lv.get("label_for_charts", "").startswith("names alike but for")]
+    assert numbered["m_probability"] == NUMBERS_DIFFER_M and numbered["fix_m_probability"]
+    assert any(v.startswith("names alike but for") for v in levels.values())
+    entity = {link["record_id"]: link["entity_id"] for link in result.links}
+    assert "chicago-license:0" not in entity or entity["chicago-license:0"] != entity.get(
+        "chicago-license:1")
+    assert sum(1 for link in result.links if link["record_id"].startswith("chicago")) >= 20
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "name": st.sampled_from(["ACME LLC", "Acme, L.L.C.", "BETA INC", "北京贝塔有限公司", "", "X"]),
+    "address": st.one_of(st.none(), st.sampled_from(["1 MAIN ST CHICAGO IL", "1 MAIN ST",
+                                                      "9 ELM RD SPRINGFIELD"])),
+}), min_size=2, max_size=12))
+def test_any_small_register_resolves_or_names_why_it_cannot(rows: list[dict[str, object]]
+                                                            ) -> None:
+    """Small registers of any shape (duplicates or none, names without addresses, empty
+    names) resolve to links among their own records, or raise a RiskgraphError naming the
+    count; never another exception."""
+    from riskgraph.graph.errors import RiskgraphError
+
+    records = [{"record_id": f"src:{i}", **r, "people": []} for i, r in enumerate(rows)]
+    try:
+        result = resolve_firms(records)
+    except RiskgraphError as exc:
+        assert f"on {len(records)} record(s)" in str(exc)
+        return
+    assert {link["record_id"] for link in result.links} <= {r["record_id"] for r in records}
+    assert result.detail["records"] == len(records)

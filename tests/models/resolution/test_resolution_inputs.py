@@ -143,12 +143,27 @@ def test_same_judgements_pull_m_towards_the_labelled_pairs(tmp_path: Path) -> No
     assert m(same[: MIN_LABELS - 1]) == pytest.approx(without)  # too few labels: unchanged
 
 
-def test_too_few_records_is_a_clear_error() -> None:
-    from riskgraph.graph.errors import RiskgraphError
+def test_a_small_register_with_nothing_to_merge_resolves_and_says_why() -> None:
+    """Three people, two of them 王伟 with nothing else: no deterministic rule finds a match
+    (Splink's prior is 0, whose weight is minus infinity), so the prior is floored and noted;
+    a shared common name alone is no candidate pair. This raised a math domain error before."""
     from riskgraph.models.resolution.matcher import MatchSettings
     from riskgraph.models.resolution.run import resolve
 
     records = [{"person_id": "p1", "name": "王伟"}, {"person_id": "p2", "name": "王伟"},
                {"person_id": "p3", "name": "Li Na"}]
-    with pytest.raises(RiskgraphError, match="could not be trained on 3 record"):
-        resolve(records, MatchSettings(max_pairs=1e3))
+    result = resolve(records, MatchSettings(max_pairs=1e3))
+    assert result.detail["pairs_scored"] == 0 and result.links == []
+    assert result.detail["notes"] == [
+        "no pair met the prior's deterministic rules; the prior is one match among the 3 pairs"]
+
+
+def test_people_sharing_no_blocking_key_are_each_their_own_person() -> None:
+    from riskgraph.models.resolution.matcher import MatchSettings
+    from riskgraph.models.resolution.run import resolve
+
+    records = [{"person_id": f"p{i}", "name": name, "birth_date": f"19{60 + i}-0{i + 1}-1{i}"}
+               for i, name in enumerate(["Anna Berg", "Chen Jie", "Olu Ade", "Mira Sol"])]
+    result = resolve(records, MatchSettings(max_pairs=1e3))
+    assert result.detail["pairs_scored"] == 0 and result.links == []
+    assert result.detail["notes"][-1].startswith("no two person records share a blocking key")
