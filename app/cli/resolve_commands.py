@@ -4,7 +4,7 @@ split, show)."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -53,6 +53,7 @@ def run(
                   f"scored, {d['clusters']:,} resolved entities ({len(result.links):,} links), "
                   f"{len(result.candidates):,} pairs queued for review, "
                   f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement")
+    print_notes(d)
 
 
 @app.command("firms")
@@ -89,6 +90,13 @@ def firms(
                   f"{len(result.candidates):,} pairs queued for review, "
                   f"{d['refused_by_not_same']} merge(s) refused by a 'not same' judgement, "
                   f"{d['kept_apart']} kept apart (two registry firms)")
+    print_notes(d)
+
+
+def print_notes(detail: dict[str, Any]) -> None:
+    """What the run decided because the data could not tell (stored with the decision)."""
+    for note in detail.get("notes", []):
+        console.print(f"note: {note}", highlight=False)
 
 
 @app.command("review")

@@ -32,6 +32,7 @@ from riskgraph.graph.firm_links import is_registry_key
 from riskgraph.graph.normalize import legal_name_key
 from riskgraph.models.resolution.features import HANZI, address_parts
 from riskgraph.models.resolution.matcher import (
+    GUESS,
     NO_CANDIDATES,
     MatchSettings,
     NoCandidatePairs,
@@ -47,6 +48,7 @@ from riskgraph.models.resolution.matcher import (
     first_line,
     learn_from_labels,
     train_em,
+    untrainable,
 )
 from riskgraph.models.resolution.run import Resolution, assemble
 
@@ -215,8 +217,8 @@ def score_firms(records: pa.Table, settings: MatchSettings | None = None,
     except (ValueError, ArithmeticError, RuntimeError, SplinkException) as exc:
         raise RiskgraphError(
             f"the firm resolution model could not be trained on {records.num_rows:,} "
-            f"record(s): {first_line(exc)} (too few records or candidate pairs to estimate "
-            "its parameters?)") from exc
+            f"record(s): {first_line(exc)}"
+            f"{GUESS if not isinstance(exc, NoCandidatePairs) else ''}") from exc
 
 
 def _score(records: pa.Table, settings: MatchSettings,
@@ -235,7 +237,7 @@ def _score(records: pa.Table, settings: MatchSettings,
     notes: list[str] = []
     linker = estimate_prior(df, linker, [block_on("name_key", "uscc_region"), block_on("uscc"),
                                          block_on("name_exact", "address_key")],
-                            records.num_rows, notes)
+                            records.num_rows, notes, fallback=[block_on("name_exact")])
     clock.lap("prior")
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs,
                                                      seed=settings.seed)
@@ -245,8 +247,8 @@ def _score(records: pa.Table, settings: MatchSettings,
                           max_pairs=settings.em_max_pairs, fallback=_blocking(explode=False),
                           notes=notes)
     except NoCandidatePairs:
-        if candidate_pairs(df, _blocking()) > 0:
-            raise
+        if (candidates := candidate_pairs(df, _blocking())) > 0:
+            raise NoCandidatePairs(untrainable(candidates)) from None
         model = linker.misc.save_model_to_json()
         return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
                       seconds=clock.laps, notes=[*notes, NO_FIRM_CANDIDATES])

@@ -67,27 +67,56 @@ class Scored:
     training sessions, no candidate pairs), in words for the run's record."""
 
 
+GUESS = " (too few records or candidate pairs to estimate its parameters?)"
+
+
 class NoCandidatePairs(ValueError):
     """No blocking rule yields a pair: every record is its own entity."""
 
 
-def estimate_prior(df: Any, linker: Any, rules: list[Any], records: int,
-                   notes: list[str]) -> Any:
+def untrainable(pairs: int) -> str:
+    """Why a model with ``pairs`` candidate pairs but no training pair cannot score them."""
+    return (f"no training session has a pair: the {pairs:,} candidate pair(s) share only a "
+            "linked record (the blocking rules Splink cannot train on), so m cannot be "
+            "estimated; judge them by hand (riskgraph resolve judge)")
+
+
+def estimate_prior(df: Any, linker: Any, rules: list[Any], records: int, notes: list[str],
+                   fallback: Sequence[Any] = ()) -> Any:
     """``linker`` with the prior (the probability that two random records match) estimated by
     Splink from the pairs the deterministic ``rules`` find, at a recall of 0.7. When no pair
-    meets them (a clean or a small register: 300 Chicago licences share no USCC) Splink's
-    estimate is 0, whose match weight is minus infinity; the prior is then one match among
-    all pairs, and ``notes`` says so."""
+    meets them (a register without USCCs or birth dates: 300 Chicago licences, 2,789 KEK
+    firms) Splink's estimate is 0, whose match weight is minus infinity: the ``fallback``
+    rules (weaker, so the prior errs high and more pairs reach the review queue) are tried,
+    then the prior is one match among all pairs; ``notes`` says which. More pairs found than
+    a recall of 0.7 allows (a register of a few records) caps the prior at one in two."""
+    total = max(records * (records - 1) / 2, 1.0)
+    for stage in (rules, list(fallback)):
+        if not stage:
+            continue
+        try:
+            linker.training.estimate_probability_two_random_records_match(stage, recall=0.7)
+        except ValueError:  # more deterministic matches than a recall of 0.7 allows
+            return _with_prior(df, linker, 0.5, notes, "the prior's deterministic rules find "
+                               "more pairs than a recall of 0.7 allows; the prior is one in two")
+        prior = float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
+        if prior > 0:
+            if stage is not rules:
+                notes.append("no pair met the prior's deterministic rules; the prior is "
+                             "estimated from the pairs blocked on "
+                             + " or ".join(_rule_sql(r) for r in stage))
+            return linker
+    return _with_prior(df, linker, min(1 / total, 0.5), notes,
+                       "no pair met the prior's deterministic rules; the prior is one match "
+                       f"among the {total:,.0f} pairs")
+
+
+def _with_prior(df: Any, linker: Any, prior: float, notes: list[str], note: str) -> Any:
     from splink import Linker
 
-    linker.training.estimate_probability_two_random_records_match(rules, recall=0.7)
     model = linker.misc.save_model_to_json()
-    if float(model["probability_two_random_records_match"]) > 0:
-        return linker
-    total = max(records * (records - 1) / 2, 1.0)
-    model["probability_two_random_records_match"] = min(1 / total, 0.5)
-    notes.append(f"no pair met the prior's deterministic rules; the prior is one match among "
-                 f"the {total:,.0f} pairs" + (" (at most one in two)" if total < 2 else ""))
+    model["probability_two_random_records_match"] = prior
+    notes.append(note)
     return Linker(df, model, log_level=None)
 
 
@@ -225,8 +254,8 @@ def score(records: pa.Table, settings: MatchSettings | None = None,
     except (ValueError, ArithmeticError, RuntimeError, SplinkException) as exc:
         raise RiskgraphError(
             f"the resolution model could not be trained on {records.num_rows:,} record(s): "
-            f"{first_line(exc)} (too few records or candidate pairs to estimate its "
-            "parameters?)") from exc
+            f"{first_line(exc)}{GUESS if not isinstance(exc, NoCandidatePairs) else ''}"
+            ) from exc
 
 
 def _score(records: pa.Table, settings: MatchSettings,
@@ -247,7 +276,8 @@ def _score(records: pa.Table, settings: MatchSettings,
     notes: list[str] = []
     linker = estimate_prior(df, linker, [block_on("name_key", "birth_date"),
                                          block_on("birth_date", "id_tail")],
-                            records.num_rows, notes)
+                            records.num_rows, notes,
+                            fallback=[block_on("name_key", "address_key")])
     clock.lap("prior")
     linker.training.estimate_u_using_random_sampling(max_pairs=settings.max_pairs,
                                                      seed=settings.seed)
@@ -258,8 +288,8 @@ def _score(records: pa.Table, settings: MatchSettings,
                           max_pairs=settings.em_max_pairs, log=sessions,
                           fallback=_blocking(explode=False), notes=notes)
     except NoCandidatePairs:
-        if candidate_pairs(df, _blocking()) > 0:
-            raise
+        if (candidates := candidate_pairs(df, _blocking())) > 0:
+            raise NoCandidatePairs(untrainable(candidates)) from None
         model = linker.misc.save_model_to_json()
         return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
                       seconds=clock.laps, notes=[*notes, NO_CANDIDATES.format(
