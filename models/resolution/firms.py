@@ -63,12 +63,8 @@ worlds (bench/bench_firm_resolution.py, seed 9). About 5 % of the planted copies
 but their name (no USCC, no or a moved address, no key person), and distinct firms share legal
 names (branches, homophones), so such a copy scores by its name and the size of the register."""
 USCC_DIFFERS = "a visible USCC fragment differs"
-_DIGITS = "regexp_replace(name_key_{side}, '[^0-9]', '', 'g')"
-NUMBERS_DIFFER = (
-    f"{_DIGITS.format(side='l')} <> '' AND {_DIGITS.format(side='r')} <> '' AND "
-    f"{_DIGITS.format(side='l')} <> {_DIGITS.format(side='r')} AND damerau_levenshtein("
-    "regexp_replace(name_key_l, '[0-9]', '', 'g'), regexp_replace(name_key_r, '[0-9]', '', 'g')"
-    ") <= 1")
+NUMBERS_DIFFER = ("name_digits_l <> name_digits_r AND "
+                  "damerau_levenshtein(name_letters_l, name_letters_r) <= 1")
 """Both names carry numbers, the numbers differ, the rest is at most one character apart:
 STARBUCKS T-1 and T-2, EASTERN LOBBY SHOP #4031 and #4032 (12,367 real Chicago licences:
 40 of 589 pairs merged before this level were such outlets of one address)."""
@@ -80,7 +76,8 @@ NO_FIRM_CANDIDATES = NO_CANDIDATES.format(
     what="firm", entity="firm", keys="romanised name, USCC fragment, address or key person")
 SCHEMA = pa.schema([
     ("unique_id", pa.string()), ("registry", pa.bool_()), ("name", pa.string()),
-    ("name_exact", pa.string()), ("name_key", pa.string()), ("uscc", pa.string()),
+    ("name_exact", pa.string()), ("name_key", pa.string()), ("name_digits", pa.string()),
+    ("name_letters", pa.string()), ("uscc", pa.string()),
     ("uscc_region", pa.string()),
     ("uscc_body", pa.string()), ("uscc_check", pa.string()), ("uscc_tail", pa.string()),
     ("address_key", pa.string()), ("address_city", pa.string()),
@@ -99,6 +96,14 @@ def firm_name_key(name: str) -> str | None:
                      if not unicodedata.combining(c))
     out = re.sub(r"[^a-z0-9]+", "", folded.lower())
     return out or None
+
+
+def name_numbers(key: str | None) -> dict[str, str | None]:
+    """The digits of a romanised name key and the key without them, when it has digits
+    (``starbuckst2`` → ``2``, ``starbuckst``); None both when it has none."""
+    digits = re.sub(r"[^0-9]", "", key or "")
+    return {"name_digits": digits or None,
+            "name_letters": re.sub(r"[0-9]", "", key or "") if digits else None}
 
 
 def uscc_fragments(value: str | None) -> dict[str, str | None]:
@@ -125,12 +130,14 @@ def firm_features(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     for row in rows:
         name = str(row.get("name") or "")
         key, city = address_parts(row.get("address"))
+        name_key = firm_name_key(name)
         people = sorted({str(p) for p in row.get("people") or [] if p})
         listed.update(people)
         values = {"unique_id": str(row["record_id"]),
                   "registry": is_registry_key(str(row["record_id"])), "name": name,
                   "name_exact": legal_name_key(name) if name.strip() else None,
-                  "name_key": firm_name_key(name), **uscc_fragments(row.get("uscc")),
+                  "name_key": name_key, **name_numbers(name_key),
+                  **uscc_fragments(row.get("uscc")),
                   "address_key": key, "address_city": city, "people": people or None}
         for k, v in values.items():
             cols[k].append(v)

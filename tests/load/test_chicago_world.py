@@ -156,3 +156,33 @@ def test_declared_id_schemes_are_stored_and_registered_on_connect(
     finally:
         clear_declared_schemes()
         register_schemes(before)
+
+
+def test_firm_resolution_runs_on_the_loaded_chicago_slice(clean_graph: Driver,
+                                                         settings: Settings,
+                                                         tmp_path: Path) -> None:
+    """``riskgraph resolve firms`` on 300 real licences (no USCC, no key person) failed with
+    "math domain error"; it now links licences of one name at one address, says what it had
+    to decide, and stores that with the decision."""
+    from tests.foundation.test_cli import run_cli
+
+    world = tmp_path / "chicago"
+    shutil.copytree(FIXTURE, world)
+    load_world(clean_graph, world, database=settings.neo4j_database, progress=False)
+    result = run_cli("resolve", "firms")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "300 firms" in result.stdout
+    assert "note: m trained on the pairs blocked on" in result.stdout
+    pairs, _, _ = clean_graph.execute_query(
+        "MATCH (a:Company)-[:SAME_AS {active: true}]->(e:ResolvedEntity {kind: 'company'})"
+        "<-[:SAME_AS {active: true}]-(b:Company) WHERE a.uscc < b.uscc "
+        "MATCH (a)-[:REGISTERED_AT]->(x:Address)<-[:REGISTERED_AT]-(b) "
+        "RETURN a.name AS a, b.name AS b", database_=settings.neo4j_database)
+    linked = scalar(clean_graph, settings,
+                    "MATCH (:Company)-[:SAME_AS {active: true}]->(e:ResolvedEntity) "
+                    "RETURN count(DISTINCT e)")
+    assert linked == len(pairs) >= 5  # every linked pair shares its address
+    assert all(r["a"].upper() == r["b"].upper() for r in pairs)
+    notes = scalar(clean_graph, settings,
+                   "MATCH (d:ResolutionDecision) RETURN d.detail")
+    assert "m trained on the pairs blocked on" in str(notes)

@@ -290,3 +290,32 @@ def test_any_small_register_resolves_or_names_why_it_cannot(rows: list[dict[str,
         return
     assert {link["record_id"] for link in result.links} <= {r["record_id"] for r in records}
     assert result.detail["records"] == len(records)
+
+
+def test_same_names_of_a_register_without_strong_keys_are_queued_for_review() -> None:
+    """Like the 2,789 KEK and FtM firms: names and some addresses, no pair with a USCC or one
+    name at one address, so the prior's rules find nothing (Splink's prior 0). The prior then
+    comes from the pairs of one legal name, and such pairs are queued for people to judge, not
+    merged and not dropped (before, "Bertelsmann AG" twice scored below the queue)."""
+    import random
+
+    rng = random.Random(3)
+    syllables = ["ber", "tel", "mann", "ra", "dio", "mad", "sack", "eg", "gert", "ka", "nal",
+                 "ti", "me", "war", "ner", "blo", "om"]
+    records = [{"record_id": f"ftm:{i:04d}",
+                "name": "".join(rng.choice(syllables) for _ in range(3)).title()
+                + f" {['GmbH', 'AG', 'KG', 'Ltd.'][i % 4]}",
+                "address": f"{i} Hauptstr {['Berlin', 'Köln', 'Mainz'][i % 3]}" if i % 2
+                else None, "people": []} for i in range(400)]
+    for i, (a, b) in enumerate([("Bertelsmann AG", "BERTELSMANN AG"),
+                                ("Radio Madsack GmbH & Co. KG", "RADIO MADSACK GMBH & CO. KG"),
+                                ("Time Warner, Inc.", "TIME WARNER INC")]):
+        records[30 + 20 * i]["name"], records[31 + 20 * i]["name"] = a, b
+    result = resolve_firms(records)
+    assert result.detail["notes"][0] == (
+        "no pair met the prior's deterministic rules; the prior is estimated from the pairs "
+        'blocked on l."name_exact" = r."name_exact"')
+    queued = {(c["a"], c["b"]) for c in result.candidates}
+    assert {("ftm:0030", "ftm:0031"), ("ftm:0050", "ftm:0051"), ("ftm:0070", "ftm:0071")
+            } <= queued
+    assert result.links == []
