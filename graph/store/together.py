@@ -18,8 +18,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-THREADS = 4
-"""Threads of the pool: an explanation sends at most four independent reads at once."""
+THREADS = 6
+"""Threads of the pool: an explanation has at most six reads in flight at once (its own and
+key persons' records, the counted records and up to three kinds of graph evidence)."""
 
 _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="store-read")
 _INSIDE = threading.local()
@@ -35,23 +36,49 @@ def _marked(call: Callable[[], Any]) -> Callable[[], Any]:
     return run
 
 
+class Pending:
+    """Calls started in the pool (:func:`start`); :meth:`results` waits for them."""
+
+    def __init__(self, calls: tuple[Callable[[], Any], ...]) -> None:
+        inline = getattr(_INSIDE, "active", False)
+        self._inline = [call() for call in calls] if inline else None
+        self._futures = [] if inline else [_POOL.submit(_marked(call)) for call in calls]
+
+    def results(self, first: BaseException | None = None) -> list[Any]:
+        """The calls' results in their order, once all have finished; the first error raised
+        (``first``, the caller's own, before any of theirs) is raised then."""
+        if self._inline is not None:
+            if first is not None:
+                raise first
+            return self._inline
+        results: list[Any] = []
+        error = first
+        for future in self._futures:
+            try:
+                results.append(future.result())
+            except BaseException as exc:  # the first error wins, once all have finished
+                error = error or exc
+        if error is not None:
+            raise error
+        return results
+
+
+def start(*calls: Callable[[], Any]) -> Pending:
+    """Start ``calls`` in the pool now (inline, at once, when called from a pool thread); the
+    caller goes on with its own work and collects them with :meth:`Pending.results`."""
+    return Pending(calls)
+
+
 def together(*calls: Callable[[], Any]) -> list[Any]:
-    """The results of ``calls`` in their order, run concurrently (inline when there is one
-    call, or when called from a pool thread)."""
+    """The results of ``calls`` in their order, run concurrently: the caller's thread runs the
+    first while the pool runs the others (all inline when there is one call, or when called
+    from a pool thread)."""
     if len(calls) <= 1 or getattr(_INSIDE, "active", False):
         return [call() for call in calls]
-    futures = [_POOL.submit(_marked(call)) for call in calls[1:]]
-    results: list[Any] = []
-    error: BaseException | None = None
+    others = start(*calls[1:])
     try:
-        results.append(calls[0]())  # the caller's thread takes the first call itself
-    except BaseException as exc:  # re-raised below, once the others have finished
-        error = exc
-    for future in futures:
-        try:
-            results.append(future.result())
-        except BaseException as exc:  # the first error wins
-            error = error or exc
-    if error is not None:
-        raise error
-    return results
+        mine = calls[0]()
+    except BaseException as exc:  # raised once the others have finished
+        others.results(exc)
+        raise
+    return [mine, *others.results()]

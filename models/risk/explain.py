@@ -39,7 +39,7 @@ from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_companies, get_company
 from riskgraph.graph.store.firm_groups import firm_group, group_in
-from riskgraph.graph.store.together import together
+from riskgraph.graph.store.together import start, together
 from riskgraph.models.risk import firm_evidence
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.counted import Counted, context, counted
@@ -197,6 +197,10 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     names = sc.model_features
     values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
 
+    # The firm's own and its key persons' records depend on nothing computed below: their
+    # reads start now and run while the reasons are chosen (graph/store/together.py).
+    own_and_people = start(lambda: evidence.company_records(store, firms, iso),
+                           lambda: evidence.key_personnel_records(store, firms, iso))
     ctx = context(snap, day_of(when))
     order = np.argsort(-contrib)
     chosen = []
@@ -209,14 +213,14 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     founds = [found for *_, found in chosen if found is not None]
     graph_reasons = [(k, name, feat) for k, (_, name, feat, found) in enumerate(chosen)
                      if found is None]
-    # The reads below depend on no other's rows: sent at once (graph/store/together.py), the
-    # explanation waits for the slowest, not for their sum. Each is the statement it was.
-    own_rows, people_rows, by_id, *graph_lines = together(
-        lambda: evidence.company_records(store, firms, iso),
-        lambda: evidence.key_personnel_records(store, firms, iso),
+    # The reads of the counted records and of the graph evidence depend on no other's rows:
+    # sent at once, the explanation waits for the slowest, not for their sum. Each read is
+    # the statement it was when they ran one after the other.
+    by_id, *graph_lines = together(
         lambda: _records_of(store, snap, founds),
         *[functools.partial(_evidence, store, name, feat.group if feat else "user", uscc,
                             firms, when, ctx, i) for _, name, feat in graph_reasons])
+    own_rows, people_rows = own_and_people.results()
     own_records = [_record(r, uscc) for r in own_rows]
     personnel = [_record(r, str(r["person_id"])) for r in people_rows]
     cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
