@@ -9,6 +9,7 @@ messages never contain Cypher.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -37,6 +38,7 @@ class GraphReader:
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self.round_trips = 0
+        self._counting = threading.Lock()  # an explanation reads from several threads at once
 
     def remaining(self) -> float:
         """Seconds left of the request's budget; LimitExceeded once it is spent."""
@@ -55,7 +57,8 @@ class GraphReader:
         request's budget, errors mapped as for :meth:`read` (a ``graph.store.Reader``: the
         explanation engine's reads go through it)."""
         text = query(name)
-        self.round_trips += 1
+        with self._counting:
+            self.round_trips += 1
         try:
             rows = read_within(self.driver, text, values, self.database, self.remaining())
         except Neo4jError as exc:

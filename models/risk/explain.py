@@ -20,6 +20,7 @@ scorecards, and a counterfactual over the firm's own contestable records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -38,6 +39,7 @@ from riskgraph.graph.snapshot import Snapshot, day_of
 from riskgraph.graph.store import Store, evidence
 from riskgraph.graph.store.companies import get_companies, get_company
 from riskgraph.graph.store.firm_groups import firm_group, group_in
+from riskgraph.graph.store.together import start, together
 from riskgraph.models.risk import firm_evidence
 from riskgraph.models.risk.artifact import RiskArtifact, load_artifact
 from riskgraph.models.risk.counted import Counted, context, counted
@@ -195,15 +197,11 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
     names = sc.model_features
     values = {n: float(x_row[sc.features.names.index(n)]) for n in names}
 
-    own_rows = evidence.company_records(store, firms, iso)
+    # The firm's own and its key persons' records depend on nothing computed below: their
+    # reads start now and run while the reasons are chosen (graph/store/together.py).
+    own_and_people = start(lambda: evidence.company_records(store, firms, iso),
+                           lambda: evidence.key_personnel_records(store, firms, iso))
     ctx = context(snap, day_of(when))
-    people_rows = evidence.key_personnel_records(store, firms, iso)
-    own_records = [_record(r, uscc) for r in own_rows]
-    personnel = [_record(r, str(r["person_id"])) for r in people_rows]
-    cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
-             "tax": _card(tax_grade(own_records, when))}
-    no_records = not own_records and not personnel
-
     order = np.argsort(-contrib)
     chosen = []
     for j in order[:MAX_REASONS]:
@@ -213,16 +211,29 @@ def explain(store: Store, uscc: str, as_of: dt.date | None = None,
         feat = get(name) if not name.startswith("user_") else None
         chosen.append((j, name, feat, counted(ctx, name, i) if feat else None))
     founds = [found for *_, found in chosen if found is not None]
-    by_id = _records_of(store, snap, founds)
+    graph_reasons = [(k, name, feat) for k, (_, name, feat, found) in enumerate(chosen)
+                     if found is None]
+    # The reads of the counted records and of the graph evidence depend on no other's rows:
+    # sent at once, the explanation waits for the slowest, not for their sum. Each read is
+    # the statement it was when they ran one after the other.
+    by_id, *graph_lines = together(
+        lambda: _records_of(store, snap, founds),
+        *[functools.partial(_evidence, store, name, feat.group if feat else "user", uscc,
+                            firms, when, ctx, i) for _, name, feat in graph_reasons])
+    own_rows, people_rows = own_and_people.results()
+    own_records = [_record(r, uscc) for r in own_rows]
+    personnel = [_record(r, str(r["person_id"])) for r in people_rows]
+    cards = {"zhejiang": _card(zhejiang_score(own_records, when, personnel)),
+             "tax": _card(tax_grade(own_records, when))}
+    no_records = not own_records and not personnel
     named = _counted_firms(store, snap, founds, by_id)
+    of_graph = {k: lines for (k, _, _), lines in zip(graph_reasons, graph_lines, strict=True)}
     reasons: list[Reason] = []
-    for j, name, feat, found in chosen:
+    for k, (j, name, feat, found) in enumerate(chosen):
         text = reason_text(name, values[name]) if feat else f"User-supplied feature {name}"
         detail = feat.doc.split("\n", 1)[1].strip() if feat and "\n" in feat.doc else ""
         lines = (_counted_evidence(by_id, snap, name, found, uscc, named)
-                 if found is not None else
-                 _evidence(store, name, feat.group if feat else "user", uscc, firms, when,
-                           ctx, i))
+                 if found is not None else of_graph[k])
         reasons.append(Reason(name, float(contrib[j]), values[name], text, detail, lines,
                               plain_value(name, values[name])))
     if no_records:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import shutil
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
-from neo4j import Driver
+from neo4j import Driver, Query
 from prometheus_client.parser import text_string_to_metric_families
 
 from riskgraph.app import cache
@@ -19,6 +21,7 @@ from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.explain_cache import scored
 from riskgraph.app.metrics import render
 from riskgraph.app.security.principal import Principal
+from riskgraph.graph.catalog import names, query
 from riskgraph.graph.config import Settings, get_settings
 from riskgraph.graph.errors import NotFound
 from riskgraph.graph.loader import load_world
@@ -211,3 +214,74 @@ def test_the_snapshot_is_frozen_out_of_the_collectors_sight_once_built(
     tracked = {id(o) for o in gc.get_objects()}
     assert id(found) not in tracked and id(found.snapshot) not in tracked
     assert gc.get_freeze_count() > 0
+
+
+def test_an_explanation_sends_its_independent_reads_at_once(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """The firm's own records and its key persons' records depend on no other read's rows:
+    both are in flight together (graph/store/together.py). The reader holds the first back
+    until the second has started; read one after the other, the second would start only once
+    the first gave up waiting."""
+    reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+    people_started = threading.Event()
+    overlapped: list[bool] = []
+
+    def holding(name: str, params: dict[str, object]) -> list[dict[str, object]]:
+        if name == "explain/list_key_personnel_records":
+            people_started.set()
+        if name == "explain/list_company_records":
+            overlapped.append(people_started.wait(timeout=10.0))
+        return reader.read_catalog(name, params)
+
+    uscc = str(explained_world.uscc[0])
+    found = explain_cache.explain_firm(driver, uscc, None, settings.neo4j_database, False,
+                                       holding)
+    assert overlapped == [True]
+    # the same reads and the same explanation as the plain reader gives
+    again = explain_cache.explain_firm(driver, uscc, None, settings.neo4j_database, False,
+                                       reader.read_catalog)
+    assert found.to_dict() == again.to_dict()
+
+
+class _RecordingDriver:
+    """The real driver, noting the catalog name of every statement a session runs."""
+
+    def __init__(self, driver: Driver) -> None:
+        self._driver = driver
+        self.sent: list[str] = []
+        self._by_text = {query(n): n
+                         for folder in ("api", "cache", "explain") for n in names(folder)}
+
+    def session(self, *args: Any, **kwargs: Any) -> Any:
+        session = self._driver.session(*args, **kwargs)
+        run, sent, by_text = session.run, self.sent, self._by_text
+
+        def recording(q: Any, *a: Any, **kw: Any) -> Any:
+            text = q.text if isinstance(q, Query) else str(q)
+            sent.append(by_text.get(text, "?"))
+            return run(q, *a, **kw)
+
+        session.run = recording
+        return session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._driver, name)
+
+
+def test_explanation_reads_no_company_row_before_its_own_first_read(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """explanation(uscc:) sends the explanation's reads only: its first read brings the firm's
+    row with the graph version, so the resolver reads no company of its own (no
+    ``api/get_companies`` for the explained firm), and an unknown firm is still NOT_FOUND."""
+    uscc = str(explained_world.uscc[0])
+    recording = _RecordingDriver(driver)
+    with make_client(recording, settings, INVESTIGATOR) as client:
+        body = client.post("/graphql", json={"query": QUERY, "variables": {"u": uscc}}).json()
+        assert "errors" not in body, body
+        assert recording.sent[0] == "cache/get_company_and_version"
+        assert "api/get_companies" not in recording.sent, recording.sent
+        missing = client.post("/graphql", json={"query": QUERY,
+                                                "variables": {"u": "91330100MA00000000"}}).json()
+    assert missing["data"]["explanation"] is None
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "no company with USCC" in missing["errors"][0]["message"]
