@@ -58,8 +58,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and every descendant (from /proc)."""
+def _tree_rss(pid: int) -> dict[str, int]:
+    """Resident bytes of ``pid`` and every descendant (from /proc), by kind of process:
+    ``driver`` (``pid`` itself), ``jvm`` (java), ``workers`` (any other descendant)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -67,37 +68,54 @@ def _tree_rss(pid: int) -> int:
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
+                name, fields = fh.read().split(" (", 1)[1].rsplit(")", 1)
+            fields = fields.split()
             ppid, pages = int(fields[1]), int(fields[21])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+        if name == "java":
+            rss[-int(entry)] = 1  # marks a JVM
+    out = {"driver": rss.get(pid, 0), "jvm": 0, "workers": 0}
+    todo = list(children.get(pid, []))
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        out["jvm" if -p in rss else "workers"] += rss.get(p, 0)
         todo.extend(children.get(p, []))
-    return total
+    return out
 
 
-def _measured(args: list[str], env: dict[str, str], limit: int) -> dict[str, Any]:
-    """Run ``args``; its JSON result plus wall seconds and the peak tree RSS (MiB)."""
+def _measured(args: list[str], env: dict[str, str], limit: int,
+              log: Path) -> dict[str, Any]:
+    """Run ``args``; its JSON result plus wall seconds and the peak tree RSS (MiB). Its
+    output goes to ``log`` (``.out``, ``.err``): a pipe nobody reads until the end could fill
+    and stall the run."""
     began = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=ROOT)
-    peak, killed = 0, False
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out_file, err_file = log.with_suffix(".out").open("w+"), log.with_suffix(".err").open("w+")
+    proc = subprocess.Popen(args, stdout=out_file, stderr=err_file, text=True, env=env,
+                            cwd=ROOT)
+    peak, killed, at_peak = 0, False, {}
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        parts = _tree_rss(proc.pid)
+        if sum(parts.values()) > peak:
+            peak, at_peak = sum(parts.values()), parts
         if peak > limit:
             killed = True
             subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)
             proc.kill()
             break
         time.sleep(0.2)
-    out, err = proc.communicate()
+    proc.wait()
+    out_file.seek(0)
+    err_file.seek(0)
+    out, err = out_file.read(), err_file.read()
+    out_file.close()
+    err_file.close()
     result: dict[str, Any] = {"wall": time.perf_counter() - began, "peak_mib": peak / 2**20,
-                              "killed": killed, "rc": proc.returncode}
+                              "killed": killed, "rc": proc.returncode,
+                              "at_peak_mib": {k: v / 2**20 for k, v in at_peak.items()}}
     lines = [line for line in out.splitlines() if line.startswith("{")]
     if lines:
         result.update(json.loads(lines[-1]))
@@ -261,11 +279,13 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
 
         spark = spark_session(master, local_dir=home / "spark", conf=_spark_conf())
         started = time.perf_counter() - began
+        phases = _Phases()
         srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
-                                write=False, network=_network())
+                                write=False, network=_network(), phase=phases)
         spark.stop()
         out = {"digest": srun.digest, "firms": srun.firm_count,
-               "seconds": {"spark start": started, **srun.seconds}}
+               "seconds": {"spark start": started, **srun.seconds},
+               "phase_peak_mib": phases.peak_mib}
     print(json.dumps(out))
 
 
@@ -340,7 +360,8 @@ def main() -> None:
                 figures[engine] = _measured(
                     [sys.executable, __file__, "--child", engine, str(home), args.master,
                      str(world) if args.no_neo4j else
-                     f"write:{world}" if args.read == "world" else "-"], env, limit)
+                     f"write:{world}" if args.read == "world" else "-"], env, limit,
+                    scratch / "logs" / f"{engine}-{n}")
                 f = figures[engine]
                 state = ("KILLED at the memory limit" if f["killed"] else
                          f"error {f.get('error')}" if "digest" not in f else
@@ -349,9 +370,11 @@ def main() -> None:
                 first = " [ran first]" if engine == order[0] and len(order) > 1 else ""
                 print(f"  {engine:>6}: {f['wall']:7.1f} s wall, peak {f['peak_mib']:7,.0f} MiB "
                       f"({state}; {parts}){first}")
+                print("          at the peak: " + ", ".join(
+                    f"{k} {v:,.0f} MiB" for k, v in f.get("at_peak_mib", {}).items()))
                 for label, mib in f.get("phase_peak_mib", {}).items():
                     print(f"          {label:<32} {f['seconds'][label]:7.1f} s, "
-                          f"peak {mib:7,.0f} MiB")
+                          f"peak {mib:7,.0f} MiB (this process)")
             if len(figures) == 2:
                 same = figures["local"].get("digest") == figures["spark"].get("digest")
                 print(f"  digests {'EQUAL' if same else 'DIFFER'} ({order[0]} ran first); "

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from neo4j import Driver, RoutingControl
@@ -82,14 +83,22 @@ def ymd_to_days(values: Any, missing: int) -> I32:
 
 
 def codes(values: Any, vocabulary: tuple[str, ...]) -> I8 | npt.NDArray[np.int16]:
-    """Positions of ``values`` in ``vocabulary`` (-1 for anything else)."""
+    """Positions of ``values`` in ``vocabulary`` (-1 for anything else, a missing value too).
+
+    Values are matched as text (``str(v)``), each distinct one once (a hash pass, no string
+    sort: records are millions)."""
     arr = np.asarray(values, dtype=object)
     if len(arr) == 0:
         return np.zeros(0, dtype=np.int16)
-    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
     lookup = {v: i for i, v in enumerate(vocabulary)}
-    table = np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)
-    return table[inverse]
+    if "None" in lookup or "nan" in lookup:  # a missing value would then have a code
+        uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
+        return np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)[inverse]
+    found, distinct = pd.factorize(arr)
+    table = np.array([lookup.get(str(u), -1) for u in distinct] + [-1], dtype=np.int16)
+    # a missing value (factorize: -1) takes the table's last entry, -1
+    out: npt.NDArray[np.int16] = table[found]
+    return out
 
 
 @dataclass
@@ -392,21 +401,18 @@ class Snapshot:
 
     @classmethod
     def _from_world_tables(cls, directory: Path) -> Snapshot:
-        world = read_world(directory)
+        world = read_world(directory, columns=WORLD_COLUMNS)
         if Label.COMPANY not in world.nodes:
             raise BadInput(f"{directory} has no Company table")
+        # Keys, codes and texts stay in Arrow until they are arrays: no Python string per
+        # cell but the snapshot's own (uscc, person_id, rec_id); repeated texts share one.
 
         def node(label: Label) -> pa.Table:
-            return world.nodes.get(label, pa.table({}))
+            return world.nodes.pop(label, pa.table({}))
 
         def rel(r: Rel) -> pa.Table:
-            return world.rels.get(r, pa.table({"src": pa.array([], pa.string()),
+            return world.rels.pop(r, pa.table({"src": pa.array([], pa.string()),
                                                "dst": pa.array([], pa.string())}))
-
-        def col(t: pa.Table, name: str, default: Any = None) -> npt.NDArray[Any]:
-            if name not in t.column_names:
-                return np.full(t.num_rows, default, dtype=object)
-            return np.asarray(t[name].to_numpy(zero_copy_only=False))
 
         def days(t: pa.Table, name: str) -> npt.NDArray[Any]:
             if name not in t.column_names:
@@ -418,100 +424,191 @@ class Snapshot:
             return np.asarray(raw.to_numpy(zero_copy_only=False), dtype=np.int64)
 
         comp = node(Label.COMPANY)
-        uscc = col(comp, "uscc")
+        uscc = _objects(_column(comp, "uscc"))
         company_node = np.arange(len(uscc), dtype=np.int64)
         pers = node(Label.PERSON)
-        person_id = col(pers, "person_id")
+        person_id = _objects(_column(pers, "person_id"))
+        firm_keys, person_keys = _key(_column(comp, "uscc")), _key(_column(pers, "person_id"))
 
-        def firm(keys: npt.NDArray[Any]) -> IntArray:
-            return index_of(uscc.astype(str), np.asarray(keys).astype(str))
+        def firm(keys: pa.Array) -> IntArray:
+            return _index_in(firm_keys, _key(keys))
 
-        def person(keys: npt.NDArray[Any]) -> IntArray:
-            return index_of(person_id.astype(str), np.asarray(keys).astype(str))
-
-        role_tables = [(r, rel(r)) for r in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF,
-                                              Rel.SUPERVISOR_OF, Rel.ACTUAL_CONTROLLER_OF)]
-        link_tables = [(r, rel(r)) for r in (Rel.SUBSIDIARY_OF, Rel.BRANCH_OF)]
-        reg_tables = [(r, rel(r)) for r in (Rel.REGISTERED_AT, Rel.HAS_CONTACT, Rel.HELD_BY,
-                                             Rel.HAS_LEGAL_NAME)]
+        def person(keys: pa.Array) -> IntArray:
+            return _index_in(person_keys, _key(keys))
 
         def cat(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
             return np.concatenate(parts) if parts else np.zeros(0)
 
-        sup = rel(Rel.SUPPLIES)
-        sub = rel(Rel.SUBMITTED)
-        bid_nodes, tenders = node(Label.BID), node(Label.TENDER)
-        bid_keys = col(bid_nodes, "bid_id").astype(str)
-        b_at = index_of(bid_keys, col(sub, "dst").astype(str))
-        tender_keys = col(tenders, "tender_id").astype(str)
-        b_tender_key = col(bid_nodes, "tender_id").astype(str)
-        t_at = index_of(tender_keys, b_tender_key)
-        t_pub, t_dead = days(tenders, "published_on"), days(tenders, "deadline")
-        bid_tender = np.where(b_at >= 0, t_at[np.maximum(b_at, 0)], -1)
-        has = rel(Rel.HAS_RECORD)
-        rec = node(Label.CREDIT_RECORD)
-        rec_keys = col(rec, "record_id").astype(str)
-        r_at = index_of(rec_keys, col(has, "dst").astype(str))
-        src_label = col(has, "src_label", Label.COMPANY.value).astype(str)
-        on_person = src_label == Label.PERSON.value
-        src = col(has, "src").astype(str)
-        subject = np.where(on_person, person(src), firm(src))
-        ok = r_at >= 0
-        r_at, subject, on_person = r_at[ok], subject[ok], on_person[ok]
-
-        def rc(name: str) -> npt.NDArray[Any]:
-            return col(rec, name)[r_at]
-
-        agency = np.asarray([("Tax" in a) if isinstance(a, str) else False
-                             for a in rc("agency")], dtype=bool)
-        amount = np.asarray(pd_float(rc("amount")), dtype=np.float64)
         columns: dict[str, Any] = {
             "uscc": uscc, "company_node": company_node,
-            "region": _text(col(comp, "region_code")), "industry": _text(col(comp,
-                                                                               "industry_code")),
-            "ownership": _text(col(comp, "ownership_type")),
+            "region": _texts(_column(comp, "region_code")),
+            "industry": _texts(_column(comp, "industry_code")),
+            "ownership": _texts(_column(comp, "ownership_type")),
             "founded": days(comp, "founded_on"), "dissolved": days(comp, "dissolved_on"),
-            "employees": np.nan_to_num(pd_float(col(comp, "employees")), nan=-1.0),
-            "listed": np.asarray([bool(v) if v is not None else False
-                                  for v in col(comp, "listed", False)], dtype=bool),
+            "employees": np.nan_to_num(_floats(_column(comp, "employees")), nan=-1.0),
+            "listed": _flags(_column(comp, "listed")),
             "person_id": person_id, "person_node": np.arange(len(person_id), dtype=np.int64),
-            "political": np.asarray([bool(v) if v is not None else False
-                                     for v in col(pers, "political_connection", False)]),
-            "role_person": cat([person(col(t, "src")) for _, t in role_tables]),
-            "role_firm": cat([firm(col(t, "dst")) for _, t in role_tables]),
-            "role": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in role_tables]),
-            "role_since": cat([days(t, "since") for _, t in role_tables]),
-            "role_until": cat([days(t, "until") for _, t in role_tables]),
-            "link_child": cat([firm(col(t, "src")) for _, t in link_tables]),
-            "link_parent": cat([firm(col(t, "dst")) for _, t in link_tables]),
-            "link_kind": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in link_tables]),
-            "link_since": cat([days(t, "since") for _, t in link_tables]),
-            "link_until": cat([days(t, "until") for _, t in link_tables]),
-            "sup_supplier": firm(col(sup, "src")), "sup_customer": firm(col(sup, "dst")),
-            "sup_value": np.nan_to_num(pd_float(col(sup, "annual_value")), nan=-1.0),
-            "sup_since": days(sup, "since"), "sup_until": days(sup, "until"),
-            "reg_firm": cat([firm(col(t, "src")) for _, t in reg_tables]),
-            "reg_target": cat([_hash_ids(col(t, "dst")) for _, t in reg_tables]),
-            "reg_kind": cat([np.full(t.num_rows, r.value, dtype=object) for r, t in reg_tables]),
-            "reg_since": cat([days(t, "since") for _, t in reg_tables]),
-            "reg_until": cat([days(t, "until") for _, t in reg_tables]),
-            "bid_firm": firm(col(sub, "src")), "bid_tender": bid_tender, "bid_id": b_at,
-            "bid_role": _text(col(sub, "role")),
-            "bid_status": _text(np.where(b_at >= 0, col(bid_nodes, "status")[np.maximum(b_at, 0)],
-                                         "")),
+            "political": _flags(_column(pers, "political_connection")),
+        }
+        del comp, pers
+        for prefix, rels, person_first in (
+                ("role", (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF, Rel.SUPERVISOR_OF,
+                          Rel.ACTUAL_CONTROLLER_OF), True),
+                ("link", (Rel.SUBSIDIARY_OF, Rel.BRANCH_OF), False),
+                ("reg", (Rel.REGISTERED_AT, Rel.HAS_CONTACT, Rel.HELD_BY,
+                         Rel.HAS_LEGAL_NAME), False)):
+            src, dst, kind, since, until = [], [], [], [], []
+            for r in rels:
+                t = rel(r)
+                src.append(person(_column(t, "src")) if person_first else
+                           firm(_column(t, "src")))
+                dst.append(firm(_column(t, "dst")) if prefix != "reg" else
+                           _hash_ids(_column(t, "dst")))
+                kind.append(np.full(t.num_rows, r.value, dtype=object))
+                since.append(days(t, "since"))
+                until.append(days(t, "until"))
+            names = {"role": ("role_person", "role_firm", "role"),
+                     "link": ("link_child", "link_parent", "link_kind"),
+                     "reg": ("reg_firm", "reg_target", "reg_kind")}[prefix]
+            columns.update({names[0]: cat(src), names[1]: cat(dst), names[2]: cat(kind),
+                            f"{prefix}_since": cat(since), f"{prefix}_until": cat(until)})
+        sup = rel(Rel.SUPPLIES)
+        columns.update({
+            "sup_supplier": firm(_column(sup, "src")), "sup_customer": firm(_column(sup, "dst")),
+            "sup_value": np.nan_to_num(_floats(_column(sup, "annual_value")), nan=-1.0),
+            "sup_since": days(sup, "since"), "sup_until": days(sup, "until")})
+        del sup
+        sub = rel(Rel.SUBMITTED)
+        bid_nodes, tenders = node(Label.BID), node(Label.TENDER)
+        b_at = _index_in(_key(_column(bid_nodes, "bid_id")), _key(_column(sub, "dst")))
+        t_at = _index_in(_key(_column(tenders, "tender_id")),
+                         _key(_column(bid_nodes, "tender_id")))
+        t_pub, t_dead = days(tenders, "published_on"), days(tenders, "deadline")
+        bid_tender = np.where(b_at >= 0, t_at[np.maximum(b_at, 0)], -1)
+        status = (_texts(_column(bid_nodes, "status").take(pa.array(np.maximum(b_at, 0))))
+                  if bid_nodes.num_rows else np.full(len(b_at), "", dtype=object))
+        status[b_at < 0] = ""
+        columns.update({
+            "bid_firm": firm(_column(sub, "src")), "bid_tender": bid_tender, "bid_id": b_at,
+            "bid_role": _texts(_column(sub, "role")), "bid_status": status,
             "bid_published": np.where(bid_tender >= 0, t_pub[np.maximum(bid_tender, 0)],
                                       _NULL_DAY),
             "bid_deadline": np.where(bid_tender >= 0, t_dead[np.maximum(bid_tender, 0)],
-                                     _NULL_DAY),
+                                     _NULL_DAY)})
+        del sub, bid_nodes, tenders
+        has = rel(Rel.HAS_RECORD)
+        rec = node(Label.CREDIT_RECORD)
+        r_at = _index_in(_key(_column(rec, "record_id")), _key(_column(has, "dst")))
+        if "src_label" in has.column_names:
+            on_person = np.asarray(pc.fill_null(pc.equal(_key(_column(has, "src_label")),
+                                                         Label.PERSON.value), False))
+        else:
+            on_person = np.zeros(has.num_rows, dtype=bool)
+        src = _column(has, "src")
+        subject = np.where(on_person, person(src), firm(src))
+        del has, src
+        ok = r_at >= 0
+        r_at, subject, on_person = r_at[ok], subject[ok], on_person[ok]
+        rec = rec.take(pa.array(r_at))
+
+        texts = {name: _texts(_column(rec, src)) for name, src in (
+            ("rec_kind", "kind"), ("rec_category", "category"), ("rec_polarity", "polarity"),
+            ("rec_outcome", "outcome"), ("rec_severity", "severity"), ("rec_stream", "stream"))}
+        columns.update({
             "rec_node": r_at.astype(np.int64), "rec_subject": subject,
-            "rec_on_person": on_person, "rec_kind": _text(rc("kind")),
-            "rec_category": _text(rc("category")), "rec_polarity": _text(rc("polarity")),
-            "rec_outcome": _text(rc("outcome")), "rec_issued": days(rec, "issued_on")[r_at],
-            "rec_removed": days(rec, "removed_on")[r_at], "rec_severity": _text(rc("severity")),
-            "rec_amount": np.nan_to_num(amount, nan=-1.0), "rec_stream": _text(rc("stream")),
-            "rec_tax_agency": agency, "rec_id": _text(rc("record_id")),
-        }
+            "rec_on_person": on_person, **texts,
+            "rec_issued": days(rec, "issued_on"), "rec_removed": days(rec, "removed_on"),
+            "rec_amount": np.nan_to_num(_floats(_column(rec, "amount")), nan=-1.0),
+            "rec_tax_agency": _tax_agency(_column(rec, "agency")),
+            "rec_id": _texts(_column(rec, "record_id"), intern=False)})
+        del rec
         return _assemble(columns, ymd=False)
+
+
+WORLD_COLUMNS: dict[str, tuple[str, ...]] = {
+    Label.COMPANY.value: ("uscc", "region_code", "industry_code", "ownership_type",
+                          "founded_on", "dissolved_on", "employees", "listed"),
+    Label.PERSON.value: ("person_id", "political_connection"),
+    Label.BID.value: ("bid_id", "tender_id", "status"),
+    Label.TENDER.value: ("tender_id", "published_on", "deadline"),
+    Label.CREDIT_RECORD.value: ("record_id", "kind", "category", "polarity", "outcome",
+                                "issued_on", "removed_on", "severity", "amount", "stream",
+                                "agency"),
+    **{r.value: ("src", "dst", "since", "until")
+       for r in (Rel.LEGAL_REPRESENTATIVE_OF, Rel.DIRECTOR_OF, Rel.SUPERVISOR_OF,
+                 Rel.ACTUAL_CONTROLLER_OF, Rel.SUBSIDIARY_OF, Rel.BRANCH_OF,
+                 Rel.REGISTERED_AT, Rel.HAS_CONTACT, Rel.HELD_BY, Rel.HAS_LEGAL_NAME)},
+    Rel.SUPPLIES.value: ("src", "dst", "annual_value", "since", "until"),
+    Rel.SUBMITTED.value: ("src", "dst", "role"),
+    Rel.HAS_RECORD.value: ("src", "dst", "src_label"),
+}
+"""The tables and columns a snapshot reads from a world (no other is read)."""
+
+
+def _column(t: pa.Table, name: str) -> pa.Array:
+    """One column as one Arrow array; all nulls when the table has no such column."""
+    if name not in t.column_names:
+        return pa.nulls(t.num_rows)
+    return t[name].combine_chunks()
+
+
+def _key(a: pa.Array) -> pa.Array:
+    """Keys as text, as numpy's ``astype(str)`` spells them (a missing key is ``"None"``)."""
+    if not pa.types.is_string(a.type):
+        a = pc.cast(a, pa.string())
+    return pc.fill_null(a, "None")
+
+
+def _index_in(keys: pa.Array, wanted: pa.Array) -> IntArray:
+    """:func:`graph.key_index.index_of` on Arrow text arrays."""
+    if len(keys) == 0 or len(wanted) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = pc.index_in(wanted, value_set=keys)
+    return np.asarray(at.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _objects(a: pa.Array) -> StrArray:
+    """An Arrow column as an object array (None where null), as ``to_numpy`` gives it."""
+    return np.asarray(a.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _texts(a: pa.Array, *, intern: bool = True) -> StrArray:
+    """:func:`_text` of an Arrow column: ``""`` for a null; each distinct text one object
+    (``intern``) when the column is text."""
+    if not (pa.types.is_string(a.type) or pa.types.is_null(a.type)):
+        return _text(_objects(a))
+    a = a.cast(pa.string())
+    if not intern:
+        return _objects(pc.fill_null(a, ""))
+    d = pc.dictionary_encode(a, null_encoding="encode")
+    words = np.asarray(["" if v is None else v for v in d.dictionary.to_pylist()] or [""],
+                       dtype=object)
+    return words[np.asarray(d.indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+
+
+def _floats(a: pa.Array) -> FloatArray:
+    """:func:`pd_float` of an Arrow column (NaN for a null)."""
+    if pa.types.is_integer(a.type) or pa.types.is_floating(a.type) or pa.types.is_null(a.type):
+        return np.asarray(pc.cast(a, pa.float64()).to_numpy(zero_copy_only=False),
+                          dtype=np.float64)
+    return pd_float(_objects(a))
+
+
+def _flags(a: pa.Array) -> BoolArray:
+    """``bool(v)``, False for a null, of an Arrow column."""
+    if pa.types.is_boolean(a.type) or pa.types.is_null(a.type):
+        return np.asarray(pc.fill_null(a.cast(pa.bool_()), False)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray([bool(v) if v is not None else False for v in _objects(a).tolist()],
+                      dtype=bool)
+
+
+def _tax_agency(a: pa.Array) -> BoolArray:
+    """Whether the record's agency names a tax authority ("Tax" in it)."""
+    if not pa.types.is_string(a.type):
+        return np.zeros(len(a), dtype=bool)
+    return np.asarray(pc.fill_null(pc.match_substring(a, "Tax"), False)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
 
 
 _NULL_DAY = -(10**9)
@@ -537,7 +634,13 @@ def _ranks(keys: npt.NDArray[Any]) -> IntArray:
     return out
 
 
-def _hash_ids(values: npt.NDArray[Any]) -> IntArray:
+def _hash_ids(values: npt.NDArray[Any] | pa.Array) -> IntArray:
+    """Each value's rank among the distinct values (as text, sorted)."""
+    if isinstance(values, pa.Array):
+        keys = _key(values)
+        distinct = pc.unique(keys)
+        distinct = distinct.take(pc.sort_indices(distinct))
+        return _index_in(distinct, keys)
     uniq, inverse = np.unique(np.asarray(values).astype(str), return_inverse=True)
     del uniq
     return inverse.astype(np.int64)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,17 +64,29 @@ def read_table(path: Path, encoding: str | None = None) -> pa.Table:
     return read_table_checked(path, encoding)[0]
 
 
-def read_table_checked(path: Path, encoding: str | None = None
-                       ) -> tuple[pa.Table, dict[int, str]]:
+def read_table_checked(path: Path, encoding: str | None = None,
+                       columns: Sequence[str] | None = None) -> tuple[pa.Table, dict[int, str]]:
     """One table and the rows that could not be read (see ``World.read_problems``).
 
     CSV: in ``encoding`` when declared (any codec Python knows), else the encoding is detected
     (UTF-8 with or without BOM, UTF-16, GB18030 / GBK, cp1252, latin-1:
     graph/importers/reading.py); a row with more or fewer cells than the header is
     rejected on its own (its cells left empty); a column named twice keeps its first
-    occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path."""
+    occurrence (reported on row 0). Clean UTF-8 files take pyarrow's fast path.
+
+    ``columns``: only these (those the file has); Parquet reads no other column."""
     if path.suffix == ".parquet":
-        return pq.read_table(path), {}
+        if columns is None:
+            return pq.read_table(path), {}
+        have = set(pq.read_schema(path).names)
+        return pq.read_table(path, columns=[c for c in columns if c in have]), {}
+    table, problems = _read_csv(path, encoding)
+    if columns is not None:
+        table = table.select([c for c in columns if c in table.column_names])
+    return table, problems
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[pa.Table, dict[int, str]]:
     encoding = check_encoding(encoding) if encoding else detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -117,10 +130,13 @@ def _read_csv_rows(path: Path, encoding: str) -> tuple[pa.Table, dict[int, str]]
     return table, problems
 
 
-def read_world(directory: Path, encoding: str | None = None) -> World:
+def read_world(directory: Path, encoding: str | None = None,
+               columns: Mapping[str, Sequence[str]] | None = None) -> World:
     """Read every table under ``directory``; unknown files are listed in ``unknown_files``.
 
-    ``encoding`` is that of its CSV tables (None: detected per file; Parquet ignores it)."""
+    ``encoding`` is that of its CSV tables (None: detected per file; Parquet ignores it).
+    ``columns`` (table name → column names): only these tables, with only these of their
+    columns (the snapshot's read: a million-firm world's other columns are gigabytes)."""
     if not (directory / "nodes").is_dir() and not (directory / "rels").is_dir():
         raise BadInput(f"{directory} has neither nodes/ nor rels/: not a world directory")
     world = World(id_schemes=read_id_schemes(directory))
@@ -139,8 +155,12 @@ def read_world(directory: Path, encoding: str | None = None) -> World:
             if stem in world.files:
                 raise BadInput(f"{relative}: the table {stem} is given twice "
                                f"(also {world.files[stem]})")
+            if columns is not None and stem not in columns:
+                world.files[stem] = relative
+                continue
             try:
-                table, problems = read_table_checked(path, encoding)
+                table, problems = read_table_checked(
+                    path, encoding, None if columns is None else columns[stem])
             except (pa.ArrowInvalid, OSError, csv.Error) as exc:
                 raise BadInput(f"{relative}: cannot be read ({exc})") from None
             world.files[stem] = relative

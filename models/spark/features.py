@@ -33,6 +33,7 @@ from riskgraph.models.spark.halo import (
     network_slice,
 )
 from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
+from riskgraph.models.spark.shipping import Shipper, fetch
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -147,9 +148,10 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     shared = sc.broadcast(snap) if world_path is None and whole else None
     files = list(user_feature_files)
 
-    def run(part: Iterable[Work]) -> Iterator[tuple[list[str], int, int, bytes,
-                                                    dict[str, float]]]:
-        for w in part:
+    def run(part: Iterable[str]) -> Iterator[tuple[list[str], int, int, bytes,
+                                                   dict[str, float]]]:
+        for shipped in part:
+            w: Work = fetch(shipped)
             s = w.piece if w.piece is not None else task_snapshot(world_path, shared)
             tables = [UserTable.read(Path(p)) for p in files] if w.kind == "own" else []
             values = compute_features(s, t, w.names, tables)
@@ -157,23 +159,39 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
             yield (w.names, w.lo, w.hi, np.ascontiguousarray(block).tobytes(),
                    values.seconds)
 
-    # in waves of one task per core: the driver holds one wave's slices and halos at a time
-    results = []
-    work = feature_work(snap, names, parts, network)
-    for wave in iter(lambda: list(islice(work, max(1, sc.defaultParallelism))), []):
-        sc.setJobDescription(f"riskgraph features: {len(names)} features, tasks "
-                             + ", ".join(f"{w.kind} {w.lo}..{w.hi}" for w in wave))
-        results += sc.parallelize(wave, len(wave)).mapPartitions(run).collect()
-    if shared is not None:
-        shared.unpersist()
+    # in waves of one task per core: the driver holds one wave's slices, halos and results
+    # at a time (each wave's columns go into the matrix as it comes back); the slices go as
+    # files (models/spark/shipping.py), not through the JVM's heap
     values = np.empty((snap.n_firms, len(names)), dtype=np.float64)
     where = {name: j for j, name in enumerate(names)}
     seconds: dict[str, float] = {}
+    work = feature_work(snap, names, parts, network)
+    shipper = Shipper(sc)
+    try:
+        for wave in iter(lambda: list(islice(work, max(1, sc.defaultParallelism))), []):
+            sc.setJobDescription(f"riskgraph features: {len(names)} features, tasks "
+                                 + ", ".join(f"{w.kind} {w.lo}..{w.hi}" for w in wave))
+            inputs = [shipper.ship(w) for w in wave]
+            del wave
+            results = sc.parallelize(inputs, len(inputs)).mapPartitions(run).collect()
+            for name in inputs:
+                shipper.drop(name)
+            _assemble(results, values, where, seconds)
+            del results
+    finally:
+        shipper.close()
+    if shared is not None:
+        shared.unpersist()
+    alive = FeatureContext(snap, t).alive
+    return FeatureMatrix(list(names), values, date_of(t), alive, seconds)
+
+
+def _assemble(results: list[tuple[list[str], int, int, bytes, dict[str, float]]],
+              values: np.ndarray, where: dict[str, int], seconds: dict[str, float]) -> None:
+    """Put a wave's returned columns into the matrix and add up their seconds."""
     for chunk, lo, hi, raw, secs in results:
         block = np.frombuffer(raw, dtype=np.float64).reshape(hi - lo, len(chunk))
         for j, name in enumerate(chunk):
             values[lo:hi, where[name]] = block[:, j]
         for name, sec in secs.items():
             seconds[name] = seconds.get(name, 0.0) + sec
-    alive = FeatureContext(snap, t).alive
-    return FeatureMatrix(list(names), values, date_of(t), alive, seconds)

@@ -64,6 +64,7 @@ from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
 from riskgraph.models.risk.training import as_of_default
 from riskgraph.models.spark.features import spark_features
 from riskgraph.models.spark.partition import firm_bounds
+from riskgraph.models.spark.shipping import Shipper, fetch
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -162,6 +163,8 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
     from Neo4j. ``write=False`` computes the run without storing it (benchmarks);
     ``network``: how the network features are cut (models/spark/features.py
     ``NETWORK_MODES``)."""
+    from pyspark import StorageLevel
+
     cfg = settings or get_settings()
     cut = check_cutoffs(cutoffs or DEFAULT_CUTOFFS)
     seconds: dict[str, float] = {}
@@ -185,55 +188,62 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
     n = snap.n_firms
     uscc = snap.uscc
     del snap
-    with timed("scores, tiers, reasons (Spark)"):
-        parts = max(sc.defaultParallelism, -(-n // SCORE_SLICE))
-        names, when_of = fm.names, fm.as_of
-        work = [(lo, fm.values[lo:hi], fm.alive[lo:hi], uscc[lo:hi])
-                for lo, hi in firm_bounds(n, parts)]
-        scored = sc.parallelize(work, len(work)).map(
-            lambda w: score_slice(art, names, when_of, digest_data, cut, TOP_REASONS, *w)
-        ).persist()
-        risk = np.empty(n, dtype=np.float64)
-        tier = np.empty(n, dtype=object)
-        for lo, r, t in scored.map(lambda x: (x[0], x[1], x[3])).collect():
-            risk[lo:lo + len(r)] = r
-            tier[lo:lo + len(r)] = t
-        del work
-    with timed("ranks, digest (driver)"):
-        order = rank_rows(uscc, fm.alive, risk)
-        rank = np.zeros(n, dtype=np.int64)
-        rank[order] = np.arange(1, len(order) + 1, dtype=np.int64)
-        digest = ranking_digest(zip(map(str, uscc[order].tolist()), risk[order].tolist(),
-                                    tier[order].tolist(), range(1, len(order) + 1),
-                                    strict=True))
-        counts = pd.Series(tier[order]).value_counts()
-        tiers = {str(k): int(v) for k, v in counts.items()}
-    created = dt.datetime.now(dt.UTC)
-    params: dict[str, Any] = {"as_of": fm.as_of.isoformat(), "model_version": art.version,
-                              "tier_cutoffs": cut, "top_reasons": TOP_REASONS,
-                              "engine": "spark"}
-    if reason:
-        params["reason"] = reason
-    run = SparkRun(run_id=f"run-{created:%Y%m%dT%H%M%S%fZ}-{digest[:8]}",
-                   created_at=created.isoformat(), as_of=fm.as_of.isoformat(),
-                   model_version=art.version, data_snapshot_sha256=digest_data,
-                   code_version=code_version(), parameters=params, digest=digest,
-                   firm_count=sum(tiers.values()),
-                   tiers={t: tiers[t] for t in reversed(TIERS) if t in tiers},
-                   seconds=seconds)
-    if write:
-        with timed("write-back (batched Bolt)"):
-            _open_run(store, run, actor)
-            run_id, database = run.run_id, store.database  # the closure must not hold the driver
-            shared = sc.broadcast((uscc, rank))
-            written = scored.coalesce(max(1, writers)).mapPartitions(
-                lambda it: write_slice(cfg, database, run_id, it, *shared.value, batch=batch)
-            ).collect()
-            shared.unpersist()
-            run.written = sum(written)
-            run.status = _complete(store, run)
-    scored.unpersist()
-    return run
+    shipper = Shipper(sc)  # the scoring inputs go as files (models/spark/shipping.py)
+    try:
+        with timed("scores, tiers, reasons (Spark)"):
+            parts = max(sc.defaultParallelism, -(-n // SCORE_SLICE))
+            names, when_of = fm.names, fm.as_of
+            work = [shipper.ship((lo, fm.values[lo:hi], fm.alive[lo:hi], uscc[lo:hi]))
+                    for lo, hi in firm_bounds(n, parts)]
+            scored = sc.parallelize(work, len(work)).map(
+                lambda w: score_slice(art, names, when_of, digest_data, cut, TOP_REASONS,
+                                      *fetch(w))
+            ).persist(StorageLevel.MEMORY_AND_DISK)
+            alive, fm_as_of = fm.alive, fm.as_of
+            del fm  # the matrix is in the shipped files now
+            risk = np.empty(n, dtype=np.float64)
+            tier = np.empty(n, dtype=object)
+            for lo, r, t in scored.map(lambda x: (x[0], x[1], x[3])).collect():
+                risk[lo:lo + len(r)] = r
+                tier[lo:lo + len(r)] = t
+        with timed("ranks, digest (driver)"):
+            order = rank_rows(uscc, alive, risk)
+            rank = np.zeros(n, dtype=np.int64)
+            rank[order] = np.arange(1, len(order) + 1, dtype=np.int64)
+            digest = ranking_digest(zip(map(str, uscc[order].tolist()), risk[order].tolist(),
+                                        tier[order].tolist(), range(1, len(order) + 1),
+                                        strict=True))
+            counts = pd.Series(tier[order]).value_counts()
+            tiers = {str(k): int(v) for k, v in counts.items()}
+        created = dt.datetime.now(dt.UTC)
+        params: dict[str, Any] = {"as_of": fm_as_of.isoformat(), "model_version": art.version,
+                                  "tier_cutoffs": cut, "top_reasons": TOP_REASONS,
+                                  "engine": "spark"}
+        if reason:
+            params["reason"] = reason
+        run = SparkRun(run_id=f"run-{created:%Y%m%dT%H%M%S%fZ}-{digest[:8]}",
+                       created_at=created.isoformat(), as_of=fm_as_of.isoformat(),
+                       model_version=art.version, data_snapshot_sha256=digest_data,
+                       code_version=code_version(), parameters=params, digest=digest,
+                       firm_count=sum(tiers.values()),
+                       tiers={t: tiers[t] for t in reversed(TIERS) if t in tiers},
+                       seconds=seconds)
+        if write:
+            with timed("write-back (batched Bolt)"):
+                _open_run(store, run, actor)
+                # the closure must not hold the driver
+                run_id, database = run.run_id, store.database
+                shared = sc.broadcast((uscc, rank))
+                written = scored.coalesce(max(1, writers)).mapPartitions(
+                    lambda it: write_slice(cfg, database, run_id, it, *shared.value, batch=batch)
+                ).collect()
+                shared.unpersist()
+                run.written = sum(written)
+                run.status = _complete(store, run)
+        scored.unpersist()
+        return run
+    finally:
+        shipper.close()
 
 
 def _complete(store: Store, run: SparkRun) -> str:
