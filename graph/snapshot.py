@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from neo4j import Driver, RoutingControl
@@ -94,10 +93,15 @@ def codes(values: Any, vocabulary: tuple[str, ...]) -> I8 | npt.NDArray[np.int16
     if "None" in lookup or "nan" in lookup:  # a missing value would then have a code
         uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
         return np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)[inverse]
-    found, distinct = pd.factorize(arr)
+    try:  # None and NaN are nulls; every other value one dictionary entry
+        encoded = pa.array(arr, from_pandas=True).dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # values of mixed types: as text, each once
+        uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
+        return np.array([lookup.get(str(u), -1) for u in uniq], dtype=np.int16)[inverse]
+    distinct = encoded.dictionary.to_pylist()
     table = np.array([lookup.get(str(u), -1) for u in distinct] + [-1], dtype=np.int16)
-    # a missing value (factorize: -1) takes the table's last entry, -1
-    out: npt.NDArray[np.int16] = table[found]
+    # a missing value (a null index, filled with -1) takes the table's last entry, -1
+    out: npt.NDArray[np.int16] = table[encoded.indices.fill_null(-1).to_numpy()]
     return out
 
 
