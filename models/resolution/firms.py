@@ -42,13 +42,12 @@ from riskgraph.models.resolution.matcher import (
     _levels,
     _prior,
     address_comparison,
-    candidate_pairs,
     correct_u,
     estimate_prior,
     first_line,
     learn_from_labels,
+    nothing_to_score,
     train_em,
-    untrainable,
 )
 from riskgraph.models.resolution.run import Resolution, assemble
 
@@ -254,11 +253,8 @@ def _score(records: pa.Table, settings: MatchSettings,
                           max_pairs=settings.em_max_pairs, fallback=_blocking(explode=False),
                           notes=notes)
     except NoCandidatePairs:
-        if (candidates := candidate_pairs(df, _blocking())) > 0:
-            raise NoCandidatePairs(untrainable(candidates)) from None
-        model = linker.misc.save_model_to_json()
-        return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
-                      seconds=clock.laps, notes=[*notes, NO_FIRM_CANDIDATES])
+        return nothing_to_score(df, linker, _blocking(), clock.laps,
+                                [*notes, NO_FIRM_CANDIDATES])
     learn_from_labels(db, linker.training, same_pairs, "firm_records")
     linker = correct_u(df, linker, settings.max_pairs)
     registry = set(registry_records(records))

@@ -228,6 +228,17 @@ def candidate_pairs(df: Any, rules: list[Any]) -> int:
     return int(counts[-1]["cumulative_comparison_count"]) if counts else 0
 
 
+def nothing_to_score(df: Any, linker: Any, rules: list[Any], seconds: dict[str, float],
+                     notes: list[str]) -> Scored:
+    """The result of a run no training session had a pair for: no pairs, when ``rules`` (the
+    prediction's) yield none either; else NoCandidatePairs saying why they cannot be scored."""
+    if (candidates := candidate_pairs(df, rules)) > 0:
+        raise NoCandidatePairs(untrainable(candidates)) from None
+    model = linker.misc.save_model_to_json()
+    return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
+                  seconds=seconds, notes=notes)
+
+
 NO_CANDIDATES = "no two {what} records share a blocking key ({keys}): no candidate pairs, every " \
     "record is its own {entity}"
 
@@ -288,13 +299,9 @@ def _score(records: pa.Table, settings: MatchSettings,
                           max_pairs=settings.em_max_pairs, log=sessions,
                           fallback=_blocking(explode=False), notes=notes)
     except NoCandidatePairs:
-        if (candidates := candidate_pairs(df, _blocking())) > 0:
-            raise NoCandidatePairs(untrainable(candidates)) from None
-        model = linker.misc.save_model_to_json()
-        return Scored(pairs=[], levels=_levels(model), prior_weight=_prior(model), model=model,
-                      seconds=clock.laps, notes=[*notes, NO_CANDIDATES.format(
-                          what="person", entity="person", keys="romanised name with birth "
-                          "year, id fragment, address or city; birth date; a firm")])
+        return nothing_to_score(df, linker, _blocking(), clock.laps, [*notes, NO_CANDIDATES.format(
+            what="person", entity="person", keys="romanised name with birth year, id fragment, "
+            "address or city; birth date; a firm")])
     clock.lap("em")
     learn_from_labels(db, linker.training, same_pairs, "records")
     predicted = linker.inference.predict(threshold_match_probability=settings.review_low)
