@@ -86,31 +86,52 @@ def _json_value(value: Any, path: str) -> Any:
                    "strings, numbers, booleans, dates, lists or maps")
 
 
-def params_command(params: dict[str, Any]) -> str:
-    """``:params {...}`` for Browser, with ``&``, ``#`` and ``;`` escaped inside JSON strings."""
-    for key in params:
-        if not key.isidentifier():
-            raise BadInput(f"browser_link: parameter name {key!r} is not a Cypher identifier")
-    text = json.dumps({k: _json_value(v, k) for k, v in params.items()}, ensure_ascii=False)
-    for char, escape in _JSON_ESCAPES.items():
-        text = text.replace(char, escape)  # only inside strings: JSON syntax has none of them
-    return f":params {text}"
-
-
-def browser_text(query_name_or_text: str, params: dict[str, Any] | None = None) -> str:
-    """The editor text of a link: ``:params {...};`` (when there are parameters), then the query."""
+@functools.lru_cache(maxsize=256)
+def checked_statement(query_name_or_text: str) -> str:
+    """:func:`statement_text`, refused (BadInput) when it holds a character a Browser URL
+    cannot carry; kept for the latest 256 names or texts."""
     body = statement_text(query_name_or_text)
     bad = [c for c in _UNSAFE_IN_TEXT if c in body]
     if bad:
         raise BadInput(f"browser_link: the statement contains {' and '.join(map(repr, bad))}, "
                        "which a Browser URL cannot carry; pass such values as parameters")
+    return body
+
+
+def _payload(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters as JSON values, their names checked (BadInput names the bad one)."""
+    for key in params:
+        if not key.isidentifier():
+            raise BadInput(f"browser_link: parameter name {key!r} is not a Cypher identifier")
+    return {k: _json_value(v, k) for k, v in params.items()}
+
+
+def _params_text(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, ensure_ascii=False)
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)  # only inside strings: JSON syntax has none of them
+    return f":params {text}"
+
+
+def params_command(params: dict[str, Any]) -> str:
+    """``:params {...}`` for Browser, with ``&``, ``#`` and ``;`` escaped inside JSON strings."""
+    return _params_text(_payload(params))
+
+
+def browser_text(query_name_or_text: str, params: dict[str, Any] | None = None) -> str:
+    """The editor text of a link: ``:params {...};`` (when there are parameters), then the query."""
+    body = checked_statement(query_name_or_text)
     return f"{params_command(params)};\n{body};" if params else f"{body};"
+
+
+def _token(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def encode_params(params: dict[str, Any]) -> str:
     """Parameters as URL-safe base64 JSON (no ``&``, ``#``, ``=`` or ``/``)."""
-    text = json.dumps({k: _json_value(v, k) for k, v in params.items()}, ensure_ascii=False)
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return _token({k: _json_value(v, k) for k, v in params.items()})
 
 
 def decode_params(token: str) -> dict[str, Any]:
@@ -150,16 +171,29 @@ def browser_link(query_name_or_text: str, params: dict[str, Any] | None = None, 
     """
     cfg = settings or get_settings()
     base = (browser_url or f"{cfg.http_url}/browser/").rstrip("/") + "/"
-    connect = f"?dbms={quote(cfg.bolt_uri, safe='')}&db={quote(cfg.neo4j_database, safe='')}"
+    connect = _connect(cfg.bolt_uri, cfg.neo4j_database)
     name = catalog_name(query_name_or_text)
-    browser_text(query_name_or_text, params)  # validates the statement and the parameters
+    body = checked_statement(query_name_or_text)
+    payload = _payload(params or {})  # validates the parameters
     evidence = name is not None and name.split("/", 1)[0] in ("browser", "explain")
     if evidence and play is not False:
         api = guide_url or f"http://{_loopback(cfg.riskgraph_api_host)}:{cfg.riskgraph_api_port}"
-        page = f"{api.rstrip('/')}/browser-guide/evidence/{name}?p={encode_params(params or {})}"
-        return f"{base}{connect}&cmd=play&arg={quote(page, safe=':/?=')}"
+        # the token is base64url, which quote() leaves as it is: the page's fixed part is
+        # quoted once per slide, not once per link (an explanation makes hundreds)
+        return f"{base}{connect}&cmd=play&arg={_slide(api, name)}{_token(payload)}"
     if play:
         raise BadInput("browser_link: only cypher/browser and cypher/explain statements have "
                        "an evidence slide")
-    text = browser_text(query_name_or_text, params)
+    text = f"{_params_text(payload)};\n{body};" if params else f"{body};"
     return f"{base}{connect}&cmd=edit&arg={quote(text, safe='')}"
+
+
+@functools.lru_cache(maxsize=64)
+def _connect(bolt_uri: str, database: str) -> str:
+    return f"?dbms={quote(bolt_uri, safe='')}&db={quote(database, safe='')}"
+
+
+@functools.lru_cache(maxsize=256)
+def _slide(api: str, name: str) -> str:
+    """The quoted address of statement ``name``'s evidence slide, up to its parameters."""
+    return quote(f"{api.rstrip('/')}/browser-guide/evidence/{name}?p=", safe=":/?=")
