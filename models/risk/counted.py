@@ -96,9 +96,13 @@ def _person_listings(ctx: FeatureContext, i: int) -> Counted:
     another record of the same person counts)."""
     s = ctx.snap
     persons = sorted(set(ctx.role_person[ctx.key_roles & (s.role_firm == i)]))
-    act = active_mask(s, ctx.t) & s.rec_on_person & np.isin(s.rec_kind, PERSON_LISTS)
-    act[act] = np.isin(ctx.person_of[s.rec_subject[act]], persons)
-    return Counted(sorted(int(r) for r in np.nonzero(act)[0]), [])
+    memo = _cache(ctx)
+    if "person_listings" not in memo:  # every in-force listing and who it counts for, once
+        listed = np.nonzero(active_mask(s, ctx.t) & s.rec_on_person
+                            & np.isin(s.rec_kind, PERSON_LISTS))[0]
+        memo["person_listings"] = (listed, ctx.person_of[s.rec_subject[listed]])
+    listed, holders = memo["person_listings"]
+    return Counted(sorted(int(r) for r in listed[np.isin(holders, persons)]), [])
 
 
 def counted(ctx: FeatureContext, name: str, i: int) -> Counted | None:
