@@ -18,9 +18,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-THREADS = 6
+THREADS = 8
 """Threads of the pool: an explanation has at most six reads in flight at once (its own and
-key persons' records, the counted records and up to three kinds of graph evidence)."""
+key persons' records, the counted records and up to three kinds of graph evidence), and the API
+asks which of the records they name the caller may see beside them
+(app/graphql/risk/visibility.py)."""
 
 _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="store-read")
 _INSIDE = threading.local()

@@ -2,8 +2,9 @@
 function both ``explanation(uscc)`` and ``Company.explanation`` call.
 
 Evidence naming a credit record the caller may not see is dropped (the statement
-``api/list_visible_records`` applies the disclosure filter in Cypher), and a counterfactual
-that rests on such records keeps only its verdict.
+``api/list_visible_records`` applies the disclosure filter in Cypher, asked beside the engine's
+reads: app/graphql/risk/visibility.py), and a counterfactual that rests on such records keeps
+only its verdict.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from riskgraph.app.graphql.loaders import loaders_of, read
+from riskgraph.app.graphql.loaders import loaders_of
 from riskgraph.app.graphql.permissions import require
 from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.types import (
@@ -24,6 +25,7 @@ from riskgraph.app.graphql.risk.types import (
     Explanation,
     Reason,
 )
+from riskgraph.app.graphql.risk.visibility import VisibilityReader
 from riskgraph.app.security.principal import Role
 from riskgraph.models.risk import explain as engine
 
@@ -66,12 +68,6 @@ def visible_explanation(found: engine.Explanation, visible: set[str]) -> Explana
         counterfactual=counterfactual)
 
 
-async def filter_explanation(info: Info[Any, Any], found: engine.Explanation) -> Explanation:
-    ids = record_ids_of(found)
-    rows = await read(info, "list_visible_records", record_ids=ids) if ids else []
-    return visible_explanation(found, {str(r["record_id"]) for r in rows})
-
-
 def asks_for(info: Info[Any, Any], name: str) -> bool:
     """Whether the query selects ``name`` under this field (fragments included)."""
 
@@ -93,7 +89,14 @@ async def explain_for(info: Info[Any, Any], uscc: str, as_of: dt.date | None) ->
     require(info, Role.INVESTIGATOR, "a risk explanation")
     db = loaders_of(info).db
     db.remaining()
-    found = await asyncio.to_thread(explain_cache.explain_firm, db.driver, uscc, as_of,
-                                    db.database, asks_for(info, "counterfactual"),
-                                    db.read_catalog)
-    return await filter_explanation(info, found)
+    with_counterfactual = asks_for(info, "counterfactual")
+
+    def explained() -> tuple[engine.Explanation, set[str]]:
+        # which records the caller may see is asked beside the engine's reads that name them
+        reader = VisibilityReader(db, with_counterfactual)
+        found = explain_cache.explain_firm(db.driver, uscc, as_of, db.database,
+                                           with_counterfactual, reader)
+        return found, reader.visible(record_ids_of(found))
+
+    found, visible = await asyncio.to_thread(explained)
+    return visible_explanation(found, visible)

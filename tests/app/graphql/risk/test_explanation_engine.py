@@ -19,6 +19,8 @@ from riskgraph.app import cache
 from riskgraph.app.graphql.db import GraphReader
 from riskgraph.app.graphql.risk import explain_cache
 from riskgraph.app.graphql.risk.explain_cache import scored
+from riskgraph.app.graphql.risk.explanations import record_ids_of
+from riskgraph.app.graphql.risk.visibility import VisibilityReader
 from riskgraph.app.metrics import render
 from riskgraph.app.security.principal import Principal
 from riskgraph.graph.catalog import names, query
@@ -285,3 +287,90 @@ def test_explanation_reads_no_company_row_before_its_own_first_read(
     assert missing["data"]["explanation"] is None
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "no company with USCC" in missing["errors"][0]["message"]
+
+
+def _most_penalised(snap: Snapshot, n: int) -> list[str]:
+    negative = snap.rec_subject[~snap.rec_on_person & snap.rec_negative
+                                & (snap.rec_kind == KINDS.index("administrative_penalty"))]
+    counts = np.bincount(negative, minlength=snap.n_firms)
+    return [str(snap.uscc[int(i)]) for i in np.argsort(-counts)[:n]]
+
+
+def test_which_cited_records_the_caller_may_see_is_asked_beside_the_engines_reads(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """The visibility of the counted records is asked while the engine reads their rows
+    (app/graphql/risk/visibility.py): the reader holds the counted records' read back until the
+    visibility read has started; asked after the explanation, it would start only once the
+    explanation was done. The ids found visible are those the plain filter gives, with and
+    without a counterfactual (which names the firm's own records)."""
+    asked: list[set[str]] = []
+    news = threading.Condition()
+    overlapped: list[bool] = []
+
+    class Holding(GraphReader):
+        def read_catalog(self, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+            if name == "api/list_visible_records":
+                with news:
+                    asked.append(set(values["record_ids"]))
+                    news.notify_all()
+            if name == "explain/list_records_by_id":
+                ids = set(values["record_ids"])
+                with news:
+                    overlapped.append(news.wait_for(
+                        lambda: any(ids <= seen for seen in asked), timeout=10.0))
+            return super().read_catalog(name, values)
+
+    uscc = _most_penalised(explained_world, 1)[0]
+    plain = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+    for counterfactual in (False, True):
+        overlapped.clear()
+        reader = VisibilityReader(Holding(driver, INVESTIGATOR, 60.0, settings.neo4j_database),
+                                  counterfactual)
+        found = explain_cache.explain_firm(driver, uscc, None, settings.neo4j_database,
+                                           counterfactual, reader)
+        cited = record_ids_of(found)
+        assert overlapped == [True] and cited
+        expected = {str(r["record_id"]) for r in plain.read("list_visible_records",
+                                                            record_ids=cited)}
+        assert reader.visible(cited) == expected
+
+
+def test_ids_no_read_named_are_checked_at_the_end(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """An id the explanation names that no engine read named is still filtered: asked once at
+    the end (none is taken as visible unchecked)."""
+    snap = explained_world
+    ids = sorted(str(r) for r in snap.rec_id[:40])
+    admin = VisibilityReader(GraphReader(driver, ADMIN, 60.0, settings.neo4j_database), False)
+    public = VisibilityReader(GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database),
+                              False)
+    assert admin.visible(ids) == set(ids)
+    seen = public.visible([*ids, "no-such-record"])
+    plain = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+    assert seen == {str(r["record_id"]) for r in plain.read("list_visible_records",
+                                                            record_ids=ids)}
+    assert "no-such-record" not in seen
+
+
+def test_phoenix_evidence_shows_only_bans_the_caller_may_see(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
+    """Evidence citing a phoenix firm's ban (asked beside the phoenix read) is the admin's
+    evidence cut to the bans the investigator may see, for every sampled firm with one."""
+    scores = scored(driver, settings.neo4j_database, None).scores
+    pull = scores.contributions[:, scores.model_features.index("phoenix_signal")]
+    order = np.argsort(-pull)
+    checked = 0
+    for i in order[:int((pull > 0).sum())][:30]:
+        uscc = str(scores.uscc[int(i)])
+        admin = _ask(driver, settings, ADMIN, uscc)
+        reasons = admin["data"]["explanation"]["reasons"]  # type: ignore[index]
+        if not any(r["feature"] == "phoenix_signal" and r["evidence"] for r in reasons):
+            continue
+        public = _ask(driver, settings, INVESTIGATOR, uscc)
+        admin_ids = _evidence_ids(admin)
+        plain = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
+        visible = {r["record_id"] for r in plain.read("list_visible_records",
+                                                       record_ids=sorted(admin_ids))}
+        assert _evidence_ids(public) == admin_ids & visible
+        checked += 1
+    assert checked, "the sample should include firms with phoenix evidence"
