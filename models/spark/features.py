@@ -164,7 +164,9 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
             w: Work = fetch(shipped)
             s = w.piece if w.piece is not None else task_snapshot(world_path, shared)
             tables = [UserTable.read(Path(p)) for p in files] if w.kind == "own" else []
-            values = compute_features(s, t, w.names, tables)
+            # a halo task reads its core's rows: the shared-people graph is built for them
+            ctx = FeatureContext(s, t, rows=w.core) if w.kind == "halo" else None
+            values = compute_features(s, t, w.names, tables, context=ctx)
             block = values.values[w.core] if w.kind == "halo" else values.values
             yield (w.names, w.lo, w.hi, np.ascontiguousarray(block).tobytes(),
                    values.seconds)
