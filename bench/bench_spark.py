@@ -31,7 +31,8 @@ docs/national-scale.md). The in-process run prints each phase's time and peak.
 ``BENCH_WRITE_BATCHES=1000,20000x2``: the in-process write-back timed again at these shapes;
 ``--engines local``: one engine only; ``--scratch DIR``: keep the model and worlds for reuse.
 ``BENCH_SPARK_NETWORK=whole``: the Spark engine's network features in one task on the whole
-snapshot (default ``halo``: by firm slice with each slice's halo).
+snapshot (default ``halo``: by firm slice with each slice's halo); ``BENCH_SPARK_SLICE=500000``:
+at most this many firms per feature task (default 200,000).
 
 The engines alternate which runs first from one size to the next (``--engines`` order at the
 first size, reversed at the second, ...): the first write-back after a bulk load meets a cold
@@ -247,7 +248,7 @@ def child(engine: str, home: str, master: str, world: str) -> None:
             run = create_run_spark(Store.open(driver, settings.neo4j_database), spark,
                                    home=Path(home), settings=settings, world=source,
                                    batch=_write_shape()[0], writers=_write_shape()[1],
-                                   network=_network())
+                                   network=_network(), slice_firms=_slice())
             spark.stop()
             out = {"digest": run.digest, "firms": run.firm_count,
                    "seconds": {"spark start": started, **run.seconds}}
@@ -260,6 +261,14 @@ def _network() -> str:
     """``BENCH_SPARK_NETWORK=whole``: how the Spark engine cuts the network features
     (models/spark/features.py ``NETWORK_MODES``; default ``halo``, by firm slice)."""
     return os.environ.get("BENCH_SPARK_NETWORK", "halo")
+
+
+def _slice() -> int:
+    """``BENCH_SPARK_SLICE=500000``: at most this many firms per Spark feature task (default
+    models/spark/features.py ``SLICE_FIRMS``)."""
+    from riskgraph.models.spark.features import SLICE_FIRMS
+
+    return int(os.environ.get("BENCH_SPARK_SLICE", SLICE_FIRMS))
 
 
 def _spark_conf() -> dict[str, str]:
@@ -281,7 +290,8 @@ def _child_files(engine: str, home: Path, master: str, world: Path) -> None:
         started = time.perf_counter() - began
         phases = _Phases()
         srun = create_run_spark(None, spark, home=home, world=world,  # type: ignore[arg-type]
-                                write=False, network=_network(), phase=phases)
+                                write=False, network=_network(), phase=phases,
+                                slice_firms=_slice())
         spark.stop()
         out = {"digest": srun.digest, "firms": srun.firm_count,
                "seconds": {"spark start": started, **srun.seconds},

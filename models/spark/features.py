@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,7 @@ from riskgraph.models.spark.halo import (
     network_slice,
 )
 from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
+from riskgraph.models.spark.pool import pull
 from riskgraph.models.spark.shipping import Shipper, fetch
 
 if TYPE_CHECKING:
@@ -61,6 +61,10 @@ def task_snapshot(world: str | None, broadcast: Any) -> Snapshot:
         _WORLDS[world] = Snapshot.from_world(Path(world))
     return _WORLDS[world]
 
+
+Result = tuple[list[str], int, int, bytes, dict[str, float]]
+"""What a feature task returns: its features, its firms ``lo..hi-1``, their values (float64,
+row-major) and the seconds each feature took."""
 
 SLICE_FIRMS = 200_000
 """At most this many firms per slice task (own and network features)."""
@@ -120,8 +124,14 @@ def _tasks(snap: Snapshot, names: Sequence[str], parts: int, network: str) -> It
         if own:
             yield Work("own", own, lo, hi, firm_slice(snap, lo, hi))
         if near:
-            cut = network_slice(snap, lo, hi)
-            yield Work("halo", near, lo, hi, cut.snap, cut.core)
+            yield _halo_work(snap, near, lo, hi)
+
+
+def _halo_work(snap: Snapshot, names: list[str], lo: int, hi: int) -> Work:
+    """The network task of firms ``lo..hi-1`` (cut here, so that the generator's frame holds
+    no reference to the slice while its task runs)."""
+    cut = network_slice(snap, lo, hi)
+    return Work("halo", names, lo, hi, cut.snap, cut.core)
 
 
 def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
@@ -131,9 +141,10 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     """``compute_features(snap, as_of, names, tables)`` as Spark tasks.
 
     The firms are cut into slices of at most ``slice_firms`` firms (at least one per core),
-    shipped from the driver in waves of one task per core (the driver holds one wave's
-    slices at a time). Own features (:func:`models.spark.partition.own_scope`) run on
-    each slice; network features (``network="halo"``, the default) on each slice with its halo
+    shipped from the driver by one thread per core, each taking the next task when its last
+    is done (the driver holds one task's slice per core at a time). Own features
+    (:func:`models.spark.partition.own_scope`) run on each slice; network features
+    (``network="halo"``, the default) on each slice with its halo
     (:func:`models.spark.halo.network_slice`), the :data:`~models.spark.halo.GLOBAL_FEATURES`
     in two tasks (:func:`models.spark.halo.global_view`, :func:`models.spark.halo.bids_view`).
     ``network="whole"`` runs every network feature in one task on the whole snapshot
@@ -148,36 +159,40 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     shared = sc.broadcast(snap) if world_path is None and whole else None
     files = list(user_feature_files)
 
-    def run(part: Iterable[str]) -> Iterator[tuple[list[str], int, int, bytes,
-                                                   dict[str, float]]]:
+    def run(part: Iterable[str]) -> Iterator[Result]:
         for shipped in part:
             w: Work = fetch(shipped)
             s = w.piece if w.piece is not None else task_snapshot(world_path, shared)
             tables = [UserTable.read(Path(p)) for p in files] if w.kind == "own" else []
-            values = compute_features(s, t, w.names, tables)
+            # a halo task reads its core's rows: the shared-people graph is built for them
+            ctx = FeatureContext(s, t, rows=w.core) if w.kind == "halo" else None
+            values = compute_features(s, t, w.names, tables, context=ctx)
             block = values.values[w.core] if w.kind == "halo" else values.values
             yield (w.names, w.lo, w.hi, np.ascontiguousarray(block).tobytes(),
                    values.seconds)
 
-    # in waves of one task per core: the driver holds one wave's slices, halos and results
-    # at a time (each wave's columns go into the matrix as it comes back); the slices go as
-    # files (models/spark/shipping.py), not through the JVM's heap
+    # one driver thread per core, each pulling the next task when its last is done
+    # (models/spark/pool.py): both cores stay busy, and the driver holds one task's slice,
+    # halo and result per core at a time (each result goes into the matrix as it comes
+    # back); the slices go as files (models/spark/shipping.py), not through the JVM's heap
     values = np.empty((snap.n_firms, len(names)), dtype=np.float64)
     where = {name: j for j, name in enumerate(names)}
     seconds: dict[str, float] = {}
-    work = feature_work(snap, names, parts, network)
     shipper = Shipper(sc)
+
+    def one(w: Work) -> list[Result]:
+        sc.setJobDescription(f"riskgraph features: {len(w.names)} features, "
+                             f"{w.kind} {w.lo}..{w.hi}")
+        name = shipper.ship(w)
+        del w
+        try:
+            return sc.parallelize([name], 1).mapPartitions(run).collect()
+        finally:
+            shipper.drop(name)
+
     try:
-        for wave in iter(lambda: list(islice(work, max(1, sc.defaultParallelism))), []):
-            sc.setJobDescription(f"riskgraph features: {len(names)} features, tasks "
-                                 + ", ".join(f"{w.kind} {w.lo}..{w.hi}" for w in wave))
-            inputs = [shipper.ship(w) for w in wave]
-            del wave
-            results = sc.parallelize(inputs, len(inputs)).mapPartitions(run).collect()
-            for name in inputs:
-                shipper.drop(name)
-            _assemble(results, values, where, seconds)
-            del results
+        pull(feature_work(snap, names, parts, network), max(1, sc.defaultParallelism), one,
+             lambda results: _assemble(results, values, where, seconds))
     finally:
         shipper.close()
     if shared is not None:
@@ -186,9 +201,9 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     return FeatureMatrix(list(names), values, date_of(t), alive, seconds)
 
 
-def _assemble(results: list[tuple[list[str], int, int, bytes, dict[str, float]]],
-              values: np.ndarray, where: dict[str, int], seconds: dict[str, float]) -> None:
-    """Put a wave's returned columns into the matrix and add up their seconds."""
+def _assemble(results: list[Result], values: np.ndarray, where: dict[str, int],
+              seconds: dict[str, float]) -> None:
+    """Put a task's returned columns into the matrix and add up their seconds."""
     for chunk, lo, hi, raw, secs in results:
         block = np.frombuffer(raw, dtype=np.float64).reshape(hi - lo, len(chunk))
         for j, name in enumerate(chunk):

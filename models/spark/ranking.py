@@ -62,7 +62,7 @@ from riskgraph.models.risk.features import FeatureMatrix
 from riskgraph.models.risk.scoring import score_features
 from riskgraph.models.risk.tiers import DEFAULT_CUTOFFS, TIERS, check_cutoffs
 from riskgraph.models.risk.training import as_of_default
-from riskgraph.models.spark.features import spark_features
+from riskgraph.models.spark.features import SLICE_FIRMS, spark_features
 from riskgraph.models.spark.partition import firm_bounds
 from riskgraph.models.spark.shipping import Shipper, fetch
 
@@ -156,13 +156,14 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
                      actor: str = "cli", reason: str = "", home: Path | None = None,
                      world: Path | None = None, settings: Settings | None = None,
                      writers: int = 1, batch: int = BATCH, write: bool = True,
-                     phase: Phase = _no_phase, network: str = "halo") -> SparkRun:
+                     phase: Phase = _no_phase, network: str = "halo",
+                     slice_firms: int = SLICE_FIRMS) -> SparkRun:
     """Rank every firm on Spark and store the run in the Neo4j of ``store``.
 
     The data is read from ``world`` when given (the graph must hold the same firms), else
     from Neo4j. ``write=False`` computes the run without storing it (benchmarks);
     ``network``: how the network features are cut (models/spark/features.py
-    ``NETWORK_MODES``)."""
+    ``NETWORK_MODES``); ``slice_firms``: at most this many firms per feature task."""
     from pyspark import StorageLevel
 
     cfg = settings or get_settings()
@@ -183,7 +184,7 @@ def create_run_spark(store: Store, spark: SparkSession, *, as_of: dt.date | None
     with timed("features (Spark)"):
         fm = spark_features(spark, snap, day_of(when), art.all_features,
                             art.user_feature_files, world=None if local else world,
-                            network=network)
+                            network=network, slice_firms=slice_firms)
     sc = spark.sparkContext
     n = snap.n_firms
     uscc = snap.uscc

@@ -59,10 +59,15 @@ PERSON_LISTS = kind_code("dishonest_person_list", "person_judgment_unsatisfied")
 class FeatureContext:
     """Snapshot ``snap`` as of day ``t``."""
 
-    def __init__(self, snap: Snapshot, as_of: dt.date | int) -> None:
+    def __init__(self, snap: Snapshot, as_of: dt.date | int,
+                 rows: npt.NDArray[np.int64] | None = None) -> None:
+        """``rows`` (ascending firm positions): only these firms' values are read (a Spark
+        halo task's core): the firm × firm graph of shared people (:attr:`linked`) is built
+        for these rows alone, each equal to the whole graph's row, the other rows empty."""
         self.snap = snap
         self.t = as_of if isinstance(as_of, int) else day_of(as_of)
         self.n = snap.n_firms
+        self.rows = rows
 
     # ---------------------------------------------------------------- firms
     @cached_property
@@ -219,7 +224,7 @@ class FeatureContext:
     def linked(self) -> sp.csr_matrix:
         """Firms × firms sharing a current legal representative, director or controller."""
         a = self.person_firm
-        c = (a @ a.T).tocsr()
+        c = (a @ a.T).tocsr() if self.rows is None else _rows_of_product(a, self.rows)
         c.setdiag(0)
         c.eliminate_zeros()
         c.data[:] = 1.0
@@ -431,6 +436,16 @@ class FeatureContext:
         out = np.zeros(self.n)
         np.maximum.at(out, f, value)
         return out
+
+
+def _rows_of_product(a: sp.csr_matrix, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
+    """The rows ``rows`` of ``a @ a.T`` (each computed as in the whole product: a sparse
+    product's row reads only that row of ``a``), the other rows empty."""
+    part = (a[rows] @ a.T).tocsr()
+    counts = np.zeros(a.shape[0], dtype=np.int64)
+    counts[rows] = np.diff(part.indptr)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sp.csr_matrix((part.data, part.indices, indptr), shape=(a.shape[0], a.shape[0]))
 
 
 def dense(values: Any) -> FloatArray:

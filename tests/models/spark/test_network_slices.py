@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
 from riskgraph.models.risk.features import compute_features, feature_names
+from riskgraph.models.risk.features.context import FeatureContext
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.spark.features import feature_work
 from riskgraph.models.spark.halo import (
@@ -25,12 +26,13 @@ from riskgraph.models.spark.partition import firm_bounds, firm_slice, own_scope
 NETWORK = [n for n in feature_names(include_soft=True) if halo_scope(n)]
 
 
-def _sliced(snap: Snapshot, parts: int) -> np.ndarray:
+def _sliced(snap: Snapshot, parts: int, core_rows: bool = False) -> np.ndarray:
     as_of = snap.data_end + 1
     out = []
     for lo, hi in firm_bounds(snap.n_firms, parts):
         cut = network_slice(snap, lo, hi)
-        out.append(compute_features(cut.snap, as_of, NETWORK).values[cut.core])
+        ctx = FeatureContext(cut.snap, as_of, rows=cut.core) if core_rows else None
+        out.append(compute_features(cut.snap, as_of, NETWORK, context=ctx).values[cut.core])
     return np.vstack(out)
 
 
@@ -43,10 +45,25 @@ def test_every_feature_is_own_halo_or_global() -> None:
 
 
 @pytest.mark.parametrize("parts", [1, 5, 13])
-def test_network_features_on_slices_equal_the_whole(world_snapshot: Snapshot,
-                                                    parts: int) -> None:
+@pytest.mark.parametrize("core_rows", [False, True])
+def test_network_features_on_slices_equal_the_whole(world_snapshot: Snapshot, parts: int,
+                                                    core_rows: bool) -> None:
+    # core_rows: the shared-people graph built for the slice's rows only (the Spark task's)
     whole = compute_features(world_snapshot, world_snapshot.data_end + 1, NETWORK).values
-    assert np.array_equal(_sliced(world_snapshot, parts), whole)
+    assert np.array_equal(_sliced(world_snapshot, parts, core_rows), whole)
+
+
+def test_the_shared_people_graph_of_some_rows_is_those_rows_of_the_whole(
+        world_snapshot: Snapshot) -> None:
+    as_of = world_snapshot.data_end + 1
+    whole = FeatureContext(world_snapshot, as_of).linked
+    rows = np.arange(100, 2000, 3, dtype=np.int64)
+    part = FeatureContext(world_snapshot, as_of, rows=rows).linked
+    assert whole[rows].nnz > 0 and part.nnz == whole[rows].nnz
+    assert np.array_equal(part[rows].indptr, whole[rows].indptr)
+    assert np.array_equal(part[rows].indices, whole[rows].indices)
+    others = np.setdiff1d(np.arange(world_snapshot.n_firms), rows)
+    assert part[others].nnz == 0
 
 
 def test_without_the_halo_the_network_features_differ(world_snapshot: Snapshot) -> None:
@@ -82,7 +99,8 @@ def test_any_firm_range_takes_its_whole_snapshot_values(world_snapshot: Snapshot
     cut = network_slice(world_snapshot, lo, hi)
     assert cut.core.tolist() == sorted(cut.core.tolist()) and len(cut.core) == hi - lo
     assert cut.snap.uscc[cut.core].tolist() == world_snapshot.uscc[lo:hi].tolist()
-    got = compute_features(cut.snap, as_of, NETWORK).values[cut.core]
+    ctx = FeatureContext(cut.snap, as_of, rows=cut.core) if data.draw(st.booleans()) else None
+    got = compute_features(cut.snap, as_of, NETWORK, context=ctx).values[cut.core]
     assert np.array_equal(got, compute_features(world_snapshot, as_of, NETWORK).values[lo:hi])
 
 

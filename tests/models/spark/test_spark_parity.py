@@ -70,6 +70,34 @@ def test_spark_features_equal_in_process_features(spark: Any, world_dir: Path,
     assert remote.as_of == local.as_of
 
 
+def test_spark_features_ship_at_most_one_task_input_per_core(
+        spark: Any, world_snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from riskgraph.models.spark.features import spark_features
+    from riskgraph.models.spark.shipping import Shipper
+
+    live: set[str] = set()
+    most = [0]
+    ship, drop = Shipper.ship, Shipper.drop
+
+    def counted_ship(self: Shipper, value: Any) -> str:
+        name = ship(self, value)
+        live.add(name)
+        most[0] = max(most[0], len(live))
+        return name
+
+    def counted_drop(self: Shipper, name: str) -> None:
+        live.discard(name)
+        drop(self, name)
+
+    monkeypatch.setattr(Shipper, "ship", counted_ship)
+    monkeypatch.setattr(Shipper, "drop", counted_drop)
+    names = feature_names(include_soft=True)
+    as_of = world_snapshot.data_end + 1
+    got = spark_features(spark, world_snapshot, as_of, names, slice_firms=400)  # 20 tasks
+    assert np.array_equal(got.values, compute_features(world_snapshot, as_of, names).values)
+    assert 1 <= most[0] <= spark.sparkContext.defaultParallelism and not live
+
+
 def test_network_features_on_five_slices_equal_one_task_on_the_whole(
         spark: Any, world_dir: Path, world_snapshot: Snapshot) -> None:
     from riskgraph.models.spark.features import feature_work, spark_features
