@@ -76,17 +76,19 @@ def _ask(driver: Driver, settings: Settings, principal: Principal, uscc: str) ->
     return body
 
 
-def test_investigator_evidence_is_the_admin_evidence_it_may_see(
-        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
-    snap = explained_world
+def _most_penalised(snap: Snapshot, n: int) -> list[str]:
     negative = snap.rec_subject[~snap.rec_on_person & snap.rec_negative
                                 & (snap.rec_kind == KINDS.index("administrative_penalty"))]
     counts = np.bincount(negative, minlength=snap.n_firms)
+    return [str(snap.uscc[int(i)]) for i in np.argsort(-counts)[:n]]
+
+
+def test_investigator_evidence_is_the_admin_evidence_it_may_see(
+        driver: Driver, settings: Settings, explained_world: Snapshot) -> None:
     checked = hidden_somewhere = 0
-    for i in np.argsort(-counts)[:15]:
+    for uscc in _most_penalised(explained_world, 15):
         # a reader's budget is one request's: one per firm, not one for the whole loop
         public_reader = GraphReader(driver, INVESTIGATOR, 60.0, settings.neo4j_database)
-        uscc = str(snap.uscc[int(i)])
         admin = _ask(driver, settings, ADMIN, uscc)
         public = _ask(driver, settings, INVESTIGATOR, uscc)
         admin_ids, public_ids = _evidence_ids(admin), _evidence_ids(public)
@@ -287,13 +289,6 @@ def test_explanation_reads_no_company_row_before_its_own_first_read(
     assert missing["data"]["explanation"] is None
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "no company with USCC" in missing["errors"][0]["message"]
-
-
-def _most_penalised(snap: Snapshot, n: int) -> list[str]:
-    negative = snap.rec_subject[~snap.rec_on_person & snap.rec_negative
-                                & (snap.rec_kind == KINDS.index("administrative_penalty"))]
-    counts = np.bincount(negative, minlength=snap.n_firms)
-    return [str(snap.uscc[int(i)]) for i in np.argsort(-counts)[:n]]
 
 
 def test_which_cited_records_the_caller_may_see_is_asked_beside_the_engines_reads(
