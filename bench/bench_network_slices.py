@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_network_slices.py --firms 100000 1000000
         [--slice-firms 200000 20000] [--sample 5] [--seed 7] [--scratch DIR] [--compute]
 
-For each world size and slice size, the tasks ``models.spark.features.feature_work`` plans
-(the network features by firm slice, the whole-graph four on the global and bids views),
-without Spark,
+For each world size and slice size, the network tasks ``models.spark.features.network_work``
+plans (the network features by firm slice, each halo with its firms' signals instead of their
+records; the whole-graph four on the global and bids views), without Spark,
 on ``--sample`` slices spread evenly over the firms: per network-slice task the time to cut
 it on the driver, the firms of the slice, the firms and persons of its snapshot (the
 slice and its halo), the snapshot's array bytes (object columns: pointers only) and its
@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Sequence
 from itertools import takewhile
 from pathlib import Path
 from typing import Any
@@ -35,25 +36,34 @@ MIB = 2**20
 
 
 def _sizes(snap: Any) -> tuple[float, float]:
+    """Array and pickled MiB of a snapshot (or of a halo task's snapshot and signals)."""
     from riskgraph.models.spark.halo import snapshot_bytes
 
-    return snapshot_bytes(snap) / MIB, len(pickle.dumps(snap, protocol=5)) / MIB
+    arrays = (snapshot_bytes(snap[0]) + snap[1].nbytes if isinstance(snap, tuple)
+              else snapshot_bytes(snap))
+    return arrays / MIB, len(pickle.dumps(snap, protocol=5)) / MIB
 
 
-def _run(snap: Any, as_of: int, names: list[str]) -> tuple[float, float]:
+def _run(snap: Any, as_of: int, names: list[str], w: Any = None) -> tuple[float, float]:
+    """Seconds and traced peak of the task's features (``w``: a halo task, in its context)."""
     from riskgraph.models.risk.features import compute_features
+    from riskgraph.models.spark.halo import halo_context
 
+    def context() -> Any:
+        return None if w is None else halo_context(snap, as_of, w.core, w.signals)
+
+    rows = None if w is None else w.core
     began = time.perf_counter()
-    compute_features(snap, as_of, names)
+    compute_features(snap, as_of, names, context=context(), rows=rows)
     seconds = time.perf_counter() - began
     tracemalloc.start()  # a second run, traced (tracing slows the Python-heavy features)
-    compute_features(snap, as_of, names)
+    compute_features(snap, as_of, names, context=context(), rows=rows)
     peak = tracemalloc.get_traced_memory()[1] / MIB
     tracemalloc.stop()
     return seconds, peak
 
 
-def _row(label: str, values: list[float], unit: str) -> str:
+def _row(label: str, values: Sequence[float], unit: str) -> str:
     a = np.array(values, dtype=float)
     return (f"{label} median {np.median(a):,.1f} {unit} (min {a.min():,.1f}, "
             f"max {a.max():,.1f})")
@@ -62,7 +72,8 @@ def _row(label: str, values: list[float], unit: str) -> str:
 def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> None:
     from riskgraph.graph.snapshot import Snapshot
     from riskgraph.models.risk.features import feature_names
-    from riskgraph.models.spark.features import Work, feature_work
+    from riskgraph.models.risk.features.context import FeatureContext, signal_matrix
+    from riskgraph.models.spark.features import Work, network_work
     from riskgraph.models.spark.halo import halo_scope, network_slice
     from riskgraph.models.spark.partition import firm_bounds, own_scope
 
@@ -76,7 +87,9 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
         seconds, peak = _run(snap, as_of, names)
         print(f"  whole (network='whole', one task): {len(names)} network features "
               f"{seconds:.1f} s, traced peak {peak:,.0f} MiB")
-    glob = list(takewhile(lambda w: w.kind == "global", feature_work(snap, names, 1)))
+    signals = signal_matrix(FeatureContext(snap, as_of))  # the own tasks' (equal: tested)
+    glob = list(takewhile(lambda w: w.kind == "global",
+                          network_work(snap, names, 1, signals=signals)))
     for size in slice_firms:
         bounds = firm_bounds(snap.n_firms, max(1, -(-snap.n_firms // size)))
         picked = sorted({bounds[i] for i in np.linspace(0, len(bounds) - 1, sample).astype(int)})
@@ -86,23 +99,24 @@ def measure(world: Path, slice_firms: list[int], sample: int, compute: bool) -> 
             piece = network_slice(snap, lo, hi)
             cuts.append(time.perf_counter() - began)
             halo.append(Work("halo", [n for n in names if halo_scope(n)], lo, hi, piece.snap,
-                             piece.core))
+                             piece.core, signals[piece.firms]))
         print(f"  slices of ≤ {size:,} firms: {len(bounds)} network-slice tasks + "
               f"{len(glob)} global tasks; {len(halo)} slices measured, spread over the firms")
         print("    " + _row("cut on the driver", cuts, "s") + " per slice")
-        sizes = [_sizes(w.piece) for w in halo]
+        sizes = [_sizes((w.piece, w.signals)) for w in halo]
         firms = [w.task_firms for w in halo]
         print("    " + _row("slice firms", [w.hi - w.lo for w in halo], "firms"))
         print("    " + _row("task firms (slice + halo)", firms, "firms"))
         print("    " + _row("halo ÷ slice", [f / (w.hi - w.lo) for f, w in zip(firms, halo,
                                                                             strict=True)],
                             "×"))
-        print("    " + _row("task persons", [w.piece.n_persons for w in halo], "persons"))
+        persons = [w.piece.n_persons for w in halo if w.piece is not None]
+        print("    " + _row("task persons", persons, "persons"))
         print("    " + _row("task arrays", [a for a, _ in sizes], "MiB"))
         print("    " + _row("task pickled", [p for _, p in sizes], "MiB"))
         print("    " + _row("task arrays ÷ whole", [a / arrays for a, _ in sizes], "×"))
         if compute:
-            runs = [_run(w.piece, as_of, w.names) for w in halo]
+            runs = [_run(w.piece, as_of, w.names, w) for w in halo]
             print("    " + _row("task seconds", [s for s, _ in runs], "s")
                   + f", sum {sum(s for s, _ in runs):.1f} s")
             print("    " + _row("task traced peak", [p for _, p in runs], "MiB"))

@@ -32,24 +32,27 @@ class FeatureMatrix:
 
 def compute_features(snap: Snapshot, as_of: dt.date | int, names: Sequence[str] | None = None,
                      user_tables: Sequence[UserTable] = (), *,
-                     context: FeatureContext | None = None) -> FeatureMatrix:
+                     context: FeatureContext | None = None,
+                     rows: npt.NDArray[np.int64] | None = None) -> FeatureMatrix:
     """All (or the named) features of every firm in ``snap``, point-in-time at ``as_of``.
 
     ``user_tables`` add their numeric columns (named ``user_<table>_<column>``), each firm
-    taking its latest row dated on or before ``as_of``.
+    taking its latest row dated on or before ``as_of``. ``rows``: the matrix holds these
+    firms' rows only, in this order (a Spark halo task keeps its core's).
     """
     ctx = context or FeatureContext(snap, as_of)
     wanted = list(names) if names is not None else feature_names(include_soft=True)
     user_cols = {c: (t, c) for t in user_tables for c in t.feature_columns()}
-    out = np.zeros((snap.n_firms, len(wanted)), dtype=np.float64)
+    pick = slice(None) if rows is None else rows
+    out = np.zeros((snap.n_firms if rows is None else len(rows), len(wanted)), dtype=np.float64)
     seconds: dict[str, float] = {}
     for j, name in enumerate(wanted):
         began = time.perf_counter()
         if name in user_cols:
             table, col = user_cols[name]
-            out[:, j] = table.as_of(snap.uscc, ctx.t, col)
+            out[:, j] = table.as_of(snap.uscc, ctx.t, col)[pick]
         else:
-            out[:, j] = get(name)(ctx)
+            out[:, j] = get(name)(ctx)[pick]
         seconds[name] = time.perf_counter() - began
     out = np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
-    return FeatureMatrix(wanted, out, date_of(ctx.t), ctx.alive, seconds)
+    return FeatureMatrix(wanted, out, date_of(ctx.t), ctx.alive[pick], seconds)

@@ -56,18 +56,46 @@ BLACKLISTS = kind_code("serious_dishonest_enterprise_list", "procurement_ban")
 PERSON_LISTS = kind_code("dishonest_person_list", "person_judgment_unsatisfied")
 
 
+SIGNALS = ("blacklisted", "blacklist_recency", "penalised_1y", "penalised_3y",
+           "penalty_count_3y", "serious_3y", "negative_rate", "inspection_violations_3y",
+           "inspections_3y", "inspection_serious_3y", "blacklisted_then_dissolved")
+"""The per-firm signals the network features read from other firms, each from the firm's own
+records (and founding and dissolution dates) alone: a firm slice with its own records gives
+the whole snapshot's values (``risky`` follows from two of them)."""
+
+BOOL_SIGNALS = frozenset({"blacklisted", "penalised_1y", "penalised_3y", "serious_3y",
+                          "blacklisted_then_dissolved"})
+
+
 class FeatureContext:
     """Snapshot ``snap`` as of day ``t``."""
 
     def __init__(self, snap: Snapshot, as_of: dt.date | int,
-                 rows: npt.NDArray[np.int64] | None = None) -> None:
+                 rows: npt.NDArray[np.int64] | None = None,
+                 signals: npt.NDArray[np.float64] | None = None) -> None:
         """``rows`` (ascending firm positions): only these firms' values are read (a Spark
         halo task's core): the firm × firm graph of shared people (:attr:`linked`) is built
-        for these rows alone, each equal to the whole graph's row, the other rows empty."""
+        for these rows alone, each equal to the whole graph's row, the other rows empty.
+
+        ``signals`` (firms × :data:`SIGNALS`, from :func:`signal_matrix` on the same date):
+        the firms' signals computed elsewhere, read instead of the snapshot's firm records (a
+        Spark halo task holds its far firms' signals, not their records)."""
         self.snap = snap
         self.t = as_of if isinstance(as_of, int) else day_of(as_of)
         self.n = snap.n_firms
         self.rows = rows
+        if signals is not None:
+            if signals.shape != (self.n, len(SIGNALS)):
+                raise ValueError(f"signals of shape {signals.shape}: expected "
+                                 f"({self.n}, {len(SIGNALS)}), one column per SIGNALS name")
+            for j, name in enumerate(SIGNALS):  # cached_property reads the instance dict
+                column = signals[:, j]
+                self.__dict__[name] = column > 0 if name in BOOL_SIGNALS else column.copy()
+
+    def _self_product(self, a: sp.csr_matrix) -> sp.csr_matrix:
+        """``a @ a.T`` (firms × firms through a shared column), only the :attr:`rows` when
+        given (each equal to the whole product's row)."""
+        return (a @ a.T).tocsr() if self.rows is None else _rows_of_product(a, self.rows)
 
     # ---------------------------------------------------------------- firms
     @cached_property
@@ -166,6 +194,18 @@ class FeatureContext:
         return self.count(serious & self.within(3 * YEAR)) > 0
 
     @cached_property
+    def blacklisted_then_dissolved(self) -> BoolArray:
+        """Dissolved by t after a serious-dishonest listing or procurement ban issued before its
+        dissolution (known by t)."""
+        s = self.snap
+        known = ~s.rec_on_person & np.isin(s.rec_kind, BLACKLISTS) & (s.rec_issued <= self.t)
+        subj = s.rec_subject[known]
+        hit = (s.dissolved[subj] <= self.t) & (s.rec_issued[known] <= s.dissolved[subj])
+        out = np.zeros(self.n, dtype=bool)
+        out[subj[hit]] = True
+        return out
+
+    @cached_property
     def risky(self) -> BoolArray:
         """Blacklisted now, or a serious violation in three years."""
         return self.blacklisted | self.serious_3y
@@ -223,8 +263,7 @@ class FeatureContext:
     @cached_property
     def linked(self) -> sp.csr_matrix:
         """Firms × firms sharing a current legal representative, director or controller."""
-        a = self.person_firm
-        c = (a @ a.T).tocsr() if self.rows is None else _rows_of_product(a, self.rows)
+        c = self._self_product(self.person_firm)
         c.setdiag(0)
         c.eliminate_zeros()
         c.data[:] = 1.0
@@ -282,8 +321,7 @@ class FeatureContext:
     @cached_property
     def cobid(self) -> sp.csr_matrix:
         """Firms × firms: number of tenders both bid in (diagonal removed)."""
-        b = self.firm_tender
-        c = (b @ b.T).tocsr()
+        c = self._self_product(self.firm_tender)
         c.setdiag(0)
         c.eliminate_zeros()
         return c
@@ -331,7 +369,7 @@ class FeatureContext:
         return m
 
     def _siblings_through(self, members: sp.csr_matrix) -> sp.csr_matrix:
-        c = (members @ members.T).tocsr()
+        c = self._self_product(members)
         c.setdiag(0)
         c.eliminate_zeros()
         c.data[:] = 1.0
@@ -396,7 +434,10 @@ class FeatureContext:
         sup.data[:] = 1.0
         cob = self.cobid.copy()
         cob.data[:] = 1.0
-        m = (self.linked + g + g.T + sup + sup.T + cob).tocsr()
+        parts = [self.linked, g, g.T, sup, sup.T, cob]
+        if self.rows is not None:  # the rows only (the others are not read)
+            parts = [_only_rows(sp.csr_matrix(p), self.rows) for p in parts]
+        m = sp.csr_matrix(sum(parts[1:], parts[0]))
         m.data[:] = 1.0
         return m
 
@@ -438,14 +479,32 @@ class FeatureContext:
         return out
 
 
+def signal_matrix(ctx: FeatureContext) -> FloatArray:
+    """Firms × :data:`SIGNALS` of ``ctx`` (booleans as 0 / 1), for another context's
+    ``signals``."""
+    out = np.empty((ctx.n, len(SIGNALS)), dtype=np.float64)
+    for j, name in enumerate(SIGNALS):
+        out[:, j] = getattr(ctx, name)
+    return out
+
+
 def _rows_of_product(a: sp.csr_matrix, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
     """The rows ``rows`` of ``a @ a.T`` (each computed as in the whole product: a sparse
     product's row reads only that row of ``a``), the other rows empty."""
-    part = (a[rows] @ a.T).tocsr()
-    counts = np.zeros(a.shape[0], dtype=np.int64)
+    return _embedded((a[rows] @ a.T).tocsr(), rows, a.shape[0])
+
+
+def _only_rows(m: sp.csr_matrix, rows: npt.NDArray[np.int64]) -> sp.csr_matrix:
+    """``m`` with the rows ``rows`` (ascending) kept as they are, the others empty."""
+    return _embedded(m[rows], rows, m.shape[0])
+
+
+def _embedded(part: sp.csr_matrix, rows: npt.NDArray[np.int64], n: int) -> sp.csr_matrix:
+    """An ``n``-row matrix whose rows ``rows`` (ascending) are ``part``'s, the others empty."""
+    counts = np.zeros(n, dtype=np.int64)
     counts[rows] = np.diff(part.indptr)
     indptr = np.concatenate([[0], np.cumsum(counts)])
-    return sp.csr_matrix((part.data, part.indices, indptr), shape=(a.shape[0], a.shape[0]))
+    return sp.csr_matrix((part.data, part.indices, indptr), shape=(n, part.shape[1]))
 
 
 def dense(values: Any) -> FloatArray:

@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from riskgraph.models.risk.features.context import BLACKLISTS, FeatureContext, FloatArray, dense
+from riskgraph.models.risk.features.context import FeatureContext, FloatArray, dense
 from riskgraph.models.risk.features.counts import (
     NO_RECORDS,
     Network,
@@ -87,12 +87,7 @@ def phoenix_signal(ctx: FeatureContext) -> FloatArray:
     date after a serious-dishonest listing or procurement ban issued before its dissolution
     (people read through the entity resolution as of that date)."""
     s = ctx.snap
-    known = ~s.rec_on_person & np.isin(s.rec_kind, BLACKLISTS) & (s.rec_issued <= ctx.t)
-    dissolved = s.dissolved <= ctx.t
-    bad_firm = np.zeros(ctx.n, dtype=bool)
-    subj = s.rec_subject[known]
-    hit = dissolved[subj] & (s.rec_issued[known] <= s.dissolved[subj])
-    bad_firm[subj[hit]] = True
+    bad_firm = ctx.blacklisted_then_dissolved
     held = (s.role_since <= ctx.t) & bad_firm[s.role_firm]
     bad_person = np.zeros(ctx.n_people, dtype=bool)
     bad_person[ctx.role_person[held]] = True

@@ -26,6 +26,7 @@ from riskgraph.graph.store.runs import run_assessments, verify_run
 from riskgraph.models.accountability.ranking import build_run, run_parameters
 from riskgraph.models.risk.artifact import load_artifact, save_artifact
 from riskgraph.models.risk.features import compute_features, feature_names
+from riskgraph.models.risk.features.context import FeatureContext, signal_matrix
 from riskgraph.models.risk.features.registry import REGISTRY
 from riskgraph.models.risk.scoring import score_snapshot
 from riskgraph.models.risk.train_config import TrainConfig
@@ -104,8 +105,9 @@ def test_network_features_on_five_slices_equal_one_task_on_the_whole(
 
     names = [n for n in feature_names(include_soft=True) if not own_scope(n)]
     as_of = world_snapshot.data_end + 1
-    kinds = [w.kind for w in feature_work(world_snapshot, names, 5)]
-    assert kinds[0] == "global"
+    signals = signal_matrix(FeatureContext(world_snapshot, as_of))
+    kinds = [w.kind for w in feature_work(world_snapshot, names, 5, signals=signals)]
+    assert kinds[:6] == ["own"] * 5 + ["global"]  # the own tasks return the signals
     assert kinds.count("halo") == 5 and kinds.count("global") == 2
     sliced = spark_features(spark, world_snapshot, as_of, names, slice_firms=600)
     # one task reading the world itself (the cluster path of network="whole")
