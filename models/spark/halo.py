@@ -24,6 +24,10 @@ firm slices with the own features and travel with the halo instead
 firms' and persons' texts (USCC, region, industry, ownership, person id: blanked), which no
 halo feature reads.
 
+The cut (:func:`halo_rows`) gathers each slice's rows from the snapshot's rows grouped once a
+run by firm, person, entity, key and tender (:class:`HaloIndex`), so it costs the slice's own
+rows, not a scan of the world per slice.
+
 Nothing is filtered by date (the features do that), so the halo is a superset of the one of
 any as-of date. Firms, persons and resolved entities keep their snapshot order (renumbered from
 0) and rows keep theirs, so every per-firm sum runs over the same terms in the same order as on
