@@ -74,8 +74,9 @@ class FeatureContext:
                  rows: npt.NDArray[np.int64] | None = None,
                  signals: npt.NDArray[np.float64] | None = None) -> None:
         """``rows`` (ascending firm positions): only these firms' values are read (a Spark
-        halo task's core): the firm × firm graph of shared people (:attr:`linked`) is built
-        for these rows alone, each equal to the whole graph's row, the other rows empty.
+        halo task's core): the firm × firm graphs (shared people :attr:`linked`, co-bidders
+        :attr:`cobid`, registry siblings, :attr:`ties`) are built for these rows alone, each
+        equal to the whole graph's row, the other rows empty.
 
         ``signals`` (firms × :data:`SIGNALS`, from :func:`signal_matrix` on the same date):
         the firms' signals computed elsewhere, read instead of the snapshot's firm records (a
