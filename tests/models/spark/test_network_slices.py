@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from riskgraph.graph.config import PROJECT_ROOT
 from riskgraph.graph.snapshot import DAY_MAX, DAY_MIN, Snapshot
 from riskgraph.models.risk.features import compute_features, feature_names
 from riskgraph.models.risk.features.context import FeatureContext, signal_matrix
@@ -251,3 +252,19 @@ def test_a_network_slice_has_no_row_outside_its_firms(world_snapshot: Snapshot) 
     assert n < world_snapshot.n_firms
     assert {REGISTRY[name].group for name in NETWORK} >= {"people", "group", "supply",
                                                           "bidding", "position"}
+
+
+def test_a_real_register_on_slices_equals_the_whole() -> None:
+    # the City of Chicago's licences (tests/fixtures/chicago): holders, legal names and
+    # addresses shared between licences, whose inspections reach the siblings' features
+    snap = Snapshot.from_world(PROJECT_ROOT / "tests" / "fixtures" / "chicago")
+    as_of = snap.data_end + 1
+    whole = compute_features(snap, as_of, NETWORK).values
+    used = [n for j, n in enumerate(NETWORK) if (whole[:, j] != 0).any()]
+    assert {"sibling_violations_3y", "holder_siblings", "address_cluster_size"} <= set(used)
+    assert np.array_equal(_sliced(snap, 7, core_rows=True), whole)
+    cut = network_slice(snap, 0, 40)  # without the signals, the siblings' inspections are lost
+    zero = np.zeros((cut.snap.n_firms, _signals(snap, as_of).shape[1]))
+    blind = compute_features(cut.snap, as_of, NETWORK, rows=cut.core,
+                             context=FeatureContext(cut.snap, as_of, signals=zero)).values
+    assert not np.array_equal(blind, whole[:40])
