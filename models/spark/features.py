@@ -228,12 +228,12 @@ def spark_features(spark: SparkSession, snap: Snapshot, as_of: dt.date | int,
     def one(w: Work) -> list[Result]:
         sc.setJobDescription(f"riskgraph features: {len(w.names)} features, "
                              f"{w.kind} {w.lo}..{w.hi}")
-        name = shipper.ship(w)
+        shipped = shipper.ship(w)
         del w
         try:
-            return sc.parallelize([name], 1).mapPartitions(run).collect()
+            return sc.parallelize([shipped], 1).mapPartitions(run).collect()
         finally:
-            shipper.drop(name)
+            shipper.drop(shipped)
 
     signals = (np.empty((snap.n_firms, len(SIGNALS)), dtype=np.float64)
                if needs_signals(names, network) else None)
