@@ -94,3 +94,17 @@ def test_shipping_while_another_thread_runs_jobs_fails_no_task(spark: Any) -> No
         shipper.close()
     assert not errors, errors[0]
     assert seen == list(range(6))
+
+
+def test_a_staging_directory_that_cannot_be_made_is_a_config_error(
+        spark: Any, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the staging directory should be\n")
+    sc = spark.sparkContext
+    sc._conf.set(STAGE_SETTING, str(blocker / "stage"))  # the running context's settings
+    try:
+        with pytest.raises(ConfigError, match=r"staging directory .*not-a-directory"):
+            Shipper(sc)
+    finally:
+        sc._conf.set(STAGE_SETTING, "")
+    assert blocker.read_text() == "a file where the staging directory should be\n"
